@@ -1,0 +1,62 @@
+"""The `paritrana` command: one entry point with a sub-command per job.
+
+Sub-commands live in their own modules and register themselves with `register(subparsers)`.
+Commands that touch the database call `setup_django()` first; pure ones (the contribution
+calculator) never load Django.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from paritrana import __version__
+
+
+class CommandError(Exception):
+    """A user-facing failure: printed without a traceback, exit status 2."""
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "paritrana.settings")
+    import django
+
+    django.setup()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from paritrana.cli import contribution, demo, manage, regions
+
+    parser = argparse.ArgumentParser(
+        prog="paritrana",
+        description="Paritrana: Paritrana Award dan cakupan Jamsostek (Universal Coverage Jamsostek).",
+    )
+    parser.add_argument("--version", action="version", version=f"paritrana {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH")
+    for module in (demo, regions, contribution, manage):
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 1
+    if extra and not getattr(args, "accepts_extra", False):
+        parser.error(f"argumen tidak dikenal: {' '.join(extra)}")
+    try:
+        result = (
+            args.handler(args, extra)
+            if getattr(args, "accepts_extra", False)
+            else args.handler(args)
+        )
+    except CommandError as exc:
+        print(f"Galat: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return int(result or 0)

@@ -1,0 +1,100 @@
+"""`paritrana demo`: prepare the embedded database and serve the web interface on 127.0.0.1."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+from rich.console import Console
+
+from paritrana.cli import CommandError, setup_django
+
+DEMO_ACCOUNTS = [
+    # (username, password, role shown to the user, superuser)
+    (
+        "admin",
+        "paritrana-demo",
+        "Admin nasional (Sekretariat Kemenko PMK / BPJS kantor pusat)",
+        True,
+    ),
+]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "demo", help="siapkan basis data contoh dan jalankan antarmuka web"
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="alamat yang didengarkan (bawaan 127.0.0.1)"
+    )
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PARITRANA_PORT", "8000")))
+    parser.add_argument(
+        "--no-serve", action="store_true", help="hanya siapkan basis data, jangan jalankan server"
+    )
+    parser.set_defaults(handler=run)
+
+
+def prepare(console: Console) -> None:
+    """Migrate, load the reference data and create the demo accounts; cheap when already done."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from paritrana.cli.regions import load_with_progress
+
+    database = settings.DATABASES["default"]
+    console.print(f"Basis data: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
+    with console.status("Menyiapkan struktur basis data (migrate)..."):
+        call_command("migrate", interactive=False, verbosity=0)
+    report = load_with_progress(console)
+    if report.changed:
+        console.print(f"Wilayah Kemendagri 2025 dimuat: {report.created:,} baru.".replace(",", "."))
+    _ensure_accounts()
+
+
+def _ensure_accounts() -> None:
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    for username, password, _role, superuser in DEMO_ACCOUNTS:
+        if user_model.objects.filter(username=username).exists():
+            continue
+        if superuser:
+            user_model.objects.create_superuser(username=username, password=password, email="")
+        else:
+            user_model.objects.create_user(username=username, password=password)
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    setup_django()
+    console = Console()
+    prepare(console)
+    if args.no_serve:
+        console.print(f"Siap dalam {time.monotonic() - started:.1f} detik.")
+        return 0
+
+    from waitress import create_server
+
+    from paritrana.wsgi import application
+
+    try:
+        server = create_server(application, host=args.host, port=args.port, threads=8)
+    except OSError as exc:
+        raise CommandError(
+            f"Tidak dapat membuka {args.host}:{args.port} ({exc.strerror}). "
+            "Pakai --port untuk memilih port lain."
+        ) from None
+    url = f"http://{args.host}:{args.port}/"
+    console.print(
+        f"\n[bold green]Paritrana berjalan di {url}[/bold green]  (siap dalam {time.monotonic() - started:.1f} detik)"
+    )
+    console.print("Akun demo:")
+    for username, password, role, _superuser in DEMO_ACCOUNTS:
+        console.print(f"  {username} / {password}  — {role}")
+    console.print(f"Administrasi: {url}admin/   Hentikan dengan Ctrl+C.")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        console.print("Dihentikan.")
+    return 0

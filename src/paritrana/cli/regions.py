@@ -1,0 +1,166 @@
+"""`paritrana regions load|show|search`: the Kemendagri hierarchy from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+
+from paritrana.cli import CommandError, setup_django
+
+if TYPE_CHECKING:
+    from paritrana.regions.domain import LoadReport
+    from paritrana.regions.models import Region
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("regions", help="wilayah Kemendagri: muat, tampilkan, cari")
+    sub = parser.add_subparsers(dest="regions_command", metavar="AKSI", required=True)
+
+    load = sub.add_parser("load", help="muat hierarki Kemendagri 2025 ke basis data (idempoten)")
+    load.set_defaults(handler=run_load)
+
+    show = sub.add_parser("show", help="tampilkan satu wilayah dengan induk dan jumlah turunannya")
+    show.add_argument("code", metavar="KODE", help="kode Kemendagri, mis. 61.04 atau 6104")
+    show.add_argument("--json", action="store_true", help="keluaran JSON")
+    show.set_defaults(handler=run_show)
+
+    search = sub.add_parser("search", help="cari wilayah menurut nama")
+    search.add_argument("text", metavar="TEKS", nargs="+", help="mis. Ketapang, 'Kab. Sambas'")
+    search.add_argument("--level", choices=["provinsi", "kabkota", "kecamatan", "desa"])
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--json", action="store_true", help="keluaran JSON")
+    search.set_defaults(handler=run_search)
+
+
+def _migrate_quietly() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def load_with_progress(console: Console) -> LoadReport:
+    """Load the hierarchy with a progress bar; shared with `paritrana demo`."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from paritrana.regions.domain import load_kemendagri
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("Memuat wilayah Kemendagri 2025", total=None)
+
+        def report(_stage: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return load_kemendagri(progress=report)
+
+
+def run_load(args: argparse.Namespace) -> int:
+    setup_django()
+    _migrate_quietly()
+    console = Console()
+    report = load_with_progress(console)
+    console.print(
+        f"Wilayah: {report.created} baru, {report.updated} diperbarui, "
+        f"{report.unchanged} tidak berubah."
+    )
+    console.print(
+        "Jumlah: " + ", ".join(f"{level} {_ribuan(n)}" for level, n in report.per_level.items())
+    )
+    if report.not_in_package:
+        console.print(
+            f"[yellow]{len(report.not_in_package)} kode di basis data tidak ada dalam paket "
+            "(tidak dihapus).[/yellow]"
+        )
+    return 0
+
+
+def _ribuan(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _lookup(code: str) -> Region:
+    from paritrana.regions.domain import InvalidRegionCode, RegionNotFound, get_region
+
+    try:
+        return get_region(code)
+    except (InvalidRegionCode, RegionNotFound) as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _brief(region: Region) -> dict[str, str]:
+    return {"code": region.code, "name": region.name, "level": region.level}
+
+
+def _zone_name(region: Region, chain: list[Region]) -> str | None:
+    province = chain[0] if chain else region
+    return province.zone.name if province.zone_id else None
+
+
+def run_show(args: argparse.Namespace) -> int:
+    setup_django()
+    from paritrana.regions.domain import children_with_counts, descendant_counts, parent_chain
+    from paritrana.regions.models import Level
+
+    region = _lookup(args.code)
+    chain = parent_chain(region)
+    counts = descendant_counts(region)
+    data = {
+        **_brief(region),
+        "kind": region.kind or None,
+        "zone": _zone_name(region, chain),
+        "parents": [_brief(p) for p in chain],
+        "descendants": counts,
+        "children": len(children_with_counts(region)) if region.level_enum.child else 0,
+    }
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    labels = dict(Level.choices)
+    console = Console()
+    console.print(
+        f"[bold]{region.name}[/bold] ({labels[region.level]}{', ' + region.get_kind_display() if region.kind else ''})"
+    )
+    console.print(f"Kode Kemendagri: {region.code}")
+    if data["zone"]:
+        console.print(f"Zona penghargaan: {data['zone']}")
+    if chain:
+        console.print("Induk: " + " › ".join(f"{p.name} ({p.code})" for p in chain))
+    if counts:
+        table = Table("Tingkat", "Jumlah", title="Wilayah di bawahnya")
+        for level, n in counts.items():
+            table.add_row(str(labels[level]), _ribuan(n))
+        console.print(table)
+    return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    setup_django()
+    from paritrana.regions.domain import search_regions
+
+    text = " ".join(args.text)
+    results = search_regions(text, level=args.level, limit=args.limit)
+    if args.json:
+        rows = [
+            {**_brief(r), "kind": r.kind or None, "parent": r.parent.name if r.parent else None}
+            for r in results
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not results:
+        raise CommandError(f"Tidak ada wilayah yang cocok dengan '{text}'.")
+    table = Table("Kode", "Nama", "Tingkat", "Induk")
+    for r in results:
+        table.add_row(r.code, r.name, r.get_level_display(), r.parent.name if r.parent else "")
+    Console().print(table)
+    return 0

@@ -1,0 +1,3 @@
+from paritrana.regions.models.region import Level, Region, Zone
+
+__all__ = ["Level", "Region", "Zone"]

@@ -1,0 +1,140 @@
+"""Django settings. Every knob is an environment variable read through paritrana.env.
+
+| variable               | default                         | meaning                                  |
+| ---------------------- | ------------------------------- | ---------------------------------------- |
+| PARITRANA_DATA_DIR     | ./data                          | SQLite file, secret key, uploads         |
+| DATABASE_URL           | sqlite:///<data dir>/paritrana.sqlite3 | e.g. postgres://user@host:5432/db |
+| PARITRANA_DEBUG        | false                           | Django debug mode                        |
+| PARITRANA_SECRET_KEY   | generated once into the data dir | Django secret key                       |
+| PARITRANA_ALLOWED_HOSTS| 127.0.0.1,localhost             | comma-separated host names               |
+| PARITRANA_LANGUAGE     | id                              | default interface language (id or en)    |
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from paritrana.env import env_bool, env_list, env_path, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = env_path("PARITRANA_DATA_DIR", Path.cwd() / "data")
+
+
+def _secret_key() -> str:
+    configured = env_str("PARITRANA_SECRET_KEY", "")
+    if configured:
+        return configured
+    # A demo on an office laptop should not need a secret configured by hand, but the key must
+    # survive restarts (sessions are signed with it), so it is generated once into the data dir.
+    key_file = DATA_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    key_file.write_text(key, encoding="utf-8")
+    key_file.chmod(0o600)
+    return key
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("PARITRANA_DEBUG", False)
+ALLOWED_HOSTS = env_list("PARITRANA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "rules.apps.AutodiscoverRulesConfig",
+    "paritrana.regions",
+    "paritrana.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+ROOT_URLCONF = "paritrana.urls"
+WSGI_APPLICATION = "paritrana.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, object]:
+    default_url = f"sqlite:///{DATA_DIR / 'paritrana.sqlite3'}"
+    url = env_str("DATABASE_URL", default_url)
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL={url!r} tidak dapat dibaca: {exc}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        # WAL lets the web server read while an import writes.
+        config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        config.setdefault("TEST", {})
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = env_str("PARITRANA_LANGUAGE", "id")
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+if LANGUAGE_CODE not in {code for code, _name in LANGUAGES}:
+    raise ImproperlyConfigured(f"PARITRANA_LANGUAGE={LANGUAGE_CODE!r}: pilih 'id' atau 'en'.")
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+# The package's own static files are served straight from the installed apps, so the demo
+# needs no collectstatic step; nothing is ever fetched from a CDN.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+LOGIN_URL = "admin:login"

@@ -1,0 +1,32 @@
+"""Number formatting the way Indonesian readers expect it (1.234.567), independent of locale."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def ribuan(value: Any) -> str:
+    """Thousands separated by dots: 83762 -> 83.762."""
+    if value is None or value == "":
+        return "-"
+    return f"{int(value):,}".replace(",", ".")
+
+
+@register.filter
+def rupiah(value: Any) -> str:
+    """Rupiah amount: 1234567 -> Rp1.234.567."""
+    if value is None or value == "":
+        return "-"
+    number = int(value)
+    sign = "-" if number < 0 else ""
+    return f"{sign}Rp{abs(number):,}".replace(",", ".")
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key)
