@@ -1,13 +1,6 @@
 """Django settings. Every knob is an environment variable read through paritrana.env.
 
-| variable               | default                         | meaning                                  |
-| ---------------------- | ------------------------------- | ---------------------------------------- |
-| PARITRANA_DATA_DIR     | ./data                          | SQLite file, secret key, uploads         |
-| DATABASE_URL           | sqlite:///<data dir>/paritrana.sqlite3 | e.g. postgres://user@host:5432/db |
-| PARITRANA_DEBUG        | false                           | Django debug mode                        |
-| PARITRANA_SECRET_KEY   | generated once into the data dir | Django secret key                       |
-| PARITRANA_ALLOWED_HOSTS| 127.0.0.1,localhost             | comma-separated host names               |
-| PARITRANA_LANGUAGE     | id                              | default interface language (id or en)    |
+The variables, their defaults and meanings are listed in README.md ("Configuration").
 """
 
 from __future__ import annotations
@@ -131,7 +124,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = None  # nothing to collect: WhiteNoise serves the apps' static folders directly
 # The package's own static files are served straight from the installed apps, so the demo
 # needs no collectstatic step; nothing is ever fetched from a CDN.
 WHITENOISE_USE_FINDERS = True

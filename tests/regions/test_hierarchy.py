@@ -16,7 +16,10 @@ def test_it_has_the_kepmendagri_2025_count_at_every_level(regions):
 
 def test_it_marks_416_kabupaten_and_98_kota(regions):
     kinds = dict(
-        Region.objects.filter(level="kabkota").values_list("kind").annotate(n=Count("code")).order_by()
+        Region.objects.filter(level="kabkota")
+        .values_list("kind")
+        .annotate(n=Count("code"))
+        .order_by()
     )
     assert kinds == {"kabupaten": 416, "kota": 98}
 

@@ -28,7 +28,9 @@ def test_loading_twice_changes_nothing(regions):
     report = load_kemendagri()
     assert (report.created, report.updated, report.unchanged) == (0, 0, 91599)
     assert not report.changed
-    assert list(Region.objects.values_list("code", "name", "kind", "parent_id", "zone_id")) == before
+    assert (
+        list(Region.objects.values_list("code", "name", "kind", "parent_id", "zone_id")) == before
+    )
 
 
 def test_loading_repairs_an_edited_name_and_reports_foreign_codes(regions):

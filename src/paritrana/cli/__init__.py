@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="paritrana",
-        description="Paritrana: Paritrana Award dan cakupan Jamsostek (Universal Coverage Jamsostek).",
+        description="Paritrana: Paritrana Award dan Universal Coverage Jamsostek.",
     )
     parser.add_argument("--version", action="version", version=f"paritrana {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH")

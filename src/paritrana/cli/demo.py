@@ -86,8 +86,9 @@ def run(args: argparse.Namespace) -> int:
             "Pakai --port untuk memilih port lain."
         ) from None
     url = f"http://{args.host}:{args.port}/"
+    ready = time.monotonic() - started
     console.print(
-        f"\n[bold green]Paritrana berjalan di {url}[/bold green]  (siap dalam {time.monotonic() - started:.1f} detik)"
+        f"\n[bold green]Paritrana berjalan di {url}[/bold green]  (siap dalam {ready:.1f} detik)"
     )
     console.print("Akun demo:")
     for username, password, role, _superuser in DEMO_ACCOUNTS:

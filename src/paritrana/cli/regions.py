@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -128,9 +127,8 @@ def run_show(args: argparse.Namespace) -> int:
         return 0
     labels = dict(Level.choices)
     console = Console()
-    console.print(
-        f"[bold]{region.name}[/bold] ({labels[region.level]}{', ' + region.get_kind_display() if region.kind else ''})"
-    )
+    kind = f", {region.get_kind_display()}" if region.kind else ""
+    console.print(f"[bold]{region.name}[/bold] ({labels[region.level]}{kind})")
     console.print(f"Kode Kemendagri: {region.code}")
     if data["zone"]:
         console.print(f"Zona penghargaan: {data['zone']}")

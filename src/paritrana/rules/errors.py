@@ -1,0 +1,17 @@
+"""The one error type of the rules package."""
+
+from __future__ import annotations
+
+
+class RuleError(ValueError):
+    """A rule cannot be applied: bad input, or no rule covers the date.
+
+    The message is in Bahasa Indonesia and names the field and the reason. `field` is the
+    English input name (``segment``, ``date``, ``wage``, ``income``, ``contract_value``,
+    ``risk``, ``age``, ``discount``, ``bpu_jht``) or None when the fault is in the rules table.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field

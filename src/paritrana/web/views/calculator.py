@@ -1,0 +1,161 @@
+"""The contribution calculator page (/kalkulator-iuran/): a GET form, results on the same page.
+
+All arithmetic is `paritrana.rules.calculate`; this module only turns the form into its
+arguments and the result into display strings. With HTMX only the result fragment is returned.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from paritrana.rules import ContributionResult, RuleError, calculate, format_rupiah
+
+RISK_CHOICES = [
+    ("", _("(choose)")),
+    ("very_low", _("Very low")),
+    ("low", _("Low")),
+    ("medium", _("Medium")),
+    ("high", _("High")),
+    ("very_high", _("Very high")),
+]
+SEGMENT_CHOICES = [
+    ("PU", _("PU: wage earners")),
+    ("BPU", _("BPU: non-wage earners")),
+    ("Jakon", _("Jakon: construction projects")),
+]
+# Which form fields each segment uses; values typed into the others are ignored (and said so).
+SEGMENT_FIELDS = {
+    "PU": ("wage", "risk", "age", "discount"),
+    "BPU": ("income", "bpu_jht"),
+    "Jakon": ("contract_value",),
+}
+
+
+class RupiahField(forms.IntegerField):
+    """Whole rupiah; accepts what people type: 10000000, 10.000.000, Rp 10.000.000."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            value = re.sub(r"^(-?)\s*rp\.?", r"\1", value.strip(), flags=re.IGNORECASE)
+            value = re.sub(r"[\s._]", "", value)
+        result: int | None = super().to_python(value)
+        return result
+
+
+def _filled(value: Any) -> bool:
+    # 0 is a real answer (a wage of Rp0, age 0); only blanks and unticked boxes are "not given".
+    return value is not None and value != "" and value is not False
+
+
+class ContributionForm(forms.Form):
+    segment = forms.ChoiceField(label=_("Segment"), choices=SEGMENT_CHOICES, initial="PU")
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d"],
+    )
+    wage = RupiahField(label=_("Monthly wage (PU)"), required=False)
+    risk = forms.ChoiceField(label=_("Risk group (PU)"), choices=RISK_CHOICES, required=False)
+    age = forms.IntegerField(label=_("Age in years (PU, for JP)"), required=False)
+    discount = forms.BooleanField(label=_("Eligible for the JKK discount (PU)"), required=False)
+    income = RupiahField(label=_("Declared monthly income (BPU)"), required=False)
+    bpu_jht = forms.BooleanField(label=_("Include optional JHT (BPU)"), required=False)
+    contract_value = RupiahField(label=_("Contract value (Jakon)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "%s")  # stable element ids: segment, date, wage, ...
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+
+    def calculator_arguments(self) -> tuple[dict[str, Any], list[str]]:
+        """Keyword arguments for `calculate`, and the labels of filled-in fields it ignores."""
+        data = self.cleaned_data
+        segment = data["segment"]
+        used = SEGMENT_FIELDS[segment]
+        kwargs: dict[str, Any] = {"segment": segment, "on": data["date"]}
+        names = {"discount": "discount_eligible"}
+        for name in used:
+            if _filled(data.get(name)):
+                kwargs[names.get(name, name)] = data[name]
+        ignored = [
+            str(self.fields[name].label)
+            for segment_fields in SEGMENT_FIELDS.values()
+            for name in segment_fields
+            if name not in used and _filled(data.get(name))
+        ]
+        return kwargs, ignored
+
+
+def _rupiah_or_dash(amount: int | None) -> str:
+    return "-" if amount is None else format_rupiah(amount)
+
+
+def _present(result: ContributionResult) -> dict[str, Any]:
+    """Display strings for the result fragment (Indonesian number style: Rp1.234.567)."""
+    rows = [
+        {
+            "programme": amount.programme,
+            "employer": format_rupiah(amount.employer),
+            "worker": format_rupiah(amount.worker),
+            "government": format_rupiah(amount.government),
+            "total": format_rupiah(amount.total),
+            "base": _rupiah_or_dash(amount.base),
+            "discount": format_rupiah(amount.discount) if amount.discount else "",
+        }
+        for amount in result.programmes
+    ]
+    rules = [
+        {
+            "key": rule.key,
+            "value": rule.display_value,
+            "basis": rule.basis,
+            "valid_from": rule.valid_from.isoformat(),
+            "valid_to": rule.valid_to.isoformat() if rule.valid_to else "",
+            "verified": rule.verified,
+        }
+        for rule in result.rules
+    ]
+    jkp = None
+    if result.jkp is not None:
+        jkp = {
+            "base": format_rupiah(result.jkp.base),
+            "government": format_rupiah(result.jkp.government),
+            "from_jkk": format_rupiah(result.jkp.from_jkk),
+            "from_jkm": format_rupiah(result.jkp.from_jkm),
+            "total": format_rupiah(result.jkp.total),
+        }
+    return {
+        "segment": result.segment,
+        "date": result.on.isoformat(),
+        "rows": rows,
+        "total_employer": format_rupiah(result.total_employer),
+        "total_worker": format_rupiah(result.total_worker),
+        "total_government": format_rupiah(result.total_government),
+        "total_all": format_rupiah(result.total),
+        "jkp": jkp,
+        "notes": list(result.notes),
+        "rules": rules,
+    }
+
+
+def calculator(request: HttpRequest) -> HttpResponse:
+    form = ContributionForm(request.GET) if "segment" in request.GET else ContributionForm()
+    context: dict[str, Any] = {"form": form, "result": None, "error": None, "ignored": []}
+    if form.is_bound and form.is_valid():
+        kwargs, context["ignored"] = form.calculator_arguments()
+        try:
+            context["result"] = _present(calculate(**kwargs))
+        except RuleError as exc:
+            context["error"] = exc.message
+    if getattr(request, "htmx", False):
+        return render(request, "web/_calculator_result.html", context)
+    return render(request, "web/calculator.html", context)

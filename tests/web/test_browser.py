@@ -1,0 +1,112 @@
+"""A real Chromium (Debian's, driven by Playwright) walks the demo as a visitor would."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture
+def page(live_server, transactional_db):
+    from playwright.sync_api import sync_playwright
+
+    from paritrana.regions.domain import load_kemendagri
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls below are still
+    # synchronous and safe, so Django's async guard is relaxed for the browser tests only.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    load_kemendagri()
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(
+            base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900}
+        )
+        external = []
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(live_server.url)
+                else (external.append(route.request.url), route.abort())
+            ),
+        )
+        yield context.new_page()
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    assert external == [], f"the page tried to reach the internet: {external}"
+
+
+def test_a_visitor_walks_from_the_home_page_down_to_a_village(page):
+    page.goto("/")
+    assert page.locator("h1").inner_text() == "Wilayah Indonesia"
+    assert page.locator("#children tbody tr").count() == 38
+    page.get_by_role("link", name="Kalimantan Barat", exact=True).click()
+    assert page.locator("#region-code").inner_text() == "61"
+    assert page.locator("#children tbody tr").count() == 14
+    page.get_by_role("link", name="Kabupaten Ketapang", exact=True).click()
+    assert page.locator("#region-code").inner_text() == "61.04"
+    assert page.locator("#children tbody tr").count() == 20
+    page.get_by_role("link", name="Matan Hilir Utara", exact=True).click()
+    page.get_by_role("link", name="Sungai Putri", exact=True).click()
+    assert page.locator("#region-code").inner_text() == "61.04.01.2011"
+    assert "Kalimantan Barat" in page.locator(".crumbs").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "village.png"), full_page=True)
+
+
+def test_a_visitor_finds_a_region_by_search_without_reloading(page):
+    page.goto("/")
+    page.fill("#q", "Kab. Ketapang")
+    page.locator("#search-results a").first.wait_for()
+    assert page.locator("#search-results a").all_inner_texts() == ["Kabupaten Ketapang"]
+    assert "/cari/" not in page.url  # no navigation: HTMX swapped the results in place
+
+
+def test_a_visitor_computes_contributions_on_the_calculator_page(page):
+    page.goto("/")
+    page.get_by_role("link", name="Kalkulator iuran").click()
+    page.select_option("#segment", "PU")
+    page.fill("#date", "2024-06-01")
+    page.fill("#wage", "10.000.000")
+    page.select_option("#risk", "medium")
+    page.fill("#age", "40")
+    page.get_by_role("button", name="Hitung").click()
+    page.locator("#contribution-result").wait_for()
+    # 0.89% JKK + 0.30% JKM + 3.7% JHT + 2% JP on Rp10,000,000 (under the 2024 JP cap of
+    # Rp10,042,300): 89,000 + 30,000 + 370,000 + 200,000; JKP's recomposed 12,000 stays inside.
+    assert page.locator("#total-employer").inner_text() == "Rp689.000"
+    assert page.locator("#total-worker").inner_text() == "Rp300.000"  # 2% JHT + 1% JP
+    assert page.locator("#total-government").inner_text() == "Rp11.000"  # 0.22% of Rp5,000,000
+    page.screenshot(path=str(ARTIFACTS / "calculator-pu.png"), full_page=True)
+
+    page.select_option("#segment", "BPU")
+    page.fill("#income", "500000")
+    page.get_by_role("button", name="Hitung").click()
+    # JKK 1% of 500,000 = 5,000 is below the Rp10,000 floor; JKM Rp6,800 flat.
+    page.wait_for_function(
+        "document.querySelector('#total-worker')?.innerText === 'Rp16.800'", timeout=10_000
+    )
+
+    page.fill("#date", "2014-01-01")
+    page.get_by_role("button", name="Hitung").click()
+    error = page.locator(".error")
+    error.wait_for()
+    assert "2014-01-01" in error.inner_text()
