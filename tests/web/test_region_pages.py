@@ -80,3 +80,11 @@ def test_static_assets_are_served_locally(client, regions):
     assert "https://" not in html
     for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', html):
         assert client.get(asset).status_code == 200, asset
+
+
+def test_a_bps_code_gets_a_not_found_page_that_says_why(client, regions):
+    response = client.get("/wilayah/6104010001/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in html
+    assert "kode BPS, bukan kode Kemendagri" in html
