@@ -1,0 +1,110 @@
+"""The validated columnar store: Parquet files under one folder, one sub-folder per input kind.
+
+Layout (all paths below `root`):
+
+    contributions/month=YYYY-MM/<batch>.parquet   participant-month records, pseudonymised
+    active_counts/<batch>.parquet                 and one file per accepted batch for the
+    workforce/<batch>.parquet                     other kinds
+    targets/<batch>.parquet
+    employers/<batch>.parquet
+    benefits/<batch>.parquet
+
+`<batch>` is the first 16 hex digits of the SHA-256 of the source file, so the same file can
+only land once. Files are written to a temporary name and renamed into place; a reader never
+sees half a file. Contributions are split by month so that metrics can work one month at a
+time and a national year never has to fit in memory at once.
+
+Stored column types are in `STORE_COLUMNS`. For contributions, the raw participant identifier
+is replaced by `participant_key`, a keyed 64-bit hash (see `pseudonymise`), and `programmes`
+by a bit mask (JKK 1, JKM 2, JHT 4, JP 8). Codes are dotted Kemendagri codes. Months are the
+first day of the month (DATE).
+
+For every kind but contributions the store behaves as a table with a natural key: when two
+batches hold the same key, the later batch (by file modification order recorded in its
+`_batch_seq` column) wins; that is how a corrected target file replaces an earlier one.
+Contribution batches never overlap: an import whose keys are already stored is refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from paritrana.engine.schemas import PROGRAMMES
+
+PROGRAMME_BITS = {name: 1 << i for i, name in enumerate(PROGRAMMES)}  # JKK 1 JKM 2 JHT 4 JP 8
+
+STORE_COLUMNS: dict[str, dict[str, str]] = {
+    "contributions": {
+        "participant_key": "UBIGINT",
+        "employer_id": "VARCHAR",
+        "kabkota_code": "VARCHAR",
+        "village_code": "VARCHAR",
+        "segment": "VARCHAR",
+        "programmes": "UTINYINT",
+        "wage": "BIGINT",
+        "due_jkk": "BIGINT",
+        "paid_jkk": "BIGINT",
+        "due_jkm": "BIGINT",
+        "paid_jkm": "BIGINT",
+        "due_jht": "BIGINT",
+        "paid_jht": "BIGINT",
+        "due_jp": "BIGINT",
+        "paid_jp": "BIGINT",
+        "due_date": "DATE",
+        "paid_date": "DATE",
+        "month": "DATE",
+    },
+    "active_counts": {
+        "region_code": "VARCHAR",
+        "segment": "VARCHAR",
+        "month": "DATE",
+        "active": "BIGINT",
+        "_batch_seq": "BIGINT",
+    },
+    "workforce": {
+        "region_code": "VARCHAR",
+        "year": "INTEGER",
+        "base_kind": "VARCHAR",
+        "workers": "BIGINT",
+        "source": "VARCHAR",
+        "_batch_seq": "BIGINT",
+    },
+    "targets": {
+        "region_code": "VARCHAR",
+        "year": "INTEGER",
+        "target_pct": "DOUBLE",
+        "source": "VARCHAR",
+        "_batch_seq": "BIGINT",
+    },
+    "employers": {
+        "employer_id": "VARCHAR",
+        "name": "VARCHAR",
+        "size_class": "VARCHAR",
+        "sector": "VARCHAR",
+        "kabkota_code": "VARCHAR",
+        "reported_workforce": "BIGINT",
+        "jkk_risk": "VARCHAR",
+        "_batch_seq": "BIGINT",
+    },
+    "benefits": {
+        "region_code": "VARCHAR",
+        "programme": "VARCHAR",
+        "year": "INTEGER",
+        "amount": "BIGINT",
+        "recipients": "BIGINT",
+        "_batch_seq": "BIGINT",
+    },
+}
+
+
+def kind_dir(root: Path, kind: str) -> Path:
+    return root / kind
+
+
+def parquet_glob(root: Path, kind: str) -> str:
+    """The glob DuckDB reads for a kind ('**' covers the month=... partitions)."""
+    return str(kind_dir(root, kind) / "**" / "*.parquet")
+
+
+def has_data(root: Path, kind: str) -> bool:
+    return any(kind_dir(root, kind).rglob("*.parquet"))
