@@ -1,0 +1,84 @@
+"""A DuckDB connection over the store, with the reference tables the metrics join."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from paritrana.engine.rates import COLUMN_TYPES as RATE_COLUMNS
+from paritrana.engine.rates import year_rates
+from paritrana.engine.regions import RegionIndex
+from paritrana.engine.schemas import SCHEMAS
+from paritrana.engine.store import STORE_COLUMNS, has_data, parquet_glob
+
+SMALL_KINDS = ("active_counts", "workforce", "targets", "employers", "benefits")
+
+
+def connect(
+    *,
+    store_root: Path,
+    regions: RegionIndex,
+    memory_limit: str | None = None,
+    threads: int | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with views on the store and the region tables loaded."""
+    con = duckdb.connect()
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    # Spilling goes next to the store, never to a system temp dir that may be small.
+    spill = store_root / ".spill"
+    spill.mkdir(parents=True, exist_ok=True)
+    con.execute("SET temp_directory = ?", [str(spill)])
+    con.execute("SET preserve_insertion_order = false")
+    _load_geo(con, regions)
+    for kind in SMALL_KINDS:
+        _small_view(con, store_root, kind)
+    return con
+
+
+def sql_string(text: str) -> str:
+    """A SQL string literal (for paths in places DuckDB takes no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _load_geo(con: duckdb.DuckDBPyConnection, regions: RegionIndex) -> None:
+    con.execute(
+        "CREATE TABLE geo (code VARCHAR PRIMARY KEY, kabkota VARCHAR, province VARCHAR, "
+        "zone VARCHAR, level VARCHAR)"
+    )
+    rows = regions.rows_for_duckdb()
+    if rows:
+        con.executemany("INSERT INTO geo VALUES (?, ?, ?, ?, ?)", rows)
+    con.execute("CREATE TABLE province_zone (province VARCHAR PRIMARY KEY, zone VARCHAR)")
+    zones = [(code, zone) for code, zone in regions.zone.items()]
+    if zones:
+        con.executemany("INSERT INTO province_zone VALUES (?, ?)", zones)
+
+
+def _small_view(con: duckdb.DuckDBPyConnection, store_root: Path, kind: str) -> None:
+    columns = STORE_COLUMNS[kind]
+    names = [c for c in columns if c != "_batch_seq"]
+    if has_data(store_root, kind):
+        key = ", ".join(SCHEMAS[kind].key)
+        # Small kinds behave as keyed tables: the latest batch wins for each natural key.
+        con.execute(
+            f"CREATE TABLE {kind} AS SELECT {', '.join(names)} "
+            f"FROM read_parquet({sql_string(parquet_glob(store_root, kind))}) "
+            f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _batch_seq DESC) = 1"
+        )
+    else:
+        typed = ", ".join(f"{name} {columns[name]}" for name in names)
+        con.execute(f"CREATE TABLE {kind} ({typed})")
+
+
+def load_rates(con: duckdb.DuckDBPyConnection, years: list[int]) -> None:
+    typed = ", ".join(f"{name} {kind}" for name, kind in RATE_COLUMNS)
+    con.execute(f"CREATE OR REPLACE TABLE rates ({typed})")
+    placeholders = ", ".join("?" for _ in RATE_COLUMNS)
+    for year in years:
+        con.executemany(
+            f"INSERT INTO rates VALUES ({placeholders})", [r.row() for r in year_rates(year)]
+        )

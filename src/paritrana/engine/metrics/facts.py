@@ -1,0 +1,166 @@
+"""Per-month facts: the one pass over participant-month records that every metric builds on.
+
+For each month the raw records of that month (one Parquet partition) are read once and reduced
+to two small tables:
+
+- `active_facts`: active participants per (month, kab/kota, village, segment, programme mask).
+  A participant is *active* in a month when a record of that month has any contribution paid
+  (paid_jkk + paid_jkm + paid_jht + paid_jp > 0). A participant with several paid records in one
+  month (two employers) is counted once, with the record of the highest wage (then the highest
+  employer id): counts then add up exactly from village to nation, as people summing a table in
+  Excel expect.
+- `employer_facts`: per (month, employer) the records, the billed and on-time records, records
+  with the programmes their segment requires, amounts due and paid, and what the rules say is
+  due for PU records (see `EXPECTED_SQL`).
+
+Months without raw records fall back to imported aggregated counts (`active_counts`), per
+kab/kota: a kab/kota-month with raw records never uses aggregated counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from paritrana.engine.database import sql_string
+from paritrana.engine.store import kind_dir
+
+Progress = Callable[[str, int, int], None]
+
+PAID = "(paid_jkk + paid_jkm + paid_jht + paid_jp)"
+DUE = "(due_jkk + due_jkm + due_jht + due_jp)"
+REQUIRED_MASK = "CASE segment WHEN 'PU' THEN 15 ELSE 3 END"  # PU: JKK JKM JHT JP; others JKK JKM
+
+
+def _round_pct(amount: str, pct: str) -> str:
+    # Half up to whole rupiah, as paritrana.rules.calculate: DECIMAL arithmetic, no floats.
+    return f"round(({amount})::DECIMAL(18,0) * {pct} / 100)::BIGINT"
+
+
+# What the rules say a PU record owes in a month (both parties, JKK only when the employer's
+# risk group is known). Jakon, BPU and PMI records are not compared: Jakon is charged on contract
+# value, BPU and PMI have no employer obligation.
+EXPECTED_SQL = " + ".join(
+    [
+        _round_pct("wage", "r.jkm_pct"),
+        _round_pct("wage", "r.jht_employer_pct"),
+        _round_pct("wage", "r.jht_worker_pct"),
+        _round_pct("least(wage, r.jp_cap)", "r.jp_employer_pct"),
+        _round_pct("least(wage, r.jp_cap)", "r.jp_worker_pct"),
+        "coalesce("
+        + _round_pct(
+            "wage",
+            "CASE e.jkk_risk WHEN 'very_low' THEN r.jkk_very_low_pct WHEN 'low' THEN r.jkk_low_pct "
+            "WHEN 'medium' THEN r.jkk_medium_pct WHEN 'high' THEN r.jkk_high_pct "
+            "WHEN 'very_high' THEN r.jkk_very_high_pct END",
+        )
+        + ", 0)",
+    ]
+)
+PAID_COMPARED_SQL = (
+    "paid_jkm + paid_jht + paid_jp + CASE WHEN e.jkk_risk IS NULL THEN 0 ELSE paid_jkk END"
+)
+
+
+def create_fact_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "CREATE OR REPLACE TABLE active_facts (month DATE, kabkota VARCHAR, village VARCHAR, "
+        "segment VARCHAR, programmes UTINYINT, active BIGINT, source VARCHAR, "
+        "in_kabkota BOOLEAN, in_village BOOLEAN)"
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE employer_facts (month DATE, employer_id VARCHAR, "
+        "kabkota VARCHAR, records BIGINT, billed BIGINT, on_time BIGINT, complete BIGINT, "
+        "due BIGINT, paid BIGINT, pu_records BIGINT, expected BIGINT, paid_compared BIGINT)"
+    )
+
+
+def month_partition(store_root: Path, month: dt.date) -> Path:
+    return kind_dir(store_root, "contributions") / f"month={month:%Y-%m}"
+
+
+def months_with_records(store_root: Path) -> list[dt.date]:
+    base = kind_dir(store_root, "contributions")
+    months = []
+    for folder in sorted(base.glob("month=*")) if base.exists() else []:
+        if any(folder.glob("*.parquet")):
+            year, month = folder.name.removeprefix("month=").split("-")
+            months.append(dt.date(int(year), int(month), 1))
+    return months
+
+
+def add_raw_month(con: duckdb.DuckDBPyConnection, store_root: Path, month: dt.date) -> None:
+    """Reduce one month's records to facts (one read of the partition)."""
+    source = sql_string(str(month_partition(store_root, month) / "*.parquet"))
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW month_records AS "
+        f"SELECT * FROM read_parquet({source}, hive_partitioning = false)"
+    )
+    con.execute(
+        f"""
+        INSERT INTO active_facts
+        SELECT month, best.k, best.v, best.s, best.p, count(*), 'raw', true, best.v IS NOT NULL
+        FROM (
+            SELECT participant_key, any_value(month) AS month,
+                   arg_max({{'k': kabkota_code, 'v': village_code, 's': segment,
+                             'p': programmes}}, {{'w': wage, 'e': employer_id}}) AS best
+            FROM month_records
+            WHERE {PAID} > 0
+            GROUP BY participant_key
+        )
+        GROUP BY ALL
+        """
+    )
+    con.execute(
+        f"""
+        INSERT INTO employer_facts
+        SELECT c.month, c.employer_id,
+               coalesce(any_value(e.kabkota_code), any_value(c.kabkota_code)),
+               count(*),
+               count(*) FILTER ({DUE} > 0),
+               count(*) FILTER ({DUE} > 0 AND {PAID} >= {DUE} AND c.paid_date <= c.due_date),
+               count(*) FILTER ((c.programmes & {REQUIRED_MASK}) = {REQUIRED_MASK}),
+               sum({DUE}), sum({PAID}),
+               count(*) FILTER (c.segment = 'PU'),
+               sum({EXPECTED_SQL}) FILTER (c.segment = 'PU'),
+               sum({PAID_COMPARED_SQL}) FILTER (c.segment = 'PU')
+        FROM month_records c
+        LEFT JOIN employers e ON e.employer_id = c.employer_id
+        JOIN rates r ON r.month = c.month
+        WHERE c.employer_id IS NOT NULL
+        GROUP BY c.month, c.employer_id
+        """
+    )
+
+
+def add_aggregated_counts(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill kab/kota-months that have no raw records from imported aggregated counts."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE agg AS
+        SELECT a.month, g.kabkota, CASE WHEN g.level = 'desa' THEN g.code END AS village,
+               a.segment, a.active
+        FROM active_counts a JOIN geo g ON g.code = a.region_code
+        WHERE NOT EXISTS (
+            SELECT 1 FROM active_facts f
+            WHERE f.source = 'raw' AND f.month = a.month AND f.kabkota = g.kabkota
+        )
+        """
+    )
+    # A kab/kota row is the kab/kota's total. Village rows count at the village level, and in
+    # the kab/kota only where the file has no kab/kota row for that month and segment.
+    con.execute(
+        """
+        INSERT INTO active_facts
+        SELECT month, kabkota, village, segment, NULL, active, 'aggregated',
+               village IS NULL OR NOT EXISTS (
+                   SELECT 1 FROM agg k WHERE k.village IS NULL AND k.month = a.month
+                     AND k.kabkota = a.kabkota AND k.segment = a.segment
+               ),
+               village IS NOT NULL
+        FROM agg a
+        """
+    )

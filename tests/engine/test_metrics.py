@@ -1,0 +1,419 @@
+"""Every coverage and compliance metric against values worked out by hand on a tiny store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from paritrana.engine.metrics import compute_year
+from paritrana.engine.regions import RegionIndex
+
+REGIONS = RegionIndex.from_rows(
+    [
+        ("61", "provinsi", None, "kalimantan", "Kalimantan Barat"),
+        ("61.04", "kabkota", "61", None, "Kabupaten Ketapang"),
+        ("61.04.01", "kecamatan", "61.04", None, "Matan Hilir Utara"),
+        ("61.04.01.2011", "desa", "61.04.01", None, "Sungai Putri"),
+        ("61.71", "kabkota", "61", None, "Kota Pontianak"),
+        ("63", "provinsi", None, "kalimantan", "Kalimantan Selatan"),
+        ("63.71", "kabkota", "63", None, "Kota Banjarmasin"),
+        ("31", "provinsi", None, "jawa-bali", "DKI Jakarta"),
+        ("31.71", "kabkota", "31", None, "Kota Jakarta Selatan"),
+    ]
+)
+
+COLUMNS = (
+    "participant_key UBIGINT, employer_id VARCHAR, kabkota_code VARCHAR, village_code VARCHAR, "
+    "segment VARCHAR, programmes UTINYINT, wage BIGINT, due_jkk BIGINT, paid_jkk BIGINT, "
+    "due_jkm BIGINT, paid_jkm BIGINT, due_jht BIGINT, paid_jht BIGINT, due_jp BIGINT, "
+    "paid_jp BIGINT, due_date DATE, paid_date DATE, month DATE"
+)
+DEC, NOV, DEC24 = dt.date(2025, 12, 1), dt.date(2025, 11, 1), dt.date(2024, 12, 1)
+
+
+def rec(key, employer, kabkota, village, segment, mask, wage, due, paid, paid_date, month=DEC):
+    """due/paid: (JKK, JKM, JHT, JP) in rupiah; due on the 15th of the following month."""
+    due_date = (month + dt.timedelta(days=32)).replace(day=15)
+    interleaved = [v for pair in zip(due, paid, strict=True) for v in pair]
+    return (
+        key,
+        employer,
+        kabkota,
+        village,
+        segment,
+        mask,
+        wage,
+        *interleaved,
+        due_date,
+        paid_date,
+        month,
+    )
+
+
+ON_TIME, LATE = dt.date(2026, 1, 10), dt.date(2026, 2, 1)
+RECORDS = [
+    # p1: PU at E1 in Ketapang, village Sungai Putri, all four programmes, on time.
+    rec(
+        1,
+        "E1",
+        "61.04",
+        "61.04.01.2011",
+        "PU",
+        15,
+        5_000_000,
+        (100_000, 100_000, 200_000, 200_000),
+        (100_000, 100_000, 200_000, 200_000),
+        ON_TIME,
+    ),
+    # p2: PU at E1 without JP (mask 7), paid late.
+    rec(
+        2,
+        "E1",
+        "61.04",
+        None,
+        "PU",
+        7,
+        3_000_000,
+        (100_000, 100_000, 200_000, 0),
+        (100_000, 100_000, 200_000, 0),
+        LATE,
+    ),
+    # p3: BPU in Pontianak, no employer.
+    rec(
+        3,
+        None,
+        "61.71",
+        None,
+        "BPU",
+        3,
+        1_000_000,
+        (10_000, 6_800, 0, 0),
+        (10_000, 6_800, 0, 0),
+        ON_TIME,
+    ),
+    # p4: PU at E2 in Banjarmasin, billed but unpaid: not active.
+    rec(
+        4,
+        "E2",
+        "63.71",
+        None,
+        "PU",
+        15,
+        4_000_000,
+        (100_000, 100_000, 200_000, 100_000),
+        (0, 0, 0, 0),
+        None,
+    ),
+    # p5: two employers in one month: counted once, where the wage is higher (E2, Banjarmasin).
+    rec(
+        5,
+        "E2",
+        "63.71",
+        None,
+        "PU",
+        15,
+        6_000_000,
+        (100_000, 100_000, 300_000, 200_000),
+        (50_000, 100_000, 350_000, 200_000),
+        ON_TIME,
+    ),
+    rec(
+        5,
+        "E1",
+        "61.04",
+        None,
+        "PU",
+        15,
+        2_000_000,
+        (25_000, 25_000, 25_000, 25_000),
+        (25_000, 25_000, 25_000, 25_000),
+        ON_TIME,
+    ),
+    # November: p1 at E1 paid half: a month in arrears.
+    rec(
+        1,
+        "E1",
+        "61.04",
+        "61.04.01.2011",
+        "PU",
+        15,
+        5_000_000,
+        (100_000, 100_000, 200_000, 200_000),
+        (50_000, 50_000, 100_000, 100_000),
+        dt.date(2025, 12, 10),
+        month=NOV,
+    ),
+    # December 2024: two active participants in Kalimantan Barat.
+    rec(
+        1,
+        "E1",
+        "61.04",
+        "61.04.01.2011",
+        "PU",
+        15,
+        5_000_000,
+        (1, 1, 1, 1),
+        (1, 1, 1, 1),
+        dt.date(2025, 1, 10),
+        month=DEC24,
+    ),
+    rec(
+        3,
+        None,
+        "61.71",
+        None,
+        "BPU",
+        3,
+        1_000_000,
+        (1, 1, 0, 0),
+        (1, 1, 0, 0),
+        dt.date(2025, 1, 10),
+        month=DEC24,
+    ),
+]
+
+
+def _write(con, root: Path, kind: str, columns: str, rows: list[tuple], part: str = "") -> None:
+    folder = root / kind / part
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"t_{kind}".replace("-", "_")
+    con.execute(f"CREATE OR REPLACE TABLE {name} ({columns})")
+    con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    con.execute(f"COPY {name} TO '{folder / 'batch.parquet'}' (FORMAT parquet)")
+
+
+def build_store(root: Path, *, active_counts: list[tuple] | None = None) -> Path:
+    con = duckdb.connect()
+    for month in (DEC, NOV, DEC24):
+        rows = [r for r in RECORDS if r[-1] == month]
+        _write(con, root, "contributions", COLUMNS, rows, f"month={month:%Y-%m}")
+    batch = "_batch_seq BIGINT"
+    _write(
+        con,
+        root,
+        "workforce",
+        "region_code VARCHAR, year INTEGER, base_kind VARCHAR, workers BIGINT, "
+        f"source VARCHAR, {batch}",
+        [
+            ("61", 2025, "sakernas_bekerja", 10, "t", 1),
+            ("61.04", 2025, "sakernas_bekerja", 6, "t", 1),
+            ("61.71", 2025, "sakernas_bekerja", 4, "t", 1),
+            ("63", 2025, "sakernas_bekerja", 5, "t", 1),
+            ("61", 2024, "sakernas_bekerja", 10, "t", 1),
+            ("61", 2025, "potensi", 8, "t", 1),
+            # an older batch with a wrong figure, replaced by the later batch above
+            ("63", 2025, "sakernas_bekerja", 999, "old", 0),
+        ],
+    )
+    _write(
+        con,
+        root,
+        "targets",
+        f"region_code VARCHAR, year INTEGER, target_pct DOUBLE, source VARCHAR, {batch}",
+        [("61", 2025, 59.56, "Pergub", 1)],
+    )
+    _write(
+        con,
+        root,
+        "employers",
+        "employer_id VARCHAR, name VARCHAR, size_class VARCHAR, sector VARCHAR, "
+        f"kabkota_code VARCHAR, reported_workforce BIGINT, jkk_risk VARCHAR, {batch}",
+        [
+            ("E1", "PT Satu", "menengah", "perkebunan", "61.04", 6, "low", 1),
+            ("E2", "PT Dua", "besar", "jasa", "63.71", 4, None, 1),
+        ],
+    )
+    _write(
+        con,
+        root,
+        "benefits",
+        "region_code VARCHAR, programme VARCHAR, year INTEGER, amount BIGINT, "
+        f"recipients BIGINT, {batch}",
+        [("61", "JHT", 2025, 900_000, 2, 1), ("61", "JKK", 2025, 300_000, 1, 1)],
+    )
+    if active_counts:
+        _write(
+            con,
+            root,
+            "active_counts",
+            f"region_code VARCHAR, segment VARCHAR, month DATE, active BIGINT, {batch}",
+            active_counts,
+        )
+    return root
+
+
+@pytest.fixture(scope="module")
+def metrics(tmp_path_factory):
+    root = build_store(tmp_path_factory.mktemp("store"))
+    result = compute_year(store_root=root, regions=REGIONS, year=2025)
+    con = duckdb.connect()
+
+    def rows(table: str, **where) -> list[dict]:
+        clause = " AND ".join(f"{k} = ?" for k in where) or "true"
+        rel = con.execute(
+            f"SELECT * FROM '{result.path(table)}' WHERE {clause}", list(where.values())
+        )
+        names = [d[0] for d in rel.description]
+        return [dict(zip(names, r, strict=True)) for r in rel.fetchall()]
+
+    return result, rows
+
+
+def one(rows):
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_active_participants_count_each_person_once_at_every_level(metrics):
+    _, rows = metrics
+    active = {(r["level"], r["region_code"]): r["active"] for r in rows("region_metrics")}
+    assert active == {
+        ("desa", "61.04.01.2011"): 1,
+        ("kabkota", "61.04"): 2,  # p1, p2 (p5's smaller record here is not counted)
+        ("kabkota", "61.71"): 1,  # p3
+        ("kabkota", "63.71"): 1,  # p5 (p4 is unpaid)
+        ("provinsi", "61"): 3,
+        ("provinsi", "63"): 1,
+        ("zona", "kalimantan"): 4,
+        ("nasional", "ID"): 4,
+    }
+
+
+def test_active_by_segment_and_programme(metrics):
+    _, rows = metrics
+    nation = one(rows("region_metrics", level="nasional"))
+    assert (nation["active_pu"], nation["active_bpu"], nation["active_jakon"]) == (3, 1, 0)
+    assert (
+        nation["active_jkk"],
+        nation["active_jkm"],
+        nation["active_jht"],
+        nation["active_jp"],
+    ) == (4, 4, 3, 2)
+    assert nation["as_of_month"] == DEC
+
+
+def test_ucj_growth_target_gap_and_projection_for_kalimantan_barat(metrics):
+    _, rows = metrics
+    kalbar = one(rows("region_metrics", level="provinsi", region_code="61"))
+    assert kalbar["workforce"] == 10
+    assert kalbar["ucj_pct"] == pytest.approx(30.0)  # 3 / 10
+    assert kalbar["prev_ucj_pct"] == pytest.approx(20.0)  # 2 / 10 in December 2024
+    assert kalbar["change_points"] == pytest.approx(10.0)
+    assert kalbar["change_pct"] == pytest.approx(50.0)
+    assert kalbar["active_growth_pct"] == pytest.approx(50.0)
+    assert kalbar["target_pct"] == pytest.approx(59.56)
+    assert kalbar["attainment_pct"] == pytest.approx(30 / 59.56 * 100)
+    assert kalbar["gap_workers"] == 3  # ceil(0.5956 x 10 - 3) = ceil(2.956)
+    assert kalbar["projected_year"] == 2028  # 2025 + ceil((59.56 - 30) / 10)
+    assert kalbar["bpu_coverage_pct"] == pytest.approx(10.0)  # 1 BPU / 10
+    assert kalbar["benefits_amount"] == 1_200_000
+    assert kalbar["benefits_per_participant"] == pytest.approx(400_000)
+
+
+def test_kabkota_and_zone_coverage_and_a_partial_national_base(metrics):
+    _, rows = metrics
+    ucj = {(r["level"], r["region_code"]): r["ucj_pct"] for r in rows("region_metrics")}
+    assert ucj[("kabkota", "61.04")] == pytest.approx(100 * 2 / 6)
+    assert ucj[("kabkota", "61.71")] == pytest.approx(25.0)
+    assert ucj[("provinsi", "63")] == pytest.approx(20.0)  # the later batch's 5, not 999
+    assert ucj[("zona", "kalimantan")] == pytest.approx(100 * 4 / 15)
+    # DKI has no workforce figure, so a national percentage would mislead: none is given.
+    nation = one(rows("region_metrics", level="nasional"))
+    assert nation["ucj_pct"] is None and nation["workforce_partial"] is True
+
+
+def test_another_workforce_base_gives_another_ucj(tmp_path):
+    root = build_store(tmp_path)
+    result = compute_year(store_root=root, regions=REGIONS, year=2025, base_kind="potensi")
+    ucj = (
+        duckdb.connect()
+        .execute(
+            f"SELECT ucj_pct, base_kind FROM '{result.path('region_metrics')}' "
+            "WHERE region_code = '61'"
+        )
+        .fetchone()
+    )
+    assert ucj == (pytest.approx(37.5), "potensi")  # 3 / 8
+
+
+def test_employer_compliance(metrics):
+    _, rows = metrics
+    e1 = one(rows("employer_metrics", employer_id="E1"))
+    assert e1["registered"] == 3 and e1["registered_share_pct"] == pytest.approx(50.0)  # 3 of 6
+    assert e1["complete_pct"] == pytest.approx(75.0)  # p2 lacks JP: 3 of 4 records complete
+    assert e1["on_time_pct"] == pytest.approx(50.0)  # Dec p1 and p5 of 4 billed records
+    assert e1["months_in_arrears"] == 1  # November
+    assert e1["paid_pct_of_due"] == pytest.approx(100 * 1_400_000 / 1_700_000)
+    # Rules for 2025 (JKK low 0.54%, JKM 0.30%, JHT 3.7+2%, JP 2+1% under the cap):
+    # wage 5M -> 27,000 + 15,000 + 185,000 + 100,000 + 100,000 + 50,000 = 477,000 (Nov and Dec)
+    # wage 3M -> 16,200 + 9,000 + 111,000 + 60,000 + 60,000 + 30,000 = 286,200
+    # wage 2M -> 10,800 + 6,000 + 74,000 + 40,000 + 40,000 + 20,000 = 190,800
+    assert e1["expected"] == 477_000 * 2 + 286_200 + 190_800
+    assert e1["paid_pct_of_expected"] == pytest.approx(100 * 1_400_000 / 1_431_000)
+    e2 = one(rows("employer_metrics", employer_id="E2"))
+    assert e2["on_time_pct"] == pytest.approx(50.0)  # p5 on time, p4 unpaid
+    assert e2["complete_pct"] == pytest.approx(100.0)
+    assert e2["months_in_arrears"] == 1
+    # No JKK risk group: JKK is left out of both sides. Wage 4M -> 12,000 + 148,000 + 80,000
+    # + 80,000 + 40,000 = 360,000; wage 6M -> 18,000 + 222,000 + 120,000 + 120,000 + 60,000
+    # = 540,000.
+    assert e2["expected"] == 900_000
+    assert e2["paid_compared"] == 650_000  # p5's 700,000 less its 50,000 JKK
+    assert e2["registered_share_pct"] == pytest.approx(50.0)  # 2 of 4
+
+
+def test_region_compliance_rolls_up_by_the_employers_region(metrics):
+    _, rows = metrics
+    nation = one(rows("region_compliance", level="nasional"))
+    assert nation["employers"] == 2 and nation["employers_in_arrears"] == 2
+    assert nation["on_time_pct"] == pytest.approx(50.0)  # 3 of 6 billed records
+    kalsel = one(rows("region_compliance", level="provinsi", region_code="63"))
+    assert kalsel["employers"] == 1 and kalsel["paid_pct_of_due"] == pytest.approx(100 * 700 / 1200)
+
+
+def test_aggregated_counts_fill_regions_without_records(tmp_path):
+    root = build_store(
+        tmp_path,
+        active_counts=[
+            ("31.71", "PU", DEC, 40, 1),  # no raw records in Jakarta Selatan: used
+            ("31.71", "BPU", DEC, 10, 1),
+            ("61.04", "PU", DEC, 999, 1),  # Ketapang has raw records: ignored
+        ],
+    )
+    result = compute_year(store_root=root, regions=REGIONS, year=2025)
+    got = dict(
+        duckdb.connect()
+        .execute(
+            f"SELECT region_code, active FROM '{result.path('region_metrics')}' "
+            "WHERE level IN ('kabkota', 'nasional')"
+        )
+        .fetchall()
+    )
+    assert got["31.71"] == 50
+    assert got["61.04"] == 2
+    assert got["ID"] == 54
+    programmes = (
+        duckdb.connect()
+        .execute(
+            f"SELECT active_jp FROM '{result.path('region_metrics')}' WHERE region_code = 'ID'"
+        )
+        .fetchone()
+    )
+    assert programmes == (None,)  # aggregated counts carry no programme detail
+
+
+def test_results_are_replaced_whole_on_recompute(tmp_path):
+    root = build_store(tmp_path)
+    first = compute_year(store_root=root, regions=REGIONS, year=2025)
+    second = compute_year(store_root=root, regions=REGIONS, year=2025)
+    assert first.output_dir == second.output_dir
+    assert sorted(p.name for p in second.output_dir.iterdir()) == [
+        "employer_metrics.parquet",
+        "monthly_active.parquet",
+        "region_compliance.parquet",
+        "region_metrics.parquet",
+    ]
+    assert not list((root / "metrics").glob(".*"))
