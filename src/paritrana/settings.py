@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from paritrana.env import env_bool, env_list, env_path, env_str
+from paritrana.env import env_bool, env_int, env_list, env_path, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env_path("PARITRANA_DATA_DIR", Path.cwd() / "data")
@@ -47,7 +47,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
     "paritrana.regions",
+    "paritrana.coverage",
     "paritrana.web",
 ]
 
@@ -131,3 +134,20 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGIN_URL = "admin:login"
+
+# The coverage engine's columnar store (Parquet) and the key of participant pseudonyms.
+PARITRANA_STORE_DIR = env_path("PARITRANA_STORE_DIR", DATA_DIR / "store")
+PARITRANA_PSEUDONYM_SECRET = env_str("PARITRANA_PSEUDONYM_SECRET", "")
+PARITRANA_UPLOAD_DIR = DATA_DIR / "uploads"
+# Uploads of BPJS files can be large; they stream to disk, never into memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+PARITRANA_MAX_UPLOAD_BYTES = env_int("PARITRANA_MAX_UPLOAD_MB", 2048, minimum=1) * 1024 * 1024
+
+# Work that outlives a request (imports, computations) runs as database-backed tasks; the demo
+# starts a worker thread, a deployment runs `paritrana manage db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("PARITRANA_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from paritrana.engine.rates import COLUMN_TYPES as RATE_COLUMNS
 from paritrana.engine.rates import year_rates
@@ -45,17 +46,23 @@ def sql_string(text: str) -> str:
 
 
 def _load_geo(con: duckdb.DuckDBPyConnection, regions: RegionIndex) -> None:
-    con.execute(
-        "CREATE TABLE geo (code VARCHAR PRIMARY KEY, kabkota VARCHAR, province VARCHAR, "
-        "zone VARCHAR, level VARCHAR)"
-    )
+    # Registered as an Arrow table: inserting 84,000 rows one statement at a time takes seconds.
     rows = regions.rows_for_duckdb()
-    if rows:
-        con.executemany("INSERT INTO geo VALUES (?, ?, ?, ?, ?)", rows)
-    con.execute("CREATE TABLE province_zone (province VARCHAR PRIMARY KEY, zone VARCHAR)")
-    zones = [(code, zone) for code, zone in regions.zone.items()]
-    if zones:
-        con.executemany("INSERT INTO province_zone VALUES (?, ?)", zones)
+    names = ["code", "kabkota", "province", "zone", "level"]
+    geo = pa.table(
+        {name: [row[i] for row in rows] for i, name in enumerate(names)},
+        schema=pa.schema([(name, pa.string()) for name in names]),
+    )
+    con.register("geo_rows", geo)
+    con.execute("CREATE TABLE geo AS SELECT * FROM geo_rows")
+    zones = pa.table(
+        {"province": list(regions.zone), "zone": list(regions.zone.values())},
+        schema=pa.schema([("province", pa.string()), ("zone", pa.string())]),
+    )
+    con.register("zone_rows", zones)
+    con.execute("CREATE TABLE province_zone AS SELECT * FROM zone_rows")
+    con.unregister("geo_rows")
+    con.unregister("zone_rows")
 
 
 def _small_view(con: duckdb.DuckDBPyConnection, store_root: Path, kind: str) -> None:

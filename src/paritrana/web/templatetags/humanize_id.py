@@ -30,3 +30,24 @@ def rupiah(value: Any) -> str:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)
+
+
+def _decimal_id(number: float, places: int) -> str:
+    return f"{number:,.{places}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+@register.filter
+def persen(value: Any, places: int = 2) -> str:
+    """A percentage the Indonesian way: 31.234 -> 31,23%."""
+    if value is None or value == "":
+        return "-"
+    return _decimal_id(float(value), int(places)) + "%"
+
+
+@register.filter
+def poin(value: Any) -> str:
+    """A signed change in points: 2.5 -> +2,50."""
+    if value is None or value == "":
+        return "-"
+    number = float(value)
+    return ("+" if number > 0 else "") + _decimal_id(number, 2)

@@ -1,0 +1,226 @@
+"""`paritrana coverage import|compute|show|reconcile|template`: the engine at the prompt."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.table import Table
+
+from paritrana.cli import CommandError, setup_django
+
+BASE_KINDS = ["sakernas_bekerja", "potensi", "lainnya"]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("coverage", help="cakupan Jamsostek: impor, hitung, tampilkan")
+    sub = parser.add_subparsers(dest="coverage_command", metavar="AKSI", required=True)
+
+    imp = sub.add_parser("import", help="impor berkas data BPJS/BPS (CSV, XLSX, Parquet)")
+    imp.add_argument("file", type=Path, metavar="BERKAS")
+    imp.add_argument("--kind", required=True, help="jenis data (contributions, workforce, ...)")
+    imp.add_argument("--report", type=Path, help="tulis laporan penolakan ke XLSX ini")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=run_import)
+
+    compute = sub.add_parser("compute", help="hitung semua metrik untuk satu tahun")
+    compute.add_argument("--year", type=int, required=True)
+    compute.add_argument("--base-kind", default="sakernas_bekerja", choices=BASE_KINDS)
+    compute.add_argument("--json", action="store_true")
+    compute.set_defaults(handler=run_compute)
+
+    show = sub.add_parser("show", help="tampilkan metrik satu wilayah (ID, zona, atau kode)")
+    show.add_argument("code", metavar="KODE", help="ID (nasional), kalimantan, 61, 61.04, ...")
+    show.add_argument("--year", type=int)
+    show.add_argument("--base-kind", default="sakernas_bekerja", choices=BASE_KINDS)
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=run_show)
+
+    rec = sub.add_parser("reconcile", help="periksa apakah angka cakupan terbitan konsisten")
+    rec.add_argument("--pct", required=True, help="persentase terbitan, mis. 35.68")
+    rec.add_argument("--numerator", type=int, required=True, help="pembilang (peserta aktif)")
+    rec.add_argument("--denominator", type=int, required=True, help="penyebut (pekerja)")
+    rec.add_argument("--tolerance", help="toleransi dalam poin (bawaan: pembulatan terbitan)")
+    rec.add_argument("--json", action="store_true")
+    rec.set_defaults(handler=run_reconcile)
+
+    template = sub.add_parser("template", help="tulis templat XLSX untuk satu jenis data")
+    template.add_argument("kind", metavar="JENIS")
+    template.add_argument("-o", "--output", type=Path, required=True)
+    template.set_defaults(handler=run_template)
+
+
+def progress_bar(console: Console) -> Progress:
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    return str(value)
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def run_reconcile(args: argparse.Namespace) -> int:
+    from paritrana.engine.reconcile import ReconcileError, reconcile
+
+    try:
+        result = reconcile(
+            published_pct=args.pct,
+            numerator=args.numerator,
+            denominator=args.denominator,
+            tolerance_points=args.tolerance,
+        )
+    except ReconcileError as exc:
+        raise CommandError(str(exc)) from None
+    if args.json:
+        _print_json({**result.__dict__, "explanation": result.explain()})
+    else:
+        Console().print(result.explain())
+    return 0 if result.reconciles else 1
+
+
+def run_compute(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.management import call_command
+
+    from paritrana.coverage.domain.compute import compute_metrics
+
+    call_command("migrate", interactive=False, verbosity=0)
+    console = Console()
+    with progress_bar(console) as bar:
+        task = bar.add_task(f"Menghitung metrik {args.year}", total=None)
+        run = compute_metrics(
+            year=args.year,
+            base_kind=args.base_kind,
+            progress=lambda _stage, done, total: bar.update(task, completed=done, total=total),
+        )
+    summary = {
+        "year": run.year,
+        "base_kind": run.base_kind,
+        "seconds": round(run.seconds, 2),
+        "months_with_records": run.months_raw,
+        "rows": run.rows,
+    }
+    if args.json:
+        _print_json(summary)
+    else:
+        console.print(
+            f"Metrik {run.year} dihitung dalam {run.seconds:.1f} detik: "
+            f"{run.rows.get('region_metrics', 0)} baris wilayah, "
+            f"{run.rows.get('employer_metrics', 0)} pemberi kerja."
+        )
+    return 0
+
+
+def _fmt(value: Any, suffix: str = "") -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".") + suffix
+    return f"{value:,}".replace(",", ".") + suffix
+
+
+SHOW_FIELDS = [
+    ("active", "Peserta aktif", ""),
+    ("active_pu", "  PU", ""),
+    ("active_bpu", "  BPU", ""),
+    ("active_jakon", "  Jakon", ""),
+    ("active_pmi", "  PMI", ""),
+    ("workforce", "Pekerja (dasar)", ""),
+    ("ucj_pct", "UCJ", "%"),
+    ("prev_ucj_pct", "UCJ tahun lalu", "%"),
+    ("change_points", "Perubahan (poin)", ""),
+    ("target_pct", "Target", "%"),
+    ("attainment_pct", "Capaian target", "%"),
+    ("gap_workers", "Tambahan pekerja dibutuhkan", ""),
+    ("projected_year", "Perkiraan tahun target tercapai", ""),
+    ("bpu_coverage_pct", "Cakupan BPU (rentan)", "%"),
+    ("benefits_per_participant", "Manfaat per peserta (Rp)", ""),
+    ("on_time_pct", "Pembayaran tepat waktu", "%"),
+    ("employers_in_arrears", "Pemberi kerja menunggak", ""),
+]
+
+
+def run_show(args: argparse.Namespace) -> int:
+    setup_django()
+    from paritrana.coverage.domain.summaries import MetricsNotFound, region_coverage, years
+
+    available = years()
+    if not available:
+        raise CommandError("Belum ada metrik. Jalankan 'paritrana coverage compute --year TAHUN'.")
+    year = args.year or available[0]
+    code = args.code if args.code in ("ID",) or not args.code[:1].isdigit() else _dotted(args.code)
+    try:
+        view = region_coverage(code=code, year=year, base_kind=args.base_kind)
+    except MetricsNotFound as exc:
+        raise CommandError(str(exc)) from None
+    metric = view.metric
+    if args.json:
+        fields = [f.name for f in metric._meta.concrete_fields if f.name not in ("id", "run")]
+        _print_json(
+            {
+                "name": view.name,
+                **{f: getattr(metric, f) for f in fields},
+                "children": [
+                    {
+                        "name": name,
+                        "region_code": m.region_code,
+                        "active": m.active,
+                        "ucj_pct": m.ucj_pct,
+                    }
+                    for name, m in view.children
+                ],
+                "trend": [
+                    {"year": m.year, "active": m.active, "ucj_pct": m.ucj_pct} for m in view.trend
+                ],
+            }
+        )
+        return 0
+    console = Console()
+    as_of = f", per {metric.as_of_month:%m/%Y}" if metric.as_of_month else ""
+    console.print(
+        f"[bold]{view.name}[/bold] ({view.code}), {year}, dasar {metric.base_kind}{as_of}"
+    )
+    table = Table("Ukuran", "Nilai")
+    for field, label, suffix in SHOW_FIELDS:
+        table.add_row(label, _fmt(getattr(metric, field), suffix))
+    console.print(table)
+    if view.children:
+        children = Table("Kode", "Nama", "Peserta aktif", "UCJ")
+        for name, m in view.children:
+            children.add_row(m.region_code, name, _fmt(m.active), _fmt(m.ucj_pct, "%"))
+        console.print(children)
+    return 0
+
+
+def _dotted(code: str) -> str:
+    from paritrana.regions.domain import InvalidRegionCode, normalize_code
+
+    try:
+        return normalize_code(code)
+    except InvalidRegionCode as exc:
+        raise CommandError(str(exc)) from None
+
+
+def run_import(args: argparse.Namespace) -> int:
+    raise CommandError("belum tersedia")
+
+
+def run_template(args: argparse.Namespace) -> int:
+    raise CommandError("belum tersedia")

@@ -1,0 +1,1 @@
+"""Operations of the coverage app: imports, computations and the summaries pages read."""

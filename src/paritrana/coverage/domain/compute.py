@@ -1,0 +1,103 @@
+"""Compute a year's metrics with the engine and keep their summaries in the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import duckdb
+from django.db import transaction
+
+from paritrana.coverage.domain.store import region_index, store_root
+from paritrana.coverage.models import EmployerMetric, MetricRun, RegionMetric
+from paritrana.engine.metrics import compute_year
+
+Progress = Callable[[str, int, int], None]
+
+COMPLIANCE_FIELDS = (
+    "employers",
+    "employers_in_arrears",
+    "on_time_pct",
+    "complete_pct",
+    "paid_pct_of_due",
+    "paid_pct_of_expected",
+    "registered_share_pct",
+)
+
+
+def _field_names(model: type) -> set[str]:
+    return {f.name for f in model._meta.concrete_fields if f.name not in ("id", "run")}  # type: ignore[attr-defined]
+
+
+def _rows(path: str, sql: str = "SELECT * FROM t") -> list[dict[str, Any]]:
+    con = duckdb.connect()
+    con.execute(f"CREATE VIEW t AS SELECT * FROM read_parquet('{path}')")
+    cursor = con.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def compute_metrics(
+    *,
+    year: int,
+    base_kind: str = "sakernas_bekerja",
+    user: Any = None,
+    progress: Progress | None = None,
+) -> MetricRun:
+    """Run the engine for `year` and replace that year's summaries in one transaction."""
+    result = compute_year(
+        store_root=store_root(),
+        regions=region_index(),
+        year=year,
+        base_kind=base_kind,
+        progress=progress,
+    )
+    regions = _rows(str(result.path("region_metrics")))
+    compliance = {
+        (r["level"], r["region_code"]): r for r in _rows(str(result.path("region_compliance")))
+    }
+    employers = _rows(str(result.path("employer_metrics")))
+    region_fields = _field_names(RegionMetric)
+    employer_fields = _field_names(EmployerMetric)
+    with transaction.atomic():
+        RegionMetric.objects.filter(year=year, base_kind=base_kind).delete()
+        EmployerMetric.objects.filter(year=year).delete()
+        run = MetricRun.objects.create(
+            year=year,
+            base_kind=base_kind,
+            seconds=result.seconds,
+            rows=result.rows,
+            months_raw=[m.isoformat() for m in result.months_raw],
+            computed_by=user if getattr(user, "pk", None) else None,
+        )
+        metrics = []
+        for row in regions:
+            row.update(
+                {
+                    f: compliance.get((row["level"], row["region_code"]), {}).get(f)
+                    for f in COMPLIANCE_FIELDS
+                }
+            )
+            metrics.append(
+                RegionMetric(run=run, **{k: v for k, v in row.items() if k in region_fields})
+            )
+        RegionMetric.objects.bulk_create(metrics, batch_size=2000)
+        EmployerMetric.objects.bulk_create(
+            [
+                EmployerMetric(
+                    run=run,
+                    **{
+                        k: (
+                            ""
+                            if v is None and k in ("name", "size_class", "sector", "kabkota")
+                            else v
+                        )
+                        for k, v in row.items()
+                        if k in employer_fields
+                    },
+                )
+                for row in employers
+            ],
+            batch_size=2000,
+        )
+    return run

@@ -1,0 +1,110 @@
+"""What the coverage pages and `paritrana coverage show` read: one region, its children, trend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from paritrana.coverage.models import RegionMetric
+from paritrana.regions.models import Region, Zone
+
+NATIONAL = ("nasional", "ID")
+CHILD_LEVEL = {"nasional": "zona", "zona": "provinsi", "provinsi": "kabkota", "kabkota": "desa"}
+LEVEL_LABELS = {
+    "nasional": "Nasional",
+    "zona": "Zona",
+    "provinsi": "Provinsi",
+    "kabkota": "Kabupaten/Kota",
+    "desa": "Desa/Kelurahan",
+}
+
+
+class MetricsNotFound(LookupError):
+    """No computed metrics for the region and year (message in Bahasa Indonesia)."""
+
+
+@dataclass(frozen=True)
+class RegionCoverage:
+    level: str
+    code: str
+    name: str
+    metric: RegionMetric
+    children: list[tuple[str, RegionMetric]]  # (name, metric)
+    trend: list[RegionMetric]  # every computed year, oldest first
+    parents: list[tuple[str, str, str]]  # (level, code, name) from the nation down
+
+
+def years() -> list[int]:
+    return sorted(set(RegionMetric.objects.values_list("year", flat=True)), reverse=True)
+
+
+def level_of(code: str) -> str:
+    """The level a code names: ID, a zone slug, or a Kemendagri code by its length."""
+    if code == "ID":
+        return "nasional"
+    if not code[:1].isdigit():
+        return "zona"
+    return {2: "provinsi", 5: "kabkota", 8: "kecamatan", 13: "desa"}.get(len(code), "")
+
+
+def names_for(level: str, codes: list[str]) -> dict[str, str]:
+    if level == "nasional":
+        return {"ID": "Indonesia"}
+    if level == "zona":
+        return dict(Zone.objects.filter(code__in=codes).values_list("code", "name"))
+    return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def _parents(level: str, code: str) -> list[tuple[str, str, str]]:
+    chain = [("nasional", "ID", "Indonesia")]
+    if level in ("nasional", "zona"):
+        return chain if level == "zona" else []
+    province = Region.objects.select_related("zone").get(code=code[:2])
+    if province.zone:
+        chain.append(("zona", province.zone.code, province.zone.name))
+    prefixes = [code[:n] for n in (2, 5) if n < len(code)]
+    names = names_for("provinsi", prefixes)
+    chain += [(level_of(p), p, names.get(p, p)) for p in prefixes]
+    return chain
+
+
+def children_codes(level: str, code: str) -> list[str] | None:
+    """Codes of the children to list, or None for 'every row of the child level under code'."""
+    if level == "nasional":
+        return list(Zone.objects.values_list("code", flat=True))
+    if level == "zona":
+        return list(Region.objects.filter(zone_id=code).values_list("code", flat=True))
+    return None
+
+
+def region_coverage(*, code: str, year: int, base_kind: str = "sakernas_bekerja") -> RegionCoverage:
+    level = level_of(code)
+    rows = RegionMetric.objects.filter(base_kind=base_kind)
+    try:
+        metric = rows.get(year=year, level=level, region_code=code)
+    except RegionMetric.DoesNotExist:
+        raise MetricsNotFound(
+            f"Belum ada metrik cakupan untuk {code} tahun {year} (dasar {base_kind}). "
+            "Impor data lalu jalankan perhitungan."
+        ) from None
+    child_level = CHILD_LEVEL.get(level)
+    children: list[tuple[str, RegionMetric]] = []
+    if child_level:
+        child_rows = rows.filter(year=year, level=child_level)
+        codes = children_codes(level, code)
+        if codes is None:
+            child_rows = child_rows.filter(region_code__startswith=f"{code}.")
+        else:
+            child_rows = child_rows.filter(region_code__in=codes)
+        child_list = list(child_rows.order_by("region_code"))
+        names = names_for(child_level, [m.region_code for m in child_list])
+        children = [(names.get(m.region_code, m.region_code), m) for m in child_list]
+    trend = list(rows.filter(level=level, region_code=code).order_by("year"))
+    return RegionCoverage(
+        level=level,
+        code=code,
+        name=names_for(level, [code]).get(code, code),
+        metric=metric,
+        children=children,
+        trend=trend,
+        parents=_parents(level, code),
+    )
