@@ -181,3 +181,37 @@ def test_results_are_replaced_whole_on_recompute(tmp_path):
         "region_metrics.parquet",
     ]
     assert not list((root / "metrics").glob(".*"))
+
+
+def test_unchanged_months_reuse_their_facts_and_changed_ones_are_rebuilt(tmp_path):
+    root = build_store(tmp_path)
+    cold = compute_year(store_root=root, regions=REGIONS, year=2025)
+    assert cold.months_reused == 0
+    warm = compute_year(store_root=root, regions=REGIONS, year=2025)
+    assert warm.months_reused == 3  # Dec 2024, Nov and Dec 2025
+    assert _active(warm, "61") == _active(cold, "61") == 3
+    # A new batch for December (a late file with one more participant) invalidates December.
+    con = duckdb.connect()
+    con.execute(
+        f"COPY (SELECT * REPLACE (99::UBIGINT AS participant_key) FROM "
+        f"read_parquet('{root}/contributions/month=2025-12/batch.parquet', hive_partitioning=false)"
+        f" WHERE participant_key = 3) TO '{root}/contributions/month=2025-12/late.parquet' "
+        "(FORMAT parquet)"
+    )
+    after = compute_year(store_root=root, regions=REGIONS, year=2025)
+    assert after.months_reused == 2
+    assert _active(after, "61") == 4
+    assert (
+        _active(compute_year(store_root=root, regions=REGIONS, year=2025, use_cache=False), "61")
+        == 4
+    )
+
+
+def _active(result, code):
+    return (
+        duckdb.connect()
+        .execute(
+            f"SELECT active FROM '{result.path('region_metrics')}' WHERE region_code = ?", [code]
+        )
+        .fetchone()[0]
+    )

@@ -3,8 +3,10 @@
     result = compute_year(store_root=..., regions=..., year=2025)
 
 Work is one pass over the participant-month records, a month at a time (see `facts`), then
-small SQL over the resulting facts. Results are written as Parquet under
-`<store_root>/metrics/year=<year>/` (atomically replaced) and returned as a `YearMetrics`.
+small SQL over the resulting facts. A month's facts are kept and reused until its files change
+(see `cache`); `use_cache=False` recomputes everything from the records. Results are written
+as Parquet under `<store_root>/metrics/year=<year>/` (atomically replaced) and returned as a
+`YearMetrics`.
 """
 
 from __future__ import annotations
@@ -19,14 +21,17 @@ from pathlib import Path
 import duckdb
 
 from paritrana.engine.database import connect, load_rates, sql_string
+from paritrana.engine.metrics.cache import load_cached, month_signature, save
 from paritrana.engine.metrics.compliance import build_employer_metrics, build_region_compliance
 from paritrana.engine.metrics.coverage import build_monthly_active, build_region_metrics
 from paritrana.engine.metrics.facts import (
     add_aggregated_counts,
     add_raw_month,
     create_fact_tables,
+    month_partition,
     months_with_records,
 )
+from paritrana.engine.rates import year_rates
 from paritrana.engine.regions import RegionIndex
 
 Progress = Callable[[str, int, int], None]
@@ -39,6 +44,7 @@ class YearMetrics:
     base_kind: str
     output_dir: Path
     months_raw: list[dt.date]
+    months_reused: int
     seconds: float
     rows: dict[str, int] = field(default_factory=dict)
 
@@ -55,17 +61,26 @@ def compute_year(
     memory_limit: str | None = None,
     threads: int | None = None,
     progress: Progress | None = None,
-    con: duckdb.DuckDBPyConnection | None = None,
+    use_cache: bool = True,
 ) -> YearMetrics:
     started = time.perf_counter()
-    con = con or connect(
+    con = connect(
         store_root=store_root, regions=regions, memory_limit=memory_limit, threads=threads
     )
     load_rates(con, [year - 1, year])
     create_fact_tables(con)
     months = [m for m in months_with_records(store_root) if m.year in (year - 1, year)]
+    rates = {r.month: r.row() for r in year_rates(year - 1) + year_rates(year)}
+    reused = 0
     for done, month in enumerate(months, start=1):
-        add_raw_month(con, store_root, month)
+        signature = month_signature(
+            store_root, month, month_partition(store_root, month), rates[month]
+        )
+        if use_cache and load_cached(con, store_root, month, signature):
+            reused += 1
+        else:
+            add_raw_month(con, store_root, month)
+            save(con, store_root, month, signature)
         if progress:
             progress("months", done, len(months))
     add_aggregated_counts(con)
@@ -80,6 +95,7 @@ def compute_year(
         base_kind=base_kind,
         output_dir=output,
         months_raw=[m for m in months if m.year == year],
+        months_reused=reused,
         seconds=time.perf_counter() - started,
         rows=rows,
     )

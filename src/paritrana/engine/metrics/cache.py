@@ -1,0 +1,81 @@
+"""Per-month facts kept beside the store, so a recomputation reads only months that changed.
+
+Reducing a month of records to facts is the expensive part of every computation (one read of
+hundreds of millions of rows at national scale). The facts of a month depend only on that
+month's record files, the employers table (region and JKK risk group) and the rates in force,
+so they are saved under `<store>/facts/month=YYYY-MM/` with a signature of those inputs and
+reused while the signature matches. Any new, replaced or removed file changes the signature.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from paritrana.engine.database import sql_string
+from paritrana.engine.store import kind_dir
+
+SIGNATURE = "signature.txt"
+
+
+def _files(folder: Path) -> list[tuple[str, int, int]]:
+    if not folder.exists():
+        return []
+    return sorted(
+        (str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in folder.rglob("*.parquet")
+    )
+
+
+def month_signature(
+    store_root: Path, month: dt.date, partition: Path, rates: tuple[object, ...]
+) -> str:
+    content = {
+        "records": _files(partition),
+        "employers": _files(kind_dir(store_root, "employers")),
+        "rates": [str(v) for v in rates],
+        "version": 1,  # bump when the facts' definition changes
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def _folder(store_root: Path, month: dt.date) -> Path:
+    return store_root / "facts" / f"month={month:%Y-%m}"
+
+
+def load_cached(
+    con: duckdb.DuckDBPyConnection, store_root: Path, month: dt.date, signature: str
+) -> bool:
+    """Append the month's saved facts when they are current; False when they must be rebuilt."""
+    folder = _folder(store_root, month)
+    stamp = folder / SIGNATURE
+    if not stamp.exists() or stamp.read_text(encoding="utf-8") != signature:
+        return False
+    for table in ("active_facts", "employer_facts"):
+        path = sql_string(str(folder / f"{table}.parquet"))
+        con.execute(
+            f"INSERT INTO {table} SELECT * FROM read_parquet({path}, hive_partitioning = false)"
+        )
+    return True
+
+
+def save(con: duckdb.DuckDBPyConnection, store_root: Path, month: dt.date, signature: str) -> None:
+    folder = _folder(store_root, month)
+    staging = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for table in ("active_facts", "employer_facts"):
+        target = sql_string(str(staging / f"{table}.parquet"))
+        source = "AND source = 'raw'" if table == "active_facts" else ""
+        con.execute(
+            f"COPY (SELECT * FROM {table} WHERE month = ? {source}) TO {target} (FORMAT parquet)",
+            [month],
+        )
+    (staging / SIGNATURE).write_text(signature, encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
+    staging.rename(folder)
