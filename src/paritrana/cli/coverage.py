@@ -218,9 +218,68 @@ def _dotted(code: str) -> str:
         raise CommandError(str(exc)) from None
 
 
+STAGES = {"reading": "Membaca", "validating": "Memeriksa", "writing": "Menyimpan"}
+
+
 def run_import(args: argparse.Namespace) -> int:
-    raise CommandError("belum tersedia")
+    setup_django()
+    from django.core.management import call_command
+
+    from paritrana.coverage.domain.imports import ImportRefused, import_now, problem_report
+
+    call_command("migrate", interactive=False, verbosity=0)
+    console = Console(stderr=args.json)
+    with progress_bar(console) as bar:
+        task = bar.add_task(f"Impor {args.file.name}", total=None)
+
+        def show(stage: str, done: int, total: int) -> None:
+            label = STAGES.get(stage, stage)
+            bar.update(task, description=f"{label} {args.file.name}", completed=done, total=total)
+
+        try:
+            record = import_now(path=args.file, kind=args.kind, progress=show)
+        except ImportRefused as exc:
+            raise CommandError(str(exc)) from None
+    if args.report and record.problems:
+        problem_report(record, args.report)
+    if args.json:
+        _print_json(
+            {
+                "status": record.status,
+                "file": record.file_name,
+                "kind": record.kind,
+                "sha256": record.sha256,
+                "rows": record.rows,
+                "rows_written": record.rows_written,
+                "months": record.months,
+                "problem_count": record.problem_count,
+                "problems": record.problems,
+                "message": record.message,
+            }
+        )
+    else:
+        console.print(record.message)
+        if record.problems:
+            table = Table("Baris", "Kolom", "Nilai", "Alasan", title="Masalah (awal daftar)")
+            for problem in record.problems[:20]:
+                table.add_row(
+                    str(problem["row"] or ""),
+                    problem["column"],
+                    problem["value"],
+                    problem["reason"],
+                )
+            console.print(table)
+            if args.report:
+                console.print(f"Laporan lengkap: {args.report}")
+    return 2 if record.status == "rejected" else 0
 
 
 def run_template(args: argparse.Namespace) -> int:
-    raise CommandError("belum tersedia")
+    from paritrana.engine.schemas import SCHEMAS
+    from paritrana.engine.workbooks import write_template
+
+    if args.kind not in SCHEMAS:
+        raise CommandError(f"Jenis data '{args.kind}' tidak dikenal: {', '.join(SCHEMAS)}.")
+    write_template(args.kind, args.output)
+    Console().print(f"Templat {args.kind} ditulis ke {args.output}")
+    return 0

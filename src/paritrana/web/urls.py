@@ -1,6 +1,6 @@
 from django.urls import path
 
-from paritrana.web.views import coverage, regions
+from paritrana.web.views import coverage, imports, regions
 from paritrana.web.views.calculator import calculator
 
 app_name = "web"
@@ -12,4 +12,8 @@ urlpatterns = [
     path("kalkulator-iuran/", calculator, name="calculator"),
     path("cakupan/", coverage.coverage_home, name="coverage_home"),
     path("cakupan/<str:code>/", coverage.coverage_region, name="coverage"),
+    path("impor/", imports.import_list, name="imports"),
+    path("impor/<int:pk>/", imports.import_detail, name="import"),
+    path("impor/<int:pk>/laporan.xlsx", imports.import_report, name="import_report"),
+    path("impor/templat/<str:kind>.xlsx", imports.import_template, name="import_template"),
 ]

@@ -28,7 +28,10 @@ class DataImport(models.Model):
     months = models.JSONField(default=list, blank=True)
     problem_count = models.PositiveIntegerField(default=0)
     problems = models.JSONField(
-        default=list, blank=True, help_text=_("The first problems found, for display.")
+        default=list, blank=True, help_text=_("The first problems found (at most 1,000).")
+    )
+    problem_summary = models.JSONField(
+        default=list, blank=True, help_text=_("Every problem, counted per column and reason.")
     )
     message = models.TextField(blank=True)
     # Progress of a running import, polled by the progress page.

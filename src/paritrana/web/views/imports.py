@@ -1,0 +1,97 @@
+"""Data officers' import pages: upload, progress, outcome with its problem report, templates."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from paritrana.coverage.domain.imports import ImportRefused, problem_report, queue_import
+from paritrana.coverage.models import DataImport
+from paritrana.engine.schemas import SCHEMAS
+from paritrana.engine.workbooks import write_template
+
+CAN_IMPORT = "coverage.add_dataimport"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ACCEPTED = (".csv", ".txt", ".xlsx", ".parquet")
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Data kind"), choices=[(k, f"{s.title} ({k})") for k, s in SCHEMAS.items()]
+    )
+    file = forms.FileField(label=_("File (CSV, XLSX or Parquet)"))
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(ACCEPTED):
+            raise forms.ValidationError(
+                _("Only CSV, XLSX and Parquet files can be imported."), code="type"
+            )
+        if upload.size > settings.PARITRANA_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than allowed."), code="size")
+        return upload
+
+
+@login_required
+@permission_required(CAN_IMPORT, raise_exception=True)
+def import_list(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = queue_import(
+                uploaded=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                user=request.user,
+            )
+        except ImportRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("web:import", pk=record.pk)
+    imports = DataImport.objects.select_related("uploaded_by")[:50]
+    return render(
+        request, "web/imports/list.html", {"form": form, "imports": imports, "schemas": SCHEMAS}
+    )
+
+
+@login_required
+@permission_required(CAN_IMPORT, raise_exception=True)
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(DataImport, pk=pk)
+    template = "web/imports/_status.html" if request.htmx else "web/imports/detail.html"
+    return render(request, template, {"record": record})
+
+
+def _xlsx_response(write: Callable[[Path], object], filename: str) -> HttpResponse:
+    # Reports and templates are small (a report lists at most 1,000 problems): build them in a
+    # temporary folder and send the bytes.
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "out.xlsx"
+        write(path)
+        content = path.read_bytes()
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@permission_required(CAN_IMPORT, raise_exception=True)
+def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(DataImport, pk=pk)
+    if not record.problems:
+        raise Http404("Impor ini tidak punya laporan masalah.")
+    name = f"laporan-impor-{record.pk}-{Path(record.file_name).stem}.xlsx"
+    return _xlsx_response(lambda path: problem_report(record, path), name)
+
+
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in SCHEMAS:
+        raise Http404(f"Jenis data '{kind}' tidak dikenal.")
+    return _xlsx_response(lambda path: write_template(kind, path), f"templat-{kind}.xlsx")
