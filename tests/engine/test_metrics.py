@@ -215,3 +215,17 @@ def _active(result, code):
         )
         .fetchone()[0]
     )
+
+
+def test_the_headline_subset_matches_the_full_computation(tmp_path):
+    from paritrana.engine.metrics import headline
+
+    root = build_store(tmp_path)
+    cold = headline(store_root=root, regions=REGIONS, year=2025)
+    warm = headline(store_root=root, regions=REGIONS, year=2025)
+    assert cold.months_reused == 0 and warm.months_reused == 2
+    assert cold.month == DEC
+    assert (
+        cold.active == warm.active == [("61.04", "PU", 2), ("61.71", "BPU", 1), ("63.71", "PU", 1)]
+    )
+    assert cold.on_time == warm.on_time == [("E1", 50.0), ("E2", 50.0)]

@@ -67,22 +67,13 @@ def compute_year(
     con = connect(
         store_root=store_root, regions=regions, memory_limit=memory_limit, threads=threads
     )
-    load_rates(con, [year - 1, year])
-    create_fact_tables(con)
-    months = [m for m in months_with_records(store_root) if m.year in (year - 1, year)]
-    rates = {r.month: r.row() for r in year_rates(year - 1) + year_rates(year)}
-    reused = 0
-    for done, month in enumerate(months, start=1):
-        signature = month_signature(
-            store_root, month, month_partition(store_root, month), rates[month]
-        )
-        if use_cache and load_cached(con, store_root, month, signature):
-            reused += 1
-        else:
-            add_raw_month(con, store_root, month)
-            save(con, store_root, month, signature)
-        if progress:
-            progress("months", done, len(months))
+    months, reused = load_facts(
+        con,
+        store_root=store_root,
+        years=[year - 1, year],
+        use_cache=use_cache,
+        progress=progress,
+    )
     add_aggregated_counts(con)
     build_monthly_active(con)
     build_region_metrics(con, year=year, base_kind=base_kind)
@@ -99,6 +90,66 @@ def compute_year(
         seconds=time.perf_counter() - started,
         rows=rows,
     )
+
+
+def load_facts(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    store_root: Path,
+    years: list[int],
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> tuple[list[dt.date], int]:
+    """Fill `active_facts` and `employer_facts` for the months of `years` that have records,
+    from the cache where current. Returns the months and how many came from the cache."""
+    load_rates(con, years)
+    create_fact_tables(con)
+    months = [m for m in months_with_records(store_root) if m.year in years]
+    rates = {r.month: r.row() for year in years for r in year_rates(year)}
+    reused = 0
+    for done, month in enumerate(months, start=1):
+        signature = month_signature(
+            store_root, month, month_partition(store_root, month), rates[month]
+        )
+        if use_cache and load_cached(con, store_root, month, signature):
+            reused += 1
+        else:
+            add_raw_month(con, store_root, month)
+            save(con, store_root, month, signature)
+        if progress:
+            progress("months", done, len(months))
+    return months, reused
+
+
+@dataclass
+class Headline:
+    """Active participants per kab/kota and segment in the last month of the year, and each
+    employer's on-time payment share over the year: what the award's first screen shows."""
+
+    month: dt.date | None
+    active: list[tuple[str, str, int]]  # (kab/kota, segment, active participants)
+    on_time: list[tuple[str, float | None]]  # (employer id, on-time share in %)
+    months_reused: int
+    seconds: float
+
+
+def headline(
+    *, store_root: Path, regions: RegionIndex, year: int, use_cache: bool = True
+) -> Headline:
+    started = time.perf_counter()
+    con = connect(store_root=store_root, regions=regions)
+    months, reused = load_facts(con, store_root=store_root, years=[year], use_cache=use_cache)
+    last = max(months) if months else None
+    active = con.execute(
+        "SELECT kabkota, segment, sum(active)::BIGINT FROM active_facts "
+        "WHERE month = ? AND in_kabkota GROUP BY ALL ORDER BY ALL",
+        [last],
+    ).fetchall()
+    on_time = con.execute(
+        "SELECT employer_id, 100.0 * sum(on_time) / nullif(sum(billed), 0) FROM employer_facts "
+        "GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+    return Headline(last, active, on_time, reused, time.perf_counter() - started)
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
