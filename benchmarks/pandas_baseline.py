@@ -25,24 +25,41 @@ SEGMENTS = {"PU": "active_pu", "BPU": "active_bpu", "Jakon": "active_jakon", "PM
 def _round_pct(amount: pd.Series, pct: object) -> np.ndarray:
     # Half up to whole rupiah on exact decimals: amount x pct / 100 with pct in hundredths of a
     # percent (0.54% -> 54), integer arithmetic so no float rounding slips in.
-    hundredths = int(round(float(pct) * 100))  # type: ignore[arg-type]
+    hundredths = round(float(pct) * 100)  # type: ignore[arg-type]
     scaled = amount.to_numpy(dtype=np.int64) * hundredths  # rupiah x 10,000
     return (scaled + 5_000) // 10_000
 
 
-def month_facts(path: Path, month: dt.date, employers: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def month_facts(
+    path: Path, month: dt.date, employers: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     df = pd.read_parquet(path)
     paid = df.paid_jkk + df.paid_jkm + df.paid_jht + df.paid_jp
     due = df.due_jkk + df.due_jkm + df.due_jht + df.due_jp
     # Active participants: one record per participant, the highest wage (then employer id).
-    payers = df.loc[paid > 0, ["participant_key", "kabkota_code", "village_code", "segment",
-                               "programmes", "wage", "employer_id"]]
-    payers = payers.sort_values(["participant_key", "wage", "employer_id"],
-                                ascending=[True, False, False], na_position="last")
+    payers = df.loc[
+        paid > 0,
+        [
+            "participant_key",
+            "kabkota_code",
+            "village_code",
+            "segment",
+            "programmes",
+            "wage",
+            "employer_id",
+        ],
+    ]
+    payers = payers.sort_values(
+        ["participant_key", "wage", "employer_id"],
+        ascending=[True, False, False],
+        na_position="last",
+    )
     primary = payers.drop_duplicates("participant_key", keep="first")
     active = (
         primary.groupby(["kabkota_code", "village_code", "segment", "programmes"], dropna=False)
-        .size().rename("active").reset_index()
+        .size()
+        .rename("active")
+        .reset_index()
     )
     active["month"] = pd.Timestamp(month)
     # Employer facts.
@@ -57,8 +74,10 @@ def month_facts(path: Path, month: dt.date, employers: pd.DataFrame) -> tuple[pd
     pu = e.segment == "PU"
     capped = np.minimum(e.wage, rates.jp_cap or 0)
     expected = (
-        _round_pct(e.wage, rates.jkm_pct) + _round_pct(e.wage, rates.jht_employer_pct)
-        + _round_pct(e.wage, rates.jht_worker_pct) + _round_pct(capped, rates.jp_employer_pct)
+        _round_pct(e.wage, rates.jkm_pct)
+        + _round_pct(e.wage, rates.jht_employer_pct)
+        + _round_pct(e.wage, rates.jht_worker_pct)
+        + _round_pct(capped, rates.jp_employer_pct)
         + _round_pct(capped, rates.jp_worker_pct)
     )
     jkk = np.zeros(len(e), dtype=np.int64)
@@ -70,12 +89,22 @@ def month_facts(path: Path, month: dt.date, employers: pd.DataFrame) -> tuple[pd
     e["paid_compared"] = np.where(pu, compared, 0)
     e["pu"] = pu
     e["kabkota"] = e.emp_kabkota.fillna(e.kabkota_code)
-    employer = e.groupby("employer_id").agg(
-        kabkota=("kabkota", "first"), records=("pu", "size"), billed=("billed", "sum"),
-        on_time=("on_time", "sum"), complete=("complete", "sum"), due=("due", "sum"),
-        paid=("paid", "sum"), pu_records=("pu", "sum"), expected=("expected", "sum"),
-        paid_compared=("paid_compared", "sum"),
-    ).reset_index()
+    employer = (
+        e.groupby("employer_id")
+        .agg(
+            kabkota=("kabkota", "first"),
+            records=("pu", "size"),
+            billed=("billed", "sum"),
+            on_time=("on_time", "sum"),
+            complete=("complete", "sum"),
+            due=("due", "sum"),
+            paid=("paid", "sum"),
+            pu_records=("pu", "sum"),
+            expected=("expected", "sum"),
+            paid_compared=("paid_compared", "sum"),
+        )
+        .reset_index()
+    )
     employer["month"] = pd.Timestamp(month)
     return active, employer
 
@@ -88,18 +117,24 @@ def _geo(regions: RegionIndex) -> pd.DataFrame:
 def _rollup(df: pd.DataFrame, measures: dict[str, tuple[str, str]]) -> pd.DataFrame:
     df = df.assign(nation="ID")
     parts = []
-    for level, column in (("nasional", "nation"), ("zona", "zone"), ("provinsi", "province"),
-                          ("kabkota", "kabkota_code")):
+    for level, column in (
+        ("nasional", "nation"),
+        ("zona", "zone"),
+        ("provinsi", "province"),
+        ("kabkota", "kabkota_code"),
+    ):
         grouped = df.groupby(column).agg(**measures).reset_index()
         parts.append(grouped.rename(columns={column: "region_code"}).assign(level=level))
     return pd.concat(parts, ignore_index=True)
 
 
-def compute(*, store_root: Path, regions: RegionIndex, year: int,
-            base_kind: str = "sakernas_bekerja") -> dict[str, pd.DataFrame]:
+def compute(
+    *, store_root: Path, regions: RegionIndex, year: int, base_kind: str = "sakernas_bekerja"
+) -> dict[str, pd.DataFrame]:
     """Region active counts and UCJ per level, and employer compliance, for `year`."""
     employers = pd.read_parquet(store_root / "employers").rename(
-        columns={"kabkota_code": "emp_kabkota"})
+        columns={"kabkota_code": "emp_kabkota"}
+    )
     employers = employers.sort_values("_batch_seq").drop_duplicates("employer_id", keep="last")
     active_parts, employer_parts = [], []
     months = sorted((store_root / "contributions").glob("month=*"))
@@ -118,10 +153,13 @@ def compute(*, store_root: Path, regions: RegionIndex, year: int,
     for segment, column in SEGMENTS.items():
         dec[column] = np.where(dec.segment == segment, dec.active, 0)
     for name, bit in PROGRAMME_BITS.items():
-        dec[f"active_{name}"] = np.where((dec.programmes.astype(np.int64) & bit) == bit,
-                                         dec.active, 0)
-    measures = {c: (c, "sum") for c in ["active", *SEGMENTS.values(),
-                                        *(f"active_{p}" for p in PROGRAMME_BITS)]}
+        dec[f"active_{name}"] = np.where(
+            (dec.programmes.astype(np.int64) & bit) == bit, dec.active, 0
+        )
+    measures = {
+        c: (c, "sum")
+        for c in ["active", *SEGMENTS.values(), *(f"active_{p}" for p in PROGRAMME_BITS)]
+    }
     region = _rollup(dec, measures)
     village = dec[dec.village_code.notna()].groupby("village_code").agg(**measures).reset_index()
     village = village.rename(columns={"village_code": "region_code"}).assign(level="desa")
@@ -133,14 +171,25 @@ def compute(*, store_root: Path, regions: RegionIndex, year: int,
     region["ucj_pct"] = 100.0 * region.active / region.workers
     emp = pd.concat(employer_parts, ignore_index=True)
     emp["arrears"] = emp.paid < emp.due
-    emp_year = emp.groupby("employer_id").agg(
-        kabkota=("kabkota", "first"), records=("records", "sum"), billed=("billed", "sum"),
-        on_time=("on_time", "sum"), complete=("complete", "sum"), due=("due", "sum"),
-        paid=("paid", "sum"), expected=("expected", "sum"),
-        paid_compared=("paid_compared", "sum"), months_in_arrears=("arrears", "sum"),
-    ).reset_index()
+    emp_year = (
+        emp.groupby("employer_id")
+        .agg(
+            kabkota=("kabkota", "first"),
+            records=("records", "sum"),
+            billed=("billed", "sum"),
+            on_time=("on_time", "sum"),
+            complete=("complete", "sum"),
+            due=("due", "sum"),
+            paid=("paid", "sum"),
+            expected=("expected", "sum"),
+            paid_compared=("paid_compared", "sum"),
+            months_in_arrears=("arrears", "sum"),
+        )
+        .reset_index()
+    )
     emp_year["on_time_pct"] = 100.0 * emp_year.on_time / emp_year.billed.replace(0, np.nan)
     emp_year["complete_pct"] = 100.0 * emp_year.complete / emp_year.records
     emp_year["paid_pct_of_expected"] = (
-        100.0 * emp_year.paid_compared / emp_year.expected.replace(0, np.nan))
+        100.0 * emp_year.paid_compared / emp_year.expected.replace(0, np.nan)
+    )
     return {"region_metrics": region, "employer_metrics": emp_year}

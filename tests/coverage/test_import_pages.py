@@ -25,7 +25,8 @@ def _upload(client, kind, name, text):
 
 
 def test_the_import_page_needs_a_data_officer(client, regions, store, django_user_model):
-    assert client.get("/impor/").status_code == 302  # to the login page
+    response = client.get("/impor/")
+    assert response.url == "/masuk/?next=/impor/"  # to the login page
     django_user_model.objects.create_user(username="tamu", password="rahasia-123")
     client.login(username="tamu", password="rahasia-123")
     assert client.get("/impor/").status_code == 403

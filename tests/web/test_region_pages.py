@@ -88,3 +88,10 @@ def test_a_bps_code_gets_a_not_found_page_that_says_why(client, regions):
     assert response.status_code == 404
     assert "Halaman tidak ditemukan" in html
     assert "kode BPS, bukan kode Kemendagri" in html
+
+
+def test_an_english_browser_still_gets_indonesian_until_the_user_switches(client, regions):
+    html = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert "Wilayah Indonesia" in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Regions of Indonesia" in client.get("/").content.decode()

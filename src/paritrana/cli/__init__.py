@@ -27,7 +27,7 @@ def setup_django() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from paritrana.cli import contribution, coverage, demo, manage, regions
+    from paritrana.cli import contribution, coverage, demo, manage, regions, synth
 
     parser = argparse.ArgumentParser(
         prog="paritrana",
@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"paritrana {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH")
-    for module in (demo, regions, coverage, contribution, manage):
+    for module in (demo, regions, coverage, synth, contribution, manage):
         module.register(subparsers)
     return parser
 

@@ -131,6 +131,10 @@ def run_compute(args: argparse.Namespace) -> int:
 def _fmt(value: Any, suffix: str = "") -> str:
     if value is None:
         return "-"
+    if suffix == "year":
+        return str(value)
+    if suffix == "rupiah":
+        return f"{round(value):,}".replace(",", ".")
     if isinstance(value, float):
         return f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".") + suffix
     return f"{value:,}".replace(",", ".") + suffix
@@ -149,9 +153,9 @@ SHOW_FIELDS = [
     ("target_pct", "Target", "%"),
     ("attainment_pct", "Capaian target", "%"),
     ("gap_workers", "Tambahan pekerja dibutuhkan", ""),
-    ("projected_year", "Perkiraan tahun target tercapai", ""),
+    ("projected_year", "Perkiraan tahun target tercapai", "year"),
     ("bpu_coverage_pct", "Cakupan BPU (rentan)", "%"),
-    ("benefits_per_participant", "Manfaat per peserta (Rp)", ""),
+    ("benefits_per_participant", "Manfaat per peserta (Rp)", "rupiah"),
     ("on_time_pct", "Pembayaran tepat waktu", "%"),
     ("employers_in_arrears", "Pemberi kerja menunggak", ""),
 ]

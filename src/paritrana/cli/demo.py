@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
+import sys
 import time
 
 from rich.console import Console
@@ -11,14 +13,24 @@ from rich.console import Console
 from paritrana.cli import CommandError, setup_django
 
 DEMO_ACCOUNTS = [
-    # (username, password, role shown to the user, superuser)
+    # (username, password, role shown to the user, superuser, permissions)
     (
         "admin",
         "paritrana-demo",
         "Admin nasional (Sekretariat Kemenko PMK / BPJS kantor pusat)",
         True,
+        (),
+    ),
+    (
+        "petugas",
+        "paritrana-demo",
+        "Petugas data (impor berkas BPJS/BPS)",
+        False,
+        ("coverage.add_dataimport", "coverage.view_dataimport"),
     ),
 ]
+# Two synthetic years (growth needs a previous year), sized to start in well under a minute.
+DEMO_YEARS = ((2024, 1, 150_000), (2025, 2, 165_000))
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,19 +62,54 @@ def prepare(console: Console) -> None:
     if report.changed:
         console.print(f"Wilayah Kemendagri 2025 dimuat: {report.created:,} baru.".replace(",", "."))
     _ensure_accounts()
+    _ensure_coverage(console)
+
+
+def _ensure_coverage(console: Console) -> None:
+    """Synthetic coverage data and its metrics, once: a database with metrics is left alone."""
+    from paritrana.cli.coverage import progress_bar
+    from paritrana.coverage.domain.compute import compute_metrics
+    from paritrana.coverage.domain.synthetic import load_synthetic
+    from paritrana.coverage.models import RegionMetric
+
+    if RegionMetric.objects.exists():
+        return
+    with progress_bar(console) as bar:
+        task = bar.add_task("Data cakupan sintetis", total=None)
+        for year, seed, participants in DEMO_YEARS:
+            bar.update(task, description=f"Data sintetis {year}", completed=0, total=None)
+            load_synthetic(
+                participants=participants,
+                year=year,
+                seed=seed,
+                progress=lambda _s, done, total: bar.update(task, completed=done, total=total),
+            )
+        for year, _seed, _participants in DEMO_YEARS:
+            bar.update(task, description=f"Menghitung metrik {year}", completed=0, total=None)
+            compute_metrics(
+                year=year,
+                progress=lambda _s, done, total: bar.update(task, completed=done, total=total),
+            )
+    console.print("Data cakupan sintetis 2024-2025 dimuat dan dihitung.")
 
 
 def _ensure_accounts() -> None:
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
 
     user_model = get_user_model()
-    for username, password, _role, superuser in DEMO_ACCOUNTS:
+    for username, password, _role, superuser, permissions in DEMO_ACCOUNTS:
         if user_model.objects.filter(username=username).exists():
             continue
         if superuser:
             user_model.objects.create_superuser(username=username, password=password, email="")
-        else:
-            user_model.objects.create_user(username=username, password=password)
+            continue
+        user = user_model.objects.create_user(username=username, password=password)
+        for name in permissions:
+            app_label, codename = name.split(".")
+            user.user_permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -78,6 +125,8 @@ def run(args: argparse.Namespace) -> int:
 
     from paritrana.wsgi import application
 
+    worker = _start_task_worker()
+
     try:
         server = create_server(application, host=args.host, port=args.port, threads=8)
     except OSError as exc:
@@ -91,11 +140,31 @@ def run(args: argparse.Namespace) -> int:
         f"\n[bold green]Paritrana berjalan di {url}[/bold green]  (siap dalam {ready:.1f} detik)"
     )
     console.print("Akun demo:")
-    for username, password, role, _superuser in DEMO_ACCOUNTS:
+    for username, password, role, _superuser, _permissions in DEMO_ACCOUNTS:
         console.print(f"  {username} / {password}  — {role}")
     console.print(f"Administrasi: {url}admin/   Hentikan dengan Ctrl+C.")
     try:
         server.run()
     except KeyboardInterrupt:
         console.print("Dihentikan.")
+    finally:
+        worker.terminate()
     return 0
+
+
+def _start_task_worker() -> subprocess.Popen[bytes]:
+    """Imports uploaded on the web run as background tasks: the demo runs their worker beside
+    the web server (a deployment runs `paritrana manage db_worker` as a service)."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "paritrana",
+            "manage",
+            "db_worker",
+            "--interval",
+            "1",
+            "--no-startup-delay",
+        ],
+        stdout=subprocess.DEVNULL,
+    )

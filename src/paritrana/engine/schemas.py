@@ -238,6 +238,14 @@ EMPLOYERS = Schema(
             "Jumlah pekerja yang dilaporkan",
             example="240",
         ),
+        Column(
+            "jkk_risk",
+            ColumnType.CHOICE,
+            "Kelompok risiko JKK (very_low, low, medium, high, very_high); opsional",
+            required=False,
+            choices=JKK_RISKS,
+            example="medium",
+        ),
     ),
     key=("employer_id",),
 )

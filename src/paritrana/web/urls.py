@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from paritrana.web.views import coverage, imports, regions
@@ -7,6 +8,12 @@ app_name = "web"
 
 urlpatterns = [
     path("", regions.home, name="home"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(template_name="web/login.html"),
+        name="login",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(next_page="web:home"), name="logout"),
     path("wilayah/<str:code>/", regions.region_detail, name="region"),
     path("cari/", regions.search, name="search"),
     path("kalkulator-iuran/", calculator, name="calculator"),

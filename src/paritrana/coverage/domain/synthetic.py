@@ -1,0 +1,80 @@
+"""Synthetic data for the demo and for trying the product: generate a national year, put its
+records in the store and import its other files through the ordinary import path."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from paritrana.coverage.domain.imports import import_now
+from paritrana.coverage.domain.store import region_index, store_root
+from paritrana.coverage.models import DataImport, ImportStatus
+from paritrana.engine.synth import SynthSummary, generate
+
+Progress = Callable[[str, int, int], None]
+INPUT_KINDS = ("employers", "workforce", "targets", "benefits")
+
+
+def load_synthetic(
+    *,
+    participants: int,
+    year: int,
+    seed: int,
+    progress: Progress | None = None,
+    keep_inputs: Path | None = None,
+) -> tuple[SynthSummary, list[DataImport]]:
+    """Generate `participants` for `year` and load them. Contributions go into the store as
+    synthetic batches (there is no raw identifier to pseudonymise); employers, workforce,
+    targets and benefits are imported as a data officer would import them."""
+    root = store_root()
+    work = root.parent / f".synth-{year}-{seed}"
+    shutil.rmtree(work, ignore_errors=True)
+    try:
+        summary = generate(
+            regions=region_index(),
+            out_dir=work,
+            participants=participants,
+            year=year,
+            seed=seed,
+            progress=progress,
+        )
+        for source in sorted((work / "store" / "contributions").glob("month=*/*.parquet")):
+            target = root / "contributions" / source.parent.name / source.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(source, target)
+        DataImport.objects.create(
+            kind="contributions",
+            file_name=f"sintetis-{year}-seed{seed}",
+            status=ImportStatus.IMPORTED,
+            rows=summary.rows,
+            rows_written=summary.rows,
+            months=[f"{year}-{m:02d}" for m in range(1, 13)],
+            message=f"Data sintetis: {_ribuan(summary.rows)} baris, "
+            f"{_ribuan(summary.participants)} peserta.",
+        )
+        imports = [
+            import_now(path=work / "inputs" / f"{kind}.csv", kind=kind, progress=progress)
+            for kind in INPUT_KINDS
+        ]
+        if keep_inputs:
+            keep_inputs.mkdir(parents=True, exist_ok=True)
+            for csv_file in (work / "inputs").glob("*.csv"):
+                shutil.copy(csv_file, keep_inputs / f"{year}-{csv_file.name}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return summary, imports
+
+
+def _ribuan(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def describe(summary: SynthSummary) -> dict[str, Any]:
+    return {
+        "rows": summary.rows,
+        "participants": summary.participants,
+        "employers": summary.employers,
+        "seconds": round(summary.seconds, 1),
+    }

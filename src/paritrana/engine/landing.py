@@ -1,0 +1,243 @@
+"""Landing a validated file in the columnar store: convert, refuse overlaps, write atomically.
+
+Every Parquet file is written in the staging folder (same file system as the store) and renamed
+into place; if anything fails before the batch's manifest is written, every file already renamed
+is removed again, so the store is as it was. The manifest (`_imports/<kind>/<batch>.json`) is
+written last: a batch counts as imported only when its manifest exists. A batch's files without a
+manifest are the remains of an interrupted import and are replaced when the file is imported again.
+
+Writers hold an exclusive lock on the store folder (flock; none on Windows) from the overlap
+check to the manifest, so two imports cannot both pass the check and then both land.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from paritrana.engine.checks import TYPED, Columns
+from paritrana.engine.parsing import literal, quote
+from paritrana.engine.problems import MASKED, PER_CHECK_CAP, Problem, ProblemCount
+from paritrana.engine.schemas import ColumnType, Schema
+from paritrana.engine.sources import Source
+from paritrana.engine.store import STORE_COLUMNS, kind_dir
+
+if sys.platform != "win32":
+    import fcntl
+
+MANIFESTS = "_imports"
+CONVERTED = "_converted"
+SEQ = "_batch_seq"
+
+
+@contextmanager
+def store_lock(root: Path) -> Iterator[None]:
+    """Exclusive lock on the store folder itself (no lock file is left behind)."""
+    if sys.platform == "win32":  # pragma: no cover - no flock; imports there must not overlap
+        yield
+        return
+    handle = os.open(root, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        os.close(handle)
+
+
+# --- manifests ------------------------------------------------------------------------------
+
+
+def manifest_path(root: Path, kind: str, batch: str) -> Path:
+    return root / MANIFESTS / kind / f"{batch}.json"
+
+
+def read_manifest(root: Path, kind: str, batch: str) -> dict[str, Any] | None:
+    path = manifest_path(root, kind, batch)
+    if not path.exists():
+        return None
+    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def write_manifest(root: Path, kind: str, batch: str, content: dict[str, Any]) -> Path:
+    path = manifest_path(root, kind, batch)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(content, indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, path)
+    return path
+
+
+def next_batch_seq(root: Path, kind: str) -> int:
+    """Later imports get larger numbers, even if the clock went back."""
+    latest = 0
+    folder = root / MANIFESTS / kind
+    if folder.is_dir():
+        for path in folder.glob("*.json"):
+            latest = max(latest, int(json.loads(path.read_text(encoding="utf-8")).get(SEQ, 0)))
+    return max(time.time_ns(), latest + 1)
+
+
+def batch_files(root: Path, kind: str, batch: str) -> list[Path]:
+    return sorted(kind_dir(root, kind).rglob(f"{batch}.parquet"))
+
+
+# --- conversion -----------------------------------------------------------------------------
+
+
+def convert(con: duckdb.DuckDBPyConnection, *, schema: Schema, source: Source) -> list[str]:
+    """View _converted (store columns and types, plus _row) over the validated table `typed`;
+    returns the months it covers."""
+    columns = Columns(schema, frozenset(source.match.positions))
+    secret = {f"{c.name}_key": c.name for c in schema.columns if c.type is ColumnType.SECRET}
+    items = ["_row"]
+    for name, sql_type in STORE_COLUMNS[schema.kind].items():
+        if name == SEQ:
+            continue
+        if name in secret:
+            value = quote(secret[name])
+        elif name in schema.column_index:
+            value = columns.parsed(name)
+        else:
+            value = "NULL"  # in the store layout but not (yet) in the input schema
+        items.append(f"CAST({value} AS {sql_type}) AS {quote(name)}")
+    con.execute(f"CREATE VIEW {CONVERTED} AS SELECT {', '.join(items)} FROM {TYPED}")
+    if "month" not in STORE_COLUMNS[schema.kind]:
+        return []
+    months = con.execute(
+        f"SELECT DISTINCT strftime(month, '%Y-%m') FROM {CONVERTED} ORDER BY 1"
+    ).fetchall()
+    return [str(month) for (month,) in months]
+
+
+def overlap_problems(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    root: Path,
+    months: list[str],
+    source: Source,
+    file_name: str,
+) -> tuple[list[Problem], list[ProblemCount]]:
+    """Rows whose (participant_key, employer_id, month) the store already holds.
+
+    hive_partitioning is off: the folder name `month=YYYY-MM` would otherwise replace the
+    files' DATE column `month` with the text of the folder name."""
+    stored = [
+        str(path)
+        for month in months
+        for path in sorted((kind_dir(root, "contributions") / f"month={month}").glob("*.parquet"))
+    ]
+    if not stored:
+        return [], []
+    files = "[" + ", ".join(literal(path) for path in stored) + "]"
+    rows = con.execute(
+        f"""SELECT c._row, s.filename, count(*) OVER () AS n
+        FROM {CONVERTED} AS c
+        JOIN read_parquet({files}, filename=true, hive_partitioning=false) AS s
+          ON s.participant_key = c.participant_key AND s.month = c.month
+         AND s.employer_id IS NOT DISTINCT FROM c.employer_id
+        ORDER BY c._row LIMIT {PER_CHECK_CAP}"""
+    ).fetchall()
+    if not rows:
+        return [], []
+    column = "participant, employer_id, month"
+    problems = []
+    for row, filename, _ in rows:
+        reason = (
+            f"Sudah ada di penyimpanan (impor sebelumnya, batch {Path(str(filename)).stem}): "
+            "peserta, pemberi kerja dan bulan yang sama. Data iuran tidak boleh tumpang tindih; "
+            "impor hanya data yang belum ada."
+        )
+        value = _key_shown(con, int(row))
+        problems.append(
+            Problem(file_name, source.user_row(int(row)), column, value, reason, "store.overlap")
+        )
+    generic = "Sudah ada di penyimpanan (impor sebelumnya): data iuran tidak boleh tumpang tindih."
+    return problems, [ProblemCount(column, "store.overlap", generic, int(rows[0][2]))]
+
+
+def _key_shown(con: duckdb.DuckDBPyConnection, row: int) -> str:
+    found = con.execute(
+        f"SELECT employer_id, strftime(month, '%Y-%m') FROM {CONVERTED} WHERE _row = ?", [row]
+    ).fetchone()
+    employer, month = found if found else ("", "")
+    return ", ".join([MASKED, str(employer or ""), str(month)])
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+@dataclass
+class Published:
+    """What has been renamed into the store so far, to be undone if the import fails."""
+
+    files: list[Path]
+    folders: list[Path]
+
+    def rollback(self) -> None:
+        for path in reversed(self.files):
+            path.unlink(missing_ok=True)
+        for folder in reversed(self.folders):
+            with suppress(OSError):
+                folder.rmdir()
+
+
+def write_batch(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    kind: str,
+    root: Path,
+    out_dir: Path,
+    batch: str,
+    months: list[str],
+    seq: int,
+    published: Published,
+    progress: Callable[[int, int], None],
+) -> int:
+    """Write _converted as the batch's Parquet files and rename them into the store."""
+    names = list(STORE_COLUMNS[kind])
+    select = ", ".join(f"CAST({seq} AS BIGINT) AS {SEQ}" if n == SEQ else quote(n) for n in names)
+    if kind == "contributions":
+        targets = [
+            (f"month={m}/{batch}.parquet", f"WHERE month = DATE {literal(m + '-01')}")
+            for m in months
+        ]
+    else:
+        targets = [(f"{batch}.parquet", "")]
+    staged = []
+    for done, (relative, where) in enumerate(targets):
+        progress(done, len(targets) + 1)
+        out = out_dir / relative
+        out.parent.mkdir(parents=True, exist_ok=True)
+        con.execute(
+            f"COPY (SELECT {select} FROM {CONVERTED} {where}) TO {literal(str(out))} "
+            "(FORMAT parquet, COMPRESSION zstd)"
+        )
+        staged.append((out, kind_dir(root, kind) / relative))
+    for out, final in staged:
+        _make_folders(final.parent, published)
+        os.replace(out, final)
+        published.files.append(final)
+    progress(len(targets) + 1, len(targets) + 1)
+    counted = con.execute(f"SELECT count(*) FROM {CONVERTED}").fetchone()
+    return int(counted[0]) if counted else 0
+
+
+def _make_folders(folder: Path, published: Published) -> None:
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir()
+        published.folders.append(path)

@@ -1,0 +1,336 @@
+"""How a text cell becomes a typed value, written once as DuckDB SQL.
+
+Validation and conversion use the same expressions, so a value that passes validation converts
+to exactly what was validated. Every builder takes `v`, a SQL expression for a cleaned cell:
+NULL when the cell is empty, otherwise the text with surrounding spaces removed.
+
+`parsed(column, v)` gives the typed value (NULL when invalid) and `problem(column, v)` a problem
+code (NULL when the cell is fine); reasons.py says each code in Bahasa Indonesia.
+
+Rules decided here (documented in the template's "Petunjuk" sheet too):
+- integers: digits only. Thousand separators are refused because "1.500" means 1500 in an
+  Indonesian spreadsheet and 1.5 in an English one; guessing wrong changes an amount a
+  thousandfold without anyone noticing. A trailing ".0", ".00", ",0" or ",00" is accepted
+  (it cannot be a thousands group). No sign: every integer column is a non-negative amount.
+- percent: 0 to 100, decimal point or comma (59.56 or 59,56), optional trailing "%".
+- dates: YYYY-MM-DD (a time after it is ignored) or DD/MM/YYYY; years 2000 to 2100.
+- months: YYYY-MM, or YYYY-MM-01 (what a spreadsheet makes of a typed month).
+- choices: case-insensitive, stored in the canonical spelling; several choices are separated
+  by ";" or ",".
+- region codes: Kemendagri, dotted or plain (6104 = 61.04); BPS-shaped codes are refused with a
+  message saying so (same rules as paritrana.regions.domain.codes, repeated in SQL here because
+  the engine does not import the Django app).
+- participant: after removing spaces and dots, 6 to 32 letters, digits or '-' (NIK, KPJ card
+  number); scientific notation (6,1E+15) and, in XLSX, a 16-digit number stored as a number
+  (Excel keeps 15 digits) are refused because the identifier has already lost digits.
+- text: at most 500 characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from paritrana.engine.schemas import PROGRAMMES, Column, ColumnType, Schema
+from paritrana.engine.store import PROGRAMME_BITS
+
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+MAX_TEXT = 500
+REGIONS_TABLE = "_regions"  # (code VARCHAR, level VARCHAR), registered by the validator
+
+LEVEL_NAMES = {
+    "provinsi": "provinsi",
+    "kabkota": "kabupaten/kota",
+    "kecamatan": "kecamatan",
+    "desa": "desa/kelurahan",
+}
+COLUMN_LEVELS = {
+    ColumnType.REGION: ("provinsi", "kabkota", "kecamatan", "desa"),
+    ColumnType.KABKOTA: ("kabkota",),
+    ColumnType.VILLAGE: ("desa",),
+}
+
+
+PARSED_TYPES = {
+    ColumnType.INTEGER: "BIGINT",
+    ColumnType.PERCENT: "DOUBLE",
+    ColumnType.DATE: "DATE",
+    ColumnType.MONTH: "DATE",
+    ColumnType.YEAR: "INTEGER",
+    ColumnType.CHOICES: "BIGINT",
+    ColumnType.SECRET: "UBIGINT",
+}  # the SQL type `parsed` yields; VARCHAR for the others
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _match(v: str, pattern: str) -> str:
+    return f"regexp_full_match({v}, {literal(pattern)})"
+
+
+# --- integers -------------------------------------------------------------------------------
+
+_DIGITS = r"[0-9]{1,18}"
+_POINT_ZERO = r"[0-9]{1,18}[.,]0{1,2}"
+_WHOLE = r"[0-9]{1,18}([.,]0{1,2})?"
+_LONG = r"[0-9]+([.,]0{1,2})?"
+_NEGATIVE = r"-\s*[0-9]+([.,][0-9]+)*"
+_THOUSANDS = r"[0-9]{1,3}(\.[0-9]{3})+|[0-9]{1,3}(,[0-9]{3})+"
+
+
+def integer(v: str) -> str:
+    whole = f"TRY_CAST(regexp_replace({v}, '[.,]0*$', '') AS BIGINT)"
+    return f"""CASE WHEN {_match(v, _DIGITS)} THEN TRY_CAST({v} AS BIGINT)
+        WHEN {_match(v, _POINT_ZERO)} THEN {whole} END"""
+
+
+def integer_problem(v: str) -> str:
+    return f"""CASE WHEN {v} IS NULL OR {_match(v, _WHOLE)} THEN NULL
+        WHEN {_match(v, _LONG)} THEN 'integer.too_large'
+        WHEN {_match(v, _NEGATIVE)} THEN 'integer.negative'
+        WHEN {_match(v, _THOUSANDS)} THEN 'integer.thousands'
+        ELSE 'integer.format' END"""
+
+
+# --- percent --------------------------------------------------------------------------------
+
+_PERCENT = r"[0-9]{1,3}([.,][0-9]+)?\s*%?"
+
+
+def percent(v: str) -> str:
+    number = f"TRY_CAST(replace(regexp_replace({v}, '\\s*%$', ''), ',', '.') AS DOUBLE)"
+    return f"CASE WHEN {_match(v, _PERCENT)} AND {number} <= 100 THEN {number} END"
+
+
+def percent_problem(v: str) -> str:
+    return f"""CASE WHEN {v} IS NULL THEN NULL
+        WHEN NOT {_match(v, _PERCENT)} THEN 'percent.format'
+        WHEN {percent(v)} IS NULL THEN 'percent.range' END"""
+
+
+# --- dates, months, years -------------------------------------------------------------------
+
+_ISO_DAY = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]*)?)?)?"
+_DMY_DATE = r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}"
+_MONTH = r"[0-9]{4}-[0-9]{2}(-01)?"
+_YEARS = f"BETWEEN '{MIN_YEAR}' AND '{MAX_YEAR}'"  # compares the four year digits as text
+
+
+def _calendar_date(v: str) -> str:
+    iso = f"try_strptime(substr({v}, 1, 10), '%Y-%m-%d')"
+    return f"""CAST(CASE WHEN {_match(v, _ISO_DATE)} THEN {iso}
+        WHEN {_match(v, _DMY_DATE)} THEN try_strptime({v}, '%d/%m/%Y') END AS DATE)"""
+
+
+def date(v: str) -> str:
+    # The common shape first, by cast: this runs on every row of every date column.
+    return f"""CASE WHEN {_match(v, _ISO_DAY)}
+            THEN CASE WHEN left({v}, 4) {_YEARS} THEN TRY_CAST({v} AS DATE) END
+        WHEN {_match(v, _ISO_DATE)}
+            THEN CASE WHEN left({v}, 4) {_YEARS} THEN TRY_CAST(substr({v}, 1, 10) AS DATE) END
+        WHEN {_match(v, _DMY_DATE)}
+            THEN CASE WHEN right({v}, 4) {_YEARS}
+                THEN CAST(try_strptime({v}, '%d/%m/%Y') AS DATE) END END"""
+
+
+def date_problem(v: str) -> str:
+    return f"""CASE WHEN {v} IS NULL THEN NULL
+        WHEN NOT ({_match(v, _ISO_DATE)} OR {_match(v, _DMY_DATE)}) THEN 'date.format'
+        WHEN {_calendar_date(v)} IS NULL THEN 'date.calendar'
+        WHEN {date(v)} IS NULL THEN 'date.range' END"""
+
+
+def _calendar_month(v: str) -> str:
+    return f"""CAST(CASE WHEN {_match(v, _MONTH)}
+        THEN try_strptime(substr({v}, 1, 7) || '-01', '%Y-%m-%d') END AS DATE)"""
+
+
+def month(v: str) -> str:
+    return f"""CASE WHEN NOT {_match(v, _MONTH)} OR NOT left({v}, 4) {_YEARS} THEN NULL
+        WHEN length({v}) = 7 THEN TRY_CAST({v} || '-01' AS DATE)
+        ELSE TRY_CAST({v} AS DATE) END"""
+
+
+def month_problem(v: str) -> str:
+    return f"""CASE WHEN {v} IS NULL THEN NULL
+        WHEN NOT {_match(v, _MONTH)} THEN 'month.format'
+        WHEN {_calendar_month(v)} IS NULL THEN 'month.calendar'
+        WHEN {month(v)} IS NULL THEN 'month.range' END"""
+
+
+def year(v: str) -> str:
+    number = f"TRY_CAST({v} AS INTEGER)"
+    return f"""CASE WHEN {_match(v, "[0-9]{4}")} AND {number} BETWEEN {MIN_YEAR} AND {MAX_YEAR}
+        THEN {number} END"""
+
+
+def year_problem(v: str) -> str:
+    return f"""CASE WHEN {v} IS NULL THEN NULL
+        WHEN NOT {_match(v, "[0-9]{4}")} THEN 'year.format'
+        WHEN {year(v)} IS NULL THEN 'year.range' END"""
+
+
+# --- choices --------------------------------------------------------------------------------
+
+
+def choice(v: str, choices: tuple[str, ...]) -> str:
+    whens = " ".join(f"WHEN {literal(c.lower())} THEN {literal(c)}" for c in choices)
+    return f"CASE lower({v}) {whens} END"
+
+
+def choice_problem(v: str, choices: tuple[str, ...]) -> str:
+    return f"CASE WHEN {v} IS NOT NULL AND {choice(v, choices)} IS NULL THEN 'choice.unknown' END"
+
+
+_SEPARATORS = r"[\s;,]*"
+
+
+def _named(choice: str) -> str:
+    """Regex: `choice` as one of the parts of a ';' or ',' separated list."""
+    return r"(^|[\s;,])" + _token(choice) + r"($|[\s;,])"
+
+
+def _token(choice: str) -> str:
+    return re.escape(choice.lower())
+
+
+def choice_bits(choices: tuple[str, ...]) -> Mapping[str, int]:
+    if set(choices) == set(PROGRAMMES):
+        return PROGRAMME_BITS
+    return {c: 1 << i for i, c in enumerate(choices)}
+
+
+def _choices_valid(v: str, choices: tuple[str, ...]) -> str:
+    token = "(" + "|".join(_token(c) for c in choices) + ")"
+    return _match(f"lower({v})", rf"[\s;,]*{token}([\s;,]*[;,][\s;,]*{token})*[\s;,]*")
+
+
+def choices_mask(v: str, choices: tuple[str, ...]) -> str:
+    """Bit mask of the choices named (separated by ';' or ','), NULL if any part is unknown."""
+    bits = choice_bits(choices)
+    terms = " + ".join(
+        f"CASE WHEN regexp_matches(lower({v}), {literal(_named(c))}) THEN {bits[c]} ELSE 0 END"
+        for c in choices
+    )
+    return f"CASE WHEN {_choices_valid(v, choices)} THEN {terms} END"
+
+
+def choices_problem(v: str, choices: tuple[str, ...]) -> str:
+    return f"""CASE WHEN {v} IS NULL OR {_choices_valid(v, choices)} THEN NULL
+        WHEN {_match(v, _SEPARATORS)} THEN 'choices.empty'
+        ELSE 'choices.unknown' END"""
+
+
+# --- region codes ---------------------------------------------------------------------------
+
+
+def region_code(v: str) -> str:
+    """Dotted Kemendagri code, or NULL when `v` is not shaped like one (existence not checked)."""
+    s = f"replace({v}, ' ', '')"
+    dotted = r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?"
+    plain = "[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{6}[123][0-9]{3}"
+    later = [f"nullif(substr({s}, {at}, {width}), '')" for at, width in ((3, 2), (5, 2), (7, 4))]
+    parts = ", ".join([f"substr({s}, 1, 2)", *later])
+    return f"""CASE WHEN {_match(s, dotted)} THEN {s}
+        WHEN {_match(s, plain)} THEN concat_ws('.', {parts}) END"""
+
+
+def _bps_shaped(v: str) -> str:
+    s = f"replace({v}, ' ', '')"
+    return _match(s, r"[0-9]{2}\.[0-9]{2}\.[0-9]{3}(\.[0-9]{3})?|[0-9]{7}|[0-9]{6}[04-9][0-9]{3}")
+
+
+def region_level(code: str) -> str:
+    """The level of a dotted code (NULL when the hierarchy does not have it)."""
+    return f"(SELECT r.level FROM {REGIONS_TABLE} r WHERE r.code = {code})"
+
+
+def region_problem(v: str, levels: tuple[str, ...], level: str | None = None) -> str:
+    """`level`: SQL for the code's level when already looked up (else a lookup here)."""
+    allowed = ", ".join(literal(name) for name in levels)
+    found = level or region_level(region_code(v))
+    return f"""CASE WHEN {v} IS NULL OR {found} IN ({allowed}) THEN NULL
+        WHEN {_bps_shaped(v)} THEN 'region.bps'
+        WHEN {region_code(v)} IS NULL THEN 'region.format'
+        WHEN {found} IS NULL THEN 'region.unknown'
+        ELSE 'region.level' END"""
+
+
+# --- dispatch -------------------------------------------------------------------------------
+
+
+def parsed_items(schema: Schema, present: Iterable[str]) -> list[str]:
+    """SELECT items giving the typed value `p_<name>` of every present column (the reader
+    computes them in the statement that loads the file, so each cell is parsed once)."""
+    names = set(present)
+    return [
+        f"{parsed(column, quote(column.name))} AS {quote('p_' + column.name)}"
+        for column in schema.columns
+        if column.name in names and column.type is not ColumnType.SECRET
+    ]
+
+
+def parsed(column: Column, v: str) -> str:
+    """SQL for the typed value of a cleaned cell (the SECRET column is hashed by the reader)."""
+    kind = column.type
+    if kind is ColumnType.INTEGER:
+        return integer(v)
+    if kind is ColumnType.PERCENT:
+        return percent(v)
+    if kind is ColumnType.DATE:
+        return date(v)
+    if kind is ColumnType.MONTH:
+        return month(v)
+    if kind is ColumnType.YEAR:
+        return year(v)
+    if kind is ColumnType.CHOICE:
+        return choice(v, column.choices)
+    if kind is ColumnType.CHOICES:
+        return choices_mask(v, column.choices)
+    if kind in COLUMN_LEVELS:
+        return region_code(v)
+    return v  # TEXT and SECRET
+
+
+def problem(column: Column, v: str, level: str | None = None) -> str:
+    """SQL for the problem code of a cleaned cell, NULL when it is fine (emptiness aside).
+    `level`: for region columns, SQL for the level of the code if already looked up."""
+    kind = column.type
+    if kind is ColumnType.INTEGER:
+        return integer_problem(v)
+    if kind is ColumnType.PERCENT:
+        return percent_problem(v)
+    if kind is ColumnType.DATE:
+        return date_problem(v)
+    if kind is ColumnType.MONTH:
+        return month_problem(v)
+    if kind is ColumnType.YEAR:
+        return year_problem(v)
+    if kind is ColumnType.CHOICE:
+        return choice_problem(v, column.choices)
+    if kind is ColumnType.CHOICES:
+        return choices_problem(v, column.choices)
+    if kind in COLUMN_LEVELS:
+        return region_problem(v, COLUMN_LEVELS[kind], level)
+    if kind is ColumnType.TEXT:
+        return f"CASE WHEN length({v}) > {MAX_TEXT} THEN 'text.too_long' END"
+    return "NULL"
+
+
+def secret_problem(v: str, numeric_flag: str = "false") -> str:
+    """Shape of a participant identifier, computed where the file is read (the raw value is
+    hashed in the same statement and never kept). `numeric_flag` is SQL that is true when the
+    spreadsheet stored the identifier as a (precision-losing) number."""
+    normalised = f"regexp_replace({v}, '[\\s.]', '', 'g')"
+    return f"""CASE WHEN {v} IS NULL THEN NULL
+        WHEN {numeric_flag} THEN 'secret.excel_number'
+        WHEN {_match(v, "[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+")} THEN 'secret.scientific'
+        WHEN NOT {_match(normalised, "[0-9A-Za-z-]{6,32}")} THEN 'secret.format' END"""

@@ -1,0 +1,238 @@
+"""Reading CSV, XLSX and Parquet files into DuckDB (table `_raw`, view `src`: see sources.py).
+
+CSV and Parquet stream inside DuckDB; XLSX goes through python-calamine in memory (a sheet holds
+at most 1,048,576 rows) and is handed to DuckDB as an Arrow table. Every cell is read as text,
+so validation, not the reader, decides what is wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+from python_calamine import CalamineWorkbook
+
+from paritrana.engine import parsing
+from paritrana.engine.problems import Problem
+from paritrana.engine.schemas import ColumnType, Schema
+from paritrana.engine.sources import (
+    RAW,
+    TRIM,
+    FileScan,
+    HeaderMatch,
+    Source,
+    UnreadableFile,
+    create_raw,
+    normalise_header,
+    select_list,
+)
+
+CSV_SUFFIXES = (".csv", ".txt")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES + PARQUET_SUFFIXES
+
+
+def read_source(
+    con: duckdb.DuckDBPyConnection, *, path: Path, schema: Schema, secret: str, scan: FileScan
+) -> Source:
+    """Load `path` into table _raw (and view `src` with `_row`); raise UnreadableFile."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in CSV_SUFFIXES:
+            return _read_csv(con, path, schema, secret, scan)
+        if suffix in XLSX_SUFFIXES:
+            return _read_xlsx(con, path, schema, secret)
+        if suffix in PARQUET_SUFFIXES:
+            return _read_parquet(con, path, schema, secret)
+    except duckdb.Error as error:
+        raise UnreadableFile(f"Berkas tidak dapat dibaca: {error}") from error
+    raise UnreadableFile(
+        f"Jenis berkas '{suffix or path.name}' tidak didukung: gunakan CSV, XLSX atau Parquet."
+    )
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+_CSV_ERRORS = {
+    "TOO MANY COLUMNS": ("csv.too_many", "Jumlah kolom lebih banyak daripada baris judul."),
+    "MISSING COLUMNS": ("csv.too_few", "Jumlah kolom lebih sedikit daripada baris judul."),
+    "INVALID ENCODING": (
+        "csv.encoding",
+        "Bukan teks UTF-8. Simpan ulang dari Excel sebagai 'CSV UTF-8 (Comma delimited)'.",
+    ),
+    "UNQUOTED VALUE": ("csv.quote", 'Tanda kutip (") tidak berpasangan.'),
+    "LINE SIZE OVER MAXIMUM": ("csv.line_size", "Baris terlalu panjang."),
+}
+
+
+def _read_csv(
+    con: duckdb.DuckDBPyConnection, path: Path, schema: Schema, secret: str, scan: FileScan
+) -> Source:
+    with path.open("rb") as handle:
+        first = handle.readline(1 << 20)
+    try:
+        line = first.decode("utf-8-sig").rstrip("\r\n")
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(_CSV_ERRORS["INVALID ENCODING"][1]) from error
+    if not line.strip(TRIM):
+        raise UnreadableFile("Baris pertama kosong: baris pertama harus berisi judul kolom.")
+    delimiter = max((",", ";", "\t"), key=line.count)  # ties go to the comma
+    try:
+        header = tuple(next(csv.reader([line], delimiter=delimiter)))
+    except csv.Error as error:
+        raise UnreadableFile(f"Baris judul tidak dapat dibaca: {error}") from error
+    match = HeaderMatch.of(header, schema)
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
+    reader = (
+        f"read_csv({parsing.literal(str(path))}, delim={parsing.literal(delimiter)}, "
+        f"quote='\"', escape='\"', header=true, columns={columns}, auto_detect=false, "
+        "encoding='utf-8', store_rejects=true, rejects_table='_rejects', "
+        "rejects_scan='_reject_scans')"
+    )
+    items, unnamed = select_list(match, schema, lambda i: f"c{i}", lambda i: "false")
+    create_raw(con, f"SELECT {{items}} FROM {reader}", items, secret, match, schema)
+    # Insertion order is the file's order, so rowid counts data rows (blank lines aside).
+    con.execute(f"CREATE VIEW src AS SELECT rowid + 2 AS _row, * FROM {RAW}")
+    problems = _csv_rejects(con, path.name)
+    return Source(header, match, problems, scan.blank_lines, unnamed)
+
+
+def _csv_rejects(con: duckdb.DuckDBPyConnection, file_name: str) -> tuple[Problem, ...]:
+    rows = con.execute(
+        "SELECT DISTINCT line, error_type FROM _rejects ORDER BY line LIMIT 1000"
+    ).fetchall()
+    problems = []
+    for line, error_type in rows:
+        code, reason = _CSV_ERRORS.get(str(error_type), ("csv.other", "Baris tidak dapat dibaca."))
+        problems.append(Problem(file_name, int(line), "", "", reason, code))
+    return tuple(problems)
+
+
+# --- XLSX -----------------------------------------------------------------------------------
+
+
+def cell_text(value: object) -> str | None:
+    """A spreadsheet cell as the text a user would type: dates YYYY-MM-DD, whole numbers
+    without '.0'."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _header_row(texts: list[list[str | None]], schema: Schema) -> int | None:
+    """The first non-empty row naming a schema column among the first few (a title above the
+    header is common in exported sheets), else the first non-empty row."""
+    filled = [i for i, row in enumerate(texts[:50]) if any(row)]
+    for index in filled[:10]:
+        if any(normalise_header(t or "") in schema.column_index for t in texts[index]):
+            return index
+    return filled[0] if filled else None
+
+
+def _is_long_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 1e15
+
+
+def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, schema: Schema, secret: str) -> Source:
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = workbook.sheet_names
+        wanted = [n for n in names if n.strip().lower() == schema.kind]
+        sheet = workbook.get_sheet_by_name((wanted or names)[0])
+        rows = sheet.to_python(skip_empty_area=False)
+    except Exception as error:  # calamine raises its own zoo of errors for non-workbooks
+        message = f"Berkas bukan buku kerja Excel (.xlsx) yang dapat dibaca: {error}"
+        raise UnreadableFile(message) from error
+    texts = [[cell_text(value) for value in row] for row in rows]
+    first = _header_row(texts, schema)
+    if first is None:
+        raise UnreadableFile("Lembar kerja kosong: baris pertama harus berisi judul kolom.")
+    header = tuple(text or "" for text in texts[first])
+    match = HeaderMatch.of(header, schema)
+    data = [i for i in range(first + 1, len(texts)) if any(texts[i])]
+    width = len(header)
+    arrays: dict[str, pa.Array] = {"_row": pa.array([i + 1 for i in data], pa.int64())}
+    for position in range(width):
+        arrays[f"c{position}"] = pa.array([texts[i][position] for i in data], pa.string())
+    for name, position in match.positions.items():
+        if schema.column_index[name].type is ColumnType.SECRET:
+            flags = [_is_long_number(rows[i][position]) for i in data]
+            arrays[f"n{position}"] = pa.array(flags, pa.bool_())
+    del texts, rows
+    con.register("_xlsx", pa.table(arrays))
+    items, unnamed = select_list(match, schema, lambda i: f"c{i}", lambda i: f"n{i}")
+    create_raw(con, "SELECT _row, {items} FROM _xlsx", items, secret, match, schema)
+    con.unregister("_xlsx")
+    con.execute(f"CREATE VIEW src AS SELECT * FROM {RAW}")
+    return Source(header, match, (), (), unnamed, header_row=first + 1)
+
+
+# --- Parquet --------------------------------------------------------------------------------
+
+
+def _parquet_text(column: str, type_name: str) -> str:
+    kind = type_name.upper()
+    if kind == "VARCHAR":
+        return column
+    if kind == "DATE":
+        return f"strftime({column}, '%Y-%m-%d')"
+    if kind in ("TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS"):
+        stamp = f"CAST({column} AS TIMESTAMP)"
+        return (
+            f"CASE WHEN CAST({stamp} AS TIME) = TIME '00:00:00' "
+            f"THEN strftime({stamp}, '%Y-%m-%d') ELSE strftime({stamp}, '%Y-%m-%d %H:%M:%S') END"
+        )
+    if kind in ("FLOAT", "DOUBLE") or kind.startswith("DECIMAL"):
+        return (
+            f"CASE WHEN {column} = trunc({column}) AND abs({column}) < 1e16 "
+            f"THEN CAST(CAST({column} AS HUGEINT) AS VARCHAR) ELSE CAST({column} AS VARCHAR) END"
+        )
+    return f"TRY_CAST({column} AS VARCHAR)"
+
+
+def _read_parquet(
+    con: duckdb.DuckDBPyConnection, path: Path, schema: Schema, secret: str
+) -> Source:
+    reader = f"read_parquet({parsing.literal(str(path))}, file_row_number=true)"
+    described = con.execute(f"DESCRIBE SELECT * EXCLUDE (file_row_number) FROM {reader}")
+    names_types = [(str(row[0]), str(row[1])) for row in described.fetchall()]
+    header = tuple(name for name, _ in names_types)
+    match = HeaderMatch.of(header, schema)
+
+    def cell(position: int) -> str:
+        name, type_name = names_types[position]
+        return _parquet_text(parsing.quote(name), type_name)
+
+    def numeric(position: int) -> str:
+        name, type_name = names_types[position]
+        if type_name.upper() in ("FLOAT", "DOUBLE"):
+            return f"coalesce(abs({parsing.quote(name)}) >= 1e15, false)"
+        return "false"
+
+    items, unnamed = select_list(match, schema, cell, numeric)
+    create_raw(
+        con,
+        f"SELECT file_row_number + 2 AS _row, {{items}} FROM {reader}",
+        items,
+        secret,
+        match,
+        schema,
+    )
+    con.execute(f"CREATE VIEW src AS SELECT * FROM {RAW}")
+    return Source(header, match, (), (), unnamed)
