@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from paritrana.engine.landing import write_manifest
 from paritrana.engine.regions import RegionIndex
 
 REGIONS = RegionIndex.from_rows(
@@ -182,6 +183,7 @@ def _write(con, root: Path, kind: str, columns: str, rows: list[tuple], part: st
     con.execute(f"CREATE OR REPLACE TABLE {name} ({columns})")
     con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(rows[0]))})", rows)
     con.execute(f"COPY {name} TO '{folder / 'batch.parquet'}' (FORMAT parquet)")
+    write_manifest(root, kind, "batch", {"kind": kind, "batch": "batch", "source": "test"})
 
 
 def build_store(root: Path, *, active_counts: list[tuple] | None = None) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from paritrana.engine.landing import write_manifest
 from paritrana.engine.metrics import compute_year
 from tests.store_fixture import DEC, REGIONS, build_store
 
@@ -198,6 +199,9 @@ def test_unchanged_months_reuse_their_facts_and_changed_ones_are_rebuilt(tmp_pat
         f" WHERE participant_key = 3) TO '{root}/contributions/month=2025-12/late.parquet' "
         "(FORMAT parquet)"
     )
+    # Files without a manifest are the remains of an interrupted import: not read.
+    assert compute_year(store_root=root, regions=REGIONS, year=2025).months_reused == 3
+    write_manifest(root, "contributions", "late", {"batch": "late"})
     after = compute_year(store_root=root, regions=REGIONS, year=2025)
     assert after.months_reused == 2
     assert _active(after, "61") == 4

@@ -11,7 +11,7 @@ from paritrana.engine.rates import COLUMN_TYPES as RATE_COLUMNS
 from paritrana.engine.rates import year_rates
 from paritrana.engine.regions import RegionIndex
 from paritrana.engine.schemas import SCHEMAS
-from paritrana.engine.store import STORE_COLUMNS, has_data, parquet_glob
+from paritrana.engine.store import STORE_COLUMNS, imported_files
 
 SMALL_KINDS = ("active_counts", "workforce", "targets", "employers", "benefits")
 
@@ -45,6 +45,11 @@ def sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def sql_list(paths: list[Path]) -> str:
+    """A SQL list of path literals, for read_parquet over an explicit set of files."""
+    return "[" + ", ".join(sql_string(str(p)) for p in paths) + "]"
+
+
 def _load_geo(con: duckdb.DuckDBPyConnection, regions: RegionIndex) -> None:
     # Registered as an Arrow table: inserting 84,000 rows one statement at a time takes seconds.
     rows = regions.rows_for_duckdb()
@@ -68,12 +73,13 @@ def _load_geo(con: duckdb.DuckDBPyConnection, regions: RegionIndex) -> None:
 def _small_view(con: duckdb.DuckDBPyConnection, store_root: Path, kind: str) -> None:
     columns = STORE_COLUMNS[kind]
     names = [c for c in columns if c != "_batch_seq"]
-    if has_data(store_root, kind):
+    files = imported_files(store_root, kind)
+    if files:
         key = ", ".join(SCHEMAS[kind].key)
         # Small kinds behave as keyed tables: the latest batch wins for each natural key.
         con.execute(
             f"CREATE TABLE {kind} AS SELECT {', '.join(names)} "
-            f"FROM read_parquet({sql_string(parquet_glob(store_root, kind))}) "
+            f"FROM read_parquet({sql_list(files)}) "
             f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _batch_seq DESC) = 1"
         )
     else:

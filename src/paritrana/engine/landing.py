@@ -29,12 +29,11 @@ from paritrana.engine.parsing import literal, quote
 from paritrana.engine.problems import MASKED, PER_CHECK_CAP, Problem, ProblemCount
 from paritrana.engine.schemas import ColumnType, Schema
 from paritrana.engine.sources import Source
-from paritrana.engine.store import STORE_COLUMNS, kind_dir
+from paritrana.engine.store import MANIFESTS, STORE_COLUMNS, kind_dir, manifest_path
 
 if sys.platform != "win32":
     import fcntl
 
-MANIFESTS = "_imports"
 CONVERTED = "_converted"
 SEQ = "_batch_seq"
 
@@ -55,10 +54,6 @@ def store_lock(root: Path) -> Iterator[None]:
 
 
 # --- manifests ------------------------------------------------------------------------------
-
-
-def manifest_path(root: Path, kind: str, batch: str) -> Path:
-    return root / MANIFESTS / kind / f"{batch}.json"
 
 
 def read_manifest(root: Path, kind: str, batch: str) -> dict[str, Any] | None:

@@ -11,8 +11,11 @@ Layout (all paths below `root`):
 
 `<batch>` is the first 16 hex digits of the SHA-256 of the source file, so the same file can
 only land once. Files are written to a temporary name and renamed into place; a reader never
-sees half a file. Contributions are split by month so that metrics can work one month at a
-time and a national year never has to fit in memory at once.
+sees half a file. A batch counts only once its manifest `_imports/<kind>/<batch>.json` exists
+(written last by `landing`): readers list files through `imported_files`, so the remains of an
+import interrupted by a crash are never read. `.staging/` is the importer's scratch folder.
+Contributions are split by month so that metrics can work one month at a time and a national
+year never has to fit in memory at once.
 
 Stored column types are in `STORE_COLUMNS`. For contributions, the raw participant identifier
 is replaced by `participant_key`, a keyed 64-bit hash (see `pseudonymise`), and `programmes`
@@ -97,14 +100,35 @@ STORE_COLUMNS: dict[str, dict[str, str]] = {
 }
 
 
+MANIFESTS = "_imports"
+
+
 def kind_dir(root: Path, kind: str) -> Path:
     return root / kind
 
 
+def manifest_path(root: Path, kind: str, batch: str) -> Path:
+    return root / MANIFESTS / kind / f"{batch}.json"
+
+
+def imported_files(root: Path, kind: str, folder: Path | None = None) -> list[Path]:
+    """The Parquet files of batches whose manifest exists, under `folder` (default: the kind's
+    whole folder, including month partitions), in a stable order."""
+    manifests = root / MANIFESTS / kind
+    if not manifests.is_dir():
+        return []
+    batches = {path.stem for path in manifests.glob("*.json")}
+    base = folder or kind_dir(root, kind)
+    if not base.is_dir():
+        return []
+    return sorted(path for path in base.rglob("*.parquet") if path.stem in batches)
+
+
 def parquet_glob(root: Path, kind: str) -> str:
-    """The glob DuckDB reads for a kind ('**' covers the month=... partitions)."""
+    """Every Parquet file of a kind, imported or not (for inspection; readers of the data use
+    `imported_files`)."""
     return str(kind_dir(root, kind) / "**" / "*.parquet")
 
 
 def has_data(root: Path, kind: str) -> bool:
-    return any(kind_dir(root, kind).rglob("*.parquet"))
+    return bool(imported_files(root, kind))

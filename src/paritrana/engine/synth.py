@@ -34,7 +34,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from paritrana.engine import synth_sql
+from paritrana.engine import landing, synth_sql
 from paritrana.engine.regions import RegionIndex
 from paritrana.engine.synth_inputs import write_inputs
 from paritrana.engine.synth_plan import Plan, build_plan
@@ -189,6 +189,22 @@ def generate(
         progress=progress,
     )
     months = [month_path(out_dir, year, m, seed) for m in range(1, MONTHS + 1)]
+    # The manifest makes out_dir/store a store like any other: readers count a batch only
+    # once its manifest exists (see store.imported_files).
+    landing.write_manifest(
+        out_dir / "store",
+        "contributions",
+        months[0].stem,
+        {
+            "kind": "contributions",
+            "batch": months[0].stem,
+            "source": "synthetic",
+            "seed": seed,
+            "participants": plan.participants,
+            "rows": sum(rows.values()),
+            "months": [f"{year}-{m:02d}" for m in range(1, MONTHS + 1)],
+        },
+    )
     inputs = write_inputs(
         plan=plan,
         con=connect(threads=None, spill_dir=spill_dir),

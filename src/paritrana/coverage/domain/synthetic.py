@@ -11,6 +11,7 @@ from typing import Any
 from paritrana.coverage.domain.imports import import_now
 from paritrana.coverage.domain.store import region_index, store_root
 from paritrana.coverage.models import DataImport, ImportStatus
+from paritrana.engine.store import MANIFESTS, imported_files
 from paritrana.engine.synth import SynthSummary, generate
 
 Progress = Callable[[str, int, int], None]
@@ -40,10 +41,16 @@ def load_synthetic(
             seed=seed,
             progress=progress,
         )
-        for source in sorted((work / "store" / "contributions").glob("month=*/*.parquet")):
-            target = root / "contributions" / source.parent.name / source.name
+        # Records first, the manifest last: the batch counts only once its manifest is there.
+        generated = work / "store"
+        for source in sorted(imported_files(generated, "contributions")):
+            target = root / source.relative_to(generated)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(source, target)
+        for manifest in (generated / MANIFESTS / "contributions").glob("*.json"):
+            target = root / manifest.relative_to(generated)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(manifest, target)
         DataImport.objects.create(
             kind="contributions",
             file_name=f"sintetis-{year}-seed{seed}",

@@ -28,8 +28,7 @@ from paritrana.engine.metrics.facts import (
     add_aggregated_counts,
     add_raw_month,
     create_fact_tables,
-    month_partition,
-    months_with_records,
+    month_files,
 )
 from paritrana.engine.rates import year_rates
 from paritrana.engine.regions import RegionIndex
@@ -104,17 +103,16 @@ def load_facts(
     from the cache where current. Returns the months and how many came from the cache."""
     load_rates(con, years)
     create_fact_tables(con)
-    months = [m for m in months_with_records(store_root) if m.year in years]
+    files = {m: f for m, f in month_files(store_root).items() if m.year in years}
+    months = list(files)
     rates = {r.month: r.row() for year in years for r in year_rates(year)}
     reused = 0
     for done, month in enumerate(months, start=1):
-        signature = month_signature(
-            store_root, month, month_partition(store_root, month), rates[month]
-        )
+        signature = month_signature(store_root, files[month], rates[month])
         if use_cache and load_cached(con, store_root, month, signature):
             reused += 1
         else:
-            add_raw_month(con, store_root, month)
+            add_raw_month(con, files[month])
             save(con, store_root, month, signature)
         if progress:
             progress("months", done, len(months))

@@ -18,26 +18,19 @@ from pathlib import Path
 import duckdb
 
 from paritrana.engine.database import sql_string
-from paritrana.engine.store import kind_dir
+from paritrana.engine.store import imported_files
 
 SIGNATURE = "signature.txt"
 
 
-def _files(folder: Path) -> list[tuple[str, int, int]]:
-    if not folder.exists():
-        return []
-    return sorted(
-        (str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns)
-        for p in folder.rglob("*.parquet")
-    )
+def _files(files: list[Path]) -> list[tuple[str, int, int]]:
+    return sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
 
 
-def month_signature(
-    store_root: Path, month: dt.date, partition: Path, rates: tuple[object, ...]
-) -> str:
+def month_signature(store_root: Path, files: list[Path], rates: tuple[object, ...]) -> str:
     content = {
-        "records": _files(partition),
-        "employers": _files(kind_dir(store_root, "employers")),
+        "records": _files(files),
+        "employers": _files(imported_files(store_root, "employers")),
         "rates": [str(v) for v in rates],
         "version": 1,  # bump when the facts' definition changes
     }

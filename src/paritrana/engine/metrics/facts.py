@@ -25,8 +25,8 @@ from pathlib import Path
 
 import duckdb
 
-from paritrana.engine.database import sql_string
-from paritrana.engine.store import kind_dir
+from paritrana.engine.database import sql_list
+from paritrana.engine.store import imported_files
 
 Progress = Callable[[str, int, int], None]
 
@@ -78,26 +78,20 @@ def create_fact_tables(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def month_partition(store_root: Path, month: dt.date) -> Path:
-    return kind_dir(store_root, "contributions") / f"month={month:%Y-%m}"
+def month_files(store_root: Path) -> dict[dt.date, list[Path]]:
+    """The imported record files of each month (see store.imported_files)."""
+    months: dict[dt.date, list[Path]] = {}
+    for path in imported_files(store_root, "contributions"):
+        year, month = path.parent.name.removeprefix("month=").split("-")
+        months.setdefault(dt.date(int(year), int(month), 1), []).append(path)
+    return dict(sorted(months.items()))
 
 
-def months_with_records(store_root: Path) -> list[dt.date]:
-    base = kind_dir(store_root, "contributions")
-    months = []
-    for folder in sorted(base.glob("month=*")) if base.exists() else []:
-        if any(folder.glob("*.parquet")):
-            year, month = folder.name.removeprefix("month=").split("-")
-            months.append(dt.date(int(year), int(month), 1))
-    return months
-
-
-def add_raw_month(con: duckdb.DuckDBPyConnection, store_root: Path, month: dt.date) -> None:
-    """Reduce one month's records to facts (one read of the partition)."""
-    source = sql_string(str(month_partition(store_root, month) / "*.parquet"))
+def add_raw_month(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
+    """Reduce one month's records to facts (one read of its files)."""
     con.execute(
         "CREATE OR REPLACE TEMP VIEW month_records AS "
-        f"SELECT * FROM read_parquet({source}, hive_partitioning = false)"
+        f"SELECT * FROM read_parquet({sql_list(files)}, hive_partitioning = false)"
     )
     con.execute(
         f"""
