@@ -112,7 +112,7 @@ def load_facts(
         if use_cache and load_cached(con, store_root, month, signature):
             reused += 1
         else:
-            add_raw_month(con, files[month])
+            add_raw_month(con, month, files[month])
             save(con, store_root, month, signature)
         if progress:
             progress("months", done, len(months))
