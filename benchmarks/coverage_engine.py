@@ -13,8 +13,9 @@ after the other on the same Parquet files:
    employer's on-time share): the engine from raw records, the engine with its per-month facts
    already current (the state after an import), and the best hand-written DuckDB queries.
 
-Peak memory is the process's resident high-water mark during each step (reset between steps
-through /proc/self/clear_refs), divided by the number of input rows.
+Times come from that one process. Peak memory comes from running each step again alone in a
+fresh child process (`--peak STEP`) and reading its resident high-water mark (ru_maxrss), so
+one step's leftovers never count against another; it is reported per input row.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ import csv
 import gzip
 import io
 import json
+import resource
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -59,25 +62,37 @@ def packaged_regions() -> RegionIndex:
     )
 
 
-def reset_peak() -> None:
-    Path("/proc/self/clear_refs").write_text("5")
-
-
-def peak_bytes() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) * 1024
-    return 0
-
-
-def measure(label: str, work: Callable[[], Any]) -> tuple[Any, float, int]:
-    reset_peak()
+def measure(label: str, work: Callable[[], Any]) -> tuple[Any, float]:
     started = time.perf_counter()
     result = work()
     seconds = time.perf_counter() - started
-    peak = peak_bytes()
-    print(f"  {label:<44} {seconds:9.2f} s   peak {peak / 2**30:6.2f} GiB", flush=True)
-    return result, seconds, peak
+    print(f"  {label:<44} {seconds:9.2f} s", flush=True)
+    return result, seconds
+
+
+STEPS: dict[str, Callable[[Path, RegionIndex], Any]] = {
+    "engine_all": lambda store, regions: compute_year(
+        store_root=store, regions=regions, year=YEAR, use_cache=False
+    ),
+    "pandas_all": lambda store, regions: pandas_baseline.compute(
+        store_root=store, regions=regions, year=YEAR
+    ),
+    "engine_headline_raw": lambda store, regions: headline(
+        store_root=store, regions=regions, year=YEAR, use_cache=False
+    ),
+    "hand_headline": lambda store, regions: hand_written(store),
+}
+
+
+def peak_of(step: str, workdir: Path) -> int:
+    """Resident high-water mark, in bytes, of `step` run alone in a fresh process."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--workdir", str(workdir), "--peak", step],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return int(json.loads(out.strip().splitlines()[-1])["peak_bytes"])
 
 
 def prepare(workdir: Path, participants: int, regions: RegionIndex) -> Path:
@@ -121,9 +136,7 @@ def hand_written(store: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ..
                        >= due_jkk + due_jkm + due_jht + due_jp
                    AND paid_date <= due_date)
                / nullif(count(*) FILTER (due_jkk + due_jkm + due_jht + due_jp > 0), 0)
-        FROM read_parquet('{everything}', hive_partitioning = false, columns = [
-            'employer_id', 'due_jkk', 'due_jkm', 'due_jht', 'due_jp', 'paid_jkk', 'paid_jkm',
-            'paid_jht', 'paid_jp', 'paid_date', 'due_date'])
+        FROM read_parquet('{everything}', hive_partitioning = false)
         WHERE employer_id IS NOT NULL
         GROUP BY ALL ORDER BY ALL""").fetchall()
     return active, on_time
@@ -163,8 +176,14 @@ def main() -> int:
     parser.add_argument("--participants", type=int, default=8_700_000)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/paritrana-bench"))
     parser.add_argument("--skip-pandas", action="store_true")
+    parser.add_argument("--peak", choices=sorted(STEPS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     regions = packaged_regions()
+    if args.peak:
+        shutil.rmtree(args.workdir / "store" / "facts", ignore_errors=True)
+        STEPS[args.peak](args.workdir / "store", regions)
+        print(json.dumps({"peak_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+        return 0
     print(f"Preparing {args.participants:,} participants in {args.workdir} ...", flush=True)
     store = prepare(args.workdir, args.participants, regions)
     rows = (
@@ -176,33 +195,28 @@ def main() -> int:
     shutil.rmtree(store / "facts", ignore_errors=True)
 
     print("All metrics at every level")
-    result, t_engine, m_engine = measure(
-        "engine (from raw records)",
-        lambda: compute_year(store_root=store, regions=regions, year=YEAR, use_cache=False),
+    result, t_engine = measure(
+        "engine (from raw records)", lambda: STEPS["engine_all"](store, regions)
     )
-    figures: dict[str, Any] = {"rows": rows, "engine_all_s": t_engine, "engine_all_peak": m_engine}
+    figures: dict[str, Any] = {"rows": rows, "engine_all_s": t_engine}
     if not args.skip_pandas:
-        frames, t_pandas, m_pandas = measure(
-            "pandas (month by month)",
-            lambda: pandas_baseline.compute(store_root=store, regions=regions, year=YEAR),
+        frames, t_pandas = measure(
+            "pandas (month by month)", lambda: STEPS["pandas_all"](store, regions)
         )
         check_same(result.output_dir, frames)
-        figures.update(
-            pandas_all_s=t_pandas, pandas_all_peak=m_pandas, speedup_vs_pandas=t_pandas / t_engine
-        )
+        figures.update(pandas_all_s=t_pandas, speedup_vs_pandas=t_pandas / t_engine)
 
     print("\nHeadline subset")
     shutil.rmtree(store / "facts", ignore_errors=True)
-    cold, t_cold, m_cold = measure(
-        "engine, from raw records",
-        lambda: headline(store_root=store, regions=regions, year=YEAR, use_cache=False),
+    cold, t_cold = measure(
+        "engine, from raw records", lambda: STEPS["engine_headline_raw"](store, regions)
     )
     compute_year(store_root=store, regions=regions, year=YEAR)  # as after an import: facts current
-    warm, t_warm, _ = measure(
+    warm, t_warm = measure(
         "engine, facts current", lambda: headline(store_root=store, regions=regions, year=YEAR)
     )
-    (hand_active, hand_on_time), t_hand, m_hand = measure(
-        "hand-written DuckDB queries", lambda: hand_written(store)
+    (hand_active, hand_on_time), t_hand = measure(
+        "hand-written DuckDB queries", lambda: STEPS["hand_headline"](store, regions)
     )
     assert warm.active == cold.active == [tuple(r) for r in hand_active]
     assert len(warm.on_time) == len(hand_on_time)
@@ -210,12 +224,16 @@ def main() -> int:
         assert e1 == e2 and ((v1 is None and v2 is None) or abs(v1 - v2) < 1e-9)
     print("  results agree: engine and hand-written queries give the same headline")
     figures.update(
-        headline_engine_raw_s=t_cold,
-        headline_engine_facts_s=t_warm,
-        headline_hand_s=t_hand,
-        headline_peak_raw=m_cold,
-        headline_peak_hand=m_hand,
+        headline_engine_raw_s=t_cold, headline_engine_facts_s=t_warm, headline_hand_s=t_hand
     )
+
+    print("\nPeak resident memory, each step alone in a fresh process")
+    for step in STEPS:
+        if step == "pandas_all" and args.skip_pandas:
+            continue
+        peak = peak_of(step, args.workdir)
+        figures[f"{step}_peak_bytes"] = peak
+        print(f"  {step:<24} {peak / 2**30:6.2f} GiB  {peak / rows:6.2f} bytes/row", flush=True)
 
     print("\nSummary")
     print(f"  rows/s, engine all metrics:        {rows / t_engine:,.0f}")
@@ -224,7 +242,7 @@ def main() -> int:
         print(f"  engine vs pandas:                  {figures['speedup_vs_pandas']:.1f}x faster")
     print(f"  headline: hand-written / engine (facts current): {t_hand / t_warm:.1f}x")
     print(f"  headline: hand-written / engine (raw records):   {t_hand / t_cold:.2f}x")
-    print(f"  engine peak bytes per input row:   {m_engine / rows:.2f}")
+    print(f"  engine peak bytes per input row:   {figures['engine_all_peak_bytes'] / rows:.2f}")
     print(json.dumps(figures, indent=2))
     return 0
 
