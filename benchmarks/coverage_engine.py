@@ -14,8 +14,8 @@ after the other on the same Parquet files:
    already current (the state after an import), and the best hand-written DuckDB queries.
 
 Times come from that one process. Peak memory comes from running each step again alone in a
-fresh child process (`--peak STEP`) and reading its resident high-water mark (ru_maxrss), so
-one step's leftovers never count against another; it is reported per input row.
+fresh child process (`--peak STEP`) and reading its resident high-water mark (VmHWM), so one
+step's leftovers never count against another; it is reported per input row.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import csv
 import gzip
 import io
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -82,6 +81,16 @@ STEPS: dict[str, Callable[[Path, RegionIndex], Any]] = {
     ),
     "hand_headline": lambda store, regions: hand_written(store),
 }
+
+
+def peak_rss() -> int:
+    """This process's resident high-water mark (VmHWM). Not ru_maxrss: Linux carries that over
+    from the forking parent through exec, so a child of a large process would report the
+    parent's size."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def peak_of(step: str, workdir: Path) -> int:
@@ -182,7 +191,7 @@ def main() -> int:
     if args.peak:
         shutil.rmtree(args.workdir / "store" / "facts", ignore_errors=True)
         STEPS[args.peak](args.workdir / "store", regions)
-        print(json.dumps({"peak_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+        print(json.dumps({"peak_bytes": peak_rss()}))
         return 0
     print(f"Preparing {args.participants:,} participants in {args.workdir} ...", flush=True)
     store = prepare(args.workdir, args.participants, regions)

@@ -102,3 +102,39 @@ def test_the_cli_imports_and_reports_as_json(regions, store, tmp_path, capsys):
     assert "Masalah" in openpyxl.load_workbook(report).sheetnames
     assert main(["coverage", "import", str(bad), "--kind", "nonsense"]) == 2
     assert "tidak dikenal" in capsys.readouterr().err
+
+
+def test_a_data_officer_starts_the_computation_from_the_import_page(
+    client, regions, settings, tmp_path, data_officer
+):
+    from paritrana.coverage.models import RegionMetric
+    from tests.store_fixture import build_store
+
+    settings.PARITRANA_STORE_DIR = build_store(tmp_path / "store")
+    client.force_login(data_officer)
+    response = client.post("/impor/hitung/", {"year": "2025"}, follow=True)
+    assert "2025" in response.content.decode()
+    assert RegionMetric.objects.get(level="provinsi", region_code="61", year=2025).active == 3
+    assert client.post("/impor/hitung/", {"year": "abc"}).status_code == 302
+
+
+def test_the_formats_page_documents_every_kind_and_column(client):
+    html = client.get("/impor/skema/").content.decode()
+    for kind, schema in SCHEMAS.items():
+        assert f'id="{kind}"' in html
+        for column in schema.columns:
+            assert f"<code>{column.name}</code>" in html
+
+
+def test_importing_records_brings_their_months_facts_up_to_date(regions, store, tmp_path):
+    from paritrana.coverage.domain.imports import import_now
+    from paritrana.coverage.domain.store import region_index
+    from paritrana.engine.metrics import compute_year
+    from tests.engine.conftest import VALID, write_csv
+
+    path = write_csv(tmp_path / "iuran.csv", VALID["contributions"])
+    record = import_now(path=path, kind="contributions")
+    assert record.status == "imported" and record.months == ["2025-01", "2025-02"]
+    assert sorted(p.name for p in (store / "facts").iterdir()) == ["month=2025-01", "month=2025-02"]
+    result = compute_year(store_root=store, regions=region_index(), year=2025)
+    assert result.months_reused == 2  # nothing read from the records again

@@ -20,7 +20,9 @@ urlpatterns = [
     path("cakupan/", coverage.coverage_home, name="coverage_home"),
     path("cakupan/<str:code>/", coverage.coverage_region, name="coverage"),
     path("impor/", imports.import_list, name="imports"),
+    path("impor/hitung/", imports.compute, name="compute"),
     path("impor/<int:pk>/", imports.import_detail, name="import"),
     path("impor/<int:pk>/laporan.xlsx", imports.import_report, name="import_report"),
     path("impor/templat/<str:kind>.xlsx", imports.import_template, name="import_template"),
+    path("impor/skema/", imports.schemas, name="schemas"),
 ]

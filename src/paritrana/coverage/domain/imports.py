@@ -20,12 +20,14 @@ from django.utils import timezone
 from paritrana.coverage.domain.store import pseudonym_secret, region_index, store_root
 from paritrana.coverage.models import DataImport, ImportStatus
 from paritrana.engine.ingest import import_file
+from paritrana.engine.metrics import refresh_facts
 from paritrana.engine.problems import Problem, ProblemCount
 from paritrana.engine.schemas import SCHEMAS
 from paritrana.engine.workbooks import write_problem_report
 
 Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 0.5  # seconds between progress writes to the database
+FACT_INPUTS = ("contributions", "employers")  # the kinds the per-month facts depend on
 
 
 class ImportRefused(ValueError):
@@ -76,6 +78,16 @@ def run_import(record: DataImport, *, path: Path, progress: Progress | None = No
         record.finished_at = timezone.now()
         record.save()
         raise
+    if result.status == "imported" and record.kind in FACT_INPUTS:
+        # Keep the per-month facts current, as part of the import: computations and the
+        # award's first screen then read facts instead of every record again.
+        years = sorted({int(m[:4]) for m in result.months}) or None
+        refresh_facts(
+            store_root=store_root(),
+            regions=region_index(),
+            years=years,
+            progress=_progress_writer(record, progress),
+        )
     record.refresh_from_db()
     record.status = result.status
     record.sha256 = result.sha256

@@ -61,6 +61,8 @@ def load_synthetic(
             message=f"Data sintetis: {_ribuan(summary.rows)} baris, "
             f"{_ribuan(summary.participants)} peserta.",
         )
+        # Employers are imported like any file, which also brings the new records' facts up
+        # to date (see imports.FACT_INPUTS).
         imports = [
             import_now(path=work / "inputs" / f"{kind}.csv", kind=kind, progress=progress)
             for kind in INPUT_KINDS

@@ -123,6 +123,23 @@ def load_facts(
     return months, reused
 
 
+def refresh_facts(
+    *,
+    store_root: Path,
+    regions: RegionIndex,
+    years: list[int] | None = None,
+    memory_limit: str | None = DEFAULT_MEMORY_LIMIT,
+    progress: Progress | None = None,
+) -> int:
+    """Bring the saved per-month facts up to date (all years with records by default), as an
+    import does after landing records or employers, so that the next computation or headline
+    reads only the facts. Returns how many months had to be rebuilt."""
+    years = years or sorted({month.year for month in month_files(store_root)})
+    con = connect(store_root=store_root, regions=regions, memory_limit=memory_limit)
+    months, reused = load_facts(con, store_root=store_root, years=years, progress=progress)
+    return len(months) - reused
+
+
 @dataclass
 class Headline:
     """Active participants per kab/kota and segment in the last month of the year, and each

@@ -8,19 +8,26 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from paritrana.coverage.domain.imports import ImportRefused, problem_report, queue_import
-from paritrana.coverage.models import DataImport
+from paritrana.coverage.models import DataImport, MetricRun
+from paritrana.coverage.tasks import compute_task
 from paritrana.engine.schemas import SCHEMAS
 from paritrana.engine.workbooks import write_template
 
 CAN_IMPORT = "coverage.add_dataimport"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ACCEPTED = (".csv", ".txt", ".xlsx", ".parquet")
+
+
+class ComputeForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2015, max_value=2100)
 
 
 class UploadForm(forms.Form):
@@ -56,9 +63,37 @@ def import_list(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("web:import", pk=record.pk)
     imports = DataImport.objects.select_related("uploaded_by")[:50]
+    runs = list(MetricRun.objects.all()[:10])
+    compute_form = ComputeForm(initial={"year": runs[0].year if runs else None})
     return render(
-        request, "web/imports/list.html", {"form": form, "imports": imports, "schemas": SCHEMAS}
+        request,
+        "web/imports/list.html",
+        {
+            "form": form,
+            "imports": imports,
+            "schemas": SCHEMAS,
+            "runs": runs,
+            "compute_form": compute_form,
+        },
     )
+
+
+@login_required
+@permission_required(CAN_IMPORT, raise_exception=True)
+@require_POST
+def compute(request: HttpRequest) -> HttpResponse:
+    form = ComputeForm(request.POST)
+    if form.is_valid():
+        year = form.cleaned_data["year"]
+        compute_task.enqueue(year)
+        messages.success(
+            request,
+            _("The computation for %(year)s has started; the coverage pages show it when done.")
+            % {"year": year},
+        )
+    else:
+        messages.error(request, _("Give a year between 2015 and 2100."))
+    return redirect("web:imports")
 
 
 @login_required
@@ -95,3 +130,8 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in SCHEMAS:
         raise Http404(f"Jenis data '{kind}' tidak dikenal.")
     return _xlsx_response(lambda path: write_template(kind, path), f"templat-{kind}.xlsx")
+
+
+def schemas(request: HttpRequest) -> HttpResponse:
+    """Every input file's columns, types and rules: the documented schema, public."""
+    return render(request, "web/imports/schemas.html", {"schemas": SCHEMAS})
