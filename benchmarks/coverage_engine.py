@@ -21,9 +21,6 @@ step's leftovers never count against another; it is reported per input row.
 from __future__ import annotations
 
 import argparse
-import csv
-import gzip
-import io
 import json
 import shutil
 import subprocess
@@ -44,21 +41,13 @@ from paritrana.engine.ingest import import_file  # noqa: E402
 from paritrana.engine.metrics import compute_year, headline  # noqa: E402
 from paritrana.engine.regions import RegionIndex  # noqa: E402
 from paritrana.engine.synth import generate  # noqa: E402
+from paritrana.regions.packaged import region_index  # noqa: E402
 
 YEAR = 2025
 
 
 def packaged_regions() -> RegionIndex:
-    data = ROOT / "src/paritrana/regions/data"
-    zones = {
-        r["province_code"]: r["zone_code"]
-        for r in csv.DictReader((data / "zones.csv").open(encoding="utf-8"))
-    }
-    text = gzip.decompress((data / "kemendagri_2025.csv.gz").read_bytes()).decode("utf-8")
-    return RegionIndex.from_rows(
-        (r["code"], r["level"], r["parent_code"] or None, zones.get(r["code"]), r["name"])
-        for r in csv.DictReader(io.StringIO(text))
-    )
+    return region_index()
 
 
 def measure(label: str, work: Callable[[], Any]) -> tuple[Any, float]:

@@ -10,35 +10,18 @@ year into --out and prints rows, seconds and rows/s. Generated data is not meant
 from __future__ import annotations
 
 import argparse
-import csv
-import gzip
-import io
 import sys
 import time
-from importlib import resources
 from pathlib import Path
 
 from paritrana.engine.regions import RegionIndex
 from paritrana.engine.synth import generate
+from paritrana.regions.packaged import region_index
 
 
 def packaged_regions() -> RegionIndex:
-    data = resources.files("paritrana.regions").joinpath("data")
-    zones = {
-        row["province_code"]: row["zone_code"]
-        for row in csv.DictReader(io.StringIO(data.joinpath("zones.csv").read_text("utf-8")))
-    }
-    text = gzip.decompress(data.joinpath("kemendagri_2025.csv.gz").read_bytes()).decode("utf-8")
-    return RegionIndex.from_rows(
-        (
-            row["code"],
-            row["level"],
-            row["parent_code"] or None,
-            zones.get(row["code"]) if row["level"] == "provinsi" else None,
-            row["name"],
-        )
-        for row in csv.DictReader(io.StringIO(text))
-    )
+    """The Kemendagri 2025 hierarchy and zones from the packaged files (no database)."""
+    return region_index()
 
 
 def main(argv: list[str] | None = None) -> int:

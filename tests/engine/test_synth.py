@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gzip
 import hashlib
-import io
-from importlib import resources
 from pathlib import Path
 
 import duckdb
@@ -18,6 +15,7 @@ from paritrana.engine.regions import RegionIndex
 from paritrana.engine.schemas import ALLOWED_PROGRAMMES, REQUIRED_PROGRAMMES, SCHEMAS
 from paritrana.engine.store import PROGRAMME_BITS, STORE_COLUMNS
 from paritrana.engine.synth import SynthSummary, generate
+from paritrana.regions.packaged import region_index
 from paritrana.rules import calculate
 
 N = 20_000
@@ -27,22 +25,7 @@ INPUTS = ("employers", "active_counts", "workforce", "targets", "benefits")
 
 def packaged_regions() -> RegionIndex:
     """The Kemendagri 2025 hierarchy and zones from the packaged files (no database)."""
-    data = resources.files("paritrana.regions").joinpath("data")
-    zones = {
-        row["province_code"]: row["zone_code"]
-        for row in csv.DictReader(io.StringIO(data.joinpath("zones.csv").read_text("utf-8")))
-    }
-    text = gzip.decompress(data.joinpath("kemendagri_2025.csv.gz").read_bytes()).decode("utf-8")
-    return RegionIndex.from_rows(
-        (
-            row["code"],
-            row["level"],
-            row["parent_code"] or None,
-            zones.get(row["code"]) if row["level"] == "provinsi" else None,
-            row["name"],
-        )
-        for row in csv.DictReader(io.StringIO(text))
-    )
+    return region_index()
 
 
 @pytest.fixture(scope="module")

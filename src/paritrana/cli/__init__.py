@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from paritrana import __version__
 
@@ -24,6 +25,20 @@ def setup_django() -> None:
     import django
 
     django.setup()
+
+
+def progress_bar(console: Any) -> Any:
+    """The progress bar every long command shows (a rich Progress, removed when done)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from paritrana.cli import CommandError, setup_django
+from paritrana.cli import CommandError, progress_bar, setup_django
 
 BASE_KINDS = ["sakernas_bekerja", "potensi", "lainnya"]
 
@@ -53,17 +52,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     template.add_argument("kind", metavar="JENIS")
     template.add_argument("-o", "--output", type=Path, required=True)
     template.set_defaults(handler=run_template)
-
-
-def progress_bar(console: Console) -> Progress:
-    return Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
 
 
 def _json_default(value: Any) -> Any:

@@ -67,7 +67,7 @@ def prepare(console: Console) -> None:
 
 def _ensure_coverage(console: Console) -> None:
     """Synthetic coverage data and its metrics, once: a database with metrics is left alone."""
-    from paritrana.cli.coverage import progress_bar
+    from paritrana.cli import progress_bar
     from paritrana.coverage.domain.compute import compute_metrics
     from paritrana.coverage.domain.synthetic import load_synthetic
     from paritrana.coverage.models import RegionMetric

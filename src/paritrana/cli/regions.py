@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from paritrana.cli import CommandError, setup_django
+from paritrana.cli import CommandError, progress_bar, setup_django
 
 if TYPE_CHECKING:
     from paritrana.regions.domain import LoadReport
@@ -44,18 +44,9 @@ def _migrate_quietly() -> None:
 
 def load_with_progress(console: Console) -> LoadReport:
     """Load the hierarchy with a progress bar; shared with `paritrana demo`."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
     from paritrana.regions.domain import load_kemendagri
 
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
+    with progress_bar(console) as bar:
         task = bar.add_task("Memuat wilayah Kemendagri 2025", total=None)
 
         def report(_stage: str, done: int, total: int) -> None:

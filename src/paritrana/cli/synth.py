@@ -8,8 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from paritrana.cli import setup_django
-from paritrana.cli.coverage import progress_bar
+from paritrana.cli import progress_bar, setup_django
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -7,20 +7,15 @@ nothing the second time; an interrupted load leaves the previous state intact.
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 
 from django.db import transaction
 
 from paritrana.regions.domain.queries import search_key
 from paritrana.regions.models import Level, Region, Zone
+from paritrana.regions.packaged import ZONES, hierarchy_rows, zone_rows
 
-DATASET = "kemendagri_2025.csv.gz"
-ZONES = "zones.csv"
 BATCH = 2000
 
 Progress = Callable[[str, int, int], None]
@@ -40,19 +35,10 @@ class LoadReport:
         return bool(self.created or self.updated or self.zones_written)
 
 
-def _data_text(name: str) -> str:
-    blob = resources.files("paritrana.regions").joinpath("data", name).read_bytes()
-    return gzip.decompress(blob).decode("utf-8") if name.endswith(".gz") else blob.decode("utf-8")
-
-
-def packaged_rows() -> Iterator[dict[str, str]]:
-    yield from csv.DictReader(io.StringIO(_data_text(DATASET)))
-
-
 def _zone_table() -> tuple[dict[str, Zone], dict[str, str]]:
     zones: dict[str, Zone] = {}
     province_zone: dict[str, str] = {}
-    for row in csv.DictReader(io.StringIO(_data_text(ZONES))):
+    for row in zone_rows():
         zones[row["zone_code"]] = Zone(
             code=row["zone_code"], name=row["zone_name"], order=int(row["zone_order"])
         )
@@ -82,7 +68,7 @@ def load_kemendagri(*, progress: Progress | None = None) -> LoadReport:
             zone_id=province_zone.get(row["code"]) if row["level"] == Level.PROVINSI else None,
             search_name=search_key(row["name"], row["level"]),
         )
-        for row in packaged_rows()
+        for row in hierarchy_rows()
     ]
     provinces = {r.code for r in wanted if r.level == Level.PROVINSI}
     if missing := sorted(provinces - province_zone.keys()):
