@@ -663,3 +663,36 @@ def test_unknown_kind_and_missing_secret_are_programming_errors(tmp_path, import
         importer(path, "target")
     with pytest.raises(ValueError, match="secret"):
         importer(path, "targets", secret="")
+
+
+def test_aggregated_counts_at_province_level_are_refused_not_silently_dropped(tmp_path, importer):
+    path = write_csv(
+        tmp_path / "aktif.csv",
+        [{"region_code": "61", "segment": "PU", "month": "2025-12", "active": "5"}],
+        kind="active_counts",
+    )
+    result = importer(path, kind="active_counts")
+    assert result.status == "rejected"
+    problem = find(result, row=2, column="region_code", code="region.level")
+    assert "kabupaten/kota atau desa/kelurahan" in problem.reason
+
+
+def test_workforce_for_a_village_is_refused(tmp_path, importer):
+    path = write_csv(
+        tmp_path / "pekerja.csv",
+        [
+            {
+                "region_code": "61.04.01.2011",
+                "year": "2025",
+                "base_kind": "potensi",
+                "workers": "100",
+            }
+        ],
+        kind="workforce",
+    )
+    result = importer(path, kind="workforce")
+    assert result.status == "rejected"
+    assert (
+        "provinsi atau kabupaten/kota"
+        in find(result, row=2, column="region_code", code="region.level").reason
+    )

@@ -450,3 +450,19 @@ def test_benefits_follow_kalimantan_barat_2024_per_participant(year, db):
     recipients = sum(int(r["recipients"]) for r in kalbar)
     assert amount / participants == pytest.approx(711_580_000_000 / national_kalbar, rel=0.01)
     assert recipients / participants == pytest.approx(61_533 / national_kalbar, rel=0.05)
+
+
+def test_every_generated_input_file_passes_the_importer(regions, tmp_path):
+    from paritrana.engine.ingest import import_file
+
+    generate(regions=regions, out_dir=tmp_path, participants=5_000, seed=5)
+    for kind in INPUTS:
+        result = import_file(
+            path=tmp_path / "inputs" / f"{kind}.csv",
+            kind=kind,
+            store_root=tmp_path / "store",
+            regions=regions,
+            secret="s",
+            as_of=dt.date(YEAR + 1, 1, 31),
+        )
+        assert result.status == "imported", (kind, result.message, result.problems[:3])

@@ -129,6 +129,8 @@ def _codes_of(kind: ColumnType) -> list[str]:
         ColumnType.CHOICE: "choice.",
         ColumnType.CHOICES: "choices.",
         ColumnType.REGION: "region.",
+        ColumnType.AREA: "region.",
+        ColumnType.LOCAL: "region.",
         ColumnType.KABKOTA: "region.",
         ColumnType.VILLAGE: "region.",
         ColumnType.TEXT: "text.",

@@ -47,6 +47,8 @@ LEVEL_NAMES = {
 }
 COLUMN_LEVELS = {
     ColumnType.REGION: ("provinsi", "kabkota", "kecamatan", "desa"),
+    ColumnType.AREA: ("provinsi", "kabkota"),
+    ColumnType.LOCAL: ("kabkota", "desa"),
     ColumnType.KABKOTA: ("kabkota",),
     ColumnType.VILLAGE: ("desa",),
 }

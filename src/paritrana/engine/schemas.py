@@ -23,6 +23,8 @@ class ColumnType(StrEnum):
     CHOICE = "choice"  # one of `choices`
     CHOICES = "choices"  # several of `choices`, separated by ; or ,
     REGION = "region"  # Kemendagri code of any level (dotted or plain)
+    AREA = "area"  # Kemendagri province or kab/kota code: what workforce, targets, benefits use
+    LOCAL = "local"  # Kemendagri kab/kota or village code: what aggregated counts use
     KABKOTA = "kabkota"  # Kemendagri kab/kota code
     VILLAGE = "village"  # Kemendagri desa/kelurahan code
     SECRET = "secret"  # personal identifier: pseudonymised at import, never stored
@@ -165,8 +167,8 @@ ACTIVE_COUNTS = Schema(
     columns=(
         Column(
             "region_code",
-            ColumnType.REGION,
-            "Kode Kemendagri wilayah (kab/kota atau desa)",
+            ColumnType.LOCAL,
+            "Kode Kemendagri kabupaten/kota atau desa/kelurahan",
             example="61.04",
         ),
         Column("segment", ColumnType.CHOICE, "Segmen kepesertaan", choices=SEGMENTS, example="PU"),
@@ -181,7 +183,12 @@ WORKFORCE = Schema(
     title="Angkatan kerja (dasar perhitungan cakupan)",
     description="Jumlah pekerja per wilayah dan tahun, dengan jenis dasarnya.",
     columns=(
-        Column("region_code", ColumnType.REGION, "Kode Kemendagri wilayah", example="61"),
+        Column(
+            "region_code",
+            ColumnType.AREA,
+            "Kode Kemendagri provinsi atau kabupaten/kota",
+            example="61",
+        ),
         Column("year", ColumnType.YEAR, "Tahun", example="2025"),
         Column(
             "base_kind",
@@ -206,7 +213,12 @@ TARGETS = Schema(
     kind="targets",
     title="Target cakupan",
     columns=(
-        Column("region_code", ColumnType.REGION, "Kode Kemendagri wilayah", example="61"),
+        Column(
+            "region_code",
+            ColumnType.AREA,
+            "Kode Kemendagri provinsi atau kabupaten/kota",
+            example="61",
+        ),
         Column("year", ColumnType.YEAR, "Tahun", example="2025"),
         Column(
             "target_pct",
@@ -254,7 +266,12 @@ BENEFITS = Schema(
     kind="benefits",
     title="Manfaat dibayar",
     columns=(
-        Column("region_code", ColumnType.REGION, "Kode Kemendagri wilayah", example="61"),
+        Column(
+            "region_code",
+            ColumnType.AREA,
+            "Kode Kemendagri provinsi atau kabupaten/kota",
+            example="61",
+        ),
         Column("programme", ColumnType.CHOICE, "Program", choices=PROGRAMMES, example="JHT"),
         Column("year", ColumnType.YEAR, "Tahun", example="2024"),
         Column("amount", ColumnType.INTEGER, "Jumlah manfaat dibayar (Rp)", example="711580000000"),
