@@ -106,3 +106,13 @@ def test_cli_reconcile_says_whether_a_figure_holds(capsys):
         == 0
     )
     assert json.loads(capsys.readouterr().out)["reconciles"] is True
+
+
+def test_only_computed_workforce_bases_are_offered(client, computed):
+    html = client.get("/cakupan/61/?dasar=potensi").content.decode()
+    assert 'value="sakernas_bekerja" selected' in html  # potensi was never computed
+    assert 'value="potensi"' not in html
+    compute_metrics(year=2025, base_kind="potensi")
+    html = client.get("/cakupan/61/?dasar=potensi").content.decode()
+    assert 'value="potensi" selected' in html
+    assert 'id="fact-ucj"><b>37,50%' in html  # 3 active / 8 potential workers

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -10,6 +11,7 @@ from django.db import transaction
 
 from paritrana.coverage.domain.store import region_index, store_root
 from paritrana.coverage.models import EmployerMetric, MetricRun, RegionMetric
+from paritrana.engine.database import sql_string
 from paritrana.engine.metrics import compute_year
 
 Progress = Callable[[str, int, int], None]
@@ -29,10 +31,9 @@ def _field_names(model: type) -> set[str]:
     return {f.name for f in model._meta.concrete_fields if f.name not in ("id", "run")}  # type: ignore[attr-defined]
 
 
-def _rows(path: str, sql: str = "SELECT * FROM t") -> list[dict[str, Any]]:
-    con = duckdb.connect()
-    con.execute(f"CREATE VIEW t AS SELECT * FROM read_parquet('{path}')")
-    cursor = con.execute(sql)
+def _rows(path: Path) -> list[dict[str, Any]]:
+    """Every row of one of the engine's result files, as dicts."""
+    cursor = duckdb.connect().execute(f"SELECT * FROM read_parquet({sql_string(str(path))})")
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -52,11 +53,11 @@ def compute_metrics(
         base_kind=base_kind,
         progress=progress,
     )
-    regions = _rows(str(result.path("region_metrics")))
+    regions = _rows(result.path("region_metrics"))
     compliance = {
-        (r["level"], r["region_code"]): r for r in _rows(str(result.path("region_compliance")))
+        (r["level"], r["region_code"]): r for r in _rows(result.path("region_compliance"))
     }
-    employers = _rows(str(result.path("employer_metrics")))
+    employers = _rows(result.path("employer_metrics"))
     region_fields = _field_names(RegionMetric)
     employer_fields = _field_names(EmployerMetric)
     with transaction.atomic():

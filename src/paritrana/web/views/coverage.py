@@ -11,7 +11,7 @@ from paritrana.coverage.domain.summaries import (
     region_coverage,
     years,
 )
-from paritrana.coverage.models import EmployerMetric
+from paritrana.coverage.models import EmployerMetric, RegionMetric
 from paritrana.regions.domain import InvalidRegionCode, normalize_code
 
 BASE_KINDS = {
@@ -21,18 +21,22 @@ BASE_KINDS = {
 }
 
 
-def _choices(request: HttpRequest) -> tuple[int | None, str, list[int]]:
+def _choices(request: HttpRequest) -> tuple[int | None, str, list[int], dict[str, str]]:
+    """The year and workforce base asked for, falling back to ones that have metrics; the
+    years and bases offered are only those computed."""
     available = years()
-    try:
-        year = int(request.GET.get("tahun", "")) if request.GET.get("tahun") else None
-    except ValueError:
-        year = None
+    text = request.GET.get("tahun", "")
+    year = int(text) if text.isdigit() else None
     if year not in available:
         year = available[0] if available else None
+    computed = set(
+        RegionMetric.objects.filter(year=year).values_list("base_kind", flat=True).distinct()
+    )
+    bases = {key: label for key, label in BASE_KINDS.items() if key in computed}
     base = request.GET.get("dasar", "sakernas_bekerja")
-    if base not in BASE_KINDS:
-        base = "sakernas_bekerja"
-    return year, base, available
+    if base not in bases:
+        base = next(iter(bases), "sakernas_bekerja")
+    return year, base, available, bases
 
 
 def coverage_home(request: HttpRequest) -> HttpResponse:
@@ -47,13 +51,13 @@ def coverage_region(request: HttpRequest, code: str) -> HttpResponse:
             raise Http404(str(exc)) from None
         if dotted != code:
             return redirect("web:coverage", code=dotted)
-    year, base, available = _choices(request)
+    year, base, available, bases = _choices(request)
     context = {
         "code": code,
         "year": year,
         "base": base,
         "years": available,
-        "base_kinds": BASE_KINDS,
+        "base_kinds": bases,
         "level_labels": LEVEL_LABELS,
     }
     if year is None:
