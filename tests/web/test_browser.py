@@ -2,57 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
+from tests.web.conftest import ARTIFACTS
+
 pytestmark = pytest.mark.browser
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture
-def page(live_server, transactional_db):
-    from playwright.sync_api import sync_playwright
-
-    from paritrana.regions.domain import load_kemendagri
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls below are still
-    # synchronous and safe, so Django's async guard is relaxed for the browser tests only.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    load_kemendagri()
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(
-            base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900}
-        )
-        external = []
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(live_server.url)
-                else (external.append(route.request.url), route.abort())
-            ),
-        )
-        yield context.new_page()
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    assert external == [], f"the page tried to reach the internet: {external}"
 
 
 def test_a_visitor_walks_from_the_home_page_down_to_a_village(page):

@@ -10,8 +10,8 @@ from paritrana.engine.parsing import COLUMN_LEVELS, LEVEL_NAMES, MAX_TEXT, MAX_Y
 from paritrana.engine.schemas import Column
 
 _REGION_FORMAT = (
-    "Bukan kode wilayah Kemendagri. Format yang diterima: 61, 61.04, 61.04.01, 61.04.01.2001 "
-    "(titik boleh dihilangkan: 6104, 6104012001). Di Excel, format kolom sebagai Teks agar "
+    "Bukan kode wilayah Kemendagri. Format yang diterima: 61, 61.04, 61.04.01, 61.04.01.2011 "
+    "(titik boleh dihilangkan: 6104, 6104012011). Di Excel, format kolom sebagai Teks agar "
     "61.10 tidak berubah menjadi 61.1."
 )
 REASONS = {
@@ -36,7 +36,7 @@ REASONS = {
     "year.range": f"Tahun harus antara {MIN_YEAR} dan {MAX_YEAR}.",
     "choices.empty": "Tidak ada nilai yang diisi.",
     "region.bps": "Tampaknya kode BPS, bukan kode Kemendagri. Paritrana memakai kode Kemendagri "
-    "(mis. 61.04 atau 61.04.01.2001); kedua penomoran berbeda dan tidak boleh dicampur.",
+    "(mis. 61.04 atau 61.04.01.2011); kedua penomoran berbeda dan tidak boleh dicampur.",
     "region.format": _REGION_FORMAT,
     "region.unknown": "Kode tidak ada dalam daftar wilayah Kemendagri.",
     "text.too_long": f"Teks terlalu panjang (paling banyak {MAX_TEXT} karakter).",

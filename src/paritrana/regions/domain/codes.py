@@ -1,6 +1,6 @@
 """Kemendagri region codes: accept dotted (61.04) or plain (6104), reject BPS codes clearly.
 
-Kemendagri codes have 2, 2, 2 and 4 digits per level (61.04.01.2001); BPS codes use 2, 2, 3 and
+Kemendagri codes have 2, 2, 2 and 4 digits per level (61.04.01.2011); BPS codes use 2, 2, 3 and
 3 (6104010001). The two numberings must never be mixed, so a BPS-shaped code is rejected with a
 message that says so instead of being silently read as a different Kemendagri region.
 """
@@ -21,7 +21,7 @@ class InvalidRegionCode(ValueError):
 def _bps_message(text: str) -> str:
     return (
         f"'{text}' tampaknya kode BPS, bukan kode Kemendagri. Paritrana memakai kode Kemendagri "
-        "(mis. 61.04 atau 61.04.01.2001); kedua penomoran berbeda dan tidak boleh dicampur."
+        "(mis. 61.04 atau 61.04.01.2011); kedua penomoran berbeda dan tidak boleh dicampur."
     )
 
 
@@ -49,5 +49,5 @@ def normalize_code(text: str) -> str:
             return ".".join(parts)
     raise InvalidRegionCode(
         f"'{text}' bukan kode wilayah Kemendagri. Format yang diterima: 61, 61.04, 61.04.01, "
-        "61.04.01.2001 (titik boleh dihilangkan: 6104, 6104012001)."
+        "61.04.01.2011 (titik boleh dihilangkan: 6104, 6104012011)."
     )

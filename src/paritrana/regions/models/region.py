@@ -1,7 +1,7 @@
 """The Kemendagri hierarchy in one self-referencing table, plus the award zones.
 
 One table for all four levels keeps parent chains, search and drill-down uniform. Codes are the
-Kemendagri dotted codes (61, 61.04, 61.04.01, 61.04.01.2001) and are the primary key: every
+Kemendagri dotted codes (61, 61.04, 61.04.01, 61.04.01.2011) and are the primary key: every
 later table (coverage, candidates) refers to a region by the code people already use.
 """
 
@@ -23,7 +23,7 @@ class Level(models.TextChoices):
 
     @property
     def code_length(self) -> int:
-        """Length of a dotted code at this level: 61, 61.04, 61.04.01, 61.04.01.2001."""
+        """Length of a dotted code at this level: 61, 61.04, 61.04.01, 61.04.01.2011."""
         return {"provinsi": 2, "kabkota": 5, "kecamatan": 8, "desa": 13}[self.value]
 
     @property
