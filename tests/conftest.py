@@ -4,6 +4,7 @@ test stands on it; tests run inside transactions that roll back to that state.""
 from __future__ import annotations
 
 import pytest
+from django.db import connections
 
 from paritrana.regions.domain import load_kemendagri
 from paritrana.regions.models import Region
@@ -11,8 +12,23 @@ from paritrana.regions.models import Region
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    # No persistent connections in tests: the live server's threads would otherwise keep
+    # theirs open and PostgreSQL could not drop the test database at the end.
+    connections.settings["default"]["CONN_MAX_AGE"] = 0
     with django_db_blocker.unblock():
         load_kemendagri()
+    yield
+    # A live-server request thread still blocked on a browser's keep-alive socket can hold a
+    # PostgreSQL session; end such sessions so the test database can be dropped.
+    with django_db_blocker.unblock():
+        connection = connections["default"]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        connections.close_all()
 
 
 @pytest.fixture
