@@ -72,39 +72,26 @@ def test_cli_show_prints_the_metrics_as_json(computed, capsys):
     assert [c["region_code"] for c in data["children"]] == ["61.04.01.2011"]
 
 
+def _reconcile(denominator: int, *extra: str) -> int:
+    return main(
+        [
+            "coverage",
+            "reconcile",
+            "--pct",
+            "35.68",
+            "--numerator",
+            "39700000",
+            "--denominator",
+            str(denominator),
+            *extra,
+        ]
+    )
+
+
 def test_cli_reconcile_says_whether_a_figure_holds(capsys):
-    assert (
-        main(
-            [
-                "coverage",
-                "reconcile",
-                "--pct",
-                "35.68",
-                "--numerator",
-                "39700000",
-                "--denominator",
-                "144640000",
-            ]
-        )
-        == 1
-    )
+    assert _reconcile(144_640_000) == 1
     assert "Tidak cocok" in capsys.readouterr().out
-    assert (
-        main(
-            [
-                "coverage",
-                "reconcile",
-                "--pct",
-                "35.68",
-                "--numerator",
-                "39700000",
-                "--denominator",
-                "111267000",
-                "--json",
-            ]
-        )
-        == 0
-    )
+    assert _reconcile(111_267_000, "--json") == 0
     assert json.loads(capsys.readouterr().out)["reconciles"] is True
 
 

@@ -103,6 +103,11 @@ def _due_paid() -> tuple[Column, ...]:
     return tuple(columns)
 
 
+# Workforce, targets and benefits are given per province or kab/kota.
+AREA_CODE = Column(
+    "region_code", ColumnType.AREA, "Kode Kemendagri provinsi atau kabupaten/kota", example="61"
+)
+
 CONTRIBUTIONS = Schema(
     kind="contributions",
     title="Iuran peserta per bulan",
@@ -183,12 +188,7 @@ WORKFORCE = Schema(
     title="Angkatan kerja (dasar perhitungan cakupan)",
     description="Jumlah pekerja per wilayah dan tahun, dengan jenis dasarnya.",
     columns=(
-        Column(
-            "region_code",
-            ColumnType.AREA,
-            "Kode Kemendagri provinsi atau kabupaten/kota",
-            example="61",
-        ),
+        AREA_CODE,
         Column("year", ColumnType.YEAR, "Tahun", example="2025"),
         Column(
             "base_kind",
@@ -213,12 +213,7 @@ TARGETS = Schema(
     kind="targets",
     title="Target cakupan",
     columns=(
-        Column(
-            "region_code",
-            ColumnType.AREA,
-            "Kode Kemendagri provinsi atau kabupaten/kota",
-            example="61",
-        ),
+        AREA_CODE,
         Column("year", ColumnType.YEAR, "Tahun", example="2025"),
         Column(
             "target_pct",
@@ -266,12 +261,7 @@ BENEFITS = Schema(
     kind="benefits",
     title="Manfaat dibayar",
     columns=(
-        Column(
-            "region_code",
-            ColumnType.AREA,
-            "Kode Kemendagri provinsi atau kabupaten/kota",
-            example="61",
-        ),
+        AREA_CODE,
         Column("programme", ColumnType.CHOICE, "Program", choices=PROGRAMMES, example="JHT"),
         Column("year", ColumnType.YEAR, "Tahun", example="2024"),
         Column("amount", ColumnType.INTEGER, "Jumlah manfaat dibayar (Rp)", example="711580000000"),
