@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "paritrana.regions",
     "paritrana.coverage",
+    "paritrana.awards",
     "paritrana.web",
 ]
 

@@ -1,0 +1,93 @@
+"""Configuration of cycles through the Django admin; every save and delete is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+
+from paritrana.awards.domain.audit import log_action, snapshot
+from paritrana.awards.models import AuditEntry, Category, Criterion, Cycle, RubricLevel, Stage
+
+
+def _cycle_of(obj: models.Model) -> Cycle | None:
+    for path in ("cycle", "category.cycle"):
+        target: Any = obj
+        for part in path.split("."):
+            target = getattr(target, part, None)
+        if isinstance(target, Cycle):
+            return target
+    return obj if isinstance(obj, Cycle) else None
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        after = snapshot(type(obj).objects.get(pk=obj.pk))  # as stored, not as typed
+        log_action(
+            user=request.user,
+            action="admin.change" if change else "admin.add",
+            obj=obj,
+            cycle=_cycle_of(obj),
+            before=before,
+            after=after,
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        log_action(
+            user=request.user,
+            action="admin.delete",
+            obj=obj,
+            cycle=_cycle_of(obj),
+            before=snapshot(obj),
+        )
+        super().delete_model(request, obj)
+
+
+@admin.register(Cycle)
+class CycleAdmin(AuditedAdmin):
+    list_display = ["name", "assessment_year", "ceremony_year", "copied_from"]
+
+
+@admin.register(Stage)
+class StageAdmin(AuditedAdmin):
+    list_display = ["cycle", "level", "kind", "starts_on", "ends_on", "status"]
+    list_filter = ["cycle", "level", "status"]
+    # Opening and closing go through awards.domain.stages (explicit, audited, one-way).
+    readonly_fields = ["status", "opened_at", "closed_at"]
+
+
+@admin.register(Category)
+class CategoryAdmin(AuditedAdmin):
+    list_display = ["name", "cycle", "level", "code", "enabled"]
+    list_filter = ["cycle", "level", "enabled"]
+
+
+class RubricInline(admin.TabularInline):
+    model = RubricLevel
+    extra = 0
+
+
+@admin.register(Criterion)
+class CriterionAdmin(AuditedAdmin):
+    list_display = ["code", "name", "category", "stage", "weight", "weight_is_assumption", "kind"]
+    list_filter = ["category__cycle", "category__level", "category", "stage", "kind"]
+    inlines = [RubricInline]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "action", "model", "object_id", "cycle"]
+    list_filter = ["action", "model", "cycle"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,1 @@
+"""Operations on award cycles: templates, copying, stages, eligibility, the audit trail."""

@@ -1,0 +1,71 @@
+"""Opening and closing stages. A stage is opened and closed explicitly; once closed it is
+read-only for good, and everything that belongs to it must refuse changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from paritrana.awards.domain.audit import log_action, snapshot
+from paritrana.awards.models import Stage, StageStatus
+
+
+class StageClosed(PermissionError):
+    """A change to something whose stage is closed (message in Bahasa Indonesia)."""
+
+
+class StageTransitionError(ValueError):
+    """An impossible transition (message in Bahasa Indonesia)."""
+
+
+def _transition(*, stage: Stage, user: Any, to: str, action: str) -> Stage:
+    with transaction.atomic():
+        stage = Stage.objects.select_for_update().select_related("cycle").get(pk=stage.pk)
+        allowed = {StageStatus.OPEN: StageStatus.DRAFT, StageStatus.CLOSED: StageStatus.OPEN}
+        if stage.status != allowed[to]:
+            raise StageTransitionError(
+                f"Tahap '{stage.get_kind_display()}' berstatus {stage.get_status_display()}: "
+                + (
+                    "hanya tahap yang belum dibuka dapat dibuka."
+                    if to == StageStatus.OPEN
+                    else "hanya tahap yang sedang dibuka dapat ditutup."
+                )
+            )
+        before = snapshot(stage)
+        stage.status = to
+        if to == StageStatus.OPEN:
+            stage.opened_at = timezone.now()
+        else:
+            stage.closed_at = timezone.now()
+        stage.save()
+        log_action(
+            user=user,
+            action=action,
+            obj=stage,
+            cycle=stage.cycle,
+            before=before,
+            after=snapshot(stage),
+        )
+    return stage
+
+
+def open_stage(*, stage: Stage, user: Any = None) -> Stage:
+    return _transition(stage=stage, user=user, to=StageStatus.OPEN, action="stage.open")
+
+
+def close_stage(*, stage: Stage, user: Any = None) -> Stage:
+    return _transition(stage=stage, user=user, to=StageStatus.CLOSED, action="stage.close")
+
+
+def ensure_editable(stage: Stage) -> None:
+    """Raise StageClosed when `stage` is closed: call before any change that belongs to it."""
+    if stage.is_closed:
+        when = (
+            f" pada {timezone.localtime(stage.closed_at):%d/%m/%Y %H:%M}" if stage.closed_at else ""
+        )
+        raise StageClosed(
+            f"Tahap '{stage.get_kind_display()}' ({stage.get_level_display()}) sudah ditutup"
+            f"{when}; data tahap ini tidak dapat diubah lagi."
+        )
