@@ -1,0 +1,49 @@
+"""The pure maths of judging: scoring functions and weighted criteria trees.
+
+This package imports no Django and nothing else from paritrana, so a notebook or a batch job can
+use it alone::
+
+    >>> from paritrana.scoring import PERCENT, Criterion, evaluate, score
+    >>> score("linear", {"lower": 20, "upper": 60}, 31, scale=PERCENT, label="UCJ", unit="%")
+    Scored(score=27.5, explanation='UCJ 31,00% di antara batas 20,00 dan 60,00 -> 27,50 dari 100')
+    >>> tree = Criterion.from_dict({"code": "T", "name": "Total", "children": [
+    ...     {"code": "A", "name": "Coverage", "weight": 3},
+    ...     {"code": "B", "name": "Regulasi", "weight": 1, "scale": {"levels": [1, 2, 3, 4, 5]}},
+    ... ]})
+    >>> evaluate(tree, {"A": 27.5, "B": 5}).total
+    45.625
+"""
+
+from paritrana.scoring.functions import (
+    FUNCTIONS,
+    PERCENT,
+    Scale,
+    Scored,
+    ScoringError,
+    score,
+    validate,
+)
+from paritrana.scoring.tree import (
+    MISSING_POLICIES,
+    Criterion,
+    Evaluation,
+    MissingPolicy,
+    NodeScore,
+    evaluate,
+)
+
+__all__ = [
+    "FUNCTIONS",
+    "MISSING_POLICIES",
+    "PERCENT",
+    "Criterion",
+    "Evaluation",
+    "MissingPolicy",
+    "NodeScore",
+    "Scale",
+    "Scored",
+    "ScoringError",
+    "evaluate",
+    "score",
+    "validate",
+]
