@@ -27,6 +27,7 @@ class Candidate:
     region_code: str  # the region itself, or the employer's kab/kota
     size_class: str = ""  # employers: besar, menengah, kecil, mikro
     sector: str = ""
+    employer_id: str = ""  # employers: their id in the coverage data
 
 
 @dataclass(frozen=True)
