@@ -9,7 +9,15 @@ from django.db import models
 from django.http import HttpRequest
 
 from paritrana.awards.domain.audit import log_action, snapshot
-from paritrana.awards.models import AuditEntry, Category, Criterion, Cycle, RubricLevel, Stage
+from paritrana.awards.models import (
+    AuditEntry,
+    Category,
+    Criterion,
+    Cycle,
+    Nomination,
+    RubricLevel,
+    Stage,
+)
 
 
 def _cycle_of(obj: models.Model) -> Cycle | None:
@@ -76,6 +84,13 @@ class CriterionAdmin(AuditedAdmin):
     list_display = ["code", "name", "category", "stage", "weight", "weight_is_assumption", "kind"]
     list_filter = ["category__cycle", "category__level", "category", "stage", "kind"]
     inlines = [RubricInline]
+
+
+@admin.register(Nomination)
+class NominationAdmin(AuditedAdmin):
+    list_display = ["name", "category", "province", "source", "status", "basis"]
+    list_filter = ["category__cycle", "category", "province", "source", "status"]
+    search_fields = ["name", "key"]
 
 
 @admin.register(AuditEntry)

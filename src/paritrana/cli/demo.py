@@ -63,6 +63,27 @@ def prepare(console: Console) -> None:
         console.print(f"Wilayah Kemendagri 2025 dimuat: {report.created:,} baru.".replace(",", "."))
     _ensure_accounts()
     _ensure_coverage(console)
+    _ensure_award_cycle(console)
+
+
+KALIMANTAN = ("61", "62", "63", "64", "65")
+
+
+def _ensure_award_cycle(console: Console) -> None:
+    """The 2025 cycle from the Paritrana 2025 template, with the data-based shortlists of the
+    five Kalimantan provinces drawn from the demo's coverage figures."""
+    from paritrana.awards.domain.nominations import draw_shortlist
+    from paritrana.awards.domain.templates import create_cycle_from_template
+    from paritrana.awards.models import Cycle
+
+    if Cycle.objects.filter(assessment_year=2025).exists():
+        return
+    cycle = create_cycle_from_template(assessment_year=2025)
+    drawn = 0
+    for category in cycle.categories.filter(level="provinsi", enabled=True):
+        for province in KALIMANTAN:
+            drawn += len(draw_shortlist(category=category, province=province, year=2025))
+    console.print(f"Siklus {cycle.label} dibuat; {drawn} kandidat Kalimantan dinominasikan.")
 
 
 def _ensure_coverage(console: Console) -> None:

@@ -71,6 +71,7 @@ def create_cycle_from_template(
                 description=spec.get("description", ""),
                 enabled=spec["enabled"],
                 eligibility=spec["eligibility"],
+                shortlist=spec.get("shortlist", {}),
                 order=order,
             )
             _create_criteria(category, spec["criteria"], parent=None, counter=[0])
@@ -170,6 +171,7 @@ def _copy_category(category: Category, cycle: Cycle) -> None:
         description=category.description,
         enabled=category.enabled,
         eligibility=category.eligibility,
+        shortlist=category.shortlist,
         order=category.order,
     )
     copies: dict[int, Criterion] = {}

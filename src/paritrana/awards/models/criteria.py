@@ -21,6 +21,9 @@ class Category(models.Model):
     # {"entity": "kabkota"|"provinsi"|"desa"|"perusahaan", "size_classes": [...],
     #  "sectors": [...], "per_zone": bool}
     eligibility = models.JSONField(default=dict)
+    # How the data-based shortlist is drawn: {"metric": "ucj_pct", "top_n": 5,
+    # "minimum": {"on_time_pct": 50}}; see awards.domain.nominations.
+    shortlist = models.JSONField(default=dict, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
