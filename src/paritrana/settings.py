@@ -141,6 +141,10 @@ LOGIN_REDIRECT_URL = "web:home"
 PARITRANA_STORE_DIR = env_path("PARITRANA_STORE_DIR", DATA_DIR / "store")
 PARITRANA_PSEUDONYM_SECRET = env_str("PARITRANA_PSEUDONYM_SECRET", "")
 PARITRANA_UPLOAD_DIR = DATA_DIR / "uploads"
+# Candidates' evidence files; served only through views that check who may see them.
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+PARITRANA_MAX_EVIDENCE_MB = env_int("PARITRANA_MAX_EVIDENCE_MB", 20, minimum=1)
 # Uploads of BPJS files can be large; they stream to disk, never into memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

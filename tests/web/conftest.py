@@ -39,14 +39,15 @@ def page(live_server, transactional_db):
             base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900}
         )
         external = []
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(live_server.url)
-                else (external.append(route.request.url), route.abort())
-            ),
-        )
+
+        def only_local(route):
+            url = route.request.url
+            if url.startswith(("http://", "https://")) and not url.startswith(live_server.url):
+                external.append(url)
+                return route.abort()
+            return route.continue_()
+
+        context.route("**/*", only_local)
         yield context.new_page()
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

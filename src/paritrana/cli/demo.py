@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import subprocess
 import sys
 import time
+from typing import Any
 
 from rich.console import Console
 
@@ -27,6 +29,20 @@ DEMO_ACCOUNTS = [
         "Petugas data (impor berkas BPJS/BPS)",
         False,
         ("coverage.add_dataimport", "coverage.view_dataimport"),
+    ),
+    (
+        "kalbar",
+        "paritrana-demo",
+        "Tim penilai provinsi Kalimantan Barat (melihat nominasi dan bukti)",
+        False,
+        ("awards.view_nomination",),
+    ),
+    (
+        "ketapang",
+        "paritrana-demo",
+        "Wakil kandidat Kabupaten Ketapang (ruang kerja kandidat)",
+        False,
+        (),
     ),
 ]
 # Two synthetic years (growth needs a previous year), sized to start in well under a minute.
@@ -83,7 +99,61 @@ def _ensure_award_cycle(console: Console) -> None:
     for category in cycle.categories.filter(level="provinsi", enabled=True):
         for province in KALIMANTAN:
             drawn += len(draw_shortlist(category=category, province=province, year=2025))
+    _demo_workspace(cycle)
     console.print(f"Siklus {cycle.label} dibuat; {drawn} kandidat Kalimantan dinominasikan.")
+
+
+def _demo_workspace(cycle: Any) -> None:
+    """Assessment is about to start: the self-assessment stage is open and Ketapang's
+    representative has answered one question and uploaded one document."""
+    from django.contrib.auth import get_user_model
+
+    from paritrana.awards.domain.stages import open_stage
+    from paritrana.awards.domain.workspace import (
+        add_evidence,
+        candidate_stage,
+        save_answers,
+    )
+    from paritrana.awards.models import Nomination, Representative
+
+    nominees = Nomination.objects.filter(
+        category__cycle=cycle, category__code="pemda-kabkota", province="61"
+    )
+    target = nominees.filter(key="61.04").first() or nominees.first()
+    if target is None:
+        return
+    for stage in cycle.stages.filter(level="provinsi", kind="penyaringan"):
+        open_stage(stage=stage)
+    open_stage(stage=candidate_stage(target))
+    user = get_user_model().objects.get(username="ketapang")
+    Representative.objects.get_or_create(user=user, nomination=target)
+    save_answers(
+        nomination=target,
+        user=user,
+        answers={
+            "regulasi": "Peraturan Bupati tentang perlindungan jaminan sosial "
+            "ketenagakerjaan bagi pekerja rentan dan non-ASN (contoh demo)."
+        },
+    )
+    add_evidence(
+        nomination=target,
+        user=user,
+        content=DEMO_PDF,
+        original_name="perbup-contoh.pdf",
+        kind="regulasi",
+        title="Perbup perlindungan Jamsostek (contoh demo)",
+        number="12 Tahun 2025",
+        document_date=dt.date(2025, 3, 1),
+    )
+
+
+# A minimal valid PDF, so the demo's evidence opens in any viewer.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def _ensure_coverage(console: Console) -> None:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from paritrana.web.views import coverage, imports, regions
+from paritrana.web.views import candidates, coverage, imports, regions
 from paritrana.web.views.calculator import calculator
 
 app_name = "web"
@@ -19,6 +19,11 @@ urlpatterns = [
     path("kalkulator-iuran/", calculator, name="calculator"),
     path("cakupan/", coverage.coverage_home, name="coverage_home"),
     path("cakupan/<str:code>/", coverage.coverage_region, name="coverage"),
+    path("kandidat/", candidates.workspace_home, name="workspace_home"),
+    path("kandidat/<int:pk>/", candidates.workspace, name="workspace"),
+    path("seleksi/", candidates.review_list, name="reviews"),
+    path("seleksi/<int:pk>/", candidates.review_detail, name="review"),
+    path("bukti/<int:pk>/", candidates.evidence_file, name="evidence_file"),
     path("impor/", imports.import_list, name="imports"),
     path("impor/hitung/", imports.compute, name="compute"),
     path("impor/<int:pk>/", imports.import_detail, name="import"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -11,13 +10,17 @@ from django.forms.models import model_to_dict
 from paritrana.awards.models import AuditEntry, Cycle
 
 
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | float | bool | list | dict):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)  # decimals as written, files by their stored name
+
+
 def snapshot(obj: models.Model) -> dict[str, Any]:
-    """The object's fields as JSON-able values (dates and decimals as text)."""
-    data = model_to_dict(obj)
-    for key, value in list(data.items()):
-        if isinstance(value, Decimal) or hasattr(value, "isoformat"):
-            data[key] = str(value) if isinstance(value, Decimal) else value.isoformat()
-    return data
+    """The object's fields as JSON-able values (dates, decimals and files as text)."""
+    return {key: _plain(value) for key, value in model_to_dict(obj).items()}
 
 
 def log_action(

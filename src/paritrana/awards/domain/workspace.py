@@ -1,0 +1,240 @@
+"""What a candidate's representatives do: answer the self-assessment, upload evidence, submit.
+
+Everything here requires the self-assessment stage of the candidate's level to be open: before
+it opens nothing can be entered, after it closes nothing can be changed. Files are checked by
+their content, not their name: PDF, JPEG, PNG, XLSX and DOCX only, within the size limit, and
+office files are opened to refuse zip bombs. Every change is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import uuid
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from paritrana.awards.domain.audit import log_action, snapshot
+from paritrana.awards.domain.stages import ensure_editable
+from paritrana.awards.models import (
+    Criterion,
+    Evidence,
+    EvidenceKind,
+    Nomination,
+    NominationStatus,
+    Representative,
+    SelfAssessment,
+    Stage,
+    StageKind,
+    StageStatus,
+)
+
+MAX_UNZIPPED = 100 * 1024 * 1024  # an office file that inflates beyond this is refused
+MAX_RATIO = 100  # ... or that inflates more than this many times
+
+
+class WorkspaceError(ValueError):
+    """A refused change in the candidate workspace (message in Bahasa Indonesia)."""
+
+
+@dataclass(frozen=True)
+class FileType:
+    content_type: str
+    extension: str
+    label: str
+
+
+PDF = FileType("application/pdf", "pdf", "PDF")
+JPEG = FileType("image/jpeg", "jpg", "JPEG")
+PNG = FileType("image/png", "png", "PNG")
+XLSX = FileType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "XLSX")
+DOCX = FileType(
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "DOCX"
+)
+ALLOWED = "PDF, JPEG, PNG, XLSX atau DOCX"
+
+
+def detect_type(content: bytes) -> FileType:
+    """The file's type from its bytes; WorkspaceError for anything not allowed."""
+    if content.startswith(b"%PDF-"):
+        return PDF
+    if content.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if content.startswith(b"PK\x03\x04"):
+        return _office(content)
+    raise WorkspaceError(f"Jenis berkas tidak diizinkan. Unggah {ALLOWED}.")
+
+
+def _office(content: bytes) -> FileType:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        infos = archive.infolist()
+    except zipfile.BadZipFile:
+        raise WorkspaceError("Berkas rusak: arsip ZIP tidak dapat dibaca.") from None
+    names = {info.filename for info in infos}
+    inflated = sum(info.file_size for info in infos)
+    if inflated > MAX_UNZIPPED or inflated > MAX_RATIO * max(len(content), 1):
+        raise WorkspaceError("Berkas ditolak: isinya mengembang terlalu besar (bom ZIP).")
+    if any(name.startswith("/") or ".." in name.split("/") for name in names):
+        raise WorkspaceError("Berkas ditolak: berisi nama jalur yang tidak aman.")
+    if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+        return XLSX
+    if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
+        return DOCX
+    raise WorkspaceError(f"Arsip ZIP bukan dokumen kantor. Unggah {ALLOWED}.")
+
+
+def nominations_for(user: Any) -> list[Nomination]:
+    return [
+        link.nomination
+        for link in Representative.objects.filter(user=user)
+        .select_related("nomination__category__cycle")
+        .order_by("nomination__name")
+    ]
+
+
+def represents(user: Any, nomination: Nomination) -> bool:
+    return Representative.objects.filter(user=user, nomination=nomination).exists()
+
+
+def candidate_stage(nomination: Nomination) -> Stage:
+    return Stage.objects.get(
+        cycle=nomination.category.cycle,
+        level=nomination.category.level,
+        kind=StageKind.SELF_ASSESSMENT,
+    )
+
+
+def ensure_open(nomination: Nomination) -> Stage:
+    stage = candidate_stage(nomination)
+    ensure_editable(stage)
+    if stage.status != StageStatus.OPEN:
+        raise WorkspaceError(
+            "Tahap penilaian mandiri belum dibuka"
+            + (f"; dijadwalkan mulai {stage.starts_on:%d/%m/%Y}." if stage.starts_on else ".")
+        )
+    if nomination.status != NominationStatus.NOMINATED:
+        raise WorkspaceError("Kandidat ini sudah dikeluarkan dari nominasi.")
+    return stage
+
+
+def questions(nomination: Nomination) -> list[Criterion]:
+    """The qualitative criteria a candidate answers: those judged from documents and in the
+    interview, with their rubric."""
+    return list(
+        Criterion.objects.filter(category=nomination.category, kind="kualitatif")
+        .prefetch_related("rubric")
+        .order_by("order")
+    )
+
+
+def save_answers(*, nomination: Nomination, answers: dict[str, str], user: Any) -> SelfAssessment:
+    ensure_open(nomination)
+    allowed = {c.code for c in questions(nomination)}
+    unknown = sorted(set(answers) - allowed)
+    if unknown:
+        raise WorkspaceError(f"Pertanyaan tidak dikenal: {', '.join(unknown)}.")
+    with transaction.atomic():
+        assessment, _new = SelfAssessment.objects.get_or_create(nomination=nomination)
+        before = snapshot(assessment)
+        assessment.answers = {**assessment.answers, **{k: v.strip() for k, v in answers.items()}}
+        assessment.save()
+        log_action(
+            user=user,
+            action="self_assessment.save",
+            obj=assessment,
+            cycle=nomination.category.cycle,
+            before=before,
+            after=snapshot(assessment),
+        )
+    return assessment
+
+
+def add_evidence(
+    *,
+    nomination: Nomination,
+    content: bytes,
+    original_name: str,
+    kind: str,
+    title: str,
+    user: Any,
+    number: str = "",
+    document_date: dt.date | None = None,
+    amount: int | None = None,
+    description: str = "",
+    criterion: Criterion | None = None,
+) -> Evidence:
+    ensure_open(nomination)
+    limit = settings.PARITRANA_MAX_EVIDENCE_MB * 1024 * 1024
+    if len(content) > limit:
+        raise WorkspaceError(
+            f"Berkas {len(content) / 1024 / 1024:.1f} MB melebihi batas "
+            f"{settings.PARITRANA_MAX_EVIDENCE_MB} MB."
+        )
+    if not content:
+        raise WorkspaceError("Berkas kosong.")
+    file_type = detect_type(content)
+    if kind not in EvidenceKind.values:
+        raise WorkspaceError(f"Jenis bukti '{kind}' tidak dikenal.")
+    if kind == EvidenceKind.REGULATION and not (number.strip() and document_date):
+        raise WorkspaceError("Regulasi wajib disertai nomor dan tanggal penetapan.")
+    if kind == EvidenceKind.BUDGET and (amount is None or amount < 0):
+        raise WorkspaceError("Dokumen APBD wajib disertai jumlah anggaran (Rp, tidak negatif).")
+    if not title.strip():
+        raise WorkspaceError("Judul bukti wajib diisi.")
+    with transaction.atomic():
+        evidence = Evidence(
+            nomination=nomination,
+            criterion=criterion,
+            kind=kind,
+            title=title.strip(),
+            number=number.strip(),
+            document_date=document_date,
+            amount=amount,
+            description=description.strip(),
+            original_name=original_name[-255:],
+            content_type=file_type.content_type,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            uploaded_by=user,
+        )
+        evidence.file.save(
+            f"{uuid.uuid4().hex}.{file_type.extension}", ContentFile(content), save=False
+        )
+        evidence.save()
+        log_action(
+            user=user,
+            action="evidence.add",
+            obj=evidence,
+            cycle=nomination.category.cycle,
+            after=snapshot(evidence),
+        )
+    return evidence
+
+
+def submit(*, nomination: Nomination, user: Any) -> SelfAssessment:
+    ensure_open(nomination)
+    with transaction.atomic():
+        assessment, _new = SelfAssessment.objects.get_or_create(nomination=nomination)
+        before = snapshot(assessment)
+        assessment.submitted_at = timezone.now()
+        assessment.submitted_by = user
+        assessment.save()
+        log_action(
+            user=user,
+            action="self_assessment.submit",
+            obj=assessment,
+            cycle=nomination.category.cycle,
+            before=before,
+            after=snapshot(assessment),
+        )
+    return assessment

@@ -1,0 +1,204 @@
+"""The candidate's workspace (/kandidat/) and the provincial team's view of nominees (/seleksi/).
+
+Who sees what: a candidate representative sees only the nominees they represent; a member of
+the selection team (permission awards.view_nomination, issue 7 brings proper roles) sees every
+nominee and its evidence. Evidence files are served only through these checks, never from a
+public media URL.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from paritrana.awards.domain.auto_scoring import auto_scores
+from paritrana.awards.domain.eligibility import Candidate
+from paritrana.awards.domain.stages import StageClosed
+from paritrana.awards.domain.workspace import (
+    WorkspaceError,
+    add_evidence,
+    candidate_stage,
+    nominations_for,
+    questions,
+    represents,
+    save_answers,
+    submit,
+)
+from paritrana.awards.models import Evidence, EvidenceKind, Nomination, SelfAssessment
+
+CAN_REVIEW = "awards.view_nomination"
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    number = forms.CharField(label=_("Number (regulations)"), max_length=100, required=False)
+    document_date = forms.DateField(
+        label=_("Date (regulations)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    amount = forms.IntegerField(
+        label=_("Amount in Rp (budget documents)"), required=False, min_value=0
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    file = forms.FileField(label=_("File (PDF, JPEG, PNG, XLSX, DOCX)"))
+
+
+def _candidate(nomination: Nomination) -> Candidate:
+    return Candidate(
+        entity=nomination.entity,
+        name=nomination.name,
+        region_code=nomination.region_code,
+        size_class=nomination.size_class,
+        sector=nomination.sector,
+        employer_id=nomination.key if nomination.entity == "perusahaan" else "",
+    )
+
+
+def _may_see(request: HttpRequest, nomination: Nomination) -> bool:
+    return request.user.has_perm(CAN_REVIEW) or represents(request.user, nomination)
+
+
+@login_required
+def workspace_home(request: HttpRequest) -> HttpResponse:
+    mine = nominations_for(request.user)
+    if len(mine) == 1:
+        return redirect("web:workspace", pk=mine[0].pk)
+    return render(request, "web/awards/workspace_list.html", {"nominations": mine})
+
+
+@login_required
+def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = get_object_or_404(Nomination.objects.select_related("category__cycle"), pk=pk)
+    if not represents(request.user, nomination):
+        raise PermissionDenied("Anda tidak mewakili kandidat ini.")
+    stage = candidate_stage(nomination)
+    assessment = SelfAssessment.objects.filter(nomination=nomination).first()
+    form = EvidenceForm()
+    if request.method == "POST":
+        form, done = _handle_post(request, nomination)
+        if done:
+            return redirect("web:workspace", pk=nomination.pk)
+    year = nomination.category.cycle.assessment_year
+    return render(
+        request,
+        "web/awards/workspace.html",
+        {
+            "nomination": nomination,
+            "stage": stage,
+            "editable": stage.status == "open",
+            "questions": questions(nomination),
+            "answers": assessment.answers if assessment else {},
+            "assessment": assessment,
+            "evidence": nomination.evidence.all(),
+            "form": form,
+            "scores": auto_scores(
+                category=nomination.category, candidate=_candidate(nomination), year=year
+            ),
+        },
+    )
+
+
+def _handle_post(request: HttpRequest, nomination: Nomination) -> tuple[EvidenceForm, bool]:
+    form = EvidenceForm()
+    action = request.POST.get("action")
+    try:
+        if action == "answers":
+            answers = {
+                key.removeprefix("answer-"): value
+                for key, value in request.POST.items()
+                if key.startswith("answer-")
+            }
+            save_answers(nomination=nomination, answers=answers, user=request.user)
+            messages.success(request, _("Your answers are saved."))
+            return form, True
+        if action == "submit":
+            submit(nomination=nomination, user=request.user)
+            messages.success(
+                request, _("Submitted. You may still add to it until the stage closes.")
+            )
+            return form, True
+        form = EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            upload = data["file"]
+            add_evidence(
+                nomination=nomination,
+                content=upload.read(),
+                original_name=upload.name,
+                kind=data["kind"],
+                title=data["title"],
+                number=data["number"],
+                document_date=data["document_date"],
+                amount=data["amount"],
+                description=data["description"],
+                user=request.user,
+            )
+            messages.success(request, _("The evidence is uploaded."))
+            return EvidenceForm(), True
+    except (WorkspaceError, StageClosed) as exc:
+        messages.error(request, str(exc))
+    return form, False
+
+
+@login_required
+@permission_required(CAN_REVIEW, raise_exception=True)
+def review_list(request: HttpRequest) -> HttpResponse:
+    nominations = (
+        Nomination.objects.select_related("category__cycle")
+        .filter(status="nominated")
+        .order_by("category__cycle", "category__order", "province", "name")
+    )
+    province = request.GET.get("provinsi", "")
+    if province.isdigit():
+        nominations = nominations.filter(province=province)
+    return render(
+        request,
+        "web/awards/review_list.html",
+        {"nominations": nominations.prefetch_related("evidence"), "province": province},
+    )
+
+
+@login_required
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = get_object_or_404(Nomination.objects.select_related("category__cycle"), pk=pk)
+    if not request.user.has_perm(CAN_REVIEW):
+        raise PermissionDenied
+    assessment = SelfAssessment.objects.filter(nomination=nomination).first()
+    return render(
+        request,
+        "web/awards/review_detail.html",
+        {
+            "nomination": nomination,
+            "questions": questions(nomination),
+            "answers": assessment.answers if assessment else {},
+            "assessment": assessment,
+            "evidence": nomination.evidence.all(),
+            "scores": auto_scores(
+                category=nomination.category,
+                candidate=_candidate(nomination),
+                year=nomination.category.cycle.assessment_year,
+            ),
+        },
+    )
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = get_object_or_404(Evidence.objects.select_related("nomination"), pk=pk)
+    if not _may_see(request, evidence.nomination):
+        raise PermissionDenied
+    return FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=True,
+        filename=evidence.original_name,
+    )

@@ -1,0 +1,82 @@
+"""In Chromium: a candidate's representative uploads evidence and submits; the provincial
+team sees it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def nominee(django_user_model, settings, tmp_path):
+    from django.contrib.auth.models import Permission
+
+    from paritrana.awards.domain.eligibility import Candidate
+    from paritrana.awards.domain.nominations import add_by_hand
+    from paritrana.awards.domain.stages import open_stage
+    from paritrana.awards.domain.templates import create_cycle_from_template
+    from paritrana.awards.domain.workspace import candidate_stage
+    from paritrana.awards.models import Representative
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PARITRANA_STORE_DIR = tmp_path / "store"
+    cycle = create_cycle_from_template(assessment_year=2025)
+    category = cycle.categories.get(level="provinsi", code="pemda-kabkota")
+    nomination = add_by_hand(
+        category=category,
+        province="61",
+        reason="usulan tim",
+        candidate=Candidate(entity="kabkota", name="Kabupaten Ketapang", region_code="61.04"),
+    )
+    open_stage(stage=candidate_stage(nomination))
+    rep = django_user_model.objects.create_user(username="ketapang", password="rahasia-123")
+    Representative.objects.create(user=rep, nomination=nomination)
+    team = django_user_model.objects.create_user(username="kalbar", password="rahasia-123")
+    team.user_permissions.add(Permission.objects.get(codename="view_nomination"))
+    return nomination
+
+
+def _login(page, username):
+    page.goto("/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "rahasia-123")
+    page.get_by_role("button", name="Masuk").click()
+
+
+def test_a_candidate_submits_evidence_and_the_provincial_team_sees_it(page, nominee, tmp_path):
+    perbup = tmp_path / "perbup-12-2025.pdf"
+    perbup.write_bytes(PDF)
+    _login(page, "ketapang")
+    page.get_by_role("link", name="Ruang kerja kandidat").click()
+    assert page.locator("h1").inner_text().startswith("Kabupaten Ketapang")
+    assert page.locator("#stage-status").inner_text() == "Dibuka"
+    page.fill("textarea[name=answer-regulasi]", "Perbup Ketapang No. 12 Tahun 2025")
+    page.get_by_role("button", name="Simpan jawaban").click()
+    page.select_option("#id_kind", "regulasi")
+    page.fill("#id_title", "Perbup tentang perlindungan Jamsostek")
+    page.fill("#id_number", "12 Tahun 2025")
+    page.fill("#id_document_date", "2025-03-01")
+    page.set_input_files("#id_file", str(perbup))
+    page.get_by_role("button", name="Unggah").click()
+    assert "Perbup tentang perlindungan Jamsostek" in page.locator("#evidence").inner_text()
+    page.get_by_role("button", name="Kirim ke tim penilai").click()
+    assert page.locator("#submitted").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "workspace.png"), full_page=True)
+
+    page.get_by_role("button", name="Keluar").click()
+    _login(page, "kalbar")
+    page.get_by_role("link", name="Nominasi").first.click()
+    page.get_by_role("link", name="Kabupaten Ketapang").click()
+    assert "Perbup Ketapang No. 12 Tahun 2025" in page.locator("#answers").inner_text()
+    evidence = page.locator("#evidence").inner_text()
+    assert "12 Tahun 2025" in evidence and "01/03/2025" in evidence
+    with page.expect_download() as download:
+        page.get_by_role("link", name="perbup-12-2025.pdf").click()
+    saved = tmp_path / "unduhan.pdf"
+    download.value.save_as(saved)
+    assert saved.read_bytes() == PDF
