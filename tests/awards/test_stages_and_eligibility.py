@@ -111,3 +111,23 @@ def test_a_sector_variant_checks_the_sector_and_says_it_is_switched_off(cycle):
         "Sektor perkebunan; kategori ini hanya untuk sektor manufaktur, pertambangan, migas."
         in manufacturing.reasons
     )
+
+
+def test_the_secretariat_opens_and_closes_stages_from_the_admin(cycle, admin_client):
+    stage = cycle.stages.get(level="provinsi", kind="penyaringan")
+    url = "/admin/awards/stage/"
+    admin_client.post(url, {"action": "open_selected", "_selected_action": [stage.pk]})
+    stage.refresh_from_db()
+    assert stage.status == "open"
+    admin_client.post(url, {"action": "close_selected", "_selected_action": [stage.pk]})
+    stage.refresh_from_db()
+    assert stage.status == "closed"
+    assert AuditEntry.objects.filter(action="stage.close", object_id=str(stage.pk)).exists()
+    # Closed: the stage and the criteria judged in it can no longer be edited.
+    page = admin_client.get(f"/admin/awards/stage/{stage.pk}/change/")
+    assert not page.context["has_change_permission"]
+    criterion = cycle.categories.get(level="provinsi", code="pemda-kabkota").criteria.get(
+        code="ucj"
+    )
+    page = admin_client.get(f"/admin/awards/criterion/{criterion.pk}/change/")
+    assert not page.context["has_change_permission"]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from paritrana.awards.domain.audit import log_action, snapshot
+from paritrana.awards.domain.stages import StageTransitionError, close_stage, open_stage
 from paritrana.awards.models import (
     AuditEntry,
     Category,
@@ -17,6 +19,7 @@ from paritrana.awards.models import (
     Nomination,
     RubricLevel,
     Stage,
+    StageStatus,
 )
 
 
@@ -66,6 +69,27 @@ class StageAdmin(AuditedAdmin):
     list_filter = ["cycle", "level", "status"]
     # Opening and closing go through awards.domain.stages (explicit, audited, one-way).
     readonly_fields = ["status", "opened_at", "closed_at"]
+    actions = ["open_selected", "close_selected"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and not (obj and obj.is_closed)
+
+    @admin.action(description=_("Open the selected stages"))
+    def open_selected(self, request: HttpRequest, queryset: Any) -> None:
+        self._transition(request, queryset, open_stage)
+
+    @admin.action(description=_("Close the selected stages (final)"))
+    def close_selected(self, request: HttpRequest, queryset: Any) -> None:
+        self._transition(request, queryset, close_stage)
+
+    def _transition(self, request: HttpRequest, queryset: Any, change: Any) -> None:
+        for stage in queryset:
+            try:
+                change(stage=stage, user=request.user)
+            except StageTransitionError as exc:
+                self.message_user(request, str(exc), level=messages.ERROR)
+            else:
+                self.message_user(request, f"{stage}: {_('done')}.", level=messages.SUCCESS)
 
 
 @admin.register(Category)
@@ -84,6 +108,20 @@ class CriterionAdmin(AuditedAdmin):
     list_display = ["code", "name", "category", "stage", "weight", "weight_is_assumption", "kind"]
     list_filter = ["category__cycle", "category__level", "category", "stage", "kind"]
     inlines = [RubricInline]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A criterion is read-only once the stage it is judged in has closed.
+        if (
+            obj is not None
+            and Stage.objects.filter(
+                cycle=obj.category.cycle,
+                level=obj.category.level,
+                kind=obj.stage,
+                status=StageStatus.CLOSED,
+            ).exists()
+        ):
+            return False
+        return super().has_change_permission(request, obj)
 
 
 @admin.register(Nomination)
