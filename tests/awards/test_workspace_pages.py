@@ -74,3 +74,11 @@ def test_an_outsider_sees_nothing(client, cast):
     assert client.get(f"/bukti/{evidence.pk}/").status_code == 403
     client.logout()
     assert client.get(f"/bukti/{evidence.pk}/").url.startswith("/masuk/")
+
+
+def test_a_representative_sees_their_regions_figures(client, cast):
+    nominees, users, _evidence = cast
+    client.force_login(users["ketapang"])
+    html = client.get(f"/kandidat/{nominees['61.04'].pk}/").content.decode()
+    assert 'id="coverage-link" href="/cakupan/61.04/?tahun=2025"' in html
+    assert 'id="auto-scores"' in html

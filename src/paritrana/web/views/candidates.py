@@ -30,6 +30,7 @@ from paritrana.awards.domain.workspace import (
     submit,
 )
 from paritrana.awards.models import Evidence, EvidenceKind, Nomination, SelfAssessment
+from paritrana.coverage.models import EmployerMetric
 
 CAN_REVIEW = "awards.view_nomination"
 
@@ -88,10 +89,17 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         if done:
             return redirect("web:workspace", pk=nomination.pk)
     year = nomination.category.cycle.assessment_year
+    employer = (
+        EmployerMetric.objects.filter(year=year, employer_id=nomination.key).first()
+        if nomination.entity == "perusahaan"
+        else None
+    )
     return render(
         request,
         "web/awards/workspace.html",
         {
+            "year": year,
+            "employer": employer,
             "nomination": nomination,
             "stage": stage,
             "editable": stage.status == "open",
