@@ -131,3 +131,13 @@ def test_the_secretariat_opens_and_closes_stages_from_the_admin(cycle, admin_cli
     )
     page = admin_client.get(f"/admin/awards/criterion/{criterion.pk}/change/")
     assert not page.context["has_change_permission"]
+
+
+def test_a_category_limited_to_regions_refuses_candidates_elsewhere(cycle):
+    category = _category(cycle, "pemda-kabkota")
+    category.eligibility = {"entity": "kabkota", "regions": ["61", "63"]}
+    assert check(category, KETAPANG).eligible  # 61.04 lies in 61
+    bali = Candidate(entity="kabkota", name="Kabupaten Badung", region_code="51.03")
+    assert check(category, bali).reasons == (
+        "Wilayah 51.03 di luar wilayah kategori ini (61, 63).",
+    )

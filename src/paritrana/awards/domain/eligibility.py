@@ -3,7 +3,8 @@
 A candidate is described by a `Candidate`: a region (kab/kota, province or village) or an
 employer with its size class, sector and kab/kota. The category's `eligibility` names the kind
 of entity and optionally the size classes and sectors it admits; a national per-zone category
-admits provinces. Every refusal says why, in Bahasa Indonesia.
+admits provinces; `regions` (Kemendagri codes) limits a category to those regions and what
+lies inside them. Every refusal says why, in Bahasa Indonesia.
 """
 
 from __future__ import annotations
@@ -57,6 +58,14 @@ def check(category: Category, candidate: Candidate) -> Eligibility:
     if sectors and candidate.sector not in sectors:
         shown = candidate.sector or "tidak diketahui"
         reasons.append(f"Sektor {shown}; kategori ini hanya untuk sektor {', '.join(sectors)}.")
+    regions = rules.get("regions") or []
+    if regions and not any(
+        candidate.region_code == code or candidate.region_code.startswith(f"{code}.")
+        for code in regions
+    ):
+        reasons.append(
+            f"Wilayah {candidate.region_code} di luar wilayah kategori ini ({', '.join(regions)})."
+        )
     if not category.enabled:
         reasons.append(f"Kategori '{category.name}' tidak dipakai pada siklus ini.")
     return Eligibility(not reasons, tuple(reasons))

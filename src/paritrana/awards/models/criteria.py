@@ -19,7 +19,7 @@ class Category(models.Model):
     description = models.TextField(blank=True)
     enabled = models.BooleanField(_("in use this cycle"), default=True)
     # {"entity": "kabkota"|"provinsi"|"desa"|"perusahaan", "size_classes": [...],
-    #  "sectors": [...], "per_zone": bool}
+    #  "sectors": [...], "regions": ["61", ...], "per_zone": bool}
     eligibility = models.JSONField(default=dict)
     # How the data-based shortlist is drawn: {"metric": "ucj_pct", "top_n": 5,
     # "minimum": {"on_time_pct": 50}}; see awards.domain.nominations.
