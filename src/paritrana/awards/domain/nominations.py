@@ -110,6 +110,19 @@ def _key(candidate: Candidate) -> str:
     return candidate.employer_id or candidate.region_code
 
 
+def _described(candidate: Candidate, province: str, user: Any) -> dict[str, Any]:
+    """A nomination's fields that describe the candidate."""
+    return {
+        "province": province,
+        "entity": candidate.entity,
+        "name": candidate.name,
+        "region_code": candidate.region_code,
+        "size_class": candidate.size_class,
+        "sector": candidate.sector,
+        "created_by": user if getattr(user, "pk", None) else None,
+    }
+
+
 def draw_shortlist(
     *,
     category: Category,
@@ -129,15 +142,9 @@ def draw_shortlist(
                 category=category,
                 key=_key(candidate),
                 defaults={
-                    "province": province,
-                    "entity": candidate.entity,
-                    "name": candidate.name,
-                    "region_code": candidate.region_code,
-                    "size_class": candidate.size_class,
-                    "sector": candidate.sector,
+                    **_described(candidate, province, user),
                     "source": NominationSource.DATA,
                     "basis": f"peringkat {position}: {metric} = {item.value:.2f}",
-                    "created_by": user if getattr(user, "pk", None) else None,
                 },
             )
             if new:
@@ -166,16 +173,10 @@ def add_by_hand(
             category=category,
             key=_key(candidate),
             defaults={
-                "province": province,
-                "entity": candidate.entity,
-                "name": candidate.name,
-                "region_code": candidate.region_code,
-                "size_class": candidate.size_class,
-                "sector": candidate.sector,
+                **_described(candidate, province, user),
                 "source": NominationSource.MANUAL,
                 "status": NominationStatus.NOMINATED,
                 "reason": reason.strip(),
-                "created_by": user if getattr(user, "pk", None) else None,
             },
         )
         log_action(
