@@ -1,4 +1,4 @@
-"""The pure maths of judging: scoring functions and weighted criteria trees.
+"""The pure maths of judging: scoring functions, criteria trees, aggregation and robustness.
 
 This package imports no Django and nothing else from paritrana, so a notebook or a batch job can
 use it alone::
@@ -14,6 +14,23 @@ use it alone::
     45.625
 """
 
+from paritrana.scoring.aggregate import (
+    METHODS,
+    Aggregation,
+    Breakdown,
+    CriterionBreakdown,
+    Method,
+    Ranking,
+    Severity,
+    TieRule,
+    aggregate,
+    combine_assessors,
+    combine_totals,
+    normalise_severity,
+    rank,
+    to_percent,
+    weighted_totals,
+)
 from paritrana.scoring.functions import (
     FUNCTIONS,
     PERCENT,
@@ -23,6 +40,15 @@ from paritrana.scoring.functions import (
     score,
     validate,
 )
+from paritrana.scoring.reliability import (
+    LEVELS,
+    Disagreement,
+    Level,
+    Measure,
+    disagreement,
+    krippendorff_alpha,
+)
+from paritrana.scoring.robustness import Robustness, stability
 from paritrana.scoring.tree import (
     MISSING_POLICIES,
     Criterion,
@@ -34,16 +60,39 @@ from paritrana.scoring.tree import (
 
 __all__ = [
     "FUNCTIONS",
+    "LEVELS",
+    "METHODS",
     "MISSING_POLICIES",
     "PERCENT",
+    "Aggregation",
+    "Breakdown",
     "Criterion",
+    "CriterionBreakdown",
+    "Disagreement",
     "Evaluation",
+    "Level",
+    "Measure",
+    "Method",
     "MissingPolicy",
     "NodeScore",
+    "Ranking",
+    "Robustness",
     "Scale",
     "Scored",
     "ScoringError",
+    "Severity",
+    "TieRule",
+    "aggregate",
+    "combine_assessors",
+    "combine_totals",
+    "disagreement",
     "evaluate",
+    "krippendorff_alpha",
+    "normalise_severity",
+    "rank",
     "score",
+    "stability",
+    "to_percent",
     "validate",
+    "weighted_totals",
 ]
