@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import models
@@ -21,6 +23,14 @@ def _plain(value: Any) -> Any:
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """The object's fields as JSON-able values (dates, decimals and files as text)."""
     return {key: _plain(value) for key, value in model_to_dict(obj).items()}
+
+
+@contextmanager
+def audited(obj: models.Model, *, user: Any, action: str, cycle: Cycle | None) -> Iterator[None]:
+    """Record the change made inside the block: `obj` before it and after it."""
+    before = snapshot(obj)
+    yield
+    log_action(user=user, action=action, obj=obj, cycle=cycle, before=before, after=snapshot(obj))
 
 
 def log_action(

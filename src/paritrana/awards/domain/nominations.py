@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
-from paritrana.awards.domain.audit import log_action, snapshot
+from paritrana.awards.domain.audit import audited, log_action, snapshot
 from paritrana.awards.domain.eligibility import Candidate, check
 from paritrana.awards.domain.stages import ensure_editable
 from paritrana.awards.models import (
@@ -193,17 +193,12 @@ def remove(*, nomination: Nomination, reason: str, user: Any = None) -> Nominati
     ensure_editable(_screening(nomination.category))
     if not reason.strip():
         raise NominationError("Alasan wajib diisi untuk mengeluarkan kandidat.")
-    with transaction.atomic():
-        before = snapshot(nomination)
+    cycle = nomination.category.cycle
+    with (
+        transaction.atomic(),
+        audited(nomination, user=user, action="nomination.remove", cycle=cycle),
+    ):
         nomination.status = NominationStatus.REMOVED
         nomination.reason = reason.strip()
         nomination.save()
-        log_action(
-            user=user,
-            action="nomination.remove",
-            obj=nomination,
-            cycle=nomination.category.cycle,
-            before=before,
-            after=snapshot(nomination),
-        )
     return nomination

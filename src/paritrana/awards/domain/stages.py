@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from paritrana.awards.domain.audit import log_action, snapshot
+from paritrana.awards.domain.audit import audited
 from paritrana.awards.models import Stage, StageStatus
 
 
@@ -33,21 +33,13 @@ def _transition(*, stage: Stage, user: Any, to: str, action: str) -> Stage:
                     else "hanya tahap yang sedang dibuka dapat ditutup."
                 )
             )
-        before = snapshot(stage)
-        stage.status = to
-        if to == StageStatus.OPEN:
-            stage.opened_at = timezone.now()
-        else:
-            stage.closed_at = timezone.now()
-        stage.save()
-        log_action(
-            user=user,
-            action=action,
-            obj=stage,
-            cycle=stage.cycle,
-            before=before,
-            after=snapshot(stage),
-        )
+        with audited(stage, user=user, action=action, cycle=stage.cycle):
+            stage.status = to
+            if to == StageStatus.OPEN:
+                stage.opened_at = timezone.now()
+            else:
+                stage.closed_at = timezone.now()
+            stage.save()
     return stage
 
 

@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from paritrana.awards.domain.audit import log_action, snapshot
+from paritrana.awards.domain.audit import audited, log_action, snapshot
 from paritrana.awards.domain.stages import ensure_editable
 from paritrana.awards.models import (
     Criterion,
@@ -145,17 +145,14 @@ def save_answers(*, nomination: Nomination, answers: dict[str, str], user: Any) 
         raise WorkspaceError(f"Pertanyaan tidak dikenal: {', '.join(unknown)}.")
     with transaction.atomic():
         assessment, _new = SelfAssessment.objects.get_or_create(nomination=nomination)
-        before = snapshot(assessment)
-        assessment.answers = {**assessment.answers, **{k: v.strip() for k, v in answers.items()}}
-        assessment.save()
-        log_action(
-            user=user,
-            action="self_assessment.save",
-            obj=assessment,
-            cycle=nomination.category.cycle,
-            before=before,
-            after=snapshot(assessment),
-        )
+        with audited(
+            assessment, user=user, action="self_assessment.save", cycle=nomination.category.cycle
+        ):
+            assessment.answers = {
+                **assessment.answers,
+                **{k: v.strip() for k, v in answers.items()},
+            }
+            assessment.save()
     return assessment
 
 
@@ -225,16 +222,10 @@ def submit(*, nomination: Nomination, user: Any) -> SelfAssessment:
     ensure_open(nomination)
     with transaction.atomic():
         assessment, _new = SelfAssessment.objects.get_or_create(nomination=nomination)
-        before = snapshot(assessment)
-        assessment.submitted_at = timezone.now()
-        assessment.submitted_by = user
-        assessment.save()
-        log_action(
-            user=user,
-            action="self_assessment.submit",
-            obj=assessment,
-            cycle=nomination.category.cycle,
-            before=before,
-            after=snapshot(assessment),
-        )
+        with audited(
+            assessment, user=user, action="self_assessment.submit", cycle=nomination.category.cycle
+        ):
+            assessment.submitted_at = timezone.now()
+            assessment.submitted_by = user
+            assessment.save()
     return assessment
