@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "paritrana.regions",
     "paritrana.coverage",
     "paritrana.awards",
+    "paritrana.assessment",
     "paritrana.web",
 ]
 

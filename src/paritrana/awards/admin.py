@@ -24,7 +24,7 @@ from paritrana.awards.models import (
 
 
 def _cycle_of(obj: models.Model) -> Cycle | None:
-    for path in ("cycle", "category.cycle"):
+    for path in ("cycle", "category.cycle", "panel.cycle", "member.panel.cycle"):
         target: Any = obj
         for part in path.split("."):
             target = getattr(target, part, None)

@@ -1,4 +1,5 @@
-"""The pure maths of judging: scoring functions, criteria trees, aggregation and robustness.
+"""The pure maths of judging: scoring functions, criteria trees, aggregation and robustness,
+and the assignment of assessors to candidates.
 
 This package imports no Django and nothing else from paritrana, so a notebook or a batch job can
 use it alone::
@@ -31,6 +32,7 @@ from paritrana.scoring.aggregate import (
     to_percent,
     weighted_totals,
 )
+from paritrana.scoring.assignment import Assignment, Shortfall, assign
 from paritrana.scoring.functions import (
     FUNCTIONS,
     PERCENT,
@@ -65,6 +67,7 @@ __all__ = [
     "MISSING_POLICIES",
     "PERCENT",
     "Aggregation",
+    "Assignment",
     "Breakdown",
     "Criterion",
     "CriterionBreakdown",
@@ -81,8 +84,10 @@ __all__ = [
     "Scored",
     "ScoringError",
     "Severity",
+    "Shortfall",
     "TieRule",
     "aggregate",
+    "assign",
     "combine_assessors",
     "combine_totals",
     "disagreement",

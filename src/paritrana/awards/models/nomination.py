@@ -12,6 +12,7 @@ from paritrana.awards.models.criteria import Category
 class NominationSource(models.TextChoices):
     DATA = "data", _("Data-based shortlist")
     MANUAL = "manual", _("Added by hand")
+    PROMOTED = "promosi", _("Promoted from the provincial round")
 
 
 class NominationStatus(models.TextChoices):

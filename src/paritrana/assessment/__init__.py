@@ -1,0 +1,1 @@
+"""Judging: panels, conflicts of interest, assignments, scores, interviews and decisions."""

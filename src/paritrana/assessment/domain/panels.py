@@ -1,0 +1,146 @@
+"""Panels and their members, and who may do what with them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from paritrana.assessment.models import Affiliation, MemberRole, Panel, PanelMember
+from paritrana.awards.domain.audit import log_action, snapshot
+from paritrana.awards.models import Cycle, Level, Nomination, NominationStatus
+from paritrana.regions.models import Region
+
+
+class PanelError(ValueError):
+    """A panel that cannot be set up so (message in Bahasa Indonesia)."""
+
+
+def is_national_admin(user: Any) -> bool:
+    """The national secretariat: may manage every panel and override conflicts."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and (user.is_superuser or user.has_perm("assessment.manage_panels"))
+    )
+
+
+def panel_name(*, level: str, province: str) -> str:
+    if level == Level.NATIONAL:
+        return "Dewan Juri Nasional"
+    region = Region.objects.filter(code=province).first()
+    return f"Tim Penilai Provinsi {region.name if region else province}"
+
+
+def create_panel(
+    *,
+    cycle: Cycle,
+    level: str,
+    province: str = "",
+    user: Any = None,
+    assessors_per_candidate: int = 3,
+    max_load: int = 40,
+) -> Panel:
+    if level == Level.PROVINCIAL and not Region.objects.filter(code=province).exists():
+        raise PanelError(f"Provinsi {province!r} tidak dikenal.")
+    if level == Level.NATIONAL and province:
+        raise PanelError("Dewan juri nasional tidak terikat pada satu provinsi.")
+    with transaction.atomic():
+        panel, created = Panel.objects.get_or_create(
+            cycle=cycle,
+            level=level,
+            province=province,
+            defaults={
+                "name": panel_name(level=level, province=province),
+                "assessors_per_candidate": assessors_per_candidate,
+                "max_load": max_load,
+            },
+        )
+        if created:
+            log_action(
+                user=user, action="panel.create", obj=panel, cycle=cycle, after=snapshot(panel)
+            )
+    return panel
+
+
+def add_member(
+    *,
+    panel: Panel,
+    member_user: Any,
+    role: str,
+    affiliation: str,
+    institution: str = "",
+    region_code: str = "",
+    employer_key: str = "",
+    max_load: int | None = None,
+    user: Any = None,
+) -> PanelMember:
+    if role not in MemberRole.values:
+        raise PanelError(f"Peran {role!r} tidak dikenal.")
+    if affiliation not in Affiliation.values:
+        raise PanelError(f"Unsur {affiliation!r} tidak dikenal.")
+    if role != MemberRole.MEMBER:
+        taken = panel.members.filter(role=role).exclude(user=member_user).first()
+        if taken is not None:
+            raise PanelError(
+                f"{panel.name} sudah punya {taken.get_role_display().lower()}: "
+                f"{taken.display_name}."
+            )
+    with transaction.atomic():
+        member, _ = PanelMember.objects.update_or_create(
+            panel=panel,
+            user=member_user,
+            defaults={
+                "role": role,
+                "affiliation": affiliation,
+                "institution": institution,
+                "region_code": region_code,
+                "employer_key": employer_key,
+                "max_load": max_load,
+            },
+        )
+        log_action(
+            user=user,
+            action="panel.member",
+            obj=member,
+            cycle=panel.cycle,
+            after=snapshot(member),
+        )
+    return member
+
+
+def seats(user: Any) -> QuerySet[PanelMember]:
+    """The panels the user sits on."""
+    if not getattr(user, "is_authenticated", False):
+        return PanelMember.objects.none()
+    return PanelMember.objects.filter(user=user).select_related("panel", "panel__cycle")
+
+
+def panel_of(nomination: Nomination) -> Panel | None:
+    """The panel that judges this nomination."""
+    category = nomination.category
+    province = nomination.province if category.level == Level.PROVINCIAL else ""
+    return Panel.objects.filter(
+        cycle_id=category.cycle_id, level=category.level, province=province
+    ).first()
+
+
+def nominations_of(panel: Panel) -> QuerySet[Nomination]:
+    """The candidates a panel judges."""
+    nominations = Nomination.objects.filter(
+        category__cycle=panel.cycle,
+        category__level=panel.level,
+        status=NominationStatus.NOMINATED,
+    ).select_related("category")
+    if panel.level == Level.PROVINCIAL:
+        nominations = nominations.filter(province=panel.province)
+    return nominations.order_by("category__order", "name")
+
+
+def can_manage(user: Any, panel: Panel) -> bool:
+    """The national secretariat, and a panel's own chair and secretary."""
+    if is_national_admin(user):
+        return True
+    return (
+        seats(user).filter(panel=panel, role__in=[MemberRole.CHAIR, MemberRole.SECRETARY]).exists()
+    )

@@ -1,0 +1,487 @@
+"""From stored scores to a ranking: totals, normalisation, reliability, ties and robustness.
+
+For one category and one group (a province in the provincial round; a zone or the nation in
+the national round) this gathers the submitted scores of every assessor who is not barred by a
+conflict, the data-based scores of the quantitative criteria, and hands them to the pure maths
+in `paritrana.scoring`. Nothing here is stored: results are recomputed from the scores, so they
+can never disagree with them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+
+from paritrana.assessment.domain.conflicts import barred_pairs
+from paritrana.assessment.models import (
+    DEFAULT_TIE_RULES,
+    Decision,
+    JudgingRules,
+    PanelMember,
+    Score,
+)
+from paritrana.awards.domain.audit import audited
+from paritrana.awards.domain.auto_scoring import AutoScore, auto_scores
+from paritrana.awards.domain.eligibility import Candidate
+from paritrana.awards.domain.templates import leaves
+from paritrana.awards.models import (
+    Category,
+    Criterion,
+    CriterionKind,
+    Cycle,
+    Level,
+    Nomination,
+    NominationStatus,
+    StageKind,
+    StageStatus,
+)
+from paritrana.regions.models import Region, Zone
+from paritrana.scoring import (
+    Aggregation,
+    Breakdown,
+    Scale,
+    aggregate,
+    disagreement,
+    stability,
+    weighted_totals,
+)
+from paritrana.scoring import krippendorff_alpha as alpha_of
+
+NATION = "ID"
+BASIC_RULES = ("total", "assessor", "data", "key")
+
+
+class RulesLocked(PermissionError):
+    """Judging rules changed after judging began (message in Bahasa Indonesia)."""
+
+
+class ResultError(ValueError):
+    """A ranking that cannot be computed (message in Bahasa Indonesia)."""
+
+
+# -- judging rules ------------------------------------------------------------------------
+
+
+def rules_for(cycle: Cycle, level: str) -> JudgingRules:
+    rules, _ = JudgingRules.objects.get_or_create(
+        cycle=cycle, level=level, defaults={"tie_rules": list(DEFAULT_TIE_RULES)}
+    )
+    return rules
+
+
+def _valid_rule(name: object, codes: set[str]) -> bool:
+    if not isinstance(name, str):
+        return False
+    return name in BASIC_RULES or (name.startswith("criterion:") and name[10:] in codes)
+
+
+def declare_rules(*, cycle: Cycle, level: str, user: Any = None, **changes: Any) -> JudgingRules:
+    """Set the round's judging rules; refused once its verification stage has opened."""
+    verification = cycle.stages.get(level=level, kind=StageKind.VERIFICATION)
+    if verification.status != StageStatus.DRAFT:
+        raise RulesLocked(
+            "Aturan penilaian dan pemecah nilai seri harus dinyatakan sebelum penilaian dimulai; "
+            f"tahap verifikasi {verification.get_level_display().lower()} sudah dibuka."
+        )
+    rules = rules_for(cycle, level)
+    codes = {
+        c.code
+        for c in Criterion.objects.filter(category__cycle=cycle, category__level=level)
+        if c.kind == CriterionKind.QUALITATIVE
+    }
+    tie_rules = changes.get("tie_rules", rules.tie_rules)
+    bad = [str(name) for name in tie_rules if not _valid_rule(name, codes)]
+    if bad or not tie_rules:
+        raise ResultError(
+            f"Aturan pemecah nilai seri tidak dikenal: {', '.join(bad) or '(kosong)'}. Gunakan "
+            "total, assessor, data, key atau criterion:KODE."
+        )
+    if changes.get("method", rules.method) not in ("median", "mean"):
+        raise ResultError("Cara menggabungkan penilai harus median atau mean.")
+    with transaction.atomic(), audited(rules, user=user, action="rules.declare", cycle=cycle):
+        for name, value in changes.items():
+            if not hasattr(rules, name) or name in ("id", "cycle", "level"):
+                raise ResultError(f"Aturan {name!r} tidak dikenal.")
+            setattr(rules, name, value)
+        rules.save()
+    return rules
+
+
+# -- groups -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Group:
+    code: str
+    name: str
+
+
+def _zones() -> dict[str, str]:
+    return dict(Region.objects.filter(level="provinsi").values_list("code", "zone_id"))
+
+
+def group_code(nomination: Nomination, zones: dict[str, str] | None = None) -> str:
+    category = nomination.category
+    if category.level == Level.PROVINCIAL:
+        return nomination.province
+    if category.eligibility.get("per_zone"):
+        return (zones if zones is not None else _zones()).get(nomination.province) or NATION
+    return NATION
+
+
+def group_name(code: str) -> str:
+    if code == NATION:
+        return "Nasional"
+    region = Region.objects.filter(code=code).first()
+    if region is not None:
+        return region.name
+    zone = Zone.objects.filter(code=code).first()
+    return f"Zona {zone.name}" if zone else code
+
+
+def groups(category: Category) -> list[Group]:
+    zones = _zones()
+    codes = {
+        group_code(n, zones)
+        for n in category.nominations.filter(status=NominationStatus.NOMINATED).select_related(
+            "category"
+        )
+    }
+    return [Group(code, group_name(code)) for code in sorted(codes)]
+
+
+# -- the computation ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    nomination: Nomination
+    rank: int
+    total: float | None  # the ranked figure (normalised or raw, by the declared rules)
+    final_raw: float | None
+    final_normalised: float | None
+    assessor_raw: float | None
+    assessor_normalised: float | None
+    data_total: float | None
+    stage_totals: dict[str, float | None]
+    broken_by: str | None
+    keep_share: float
+    top_share: float
+    rank_low: int
+    rank_high: int
+    spread: float | None
+    flagged: bool
+    assessors: int
+    place: int | None
+
+
+@dataclass(frozen=True)
+class Result:
+    category: Category
+    group: Group
+    rules: JudgingRules
+    rows: list[Row]
+    criteria: list[Criterion]  # scored by assessors
+    data_criteria: list[Criterion]  # scored from data
+    shares: dict[str, float]  # each leaf's share of the total
+    alpha: dict[str, float | None]  # per stage kind
+    members: dict[str, PanelMember]
+    aggregation: Aggregation
+    auto: dict[int, list[AutoScore]]
+    data_weight: float
+    assessor_weight: float
+    skipped_rules: list[str] = field(default_factory=list)
+
+    def row(self, nomination: Nomination) -> Row:
+        for row in self.rows:
+            if row.nomination.pk == nomination.pk:
+                return row
+        raise ResultError(f"{nomination.name} tidak ada dalam peringkat ini.")
+
+    def top(self, count: int = 3) -> list[Row]:
+        return [row for row in self.rows if row.total is not None][:count]
+
+    def explain(self, nomination: Nomination) -> Breakdown:
+        return self.aggregation.explain(str(nomination.pk))
+
+
+def _shares(category: Category) -> dict[str, float]:
+    """Each criterion's share of the whole tree (weights normalised among siblings)."""
+    criteria = list(category.criteria.all())
+    children: dict[int | None, list[Criterion]] = {}
+    for criterion in criteria:
+        children.setdefault(criterion.parent_id, []).append(criterion)
+    shares: dict[str, float] = {}
+
+    def walk(parent: int | None, share: float) -> None:
+        siblings = children.get(parent, [])
+        total = sum(float(c.weight) for c in siblings)
+        for criterion in siblings:
+            own = share * float(criterion.weight) / total if total else 0.0
+            shares[criterion.code] = own
+            walk(criterion.pk, own)
+
+    walk(None, 1.0)
+    return shares
+
+
+def _candidate(nomination: Nomination) -> Candidate:
+    return Candidate(
+        entity=nomination.entity,
+        name=nomination.name,
+        region_code=nomination.region_code,
+        size_class=nomination.size_class,
+        sector=nomination.sector,
+        employer_id=nomination.key if nomination.entity == "perusahaan" else "",
+    )
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None or np.isnan(value) else float(value)
+
+
+def _data_totals(
+    category: Category,
+    nominations: list[Nomination],
+    quantitative: list[Criterion],
+    shares: dict[str, float],
+) -> tuple[np.ndarray, dict[int, list[AutoScore]]]:
+    year = category.cycle.assessment_year
+    peers = [_candidate(n) for n in nominations]
+    totals = np.full(len(nominations), np.nan)
+    auto: dict[int, list[AutoScore]] = {}
+    for i, nomination in enumerate(nominations):
+        scored = auto_scores(category=category, candidate=peers[i], year=year, peers=peers)
+        auto[nomination.pk] = scored
+        by_code = {c.code: c for c in quantitative}
+        weight = value = 0.0
+        for item in scored:
+            if item.score is None:
+                continue
+            criterion = by_code[item.criterion]
+            low, high = float(criterion.scale_min), float(criterion.scale_max)
+            weight += shares[item.criterion]
+            value += shares[item.criterion] * (item.score - low) / (high - low) * 100
+        if weight:
+            totals[i] = value / weight
+    return totals, auto
+
+
+def compute(*, category: Category, group: str) -> Result:
+    """The ranking of `category` in `group`, everything behind it, and its robustness."""
+    zones = _zones()
+    nominations = [
+        n
+        for n in category.nominations.filter(status=NominationStatus.NOMINATED)
+        .select_related("category__cycle")
+        .order_by("key")
+        if group_code(n, zones) == group
+    ]
+    if not nominations:
+        raise ResultError(f"Tidak ada kandidat {category.name} di {group_name(group)}.")
+    rules = rules_for(category.cycle, category.level)
+    shares = _shares(category)
+    all_leaves = leaves(category)
+    qualitative = [c for c in all_leaves if c.kind == CriterionKind.QUALITATIVE]
+    quantitative = [c for c in all_leaves if c.kind == CriterionKind.QUANTITATIVE]
+    if not qualitative:
+        raise ResultError(f"Kategori {category.name} tidak punya kriteria yang dinilai penilai.")
+    data, auto = _data_totals(category, nominations, quantitative, shares)
+
+    rows = list(
+        Score.objects.filter(
+            sheet__nomination__in=nominations,
+            sheet__submitted_at__isnull=False,
+            criterion__in=qualitative,
+        ).values_list("sheet__nomination_id", "sheet__member_id", "criterion_id", "value")
+    )
+    members = {
+        str(m.pk): m
+        for m in PanelMember.objects.filter(pk__in={r[1] for r in rows}).select_related(
+            "user", "panel"
+        )
+    }
+    barred = barred_pairs(members.values(), nominations)
+    assessors = sorted(members, key=lambda k: members[k].display_name) or ["-"]
+    n_index = {n.pk: i for i, n in enumerate(nominations)}
+    c_index = {c.pk: j for j, c in enumerate(qualitative)}
+    a_index = {int(k): a for a, k in enumerate(assessors) if k != "-"}
+    array = np.full((len(nominations), len(qualitative), len(assessors)), np.nan)
+    for nomination_id, member_id, criterion_id, value in rows:
+        if (member_id, nomination_id) in barred:
+            continue  # a conflict declared after scoring still removes the score
+        array[n_index[nomination_id], c_index[criterion_id], a_index[member_id]] = float(value)
+
+    scales = [Scale(float(c.scale_min), float(c.scale_max)) for c in qualitative]
+    quantitative_share = sum(shares[c.code] for c in quantitative)
+    data_weight = float(rules.data_weight) if rules.data_weight is not None else quantitative_share
+    assessor_weight = (
+        float(rules.assessor_weight)
+        if rules.assessor_weight is not None
+        else sum(shares[c.code] for c in qualitative)
+    )
+    if not quantitative:
+        data_weight = 0.0
+    result = aggregate(
+        array,
+        weights=[shares[c.code] for c in qualitative],
+        scales=scales,
+        candidates=[str(n.pk) for n in nominations],
+        criteria=[c.code for c in qualitative],
+        assessors=assessors,
+        method=rules.method,
+        data_totals=data if quantitative else None,
+        data_weight=data_weight,
+        assessor_weight=assessor_weight,
+    )
+    names, skipped = [], []
+    for name in rules.tie_rules or DEFAULT_TIE_RULES:
+        usable = _valid_rule(name, {c.code for c in qualitative}) and not (
+            name == "data" and not quantitative
+        )
+        (names if usable else skipped).append(name)
+    if "key" not in names:
+        names.append("key")  # the order must be total
+    normalised = rules.rank_normalised
+    ranking = result.rank(names, normalised=normalised)
+    final = result.final_normalised if normalised else result.final_raw
+    criterion_scores = result.percent_normalised if normalised else result.percent_raw
+
+    robust = _robustness(
+        result,
+        criterion_scores,
+        final,
+        auto,
+        nominations,
+        quantitative,
+        shares,
+        data_weight,
+        assessor_weight,
+        rules,
+        ranking.order,
+    )
+    spread = disagreement(array, scales, threshold=float(rules.disagreement_threshold))
+    stage_totals = _stage_totals(result, qualitative, shares, scales, normalised)
+    alpha = {}
+    for kind in dict.fromkeys(c.stage for c in qualitative):
+        columns = [j for j, c in enumerate(qualitative) if c.stage == kind]
+        units = array[:, columns, :].reshape(-1, array.shape[2])
+        alpha[kind] = _number(alpha_of(units, "interval"))
+    places = dict(
+        Decision.objects.filter(category=category, group=group).values_list(
+            "nomination_id", "place"
+        )
+    )
+    counted = (~np.isnan(array)).any(axis=1).sum(axis=1)
+    ordered = []
+    for position in ranking.order:
+        i = int(position)
+        nomination = nominations[i]
+        ordered.append(
+            Row(
+                nomination=nomination,
+                rank=int(ranking.rank[i]),
+                total=_number(final[i]),
+                final_raw=_number(result.final_raw[i]),
+                final_normalised=_number(result.final_normalised[i]),
+                assessor_raw=_number(result.total_raw[i]),
+                assessor_normalised=_number(result.total_normalised[i]),
+                data_total=_number(data[i]) if quantitative else None,
+                stage_totals={kind: _number(t[i]) for kind, t in stage_totals.items()},
+                broken_by=ranking.broken_by[i],
+                keep_share=float(robust.keep_share[i]),
+                top_share=float(robust.top_share[i]),
+                rank_low=int(robust.rank_low[i]),
+                rank_high=int(robust.rank_high[i]),
+                spread=_number(spread.per_candidate[i]),
+                flagged=bool(spread.flagged[i]),
+                assessors=int(counted[i]),
+                place=places.get(nomination.pk),
+            )
+        )
+    return Result(
+        category=category,
+        group=Group(group, group_name(group)),
+        rules=rules,
+        rows=ordered,
+        criteria=qualitative,
+        data_criteria=quantitative,
+        shares=shares,
+        alpha=alpha,
+        members=members,
+        aggregation=result,
+        auto=auto,
+        data_weight=data_weight,
+        assessor_weight=assessor_weight,
+        skipped_rules=skipped,
+    )
+
+
+def _stage_totals(
+    result: Aggregation,
+    qualitative: list[Criterion],
+    shares: dict[str, float],
+    scales: list[Scale],
+    normalised: bool,
+) -> dict[str, np.ndarray]:
+    scores = result.criterion_normalised if normalised else result.criterion_raw
+    totals = {}
+    for kind in dict.fromkeys(c.stage for c in qualitative):
+        columns = [j for j, c in enumerate(qualitative) if c.stage == kind]
+        totals[kind] = weighted_totals(
+            scores[:, columns],
+            [shares[qualitative[j].code] for j in columns],
+            [scales[j] for j in columns],
+        )
+    return totals
+
+
+def _robustness(
+    result: Aggregation,
+    criterion_scores: np.ndarray,
+    final: np.ndarray,
+    auto: dict[int, list[AutoScore]],
+    nominations: list[Nomination],
+    quantitative: list[Criterion],
+    shares: dict[str, float],
+    data_weight: float,
+    assessor_weight: float,
+    rules: JudgingRules,
+    order: np.ndarray,
+) -> Any:
+    """Every leaf's 0..100 score weighted so the base totals are the ranked totals."""
+    columns = [criterion_scores]
+    weights = [np.array([shares[code] for code in result.criteria])]
+    total_weight = data_weight + assessor_weight
+    weights[0] = weights[0] / weights[0].sum() * assessor_weight / total_weight
+    if quantitative and data_weight > 0:
+        data = np.full((len(nominations), len(quantitative)), np.nan)
+        for i, nomination in enumerate(nominations):
+            for item in auto[nomination.pk]:
+                j = next(k for k, c in enumerate(quantitative) if c.code == item.criterion)
+                if item.score is not None:
+                    c = quantitative[j]
+                    low, high = float(c.scale_min), float(c.scale_max)
+                    data[i, j] = (item.score - low) / (high - low) * 100
+        q = np.array([shares[c.code] for c in quantitative])
+        columns.append(data)
+        weights.append(q / q.sum() * data_weight / total_weight)
+    matrix = np.hstack(columns)
+    matrix[np.isnan(final)] = np.nan  # unranked candidates stay last in every draw
+    return stability(
+        matrix,
+        np.concatenate(weights),
+        band=float(rules.robustness_band),
+        draws=int(rules.robustness_draws),
+        seed=rules.cycle.assessment_year,
+        base_order=order,
+        top=3,
+    )
+
+
+def as_decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(f"{value:.3f}")

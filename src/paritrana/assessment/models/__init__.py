@@ -1,0 +1,30 @@
+from paritrana.assessment.models.conflict import (
+    DERIVED_KINDS,
+    Conflict,
+    ConflictKind,
+    ConflictOverride,
+)
+from paritrana.assessment.models.decision import DEFAULT_TIE_RULES, Decision, JudgingRules
+from paritrana.assessment.models.interview import Attendance, InterviewSlot
+from paritrana.assessment.models.panel import Affiliation, MemberRole, Panel, PanelMember
+from paritrana.assessment.models.scores import Assignment, AssignmentMethod, Score, ScoreSheet
+
+__all__ = [
+    "DEFAULT_TIE_RULES",
+    "DERIVED_KINDS",
+    "Affiliation",
+    "Assignment",
+    "AssignmentMethod",
+    "Attendance",
+    "Conflict",
+    "ConflictKind",
+    "ConflictOverride",
+    "Decision",
+    "InterviewSlot",
+    "JudgingRules",
+    "MemberRole",
+    "Panel",
+    "PanelMember",
+    "Score",
+    "ScoreSheet",
+]

@@ -1,0 +1,69 @@
+"""Judging rules declared before judging, and the confirmed Juara."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from paritrana.awards.models import Category, Cycle, Level, Nomination
+
+DEFAULT_TIE_RULES = ["total", "assessor", "data", "key"]
+
+
+class JudgingRules(models.Model):
+    """How a round's scores become a ranking. Fixed once the round's verification opens."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="judging_rules")
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    method = models.CharField(
+        _("combining assessors"),
+        max_length=6,
+        choices=[("median", _("Median")), ("mean", _("Mean"))],
+        default="median",
+    )
+    rank_normalised = models.BooleanField(_("rank by severity-normalised scores"), default=False)
+    # Data-based versus assessor totals; empty: the criteria tree's own weights.
+    data_weight = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    assessor_weight = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    tie_rules = models.JSONField(_("tie-break rules, in order"), default=list)
+    disagreement_threshold = models.DecimalField(max_digits=5, decimal_places=2, default=20)
+    robustness_band = models.DecimalField(max_digits=4, decimal_places=2, default="0.20")
+    robustness_draws = models.PositiveIntegerField(default=1000)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "level"], name="one_rulebook_per_round")
+        ]
+        verbose_name = _("judging rules")
+        verbose_name_plural = _("judging rules")
+
+    def __str__(self) -> str:
+        return f"{self.cycle.assessment_year} {self.get_level_display()}"
+
+
+class Decision(models.Model):
+    """Juara I-III of a category in a group (a province, a zone, or the nation)."""
+
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="decisions")
+    group = models.CharField(max_length=40)  # province code, zone code, or "ID"
+    place = models.PositiveSmallIntegerField()
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="places")
+    total = models.DecimalField(max_digits=7, decimal_places=3, null=True)
+    computed_rank = models.PositiveIntegerField(null=True)
+    reason = models.TextField(blank=True)  # required when it departs from the ranking
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["category", "group", "place"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "group", "place"], name="one_juara"),
+            models.UniqueConstraint(fields=["category", "nomination"], name="one_place_each"),
+        ]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"Juara {self.place}: {self.nomination}"

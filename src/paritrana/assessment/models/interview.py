@@ -1,0 +1,42 @@
+"""Interview slots and who came."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from paritrana.awards.models import Nomination, Stage
+
+
+class Attendance(models.TextChoices):
+    PENDING = "belum", _("Not recorded yet")
+    HEAD_IN_PERSON = "kepala_hadir", _("The head attended in person")
+    DELEGATED = "diwakilkan", _("Represented by a delegate")
+    ABSENT = "tidak_hadir", _("Did not attend")
+
+
+class InterviewSlot(models.Model):
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="interview_slots")
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="interview_slots"
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=30)
+    place = models.CharField(_("place or meeting link"), max_length=200, blank=True)
+    attendance = models.CharField(
+        _("attendance"), max_length=14, choices=Attendance.choices, default=Attendance.PENDING
+    )
+    # Officials attending in their public role (not participants): name and position.
+    attendee = models.CharField(_("who attended (name, position)"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["stage", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "nomination"], name="one_slot_per_candidate")
+        ]
+        verbose_name = _("interview slot")
+        verbose_name_plural = _("interview slots")
+
+    def __str__(self) -> str:
+        return f"{self.nomination} {self.starts_at:%Y-%m-%d %H:%M}"
