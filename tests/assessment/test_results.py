@@ -57,7 +57,7 @@ def test_assessor_totals_per_stage_and_overall_by_hand(cast):
     pontianak = result.row(cast.pontianak)
     # Pontianak: 3.5, 3, 3, 4 -> 62.5, 50, 50, 75 -> 39.375 / .65.
     assert pontianak.assessor_raw == pytest.approx(39.375 / 0.65)
-    assert [row.nomination for row in result.rows][0] == cast.ketapang
+    assert result.rows[0].nomination == cast.ketapang
     assert ketapang.assessors == 2
 
 

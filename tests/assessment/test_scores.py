@@ -91,7 +91,7 @@ def test_submission_needs_every_criterion_and_then_locks(cast, verification):
         stage=verification, member=cast.a, nomination=cast.ketapang, user=cast.a.user
     )
     assert sheet.is_submitted
-    with pytest.raises(ScoreRefused, match="sudah dikirim .* dan terkunci"):
+    with pytest.raises(ScoreRefused, match=r"sudah dikirim .* dan terkunci"):
         _score(cast, verification, regulasi=3)
     assert Score.objects.get(criterion__code="regulasi").value == 4
 
