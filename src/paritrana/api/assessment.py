@@ -1,0 +1,227 @@
+"""Judging over the API: an assessor's assignments and score sheets, a panel's ranking.
+
+The same domain functions as the pages decide everything, conflicts of interest included: a
+barred candidate is never listed, and its sheet and breakdown are refused.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from paritrana.assessment.domain.access import barring, may_view_panel, seat_on
+from paritrana.assessment.domain.decisions import panel_for
+from paritrana.assessment.domain.panels import panel_of, seats
+from paritrana.assessment.domain.results import compute
+from paritrana.assessment.domain.scores import (
+    Entry,
+    ScoreRefused,
+    check_access,
+    criteria_for,
+    levels,
+    save_scores,
+    sheet_of,
+    submit_sheet,
+)
+from paritrana.assessment.models import Assignment, PanelMember
+from paritrana.awards.models import Category, Nomination, Stage
+
+router = Router(tags=["penilaian"])
+
+
+class Task(Schema):
+    stage: int
+    stage_name: str
+    level: str
+    nomination: int
+    candidate: str
+    category: str
+    status: str  # "belum", "draf", "terkirim"
+
+
+class Level(Schema):
+    score: str
+    descriptor: str
+
+
+class CriterionOut(Schema):
+    code: str
+    name: str
+    levels: list[Level]
+    score: str | None
+    comment: str
+
+
+class SheetOut(Schema):
+    stage: int
+    nomination: int
+    candidate: str
+    submitted_at: str | None
+    note: str
+    criteria: list[CriterionOut]
+
+
+class ScoreIn(Schema):
+    value: str
+    comment: str = ""
+
+
+class SheetIn(Schema):
+    scores: dict[str, ScoreIn]
+    note: str | None = None
+    submit: bool = False
+
+
+class RankRow(Schema):
+    rank: int
+    nomination: int
+    candidate: str
+    total: float | None
+    assessor_raw: float | None
+    assessor_normalised: float | None
+    data_total: float | None
+    broken_by: str | None
+    keep_share: float
+    rank_low: int
+    rank_high: int
+    flagged: bool
+    place: int | None
+    conflict: bool
+
+
+class RankingOut(Schema):
+    category: str
+    group: str
+    alpha: dict[str, float | None]
+    rows: list[RankRow]
+
+
+def _status(stage: Stage, member: PanelMember, nomination: Nomination) -> str:
+    sheet = sheet_of(stage=stage, member=member, nomination=nomination)
+    if sheet is None:
+        return "belum"
+    return "terkirim" if sheet.is_submitted else "draf"
+
+
+@router.get("/tugas", response=list[Task], summary="Penugasan penilai yang sedang masuk")
+def tasks(request: HttpRequest) -> list[Task]:
+    result = []
+    for assignment in Assignment.objects.filter(member__in=seats(request.user)).select_related(
+        "stage", "nomination__category", "member__panel"
+    ):
+        nomination = assignment.nomination
+        if barring(request.user, nomination) is not None:
+            continue
+        result.append(
+            Task(
+                stage=assignment.stage_id,
+                stage_name=assignment.stage.get_kind_display(),
+                level=assignment.stage.level,
+                nomination=nomination.pk,
+                candidate=nomination.name,
+                category=nomination.category.name,
+                status=_status(assignment.stage, assignment.member, nomination),
+            )
+        )
+    return result
+
+
+def _member(request: HttpRequest, nomination: Nomination) -> PanelMember:
+    member = seat_on(request.user, panel_of(nomination))
+    if member is None:
+        raise ScoreRefused("Anda bukan anggota tim penilai kandidat ini.")
+    return member
+
+
+def _sheet(stage: Stage, member: PanelMember, nomination: Nomination) -> SheetOut:
+    sheet = sheet_of(stage=stage, member=member, nomination=nomination)
+    scores = (
+        {s.criterion.code: s for s in sheet.scores.select_related("criterion")} if sheet else {}
+    )
+    criteria = []
+    for criterion in criteria_for(stage, nomination):
+        descriptors = {r.score: r.descriptor for r in criterion.rubric.all()}
+        given = scores.get(criterion.code)
+        criteria.append(
+            CriterionOut(
+                code=criterion.code,
+                name=criterion.name,
+                levels=[
+                    Level(score=f"{v.normalize():f}", descriptor=descriptors.get(v, ""))
+                    for v in levels(criterion)
+                ],
+                score=f"{given.value.normalize():f}" if given else None,
+                comment=given.comment if given else "",
+            )
+        )
+    return SheetOut(
+        stage=stage.pk,
+        nomination=nomination.pk,
+        candidate=nomination.name,
+        submitted_at=sheet.submitted_at.isoformat() if sheet and sheet.submitted_at else None,
+        note=sheet.note if sheet else "",
+        criteria=criteria,
+    )
+
+
+@router.get("/{stage_id}/{nomination_id}", response=SheetOut, summary="Lembar nilai")
+def sheet(request: HttpRequest, stage_id: int, nomination_id: int) -> SheetOut:
+    stage = get_object_or_404(Stage, pk=stage_id)
+    nomination = get_object_or_404(Nomination.objects.select_related("category"), pk=nomination_id)
+    member = _member(request, nomination)
+    check_access(stage=stage, member=member, nomination=nomination)
+    return _sheet(stage, member, nomination)
+
+
+@router.put("/{stage_id}/{nomination_id}", response=SheetOut, summary="Simpan atau kirim nilai")
+def put_sheet(request: HttpRequest, stage_id: int, nomination_id: int, data: SheetIn) -> SheetOut:
+    stage = get_object_or_404(Stage, pk=stage_id)
+    nomination = get_object_or_404(Nomination.objects.select_related("category"), pk=nomination_id)
+    member = _member(request, nomination)
+    entries = {code: Entry(item.value, item.comment) for code, item in data.scores.items()}
+    if entries or data.note is not None:
+        save_scores(
+            stage=stage,
+            member=member,
+            nomination=nomination,
+            entries=entries,
+            note=data.note,
+            user=request.user,
+        )
+    if data.submit:
+        submit_sheet(stage=stage, member=member, nomination=nomination, user=request.user)
+    return _sheet(stage, member, nomination)
+
+
+@router.get("/hasil/{category_id}/{group}", response=RankingOut, summary="Peringkat kategori")
+def ranking(request: HttpRequest, category_id: int, group: str) -> RankingOut:
+    category = get_object_or_404(Category, pk=category_id)
+    panel = panel_for(category, group)
+    if panel is None or not may_view_panel(request.user, panel):
+        raise ScoreRefused("Peringkat ini hanya untuk anggota tim penilainya.")
+    result = compute(category=category, group=group)
+    rows = []
+    for row in result.rows:
+        barred = barring(request.user, row.nomination) is not None
+        rows.append(
+            RankRow(
+                rank=row.rank,
+                nomination=row.nomination.pk,
+                candidate=row.nomination.name,
+                total=row.total,
+                assessor_raw=None if barred else row.assessor_raw,
+                assessor_normalised=None if barred else row.assessor_normalised,
+                data_total=row.data_total,
+                broken_by=row.broken_by,
+                keep_share=row.keep_share,
+                rank_low=row.rank_low,
+                rank_high=row.rank_high,
+                flagged=row.flagged,
+                place=row.place,
+                conflict=barred,
+            )
+        )
+    return RankingOut(
+        category=category.name, group=result.group.name, alpha=result.alpha, rows=rows
+    )
