@@ -210,3 +210,26 @@ def test_the_national_round_groups_provinces_by_zone(cast):
     kabkota = cast.cycle.categories.get(level="nasional", code="pemda-kabkota")
     nominate(kabkota, "61.04", "Kabupaten Ketapang", "61")
     assert [g.code for g in groups(kabkota)] == ["ID"]
+
+
+def test_the_admin_cannot_change_rules_once_judging_began(cast, client, admin_user):
+    from paritrana.assessment.domain.results import rules_for
+
+    rules = rules_for(cast.cycle, "provinsi")
+    cast.open("verifikasi")
+    client.force_login(admin_user)
+    url = f"/admin/assessment/judgingrules/{rules.pk}/change/"
+    form = {
+        "cycle": cast.cycle.pk,
+        "level": "provinsi",
+        "method": "mean",
+        "tie_rules": '["total"]',
+        "disagreement_threshold": "20",
+        "robustness_band": "0.2",
+        "robustness_draws": "1000",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "sebelum penilaian dimulai" in response.content.decode()
+    rules.refresh_from_db()
+    assert rules.method == "median"

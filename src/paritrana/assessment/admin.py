@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 
+from paritrana.assessment.domain.results import (
+    ResultError,
+    RulesLocked,
+    check_tie_rules,
+    ensure_unlocked,
+)
 from paritrana.assessment.models import (
     Assignment,
     Conflict,
@@ -30,8 +39,39 @@ class PanelAdmin(AuditedAdmin):
     inlines = [MemberInline]
 
 
+class JudgingRulesForm(forms.ModelForm):
+    class Meta:
+        model = JudgingRules
+        fields = [
+            "cycle",
+            "level",
+            "method",
+            "rank_normalised",
+            "data_weight",
+            "assessor_weight",
+            "tie_rules",
+            "disagreement_threshold",
+            "robustness_band",
+            "robustness_draws",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("cycle") and data.get("level"):
+            try:
+                ensure_unlocked(data["cycle"], data["level"])
+                check_tie_rules(data["cycle"], data["level"], data.get("tie_rules"))
+            except (RulesLocked, ResultError) as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return data
+
+
 @admin.register(JudgingRules)
 class JudgingRulesAdmin(AuditedAdmin):
+    """Declared before judging: the same checks as `declare_rules`, so the admin cannot
+    change a round's rules once its verification has opened."""
+
+    form = JudgingRulesForm
     list_display = ["cycle", "level", "method", "rank_normalised", "tie_rules"]
 
 

@@ -79,27 +79,37 @@ def _valid_rule(name: object, codes: set[str]) -> bool:
     return name in BASIC_RULES or (name.startswith("criterion:") and name[10:] in codes)
 
 
-def declare_rules(*, cycle: Cycle, level: str, user: Any = None, **changes: Any) -> JudgingRules:
-    """Set the round's judging rules; refused once its verification stage has opened."""
+def ensure_unlocked(cycle: Cycle, level: str) -> None:
+    """Rules are declared before judging: refused once the round's verification has opened."""
     verification = cycle.stages.get(level=level, kind=StageKind.VERIFICATION)
     if verification.status != StageStatus.DRAFT:
         raise RulesLocked(
             "Aturan penilaian dan pemecah nilai seri harus dinyatakan sebelum penilaian dimulai; "
             f"tahap verifikasi {verification.get_level_display().lower()} sudah dibuka."
         )
-    rules = rules_for(cycle, level)
+
+
+def check_tie_rules(cycle: Cycle, level: str, tie_rules: Any) -> None:
     codes = {
         c.code
         for c in Criterion.objects.filter(category__cycle=cycle, category__level=level)
         if c.kind == CriterionKind.QUALITATIVE
     }
-    tie_rules = changes.get("tie_rules", rules.tie_rules)
+    if not isinstance(tie_rules, list):
+        tie_rules = [tie_rules]
     bad = [str(name) for name in tie_rules if not _valid_rule(name, codes)]
     if bad or not tie_rules:
         raise ResultError(
             f"Aturan pemecah nilai seri tidak dikenal: {', '.join(bad) or '(kosong)'}. Gunakan "
             "total, assessor, data, key atau criterion:KODE."
         )
+
+
+def declare_rules(*, cycle: Cycle, level: str, user: Any = None, **changes: Any) -> JudgingRules:
+    """Set the round's judging rules; refused once its verification stage has opened."""
+    ensure_unlocked(cycle, level)
+    rules = rules_for(cycle, level)
+    check_tie_rules(cycle, level, changes.get("tie_rules", rules.tie_rules))
     if changes.get("method", rules.method) not in ("median", "mean"):
         raise ResultError("Cara menggabungkan penilai harus median atau mean.")
     with transaction.atomic(), audited(rules, user=user, action="rules.declare", cycle=cycle):
