@@ -261,11 +261,18 @@ def _data_totals(
     shares: dict[str, float],
 ) -> tuple[np.ndarray, dict[int, list[AutoScore]]]:
     year = category.cycle.assessment_year
-    peers = [_candidate(n) for n in nominations]
+    candidates = [_candidate(n) for n in nominations]
+    # Peers are read for every candidate; only ranking functions need them.
+    ranked = any(c.function == "rank_within" for c in quantitative)
     totals = np.full(len(nominations), np.nan)
     auto: dict[int, list[AutoScore]] = {}
     for i, nomination in enumerate(nominations):
-        scored = auto_scores(category=category, candidate=peers[i], year=year, peers=peers)
+        scored = auto_scores(
+            category=category,
+            candidate=candidates[i],
+            year=year,
+            peers=candidates if ranked else (),
+        )
         auto[nomination.pk] = scored
         by_code = {c.code: c for c in quantitative}
         weight = value = 0.0
