@@ -2,7 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from paritrana.web.views import candidates, coverage, imports, regions
+from paritrana.web.views.assessor import assessments, assessor_sheet, declare_conflict, score
 from paritrana.web.views.calculator import calculator
+from paritrana.web.views.panels import panel_detail, panel_interviews
+from paritrana.web.views.results import breakdown, ranking, rankings
 
 app_name = "web"
 
@@ -30,4 +33,15 @@ urlpatterns = [
     path("impor/<int:pk>/laporan.xlsx", imports.import_report, name="import_report"),
     path("impor/templat/<str:kind>.xlsx", imports.import_template, name="import_template"),
     path("impor/skema/", imports.schemas, name="schemas"),
+    # Assessors
+    path("penilaian/", assessments, name="assessments"),
+    path("penilaian/konflik/", declare_conflict, name="declare_conflict"),
+    path("penilaian/<int:stage>/lembar.xlsx", assessor_sheet, name="assessor_sheet"),
+    path("penilaian/<int:stage>/<int:nomination>/", score, name="score"),
+    # Panels and results
+    path("panel/<int:pk>/", panel_detail, name="panel"),
+    path("panel/<int:pk>/wawancara/", panel_interviews, name="panel_interviews"),
+    path("hasil/", rankings, name="rankings"),
+    path("hasil/<int:category>/<str:group>/", ranking, name="ranking"),
+    path("hasil/<int:category>/<str:group>/<int:nomination>/", breakdown, name="breakdown"),
 ]

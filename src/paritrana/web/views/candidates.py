@@ -2,8 +2,9 @@
 
 Who sees what: a candidate representative sees only the nominees they represent; a member of
 the selection team (permission awards.view_nomination, issue 7 brings proper roles) sees every
-nominee and its evidence. Evidence files are served only through these checks, never from a
-public media URL.
+nominee and its evidence, and an assessor sees the evidence of the candidates assigned to them.
+A panel member barred by a conflict of interest sees nothing of that candidate, whatever their
+permissions. Evidence files are served only through these checks, never from a public media URL.
 """
 
 from __future__ import annotations
@@ -13,9 +14,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from paritrana.assessment.domain.access import barring, may_view
+from paritrana.assessment.domain.conflicts import barred_pairs
+from paritrana.assessment.domain.panels import nominations_of, seats
 from paritrana.awards.domain.auto_scoring import auto_scores
 from paritrana.awards.domain.eligibility import Candidate
 from paritrana.awards.domain.stages import StageClosed
@@ -31,6 +37,7 @@ from paritrana.awards.domain.workspace import (
 )
 from paritrana.awards.models import Evidence, EvidenceKind, Nomination, SelfAssessment
 from paritrana.coverage.models import EmployerMetric
+from paritrana.web.views.assessor import refused
 
 CAN_REVIEW = "awards.view_nomination"
 
@@ -65,7 +72,35 @@ def _candidate(nomination: Nomination) -> Candidate:
 
 
 def _may_see(request: HttpRequest, nomination: Nomination) -> bool:
-    return request.user.has_perm(CAN_REVIEW) or represents(request.user, nomination)
+    return (
+        request.user.has_perm(CAN_REVIEW)
+        or represents(request.user, nomination)
+        or may_view(request.user, nomination)
+    )
+
+
+def _barred(request: HttpRequest, nomination: Nomination) -> HttpResponse | None:
+    """The refusal for a panel member a conflict of interest bars from the candidate."""
+    finding = barring(request.user, nomination)
+    if finding is None:
+        return None
+    return refused(
+        request,
+        gettext(
+            "You have a conflict of interest with %(name)s (%(kind)s): you cannot see this "
+            "candidate's details or evidence."
+        )
+        % {"name": nomination.name, "kind": finding.kind_label.lower()},
+    )
+
+
+def _barred_ids(user: object) -> set[int]:
+    """Candidates the user's panel seats are barred from by a conflict of interest."""
+    return {
+        nomination_id
+        for seat in seats(user)
+        for _member_id, nomination_id in barred_pairs([seat], nominations_of(seat.panel))
+    }
 
 
 @login_required
@@ -168,6 +203,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     province = request.GET.get("provinsi", "")
     if province.isdigit():
         nominations = nominations.filter(province=province)
+    nominations = nominations.exclude(pk__in=_barred_ids(request.user))
     return render(
         request,
         "web/awards/review_list.html",
@@ -178,6 +214,8 @@ def review_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = get_object_or_404(Nomination.objects.select_related("category__cycle"), pk=pk)
+    if (refusal := _barred(request, nomination)) is not None:
+        return refusal
     if not request.user.has_perm(CAN_REVIEW):
         raise PermissionDenied
     assessment = SelfAssessment.objects.filter(nomination=nomination).first()
@@ -200,9 +238,14 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
-    evidence = get_object_or_404(Evidence.objects.select_related("nomination"), pk=pk)
-    if not _may_see(request, evidence.nomination):
+def evidence_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    evidence = get_object_or_404(Evidence.objects.select_related("nomination__category"), pk=pk)
+    # A representative always gets their own uploads back; anyone else on the candidate's
+    # panel must not be barred by a conflict.
+    own = represents(request.user, evidence.nomination)
+    if not own and (refusal := _barred(request, evidence.nomination)) is not None:
+        return refusal
+    if not (own or _may_see(request, evidence.nomination)):
         raise PermissionDenied
     return FileResponse(
         evidence.file.open("rb"),

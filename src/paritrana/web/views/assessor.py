@@ -1,0 +1,487 @@
+"""The assessor's side of judging (/penilaian/): their assignments, the scoring page, their
+conflicts of interest and a workbook of their own scores.
+
+Every change goes through paritrana.assessment.domain; a view turns the request into a domain
+call and shows the domain's refusal (already in Bahasa Indonesia). Access is checked before
+anything about a candidate is read, so a conflicted member learns no more than its name.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from paritrana.assessment.domain.access import seat_on
+from paritrana.assessment.domain.assignments import SCORED_STAGES
+from paritrana.assessment.domain.conflicts import (
+    ConflictError,
+    barred_pairs,
+    declare,
+    findings,
+)
+from paritrana.assessment.domain.panels import nominations_of, panel_of, seats
+from paritrana.assessment.domain.scores import (
+    Entry,
+    ScoreRefused,
+    check_access,
+    criteria_for,
+    levels,
+    save_scores,
+    sheet_of,
+    submit_sheet,
+)
+from paritrana.assessment.models import (
+    DERIVED_KINDS,
+    Assignment,
+    ConflictKind,
+    PanelMember,
+    ScoreSheet,
+)
+from paritrana.awards.domain.workspace import questions
+from paritrana.awards.models import (
+    Criterion,
+    Evidence,
+    Nomination,
+    SelfAssessment,
+    Stage,
+    StageStatus,
+)
+from paritrana.regions.models import Region
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Open stages first, then those still to come; closed ones are history.
+STAGE_ORDER = {StageStatus.OPEN: 0, StageStatus.DRAFT: 1, StageStatus.CLOSED: 2}
+
+
+def refused(request: HttpRequest, message: str, *, status: int = 403) -> HttpResponse:
+    """A refusal in the site's layout, saying why (and nothing else about the candidate)."""
+    return render(
+        request, "web/assessment/assessor_refused.html", {"message": message}, status=status
+    )
+
+
+@dataclass(frozen=True)
+class Status:
+    code: str  # belum, draf, terkirim: stable for pages, tests and styling
+    label: str
+    sheet_label: str  # in the workbook, which is filed in Bahasa Indonesia
+
+
+def sheet_status(sheet: ScoreSheet | None) -> Status:
+    if sheet is not None and sheet.submitted_at is not None:
+        day = f"{timezone.localtime(sheet.submitted_at):%d/%m/%Y}"
+        return Status("terkirim", _("Submitted %(date)s") % {"date": day}, f"Terkirim {day}")
+    if sheet is not None:
+        return Status("draf", _("Draft"), "Draf")
+    return Status("belum", _("Not scored yet"), "Belum dinilai")
+
+
+@dataclass(frozen=True)
+class Work:
+    nomination: Nomination
+    sheet: ScoreSheet | None
+    status: Status
+
+
+@dataclass(frozen=True)
+class StageWork:
+    seat: PanelMember
+    stage: Stage
+    rows: list[Work]
+
+
+def work_of(seat: PanelMember, stage: Stage) -> list[Work]:
+    """The member's candidates in a stage, less any a conflict bars them from: an assignment
+    made before the conflict was known must not show the candidate either."""
+    nominations = [
+        a.nomination
+        for a in Assignment.objects.filter(stage=stage, member=seat)
+        .select_related("nomination__category")
+        .order_by("nomination__category__order", "nomination__name")
+    ]
+    barred = barred_pairs([seat], nominations)
+    sheets = {
+        s.nomination_id: s
+        for s in ScoreSheet.objects.filter(stage=stage, member=seat).prefetch_related(
+            "scores__criterion"
+        )
+    }
+    return [
+        Work(n, sheets.get(n.pk), sheet_status(sheets.get(n.pk)))
+        for n in nominations
+        if (seat.pk, n.pk) not in barred
+    ]
+
+
+def _no_seat(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/assessment/assessor_no_seat.html")
+
+
+@login_required
+def assessments(request: HttpRequest) -> HttpResponse:
+    mine = list(seats(request.user))
+    if not mine:
+        return _no_seat(request)
+    blocks = [
+        StageWork(seat, stage, work_of(seat, stage))
+        for seat in mine
+        for stage in Stage.objects.filter(
+            cycle_id=seat.panel.cycle_id, level=seat.panel.level, kind__in=SCORED_STAGES
+        ).select_related("cycle")
+    ]
+    blocks.sort(
+        key=lambda b: (STAGE_ORDER[b.stage.status], -b.stage.cycle.assessment_year, b.stage.order)
+    )
+    return render(
+        request,
+        "web/assessment/assessor_list.html",
+        {
+            "seats": mine,
+            "current": [b for b in blocks if b.stage.status != StageStatus.CLOSED],
+            "history": [b for b in blocks if b.stage.status == StageStatus.CLOSED],
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Level:
+    value: str  # as the radio button sends it: "1".."5", no decimals
+    descriptor: str
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    criterion: Criterion
+    levels: list[Level]
+    value: str
+    comment: str
+
+    @property
+    def lowest(self) -> str:
+        return self.levels[0].value if self.levels else ""
+
+    @property
+    def highest(self) -> str:
+        return self.levels[-1].value if self.levels else ""
+
+
+def _text(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _typed(post: QueryDict, criteria: list[Criterion]) -> dict[str, tuple[str, str]]:
+    return {
+        c.code: (
+            post.get(f"score-{c.code}", "").strip(),
+            post.get(f"comment-{c.code}", ""),
+        )
+        for c in criteria
+    }
+
+
+def _rows(
+    criteria: list[Criterion], sheet: ScoreSheet | None, typed: dict[str, tuple[str, str]] | None
+) -> list[CriterionRow]:
+    stored = {}
+    if sheet is not None:
+        stored = {s.criterion_id: (_text(s.value), s.comment) for s in sheet.scores.all()}
+    rows = []
+    for criterion in criteria:
+        descriptors = {r.score: r.descriptor for r in criterion.rubric.all()}
+        value, comment = (
+            typed[criterion.code] if typed is not None else stored.get(criterion.pk, ("", ""))
+        )
+        rows.append(
+            CriterionRow(
+                criterion=criterion,
+                levels=[Level(_text(v), descriptors.get(v, "")) for v in levels(criterion)],
+                value=value,
+                comment=comment,
+            )
+        )
+    return rows
+
+
+def _region_label(nomination: Nomination) -> str:
+    names = dict(
+        Region.objects.filter(code__in={nomination.region_code, nomination.province}).values_list(
+            "code", "name"
+        )
+    )
+    parts = [names.get(nomination.region_code, nomination.region_code)]
+    if nomination.province != nomination.region_code and nomination.province in names:
+        parts.append(names[nomination.province])
+    return ", ".join(parts)
+
+
+def _read_only_reason(stage: Stage, sheet: ScoreSheet | None) -> str:
+    if sheet is not None and sheet.submitted_at is not None:
+        when = f"{timezone.localtime(sheet.submitted_at):%d/%m/%Y %H:%M}"
+        return _("Submitted on %(when)s: the scores are locked.") % {"when": when}
+    if stage.status == StageStatus.CLOSED:
+        return _("This stage is closed: the scores can no longer be changed.")
+    if stage.status == StageStatus.DRAFT:
+        return _("This stage is not open yet: scoring starts when it opens.")
+    return ""
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a score page is about: one member's sheet of one candidate in one stage."""
+
+    stage: Stage
+    member: PanelMember
+    nomination: Nomination
+    criteria: list[Criterion]
+
+    def sheet(self) -> ScoreSheet | None:
+        return sheet_of(stage=self.stage, member=self.member, nomination=self.nomination)
+
+
+def _score_page(
+    request: HttpRequest,
+    target: Target,
+    *,
+    typed: dict[str, tuple[str, str]] | None = None,
+    note: str | None = None,
+    error: str = "",
+    saved: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    nomination, sheet = target.nomination, target.sheet()
+    locked = _read_only_reason(target.stage, sheet)
+    assessment = SelfAssessment.objects.filter(nomination=nomination).first()
+    if locked or note is None:
+        # Typed values are shown back only while they can still be changed.
+        typed, note = None, sheet.note if sheet else ""
+    context = {
+        "stage": target.stage,
+        "nomination": nomination,
+        "region": _region_label(nomination),
+        "status": sheet_status(sheet),
+        "editable": not locked,
+        "locked": locked,
+        "rows": _rows(target.criteria, sheet, typed),
+        "note": note,
+        "questions": questions(nomination),
+        "answers": assessment.answers if assessment else {},
+        "evidence": Evidence.objects.filter(nomination=nomination),
+        "error": error,
+        "saved": saved,
+    }
+    return render(request, "web/assessment/assessor_score.html", context, status=status)
+
+
+def _save(request: HttpRequest, target: Target, typed: dict[str, tuple[str, str]]) -> None:
+    unscored = [
+        c.name for c in target.criteria if typed[c.code][1].strip() and not typed[c.code][0]
+    ]
+    if unscored:
+        # A comment without a score has nowhere to be kept: say so rather than lose it.
+        raise ScoreRefused(
+            _("Choose a score for %(criteria)s so that its comment can be saved.")
+            % {"criteria": ", ".join(unscored)}
+        )
+    save_scores(
+        stage=target.stage,
+        member=target.member,
+        nomination=target.nomination,
+        entries={code: Entry(value, comment) for code, (value, comment) in typed.items() if value},
+        note=request.POST.get("note", ""),
+        user=request.user,
+    )
+
+
+@login_required
+def score(request: HttpRequest, stage: int, nomination: int) -> HttpResponse:
+    the_stage = get_object_or_404(Stage.objects.select_related("cycle"), pk=stage)
+    candidate = get_object_or_404(
+        Nomination.objects.select_related("category__cycle"), pk=nomination
+    )
+    member = seat_on(request.user, panel_of(candidate))
+    if member is None:
+        return refused(
+            request,
+            _("You are not on the panel that judges %(name)s.") % {"name": candidate.name},
+        )
+    # Before anything about the candidate is read: an unassigned or conflicted member learns
+    # only what the refusal says.
+    try:
+        check_access(stage=the_stage, member=member, nomination=candidate)
+    except ScoreRefused as exc:
+        return refused(request, str(exc))
+    criteria = criteria_for(the_stage, candidate)
+    prefetch_related_objects(criteria, "rubric")
+    target = Target(the_stage, member, candidate, criteria)
+    if request.method != "POST":
+        return _score_page(request, target)
+    typed = _typed(request.POST, criteria)
+    saved = False
+    try:
+        _save(request, target, typed)
+        saved = True
+        if request.POST.get("action") == "submit":
+            submit_sheet(stage=the_stage, member=member, nomination=candidate, user=request.user)
+            messages.success(request, _("Scores submitted and locked."))
+        else:
+            messages.success(request, _("Draft saved."))
+    except ScoreRefused as exc:
+        return _score_page(
+            request,
+            target,
+            typed=typed,
+            note=request.POST.get("note", ""),
+            error=str(exc),
+            saved=saved,
+            status=400,
+        )
+    return redirect("web:score", stage=the_stage.pk, nomination=candidate.pk)
+
+
+class ConflictForm(forms.Form):
+    nomination = forms.TypedChoiceField(label=gettext_lazy("Candidate"), coerce=int)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind of conflict"),
+        choices=[(k.value, k.label) for k in ConflictKind if k not in DERIVED_KINDS],
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60})
+    )
+
+    def __init__(self, *args: Any, candidates: list[tuple[str, Nomination]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for group, n in candidates:
+            groups.setdefault(group, []).append((n.pk, n.name))
+        field = self.fields["nomination"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "—"), *groups.items()]
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    seat: PanelMember
+    nomination: Nomination
+    finding: Any  # paritrana.assessment.domain.conflicts.Finding
+
+
+@login_required
+def declare_conflict(request: HttpRequest) -> HttpResponse:
+    mine = list(seats(request.user))
+    if not mine:
+        return _no_seat(request)
+    judged = {seat.pk: list(nominations_of(seat.panel)) for seat in mine}
+    # The seat a declaration belongs to is the one on the panel that judges the candidate.
+    seat_for = {n.pk: seat for seat in mine for n in judged[seat.pk]}
+    candidates = {n.pk: n for seat in mine for n in judged[seat.pk]}
+    form = ConflictForm(
+        request.POST if request.method == "POST" else None,
+        candidates=[
+            (f"{seat.panel.name} · {n.category.name}", n) for seat in mine for n in judged[seat.pk]
+        ],
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            nomination = candidates[form.cleaned_data["nomination"]]
+            try:
+                declare(
+                    member=seat_for[nomination.pk],
+                    nomination=nomination,
+                    kind=form.cleaned_data["kind"],
+                    reason=form.cleaned_data["reason"],
+                    user=request.user,
+                )
+            except ConflictError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("Conflict of interest with %(name)s declared.") % {"name": nomination.name},
+                )
+                return redirect("web:declare_conflict")
+    rows = [
+        ConflictRow(seat, candidates[nomination_id], finding)
+        for seat in mine
+        for (_member_id, nomination_id), found in findings([seat], judged[seat.pk]).items()
+        for finding in found
+    ]
+    rows.sort(key=lambda r: (r.seat.panel.name, r.nomination.name, r.finding.declared))
+    return render(
+        request,
+        "web/assessment/conflict_declare.html",
+        {"form": form, "rows": rows, "seats": mine},
+        status=status,
+    )
+
+
+# The workbook is filed with the panel's records, in Bahasa Indonesia like the import reports.
+SHEET_HEADER = ("Kandidat", "Kategori", "Kriteria", "Nilai", "Komentar", "Status")
+
+
+def _put(sheet: Any, values: list[Any]) -> None:
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # a comment starting with "=" must not become a formula
+
+
+@login_required
+def assessor_sheet(request: HttpRequest, stage: int) -> HttpResponse:
+    the_stage = get_object_or_404(Stage.objects.select_related("cycle"), pk=stage)
+    mine = list(
+        seats(request.user).filter(panel__cycle=the_stage.cycle, panel__level=the_stage.level)
+    )
+    if not mine:
+        return refused(request, _("You do not sit on a panel of this round."))
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Penilaian"
+    sheet.append(list(SHEET_HEADER))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    criteria: dict[int, list[Criterion]] = {}
+    for seat in mine:
+        for work in work_of(seat, the_stage):
+            n = work.nomination
+            if n.category_id not in criteria:
+                criteria[n.category_id] = criteria_for(the_stage, n)
+            scores = {s.criterion_id: s for s in work.sheet.scores.all()} if work.sheet else {}
+            for criterion in criteria[n.category_id]:
+                given = scores.get(criterion.pk)
+                _put(
+                    sheet,
+                    [
+                        n.name,
+                        n.category.name,
+                        criterion.name,
+                        float(given.value) if given else None,
+                        given.comment if given else "",
+                        work.status.sheet_label,
+                    ],
+                )
+    for letter, width in zip("ABCDEF", (32, 32, 36, 8, 60, 20), strict=True):
+        sheet.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    name = f"penilaian-{the_stage.cycle.assessment_year}-{the_stage.level}-{the_stage.kind}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,347 @@
+"""Running a panel (/panel/<pk>/): members, conflicts of interest, assignments, interviews.
+
+Only the panel's chair and secretary and the national secretariat manage a panel
+(`assessment.domain.panels.can_manage`); only the national secretariat overrides a conflict.
+Every change goes through the assessment domain, whose refusals (in Bahasa Indonesia) are shown
+as messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from paritrana.assessment.domain.assignments import (
+    SCORED_STAGES,
+    AssignmentRefused,
+    assign,
+    auto_assign,
+    unassign,
+)
+from paritrana.assessment.domain.conflicts import ConflictError, Finding, findings, override
+from paritrana.assessment.domain.interviews import InterviewError, record_attendance, schedule
+from paritrana.assessment.domain.panels import can_manage, is_national_admin, nominations_of
+from paritrana.assessment.models import (
+    Assignment,
+    Attendance,
+    InterviewSlot,
+    Panel,
+    PanelMember,
+)
+from paritrana.awards.domain.stages import StageClosed
+from paritrana.awards.models import Nomination, Stage, StageKind
+from paritrana.regions.models import Region
+from paritrana.web.views.results import refusing
+
+REFUSALS = (AssignmentRefused, ConflictError, InterviewError, StageClosed)
+AUTO_RESULT = "paritrana.auto_assignment"
+
+
+def _managed_panel(request: HttpRequest, pk: int) -> Panel:
+    panel = get_object_or_404(Panel.objects.select_related("cycle"), pk=pk)
+    if not can_manage(request.user, panel):
+        raise PermissionDenied(
+            "Halaman ini hanya untuk ketua dan sekretaris tim penilai ini serta admin nasional."
+        )
+    return panel
+
+
+@dataclass(frozen=True)
+class Cell:
+    member: PanelMember
+    assignment: Assignment | None
+    conflicts: list[Finding]  # active ones: the pair may not be assigned
+    overridden: bool
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    nomination: Nomination
+    cells: list[Cell]
+    assigned: int
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    member: PanelMember
+    nomination: Nomination
+    finding: Finding
+    first_of_pair: bool  # the override form goes on the pair's first row
+
+
+def _stages(panel: Panel) -> list[Stage]:
+    return list(
+        panel.cycle.stages.filter(level=panel.level, kind__in=SCORED_STAGES).order_by("order")
+    )
+
+
+def _chosen_stage(stages: list[Stage], value: str | None) -> Stage | None:
+    by_pk = {str(s.pk): s for s in stages}
+    if value in by_pk:
+        return by_pk[value]
+    return next((s for s in stages if s.status == "open"), stages[0] if stages else None)
+
+
+def _matrix(
+    stage: Stage | None,
+    members: list[PanelMember],
+    nominations: list[Nomination],
+    found: dict[tuple[int, int], list[Finding]],
+) -> list[MatrixRow]:
+    assignments = {}
+    if stage is not None:
+        assignments = {
+            (a.member_id, a.nomination_id): a
+            for a in Assignment.objects.filter(stage=stage, member__in=members)
+        }
+    rows = []
+    for nomination in nominations:
+        cells = []
+        for member in members:
+            pair = (member.pk, nomination.pk)
+            pair_findings = found.get(pair, [])
+            cells.append(
+                Cell(
+                    member=member,
+                    assignment=assignments.get(pair),
+                    conflicts=[f for f in pair_findings if f.active],
+                    overridden=bool(pair_findings) and all(not f.active for f in pair_findings),
+                )
+            )
+        rows.append(MatrixRow(nomination, cells, sum(1 for c in cells if c.assignment is not None)))
+    return rows
+
+
+def _conflict_rows(
+    members: list[PanelMember],
+    nominations: list[Nomination],
+    found: dict[tuple[int, int], list[Finding]],
+) -> list[ConflictRow]:
+    by_member = {m.pk: m for m in members}
+    by_nomination = {n.pk: n for n in nominations}
+    rows = []
+    for (member_id, nomination_id), pair in sorted(
+        found.items(),
+        key=lambda item: (by_nomination[item[0][1]].name, by_member[item[0][0]].display_name),
+    ):
+        for i, finding in enumerate(pair):
+            rows.append(
+                ConflictRow(by_member[member_id], by_nomination[nomination_id], finding, i == 0)
+            )
+    return rows
+
+
+def _region_names(members: list[PanelMember]) -> dict[str, str]:
+    codes = {m.region_code for m in members if m.region_code}
+    return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+@login_required
+@refusing
+def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    panel = _managed_panel(request, pk)
+    stages = _stages(panel)
+    if request.method == "POST":
+        stage = _chosen_stage(stages, request.POST.get("tahap"))
+        _handle_post(request, panel, stage)
+        url = reverse("web:panel", args=[panel.pk])
+        return redirect(f"{url}?tahap={stage.pk}" if stage else url)
+    stage = _chosen_stage(stages, request.GET.get("tahap"))
+    members = list(panel.members.select_related("user", "panel"))
+    nominations = list(nominations_of(panel))
+    found = findings(members, nominations)
+    auto = request.session.pop(AUTO_RESULT, None)
+    if auto and (stage is None or auto.get("stage") != stage.pk):
+        auto = None
+    return render(
+        request,
+        "web/assessment/panel_detail.html",
+        {
+            "panel": panel,
+            "members": members,
+            "region_names": _region_names(members),
+            "nominations": nominations,
+            "conflicts": _conflict_rows(members, nominations, found),
+            "stages": stages,
+            "stage": stage,
+            "matrix": _matrix(stage, members, nominations, found),
+            "auto": auto,
+            "may_override": is_national_admin(request.user),
+        },
+    )
+
+
+def _member(panel: Panel, value: str | None) -> PanelMember:
+    return get_object_or_404(
+        PanelMember.objects.select_related("user", "panel"), panel=panel, pk=_pk(value)
+    )
+
+
+def _nomination(panel: Panel, value: str | None) -> Nomination:
+    return get_object_or_404(nominations_of(panel), pk=_pk(value))
+
+
+def _pk(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
+
+
+def _handle_post(request: HttpRequest, panel: Panel, stage: Stage | None) -> None:
+    action = request.POST.get("action")
+    try:
+        if action == "override":
+            member = _member(panel, request.POST.get("member"))
+            nomination = _nomination(panel, request.POST.get("nomination"))
+            override(
+                member=member,
+                nomination=nomination,
+                reason=request.POST.get("reason", ""),
+                user=request.user,
+            )
+            messages.success(
+                request,
+                _("The conflict of %(member)s with %(nomination)s is overridden.")
+                % {"member": member.display_name, "nomination": nomination.name},
+            )
+            return
+        if stage is None:
+            messages.error(request, _("This round has no verification or interview stage."))
+            return
+        if action == "assign":
+            assign(
+                stage=stage,
+                member=_member(panel, request.POST.get("member")),
+                nomination=_nomination(panel, request.POST.get("nomination")),
+                user=request.user,
+            )
+        elif action == "unassign":
+            assignment = get_object_or_404(
+                Assignment.objects.select_related("stage__cycle", "member"),
+                pk=_pk(request.POST.get("assignment")),
+                member__panel=panel,
+                stage=stage,
+            )
+            unassign(assignment=assignment, user=request.user)
+        elif action == "auto":
+            result = auto_assign(stage=stage, panel=panel, user=request.user)
+            # Kept for the next page only (post/redirect/get), in plain data.
+            request.session[AUTO_RESULT] = {
+                "stage": stage.pk,
+                "created": len(result.created),
+                "load": sorted(result.load.items()),
+                "unmet": [
+                    [u.nomination.name, u.required, u.assigned, u.reason] for u in result.unmet
+                ],
+            }
+    except REFUSALS as exc:
+        messages.error(request, str(exc))
+
+
+# -- interviews ---------------------------------------------------------------------------
+
+
+class ScheduleForm(forms.Form):
+    nomination = forms.ModelChoiceField(label=_("Candidate"), queryset=Nomination.objects.none())
+    starts_at = forms.DateTimeField(
+        label=_("Starts"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, initial=30)
+    place = forms.CharField(label=_("Place or meeting link"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, panel: Panel, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["nomination"]
+        field.queryset = nominations_of(panel)  # type: ignore[attr-defined]
+        field.label_from_instance = lambda n: n.name  # type: ignore[attr-defined]
+
+
+class AttendanceForm(forms.Form):
+    attendance = forms.ChoiceField(choices=Attendance.choices)
+    attendee = forms.CharField(max_length=200, required=False)
+    notes = forms.CharField(required=False)
+
+
+@login_required
+@refusing
+def panel_interviews(request: HttpRequest, pk: int) -> HttpResponse:
+    panel = _managed_panel(request, pk)
+    stage = panel.cycle.stages.filter(level=panel.level, kind=StageKind.INTERVIEW).first()
+    form = ScheduleForm(panel=panel)
+    if request.method == "POST" and stage is not None:
+        form, done = _handle_interview_post(request, panel, stage)
+        if done:
+            return redirect("web:panel_interviews", pk=panel.pk)
+    slots = (
+        InterviewSlot.objects.filter(stage=stage, nomination__in=nominations_of(panel))
+        .select_related("nomination")
+        .order_by("starts_at")
+        if stage is not None
+        else InterviewSlot.objects.none()
+    )
+    return render(
+        request,
+        "web/assessment/panel_interviews.html",
+        {
+            "panel": panel,
+            "stage": stage,
+            "slots": slots,
+            "form": form,
+            "attendance_choices": Attendance.choices,
+            "head_in_person": Attendance.HEAD_IN_PERSON,
+            "pending": Attendance.PENDING,
+        },
+    )
+
+
+def _handle_interview_post(
+    request: HttpRequest, panel: Panel, stage: Stage
+) -> tuple[ScheduleForm, bool]:
+    empty = ScheduleForm(panel=panel)
+    try:
+        if request.POST.get("action") == "attendance":
+            slot = get_object_or_404(
+                InterviewSlot.objects.select_related("stage__cycle", "nomination"),
+                pk=_pk(request.POST.get("slot")),
+                stage=stage,
+                nomination__in=nominations_of(panel),
+            )
+            attendance = AttendanceForm(request.POST)
+            if not attendance.is_valid():
+                messages.error(request, _("Choose the attendance from the list."))
+                return empty, False
+            record_attendance(slot=slot, user=request.user, **attendance.cleaned_data)
+            messages.success(
+                request,
+                _("Attendance of %(name)s is recorded.") % {"name": slot.nomination.name},
+            )
+            return empty, True
+        form = ScheduleForm(request.POST, panel=panel)
+        if not form.is_valid():
+            return form, False
+        data = form.cleaned_data
+        schedule(
+            stage=stage,
+            nomination=data["nomination"],
+            starts_at=data["starts_at"],
+            minutes=data["minutes"],
+            place=data["place"],
+            user=request.user,
+        )
+        messages.success(
+            request,
+            _("The interview of %(name)s is scheduled.") % {"name": data["nomination"].name},
+        )
+        return empty, True
+    except REFUSALS as exc:
+        messages.error(request, str(exc))
+        return ScheduleForm(request.POST, panel=panel), False

@@ -1,0 +1,346 @@
+"""Rankings (/hasil/), each candidate's breakdown, and the chair's confirmation of the Juara.
+
+Rankings are recomputed from the submitted scores on every request
+(`assessment.domain.results.compute`); a panel's members and the national secretariat see them.
+A member conflicted with a candidate sees its name and totals, never its breakdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from paritrana.assessment.domain.access import seat_on
+from paritrana.assessment.domain.conflicts import barred_pairs
+from paritrana.assessment.domain.decisions import (
+    PLACES,
+    DecisionRefused,
+    confirm,
+    confirmer,
+    national_category,
+    panel_for,
+)
+from paritrana.assessment.domain.panels import is_national_admin, seats
+from paritrana.assessment.domain.results import Result, ResultError, Row, compute, groups
+from paritrana.assessment.models import Decision, InterviewSlot, Panel, PanelMember
+from paritrana.awards.models import (
+    Category,
+    Level,
+    Nomination,
+    NominationSource,
+    NominationStatus,
+    StageKind,
+    StageStatus,
+)
+
+FORBIDDEN = "Peringkat ini hanya untuk anggota tim penilai yang bersangkutan dan admin nasional."
+
+View = Callable[..., HttpResponse]
+
+
+def refusing(view: View) -> View:
+    """Show a refusal (PermissionDenied) in the site's layout with its reason, status 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return render(
+                request,
+                "web/assessment/results_forbidden.html",
+                {"message": str(exc) or FORBIDDEN},
+                status=403,
+            )
+
+    return wrapper
+
+
+# -- the list -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Listed:
+    category: Category
+    code: str
+    name: str
+    confirmed: bool
+
+
+def _visible_categories(user: Any) -> list[tuple[Category, Panel | None]]:
+    """(category, the only panel whose groups the user sees, or None for every group)."""
+    categories = Category.objects.filter(enabled=True).select_related("cycle")
+    if is_national_admin(user):
+        return [(c, None) for c in categories.order_by("-cycle__assessment_year", "level", "order")]
+    found = []
+    for seat in seats(user):
+        panel = seat.panel
+        for category in categories.filter(cycle=panel.cycle, level=panel.level).order_by("order"):
+            found.append((category, panel))
+    return found
+
+
+@login_required
+def rankings(request: HttpRequest) -> HttpResponse:
+    confirmed = set(Decision.objects.values_list("category_id", "group").distinct())
+    listed = []
+    for category, panel in _visible_categories(request.user):
+        for group in groups(category):
+            if (
+                panel is not None
+                and panel.level == Level.PROVINCIAL
+                and group.code != panel.province
+            ):
+                continue
+            listed.append(
+                Listed(category, group.code, group.name, (category.pk, group.code) in confirmed)
+            )
+    panels = (
+        Panel.objects.select_related("cycle")
+        if is_national_admin(request.user)
+        else Panel.objects.filter(
+            members__user=request.user, members__role__in=["ketua", "sekretaris"]
+        ).select_related("cycle")
+    )
+    return render(request, "web/assessment/results_list.html", {"listed": listed, "panels": panels})
+
+
+# -- one ranking --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    row: Row
+    barred: bool  # the viewer is conflicted: no breakdown
+    place: str
+    tie: str  # the tie-break rule that placed it below the one above, when not the total
+
+
+def _category(pk: int) -> Category:
+    return get_object_or_404(Category.objects.select_related("cycle"), pk=pk)
+
+
+def _viewer_seat(request: HttpRequest, panel: Panel | None) -> PanelMember | None:
+    """The viewer's seat on the panel; PermissionDenied unless a member or the national admin."""
+    seat = seat_on(request.user, panel)
+    if seat is None and not is_national_admin(request.user):
+        raise PermissionDenied(FORBIDDEN)
+    return seat
+
+
+def _barred(seat: PanelMember | None, nominations: list[Nomination], admin: bool) -> set[int]:
+    if admin or seat is None:
+        return set()
+    return {nomination_id for _member, nomination_id in barred_pairs([seat], nominations)}
+
+
+def rule_label(name: str, criteria: dict[str, str]) -> str:
+    labels = {
+        "total": _("final total"),
+        "assessor": _("assessor total"),
+        "data": _("data-based total"),
+        "key": _("candidate code (fixed order)"),
+    }
+    if name in labels:
+        return str(labels[name])
+    code = name.removeprefix("criterion:")
+    return str(_("criterion %(name)s") % {"name": criteria.get(code, code)})
+
+
+def _promoted(category: Category, group: str) -> Nomination | None:
+    """The national nomination this group's confirmed Juara I went on to, if any."""
+    if category.level != Level.PROVINCIAL:
+        return None
+    first = Decision.objects.filter(category=category, group=group, place=1).first()
+    national = national_category(category)
+    if first is None or national is None:
+        return None
+    return national.nominations.filter(
+        key=first.nomination.key,
+        source=NominationSource.PROMOTED,
+        status=NominationStatus.NOMINATED,
+    ).first()
+
+
+@login_required
+@refusing
+def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
+    category_obj = _category(category)
+    panel = panel_for(category_obj, group)
+    seat = _viewer_seat(request, panel)
+    try:
+        result = compute(category=category_obj, group=group)
+    except ResultError as exc:
+        return render(
+            request,
+            "web/assessment/results_ranking.html",
+            {"category": category_obj, "group": group, "error": str(exc)},
+        )
+    chosen_default = [row.nomination for row in result.top(3)]
+    decision_stage = category_obj.cycle.stages.filter(
+        level=category_obj.level, kind=StageKind.DECISION
+    ).first()
+    stage_open = decision_stage is not None and decision_stage.status == StageStatus.OPEN
+    who = confirmer(category_obj, group, chosen_default) if chosen_default else None
+    may_confirm = stage_open and who is not None and who.user_id == request.user.pk
+    posted: dict[str, Any] = {}
+    if request.method == "POST":
+        done, posted = _confirm(request, result, group)
+        if done:
+            return redirect("web:ranking", category=category_obj.pk, group=group)
+    admin = is_national_admin(request.user)
+    barred = _barred(seat, [r.nomination for r in result.rows], admin)
+    names = {c.code: c.name for c in result.criteria}
+    selected = posted.get("selected") or [str(n.pk) for n in chosen_default]
+    selected = [*selected, "", "", ""][: len(PLACES)]
+    return render(
+        request,
+        "web/assessment/results_ranking.html",
+        {
+            "category": category_obj,
+            "group": group,
+            "result": result,
+            "lines": [
+                Line(
+                    row,
+                    row.nomination.pk in barred,
+                    _place(row.place),
+                    rule_label(row.broken_by, names) if row.broken_by else "",
+                )
+                for row in result.rows
+            ],
+            "stage_kinds": _stage_kinds(result),
+            "tie_rules": [rule_label(name, names) for name in result.rules.tie_rules],
+            "skipped_rules": [rule_label(name, names) for name in result.skipped_rules],
+            "decisions": [
+                (_place(d.place), d)
+                for d in Decision.objects.filter(category=category_obj, group=group)
+                .select_related("nomination", "confirmed_by")
+                .order_by("place")
+            ],
+            "promoted": _promoted(category_obj, group),
+            "decision_stage": decision_stage,
+            "may_confirm": may_confirm,
+            "confirmer": who,
+            "candidates": [row for row in result.rows if row.total is not None],
+            "choices": list(zip(range(1, len(PLACES) + 1), PLACES, selected, strict=True)),
+            "reason": posted.get("reason", ""),
+            "alphas": [(label, result.alpha.get(kind)) for kind, label in _stage_kinds(result)],
+            "data_share": _share(result.data_weight, result),
+            "assessor_share": _share(result.assessor_weight, result),
+        },
+    )
+
+
+def _share(weight: float, result: Result) -> float | None:
+    whole = result.data_weight + result.assessor_weight
+    return weight / whole * 100 if whole else None
+
+
+def _place(place: int | None) -> str:
+    return PLACES[place - 1] if place and place <= len(PLACES) else ""
+
+
+def _stage_kinds(result: Result) -> list[tuple[str, str]]:
+    kinds = dict.fromkeys(c.stage for c in result.criteria)
+    return [(kind, str(StageKind(kind).label)) for kind in kinds]
+
+
+def _confirm(request: HttpRequest, result: Result, group: str) -> tuple[bool, dict[str, Any]]:
+    selected = [request.POST.get(f"juara-{i}", "") for i in range(1, len(PLACES) + 1)]
+    reason = request.POST.get("reason", "")
+    posted = {"selected": selected, "reason": reason}
+    by_pk = {str(row.nomination.pk): row.nomination for row in result.rows}
+    filled = [value for value in selected if value]
+    if selected[: len(filled)] != filled:
+        messages.error(request, _("Fill the places in order: Juara I first, then II, then III."))
+        return False, posted
+    if any(value not in by_pk for value in filled):
+        messages.error(request, _("Choose the Juara among the ranked candidates."))
+        return False, posted
+    try:
+        decisions = confirm(
+            category=result.category,
+            group=group,
+            chosen=[by_pk[value] for value in filled],
+            user=request.user,
+            reason=reason,
+        )
+    except DecisionRefused as exc:
+        messages.error(request, str(exc))
+        return False, posted
+    messages.success(
+        request,
+        _("Confirmed: %(places)s.")
+        % {"places": "; ".join(f"{PLACES[d.place - 1]} {d.nomination.name}" for d in decisions)},
+    )
+    return True, posted
+
+
+# -- one candidate's breakdown ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assessor:
+    key: str
+    name: str
+
+
+@login_required
+@refusing
+def breakdown(request: HttpRequest, category: int, group: str, nomination: int) -> HttpResponse:
+    category_obj = _category(category)
+    candidate = get_object_or_404(Nomination, pk=nomination, category=category_obj)
+    panel = panel_for(category_obj, group)
+    seat = _viewer_seat(request, panel)
+    if not is_national_admin(request.user) and _barred(seat, [candidate], False):
+        raise PermissionDenied(
+            f"Anda berkonflik kepentingan dengan {candidate.name}: rinciannya tidak dapat Anda "
+            "lihat."
+        )
+    try:
+        result = compute(category=category_obj, group=group)
+        row = result.row(candidate)
+    except ResultError as exc:
+        raise Http404(str(exc)) from exc
+    explained = result.explain(candidate)
+    keys = {key for c in explained.criteria for key in c.raw}
+    assessors = sorted(
+        (Assessor(key, result.members[key].display_name) for key in keys if key in result.members),
+        key=lambda a: a.name,
+    )
+    names = {c.code: c for c in [*result.criteria, *result.data_criteria]}
+    return render(
+        request,
+        "web/assessment/results_breakdown.html",
+        {
+            "category": category_obj,
+            "group": group,
+            "result": result,
+            "nomination": candidate,
+            "row": row,
+            "place": _place(row.place),
+            "breakdown": explained,
+            "criteria": [
+                (names[c.code], c, result.shares.get(c.code, 0) * 100) for c in explained.criteria
+            ],
+            "assessors": assessors,
+            "auto": [
+                (names.get(a.criterion), a, result.shares.get(a.criterion, 0) * 100)
+                for a in result.auto.get(candidate.pk, [])
+            ],
+            "stage_kinds": _stage_kinds(result),
+            "interview": InterviewSlot.objects.filter(
+                nomination=candidate, stage__kind=StageKind.INTERVIEW
+            ).first(),
+        },
+    )

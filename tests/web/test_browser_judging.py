@@ -1,0 +1,125 @@
+"""In Chromium: an assessor scores the last missing sheet, the chair reads the ranking and
+confirms Juara I and II, and Juara I goes on to the national round."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.assessment import conftest as judging
+from tests.assessment.test_results import score
+from tests.web.conftest import ARTIFACTS
+
+cast = judging.cast  # the judging cast: a national admin, the Kalbar team, two candidates
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "rahasia-uji-123"  # the cast's
+
+
+@pytest.fixture
+def almost_judged(page, cast):
+    """Every sheet submitted except assessor A's verification of Ketapang, which is assigned."""
+    from paritrana.assessment.domain.assignments import assign
+
+    verification = cast.open("verifikasi")
+    assign(stage=verification, member=cast.a, nomination=cast.ketapang, user=cast.admin)
+    score(cast, verification, cast.b, cast.ketapang, regulasi=5, anggaran=3, inovasi=4)
+    score(cast, verification, cast.a, cast.pontianak, regulasi=3, anggaran=2, inovasi=3)
+    score(cast, verification, cast.b, cast.pontianak, regulasi=4, anggaran=4, inovasi=3)
+    interview = cast.open("wawancara")
+    score(cast, interview, cast.a, cast.ketapang, pemahaman=4)
+    score(cast, interview, cast.b, cast.ketapang, pemahaman=4)
+    score(cast, interview, cast.a, cast.pontianak, pemahaman=3)
+    score(cast, interview, cast.b, cast.pontianak, pemahaman=5)
+    cast.open("keputusan")
+    return cast
+
+
+def _login(page, username):
+    page.goto("/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+
+
+def _row(page, nomination):
+    return page.locator(f'#ranking tr[data-nomination="{nomination.pk}"]')
+
+
+def test_an_assessor_scores_and_the_chair_confirms_the_juara(page, almost_judged):
+    from paritrana.assessment.models import Decision, ScoreSheet
+    from paritrana.awards.models import Nomination
+
+    cast = almost_judged
+    _login(page, "penilai_a")
+    page.goto("/penilaian/")
+    verification = cast.stage("verifikasi")
+    page.click(f'a[href="/penilaian/{verification.pk}/{cast.ketapang.pk}/"]')
+    assert page.locator("h1").inner_text().startswith("Kabupaten Ketapang")
+    page.check("input[name=score-regulasi][value='4']")
+    page.check("input[name=score-anggaran][value='3']")
+    page.check("input[name=score-inovasi][value='5']")  # the top level: needs a comment
+    page.click("button[name=action][value=submit]")
+    error = page.locator("#score-error").inner_text()
+    assert "wajib disertai komentar" in error and "Inovasi" in error
+    page.fill("textarea[name=comment-inovasi]", "Aplikasi pendaftaran BPU desa, sudah berjalan.")
+    page.check("input[name=score-inovasi][value='5']")
+    page.screenshot(path=str(ARTIFACTS / "judging-score.png"), full_page=True)
+    page.click("button[name=action][value=submit]")
+    assert page.locator("#score-error").count() == 0
+    sheet = ScoreSheet.objects.get(stage=verification, member=cast.a, nomination=cast.ketapang)
+    assert sheet.submitted_at is not None
+
+    page.get_by_role("button", name="Keluar").click()
+    _login(page, "sekda")
+    page.click("header nav a[href='/hasil/']")
+    page.click(f"#rankings a[href='/hasil/{cast.category.pk}/61/']")
+    ketapang = _row(page, cast.ketapang)
+    # The same scores as the hand computation in tests/assessment/test_results.py.
+    assert ketapang.locator("td.assessor-raw").inner_text() == "78,85"
+    assert ketapang.locator("td.total").inner_text() == "66,92"
+    assert _row(page, cast.pontianak).locator("td.assessor-raw").inner_text() == "60,58"
+    assert page.locator("#juara-1").input_value() == str(cast.ketapang.pk)
+    assert page.locator("#juara-2").input_value() == str(cast.pontianak.pk)
+    page.screenshot(path=str(ARTIFACTS / "judging-ranking.png"), full_page=True)
+
+    page.select_option("#juara-3", "")
+    page.click("#confirm-button")
+    assert page.locator("#promoted").is_visible()
+    assert "Kabupaten Ketapang" in page.locator("#promoted").inner_text()
+    assert ketapang.locator("td.juara").inner_text() == "Juara I"
+    assert _row(page, cast.pontianak).locator("td.juara").inner_text() == "Juara II"
+    assert page.locator("#confirm-form").count() == 1  # may still be changed while open
+    page.screenshot(path=str(ARTIFACTS / "judging-confirmed.png"), full_page=True)
+    assert list(Decision.objects.values_list("place", "nomination")) == [
+        (1, cast.ketapang.pk),
+        (2, cast.pontianak.pk),
+    ]
+    assert Nomination.objects.get(category__level="nasional", key="61.04").source == "promosi"
+
+    # The chair follows Ketapang's breakdown, then opens the panel's assignments.
+    ketapang.get_by_role("link", name="Kabupaten Ketapang").click()
+    regulasi = page.locator('#criteria tr[data-criterion="regulasi"]').inner_text()
+    assert "87,50" in regulasi  # median 4.5 on 0..100
+    page.screenshot(path=str(ARTIFACTS / "judging-breakdown.png"), full_page=True)
+    page.goto(f"/panel/{cast.panel.pk}/?tahap={verification.pk}")
+    conflicted = page.locator(
+        f'#matrix tr[data-nomination="{cast.ketapang.pk}"] '
+        f'td[data-member="{cast.ketapang_member.pk}"]'
+    )
+    assert conflicted.locator(".conflict-mark").is_visible()
+    assert conflicted.locator("button").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "judging-panel.png"), full_page=True)
+    page.click("#interviews-link")
+    page.select_option("#id_nomination", str(cast.pontianak.pk))
+    page.fill("#id_starts_at", "2026-03-02T09:00")
+    page.fill("#id_minutes", "45")
+    page.fill("#id_place", "Aula Kantor Gubernur Kalimantan Barat")
+    page.click("#schedule-form button[type=submit]")
+    slot = page.locator("#slots tbody tr").first
+    assert "02/03/2026 09:00" in slot.inner_text()
+    slot.locator("select[name=attendance]").select_option("kepala_hadir")
+    slot.locator("input[name=attendee]").fill("Wali Kota Pontianak")
+    slot.locator("button[type=submit]").click()
+    assert page.locator("#slots .head-in-person").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "judging-interviews.png"), full_page=True)
