@@ -22,7 +22,6 @@ from paritrana.assessment.domain.scores import (
     levels,
     save_scores,
     sheet_of,
-    submit_sheet,
 )
 from paritrana.assessment.models import Assignment, PanelMember
 from paritrana.awards.models import Category, Nomination, Stage
@@ -180,17 +179,16 @@ def put_sheet(request: HttpRequest, stage_id: int, nomination_id: int, data: She
     nomination = get_object_or_404(Nomination.objects.select_related("category"), pk=nomination_id)
     member = _member(request, nomination)
     entries = {code: Entry(item.value, item.comment) for code, item in data.scores.items()}
-    if entries or data.note is not None:
-        save_scores(
-            stage=stage,
-            member=member,
-            nomination=nomination,
-            entries=entries,
-            note=data.note,
-            user=request.user,
-        )
-    if data.submit:
-        submit_sheet(stage=stage, member=member, nomination=nomination, user=request.user)
+    # Saving and submitting are one step here: all or nothing.
+    save_scores(
+        stage=stage,
+        member=member,
+        nomination=nomination,
+        entries=entries,
+        note=data.note,
+        submit=data.submit,
+        user=request.user,
+    )
     return _sheet(stage, member, nomination)
 
 

@@ -33,7 +33,7 @@ DEMO_ACCOUNTS = [
     (
         "kalbar",
         "paritrana-demo",
-        "Tim penilai provinsi Kalimantan Barat (melihat nominasi dan bukti)",
+        "Staf sekretariat tim penilai Kalimantan Barat (melihat nominasi dan bukti)",
         False,
         ("awards.view_nomination",),
     ),
@@ -41,6 +41,28 @@ DEMO_ACCOUNTS = [
         "ketapang",
         "paritrana-demo",
         "Wakil kandidat Kabupaten Ketapang (ruang kerja kandidat)",
+        False,
+        (),
+    ),
+    (
+        "ketua-kalbar",
+        "paritrana-demo",
+        "Ketua Tim Penilai Provinsi Kalimantan Barat (Sekda; peringkat dan keputusan Juara)",
+        False,
+        (),
+    ),
+    (
+        "penilai-kalbar",
+        "paritrana-demo",
+        "Penilai Provinsi Kalimantan Barat (akademisi; lembar nilai terkirim, konflik "
+        "kepentingan yang dideklarasikan)",
+        False,
+        (),
+    ),
+    (
+        "juri",
+        "paritrana-demo",
+        "Anggota Dewan Juri Nasional (lembar nilai verifikasi nasional menunggu)",
         False,
         (),
     ),
@@ -87,25 +109,33 @@ KALIMANTAN = ("61", "62", "63", "64", "65")
 
 def _ensure_award_cycle(console: Console) -> None:
     """The 2025 cycle from the Paritrana 2025 template, with the data-based shortlists of the
-    five Kalimantan provinces drawn from the demo's coverage figures."""
+    five Kalimantan provinces drawn from the demo's coverage figures, judged through the
+    provincial decisions into the national verification (once: a restart stays fast)."""
     from paritrana.awards.domain.nominations import draw_shortlist
     from paritrana.awards.domain.templates import create_cycle_from_template
     from paritrana.awards.models import Cycle
+    from paritrana.cli.demo_judging import judge_demo_cycle
 
-    if Cycle.objects.filter(assessment_year=2025).exists():
-        return
-    cycle = create_cycle_from_template(assessment_year=2025)
-    drawn = 0
-    for category in cycle.categories.filter(level="provinsi", enabled=True):
-        for province in KALIMANTAN:
-            drawn += len(draw_shortlist(category=category, province=province, year=2025))
-    _demo_workspace(cycle)
-    console.print(f"Siklus {cycle.label} dibuat; {drawn} kandidat Kalimantan dinominasikan.")
+    cycle = Cycle.objects.filter(assessment_year=2025).first()
+    if cycle is None:
+        cycle = create_cycle_from_template(assessment_year=2025)
+        drawn = 0
+        for category in cycle.categories.filter(level="provinsi", enabled=True):
+            for province in KALIMANTAN:
+                drawn += len(draw_shortlist(category=category, province=province, year=2025))
+        _demo_workspace(cycle)
+        console.print(f"Siklus {cycle.label} dibuat; {drawn} kandidat Kalimantan dinominasikan.")
+    if cycle.panels.exists():
+        return  # judged already (the judging runs in one transaction: all or nothing)
+    with console.status("Menjalankan penjurian contoh (babak provinsi dan awal babak nasional)..."):
+        judged = judge_demo_cycle(cycle)
+    if judged is not None:
+        console.print(judged.line())
 
 
 def _demo_workspace(cycle: Any) -> None:
-    """Assessment is about to start: the self-assessment stage is open and Ketapang's
-    representative has answered one question and uploaded one document."""
+    """During the self-assessment Ketapang's representative answered one question and
+    uploaded one document; the judging that follows closes the stage, so they stay readable."""
     from django.contrib.auth import get_user_model
 
     from paritrana.awards.domain.stages import open_stage

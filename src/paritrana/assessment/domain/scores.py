@@ -18,7 +18,6 @@ from django.utils import timezone
 from paritrana.assessment.domain.conflicts import conflicts_of
 from paritrana.assessment.models import Assignment, PanelMember, Score, ScoreSheet
 from paritrana.awards.domain.audit import log_action
-from paritrana.awards.domain.templates import leaves
 from paritrana.awards.models import (
     Criterion,
     CriterionKind,
@@ -41,11 +40,14 @@ class Entry:
 
 def criteria_for(stage: Stage, nomination: Nomination) -> list[Criterion]:
     """The qualitative criteria of the candidate's category scored in this stage."""
-    return [
-        c
-        for c in leaves(nomination.category)
-        if c.kind == CriterionKind.QUALITATIVE and c.stage == stage.kind
-    ]
+    # Only leaves carry a kind, so no tree walk is needed.
+    return list(
+        Criterion.objects.filter(
+            category_id=nomination.category_id, kind=CriterionKind.QUALITATIVE, stage=stage.kind
+        )
+        .order_by("order")
+        .prefetch_related("rubric")
+    )
 
 
 def levels(criterion: Criterion) -> list[Decimal]:
@@ -106,13 +108,19 @@ def _parse(criterion: Criterion, entry: Entry) -> Decimal:
     return value
 
 
+def _shown(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
 def _state(sheet: ScoreSheet) -> dict[str, Any]:
     return {
         "note": sheet.note,
         "submitted_at": sheet.submitted_at.isoformat() if sheet.submitted_at else None,
         "scores": {
-            s.criterion.code: [str(s.value.normalize()), s.comment]
-            for s in sheet.scores.select_related("criterion")
+            code: [_shown(value), comment]
+            for code, value, comment in sheet.scores.values_list(
+                "criterion__code", "value", "comment"
+            )
         },
     }
 
@@ -128,12 +136,18 @@ def save_scores(
     nomination: Nomination,
     entries: Mapping[str, Entry],
     note: str | None = None,
+    submit: bool = False,
     user: Any = None,
 ) -> ScoreSheet:
-    """Save some or all scores of a sheet as a draft; the sheet stays editable until submitted."""
+    """Save some or all scores of a sheet as a draft; the sheet stays editable until submitted.
+
+    With `submit`, the sheet is also submitted, all or nothing: when a criterion is still
+    unscored, nothing is saved.
+    """
     _check_open(stage)
     check_access(stage=stage, member=member, nomination=nomination)
-    by_code = {c.code: c for c in criteria_for(stage, nomination)}
+    criteria = criteria_for(stage, nomination)
+    by_code = {c.code: c for c in criteria}
     unknown = sorted(set(entries) - set(by_code))
     if unknown:
         raise ScoreRefused(
@@ -145,22 +159,19 @@ def save_scores(
         sheet, _ = ScoreSheet.objects.select_for_update().get_or_create(
             stage=stage, member=member, nomination=nomination
         )
-        if sheet.is_submitted:
-            raise ScoreRefused(
-                f"Penilaian {nomination.name} sudah dikirim pada "
-                f"{timezone.localtime(sheet.submitted_at):%d/%m/%Y %H:%M} dan terkunci."
-            )
+        _ensure_unlocked(sheet, nomination)
         before = _state(sheet)
+        scores = dict(before["scores"])
         for code, value in values.items():
+            comment = entries[code].comment.strip()
             Score.objects.update_or_create(
-                sheet=sheet,
-                criterion=by_code[code],
-                defaults={"value": value, "comment": entries[code].comment.strip()},
+                sheet=sheet, criterion=by_code[code], defaults={"value": value, "comment": comment}
             )
+            scores[code] = [_shown(value), comment]
         if note is not None:
             sheet.note = note.strip()
-        sheet.save()
-        after = _state(sheet)
+            sheet.save(update_fields=["note", "updated_at"])
+        after = {**before, "note": sheet.note, "scores": scores}
         if after != before:
             log_action(
                 user=user,
@@ -170,13 +181,45 @@ def save_scores(
                 before=before,
                 after=after,
             )
+        if submit:
+            _submit(sheet, criteria, after, stage, user)
     return sheet
+
+
+def _ensure_unlocked(sheet: ScoreSheet, nomination: Nomination) -> None:
+    if sheet.is_submitted:
+        raise ScoreRefused(
+            f"Penilaian {nomination.name} sudah dikirim pada "
+            f"{timezone.localtime(sheet.submitted_at):%d/%m/%Y %H:%M} dan terkunci."
+        )
+
+
+def _submit(
+    sheet: ScoreSheet,
+    criteria: list[Criterion],
+    state: dict[str, Any],
+    stage: Stage,
+    user: Any,
+) -> None:
+    missing = [c.name for c in criteria if c.code not in state["scores"]]
+    if missing:
+        raise ScoreRefused("Belum semua kriteria dinilai: " + ", ".join(missing) + ".")
+    sheet.submitted_at = timezone.now()
+    sheet.save(update_fields=["submitted_at", "updated_at"])
+    log_action(
+        user=user,
+        action="score.submit",
+        obj=sheet,
+        cycle=stage.cycle,
+        before=state,
+        after={**state, "submitted_at": sheet.submitted_at.isoformat()},
+    )
 
 
 def submit_sheet(
     *, stage: Stage, member: PanelMember, nomination: Nomination, user: Any = None
 ) -> ScoreSheet:
-    """Lock the sheet; every criterion of the stage must be scored."""
+    """Lock the sheet; every criterion of the stage must be scored. Submitting again is a no-op."""
     _check_open(stage)
     check_access(stage=stage, member=member, nomination=nomination)
     with transaction.atomic():
@@ -185,23 +228,8 @@ def submit_sheet(
             .filter(stage=stage, member=member, nomination=nomination)
             .first()
         )
-        scored = set(sheet.scores.values_list("criterion__code", flat=True)) if sheet else set()
-        missing = [c.name for c in criteria_for(stage, nomination) if c.code not in scored]
-        if sheet is None or missing:
-            raise ScoreRefused(
-                "Belum semua kriteria dinilai: " + ", ".join(missing or ["semua"]) + "."
-            )
-        if sheet.is_submitted:
-            return sheet
-        before = _state(sheet)
-        sheet.submitted_at = timezone.now()
-        sheet.save()
-        log_action(
-            user=user,
-            action="score.submit",
-            obj=sheet,
-            cycle=stage.cycle,
-            before=before,
-            after=_state(sheet),
-        )
+        if sheet is None:
+            raise ScoreRefused("Belum semua kriteria dinilai: semua.")
+        if not sheet.is_submitted:
+            _submit(sheet, criteria_for(stage, nomination), _state(sheet), stage, user)
     return sheet

@@ -35,7 +35,7 @@ class Conflict(models.Model):
     declared_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["member", "nomination"]
+        ordering = ["member_id", "nomination_id"]
         constraints = [
             models.UniqueConstraint(fields=["member", "nomination"], name="one_declaration")
         ]

@@ -57,7 +57,7 @@ class Decision(models.Model):
     confirmed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["category", "group", "place"]
+        ordering = ["category_id", "group", "place"]
         constraints = [
             models.UniqueConstraint(fields=["category", "group", "place"], name="one_juara"),
             models.UniqueConstraint(fields=["category", "nomination"], name="one_place_each"),

@@ -31,7 +31,7 @@ class InterviewSlot(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
-        ordering = ["stage", "starts_at"]
+        ordering = ["stage_id", "starts_at"]
         constraints = [
             models.UniqueConstraint(fields=["stage", "nomination"], name="one_slot_per_candidate")
         ]

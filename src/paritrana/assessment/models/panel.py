@@ -40,7 +40,7 @@ class Panel(models.Model):
     max_load = models.PositiveSmallIntegerField(default=40)
 
     class Meta:
-        ordering = ["cycle", "level", "province"]
+        ordering = ["cycle_id", "level", "province"]
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "level", "province"], name="one_panel_per_round"
@@ -71,7 +71,7 @@ class PanelMember(models.Model):
     max_load = models.PositiveSmallIntegerField(_("maximum load"), null=True, blank=True)
 
     class Meta:
-        ordering = ["panel", "role", "user__username"]
+        ordering = ["panel_id", "role", "id"]
         constraints = [
             models.UniqueConstraint(fields=["panel", "user"], name="one_seat_per_user"),
             models.UniqueConstraint(

@@ -26,7 +26,7 @@ class Assignment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["stage", "nomination", "member"]
+        ordering = ["stage_id", "nomination_id", "member_id"]
         constraints = [
             models.UniqueConstraint(fields=["stage", "member", "nomination"], name="one_assignment")
         ]
@@ -48,7 +48,7 @@ class ScoreSheet(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["stage", "nomination", "member"]
+        ordering = ["stage_id", "nomination_id", "member_id"]
         constraints = [
             models.UniqueConstraint(fields=["stage", "member", "nomination"], name="one_sheet")
         ]
@@ -73,7 +73,7 @@ class Score(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["sheet", "criterion__order"]
+        ordering = ["sheet_id", "criterion_id"]
         constraints = [
             models.UniqueConstraint(fields=["sheet", "criterion"], name="one_score_per_criterion")
         ]

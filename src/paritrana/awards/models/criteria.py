@@ -27,7 +27,7 @@ class Category(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["cycle", "level", "order"]
+        ordering = ["cycle_id", "level", "order"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "level", "code"], name="one_category_per_code")
         ]
@@ -65,7 +65,7 @@ class Criterion(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["category", "order"]
+        ordering = ["category_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["category", "code"], name="one_criterion_per_code")
         ]
@@ -82,7 +82,7 @@ class RubricLevel(models.Model):
     descriptor = models.TextField()
 
     class Meta:
-        ordering = ["criterion", "score"]
+        ordering = ["criterion_id", "score"]
         constraints = [
             models.UniqueConstraint(fields=["criterion", "score"], name="one_descriptor_per_score")
         ]

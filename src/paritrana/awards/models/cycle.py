@@ -73,7 +73,7 @@ class Stage(models.Model):
     roles = models.JSONField(default=list, blank=True)
 
     class Meta:
-        ordering = ["cycle", "level", "order"]
+        ordering = ["cycle_id", "level", "order"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "level", "kind"], name="one_stage_per_kind")
         ]

@@ -45,7 +45,7 @@ class Nomination(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["category", "province", "name"]
+        ordering = ["category_id", "province", "name"]
         constraints = [
             models.UniqueConstraint(fields=["category", "key"], name="one_nomination_per_key")
         ]

@@ -80,7 +80,7 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["nomination", "uploaded_at"]
+        ordering = ["nomination_id", "uploaded_at"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
 

@@ -87,7 +87,11 @@ class RegionMetric(models.Model):
                 fields=["year", "base_kind", "level", "region_code"], name="one_metric_per_region"
             )
         ]
-        indexes = [models.Index(fields=["year", "base_kind", "level"])]
+        indexes = [
+            models.Index(fields=["year", "base_kind", "level"]),
+            # One region across levels and years (its target, its trend).
+            models.Index(fields=["region_code", "year"], name="metric_region_year"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.level} {self.region_code}"
