@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coverage', '0001_initial'),
+        ("coverage", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='regionmetric',
-            index=models.Index(fields=['region_code', 'year'], name='metric_region_year'),
+            model_name="regionmetric",
+            index=models.Index(fields=["region_code", "year"], name="metric_region_year"),
         ),
     ]
