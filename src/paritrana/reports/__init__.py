@@ -1,0 +1,2 @@
+"""What people take away: PDFs (certificates, candidate reports, provincial summaries),
+workbooks, charts and maps, built from the domain objects of the other apps."""

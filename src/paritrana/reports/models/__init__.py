@@ -1,0 +1,1 @@
+"""Models of the reports app (each in its own module, imported here)."""
