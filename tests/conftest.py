@@ -45,6 +45,13 @@ def _tasks_run_immediately(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests create many accounts; a deliberately slow hasher would cost seconds per test.
+    Production keeps Django's strong default (tests/test_settings.py checks it)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def store(settings, tmp_path):
     """An empty store and uploads folder of the test's own."""

@@ -40,3 +40,13 @@ def test_env_list_splits_on_commas(monkeypatch):
 def test_default_language_is_bahasa_indonesia(settings):
     assert settings.LANGUAGE_CODE == "id"
     assert [code for code, _ in settings.LANGUAGES] == ["id", "en"]
+
+
+def test_production_hashes_passwords_with_a_slow_hasher():
+    """The test suite swaps in a fast hasher (tests/conftest.py); the shipped settings do not."""
+    from paritrana import settings as shipped
+
+    assert not hasattr(shipped, "PASSWORD_HASHERS")  # Django's default list: PBKDF2 first
+    from django.conf import global_settings
+
+    assert global_settings.PASSWORD_HASHERS[0].endswith("PBKDF2PasswordHasher")
