@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "paritrana.web.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "paritrana.web.middleware.ChosenLanguageMiddleware",
@@ -135,6 +136,29 @@ STATIC_ROOT = None  # nothing to collect: WhiteNoise serves the apps' static fol
 # needs no collectstatic step; nothing is ever fetched from a CDN.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# -- security -------------------------------------------------------------------------------
+# Behind HTTPS (directly or through a proxy that sets X-Forwarded-Proto), cookies are sent over
+# TLS only and browsers are told to stay on HTTPS; `paritrana manage check --deploy` is clean
+# with PARITRANA_HTTPS=true, DEBUG off and a strong PARITRANA_SECRET_KEY.
+PARITRANA_HTTPS = env_bool("PARITRANA_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PARITRANA_HTTPS
+SECURE_SSL_REDIRECT = PARITRANA_HTTPS and env_bool("PARITRANA_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31_536_000 if PARITRANA_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PARITRANA_HTTPS
+# The directive only matters once a domain is submitted to the preload list by hand.
+SECURE_HSTS_PRELOAD = PARITRANA_HTTPS
+if env_bool("PARITRANA_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("PARITRANA_SESSION_HOURS", 12, minimum=1) * 3600
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Failed logins per account and per address before a lockout, and its length.
+PARITRANA_LOGIN_ATTEMPTS = env_int("PARITRANA_LOGIN_ATTEMPTS", 5, minimum=1)
+PARITRANA_LOGIN_LOCKOUT_MINUTES = env_int("PARITRANA_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"

@@ -48,7 +48,18 @@ def page(live_server, transactional_db):
             return route.continue_()
 
         context.route("**/*", only_local)
-        yield context.new_page()
+        new_page = context.new_page()
+        # Anything the content security policy blocks, or any script error, fails the test.
+        problems = []
+        new_page.on(
+            "console",
+            lambda message: (
+                problems.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
+        new_page.on("pageerror", lambda error: problems.append(str(error)))
+        yield new_page
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     assert external == [], f"the page tried to reach the internet: {external}"
+    assert problems == [], f"the browser reported: {problems}"
