@@ -1,4 +1,4 @@
-"""`paritrana regions load|show|search`: the Kemendagri hierarchy from the command line."""
+"""`paritrana regions load|show|search|boundaries`: the Kemendagri hierarchy and its boundaries."""
 
 from __future__ import annotations
 
@@ -34,6 +34,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--json", action="store_true", help="keluaran JSON")
     search.set_defaults(handler=run_search)
+
+    boundaries = sub.add_parser(
+        "boundaries",
+        help="muat berkas batas wilayah resmi (GeoJSON berkode Kemendagri; semua atau tidak ada)",
+    )
+    boundaries.add_argument("file", metavar="BERKAS", help="berkas GeoJSON")
+    boundaries.add_argument(
+        "--property",
+        dest="code_property",
+        metavar="NAMA",
+        help="properti fitur yang berisi kode Kemendagri (bawaan: dikenali otomatis, mis. kode, "
+        "KDEPUM, KDPKAB, atau id fitur)",
+    )
+    boundaries.add_argument("--json", action="store_true", help="keluaran JSON")
+    boundaries.set_defaults(handler=run_boundaries)
 
 
 def _migrate_quietly() -> None:
@@ -152,4 +167,33 @@ def run_search(args: argparse.Namespace) -> int:
     for r in results:
         table.add_row(r.code, r.name, r.get_level_display(), r.parent.name if r.parent else "")
     Console().print(table)
+    return 0
+
+
+def run_boundaries(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    setup_django()
+    _migrate_quietly()
+    from paritrana.regions.domain.boundaries import BoundaryFileError, load_boundaries
+
+    path = Path(args.file)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"{args.file}: tidak dapat dibaca ({exc.strerror}).") from None
+    try:
+        report = load_boundaries(
+            content=content, file_name=path.name, code_property=args.code_property
+        )
+    except BoundaryFileError as exc:
+        raise CommandError(str(exc)) from None
+    if args.json:
+        print(json.dumps(vars(report), ensure_ascii=False, indent=2))
+        return 0
+    Console().print(
+        f"{report.file} (kode dari '{report.code_property}'): {report.created} baru, "
+        f"{report.updated} diperbarui, {report.unchanged} tidak berubah; "
+        + ", ".join(f"{level} {_ribuan(n)}" for level, n in report.per_level.items())
+    )
     return 0

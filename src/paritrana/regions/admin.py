@@ -1,6 +1,13 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
-from paritrana.regions.models import Region, Zone
+from paritrana.regions.domain.boundaries import BoundaryFileError, load_boundaries
+from paritrana.regions.models import Region, RegionBoundary, Zone
 
 
 @admin.register(Zone)
@@ -16,3 +23,79 @@ class RegionAdmin(admin.ModelAdmin):
     raw_id_fields = ["parent"]
     list_select_related = ["parent", "zone"]
     show_full_result_count = False
+
+
+class BoundaryFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("GeoJSON file"),
+        help_text=_(
+            "A FeatureCollection of Polygon/MultiPolygon features in WGS84, each with its "
+            "Kemendagri code. One problem rejects the whole file."
+        ),
+    )
+    code_property = forms.CharField(
+        label=_("Code property"),
+        required=False,
+        help_text=_("Leave empty to detect it (kode, KDEPUM, KDPKAB, ... or the feature id)."),
+    )
+
+
+@admin.register(RegionBoundary)
+class RegionBoundaryAdmin(admin.ModelAdmin):
+    list_display = ["region", "level", "vertices", "lon", "lat", "source", "loaded_at"]
+    list_filter = ["level", "source"]
+    search_fields = ["region__code", "region__name"]
+    list_select_related = ["region"]
+    readonly_fields = [
+        "region",
+        "level",
+        "vertices",
+        "lon",
+        "lat",
+        "source",
+        "loaded_at",
+        "loaded_by",
+    ]
+    exclude = ["geometry"]
+    change_list_template = "admin/regions/regionboundary/change_list.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # boundaries come from files, checked as a whole (see the upload view)
+
+    def get_urls(self):  # type: ignore[no-untyped-def]
+        upload = self.admin_site.admin_view(self.upload_view)
+        return [path("muat/", upload, name="regions_regionboundary_upload"), *super().get_urls()]
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perm("regions.change_regionboundary"):
+            return redirect("admin:index")
+        form = BoundaryFileForm(request.POST or None, request.FILES or None)
+        problems: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = load_boundaries(
+                    content=upload.read(),
+                    file_name=upload.name,
+                    code_property=form.cleaned_data["code_property"] or None,
+                    user=request.user,
+                )
+            except BoundaryFileError as exc:
+                problems = [str(p) for p in exc.problems]
+                self.message_user(request, str(exc).splitlines()[0], messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"{report.file}: {report.created} baru, {report.updated} diperbarui, "
+                    f"{report.unchanged} tidak berubah (kode dari '{report.code_property}').",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:regions_regionboundary_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Load boundary file"),
+            "form": form,
+            "problems": problems,
+        }
+        return TemplateResponse(request, "admin/regions/regionboundary/upload.html", context)

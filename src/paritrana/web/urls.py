@@ -1,21 +1,21 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from paritrana.web.views import candidates, coverage, imports, regions
+from paritrana.web.views import candidates, coverage, dashboard, imports, pdfs, regions
 from paritrana.web.views.assessor import assessments, assessor_sheet, declare_conflict, score
 from paritrana.web.views.calculator import calculator
+from paritrana.web.views.exports import export_file, export_list, ranking_xlsx
+from paritrana.web.views.login import ThrottledLoginView
 from paritrana.web.views.panels import panel_detail, panel_interviews
+from paritrana.web.views.planning import planning
+from paritrana.web.views.public import public_cycle, public_group, public_results
 from paritrana.web.views.results import breakdown, ranking, rankings
 
 app_name = "web"
 
 urlpatterns = [
     path("", regions.home, name="home"),
-    path(
-        "masuk/",
-        auth_views.LoginView.as_view(template_name="web/login.html"),
-        name="login",
-    ),
+    path("masuk/", ThrottledLoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(next_page="web:home"), name="logout"),
     path("wilayah/<str:code>/", regions.region_detail, name="region"),
     path("cari/", regions.search, name="search"),
@@ -44,4 +44,37 @@ urlpatterns = [
     path("hasil/", rankings, name="rankings"),
     path("hasil/<int:category>/<str:group>/", ranking, name="ranking"),
     path("hasil/<int:category>/<str:group>/<int:nomination>/", breakdown, name="breakdown"),
+    # PDF reports
+    path(
+        "hasil/<int:category>/<str:group>/piagam.pdf",
+        pdfs.certificate_pdf,
+        name="certificate_pdf",
+    ),
+    path(
+        "hasil/<int:category>/<str:group>/<int:nomination>/laporan.pdf",
+        pdfs.candidate_report_pdf_view,
+        name="candidate_report_pdf",
+    ),
+    path(
+        "panel/<int:pk>/ringkasan.pdf",
+        pdfs.provincial_summary_pdf_view,
+        name="provincial_summary_pdf",
+    ),
+    # Public results and planning
+    path("pengumuman/", public_results, name="public_results"),
+    path("pengumuman/<int:year>/", public_cycle, name="public_cycle"),
+    path(
+        "pengumuman/<int:year>/<str:level>/<str:category_code>/<str:group>/",
+        public_group,
+        name="public_group",
+    ),
+    path("perencanaan/<str:code>/", planning, name="planning"),
+    # Exports
+    path("unduhan/", export_list, name="exports"),
+    path("unduhan/<int:pk>/berkas", export_file, name="export_file"),
+    path("hasil/<int:category>/<str:group>/peringkat.xlsx", ranking_xlsx, name="ranking_xlsx"),
+    # Dashboard
+    path("dasbor/", dashboard.dashboard, name="dashboard"),
+    path("dasbor/js/plotly-<str:version>.min.js", dashboard.plotly_js, name="plotly_js"),
+    path("dasbor/<str:code>/", dashboard.dashboard_region, name="dashboard_region"),
 ]

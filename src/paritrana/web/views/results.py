@@ -29,7 +29,7 @@ from paritrana.assessment.domain.decisions import (
     national_category,
     panel_for,
 )
-from paritrana.assessment.domain.panels import is_national_admin, seats
+from paritrana.assessment.domain.panels import can_manage, is_national_admin, seats
 from paritrana.assessment.domain.results import Result, ResultError, Row, compute, groups
 from paritrana.assessment.models import Decision, InterviewSlot, Panel, PanelMember
 from paritrana.awards.models import (
@@ -230,6 +230,7 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "promoted": _promoted(category_obj, group),
             "decision_stage": decision_stage,
             "may_confirm": may_confirm,
+            "may_manage": panel is not None and can_manage(request.user, panel),
             "confirmer": who,
             "candidates": [row for row in result.rows if row.total is not None],
             "choices": list(zip(range(1, len(PLACES) + 1), PLACES, selected, strict=True)),

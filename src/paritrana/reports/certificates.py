@@ -1,0 +1,176 @@
+"""Certificates (piagam) of the confirmed Juara, one landscape A4 page each.
+
+The wording comes from the round's `CertificateTemplate`, editable in the Django admin; the
+first time a round's certificates are printed a default is created from what is known of the
+award (given by Kemenko PMK with BPJS Ketenagakerjaan). Signatories' names are left empty in
+that default: no official list was found, so the secretariat fills them in. Only Juara the
+chair has confirmed (a `Decision`) receive a certificate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from paritrana.assessment.domain.decisions import PLACES
+from paritrana.assessment.domain.results import NATION, group_name
+from paritrana.assessment.models import Decision
+from paritrana.awards.models import Category, Cycle, Level
+from paritrana.reports.models import CertificateTemplate
+from paritrana.reports.models.certificate import PLACEHOLDERS, fill, placeholders_in
+from paritrana.reports.pdf import data_uri, render_pdf
+
+ISSUER = (
+    "Kementerian Koordinator Bidang Pembangunan Manusia dan Kebudayaan Republik Indonesia "
+    "bersama BPJS Ketenagakerjaan"
+)
+BODY = {
+    Level.PROVINCIAL: (
+        "diberikan kepada\n{kandidat}\nsebagai\n{juara}\n"
+        "Paritrana Award {tahun} Kategori {kategori}\nTingkat {tingkat} {wilayah}\n"
+        "atas komitmen dan upaya nyata memperluas perlindungan jaminan sosial "
+        "ketenagakerjaan bagi pekerja."
+    ),
+    Level.NATIONAL: (
+        "diberikan kepada\n{kandidat}\nsebagai\n{juara}\n"
+        "Paritrana Award {tahun} Kategori {kategori}\nTingkat {tingkat} · {wilayah}\n"
+        "atas komitmen dan upaya nyata memperluas perlindungan jaminan sosial "
+        "ketenagakerjaan bagi pekerja."
+    ),
+}
+SIGNATORIES = (
+    "Menteri Koordinator Bidang Pembangunan Manusia dan Kebudayaan Republik Indonesia",
+    "Direktur Utama BPJS Ketenagakerjaan",
+)
+LEVEL_WORDS = {Level.PROVINCIAL: "Provinsi", Level.NATIONAL: "Nasional"}
+
+
+class CertificateError(ValueError):
+    """A certificate that cannot be printed (message in Bahasa Indonesia)."""
+
+
+def template_for(*, cycle: Cycle, level: str) -> CertificateTemplate:
+    """The round's certificate template, created from the defaults on first use."""
+    defaults = {
+        "issuer": ISSUER,
+        "title": "PIAGAM PENGHARGAAN",
+        "body": BODY[Level(level)],
+        "signatory_1_position": SIGNATORIES[0],
+        "signatory_2_position": SIGNATORIES[1],
+    }
+    try:
+        with transaction.atomic():
+            template, _ = CertificateTemplate.objects.get_or_create(
+                cycle=cycle, level=level, defaults=defaults
+            )
+    except IntegrityError:  # created meanwhile by another request
+        template = CertificateTemplate.objects.get(cycle=cycle, level=level)
+    return template
+
+
+def region_words(group: str) -> str:
+    """What {wilayah} says: the province, the zone ('Zona Kalimantan'), or Indonesia."""
+    if group == NATION:
+        return "Indonesia"
+    return group_name(group)
+
+
+def values_for(decision: Decision) -> dict[str, str]:
+    category = decision.category
+    return {
+        "juara": PLACES[decision.place - 1] if decision.place <= len(PLACES) else "",
+        "kandidat": decision.nomination.name,
+        "kategori": category.name,
+        "wilayah": region_words(decision.group),
+        "tahun": str(category.cycle.ceremony_year),
+        "tingkat": LEVEL_WORDS.get(Level(category.level), category.level),
+    }
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    large: bool  # the line held one placeholder only (a name, the place)
+
+
+@dataclass(frozen=True)
+class Page:
+    decision: Decision
+    paragraphs: list[Paragraph]
+
+
+def _page(template: CertificateTemplate, decision: Decision) -> Page:
+    values = values_for(decision)
+    paragraphs = []
+    for line in template.body.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        names = placeholders_in(stripped)
+        large = len(names) == 1 and stripped == "{" + names[0] + "}"
+        paragraphs.append(Paragraph(fill(stripped, values), large))
+    return Page(decision, paragraphs)
+
+
+def _logo(template: CertificateTemplate) -> str:
+    if not template.logo:
+        return ""
+    with template.logo.open("rb") as file:
+        content = file.read()
+    kind = "image/png" if content.startswith(b"\x89PNG") else "image/jpeg"
+    return data_uri(content, kind)
+
+
+def _render(template: CertificateTemplate, decisions: list[Decision]) -> bytes:
+    try:
+        pages = [_page(template, decision) for decision in decisions]
+    except ValidationError as exc:
+        raise CertificateError(
+            f"Templat piagam {template} tidak dapat dipakai: {' '.join(exc.messages)}"
+        ) from None
+    return render_pdf(
+        "reports/pdf/certificate.html",
+        {
+            "template": template,
+            "pages": pages,
+            "logo": _logo(template),
+            "signatories": template.signatories,
+            "placeholders": PLACEHOLDERS,
+        },
+    )
+
+
+def _confirmed(decisions: list[Decision]) -> list[Decision]:
+    stored = set(
+        Decision.objects.filter(pk__in=[d.pk for d in decisions if d.pk]).values_list(
+            "pk", flat=True
+        )
+    )
+    return [d for d in decisions if d.pk in stored]
+
+
+def certificate_pdf(*, decision: Decision) -> bytes:
+    """The certificate of one confirmed Juara."""
+    if not _confirmed([decision]):
+        raise CertificateError("Piagam hanya dibuat untuk Juara yang sudah dikonfirmasi.")
+    category = decision.category
+    template = template_for(cycle=category.cycle, level=category.level)
+    return _render(template, [decision])
+
+
+def certificates_pdf(*, category: Category, group: str) -> bytes:
+    """One page per confirmed Juara of `category` in `group`, Juara I first."""
+    decisions = list(
+        Decision.objects.filter(category=category, group=group)
+        .select_related("nomination", "category__cycle")
+        .order_by("place")
+    )
+    if not decisions:
+        raise CertificateError(
+            f"Belum ada Juara {category.name} {group_name(group)} yang dikonfirmasi; piagam "
+            "dibuat setelah ketua tim mengonfirmasi keputusan."
+        )
+    template = template_for(cycle=category.cycle, level=category.level)
+    return _render(template, decisions)

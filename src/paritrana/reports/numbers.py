@@ -1,0 +1,45 @@
+"""Numbers written the Indonesian way (66,92; 1.234.567), whatever the active locale.
+
+The PDFs are Indonesian documents: a report printed from an English session still writes its
+figures as its readers expect them.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+MISSING = "-"
+
+
+def decimal_id(value: Any, places: int = 2) -> str:
+    """66.9216 -> '66,92'; 1234.5 -> '1.234,50'; None or NaN -> '-'."""
+    if value is None or value == "":
+        return MISSING
+    number = float(value)
+    if math.isnan(number):
+        return MISSING
+    text = f"{number:,.{places}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def compact_id(value: Any, places: int = 2) -> str:
+    """Up to `places` decimals, trailing zeros dropped: 4.0 -> '4'; 4.5 -> '4,5'."""
+    text = decimal_id(value, places)
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text
+
+
+def whole_id(value: Any) -> str:
+    """1234567 -> '1.234.567'."""
+    if value is None or value == "":
+        return MISSING
+    return f"{round(float(value)):,}".replace(",", ".")
+
+
+def percent_id(value: Any, places: int = 1) -> str:
+    """A share 0..1 as a percentage: 0.875 -> '87,5%'."""
+    if value is None or value == "":
+        return MISSING
+    return decimal_id(float(value) * 100, places) + "%"

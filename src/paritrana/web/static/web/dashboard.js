@@ -1,0 +1,87 @@
+/* Coverage dashboard: draws the server-built Plotly figures, drills down on a click, sorts tables.
+ * plotly.js comes from this server (the installed Python package's bundle), never a CDN. */
+(function () {
+  "use strict";
+
+  // A Plotly geo subplot fetches a world topojson (from cdn.plot.ly by default) for its base
+  // map as soon as a choropleth is on it. These maps draw no base map, so an empty topology is
+  // registered under the names Plotly would look for: nothing is fetched from anywhere.
+  function registerEmptyTopojson() {
+    var assets = (window.PlotlyGeoAssets = window.PlotlyGeoAssets || {});
+    assets.topojson = assets.topojson || {};
+    ["world", "asia"].forEach(function (scope) {
+      [110, 50].forEach(function (resolution) {
+        var name = scope + "_" + resolution + "m";
+        if (!assets.topojson[name]) {
+          assets.topojson[name] = { type: "Topology", objects: {}, arcs: [] };
+        }
+      });
+    });
+  }
+
+  function draw(element) {
+    var source = document.getElementById(element.dataset.figure);
+    if (!source || !window.Plotly) return;
+    var figure = JSON.parse(source.textContent);
+    var config = {
+      responsive: true,
+      displaylogo: false,
+      scrollZoom: false,
+      topojsonURL: "/static/web/topojson/",  // never used (see above); local if it ever were
+      modeBarButtonsToRemove: ["select2d", "lasso2d", "sendDataToCloud"],
+    };
+    window.Plotly.newPlot(element, figure.data, figure.layout, config).then(function () {
+      if (!element.dataset.drill) return;
+      element.on("plotly_click", function (event) {
+        var point = event && event.points && event.points[0];
+        var url = point && point.customdata;
+        if (typeof url === "string" && url.charAt(0) === "/") window.location.assign(url);
+      });
+    });
+  }
+
+  function cellValue(row, index, kind) {
+    var cell = row.cells[index];
+    if (kind === "number") {
+      var raw = cell.dataset.value;
+      return raw === undefined || raw === "" || raw === "None" ? null : parseFloat(raw);
+    }
+    return cell.textContent.trim().toLowerCase();
+  }
+
+  function sortable(table) {
+    var headers = table.querySelectorAll("th[data-sort]");
+    headers.forEach(function (header, index) {
+      header.tabIndex = 0;
+      function sort() {
+        var kind = header.dataset.sort;
+        var ascending = header.getAttribute("aria-sort") !== "ascending";
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = cellValue(a, index, kind), y = cellValue(b, index, kind);
+          if (x === y) return 0;
+          if (x === null) return 1;  // rows without a value last, either way
+          if (y === null) return -1;
+          return (x < y ? -1 : 1) * (ascending ? 1 : -1);
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+        headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      }
+      header.addEventListener("click", sort);
+      header.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }
+      });
+    });
+  }
+
+  function start() {
+    registerEmptyTopojson();
+    document.querySelectorAll(".plot[data-figure]").forEach(draw);
+    document.querySelectorAll("table.sortable").forEach(sortable);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

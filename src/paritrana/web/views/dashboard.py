@@ -1,0 +1,432 @@
+"""Coverage dashboard (public): nation -> zone -> province -> kab/kota -> village.
+
+A page reads a fixed number of queries whatever the level, so the national page, which carries
+every one of the 514 kab/kota (a map layer and a ranking table), costs about what a province
+costs: the computed years and bases (1), the region over the years plus its children and, for
+the nation, every province and kab/kota of the year (1), names (1-2) and shapes (1-2).
+
+The page body is a pure function of the metrics, the boundaries and the language, so it is
+cached under a key that changes when any of them does (the latest metric computation of the
+base, the boundaries' count and last load): a repeated visit costs two small queries. The 514-row
+table is written in Python (`_table_rows`), not in the template language, which would take ten
+times longer. Figures are Plotly JSON built here and drawn by the plotly.js of the installed
+`plotly` package, served by `plotly_js` below (never a CDN).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import importlib.util
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.core.cache import cache as django_cache
+from django.db.models import Count, Max, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from paritrana.coverage.models import MetricRun, RegionMetric
+from paritrana.regions.domain import InvalidRegionCode, normalize_code
+from paritrana.regions.domain.boundaries import Shape, context_outlines, shapes_for
+from paritrana.regions.models import Region, RegionBoundary, Zone
+from paritrana.reports.charts_plotly import TrendPoint, coverage_trend
+from paritrana.reports.maps import MapLayer, MapRegion, coverage_map, format_value
+from paritrana.web.templatetags.humanize_id import persen, poin, ribuan
+
+CHILD = {"nasional": "zona", "zona": "provinsi", "provinsi": "kabkota", "kabkota": "desa"}
+BASES = {
+    "sakernas_bekerja": "BPS Sakernas: penduduk bekerja",
+    "potensi": "Potensi (BPJS)",
+    "lainnya": "Lainnya",
+}
+LEVEL_LABELS = {
+    "nasional": gettext_lazy("National"),
+    "zona": gettext_lazy("Award zone"),
+    "provinsi": gettext_lazy("Province"),
+    "kabkota": gettext_lazy("Regency/City"),
+    "desa": gettext_lazy("Village"),
+}
+CHILD_LABELS = {
+    "zona": gettext_lazy("Award zones"),
+    "provinsi": gettext_lazy("Provinces"),
+    "kabkota": gettext_lazy("Regencies/cities"),
+    "desa": gettext_lazy("Villages"),
+}
+CACHE_SECONDS = 600  # region names change only with `paritrana regions load`
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """The columns of a RegionMetric the dashboard shows (read without model instances)."""
+
+    year: int
+    level: str
+    region_code: str
+    as_of_month: Any
+    active: int | None
+    workforce: int | None
+    workforce_partial: bool | None
+    ucj_pct: float | None
+    target_pct: float | None
+    change_points: float | None
+    gap_workers: int | None
+
+
+FIELDS = [f for f in Metric.__dataclass_fields__]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    code: str
+    name: str
+    url: str
+    m: Metric | None
+
+    @property
+    def gap_points(self) -> float | None:
+        """Target minus UCJ in points (zero or less: target reached)."""
+        if self.m is None or self.m.ucj_pct is None or self.m.target_pct is None:
+            return None
+        return self.m.target_pct - self.m.ucj_pct
+
+
+@dataclass
+class Page:
+    name: str
+    crumbs: list[tuple[str, str]]  # (name, url) from the nation down, without the page itself
+    children: list[Row]
+    provinces: list[Row]  # the nation only: every province (map)
+    kabkota: list[Row]  # the nation only: every kab/kota (map layer and ranking)
+
+
+def _level(code: str) -> str:
+    if code == "ID":
+        return "nasional"
+    if not code[:1].isdigit():
+        return "zona"
+    return {2: "provinsi", 5: "kabkota", 13: "desa"}.get(len(code), "")
+
+
+def _choices(request: HttpRequest) -> tuple[int | None, str, list[int], dict[str, str], str]:
+    """Year and base asked for (else the latest computed), what is offered, a data version."""
+    runs = list(
+        MetricRun.objects.values_list("year", "base_kind")
+        .annotate(last=Max("id"), at=Max("computed_at"))
+        .order_by()
+    )
+    years = sorted({year for year, *_rest in runs}, reverse=True)
+    text = request.GET.get("tahun", "")
+    year = int(text) if text.isdigit() and int(text) in years else (years[0] if years else None)
+    bases = {k: v for k, v in BASES.items() if any(r[:2] == (year, k) for r in runs)}
+    base = request.GET.get("dasar", "sakernas_bekerja")
+    if base not in bases:
+        base = next(iter(bases), "sakernas_bekerja")
+    version = ",".join(f"{y}:{i}:{at.timestamp():.6f}" for y, b, i, at in sorted(runs) if b == base)
+    return year, base, years, bases, version
+
+
+def _metrics(level: str, code: str, year: int, base: str) -> list[Metric]:
+    """The region in every year, and what the page lists or maps of `year`, in one query."""
+    wanted = Q(level=level, region_code=code)
+    if level == "nasional":
+        wanted |= Q(year=year, level__in=["zona", "provinsi", "kabkota"])
+    elif level == "zona":
+        wanted |= Q(year=year, level="provinsi")
+    elif level in ("provinsi", "kabkota"):
+        wanted |= Q(year=year, level=CHILD[level], region_code__startswith=f"{code}.")
+    rows = RegionMetric.objects.filter(wanted, base_kind=base).values_list(*FIELDS)
+    return [Metric(*row) for row in rows]
+
+
+def _gather(level: str, code: str, by_key: dict[tuple[str, str], Metric], query: str) -> Page:
+    prefix = reverse("web:dashboard_region", args=["~"]).split("~")[0]
+
+    def url(c: str) -> str:
+        return f"{prefix}{c}/{query}"
+
+    def rows(pairs: list[tuple[str, str]], child: str) -> list[Row]:
+        return [Row(c, n, url(c), by_key.get((child, c))) for c, n in pairs]
+
+    home = [("Indonesia", reverse("web:dashboard") + query)]
+    if level == "nasional":
+        regions = Region.objects.filter(level__in=["provinsi", "kabkota"]).values_list(
+            "code", "name", "level"
+        )
+        provinces = [(c, n) for c, n, lv in regions if lv == "provinsi"]
+        kabkota = [(c, n) for c, n, lv in regions if lv == "kabkota"]
+        zones = rows(list(Zone.objects.values_list("code", "name")), "zona")
+        return Page("Indonesia", [], zones, rows(provinces, "provinsi"), rows(kabkota, "kabkota"))
+    if level == "zona":
+        zone = Zone.objects.filter(code=code).values_list("name", flat=True).first()
+        if zone is None:
+            raise Http404(_("Unknown region: %(code)s") % {"code": code})
+        provinces = list(Region.objects.filter(zone_id=code).values_list("code", "name"))
+        return Page(zone, home, rows(provinces, "provinsi"), [], [])
+    parents = [code[:n] for n in (2, 5) if n < len(code)]
+    named = Q(code__in=[code, *parents])
+    if level == "provinsi":
+        named |= Q(parent_id=code)
+    elif level == "kabkota":  # villages with data only: most of a kab/kota's have none
+        named |= Q(code__in=[c for lv, c in by_key if lv == "desa"])
+    fields = ("code", "name", "zone__code", "zone__name")
+    found = {c: (n, zc, zn) for c, n, zc, zn in Region.objects.filter(named).values_list(*fields)}
+    if code not in found:
+        raise Http404(_("Unknown region: %(code)s") % {"code": code})
+    crumbs = list(home)
+    _province, zone_code, zone_name = found[code[:2]]
+    if zone_code:
+        crumbs.append((zone_name, url(zone_code)))
+    crumbs += [(found[p][0], url(p)) for p in parents]
+    child = CHILD.get(level)
+    pairs = sorted((c, v[0]) for c, v in found.items() if c != code and c not in parents)
+    return Page(found[code][0], crumbs, rows(pairs, child) if child else [], [], [])
+
+
+def _map_regions(rows: list[Row], shapes: dict[str, Shape], *, percent: bool) -> list[MapRegion]:
+    regions = []
+    active_label, target_label = _("active participants"), _("target")
+    for row in rows:
+        shape = shapes[row.code]
+        if shape.geometry is None and shape.point is None:
+            continue
+        m = row.m
+        hover = ""
+        if m is not None:
+            hover = f"{active_label}: {format_value(m.active, percent=False)}"
+            if m.target_pct is not None:
+                hover += f"<br>{target_label}: {format_value(m.target_pct, percent=True)}"
+        regions.append(
+            MapRegion(
+                code=row.code,
+                name=row.name,
+                value=(m.ucj_pct if percent else m.active) if m else None,
+                url=row.url,
+                geometry=shape.geometry,
+                point=shape.point,
+                hover=hover,
+                approximate=shape.point_source == "induk",
+            )
+        )
+    return regions
+
+
+def _map(level: str, code: str, page: Page) -> dict[str, Any] | None:
+    """The nation: provinces (outlines) and every kab/kota (points: 514 outlines would make
+    the page heavy); below it the children, outlined where a boundary is known."""
+    if level == "nasional":
+        provinces = shapes_for([r.code for r in page.provinces])
+        kabkota = shapes_for([r.code for r in page.kabkota], with_geometry=False)
+        layers = [
+            MapLayer(_("Provinces"), _map_regions(page.provinces, provinces, percent=True)),
+            MapLayer(_("Regencies/cities"), _map_regions(page.kabkota, kabkota, percent=True)),
+        ]
+        return coverage_map(layers, context=context_outlines())
+    if not page.children:
+        return None
+    percent = any(r.m is not None and r.m.ucj_pct is not None for r in page.children)
+    own = [code, code[:2]] if level in ("provinsi", "kabkota") else []
+    shapes = shapes_for([*(r.code for r in page.children), *own])
+    context: tuple[dict[str, Any], ...] = ()
+    fit_context = True
+    if level == "zona":
+        context = context_outlines(r.code for r in page.children)
+    elif outline := shapes[code].geometry:
+        context = (outline,)
+    elif level == "provinsi":  # a province drawn only as older, wider land (Kaltim, Papua)
+        context = context_outlines([code])
+    elif province := shapes[code[:2]].geometry:  # a kab/kota without an outline of its own
+        context, fit_context = (province,), False
+    label = "UCJ" if percent else _("active participants")
+    regions = _map_regions(page.children, shapes, percent=percent)
+    layer = MapLayer(_("Map"), regions)
+    return coverage_map(
+        [layer], percent=percent, label=label, context=context, fit_context=fit_context
+    )
+
+
+def _json_script(value: Any, element_id: str) -> SafeString:
+    """django.utils.html.json_script, with the escaping done by str.replace (five times
+    faster on the national map's few hundred kilobytes)."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    text = text.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
+    return mark_safe(f'<script id="{element_id}" type="application/json">{text}</script>')
+
+
+def _points(value: float | None) -> str:
+    """A gap in points, unsigned when short of the target: 28.564 -> '28,56', -3.2 -> '-3,20'."""
+    return "-" if value is None else format_value(value, percent=True).removesuffix("%")
+
+
+def _table_rows(rows: list[Row], *, compact: bool = False) -> SafeString:
+    """The <tbody> rows: values formatted the Indonesian way, raw numbers for sorting.
+    Compact (villages, which have no workforce figure): code, name, active participants."""
+
+    def cell(raw: Any, shown: str) -> str:
+        return f'<td class="num" data-value="{"" if raw is None else raw}">{shown}</td>'
+
+    out = []
+    for r in rows:
+        m = r.m
+        active, workforce, ucj, target, gap_workers, change = (
+            (m.active, m.workforce, m.ucj_pct, m.target_pct, m.gap_workers, m.change_points)
+            if m
+            else (None,) * 6
+        )
+        head = (
+            f'<tr data-code="{html.escape(r.code)}"><td>{html.escape(r.code)}</td>'
+            f'<td><a href="{html.escape(r.url)}">{html.escape(r.name)}</a></td>'
+        )
+        if compact:
+            out.append(head + cell(active, ribuan(active)) + "</tr>")
+            continue
+        out.append(
+            head
+            + cell(active, ribuan(active))
+            + cell(workforce, ribuan(workforce))
+            + cell(ucj, persen(ucj))
+            + cell(target, persen(target))
+            + cell(r.gap_points, _points(r.gap_points))
+            + cell(gap_workers, ribuan(gap_workers))
+            + cell(change, poin(change))
+            + "</tr>"
+        )
+    return mark_safe("\n".join(out))
+
+
+def _gap_text(gap: float | None) -> str:
+    if gap is None:
+        return "-"
+    return str(_("reached")) if gap <= 0 else _points(gap)
+
+
+def _body(level: str, code: str, year: int, base: str, choices: dict[str, Any]) -> tuple[str, str]:
+    """(page name, rendered body) of one region's dashboard; Http404 without metrics."""
+    query = f"?tahun={year}&dasar={base}"
+    metrics = _metrics(level, code, year, base)
+    own = sorted(
+        (m for m in metrics if m.level == level and m.region_code == code), key=lambda m: m.year
+    )
+    metric = next((m for m in own if m.year == year), None)
+    if metric is None:
+        raise Http404(
+            _("No coverage metrics for %(code)s in %(year)s (base %(base)s).")
+            % {"code": code, "year": year, "base": base}
+        )
+    by_key = {(m.level, m.region_code): m for m in metrics if m.year == year}
+    page = _gather(level, code, by_key, query)
+    map_figure = _map(level, code, page)
+    trend = coverage_trend([TrendPoint(m.year, m.ucj_pct, m.target_pct) for m in own])
+    context = {
+        **choices,
+        "level": level,
+        "code": code,
+        "page": page,
+        "m": metric,
+        "gap_points": _gap_text(Row(code, page.name, "", metric).gap_points),
+        "base_label": choices["base_kinds"].get(base, base),
+        "trend_script": _json_script(trend, "trend-figure"),
+        "has_trend": any(m.ucj_pct is not None for m in own),
+        "map_script": _json_script(map_figure, "map-figure") if map_figure else "",
+        "children_rows": _table_rows(page.children, compact=level == "kabkota"),
+        "compact": level == "kabkota",
+        "kabkota_rows": _table_rows(page.kabkota),
+        "child_level": CHILD.get(level, ""),
+        "level_label": LEVEL_LABELS[level],
+        "child_label": CHILD_LABELS.get(CHILD.get(level, ""), ""),
+        "map_label": _("Provinces and regencies/cities")
+        if level == "nasional"
+        else CHILD_LABELS.get(CHILD.get(level, ""), ""),
+        "plotly_version": plotly_version(),
+    }
+    return page.name, render_to_string("web/dashboard/body.html", context)
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return dashboard_region(request, "ID")
+
+
+def dashboard_region(request: HttpRequest, code: str) -> HttpResponse:
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    if code == "ID" and request.resolver_match and request.resolver_match.url_name != "dashboard":
+        return redirect(reverse("web:dashboard") + query)
+    if code[:1].isdigit():
+        try:
+            dotted = normalize_code(code)
+        except InvalidRegionCode as exc:
+            raise Http404(str(exc)) from None
+        if dotted != code:
+            return redirect(reverse("web:dashboard_region", args=[dotted]) + query)
+    level = _level(code)
+    if not level:
+        raise Http404(
+            _("The dashboard covers the nation, zones, provinces, regencies/cities and villages.")
+        )
+    year, base, years, bases, version = _choices(request)
+    choices = {"years": years, "base_kinds": bases, "year": year, "base": base}
+    if year is None:
+        return render(request, "web/dashboard/empty.html", choices)
+    shapes = RegionBoundary.objects.aggregate(n=Count("pk"), last=Max("loaded_at"))
+    state = f"{code}|{year}|{base}|{get_language()}|{version}|{shapes['n']}|{shapes['last']}"
+    key = "dasbor:" + hashlib.sha256(state.encode()).hexdigest()
+    cached = django_cache.get(key)
+    if cached is None:
+        cached = _body(level, code, year, base, choices)
+        django_cache.set(key, cached, CACHE_SECONDS)
+    name, body = cached
+    return render(request, "web/dashboard/page.html", {"name": name, "body": mark_safe(body)})
+
+
+# plotly.js from the installed plotly package --------------------------------------------------
+
+
+@cache
+def _plotly_path() -> Path:
+    spec = importlib.util.find_spec("plotly")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("paket Python 'plotly' tidak terpasang")
+    return Path(next(iter(spec.submodule_search_locations))) / "package_data" / "plotly.min.js"
+
+
+@cache
+def plotly_version() -> str:
+    """The plotly.js version named in the bundle's header ('plotly.js v4.1.1')."""
+    with _plotly_path().open("rb") as handle:
+        head = handle.read(200).decode("ascii", "replace")
+    match = re.search(r"plotly\.js v(\d[\w.\-]*)", head)
+    return match.group(1) if match else "0"
+
+
+@cache
+def _plotly_gzip() -> bytes:
+    return gzip.compress(_plotly_path().read_bytes(), compresslevel=6, mtime=0)
+
+
+def plotly_js(request: HttpRequest, version: str) -> HttpResponse:
+    """The bundle itself, cacheable for a year: its URL changes with its version."""
+    if version != plotly_version():
+        return redirect("web:plotly_js", version=plotly_version())
+    etag = f'"plotly-{version}"'
+    if request.headers.get("If-None-Match") == etag:
+        return HttpResponseNotModified()
+    response: HttpResponse
+    content_type = "text/javascript; charset=utf-8"
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(_plotly_gzip(), content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = FileResponse(_plotly_path().open("rb"), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["Vary"] = "Accept-Encoding"
+    response["ETag"] = etag
+    return response

@@ -1,0 +1,135 @@
+"""Downloads (/unduhan/): ask for a workbook, watch it being built, take the file.
+
+Workbooks are built in the background (`paritrana.reports.exports`); the list polls itself with
+HTMX every 2 seconds while one is queued or running, as the import page does. A single ranking
+is small and is also sent at once from its own address.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from paritrana.assessment.domain.access import may_view_panel
+from paritrana.assessment.domain.decisions import panel_for
+from paritrana.assessment.domain.panels import is_national_admin
+from paritrana.assessment.domain.results import ResultError, compute
+from paritrana.awards.models import Category
+from paritrana.reports.exports import (
+    ExportRefused,
+    file_path,
+    may_download,
+    request_export,
+)
+from paritrana.reports.models import Export, ExportKind, ExportStatus
+from paritrana.reports.workbooks.access import cycles_for, panels_for
+from paritrana.reports.workbooks.coverage import coverage_years
+from paritrana.reports.workbooks.rankings import panel_rankings, write_ranking
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PARAMETER = {
+    ExportKind.COVERAGE: "year",
+    ExportKind.CANDIDATES: "cycle",
+    ExportKind.SCORES: "panel",
+    ExportKind.RANKINGS: "panel",
+}
+NOT_YOURS = "Berkas ini hanya dapat diunduh oleh yang memintanya dan admin nasional."
+RANKING_ONLY = "Peringkat ini hanya untuk anggota tim penilai yang bersangkutan dan admin nasional."
+
+
+def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
+    return render(request, "web/exports/refused.html", {"message": message}, status=status)
+
+
+def _offers(user: Any) -> dict[str, Any]:
+    """What the user may ask for: the choices of each form, and the rankings to take at once."""
+    panels = list(panels_for(user))
+    rankings = []
+    for panel in panels:
+        for category, group in panel_rankings(panel):
+            rankings.append((panel, category, group))
+    return {
+        "years": coverage_years(),
+        "cycles": list(cycles_for(user)),
+        "panels": panels,
+        "rankings": rankings,
+    }
+
+
+def _list_context(request: HttpRequest) -> dict[str, Any]:
+    exports = list(Export.objects.filter(requested_by=request.user)[:30])
+    return {
+        "exports": exports,
+        "pending": any(not e.finished for e in exports),
+    }
+
+
+@login_required
+def export_list(request: HttpRequest) -> HttpResponse:
+    if request.htmx and request.method == "GET":
+        return render(request, "web/exports/_list.html", _list_context(request))
+    error = ""
+    status = 200
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        name = PARAMETER.get(kind, "")
+        params = {name: request.POST.get(name, "")} if name else {}
+        try:
+            export = request_export(kind=kind, params=params, user=request.user)
+        except ExportRefused as exc:
+            error, status = str(exc), exc.status
+        else:
+            if export.status == ExportStatus.DONE:
+                messages.success(request, _("The workbook is ready: %(t)s.") % {"t": export.title})
+            elif export.status == ExportStatus.FAILED:
+                messages.error(request, export.message)
+            else:
+                messages.success(
+                    request,
+                    _("The workbook is being built: %(t)s. This page shows its progress.")
+                    % {"t": export.title},
+                )
+            return redirect("web:exports")
+    context = {**_list_context(request), **_offers(request.user), "error": error}
+    return render(request, "web/exports/list.html", context, status=status)
+
+
+@login_required
+def export_file(request: HttpRequest, pk: int) -> HttpResponse:
+    export = get_object_or_404(Export, pk=pk)
+    if not may_download(request.user, export):
+        return _refused(request, NOT_YOURS)
+    path = file_path(export) if export.file else None
+    if export.status != ExportStatus.DONE or path is None or not path.is_file():
+        raise Http404("Berkas unduhan ini belum selesai dibuat atau sudah tidak ada.")
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=export.file_name, content_type=XLSX
+    )
+
+
+@login_required
+def ranking_xlsx(request: HttpRequest, category: int, group: str) -> HttpResponse:
+    """One ranking as a workbook, built within the request (a few dozen rows)."""
+    category_obj = get_object_or_404(Category.objects.select_related("cycle"), pk=category)
+    panel = panel_for(category_obj, group)
+    allowed = is_national_admin(request.user) or (
+        panel is not None and may_view_panel(request.user, panel)
+    )
+    if not allowed:
+        return _refused(request, RANKING_ONLY)
+    try:
+        result = compute(category=category_obj, group=group)
+    except ResultError as exc:
+        raise Http404(str(exc)) from exc
+    buffer = io.BytesIO()
+    write_ranking(buffer, result=result, requested_by=request.user.get_username())
+    name = f"peringkat-{category_obj.cycle.assessment_year}-{category_obj.code}-{group}.xlsx"
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,210 @@
+"""Planning tools for a province or kab/kota (/perencanaan/<code>/), public, a GET form.
+
+Three answers on one page, each from `paritrana.engine.planning` through
+`coverage.domain.planning`: the additional workers needed for the target, the APBD budget for N
+vulnerable (BPU) workers for a year, and the year the target is reached at a chosen growth.
+Blank fields take the region's defaults; a bad field gets its own Indonesian error (status 400),
+and the answers that do not depend on it are still shown.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from paritrana.coverage.domain.planning import (
+    PlanningNotFound,
+    budget,
+    default_budget_inputs,
+    needed_for,
+    planning_region,
+    projection,
+    starting_point,
+    usable,
+)
+from paritrana.engine.planning import HORIZON, PlanningError
+from paritrana.rules import RuleError
+from paritrana.web.views.calculator import RupiahField
+from paritrana.web.views.coverage import BASE_KINDS
+
+# Engine field names -> form field names.
+FIELDS = {"workers": "workers", "income": "income", "year": "budget_year", "date": "budget_year"}
+
+
+def decimal_id(value: Decimal, places: int | None = None) -> str:
+    """Indonesian style, exact: Decimal('1072080.5') -> '1.072.080,5'; `places` rounds half up."""
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        text = format(abs(value), "f")
+    else:
+        text = format(abs(value).normalize(), "f")
+    whole, _sep, fraction = text.partition(".")
+    sign = "-" if value < 0 and any(c not in "0." for c in text) else ""
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return sign + grouped + ("," + fraction if fraction else "")
+
+
+class DecimalCommaField(forms.DecimalField):
+    """A decimal as Indonesians type it: 59,56 or 59.56, +2,5 or -1."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "")
+            if "," in value:
+                value = value.replace(".", "").replace(",", ".")
+            value = re.sub(r"^\+", "", value)
+        result: Decimal | None = super().to_python(value)
+        return result
+
+
+class PlanningForm(forms.Form):
+    tahun = forms.TypedChoiceField(label=_("Data year"), coerce=int, required=False)
+    dasar = forms.ChoiceField(label=_("Workforce base"), required=False)
+    target = DecimalCommaField(label=_("Target UCJ (%)"), required=False)
+    workers = RupiahField(label=_("Number of vulnerable (BPU) workers"), required=False)
+    income = RupiahField(label=_("Declared monthly income (BPU bracket)"), required=False)
+    budget_year = forms.IntegerField(
+        label=_("Budget year"), required=False, widget=forms.TextInput(attrs={"size": 6})
+    )
+    growth = DecimalCommaField(label=_("Annual growth of UCJ (points a year)"), required=False)
+
+    def __init__(self, *args: Any, years: list[int], bases: list[str], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+        self.fields["tahun"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
+        self.fields["dasar"].choices = [  # type: ignore[attr-defined]
+            (b, BASE_KINDS.get(b, b)) for b in bases
+        ]
+
+    def value(self, name: str) -> Any:
+        return self.cleaned_data.get(name) if name not in self.errors else None
+
+
+def _defaults(starting: Any, year: int, income: int) -> dict[str, str]:
+    metric = starting.metric
+    values = {
+        "tahun": str(metric.year) if metric else "",
+        "dasar": metric.base_kind if metric else "",
+        "target": decimal_id(starting.target_pct) if starting.target_pct is not None else "",
+        "workers": decimal_id(Decimal(starting.needed.needed)) if starting.needed else "",
+        "income": decimal_id(Decimal(income)),
+        "budget_year": str(year),
+        "growth": (
+            decimal_id(starting.default_growth) if starting.default_growth is not None else ""
+        ),
+    }
+    return values
+
+
+def planning(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        region = planning_region(code=code)
+    except PlanningNotFound as exc:
+        raise Http404(str(exc)) from None
+    if region.code != code:
+        query = request.GET.urlencode()
+        target = redirect("web:planning", code=region.code)
+        return redirect(f"{target.url}?{query}") if query else target
+    asked_year = request.GET.get("tahun", "")
+    starting = starting_point(
+        region=region,
+        year=int(asked_year) if asked_year.isdigit() else None,
+        base_kind=request.GET.get("dasar") or None,
+    )
+    today = timezone.localdate()
+    budget_year, lowest_income = default_budget_inputs(today=today)
+    defaults = _defaults(starting, budget_year, lowest_income)
+    typed = {k: v for k, v in request.GET.items() if k in defaults and v.strip()}
+    # The year and base only choose the metric; a stale choice falls back, it is no error.
+    typed.pop("tahun", None)
+    typed.pop("dasar", None)
+    form = PlanningForm({**defaults, **typed}, years=starting.years, bases=starting.bases)
+    form.is_valid()
+    context: dict[str, Any] = {
+        "region": region,
+        "starting": starting,
+        "m": starting.metric,
+        "usable": usable(starting.metric),
+        "base_label": BASE_KINDS.get(starting.metric.base_kind, starting.metric.base_kind)
+        if starting.metric
+        else "",
+        "form": form,
+        "horizon": HORIZON,
+        "lowest_income": lowest_income,
+        "default_workers_from_gap": "workers" not in typed and starting.needed is not None,
+    }
+    context.update(_needed(form, starting))
+    context.update(_budget(form))
+    context.update(_projection(form, starting))
+    status = 400 if form.errors else 200
+    return render(request, "web/planning/region.html", context, status=status)
+
+
+def _needed(form: PlanningForm, starting: Any) -> dict[str, Any]:
+    target = form.value("target")
+    if target is None or not usable(starting.metric):
+        return {"needed": None}
+    try:
+        needed = needed_for(starting.metric, target)
+    except PlanningError as exc:
+        form.add_error("target", exc.message)
+        return {"needed": None}
+    assert needed is not None
+    return {
+        "needed": needed,
+        "needed_text": {
+            "target": decimal_id(needed.target_pct),
+            "workforce": decimal_id(Decimal(needed.workforce)),
+            "active": decimal_id(Decimal(needed.active)),
+            "target_workers": decimal_id(needed.target_workers),
+            "shortfall": decimal_id(needed.shortfall),
+            "needed": decimal_id(Decimal(needed.needed)),
+        },
+    }
+
+
+def _budget(form: PlanningForm) -> dict[str, Any]:
+    workers, income, year = form.value("workers"), form.value("income"), form.value("budget_year")
+    if workers is None or income is None or year is None:
+        return {"budget": None}
+    try:
+        return {"budget": budget(workers=workers, income=income, year=year)}
+    except (PlanningError, RuleError) as exc:
+        form.add_error(FIELDS.get(exc.field or "", "budget_year"), exc.message)
+        return {"budget": None}
+
+
+def _projection(form: PlanningForm, starting: Any) -> dict[str, Any]:
+    growth, target = form.value("growth"), form.value("target")
+    if growth is None or target is None:
+        return {"projection": None}
+    try:
+        result = projection(metric=starting.metric, target_pct=target, growth=growth)
+    except PlanningError as exc:
+        form.add_error("growth" if exc.field == "growth" else "target", exc.message)
+        return {"projection": None}
+    if result is None:
+        return {"projection": None}
+    rows = [
+        {
+            "year": row.year,
+            "ucj": decimal_id(row.ucj_pct, 2),
+            "remaining": decimal_id(row.remaining_points, 2),
+            "reached": row.reached,
+        }
+        for row in result.rows
+    ]
+    return {
+        "projection": result,
+        "projection_rows": rows,
+        "growth_text": ("+" if result.growth_points > 0 else "") + decimal_id(result.growth_points),
+    }

@@ -1,0 +1,191 @@
+"""What the public may see of a cycle's results (assessment.domain.publication)."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+import pytest
+
+from paritrana.assessment.domain.decisions import confirm
+from paritrana.assessment.domain.publication import (
+    FilterError,
+    NotPublished,
+    PublicationNotFound,
+    Ranked,
+    is_published,
+    published_group,
+    published_ranking,
+    published_results,
+)
+from paritrana.assessment.models import Decision
+from paritrana.awards.domain.stages import close_stage
+from tests.assessment.conftest import nominate
+from tests.assessment.test_results import judge
+
+
+@pytest.fixture
+def decided(cast):
+    """Kalimantan Barat's kab/kota round judged and its Juara confirmed by the chair."""
+    judge(cast)
+    cast.open("keputusan")
+    confirm(
+        category=cast.category,
+        group="61",
+        chosen=[cast.ketapang, cast.pontianak],
+        user=cast.chair.user,
+    )
+    return cast
+
+
+def test_a_round_is_published_while_its_publication_stage_is_open_or_closed(decided):
+    cast = decided
+    assert not is_published(cast.cycle, "provinsi")
+    stage = cast.open("publikasi")
+    assert is_published(cast.cycle, "provinsi")
+    assert not is_published(cast.cycle, "nasional")  # each round on its own
+    close_stage(stage=stage, user=cast.admin)
+    assert is_published(cast.cycle, "provinsi")
+
+
+def test_nothing_is_returned_before_publication(decided):
+    cast = decided
+    assert published_results(cycle=cast.cycle) == []
+    page = published_group(
+        cycle=cast.cycle, level="provinsi", category_code="pemda-kabkota", group="61"
+    )
+    assert (page.published, page.found, page.ranking) == (False, None, ())
+    with pytest.raises(NotPublished, match="Hasil belum diumumkan"):
+        published_ranking(
+            cycle=cast.cycle, level="provinsi", category_code="pemda-kabkota", group="61"
+        )
+
+
+def test_after_publication_the_confirmed_juara_with_their_stored_totals(decided):
+    cast = decided
+    cast.open("publikasi")
+    [group] = published_results(cycle=cast.cycle)
+    assert (group.level, group.category_code, group.group, group.group_name, group.zone) == (
+        "provinsi",
+        "pemda-kabkota",
+        "61",
+        "Kalimantan Barat",
+        "kalimantan",
+    )
+    # Ketapang's final total, by hand in tests/assessment/test_results.py: .35 x 44.776 + 51.25
+    # = 66.9216, stored with three decimals.
+    assert [(w.label, w.name) for w in group.winners] == [
+        ("Juara I", "Kabupaten Ketapang"),
+        ("Juara II", "Kota Pontianak"),
+    ]
+    assert group.winners[0].total == Decimal("66.922")
+
+
+def test_the_public_ranking_holds_rank_name_total_and_place_only(decided):
+    cast = decided
+    cast.open("publikasi")
+    ranking = published_ranking(
+        cycle=cast.cycle, level="provinsi", category_code="pemda-kabkota", group="61"
+    )
+    assert [f.name for f in dataclasses.fields(Ranked)] == ["rank", "name", "total", "place"]
+    assert [(r.rank, r.name, r.place) for r in ranking] == [
+        (1, "Kabupaten Ketapang", "Juara I"),
+        (2, "Kota Pontianak", "Juara II"),
+    ]
+    assert ranking[0].total == pytest.approx(0.35 * 44.776 + 51.25)
+
+
+def test_unknown_rounds_categories_and_groups_are_not_found(decided):
+    cast = decided
+    for level, code, group in [
+        ("regional", "pemda-kabkota", "61"),
+        ("provinsi", "tidak-ada", "61"),
+        ("provinsi", "pemda-kabkota", "kalimantan"),  # a zone is no provincial group
+        ("nasional", "pemda-provinsi", "61"),  # a province is no national group
+    ]:
+        with pytest.raises(PublicationNotFound):
+            published_group(cycle=cast.cycle, level=level, category_code=code, group=group)
+
+
+# -- filters ---------------------------------------------------------------------------------
+
+
+def _national_decisions(cast):
+    """National Juara stored as the national jury would confirm them (the national judging
+    itself is tested elsewhere): Pemerintah Provinsi per zone, Kalimantan; kab/kota nationally."""
+    provinces = cast.cycle.categories.get(level="nasional", code="pemda-provinsi")
+    kabkota = cast.cycle.categories.get(level="nasional", code="pemda-kabkota")
+    rows = [
+        (
+            provinces,
+            "kalimantan",
+            1,
+            nominate(provinces, "63", "Provinsi Kalimantan Selatan", "63"),
+        ),
+        (provinces, "kalimantan", 2, nominate(provinces, "61", "Provinsi Kalimantan Barat", "61")),
+        (kabkota, "ID", 1, nominate(kabkota, "32.04", "Kabupaten Bandung", "32")),
+        # Ketapang, Juara I of Kalimantan Barat, went on to the national round.
+        (kabkota, "ID", 2, kabkota.nominations.get(key="61.04", source="promosi")),
+    ]
+    for category, group, place, nomination in rows:
+        Decision.objects.create(
+            category=category,
+            group=group,
+            place=place,
+            nomination=nomination,
+            total=Decimal("70.125") - place,
+            confirmed_by=cast.admin,
+        )
+    cast.open("publikasi", level="nasional")
+
+
+def _shown(groups):
+    return [(g.level, g.category_code, g.group) for g in groups]
+
+
+def test_the_province_filter_keeps_its_own_round_and_groups_it_placed_in(decided):
+    cast = decided
+    cast.open("publikasi")
+    _national_decisions(cast)
+    everything = published_results(cycle=cast.cycle)
+    assert _shown(everything) == [
+        ("provinsi", "pemda-kabkota", "61"),
+        ("nasional", "pemda-kabkota", "ID"),
+        ("nasional", "pemda-provinsi", "kalimantan"),
+    ]
+    assert _shown(published_results(cycle=cast.cycle, province="61")) == _shown(everything)
+    # Jawa Barat placed only in the national kab/kota category.
+    assert _shown(published_results(cycle=cast.cycle, province="32")) == [
+        ("nasional", "pemda-kabkota", "ID")
+    ]
+    assert published_results(cycle=cast.cycle, province="11") == []  # Aceh: nothing
+
+
+def test_the_zone_filter_keeps_the_zone_its_provinces_and_groups_they_placed_in(decided):
+    cast = decided
+    cast.open("publikasi")
+    _national_decisions(cast)
+    assert _shown(published_results(cycle=cast.cycle, zone="kalimantan")) == [
+        ("provinsi", "pemda-kabkota", "61"),
+        ("nasional", "pemda-kabkota", "ID"),  # Ketapang is Juara II nationally
+        ("nasional", "pemda-provinsi", "kalimantan"),
+    ]
+    assert _shown(published_results(cycle=cast.cycle, zone="jawa-bali")) == [
+        ("nasional", "pemda-kabkota", "ID")
+    ]
+    assert _shown(published_results(cycle=cast.cycle, level="provinsi", zone="jawa-bali")) == []
+
+
+@pytest.mark.parametrize(
+    ("province", "zone", "message"),
+    [
+        ("99", None, "Provinsi dengan kode '99' tidak ada"),
+        (None, "antartika", "Zona 'antartika' tidak dikenal"),
+        ("61", "sumatera", "Kalimantan Barat tidak berada di zona Sumatera"),
+    ],
+)
+def test_unknown_or_contradictory_filters_are_refused_in_indonesian(
+    decided, province, zone, message
+):
+    with pytest.raises(FilterError, match=message):
+        published_results(cycle=decided.cycle, province=province, zone=zone)

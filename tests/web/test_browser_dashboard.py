@@ -1,0 +1,87 @@
+"""In Chromium: the dashboard draws its trend and map with our own plotly.js (no request leaves
+the server), switches map layers, sorts a table and drills down from a click on the map."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from tests.web.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def dashboard(page, settings, tmp_path):
+    from paritrana.coverage.domain.compute import compute_metrics
+    from tests.store_fixture import build_store
+
+    settings.PARITRANA_STORE_DIR = build_store(tmp_path / "store")
+    compute_metrics(year=2024)
+    compute_metrics(year=2025)
+    cache.clear()
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("pageerror", lambda error: failed.append(f"script error: {error}"))
+    yield page
+    assert failed == []  # and the page fixture asserts no request left the server
+
+
+def _drawn(page, *, trend: bool = True) -> None:
+    if trend:
+        page.wait_for_selector("#trend-plot.js-plotly-plot .main-svg")
+    page.wait_for_selector("#map-plot.js-plotly-plot .main-svg")
+
+
+def test_the_national_dashboard_draws_provinces_and_switches_to_every_kabkota(dashboard):
+    page = dashboard
+    page.goto("/")
+    page.get_by_role("link", name="Dasbor", exact=True).click()
+    page.wait_for_url("**/dasbor/")
+    _drawn(page, trend=False)
+    # 30 packaged province outlines (and the grey land without a current boundary).
+    assert page.locator("#map-plot path.choroplethlocation").count() >= 30
+    # The store has workforce figures for two provinces only: no national UCJ, no trend.
+    assert page.locator("#fact-ucj b").inner_text() == "-"
+    assert page.locator("#no-trend").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "dashboard-national.png"), full_page=True)
+    points_before = page.locator("#map-plot .scattergeo path.point").count()
+    page.locator("#map-plot .updatemenu-button").nth(1).click()
+    page.wait_for_function(
+        "document.querySelectorAll('#map-plot .scattergeo path.point').length >= 514"
+    )
+    assert points_before == 8  # Kalimantan Timur/Utara and the six Papua provinces
+    page.locator("#all-kabkota summary").click()
+    assert page.locator("#kabkota tbody tr").count() == 514
+    page.screenshot(path=str(ARTIFACTS / "dashboard-national-kabkota.png"), full_page=True)
+
+
+def test_a_province_dashboard_sorts_and_drills_down_from_the_map(dashboard):
+    page = dashboard
+    page.goto("/dasbor/61/")
+    _drawn(page)
+    assert page.locator("#fact-ucj b").inner_text() == "30,00%"
+    assert page.locator("#fact-gap-points b").inner_text() == "29,56"
+    # Two years of UCJ and the 2025 target.
+    assert page.locator("#trend-plot .scatterlayer .trace").count() == 2
+    page.screenshot(path=str(ARTIFACTS / "dashboard-province.png"), full_page=True)
+
+    ucj = page.locator("#children th", has_text="UCJ")
+    ucj.click()
+    assert ucj.get_attribute("aria-sort") == "ascending"
+    codes = page.locator("#children tbody tr").evaluate_all("rows => rows.map(r => r.dataset.code)")
+    assert codes[:2] == ["61.71", "61.04"]  # 25,00% then 33,33%; regions without data last
+    ucj.click()
+    first = page.locator("#children tbody tr").first.get_attribute("data-code")
+    assert first == "61.04"
+
+    # The coloured points are Ketapang and Pontianak, in code order: click Ketapang's.
+    coloured = page.locator("#map-plot g.trace.scattergeo").last.locator("path.point")
+    assert coloured.count() == 2
+    box = coloured.first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**/dasbor/61.04/**")
+    _drawn(page)
+    assert page.locator("#fact-ucj b").inner_text() == "33,33%"
+    assert page.locator("#children tbody tr").count() == 1  # Sungai Putri, the one village
+    page.screenshot(path=str(ARTIFACTS / "dashboard-kabkota.png"), full_page=True)

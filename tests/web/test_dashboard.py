@@ -1,0 +1,261 @@
+"""The public coverage dashboard, on the hand-computed store (tests/store_fixture.py):
+Kalimantan Barat 3 active of 10 workers (30,00%, 20,00% in 2024), target 59,56%, 3 more
+workers needed; Ketapang 2 of 6 (33,33%); Pontianak 1 of 4 (25,00%); Kalimantan Selatan 1 of 5."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+
+import pytest
+from django.core.cache import cache
+
+from paritrana.coverage.domain.compute import compute_metrics
+from paritrana.coverage.models import RegionMetric
+from paritrana.regions.domain.boundaries import load_boundaries
+from paritrana.reports.charts_plotly import TrendPoint, coverage_trend
+from paritrana.reports.maps import MapLayer, MapRegion, coverage_map
+from paritrana.web.views.dashboard import plotly_version
+from tests.store_fixture import build_store
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def computed(regions, store):
+    build_store(store)
+    compute_metrics(year=2024)
+    compute_metrics(year=2025)
+
+
+def _fact(html: str, name: str) -> str:
+    return re.search(rf'id="fact-{name}"><b>([^<]*)</b>', html).group(1)
+
+
+def _figure(html: str, name: str) -> dict:
+    text = re.search(rf'<script id="{name}" type="application/json">(.*?)</script>', html, re.S)
+    return json.loads(text.group(1))
+
+
+def _row(html: str, table: str, code: str) -> list[str]:
+    body = html.split(f'<table id="{table}"', 1)[1].split("</table>", 1)[0]
+    row = re.search(rf'<tr data-code="{re.escape(code)}">(.*?)</tr>', body, re.S).group(1)
+    return [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+
+
+def test_the_province_page_shows_ucj_target_gap_and_change(client, computed):
+    html = client.get("/dasbor/61/").content.decode()
+    assert _fact(html, "ucj") == "30,00%"
+    assert _fact(html, "target") == "59,56%"
+    assert _fact(html, "gap-points") == "29,56"
+    assert _fact(html, "gap-workers") == "3"
+    assert _fact(html, "change") == "+10,00"
+    assert _fact(html, "active") == "3"
+    ketapang = _row(html, "children", "61.04")
+    assert ketapang == ["61.04", "Kabupaten Ketapang", "2", "6", "33,33%", "-", "-", "-", "-"]
+    assert _row(html, "children", "61.71")[4] == "25,00%"
+    assert _row(html, "children", "61.01")[2:] == ["-"] * 7  # Sambas: no data, still listed
+
+
+def test_the_trend_has_ucj_per_year_and_the_target_line_with_the_gap(client, computed):
+    trend = _figure(client.get("/dasbor/61/").content.decode(), "trend-figure")
+    ucj, target = trend["data"]
+    assert (ucj["x"], ucj["y"]) == ([2024, 2025], [20.0, 30.0])
+    assert (target["x"], target["y"]) == ([2025], [59.56])
+    (gap,) = trend["layout"]["annotations"]
+    assert gap["text"] == "selisih 29,56 poin"  # 59,56 - 30,00
+
+
+def test_a_kabkota_page_shows_its_ucj_and_its_villages(client, computed):
+    html = client.get("/dasbor/61.04/").content.decode()
+    assert _fact(html, "ucj") == "33,33%"
+    assert _row(html, "children", "61.04.01.2011") == ["61.04.01.2011", "Sungai Putri", "1"]
+    crumbs = html.split('class="crumbs"', 1)[1].split("</nav>", 1)[0]
+    for link in ("/dasbor/?tahun=2025", "/dasbor/kalimantan/?tahun=2025", "/dasbor/61/?tahun=2025"):
+        assert link in crumbs
+    village = client.get("/dasbor/61.04.01.2011/").content.decode()
+    assert _fact(village, "active") == "1"
+    assert 'href="/dasbor/61.04/?tahun=2025' in village
+    assert 'id="map-figure"' not in village  # a village has nothing below it to map
+
+
+def test_the_national_page_lists_every_kabkota_and_maps_them(client, computed):
+    html = client.get("/dasbor/").content.decode()
+    table = html.split('<table id="kabkota"', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr data-code=") == 514
+    assert _row(html, "kabkota", "61.04")[4] == "33,33%"
+    assert _row(html, "children", "kalimantan")[2] == "4"
+    figure = _figure(html, "map-figure")
+    provinces = [t for t in figure["data"] if t["name"] == "Provinsi"]
+    kabkota = [t for t in figure["data"] if t["name"] == "Kabupaten/kota"]
+    buttons = figure["layout"]["updatemenus"][0]["buttons"]
+    assert [b["label"] for b in buttons] == ["Provinsi", "Kabupaten/kota"]
+    assert sum(len(t.get("locations", t.get("lon", []))) for t in provinces) == 38
+    assert sum(len(t["lon"]) for t in kabkota) == 514  # points: packaged capitals or parents'
+    assert all(t.get("visible") is False for t in kabkota)  # behind the layer buttons
+    coloured = next(t for t in provinces if t["type"] == "choropleth" and t.get("coloraxis"))
+    assert dict(zip(coloured["locations"], coloured["z"], strict=True)) == {"61": 30.0, "63": 20.0}
+
+
+def test_the_choropleth_has_one_location_per_loaded_polygon_with_the_metric_as_z(client, computed):
+    def box(code: str, west: float) -> dict:
+        ring = [[west, -1], [west + 0.5, -1], [west + 0.5, -0.5], [west, -0.5], [west, -1]]
+        return {
+            "type": "Feature",
+            "id": code,
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+        }
+
+    content = json.dumps(
+        {"type": "FeatureCollection", "features": [box("61.04", 110), box("61.71", 109)]}
+    )
+    load_boundaries(content=content.encode(), file_name="kabkota.geojson")
+    figure = _figure(client.get("/dasbor/61/").content.decode(), "map-figure")
+    coloured = [t for t in figure["data"] if t["type"] == "choropleth" and t.get("coloraxis")]
+    (fill,) = coloured
+    metrics = dict(
+        RegionMetric.objects.filter(
+            year=2025, level="kabkota", region_code__startswith="61."
+        ).values_list("region_code", "ucj_pct")
+    )
+    assert fill["locations"] == ["61.04", "61.71"]
+    assert fill["z"] == [metrics["61.04"], metrics["61.71"]]
+    assert [f["id"] for f in fill["geojson"]["features"]] == ["61.04", "61.71"]
+    assert fill["customdata"] == [
+        "/dasbor/61.04/?tahun=2025&dasar=sakernas_bekerja",
+        "/dasbor/61.71/?tahun=2025&dasar=sakernas_bekerja",
+    ]
+    # The twelve other kab/kota have no polygon and no data: grey points at their capitals.
+    points = [t for t in figure["data"] if t["type"] == "scattergeo"]
+    assert sum(len(t["lon"]) for t in points) == 12
+    assert all("coloraxis" not in t["marker"] for t in points)
+    # The province's own outline (packaged Natural Earth) is drawn under them, without hover.
+    outline = figure["data"][0]
+    assert (outline["type"], outline["hoverinfo"], outline["locations"]) == (
+        "choropleth",
+        "skip",
+        ["konteks-0"],
+    )
+
+
+def test_map_builder_puts_polygons_in_the_choropleth_and_the_rest_as_points():
+    def square(west: float) -> dict:
+        ring = [[west, 0], [west + 1, 0], [west + 1, 1], [west, 1], [west, 0]]
+        return {"type": "Polygon", "coordinates": [ring]}
+
+    regions = [
+        MapRegion("61", "A", 30.0, "/a/", geometry=square(109)),
+        MapRegion("62", "B", 12.5, "/b/", geometry=square(111)),
+        MapRegion("63", "C", None, "/c/", geometry=square(113)),
+        MapRegion("64", "D", 40.0, "/d/", point=(117.0, 0.5)),
+        MapRegion("65", "E", None, "/e/", point=(117.5, 3.0), approximate=True),
+        MapRegion("91", "F", 5.0, "/f/"),  # nowhere to draw it
+    ]
+    figure = coverage_map([MapLayer("Provinsi", regions)])
+    kinds = [(t["type"], t.get("coloraxis"), t["customdata"]) for t in figure["data"]]
+    assert kinds == [
+        ("choropleth", None, ["/c/"]),
+        ("choropleth", "coloraxis", ["/a/", "/b/"]),
+        ("scattergeo", None, ["/e/"]),
+        ("scattergeo", None, ["/d/"]),
+    ]
+    fill = figure["data"][1]
+    assert (fill["locations"], fill["z"]) == (["61", "62"], [30.0, 12.5])
+    coloured_points = figure["data"][3]
+    assert (coloured_points["lon"], coloured_points["lat"]) == ([117.0], [0.5])
+    assert coloured_points["marker"]["color"] == [40.0]
+    assert coloured_points["marker"]["coloraxis"] == "coloraxis"
+    assert "30,00%" in fill["hovertext"][0]
+    geo = figure["layout"]["geo"]
+    assert geo["lonaxis"]["range"][0] < 109 and geo["lonaxis"]["range"][1] > 117.5
+    assert "fitbounds" not in geo and geo["visible"] is False  # no base map, nothing fetched
+
+
+def test_trend_builder_marks_the_gap_of_the_latest_year_with_a_target():
+    figure = coverage_trend([TrendPoint(2024, 20.0, 50.0), TrendPoint(2025, 30.0, 59.56)])
+    (gap,) = figure["layout"]["shapes"]
+    assert (gap["x0"], gap["y0"], gap["y1"]) == (2025, 30.0, 59.56)
+    assert figure["data"][0]["text"] == ["20,00%", "30,00%"]
+    reached = coverage_trend([TrendPoint(2025, 61.0, 59.56)])
+    assert "1,44" in reached["layout"]["annotations"][0]["text"]
+
+
+def test_the_national_page_takes_a_fixed_number_of_queries(
+    client, computed, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(7):
+        assert client.get("/dasbor/").status_code == 200
+    with django_assert_max_num_queries(2):  # the body is cached until the data change
+        assert client.get("/dasbor/").status_code == 200
+    for url in ("/dasbor/kalimantan/", "/dasbor/61/", "/dasbor/61.04/"):
+        with django_assert_max_num_queries(6):
+            assert client.get(url).status_code == 200
+
+
+def test_recomputing_or_loading_boundaries_refreshes_the_cached_page(client, computed):
+    assert _fact(client.get("/dasbor/61/").content.decode(), "ucj") == "30,00%"
+    RegionMetric.objects.filter(year=2025, level="provinsi", region_code="61").update(ucj_pct=31.0)
+    assert _fact(client.get("/dasbor/61/").content.decode(), "ucj") == "30,00%"  # cached
+    compute_metrics(year=2024)  # any new computation of the base renders the page again
+    assert _fact(client.get("/dasbor/61/").content.decode(), "ucj") == "31,00%"
+    ring = [[110, -1], [110.5, -1], [110.5, -0.5], [110, -0.5], [110, -1]]
+    content = {"type": "FeatureCollection", "features": [{"type": "Feature", "id": "61.04",
+               "geometry": {"type": "Polygon", "coordinates": [ring]}}]}  # fmt: skip
+    load_boundaries(content=json.dumps(content).encode(), file_name="k.geojson")
+    figure = _figure(client.get("/dasbor/61/").content.decode(), "map-figure")
+    assert any(t.get("locations") == ["61.04"] for t in figure["data"])
+
+
+def test_codes_redirect_and_unknown_regions_are_not_found(client, computed):
+    assert client.get("/dasbor/6104/?tahun=2025").url == "/dasbor/61.04/?tahun=2025"
+    assert client.get("/dasbor/ID/").url == "/dasbor/"
+    assert client.get("/dasbor/62/").status_code == 404  # no metrics for Kalimantan Tengah
+    assert client.get("/dasbor/61.04.01/").status_code == 404  # kecamatan: not a dashboard level
+    assert client.get("/dasbor/bukan-zona/").status_code == 404
+    assert client.get("/dasbor/6104010001/").status_code == 404  # a BPS code
+
+
+def test_year_and_base_come_from_what_was_computed(client, computed):
+    html = client.get("/dasbor/61/?tahun=2024").content.decode()
+    assert _fact(html, "ucj") == "20,00%"
+    assert '<option value="2024" selected>' in html
+    html = client.get("/dasbor/61/?tahun=1999&dasar=potensi").content.decode()
+    assert '<option value="2025" selected>' in html and 'value="potensi"' not in html
+    compute_metrics(year=2025, base_kind="potensi")
+    assert _fact(client.get("/dasbor/61/?dasar=potensi").content.decode(), "ucj") == "37,50%"
+
+
+def test_without_metrics_the_dashboard_says_so(client, regions):
+    response = client.get("/dasbor/")
+    assert response.status_code == 200
+    assert "Belum ada metrik cakupan." in response.content.decode()
+
+
+def test_plotly_js_is_served_from_the_installed_package_and_cached_for_long(client, computed):
+    html = client.get("/dasbor/").content.decode()
+    version = plotly_version()
+    url = f"/dasbor/js/plotly-{version}.min.js"
+    assert f'<script src="{url}" defer></script>' in html
+    assert not re.search(r'<script[^>]+src="(https?:)?//', html)  # nothing from elsewhere
+    plain = client.get(url)
+    body = b"".join(plain.streaming_content)
+    assert body.startswith(b"/**\n* plotly.js v" + version.encode())
+    assert len(body) > 3_000_000
+    assert plain["Content-Type"].startswith("text/javascript")
+    assert plain["Cache-Control"] == "public, max-age=31536000, immutable"
+    packed = client.get(url, headers={"Accept-Encoding": "gzip, br"})
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == body
+    assert client.get(url, headers={"If-None-Match": plain["ETag"]}).status_code == 304
+    assert client.get("/dasbor/js/plotly-0.0.1.min.js").url == url
+
+
+def test_the_coverage_page_links_to_the_dashboard(client, computed):
+    html = client.get("/cakupan/61/").content.decode()
+    assert 'id="dashboard-link" href="/dasbor/61/?tahun=2025&amp;dasar=sakernas_bekerja"' in html
