@@ -87,3 +87,17 @@ def test_the_deployment_check_is_clean_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_one_shared_address_is_not_locked_out_by_a_few_failures(client, django_user_model):
+    """Colleagues behind one office address: five failures on other accounts do not lock
+    out a sixth account; twenty do."""
+    django_user_model.objects.create_user("sekda", password="kata-sandi-yang-benar")
+    for i in range(5):
+        client.post("/masuk/", {"username": f"staf{i}", "password": "salah"})
+    good = {"username": "sekda", "password": "kata-sandi-yang-benar"}
+    assert client.post("/masuk/", good).status_code == 302
+    client.logout()
+    for i in range(20):
+        client.post("/masuk/", {"username": f"tamu{i}", "password": "salah"})
+    assert client.post("/masuk/", good).status_code == 429
