@@ -396,3 +396,15 @@ def test_the_summary_downloads_for_the_panels_managers_only(decided, client):
 def test_anonymous_visitors_are_sent_to_log_in(decided, client):
     response = client.get(_report_url(decided, decided.ketapang))
     assert response.status_code == 302 and reverse("web:login") in response["Location"]
+
+
+def test_the_workspace_links_the_report_once_results_are_released(judged, client):
+    cast = judged
+    Representative.objects.create(user=cast.outsider, nomination=cast.ketapang)
+    client.force_login(cast.outsider)
+    workspace = f"/kandidat/{cast.ketapang.pk}/"
+    assert 'id="report-link"' not in client.get(workspace).content.decode()
+    confirm(category=cast.category, group="61", chosen=[cast.ketapang], user=cast.chair.user)
+    page = client.get(workspace).content.decode()
+    assert f'href="{_report_url(cast, cast.ketapang)}"' in page
+    assert client.get(_report_url(cast, cast.ketapang)).status_code == 200

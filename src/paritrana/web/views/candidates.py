@@ -16,12 +16,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from paritrana.assessment.domain.access import barring, may_view
 from paritrana.assessment.domain.conflicts import barred_pairs
 from paritrana.assessment.domain.panels import nominations_of, seats
+from paritrana.assessment.domain.results import group_code
 from paritrana.awards.domain.auto_scoring import auto_scores
 from paritrana.awards.domain.eligibility import Candidate
 from paritrana.awards.domain.stages import StageClosed
@@ -37,6 +39,7 @@ from paritrana.awards.domain.workspace import (
 )
 from paritrana.awards.models import Evidence, EvidenceKind, Nomination, SelfAssessment
 from paritrana.coverage.models import EmployerMetric
+from paritrana.reports.downloads import results_released
 from paritrana.web.views.assessor import refused
 
 CAN_REVIEW = "awards.view_nomination"
@@ -145,6 +148,14 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "scores": auto_scores(
                 category=nomination.category, candidate=_candidate(nomination), year=year
+            ),
+            "report_url": (
+                reverse(
+                    "web:candidate_report_pdf",
+                    args=[nomination.category_id, group_code(nomination), nomination.pk],
+                )
+                if results_released(nomination)
+                else None
             ),
         },
     )
