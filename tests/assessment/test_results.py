@@ -9,7 +9,13 @@ import pytest
 
 from paritrana.assessment.domain.assignments import assign
 from paritrana.assessment.domain.conflicts import declare
-from paritrana.assessment.domain.results import RulesLocked, compute, declare_rules, groups
+from paritrana.assessment.domain.results import (
+    ResultError,
+    RulesLocked,
+    compute,
+    declare_rules,
+    groups,
+)
 from paritrana.assessment.domain.scores import Entry, save_scores, submit_sheet
 from tests.assessment.conftest import nominate
 
@@ -166,7 +172,7 @@ def test_a_tie_on_every_rule_falls_to_the_key_deterministically(cast):
 
 
 def test_rules_cannot_change_once_judging_began(cast):
-    with pytest.raises(Exception, match="tidak dikenal: criterion:tidak-ada"):
+    with pytest.raises(ResultError, match="tidak dikenal: criterion:tidak-ada"):
         declare_rules(
             cycle=cast.cycle, level="provinsi", tie_rules=["total", "criterion:tidak-ada"]
         )
@@ -233,3 +239,19 @@ def test_the_admin_cannot_change_rules_once_judging_began(cast, client, admin_us
     assert "sebelum penilaian dimulai" in response.content.decode()
     rules.refresh_from_db()
     assert rules.method == "median"
+
+
+@pytest.mark.parametrize(
+    ("data_weight", "assessor_weight", "message"),
+    [(0, 0, "keduanya nol"), (-1, 2, "negatif"), (1, None, "Isi kedua bobot")],
+)
+def test_a_combination_that_cannot_be_computed_is_refused(
+    cast, data_weight, assessor_weight, message
+):
+    with pytest.raises(ResultError, match=message):
+        declare_rules(
+            cycle=cast.cycle,
+            level="provinsi",
+            data_weight=data_weight,
+            assessor_weight=assessor_weight,
+        )

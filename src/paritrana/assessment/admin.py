@@ -10,6 +10,7 @@ from django.contrib import admin
 from paritrana.assessment.domain.results import (
     ResultError,
     RulesLocked,
+    check_combination,
     check_tie_rules,
     ensure_unlocked,
 )
@@ -61,6 +62,7 @@ class JudgingRulesForm(forms.ModelForm):
             try:
                 ensure_unlocked(data["cycle"], data["level"])
                 check_tie_rules(data["cycle"], data["level"], data.get("tie_rules"))
+                check_combination(data.get("data_weight"), data.get("assessor_weight"))
             except (RulesLocked, ResultError) as exc:
                 raise forms.ValidationError(str(exc)) from None
         return data

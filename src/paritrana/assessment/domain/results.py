@@ -105,6 +105,18 @@ def check_tie_rules(cycle: Cycle, level: str, tie_rules: Any) -> None:
         )
 
 
+def check_combination(data_weight: Any, assessor_weight: Any) -> None:
+    """Both weights empty (the tree's own), or both set, not negative, not both zero."""
+    if data_weight is None and assessor_weight is None:
+        return
+    if data_weight is None or assessor_weight is None:
+        raise ResultError("Isi kedua bobot (data dan penilai), atau kosongkan keduanya.")
+    if float(data_weight) < 0 or float(assessor_weight) < 0:
+        raise ResultError("Bobot data dan bobot penilai tidak boleh negatif.")
+    if float(data_weight) + float(assessor_weight) <= 0:
+        raise ResultError("Bobot data dan bobot penilai tidak boleh keduanya nol.")
+
+
 def declare_rules(*, cycle: Cycle, level: str, user: Any = None, **changes: Any) -> JudgingRules:
     """Set the round's judging rules; refused once its verification stage has opened."""
     ensure_unlocked(cycle, level)
@@ -112,6 +124,10 @@ def declare_rules(*, cycle: Cycle, level: str, user: Any = None, **changes: Any)
     check_tie_rules(cycle, level, changes.get("tie_rules", rules.tie_rules))
     if changes.get("method", rules.method) not in ("median", "mean"):
         raise ResultError("Cara menggabungkan penilai harus median atau mean.")
+    check_combination(
+        changes.get("data_weight", rules.data_weight),
+        changes.get("assessor_weight", rules.assessor_weight),
+    )
     with transaction.atomic(), audited(rules, user=user, action="rules.declare", cycle=cycle):
         for name, value in changes.items():
             if not hasattr(rules, name) or name in ("id", "cycle", "level"):
