@@ -696,3 +696,42 @@ def test_workforce_for_a_village_is_refused(tmp_path, importer):
         "provinsi atau kabupaten/kota"
         in find(result, row=2, column="region_code", code="region.level").reason
     )
+
+
+def test_a_spreadsheet_bomb_is_refused_before_it_is_read(tmp_path, importer, store_root, seeded):
+    """A 5 KB workbook declaring 200,000 x 2,000 cells would need tens of GB once read."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "active_counts"
+    for column, name in enumerate(("region_code", "segment", "month", "active"), start=1):
+        sheet.cell(row=1, column=column, value=name)
+    sheet.cell(row=200_000, column=2_000, value="x")
+    path = tmp_path / "bom.xlsx"
+    workbook.save(path)
+    assert path.stat().st_size < 10_000
+
+    result = importer(path, "active_counts")
+
+    assert result.status == "rejected"
+    (problem,) = result.problems
+    assert problem.code == "file.unreadable"
+    assert "200.000 baris x 2.000 kolom" in problem.reason
+    assert listing(store_root) == seeded
+
+
+def test_a_zip_bomb_disguised_as_a_workbook_is_refused(tmp_path, importer, store_root, seeded):
+    import zipfile
+
+    path = tmp_path / "bom-zip.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"<" + b" " * 30_000_000 + b"/>")
+
+    result = importer(path, "active_counts")
+
+    assert result.status == "rejected"
+    (problem,) = result.problems
+    assert "bom ZIP" in problem.reason
+    assert listing(store_root) == seeded

@@ -7,8 +7,11 @@ so validation, not the reader, decides what is wrong.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import re
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -32,6 +35,14 @@ from paritrana.engine.sources import (
 
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+# A workbook is read whole into memory, so its declared size is checked first: a few KB of
+# XLSX can declare a sheet of billions of empty cells (a "spreadsheet bomb"), or deflate into
+# gigabytes of XML. A legitimate file within these bounds holds ~1 M rows of 19 columns; more
+# belongs in CSV or Parquet, which stream.
+MAX_XLSX_CELLS = 20_000_000
+MAX_XLSX_COLUMNS = 256
+MAX_XLSX_INFLATED = 2 * 1024**3
+MAX_XLSX_RATIO = 200
 PARQUET_SUFFIXES = (".parquet", ".pq")
 SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES + PARQUET_SUFFIXES
 
@@ -149,14 +160,78 @@ def _is_long_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 1e15
 
 
+def _check_container(path: Path) -> None:
+    """Refuse a workbook whose parts inflate far beyond the file (a ZIP bomb)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return  # not a ZIP at all: calamine explains that in its own words below
+    if inflated > MAX_XLSX_INFLATED or inflated > MAX_XLSX_RATIO * max(path.stat().st_size, 1):
+        raise UnreadableFile(
+            f"Berkas ditolak: isinya mengembang menjadi {inflated:,} bita (bom ZIP). "
+            "Simpan ulang dari Excel, atau kirim sebagai CSV.".replace(",", ".")
+        )
+
+
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _extent(path: Path) -> tuple[int, int]:
+    """The largest row and column any cell of any worksheet names, read by streaming the XML.
+
+    calamine allocates a sheet's whole rectangle before anything can be checked, so the
+    rectangle is measured here first, in a few MB of memory whatever the file declares.
+    """
+    rows = columns = 0
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
+                continue
+            tail = b""
+            with archive.open(info) as stream:
+                while chunk := stream.read(1 << 20):
+                    data = tail + chunk
+                    for letters, digits in _CELL_REF.findall(data):
+                        rows = max(rows, int(digits))
+                        columns = max(columns, _column_number(letters))
+                    tail = data[-256:]
+    return rows, columns
+
+
+def _check_sheet(height: int, width: int) -> None:
+    if width > MAX_XLSX_COLUMNS or height * width > MAX_XLSX_CELLS:
+        raise UnreadableFile(
+            f"Lembar kerja ditolak: rentangnya {height:,} baris x {width:,} kolom, melebihi batas "
+            f"{MAX_XLSX_CELLS:,} sel dan {MAX_XLSX_COLUMNS} kolom. Hapus sel kosong di luar "
+            "tabel, atau kirim data sebesar ini sebagai CSV atau Parquet.".replace(",", ".")
+        )
+
+
 def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, schema: Schema, secret: str) -> Source:
+    _check_container(path)
+    # Not a ZIP at all: calamine explains that in its own words below.
+    with contextlib.suppress(zipfile.BadZipFile, OSError):
+        _check_sheet(*_extent(path))
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names
         wanted = [n for n in names if n.strip().lower() == schema.kind]
         sheet = workbook.get_sheet_by_name((wanted or names)[0])
-        rows = sheet.to_python(skip_empty_area=False)
     except Exception as error:  # calamine raises its own zoo of errors for non-workbooks
+        message = f"Berkas bukan buku kerja Excel (.xlsx) yang dapat dibaca: {error}"
+        raise UnreadableFile(message) from error
+    _check_sheet(sheet.height, sheet.width)
+    try:
+        rows = sheet.to_python(skip_empty_area=False)
+    except Exception as error:
         message = f"Berkas bukan buku kerja Excel (.xlsx) yang dapat dibaca: {error}"
         raise UnreadableFile(message) from error
     texts = [[cell_text(value) for value in row] for row in rows]
