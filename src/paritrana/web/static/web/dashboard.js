@@ -1,10 +1,10 @@
 /* Coverage dashboard: draws the server-built Plotly figures, drills down on a click, sorts tables.
- * plotly.js comes from this server (the installed Python package's bundle), never a CDN. */
+ * plotly.js comes from this server (the installed Python package's bundle), never elsewhere. */
 (function () {
   "use strict";
 
-  // A Plotly geo subplot fetches a world topojson (from cdn.plot.ly by default) for its base
-  // map as soon as a choropleth is on it. These maps draw no base map, so an empty topology is
+  // A Plotly geo subplot fetches a world topojson (from Plotly's own web host by default) for
+  // its base map as soon as a choropleth is on it. These maps draw no base map, so an empty topology is
   // registered under the names Plotly would look for: nothing is fetched from anywhere.
   function registerEmptyTopojson() {
     var assets = (window.PlotlyGeoAssets = window.PlotlyGeoAssets || {});
