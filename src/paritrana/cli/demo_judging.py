@@ -509,10 +509,13 @@ def decide(cycle: Cycle) -> int:
     provincial = Category.objects.filter(cycle=cycle, level=Level.PROVINCIAL, enabled=True)
     for category in provincial.order_by("order"):
         for group in groups(category):
-            chosen = [row.nomination for row in compute(category=category, group=group.code).top(3)]
+            result = compute(category=category, group=group.code)
+            chosen = [row.nomination for row in result.top(3)]
             seat = confirmer(category, group.code, chosen) if chosen else None
             if seat is None:
                 continue
-            confirm(category=category, group=group.code, chosen=chosen, user=seat.user)
+            confirm(
+                category=category, group=group.code, chosen=chosen, user=seat.user, result=result
+            )
             confirmed += len(chosen)
     return confirmed

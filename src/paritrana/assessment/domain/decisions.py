@@ -8,9 +8,11 @@ from typing import Any
 from django.db import transaction
 
 from paritrana.assessment.domain.conflicts import barred_pairs
-from paritrana.assessment.domain.results import as_decimal, compute, group_name
+from paritrana.assessment.domain.results import Result, as_decimal, compute, group_name
 from paritrana.assessment.models import Decision, MemberRole, Panel, PanelMember
 from paritrana.awards.domain.audit import log_action, snapshot
+from paritrana.awards.domain.eligibility import candidate_of
+from paritrana.awards.domain.nominations import described
 from paritrana.awards.models import (
     Category,
     Level,
@@ -57,6 +59,7 @@ def confirm(
     chosen: Sequence[Nomination],
     user: Any,
     reason: str = "",
+    result: Result | None = None,
 ) -> list[Decision]:
     """Confirm Juara I, II, III (in that order) of `category` in `group`.
 
@@ -76,7 +79,9 @@ def confirm(
     if seat is None or seat.user_id != getattr(user, "pk", None):
         who = "ketua tim (atau sekretaris bila ketua berkonflik kepentingan)"
         raise DecisionRefused(f"Keputusan Juara hanya dapat dikonfirmasi oleh {who}.")
-    result = compute(category=category, group=group)
+    # A ranking the caller computed for the same group in this request is not computed again.
+    if result is None or result.category.pk != category.pk or result.group.code != group:
+        result = compute(category=category, group=group)
     rows = {row.nomination.pk: row for row in result.rows}
     for nomination in chosen:
         row = rows.get(nomination.pk)
@@ -148,16 +153,10 @@ def promote(*, winner: Nomination, province: str, user: Any) -> Nomination | Non
         category=national,
         key=winner.key,
         defaults={
-            "province": province,
-            "entity": winner.entity,
-            "name": winner.name,
-            "region_code": winner.region_code,
-            "size_class": winner.size_class,
-            "sector": winner.sector,
+            **described(candidate_of(winner), province, user),
             "source": NominationSource.PROMOTED,
             "status": NominationStatus.NOMINATED,
             "basis": label,
-            "created_by": user if getattr(user, "pk", None) else None,
         },
     )
     log_action(

@@ -26,7 +26,7 @@ from paritrana.assessment.models import (
 )
 from paritrana.awards.domain.audit import audited
 from paritrana.awards.domain.auto_scoring import AutoScore, auto_scores
-from paritrana.awards.domain.eligibility import Candidate
+from paritrana.awards.domain.eligibility import candidate_of
 from paritrana.awards.domain.templates import leaves
 from paritrana.awards.models import (
     Category,
@@ -255,17 +255,6 @@ def _shares(category: Category) -> dict[str, float]:
     return shares
 
 
-def _candidate(nomination: Nomination) -> Candidate:
-    return Candidate(
-        entity=nomination.entity,
-        name=nomination.name,
-        region_code=nomination.region_code,
-        size_class=nomination.size_class,
-        sector=nomination.sector,
-        employer_id=nomination.key if nomination.entity == "perusahaan" else "",
-    )
-
-
 def _number(value: Any) -> float | None:
     return None if value is None or np.isnan(value) else float(value)
 
@@ -277,7 +266,7 @@ def _data_totals(
     shares: dict[str, float],
 ) -> tuple[np.ndarray, dict[int, list[AutoScore]]]:
     year = category.cycle.assessment_year
-    candidates = [_candidate(n) for n in nominations]
+    candidates = [candidate_of(n) for n in nominations]
     # Peers are read for every candidate; only ranking functions need them.
     ranked = any(c.function == "rank_within" for c in quantitative)
     totals = np.full(len(nominations), np.nan)

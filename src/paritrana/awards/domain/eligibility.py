@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from paritrana.awards.models import Category
+from paritrana.awards.models import Category, Nomination
 
 ENTITY_NAMES = {
     "kabkota": "pemerintah kabupaten/kota",
@@ -29,6 +29,18 @@ class Candidate:
     size_class: str = ""  # employers: besar, menengah, kecil, mikro
     sector: str = ""
     employer_id: str = ""  # employers: their id in the coverage data
+
+
+def candidate_of(nomination: Nomination) -> Candidate:
+    """The candidate a nomination stands for (an employer's id is the nomination's key)."""
+    return Candidate(
+        entity=nomination.entity,
+        name=nomination.name,
+        region_code=nomination.region_code,
+        size_class=nomination.size_class,
+        sector=nomination.sector,
+        employer_id=nomination.key if nomination.entity == "perusahaan" else "",
+    )
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,7 @@ def _key(candidate: Candidate) -> str:
     return candidate.employer_id or candidate.region_code
 
 
-def _described(candidate: Candidate, province: str, user: Any) -> dict[str, Any]:
+def described(candidate: Candidate, province: str, user: Any) -> dict[str, Any]:
     """A nomination's fields that describe the candidate."""
     return {
         "province": province,
@@ -142,7 +142,7 @@ def draw_shortlist(
                 category=category,
                 key=_key(candidate),
                 defaults={
-                    **_described(candidate, province, user),
+                    **described(candidate, province, user),
                     "source": NominationSource.DATA,
                     "basis": f"peringkat {position}: {metric} = {item.value:.2f}",
                 },
@@ -173,7 +173,7 @@ def add_by_hand(
             category=category,
             key=_key(candidate),
             defaults={
-                **_described(candidate, province, user),
+                **described(candidate, province, user),
                 "source": NominationSource.MANUAL,
                 "status": NominationStatus.NOMINATED,
                 "reason": reason.strip(),

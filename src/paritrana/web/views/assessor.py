@@ -22,8 +22,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from paritrana.assessment.domain.access import seat_on
 from paritrana.assessment.domain.assignments import SCORED_STAGES
@@ -61,8 +59,9 @@ from paritrana.awards.models import (
     StageStatus,
 )
 from paritrana.regions.models import Region
+from paritrana.reports.workbooks.assessor import Line, write_assessor_sheet
+from paritrana.web.responses import XLSX, attachment
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Open stages first, then those still to come; closed ones are history.
 STAGE_ORDER = {StageStatus.OPEN: 0, StageStatus.DRAFT: 1, StageStatus.CLOSED: 2}
 
@@ -430,17 +429,6 @@ def declare_conflict(request: HttpRequest) -> HttpResponse:
     )
 
 
-# The workbook is filed with the panel's records, in Bahasa Indonesia like the import reports.
-SHEET_HEADER = ("Kandidat", "Kategori", "Kriteria", "Nilai", "Komentar", "Status")
-
-
-def _put(sheet: Any, values: list[Any]) -> None:
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"  # a comment starting with "=" must not become a formula
-
-
 @login_required
 def assessor_sheet(request: HttpRequest, stage: int) -> HttpResponse:
     the_stage = get_object_or_404(Stage.objects.select_related("cycle"), pk=stage)
@@ -449,15 +437,8 @@ def assessor_sheet(request: HttpRequest, stage: int) -> HttpResponse:
     )
     if not mine:
         return refused(request, _("You do not sit on a panel of this round."))
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Penilaian"
-    sheet.append(list(SHEET_HEADER))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
     criteria: dict[int, list[Criterion]] = {}
+    lines = []
     for seat in mine:
         for work in work_of(seat, the_stage):
             n = work.nomination
@@ -466,22 +447,18 @@ def assessor_sheet(request: HttpRequest, stage: int) -> HttpResponse:
             scores = {s.criterion_id: s for s in work.sheet.scores.all()} if work.sheet else {}
             for criterion in criteria[n.category_id]:
                 given = scores.get(criterion.pk)
-                _put(
-                    sheet,
-                    [
-                        n.name,
-                        n.category.name,
-                        criterion.name,
-                        float(given.value) if given else None,
-                        given.comment if given else "",
-                        work.status.sheet_label,
-                    ],
+                lines.append(
+                    Line(
+                        nomination=n,
+                        criterion=criterion,
+                        score=given.value if given else None,
+                        comment=given.comment if given else "",
+                        status=str(work.status.sheet_label),
+                    )
                 )
-    for letter, width in zip("ABCDEF", (32, 32, 36, 8, 60, 20), strict=True):
-        sheet.column_dimensions[letter].width = width
     buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    write_assessor_sheet(
+        buffer, stage=the_stage, lines=lines, requested_by=request.user.get_username()
+    )
     name = f"penilaian-{the_stage.cycle.assessment_year}-{the_stage.level}-{the_stage.kind}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(buffer.getvalue(), name, XLSX)

@@ -25,7 +25,7 @@ from paritrana.assessment.domain.conflicts import barred_pairs
 from paritrana.assessment.domain.panels import nominations_of, seats
 from paritrana.assessment.domain.results import group_code
 from paritrana.awards.domain.auto_scoring import auto_scores
-from paritrana.awards.domain.eligibility import Candidate
+from paritrana.awards.domain.eligibility import candidate_of
 from paritrana.awards.domain.stages import StageClosed
 from paritrana.awards.domain.workspace import (
     WorkspaceError,
@@ -61,17 +61,6 @@ class EvidenceForm(forms.Form):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     file = forms.FileField(label=_("File (PDF, JPEG, PNG, XLSX, DOCX)"))
-
-
-def _candidate(nomination: Nomination) -> Candidate:
-    return Candidate(
-        entity=nomination.entity,
-        name=nomination.name,
-        region_code=nomination.region_code,
-        size_class=nomination.size_class,
-        sector=nomination.sector,
-        employer_id=nomination.key if nomination.entity == "perusahaan" else "",
-    )
 
 
 def _may_see(request: HttpRequest, nomination: Nomination) -> bool:
@@ -147,7 +136,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence": nomination.evidence.all(),
             "form": form,
             "scores": auto_scores(
-                category=nomination.category, candidate=_candidate(nomination), year=year
+                category=nomination.category, candidate=candidate_of(nomination), year=year
             ),
             "report_url": (
                 reverse(
@@ -241,7 +230,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence": nomination.evidence.all(),
             "scores": auto_scores(
                 category=nomination.category,
-                candidate=_candidate(nomination),
+                candidate=candidate_of(nomination),
                 year=nomination.category.cycle.assessment_year,
             ),
         },

@@ -31,8 +31,8 @@ from paritrana.reports.models import Export, ExportKind, ExportStatus
 from paritrana.reports.workbooks.access import cycles_for, panels_for
 from paritrana.reports.workbooks.coverage import coverage_years
 from paritrana.reports.workbooks.rankings import panel_rankings, write_ranking
+from paritrana.web.responses import XLSX, attachment
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PARAMETER = {
     ExportKind.COVERAGE: "year",
     ExportKind.CANDIDATES: "cycle",
@@ -130,6 +130,4 @@ def ranking_xlsx(request: HttpRequest, category: int, group: str) -> HttpRespons
     buffer = io.BytesIO()
     write_ranking(buffer, result=result, requested_by=request.user.get_username())
     name = f"peringkat-{category_obj.cycle.assessment_year}-{category_obj.code}-{group}.xlsx"
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(buffer.getvalue(), name, XLSX)

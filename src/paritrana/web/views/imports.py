@@ -20,9 +20,9 @@ from paritrana.coverage.models import DataImport, MetricRun
 from paritrana.coverage.tasks import compute_task
 from paritrana.engine.schemas import SCHEMAS
 from paritrana.engine.workbooks import write_template
+from paritrana.web.responses import XLSX, attachment
 
 CAN_IMPORT = "coverage.add_dataimport"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ACCEPTED = (".csv", ".txt", ".xlsx", ".parquet")
 
 
@@ -111,9 +111,7 @@ def _xlsx_response(write: Callable[[Path], object], filename: str) -> HttpRespon
         path = Path(folder) / "out.xlsx"
         write(path)
         content = path.read_bytes()
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(content, filename, XLSX)
 
 
 @login_required

@@ -21,13 +21,13 @@ from paritrana.reports.certificates import CertificateError, certificates_pdf
 from paritrana.reports.downloads import certificate_refusal, report_refusal, summary_refusal
 from paritrana.reports.pdf import PDF_CONTENT_TYPE
 from paritrana.reports.provincial_summary import SummaryError, provincial_summary_pdf
+from paritrana.web.responses import attachment
 from paritrana.web.views.results import refusing
 
 
 def _attachment(content: bytes, *parts: object) -> HttpResponse:
     name = "-".join(slugify(str(part)) for part in parts if str(part)) + ".pdf"
-    response = HttpResponse(content, content_type=PDF_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = attachment(content, name, PDF_CONTENT_TYPE)
     response["Cache-Control"] = "private, no-store"  # judging documents stay off shared caches
     return response
 

@@ -275,6 +275,7 @@ def _confirm(request: HttpRequest, result: Result, group: str) -> tuple[bool, di
             chosen=[by_pk[value] for value in filled],
             user=request.user,
             reason=reason,
+            result=result,
         )
     except DecisionRefused as exc:
         messages.error(request, str(exc))
