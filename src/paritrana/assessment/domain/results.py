@@ -41,6 +41,7 @@ from paritrana.awards.models import (
 )
 from paritrana.regions.models import Region, Zone
 from paritrana.scoring import (
+    PERCENT,
     Aggregation,
     Breakdown,
     Scale,
@@ -259,17 +260,16 @@ def _number(value: Any) -> float | None:
     return None if value is None or np.isnan(value) else float(value)
 
 
-def _data_totals(
-    category: Category,
-    nominations: list[Nomination],
-    quantitative: list[Criterion],
-    shares: dict[str, float],
+def _data_scores(
+    category: Category, nominations: list[Nomination], quantitative: list[Criterion]
 ) -> tuple[np.ndarray, dict[int, list[AutoScore]]]:
+    """Candidates x quantitative criteria on 0..100 (NaN: no data), and the scores behind it."""
     year = category.cycle.assessment_year
     candidates = [candidate_of(n) for n in nominations]
     # Peers are read for every candidate; only ranking functions need them.
     ranked = any(c.function == "rank_within" for c in quantitative)
-    totals = np.full(len(nominations), np.nan)
+    column = {c.code: j for j, c in enumerate(quantitative)}
+    matrix = np.full((len(nominations), len(quantitative)), np.nan)
     auto: dict[int, list[AutoScore]] = {}
     for i, nomination in enumerate(nominations):
         scored = auto_scores(
@@ -279,18 +279,12 @@ def _data_totals(
             peers=candidates if ranked else (),
         )
         auto[nomination.pk] = scored
-        by_code = {c.code: c for c in quantitative}
-        weight = value = 0.0
         for item in scored:
-            if item.score is None:
-                continue
-            criterion = by_code[item.criterion]
-            low, high = float(criterion.scale_min), float(criterion.scale_max)
-            weight += shares[item.criterion]
-            value += shares[item.criterion] * (item.score - low) / (high - low) * 100
-        if weight:
-            totals[i] = value / weight
-    return totals, auto
+            if item.score is not None:
+                criterion = quantitative[column[item.criterion]]
+                low, high = float(criterion.scale_min), float(criterion.scale_max)
+                matrix[i, column[item.criterion]] = (item.score - low) / (high - low) * 100
+    return matrix, auto
 
 
 def compute(*, category: Category, group: str) -> Result:
@@ -312,7 +306,14 @@ def compute(*, category: Category, group: str) -> Result:
     quantitative = [c for c in all_leaves if c.kind == CriterionKind.QUANTITATIVE]
     if not qualitative:
         raise ResultError(f"Kategori {category.name} tidak punya kriteria yang dinilai penilai.")
-    data, auto = _data_totals(category, nominations, quantitative, shares)
+    data_scores, auto = _data_scores(category, nominations, quantitative)
+    # The data-based total: the quantitative leaves weighted by their shares, a missing one
+    # left out and the others renormalised.
+    data = (
+        weighted_totals(data_scores, [shares[c.code] for c in quantitative], PERCENT)
+        if quantitative
+        else np.full(len(nominations), np.nan)
+    )
 
     rows = list(
         Score.objects.filter(
@@ -377,9 +378,8 @@ def compute(*, category: Category, group: str) -> Result:
         result,
         criterion_scores,
         final,
-        auto,
-        nominations,
-        quantitative,
+        data_scores,
+        [shares[c.code] for c in quantitative],
         shares,
         data_weight,
         assessor_weight,
@@ -466,9 +466,8 @@ def _robustness(
     result: Aggregation,
     criterion_scores: np.ndarray,
     final: np.ndarray,
-    auto: dict[int, list[AutoScore]],
-    nominations: list[Nomination],
-    quantitative: list[Criterion],
+    data_scores: np.ndarray,
+    data_shares: list[float],
     shares: dict[str, float],
     data_weight: float,
     assessor_weight: float,
@@ -476,22 +475,14 @@ def _robustness(
     order: np.ndarray,
 ) -> Any:
     """Every leaf's 0..100 score weighted so the base totals are the ranked totals."""
-    columns = [criterion_scores]
-    weights = [np.array([shares[code] for code in result.criteria])]
     total_weight = data_weight + assessor_weight
-    weights[0] = weights[0] / weights[0].sum() * assessor_weight / total_weight
-    if quantitative and data_weight > 0:
-        data = np.full((len(nominations), len(quantitative)), np.nan)
-        for i, nomination in enumerate(nominations):
-            for item in auto[nomination.pk]:
-                j = next(k for k, c in enumerate(quantitative) if c.code == item.criterion)
-                if item.score is not None:
-                    c = quantitative[j]
-                    low, high = float(c.scale_min), float(c.scale_max)
-                    data[i, j] = (item.score - low) / (high - low) * 100
-        q = np.array([shares[c.code] for c in quantitative])
-        columns.append(data)
-        weights.append(q / q.sum() * data_weight / total_weight)
+    qualitative = np.array([shares[code] for code in result.criteria])
+    columns = [criterion_scores]
+    weights = [qualitative / qualitative.sum() * assessor_weight / total_weight]
+    if data_shares and data_weight > 0:
+        quantitative = np.array(data_shares)
+        columns.append(data_scores)
+        weights.append(quantitative / quantitative.sum() * data_weight / total_weight)
     matrix = np.hstack(columns)
     matrix[np.isnan(final)] = np.nan  # unranked candidates stay last in every draw
     return stability(
