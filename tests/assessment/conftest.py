@@ -93,3 +93,27 @@ def cast(regions, settings, tmp_path, django_user_model) -> Cast:
         ketapang=nominate(category, "61.04", "Kabupaten Ketapang", "61"),
         pontianak=nominate(category, "61.71", "Kota Pontianak", "61"),
     )
+
+
+@pytest.fixture
+def judged(cast: Cast) -> Cast:
+    """Kalimantan Barat's kab/kota round fully scored, its decision stage open."""
+    from tests.assessment.test_results import judge  # the worked example lives with its maths
+
+    judge(cast)
+    cast.open("keputusan")
+    return cast
+
+
+@pytest.fixture
+def decided(judged: Cast) -> Cast:
+    """...and Juara I Ketapang, Juara II Pontianak confirmed by the chair."""
+    from paritrana.assessment.domain.decisions import confirm
+
+    confirm(
+        category=judged.category,
+        group="61",
+        chosen=[judged.ketapang, judged.pontianak],
+        user=judged.chair.user,
+    )
+    return judged

@@ -12,13 +12,6 @@ from tests.assessment.conftest import nominate
 from tests.assessment.test_results import judge, score
 
 
-@pytest.fixture
-def judged(cast):
-    judge(cast)
-    cast.open("keputusan")
-    return cast
-
-
 def test_the_chair_confirms_the_ranking_and_juara_i_is_promoted(judged):
     cast = judged
     decisions = confirm(

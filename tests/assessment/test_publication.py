@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from paritrana.assessment.domain.decisions import confirm
 from paritrana.assessment.domain.publication import (
     FilterError,
     NotPublished,
@@ -21,21 +20,6 @@ from paritrana.assessment.domain.publication import (
 from paritrana.assessment.models import Decision
 from paritrana.awards.domain.stages import close_stage
 from tests.assessment.conftest import nominate
-from tests.assessment.test_results import judge
-
-
-@pytest.fixture
-def decided(cast):
-    """Kalimantan Barat's kab/kota round judged and its Juara confirmed by the chair."""
-    judge(cast)
-    cast.open("keputusan")
-    confirm(
-        category=cast.category,
-        group="61",
-        chosen=[cast.ketapang, cast.pontianak],
-        user=cast.chair.user,
-    )
-    return cast
 
 
 def test_a_round_is_published_while_its_publication_stage_is_open_or_closed(decided):

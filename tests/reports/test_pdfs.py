@@ -36,9 +36,10 @@ from paritrana.reports.models import CertificateTemplate
 from paritrana.reports.pdf import OfflineFetcher, html_to_pdf
 from paritrana.reports.provincial_summary import provincial_summary_pdf
 from tests.assessment import conftest as judging
-from tests.assessment.test_results import judge
 
 cast = judging.cast
+judged = judging.judged
+decided = judging.decided
 ASSESSORS = ("penilai_a", "penilai_b", "penilai_ketapang")
 
 
@@ -46,24 +47,6 @@ def pages(content: bytes) -> list[str]:
     """Each page's text, whitespace collapsed."""
     assert content.startswith(b"%PDF-")
     return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages]
-
-
-@pytest.fixture
-def judged(cast):
-    judge(cast)
-    cast.open("keputusan")
-    return cast
-
-
-@pytest.fixture
-def decided(judged):
-    confirm(
-        category=judged.category,
-        group="61",
-        chosen=[judged.ketapang, judged.pontianak],
-        user=judged.chair.user,
-    )
-    return judged
 
 
 @pytest.fixture

@@ -11,24 +11,12 @@ from tests.assessment import conftest as judging
 from tests.assessment.test_results import judge
 
 cast = judging.cast
+judged = judging.judged
+decided = judging.decided
 
 CYCLE = "/pengumuman/2025/"
 GROUP = "/pengumuman/2025/provinsi/pemda-kabkota/61/"
 REASON = "Ketapang terlambat menyerahkan dokumen anggaran asli."
-
-
-@pytest.fixture
-def decided(cast):
-    """Kalimantan Barat's kab/kota round judged and its Juara confirmed by the chair."""
-    judge(cast)
-    cast.open("keputusan")
-    confirm(
-        category=cast.category,
-        group="61",
-        chosen=[cast.ketapang, cast.pontianak],
-        user=cast.chair.user,
-    )
-    return cast
 
 
 def _main(html: str) -> str:

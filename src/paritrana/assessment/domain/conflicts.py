@@ -160,7 +160,7 @@ def declare(
         )
     if not reason.strip():
         raise ConflictError("Alasan konflik kepentingan wajib diisi.")
-    if member.user_id != getattr(user, "pk", None) and not _manages(user, member):
+    if member.user_id != getattr(user, "pk", None) and not can_manage(user, member.panel):
         raise ConflictError(
             "Hanya anggota itu sendiri atau sekretariat yang dapat mendeklarasikan."
         )
@@ -177,10 +177,6 @@ def declare(
         )
         _drop_open_assignments(member, nomination, user)
     return conflict
-
-
-def _manages(user: Any, member: PanelMember) -> bool:
-    return can_manage(user, member.panel)
 
 
 def override(
