@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "paritrana.coverage",
     "paritrana.awards",
     "paritrana.assessment",
+    "paritrana.access",
     "paritrana.reports",
     "paritrana.web",
 ]

@@ -8,7 +8,13 @@ from typing import Any
 from django.db import transaction
 
 from paritrana.assessment.domain.conflicts import barred_pairs
-from paritrana.assessment.domain.results import Result, as_decimal, compute, group_name
+from paritrana.assessment.domain.results import (
+    Result,
+    as_decimal,
+    compute,
+    group_code,
+    group_name,
+)
 from paritrana.assessment.models import Decision, MemberRole, Panel, PanelMember
 from paritrana.awards.domain.audit import log_action, snapshot
 from paritrana.awards.domain.eligibility import candidate_of
@@ -35,6 +41,17 @@ def panel_for(category: Category, group: str) -> Panel | None:
     return Panel.objects.filter(
         cycle_id=category.cycle_id, level=category.level, province=province
     ).first()
+
+
+def results_released(nomination: Nomination) -> bool:
+    """Has the candidate's round a result it may read: a confirmed Juara in its group, or the
+    round's decision stage closed?"""
+    category = nomination.category
+    if Decision.objects.filter(category=category, group=group_code(nomination)).exists():
+        return True
+    return category.cycle.stages.filter(
+        level=category.level, kind=StageKind.DECISION, status=StageStatus.CLOSED
+    ).exists()
 
 
 def confirmer(category: Category, group: str, chosen: Sequence[Nomination]) -> PanelMember | None:

@@ -1,0 +1,105 @@
+"""Asking a permission and, when it is refused, saying why in Bahasa Indonesia.
+
+`require(user, "access.view_candidate", nomination)` raises `AccessDenied` (a Django
+`PermissionDenied`, so a page answers 403 and the API its error shape) with the reason: a
+conflict of interest when one bars the user, otherwise what the permission is for.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from paritrana.assessment.domain.access import barring
+from paritrana.assessment.domain.results import group_code, group_name
+from paritrana.awards.models import Nomination
+
+
+class AccessDenied(PermissionDenied):
+    """A refusal with its reason for the user (Bahasa Indonesia)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+LOGIN = "Silakan masuk terlebih dahulu."
+
+REASONS: dict[str, str] = {
+    "access.import_data": "Impor data hanya untuk petugas data dan admin nasional.",
+    "access.review_candidates": (
+        "Daftar kandidat hanya untuk admin nasional, admin provinsi dan anggota tim penilai."
+    ),
+    "access.view_candidate": (
+        "Data kandidat {name} hanya untuk perwakilannya, penilai yang ditugaskan, ketua dan "
+        "sekretaris timnya, admin provinsinya dan admin nasional."
+    ),
+    "access.edit_candidate": "Anda tidak mewakili kandidat {name}.",
+    "access.view_judging": (
+        "Penilaian {name} hanya untuk penilai yang ditugaskan, ketua dan sekretaris timnya, "
+        "admin provinsinya dan admin nasional."
+    ),
+    "access.score_candidate": "{name} tidak ditugaskan kepada Anda untuk dinilai.",
+    "access.download_report": (
+        "Laporan penilaian hanya untuk perwakilan kandidat, penilai yang ditugaskan, ketua dan "
+        "sekretaris timnya, admin provinsinya dan admin nasional."
+    ),
+    "access.view_panel": (
+        "{name} hanya dapat dilihat oleh anggotanya, admin provinsinya dan admin nasional."
+    ),
+    "access.manage_panel": (
+        "{name} hanya dapat dikelola oleh ketua dan sekretarisnya, admin provinsinya dan admin "
+        "nasional."
+    ),
+    "access.download_certificate": (
+        "Piagam hanya dapat diunduh oleh admin nasional, admin provinsi, atau ketua dan "
+        "sekretaris {name}."
+    ),
+    "access.download_summary": (
+        "Ringkasan {name} hanya dapat diunduh oleh ketua dan sekretaris tim, admin provinsinya "
+        "dan admin nasional; ringkasan hanya dibuat untuk tim penilai provinsi."
+    ),
+    "access.export_cycle": (
+        "Daftar kandidat hanya dapat diunduh oleh anggota tim penilai siklus ini, admin "
+        "provinsi dan admin nasional."
+    ),
+    "access.view_results": "Hasil belum diumumkan.",
+    "access.download_export": "Unduhan ini milik pengguna lain.",
+}
+
+
+def _name(obj: Any) -> str:
+    return str(getattr(obj, "name", "") or obj or "")
+
+
+def denied(user: Any, perm: str, obj: Any = None) -> str | None:
+    """None when `user` has `perm` on `obj`, else the reason in Bahasa Indonesia."""
+    if user.has_perm(perm, obj):
+        return None
+    if not getattr(user, "is_authenticated", False) and perm != "access.view_results":
+        return LOGIN
+    if isinstance(obj, Nomination):
+        finding = barring(user, obj)
+        if finding is not None:
+            return (
+                f"Anda berkonflik kepentingan dengan {obj.name} ({finding.kind_label.lower()}): "
+                "data, bukti, nilai dan laporannya tertutup bagi Anda."
+            )
+        if perm == "access.download_report" and user.has_perm("access.edit_candidate", obj):
+            return (
+                f"Laporan penilaian {obj.name} dapat diunduh setelah Juara "
+                f"{obj.category.name} {group_name(group_code(obj))} dikonfirmasi atau tahap "
+                "keputusan ditutup."
+            )
+    return REASONS.get(perm, "Anda tidak berhak membuka halaman ini.").format(name=_name(obj))
+
+
+def require(user: Any, perm: str, obj: Any = None) -> None:
+    """Raise AccessDenied with the reason unless `user` has `perm` on `obj`."""
+    reason = denied(user, perm, obj)
+    if reason is not None:
+        raise AccessDenied(reason)

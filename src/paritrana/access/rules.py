@@ -1,0 +1,169 @@
+"""Every object permission of Paritrana, written once as `rules` predicates.
+
+The roles:
+
+- national admin: a superuser or `assessment.manage_panels`; everything;
+- provincial admin (`ProvincialAdmin`): the candidates, panels, rankings and reports of their
+  own province's round;
+- panel chair and secretary: their panel, its rankings and every candidate it judges that no
+  conflict of interest bars them from;
+- assessor: the candidates assigned to them that no conflict bars them from;
+- candidate representative: their own candidate only; its report once its result is out;
+- data officer (`coverage.add_dataimport`): data imports and metric computations;
+- public: published results, the coverage dashboard and the reference data.
+
+Pages, the API, the CLI and the exports ask `user.has_perm("access.<name>", obj)` or
+`paritrana.access.check.require(...)`, which also says why in Bahasa Indonesia.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from paritrana.access.models import ProvincialAdmin
+from paritrana.assessment.domain.access import barring, seat_on
+from paritrana.assessment.domain.decisions import results_released
+from paritrana.assessment.domain.panels import is_national_admin, panel_of, seats
+from paritrana.assessment.domain.publication import is_published
+from paritrana.assessment.models import Assignment, MemberRole, Panel
+from paritrana.awards.domain.workspace import represents
+from paritrana.awards.models import Category, Cycle, Level, Nomination
+
+
+def administered_provinces(user: Any) -> set[str]:
+    """Province codes the user is provincial admin of (memoised on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_paritrana_provinces", None)
+    if cached is None:
+        cached = set(ProvincialAdmin.objects.filter(user=user).values_list("province", flat=True))
+        user._paritrana_provinces = cached
+    return cached
+
+
+def _province_of(obj: Any) -> str:
+    """The province whose provincial round holds `obj`; "" for the national round."""
+    if isinstance(obj, Nomination):
+        return obj.province if obj.category.level == Level.PROVINCIAL else ""
+    if isinstance(obj, Panel):
+        return obj.province if obj.level == Level.PROVINCIAL else ""
+    return ""
+
+
+@rules.predicate
+def national_admin(user: Any) -> bool:
+    return is_national_admin(user)
+
+
+@rules.predicate
+def data_officer(user: Any) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False) and user.has_perm("coverage.add_dataimport")
+    )
+
+
+@rules.predicate
+def provincial_admin(user: Any) -> bool:
+    return bool(administered_provinces(user))
+
+
+@rules.predicate
+def admin_of_province(user: Any, obj: Any) -> bool:
+    province = _province_of(obj)
+    return bool(province) and province in administered_provinces(user)
+
+
+@rules.predicate
+def panel_member(user: Any) -> bool:
+    return seats(user).exists()
+
+
+@rules.predicate
+def runs_panel_of(user: Any, nomination: Nomination) -> bool:
+    """Chair or secretary of the candidate's panel, not barred by a conflict."""
+    seat = seat_on(user, panel_of(nomination))
+    return (
+        seat is not None
+        and seat.role in (MemberRole.CHAIR, MemberRole.SECRETARY)
+        and barring(user, nomination) is None
+    )
+
+
+@rules.predicate
+def assigned(user: Any, nomination: Nomination) -> bool:
+    """An assessor the candidate is assigned to, not barred by a conflict."""
+    seat = seat_on(user, panel_of(nomination))
+    return (
+        seat is not None
+        and Assignment.objects.filter(member=seat, nomination=nomination).exists()
+        and barring(user, nomination) is None
+    )
+
+
+@rules.predicate
+def representative(user: Any, nomination: Nomination) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and represents(user, nomination)
+
+
+@rules.predicate
+def result_released(user: Any, nomination: Nomination) -> bool:
+    return results_released(nomination)
+
+
+@rules.predicate
+def on_panel(user: Any, panel: Panel) -> bool:
+    return seat_on(user, panel) is not None
+
+
+@rules.predicate
+def runs_panel(user: Any, panel: Panel) -> bool:
+    seat = seat_on(user, panel)
+    return seat is not None and seat.role in (MemberRole.CHAIR, MemberRole.SECRETARY)
+
+
+@rules.predicate
+def provincial_panel(user: Any, panel: Panel) -> bool:
+    return panel.level == Level.PROVINCIAL
+
+
+@rules.predicate
+def seated_in_cycle(user: Any, cycle: Cycle) -> bool:
+    return seats(user).filter(panel__cycle=cycle).exists()
+
+
+@rules.predicate
+def published(user: Any, category: Category) -> bool:
+    return is_published(category.cycle, category.level)
+
+
+@rules.predicate
+def requested_it(user: Any, export: Any) -> bool:
+    return export.requested_by_id is not None and export.requested_by_id == getattr(
+        user, "pk", None
+    )
+
+
+judges = runs_panel_of | assigned
+staff = national_admin | admin_of_province
+
+# Data
+rules.add_perm("access.import_data", national_admin | data_officer)
+# Candidates
+rules.add_perm("access.review_candidates", national_admin | provincial_admin | panel_member)
+rules.add_perm("access.view_candidate", staff | judges | representative)
+rules.add_perm("access.edit_candidate", representative)
+rules.add_perm("access.view_judging", staff | judges)
+rules.add_perm("access.score_candidate", assigned)
+rules.add_perm("access.download_report", staff | judges | (representative & result_released))
+# Panels, rankings and decisions
+rules.add_perm("access.view_panel", staff | on_panel)
+rules.add_perm("access.manage_panel", staff | runs_panel)
+rules.add_perm("access.download_certificate", staff | runs_panel)
+rules.add_perm("access.download_summary", provincial_panel & (staff | runs_panel))
+rules.add_perm("access.export_cycle", national_admin | provincial_admin | seated_in_cycle)
+# Public results
+rules.add_perm("access.view_results", published | national_admin)
+# Downloads in the background
+rules.add_perm("access.download_export", requested_it | national_admin)
