@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission
 
+from paritrana.access.models import ProvincialAdmin
 from paritrana.awards.domain.eligibility import Candidate
 from paritrana.awards.domain.nominations import add_by_hand
 from paritrana.awards.domain.stages import open_stage
@@ -36,7 +36,7 @@ def cast(regions, django_user_model, settings, tmp_path):
         users[name] = django_user_model.objects.create_user(username=name, password="x-123456")
     Representative.objects.create(user=users["ketapang"], nomination=nominees["61.04"])
     Representative.objects.create(user=users["sambas"], nomination=nominees["61.01"])
-    users["kalbar"].user_permissions.add(Permission.objects.get(codename="view_nomination"))
+    ProvincialAdmin.objects.create(user=users["kalbar"], province="61")
     evidence = add_evidence(
         nomination=nominees["61.04"],
         content=PDF,

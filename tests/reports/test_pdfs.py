@@ -346,11 +346,15 @@ def test_a_closed_decision_stage_also_releases_the_report(judged, client):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
 
-def test_panel_members_see_reports_unless_conflicted(judged, client):
+def test_assigned_assessors_and_the_chair_see_reports_unless_conflicted(judged, client):
     cast = judged
     name = "laporan-penilaian-kota-pontianak-pemda-kabkota-2025.pdf"
-    for user in (cast.admin, cast.chair.user, cast.a.user, cast.ketapang_member.user):
+    for user in (cast.admin, cast.chair.user, cast.a.user, cast.b.user):
         _pdf(_get(client, user, _report_url(cast, cast.pontianak)), name)
+    # A member not assigned to Pontianak does not get its report.
+    response = _get(client, cast.ketapang_member.user, _report_url(cast, cast.pontianak))
+    assert response.status_code == 403
+    assert "penilai yang ditugaskan" in response.content.decode()
     # The member from Kabupaten Ketapang is conflicted with Ketapang.
     response = _get(client, cast.ketapang_member.user, _report_url(cast, cast.ketapang))
     assert response.status_code == 403

@@ -101,8 +101,8 @@ def test_a_forbidden_kind_gives_the_indonesian_message(client, cast, media):
     assert response.status_code == 403
     html = response.content.decode()
     assert (
-        "Nilai penilai hanya dapat diunduh oleh anggota tim penilai yang bersangkutan dan "
-        "admin nasional." in html
+        "Nilai penilai hanya dapat diunduh oleh anggota tim penilai yang bersangkutan, admin "
+        "provinsinya dan admin nasional." in html
     )
     assert not Export.objects.exists()
     bad = client.post("/unduhan/", {"kind": "cakupan", "year": "dua ribu"})

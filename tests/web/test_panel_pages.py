@@ -46,7 +46,7 @@ def test_only_managers_open_the_panel_pages(client, cast, who):
     for url in (f"/panel/{cast.panel.pk}/", f"/panel/{cast.panel.pk}/wawancara/"):
         response = client.get(url)
         assert response.status_code == 403
-        assert "hanya untuk ketua dan sekretaris" in response.content.decode()
+        assert "hanya dapat dikelola oleh ketua dan sekretarisnya" in response.content.decode()
 
 
 @pytest.mark.parametrize("who", ["chair", "secretary", "admin"])
@@ -309,10 +309,17 @@ def test_a_barred_viewer_sees_totals_but_no_breakdown(client, cast):
     ketapang = _ranking_row(html, cast.ketapang)
     assert "Kabupaten Ketapang" in ketapang and "conflict-note" in ketapang
     assert "breakdown-link" not in ketapang and "66,92" in ketapang
-    assert "breakdown-link" in _ranking_row(html, cast.pontianak)
+    # Pontianak is not assigned to them: its totals, but no breakdown either.
+    assert "breakdown-link" not in _ranking_row(html, cast.pontianak)
+    assert "conflict-note" not in _ranking_row(html, cast.pontianak)
     response = client.get(f"{_ranking_url(cast)}{cast.ketapang.pk}/")
     assert response.status_code == 403
     assert "berkonflik kepentingan dengan Kabupaten Ketapang" in response.content.decode()
+    response = client.get(f"{_ranking_url(cast)}{cast.pontianak.pk}/")
+    assert response.status_code == 403
+    assert "penilai yang ditugaskan" in response.content.decode()
+    # An assessor assigned to Pontianak opens its breakdown.
+    _login(client, cast.a.user)
     assert client.get(f"{_ranking_url(cast)}{cast.pontianak.pk}/").status_code == 200
 
 

@@ -33,9 +33,10 @@ DEMO_ACCOUNTS = [
     (
         "kalbar",
         "paritrana-demo",
-        "Staf sekretariat tim penilai Kalimantan Barat (melihat nominasi dan bukti)",
+        "Admin provinsi Kalimantan Barat (sekretariat tim: nominasi, bukti, panel dan peringkat "
+        "provinsinya)",
         False,
-        ("awards.view_nomination",),
+        (),
     ),
     (
         "ketapang",
@@ -67,6 +68,7 @@ DEMO_ACCOUNTS = [
         (),
     ),
 ]
+DEMO_PROVINCIAL_ADMINS = {"kalbar": "61"}  # username -> the province they administer
 # Two synthetic years (growth needs a previous year), sized to start in well under a minute.
 DEMO_YEARS = ((2024, 1, 150_000), (2025, 2, 165_000))
 
@@ -218,6 +220,8 @@ def _ensure_accounts() -> None:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Permission
 
+    from paritrana.access.models import ProvincialAdmin
+
     user_model = get_user_model()
     for username, password, _role, superuser, permissions in DEMO_ACCOUNTS:
         if user_model.objects.filter(username=username).exists():
@@ -231,6 +235,10 @@ def _ensure_accounts() -> None:
             user.user_permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
+    for username, province in DEMO_PROVINCIAL_ADMINS.items():
+        ProvincialAdmin.objects.get_or_create(
+            user=user_model.objects.get(username=username), province=province
+        )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -27,8 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from paritrana.assessment.domain.access import seat_on
-from paritrana.assessment.domain.panels import is_national_admin, seats
+from paritrana.access.check import denied
 from paritrana.assessment.models import Panel
 from paritrana.awards.models import Cycle
 from paritrana.reports.models import Export, ExportKind, ExportStatus
@@ -44,7 +43,8 @@ FOLDER = "exports"
 STALE_AFTER = dt.timedelta(hours=2)
 STALE_MESSAGE = "Terhenti tanpa selesai (lebih dari 2 jam); silakan minta ulang."
 PANEL_ONLY = (
-    "{what} hanya dapat diunduh oleh anggota tim penilai yang bersangkutan dan admin nasional."
+    "{what} hanya dapat diunduh oleh anggota tim penilai yang bersangkutan, admin provinsinya "
+    "dan admin nasional."
 )
 
 
@@ -85,7 +85,7 @@ def _panel(params: dict[str, Any], user: Any, what: str) -> Panel:
     panel = Panel.objects.select_related("cycle").filter(pk=pk).first()
     if panel is None:
         raise _invalid(f"Tim penilai {pk} tidak ditemukan.")
-    if not is_national_admin(user) and seat_on(user, panel) is None:
+    if not user.has_perm("access.view_panel", panel):
         raise ExportRefused(PANEL_ONLY.format(what=what))
     return panel
 
@@ -118,11 +118,8 @@ def plan(*, kind: str, params: dict[str, Any], user: Any) -> Plan:
         cycle = Cycle.objects.filter(pk=pk).first()
         if cycle is None:
             raise _invalid(f"Siklus {pk} tidak ditemukan.")
-        if not is_national_admin(user) and not seats(user).filter(panel__cycle=cycle).exists():
-            raise ExportRefused(
-                "Daftar kandidat hanya dapat diunduh oleh anggota tim penilai siklus ini dan "
-                "admin nasional."
-            )
+        if (reason := denied(user, "access.export_cycle", cycle)) is not None:
+            raise ExportRefused(reason)
         return Plan(
             kind,
             {"cycle": cycle.pk},
@@ -199,8 +196,8 @@ def file_path(export: Export) -> Path:
 
 
 def may_download(user: Any, export: Export) -> bool:
-    """The person who asked for it, and the national admin."""
-    return export.requested_by_id == getattr(user, "pk", None) or is_national_admin(user)
+    """The person who asked for it, and the national admin (`access.download_export`)."""
+    return bool(user.has_perm("access.download_export", export))
 
 
 def _progress(export: Export) -> Callable[[int, int], None]:

@@ -1,28 +1,27 @@
 """The candidate's workspace (/kandidat/) and the provincial team's view of nominees (/seleksi/).
 
-Who sees what: a candidate representative sees only the nominees they represent; a member of
-the selection team (permission awards.view_nomination, issue 7 brings proper roles) sees every
-nominee and its evidence, and an assessor sees the evidence of the candidates assigned to them.
-A panel member barred by a conflict of interest sees nothing of that candidate, whatever their
-permissions. Evidence files are served only through these checks, never from a public media URL.
+Who sees what is decided by the permissions of `paritrana.access.rules`: a candidate
+representative edits only the nominees they represent (`access.edit_candidate`); the review pages
+list what `access.view_judging` allows (the national admin everything, a provincial admin their
+province's round, a chair or secretary their panel's candidates, an assessor those assigned to
+them); a panel member barred by a conflict of interest sees nothing of that candidate. Evidence
+files are served only through these checks, never from a public media URL.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from paritrana.assessment.domain.access import barring, may_view
-from paritrana.assessment.domain.conflicts import barred_pairs
-from paritrana.assessment.domain.panels import nominations_of, seats
+from paritrana.access.check import require
+from paritrana.access.scopes import judged_nominations
+from paritrana.assessment.domain.decisions import results_released
 from paritrana.assessment.domain.results import group_code
 from paritrana.awards.domain.auto_scoring import auto_scores
 from paritrana.awards.domain.eligibility import candidate_of
@@ -33,16 +32,11 @@ from paritrana.awards.domain.workspace import (
     candidate_stage,
     nominations_for,
     questions,
-    represents,
     save_answers,
     submit,
 )
 from paritrana.awards.models import Evidence, EvidenceKind, Nomination, SelfAssessment
 from paritrana.coverage.models import EmployerMetric
-from paritrana.reports.downloads import results_released
-from paritrana.web.views.assessor import refused
-
-CAN_REVIEW = "awards.view_nomination"
 
 
 class EvidenceForm(forms.Form):
@@ -63,38 +57,6 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("File (PDF, JPEG, PNG, XLSX, DOCX)"))
 
 
-def _may_see(request: HttpRequest, nomination: Nomination) -> bool:
-    return (
-        request.user.has_perm(CAN_REVIEW)
-        or represents(request.user, nomination)
-        or may_view(request.user, nomination)
-    )
-
-
-def _barred(request: HttpRequest, nomination: Nomination) -> HttpResponse | None:
-    """The refusal for a panel member a conflict of interest bars from the candidate."""
-    finding = barring(request.user, nomination)
-    if finding is None:
-        return None
-    return refused(
-        request,
-        gettext(
-            "You have a conflict of interest with %(name)s (%(kind)s): you cannot see this "
-            "candidate's details or evidence."
-        )
-        % {"name": nomination.name, "kind": finding.kind_label.lower()},
-    )
-
-
-def _barred_ids(user: object) -> set[int]:
-    """Candidates the user's panel seats are barred from by a conflict of interest."""
-    return {
-        nomination_id
-        for seat in seats(user)
-        for _member_id, nomination_id in barred_pairs([seat], nominations_of(seat.panel))
-    }
-
-
 @login_required
 def workspace_home(request: HttpRequest) -> HttpResponse:
     mine = nominations_for(request.user)
@@ -106,8 +68,7 @@ def workspace_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = get_object_or_404(Nomination.objects.select_related("category__cycle"), pk=pk)
-    if not represents(request.user, nomination):
-        raise PermissionDenied("Anda tidak mewakili kandidat ini.")
+    require(request.user, "access.edit_candidate", nomination)
     stage = candidate_stage(nomination)
     assessment = SelfAssessment.objects.filter(nomination=nomination).first()
     form = EvidenceForm()
@@ -193,17 +154,16 @@ def _handle_post(request: HttpRequest, nomination: Nomination) -> tuple[Evidence
 
 
 @login_required
-@permission_required(CAN_REVIEW, raise_exception=True)
 def review_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, "access.review_candidates")
     nominations = (
-        Nomination.objects.select_related("category__cycle")
+        judged_nominations(request.user)
         .filter(status="nominated")
         .order_by("category__cycle", "category__order", "province", "name")
     )
     province = request.GET.get("provinsi", "")
     if province.isdigit():
         nominations = nominations.filter(province=province)
-    nominations = nominations.exclude(pk__in=_barred_ids(request.user))
     return render(
         request,
         "web/awards/review_list.html",
@@ -214,10 +174,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = get_object_or_404(Nomination.objects.select_related("category__cycle"), pk=pk)
-    if (refusal := _barred(request, nomination)) is not None:
-        return refusal
-    if not request.user.has_perm(CAN_REVIEW):
-        raise PermissionDenied
+    require(request.user, "access.view_judging", nomination)
     assessment = SelfAssessment.objects.filter(nomination=nomination).first()
     return render(
         request,
@@ -240,13 +197,9 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     evidence = get_object_or_404(Evidence.objects.select_related("nomination__category"), pk=pk)
-    # A representative always gets their own uploads back; anyone else on the candidate's
-    # panel must not be barred by a conflict.
-    own = represents(request.user, evidence.nomination)
-    if not own and (refusal := _barred(request, evidence.nomination)) is not None:
-        return refusal
-    if not (own or _may_see(request, evidence.nomination)):
-        raise PermissionDenied
+    # Its representative, and whoever may see the candidate's judging (never a panel member
+    # barred by a conflict of interest).
+    require(request.user, "access.view_candidate", evidence.nomination)
     return FileResponse(
         evidence.file.open("rb"),
         content_type=evidence.content_type,

@@ -16,7 +16,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from paritrana.assessment.domain.access import may_view_panel
 from paritrana.assessment.domain.decisions import panel_for
 from paritrana.assessment.domain.panels import is_national_admin
 from paritrana.assessment.domain.results import ResultError, compute
@@ -40,7 +39,10 @@ PARAMETER = {
     ExportKind.RANKINGS: "panel",
 }
 NOT_YOURS = "Berkas ini hanya dapat diunduh oleh yang memintanya dan admin nasional."
-RANKING_ONLY = "Peringkat ini hanya untuk anggota tim penilai yang bersangkutan dan admin nasional."
+RANKING_ONLY = (
+    "Peringkat ini hanya untuk anggota tim penilai yang bersangkutan, admin provinsinya dan admin "
+    "nasional."
+)
 
 
 def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
@@ -119,7 +121,7 @@ def ranking_xlsx(request: HttpRequest, category: int, group: str) -> HttpRespons
     category_obj = get_object_or_404(Category.objects.select_related("cycle"), pk=category)
     panel = panel_for(category_obj, group)
     allowed = is_national_admin(request.user) or (
-        panel is not None and may_view_panel(request.user, panel)
+        panel is not None and request.user.has_perm("access.view_panel", panel)
     )
     if not allowed:
         return _refused(request, RANKING_ONLY)

@@ -22,7 +22,7 @@ from paritrana.engine.schemas import SCHEMAS
 from paritrana.engine.workbooks import write_template
 from paritrana.web.responses import XLSX, attachment
 
-CAN_IMPORT = "coverage.add_dataimport"
+CAN_IMPORT = "access.import_data"  # data officers and the national admin
 ACCEPTED = (".csv", ".txt", ".xlsx", ".parquet")
 
 

@@ -1,7 +1,7 @@
 """Running a panel (/panel/<pk>/): members, conflicts of interest, assignments, interviews.
 
-Only the panel's chair and secretary and the national secretariat manage a panel
-(`assessment.domain.panels.can_manage`); only the national secretariat overrides a conflict.
+Only the panel's chair and secretary, its province's admin and the national secretariat manage
+a panel (`access.manage_panel`); only the national secretariat overrides a conflict.
 Every change goes through the assessment domain, whose refusals (in Bahasa Indonesia) are shown
 as messages.
 """
@@ -14,12 +14,12 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from paritrana.access.check import require
 from paritrana.assessment.domain.assignments import (
     SCORED_STAGES,
     AssignmentRefused,
@@ -29,7 +29,7 @@ from paritrana.assessment.domain.assignments import (
 )
 from paritrana.assessment.domain.conflicts import ConflictError, Finding, findings, override
 from paritrana.assessment.domain.interviews import InterviewError, record_attendance, schedule
-from paritrana.assessment.domain.panels import can_manage, is_national_admin, nominations_of
+from paritrana.assessment.domain.panels import is_national_admin, nominations_of
 from paritrana.assessment.models import (
     Assignment,
     Attendance,
@@ -48,10 +48,7 @@ AUTO_RESULT = "paritrana.auto_assignment"
 
 def _managed_panel(request: HttpRequest, pk: int) -> Panel:
     panel = get_object_or_404(Panel.objects.select_related("cycle"), pk=pk)
-    if not can_manage(request.user, panel):
-        raise PermissionDenied(
-            "Halaman ini hanya untuk ketua dan sekretaris tim penilai ini serta admin nasional."
-        )
+    require(request.user, "access.manage_panel", panel)
     return panel
 
 

@@ -1,8 +1,10 @@
 """Rankings (/hasil/), each candidate's breakdown, and the chair's confirmation of the Juara.
 
 Rankings are recomputed from the submitted scores on every request
-(`assessment.domain.results.compute`); a panel's members and the national secretariat see them.
-A member conflicted with a candidate sees its name and totals, never its breakdown.
+(`assessment.domain.results.compute`); a panel's members, its province's admin and the national
+secretariat see them (`access.view_panel`). A candidate's breakdown follows `access.view_judging`:
+a member conflicted with a candidate sees its name and totals, never its breakdown, and an
+assessor sees the breakdown of the candidates assigned to them.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from paritrana.access.check import require
+from paritrana.access.scopes import judged_nominations, visible_panels
 from paritrana.assessment.domain.access import seat_on
 from paritrana.assessment.domain.conflicts import barred_pairs
 from paritrana.assessment.domain.decisions import (
@@ -29,7 +33,7 @@ from paritrana.assessment.domain.decisions import (
     national_category,
     panel_for,
 )
-from paritrana.assessment.domain.panels import can_manage, is_national_admin, seats
+from paritrana.assessment.domain.panels import is_national_admin
 from paritrana.assessment.domain.results import Result, ResultError, Row, compute, groups
 from paritrana.assessment.models import Decision, InterviewSlot, Panel, PanelMember
 from paritrana.awards.models import (
@@ -43,6 +47,8 @@ from paritrana.awards.models import (
 )
 
 FORBIDDEN = "Peringkat ini hanya untuk anggota tim penilai yang bersangkutan dan admin nasional."
+
+MANAGE = "access.manage_panel"
 
 View = Callable[..., HttpResponse]
 
@@ -82,8 +88,7 @@ def _visible_categories(user: Any) -> list[tuple[Category, Panel | None]]:
     if is_national_admin(user):
         return [(c, None) for c in categories.order_by("-cycle__assessment_year", "level", "order")]
     found = []
-    for seat in seats(user):
-        panel = seat.panel
+    for panel in visible_panels(user):
         for category in categories.filter(cycle=panel.cycle, level=panel.level).order_by("order"):
             found.append((category, panel))
     return found
@@ -104,13 +109,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
             listed.append(
                 Listed(category, group.code, group.name, (category.pk, group.code) in confirmed)
             )
-    panels = (
-        Panel.objects.select_related("cycle")
-        if is_national_admin(request.user)
-        else Panel.objects.filter(
-            members__user=request.user, members__role__in=["ketua", "sekretaris"]
-        ).select_related("cycle")
-    )
+    panels = [p for p in visible_panels(request.user) if request.user.has_perm(MANAGE, p)]
     return render(request, "web/assessment/results_list.html", {"listed": listed, "panels": panels})
 
 
@@ -121,6 +120,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
 class Line:
     row: Row
     barred: bool  # the viewer is conflicted: no breakdown
+    open: bool  # the viewer may open the breakdown (`access.view_judging`)
     place: str
     tie: str  # the tie-break rule that placed it below the one above, when not the total
 
@@ -130,11 +130,11 @@ def _category(pk: int) -> Category:
 
 
 def _viewer_seat(request: HttpRequest, panel: Panel | None) -> PanelMember | None:
-    """The viewer's seat on the panel; PermissionDenied unless a member or the national admin."""
-    seat = seat_on(request.user, panel)
-    if seat is None and not is_national_admin(request.user):
+    """The viewer's seat on the panel, if any; AccessDenied unless `access.view_panel`."""
+    if panel is None and not is_national_admin(request.user):
         raise PermissionDenied(FORBIDDEN)
-    return seat
+    require(request.user, "access.view_panel", panel)
+    return seat_on(request.user, panel)
 
 
 def _barred(seat: PanelMember | None, nominations: list[Nomination], admin: bool) -> set[int]:
@@ -199,6 +199,11 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             return redirect("web:ranking", category=category_obj.pk, group=group)
     admin = is_national_admin(request.user)
     barred = _barred(seat, [r.nomination for r in result.rows], admin)
+    judged = set(
+        judged_nominations(request.user)
+        .filter(pk__in=[r.nomination.pk for r in result.rows])
+        .values_list("pk", flat=True)
+    )
     names = {c.code: c.name for c in result.criteria}
     selected = posted.get("selected") or [str(n.pk) for n in chosen_default]
     selected = [*selected, "", "", ""][: len(PLACES)]
@@ -213,6 +218,7 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
                 Line(
                     row,
                     row.nomination.pk in barred,
+                    row.nomination.pk in judged,
                     _place(row.place),
                     rule_label(row.broken_by, names) if row.broken_by else "",
                 )
@@ -230,7 +236,7 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "promoted": _promoted(category_obj, group),
             "decision_stage": decision_stage,
             "may_confirm": may_confirm,
-            "may_manage": panel is not None and can_manage(request.user, panel),
+            "may_manage": panel is not None and request.user.has_perm(MANAGE, panel),
             "confirmer": who,
             "candidates": [row for row in result.rows if row.total is not None],
             "choices": list(zip(range(1, len(PLACES) + 1), PLACES, selected, strict=True)),
@@ -303,12 +309,8 @@ def breakdown(request: HttpRequest, category: int, group: str, nomination: int) 
     category_obj = _category(category)
     candidate = get_object_or_404(Nomination, pk=nomination, category=category_obj)
     panel = panel_for(category_obj, group)
-    seat = _viewer_seat(request, panel)
-    if not is_national_admin(request.user) and _barred(seat, [candidate], False):
-        raise PermissionDenied(
-            f"Anda berkonflik kepentingan dengan {candidate.name}: rinciannya tidak dapat Anda "
-            "lihat."
-        )
+    _viewer_seat(request, panel)
+    require(request.user, "access.view_judging", candidate)
     try:
         result = compute(category=category_obj, group=group)
         row = result.row(candidate)

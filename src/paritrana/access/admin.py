@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from paritrana.access.models import ApiToken, ProvincialAdmin
+
+
+@admin.register(ProvincialAdmin)
+class ProvincialAdminAdmin(admin.ModelAdmin):
+    list_display = ("user", "province")
+    list_filter = ("province",)
+    search_fields = ("user__username", "province")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made by their owners (web page or CLI); here they can only be seen and
+    revoked: the secret is never stored, so it cannot be shown."""
+
+    list_display = ("name", "user", "prefix", "scopes", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("name", "user__username", "prefix")
+    readonly_fields = (
+        "user",
+        "name",
+        "prefix",
+        "digest",
+        "scopes",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+    )
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
