@@ -11,7 +11,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from paritrana.cli import CommandError, progress_bar, setup_django
+from paritrana.cli import CommandError, acting_user, progress_bar, setup_django
 
 BASE_KINDS = ["sakernas_bekerja", "potensi", "lainnya"]
 
@@ -24,6 +24,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     imp.add_argument("file", type=Path, metavar="BERKAS")
     imp.add_argument("--kind", required=True, help="jenis data (contributions, workforce, ...)")
     imp.add_argument("--report", type=Path, help="tulis laporan penolakan ke XLSX ini")
+    imp.add_argument(
+        "--pengguna",
+        metavar="NAMA_PENGGUNA",
+        help="catat impor atas nama akun ini; akun itu harus petugas data atau admin nasional",
+    )
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(handler=run_import)
 
@@ -220,6 +225,7 @@ def run_import(args: argparse.Namespace) -> int:
     from paritrana.coverage.domain.imports import ImportRefused, import_now, problem_report
 
     call_command("migrate", interactive=False, verbosity=0)
+    user = acting_user(args.pengguna, "access.import_data")
     console = Console(stderr=args.json)
     with progress_bar(console) as bar:
         task = bar.add_task(f"Impor {args.file.name}", total=None)
@@ -229,7 +235,7 @@ def run_import(args: argparse.Namespace) -> int:
             bar.update(task, description=f"{label} {args.file.name}", completed=done, total=total)
 
         try:
-            record = import_now(path=args.file, kind=args.kind, progress=show)
+            record = import_now(path=args.file, kind=args.kind, user=user, progress=show)
         except ImportRefused as exc:
             raise CommandError(str(exc)) from None
     if args.report and record.problems:

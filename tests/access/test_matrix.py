@@ -1,0 +1,160 @@
+"""The authorisation matrix: every role x every page and endpoint x an object of their own and
+one of somebody else's (see conftest.py for who owns what).
+
+A role that is allowed must get the page (any status but a refusal: a PDF that cannot exist yet
+answers 404 with its reason); a role that is not gets 403 with a reason in Bahasa Indonesia, or,
+when not logged in, the login page (web) or 401 (API). Django's test client re-raises any
+server error, so a 500 fails the test too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from tests.access.conftest import Side, World
+
+ROLES = (
+    "publik",
+    "admin_nasional",
+    "admin_provinsi",
+    "ketua",
+    "penilai",
+    "penilai_berkonflik",
+    "wakil_kandidat",
+    "petugas_data",
+)
+EVERYONE = frozenset(ROLES)
+LOGGED_IN = EVERYONE - {"publik"}
+NATIONAL = frozenset({"admin_nasional"})
+MANAGERS = frozenset({"admin_nasional", "admin_provinsi", "ketua"})
+PANEL = MANAGERS | {"penilai", "penilai_berkonflik"}
+JUDGES = PANEL  # on their own object: assigned (assessors), their province or panel (others)
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: Callable[[World, Side], str]
+    own: frozenset[str]  # roles allowed on their own object
+    other: frozenset[str]  # roles allowed on somebody else's
+
+
+def _candidate(path: str) -> Callable[[World, Side], str]:
+    def url(w: World, side: Side) -> str:
+        n = side.nomination
+        return path.format(n=n.pk, cat=n.category_id, g=n.province, e=w.evidence[n.pk].pk)
+
+    return url
+
+
+def _panel(path: str) -> Callable[[World, Side], str]:
+    def url(w: World, side: Side) -> str:
+        return path.format(p=side.panel.pk, cat=w.cast.category.pk, g=side.group)
+
+    return url
+
+
+def _fixed(path: str) -> Callable[[World, Side], str]:
+    return lambda w, side: path
+
+
+WEB = [
+    # Candidates
+    Page(
+        "ruang kerja kandidat",
+        _candidate("/kandidat/{n}/"),
+        frozenset({"wakil_kandidat"}),
+        frozenset(),
+    ),
+    Page("seleksi: rincian", _candidate("/seleksi/{n}/"), JUDGES, NATIONAL),
+    Page("berkas bukti", _candidate("/bukti/{e}/"), JUDGES | {"wakil_kandidat"}, NATIONAL),
+    Page("rincian nilai", _candidate("/hasil/{cat}/{g}/{n}/"), JUDGES, NATIONAL),
+    Page(
+        "laporan penilaian (PDF)",
+        _candidate("/hasil/{cat}/{g}/{n}/laporan.pdf"),
+        JUDGES | {"wakil_kandidat"},
+        NATIONAL,
+    ),
+    # Panels and rankings
+    Page("peringkat", _panel("/hasil/{cat}/{g}/"), PANEL, NATIONAL),
+    Page("peringkat (XLSX)", _panel("/hasil/{cat}/{g}/peringkat.xlsx"), PANEL, NATIONAL),
+    Page("piagam (PDF)", _panel("/hasil/{cat}/{g}/piagam.pdf"), MANAGERS, NATIONAL),
+    Page("panel", _panel("/panel/{p}/"), MANAGERS, NATIONAL),
+    Page("wawancara panel", _panel("/panel/{p}/wawancara/"), MANAGERS, NATIONAL),
+    Page("ringkasan provinsi (PDF)", _panel("/panel/{p}/ringkasan.pdf"), MANAGERS, NATIONAL),
+    # Pages without an object: "other" is the same page
+    Page("daftar seleksi", _fixed("/seleksi/"), PANEL, PANEL),
+    Page("impor data", _fixed("/impor/"), NATIONAL | {"petugas_data"}, NATIONAL | {"petugas_data"}),
+    Page("daftar hasil", _fixed("/hasil/"), LOGGED_IN, LOGGED_IN),
+    Page("unduhan", _fixed("/unduhan/"), LOGGED_IN, LOGGED_IN),
+    Page("penilaian", _fixed("/penilaian/"), LOGGED_IN, LOGGED_IN),
+    Page("beranda", _fixed("/"), EVERYONE, EVERYONE),
+    Page("dasbor", _fixed("/dasbor/"), EVERYONE, EVERYONE),
+    Page("pengumuman", _fixed("/pengumuman/2025/"), EVERYONE, EVERYONE),
+    Page("cakupan", _fixed("/cakupan/61/"), EVERYONE, EVERYONE),
+]
+
+
+def _client(world: World, role: str) -> Client:
+    client = Client()
+    user = world.role(role).user
+    if user.is_authenticated:
+        client.force_login(user)
+    return client
+
+
+def _check_web(world: World, role: str, page: Page, which: str) -> str | None:
+    side = getattr(world.role(role), which)
+    url = page.url(world, side)
+    response = _client(world, role).get(url)
+    allowed = role in (page.own if which == "own" else page.other)
+    status = response.status_code
+    if allowed:
+        if status in (302, 401, 403):
+            return f"{role} {which} {page.name} {url}: refused ({status}), should be allowed"
+        return None
+    if role == "publik":
+        if status != 302 or "/masuk/" not in response["Location"]:
+            return f"{role} {which} {page.name} {url}: {status}, should go to the login page"
+        return None
+    if status != 403:
+        return f"{role} {which} {page.name} {url}: {status}, should be refused (403)"
+    html = response.content.decode()
+    if 'id="refusal"' not in html and "hanya" not in html:
+        return f"{role} {which} {page.name} {url}: 403 without a reason"
+    return None
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_web_pages(world, role):
+    problems = [
+        problem
+        for page in WEB
+        for which in ("own", "other")
+        if (problem := _check_web(world, role, page, which)) is not None
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_lists_hold_only_what_each_role_may_open(world, client):
+    """The review list shows each role its own candidates and never somebody else's."""
+    c = world.cast
+    expected = {
+        "admin_nasional": {c.ketapang, c.pontianak, world.sambas, world.palangka},
+        "admin_provinsi": {c.ketapang, c.pontianak, world.sambas},
+        "ketua": {c.ketapang, c.pontianak, world.sambas},
+        "penilai": {c.ketapang, c.pontianak},
+        "penilai_berkonflik": {c.pontianak},
+    }
+    everyone = {c.ketapang, c.pontianak, world.sambas, world.palangka}
+    for role, shown in expected.items():
+        html = _client(world, role).get("/seleksi/").content.decode()
+        for nomination in everyone:
+            assert (f"/seleksi/{nomination.pk}/" in html) == (nomination in shown), (
+                role,
+                nomination.name,
+            )

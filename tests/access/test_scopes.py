@@ -1,0 +1,54 @@
+"""The lists (`paritrana.access.scopes`) hold exactly what `has_perm` allows, object by object,
+for every role; and the reasons of a refusal name what bars the person."""
+
+from __future__ import annotations
+
+import pytest
+
+from paritrana.access.check import AccessDenied, denied, require
+from paritrana.access.scopes import judged_nominations, visible_nominations, visible_panels
+from paritrana.assessment.models import Panel
+from paritrana.awards.models import Nomination
+from tests.access.test_matrix import ROLES
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_list_agrees_with_the_permission(world, role):
+    user = world.role(role).user
+    seen = set(visible_nominations(user).values_list("pk", flat=True))
+    judged = set(judged_nominations(user).values_list("pk", flat=True))
+    panels = set(visible_panels(user).values_list("pk", flat=True))
+    for nomination in Nomination.objects.select_related("category"):
+        assert (nomination.pk in seen) == user.has_perm("access.view_candidate", nomination)
+        assert (nomination.pk in judged) == user.has_perm("access.view_judging", nomination)
+    for panel in Panel.objects.all():
+        assert (panel.pk in panels) == user.has_perm("access.view_panel", panel)
+
+
+def test_refusals_say_why_in_bahasa_indonesia(world):
+    c = world.cast
+    conflicted = world.role("penilai_berkonflik").user
+    assert "berkonflik kepentingan dengan Kabupaten Ketapang" in denied(
+        conflicted, "access.view_candidate", c.ketapang
+    )
+    assessor = world.role("penilai").user
+    assert denied(assessor, "access.score_candidate", world.sambas) == (
+        "Kabupaten Sambas tidak ditugaskan kepada Anda untuk dinilai."
+    )
+    assert denied(assessor, "access.score_candidate", c.ketapang) is None
+    with pytest.raises(AccessDenied, match="hanya dapat dikelola oleh ketua"):
+        require(world.role("admin_provinsi").user, "access.manage_panel", world.kalteng)
+    require(world.role("admin_provinsi").user, "access.manage_panel", c.panel)
+    anonymous = world.role("publik").user
+    assert denied(anonymous, "access.import_data") == "Silakan masuk terlebih dahulu."
+
+
+def test_a_representative_reads_the_report_only_once_the_result_is_out(judged, django_user_model):
+    from paritrana.awards.models import Representative
+
+    user = django_user_model.objects.create_user("wakil", password="rahasia-uji-123")
+    Representative.objects.create(user=user, nomination=judged.ketapang)
+    reason = denied(user, "access.download_report", judged.ketapang)
+    assert reason is not None and "setelah Juara" in reason
+    assert user.has_perm("access.view_candidate", judged.ketapang)
+    assert not user.has_perm("access.view_candidate", judged.pontianak)
