@@ -9,7 +9,6 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -369,11 +368,11 @@ def test_the_conflict_page_lists_derived_conflicts_and_overrides(client, cast, j
     assert "Penilai sudah pindah tugas sejak 2020." in html
 
 
-def test_evidence_and_review_are_refused_to_a_barred_member_with_the_permission(
+def test_evidence_and_review_are_refused_to_a_barred_member_even_when_assigned_elsewhere(
     client, cast, judging
 ):
+    assign(stage=judging.stage, member=cast.ketapang_member, nomination=cast.pontianak)
     user = cast.ketapang_member.user
-    user.user_permissions.add(Permission.objects.get(codename="view_nomination"))
     client.force_login(user)
     response = client.get(f"/bukti/{judging.evidence.pk}/")
     assert response.status_code == 403 and "Kabupaten Ketapang" in response.content.decode()
@@ -390,14 +389,19 @@ def test_an_assigned_assessor_may_download_the_evidence_without_the_permission(
     assert _as(client, cast.b).get(f"/bukti/{judging.evidence.pk}/").status_code == 403
 
 
-def test_the_review_list_hides_candidates_the_member_is_barred_from(client, cast, judging):
-    user = cast.ketapang_member.user
-    user.user_permissions.add(Permission.objects.get(codename="view_nomination"))
-    client.force_login(user)
-    html = client.get("/seleksi/").content.decode()
+def test_the_review_list_holds_the_assigned_candidates_the_member_is_not_barred_from(
+    client, cast, judging
+):
+    for member in (cast.ketapang_member, cast.b):
+        for nomination in (cast.ketapang, cast.pontianak):
+            if member is cast.b or nomination is cast.pontianak:
+                assign(stage=judging.stage, member=member, nomination=nomination)
+    html = _as(client, cast.ketapang_member).get("/seleksi/").content.decode()
     assert "Kota Pontianak" in html and "Kabupaten Ketapang" not in html
-    cast.b.user.user_permissions.add(Permission.objects.get(codename="view_nomination"))
     html = _as(client, cast.b).get("/seleksi/").content.decode()
+    assert "Kota Pontianak" in html and "Kabupaten Ketapang" in html
+    # The chair sees every candidate of the panel, assigned or not.
+    html = _as(client, cast.chair).get("/seleksi/").content.decode()
     assert "Kota Pontianak" in html and "Kabupaten Ketapang" in html
 
 

@@ -14,8 +14,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def nominee(django_user_model, settings, tmp_path):
-    from django.contrib.auth.models import Permission
-
+    from paritrana.access.models import ProvincialAdmin
     from paritrana.awards.domain.eligibility import Candidate
     from paritrana.awards.domain.nominations import add_by_hand
     from paritrana.awards.domain.stages import open_stage
@@ -37,7 +36,7 @@ def nominee(django_user_model, settings, tmp_path):
     rep = django_user_model.objects.create_user(username="ketapang", password="rahasia-123")
     Representative.objects.create(user=rep, nomination=nomination)
     team = django_user_model.objects.create_user(username="kalbar", password="rahasia-123")
-    team.user_permissions.add(Permission.objects.get(codename="view_nomination"))
+    ProvincialAdmin.objects.create(user=team, province="61")
     return nomination
 
 
