@@ -17,6 +17,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
+from paritrana.assessment.domain.scores import ScoreConflict
+
 api = NinjaAPI(
     title="Paritrana API",
     version="1",
@@ -64,6 +66,13 @@ def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(ValueError)
 def _refused(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error(request, 400, "refused", str(exc))
+
+
+@api.exception_handler(ScoreConflict)
+def _conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A PermissionError too, but not a refusal: the sheet changed since the client read it.
+    # Ninja picks the handler of the nearest class in the exception's MRO, so this one wins.
+    return error(request, 409, "conflict", str(exc))
 
 
 def _routers() -> None:

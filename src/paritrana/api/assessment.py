@@ -58,6 +58,7 @@ class SheetOut(Schema):
     candidate: str
     submitted_at: str | None
     note: str
+    version: int  # send it back with the PUT: a sheet changed meanwhile is refused with 409
     criteria: list[CriterionOut]
 
 
@@ -70,6 +71,9 @@ class SheetIn(Schema):
     scores: dict[str, ScoreIn]
     note: str | None = None
     submit: bool = False
+    # The `version` of the sheet as read; when given and the sheet has changed since, nothing is
+    # saved and the answer is 409 "conflict". Left out, the last save wins, criterion by criterion.
+    version: int | None = None
 
 
 class RankRow(Schema):
@@ -160,6 +164,7 @@ def _sheet(stage: Stage, member: PanelMember, nomination: Nomination) -> SheetOu
         candidate=nomination.name,
         submitted_at=sheet.submitted_at.isoformat() if sheet and sheet.submitted_at else None,
         note=sheet.note if sheet else "",
+        version=sheet.version if sheet else 0,
         criteria=criteria,
     )
 
@@ -188,6 +193,7 @@ def put_sheet(request: HttpRequest, stage_id: int, nomination_id: int, data: She
         note=data.note,
         submit=data.submit,
         user=request.user,
+        expected_version=data.version,
     )
     return _sheet(stage, member, nomination)
 

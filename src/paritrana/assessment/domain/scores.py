@@ -3,6 +3,12 @@
 A score is refused unless the stage is open, the candidate is assigned to the assessor, the
 assessor is not conflicted, and the value is one of the criterion's rubric levels; a score at
 either end of the scale needs a comment. Every change before submission is in the audit log.
+
+Concurrency: every change takes the sheet's row lock (SELECT ... FOR UPDATE) for its whole
+transaction, so two saves of one sheet run one after the other and neither half-writes the
+other's scores. A caller that showed the sheet at some version passes it back as
+`expected_version`; when someone saved meanwhile, the save is refused with ScoreConflict rather
+than silently overwriting what the other tab, device or client wrote.
 """
 
 from __future__ import annotations
@@ -30,6 +36,10 @@ from paritrana.awards.models import (
 
 class ScoreRefused(PermissionError):
     """A score that cannot be taken (message in Bahasa Indonesia)."""
+
+
+class ScoreConflict(ScoreRefused):
+    """The sheet changed after the caller read it; nothing of the caller's input was saved."""
 
 
 @dataclass(frozen=True)
@@ -138,11 +148,13 @@ def save_scores(
     note: str | None = None,
     submit: bool = False,
     user: Any = None,
+    expected_version: int | None = None,
 ) -> ScoreSheet:
     """Save some or all scores of a sheet as a draft; the sheet stays editable until submitted.
 
     With `submit`, the sheet is also submitted, all or nothing: when a criterion is still
-    unscored, nothing is saved.
+    unscored, nothing is saved. With `expected_version` (the `version` the caller read; 0 for
+    a sheet not yet created), a sheet saved by anyone since is refused with ScoreConflict.
     """
     _check_open(stage)
     check_access(stage=stage, member=member, nomination=nomination)
@@ -156,10 +168,21 @@ def save_scores(
         )
     values = {code: _parse(by_code[code], entry) for code, entry in entries.items()}
     with transaction.atomic():
+        # The lock is held to the end of the transaction. When two first saves race, both find
+        # no row and both insert; PostgreSQL makes the second insert wait on the unique index
+        # (one_sheet) until the first commits, then get_or_create's savepoint catches the
+        # IntegrityError and reads, and locks, the committed row: one sheet, no error.
         sheet, _ = ScoreSheet.objects.select_for_update().get_or_create(
             stage=stage, member=member, nomination=nomination
         )
         _ensure_unlocked(sheet, nomination)
+        if expected_version is not None and sheet.version != expected_version:
+            raise ScoreConflict(
+                f"Lembar nilai {nomination.name} sudah diubah pada "
+                f"{timezone.localtime(sheet.updated_at):%d/%m/%Y %H:%M} setelah Anda membukanya "
+                "(mungkin dari tab atau perangkat lain); isian Anda tidak disimpan. Muat ulang "
+                "lembar nilai untuk melihat nilai terkini."
+            )
         before = _state(sheet)
         scores = dict(before["scores"])
         for code, value in values.items():
@@ -170,7 +193,8 @@ def save_scores(
             scores[code] = [_shown(value), comment]
         if note is not None:
             sheet.note = note.strip()
-            sheet.save(update_fields=["note", "updated_at"])
+        sheet.version += 1  # safe: the row is locked
+        sheet.save(update_fields=["note", "version", "updated_at"])
         after = {**before, "note": sheet.note, "scores": scores}
         if after != before:
             log_action(
@@ -205,7 +229,8 @@ def _submit(
     if missing:
         raise ScoreRefused("Belum semua kriteria dinilai: " + ", ".join(missing) + ".")
     sheet.submitted_at = timezone.now()
-    sheet.save(update_fields=["submitted_at", "updated_at"])
+    sheet.version += 1
+    sheet.save(update_fields=["submitted_at", "version", "updated_at"])
     log_action(
         user=user,
         action="score.submit",

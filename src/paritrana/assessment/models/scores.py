@@ -46,6 +46,9 @@ class ScoreSheet(models.Model):
     note = models.TextField(_("general note"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: every save and submission adds one, so a form or API client that
+    # read version n can be told its sheet changed meanwhile instead of silently overwriting it.
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["stage_id", "nomination_id", "member_id"]

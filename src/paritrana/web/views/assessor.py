@@ -34,6 +34,7 @@ from paritrana.assessment.domain.conflicts import (
 from paritrana.assessment.domain.panels import nominations_of, panel_of, seats
 from paritrana.assessment.domain.scores import (
     Entry,
+    ScoreConflict,
     ScoreRefused,
     check_access,
     criteria_for,
@@ -259,8 +260,11 @@ def _score_page(
     note: str | None = None,
     error: str = "",
     saved: bool = False,
+    conflict: bool = False,
+    version: int | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The page; `version` is what the form sends back, the stored sheet's when None."""
     nomination, sheet = target.nomination, target.sheet()
     locked = _read_only_reason(target.stage, sheet)
     assessment = SelfAssessment.objects.filter(nomination=nomination).first()
@@ -281,11 +285,24 @@ def _score_page(
         "evidence": Evidence.objects.filter(nomination=nomination),
         "error": error,
         "saved": saved,
+        "conflict": conflict and not locked,
+        "version": (sheet.version if sheet else 0) if version is None else version,
     }
     return render(request, "web/assessment/assessor_score.html", context, status=status)
 
 
-def _save(request: HttpRequest, target: Target, typed: dict[str, tuple[str, str]]) -> None:
+def _version(post: QueryDict) -> int | None:
+    """The sheet's version the form was shown with; None from a form that did not send one."""
+    text = post.get("version", "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def _save(
+    request: HttpRequest,
+    target: Target,
+    typed: dict[str, tuple[str, str]],
+    expected_version: int | None,
+) -> None:
     unscored = [
         c.name for c in target.criteria if typed[c.code][1].strip() and not typed[c.code][0]
     ]
@@ -302,6 +319,7 @@ def _save(request: HttpRequest, target: Target, typed: dict[str, tuple[str, str]
         entries={code: Entry(value, comment) for code, (value, comment) in typed.items() if value},
         note=request.POST.get("note", ""),
         user=request.user,
+        expected_version=expected_version,
     )
 
 
@@ -329,15 +347,28 @@ def score(request: HttpRequest, stage: int, nomination: int) -> HttpResponse:
     if request.method != "POST":
         return _score_page(request, target)
     typed = _typed(request.POST, criteria)
+    expected = _version(request.POST)
     saved = False
     try:
-        _save(request, target, typed)
+        _save(request, target, typed, expected)
         saved = True
         if request.POST.get("action") == "submit":
             submit_sheet(stage=the_stage, member=member, nomination=candidate, user=request.user)
             messages.success(request, _("Scores submitted and locked."))
         else:
             messages.success(request, _("Draft saved."))
+    except ScoreConflict as exc:
+        # Saved from another tab or device meanwhile: the typed values stay in the form, which
+        # now carries the current version, so saving again is a deliberate overwrite.
+        return _score_page(
+            request,
+            target,
+            typed=typed,
+            note=request.POST.get("note", ""),
+            error=str(exc),
+            conflict=True,
+            status=409,
+        )
     except ScoreRefused as exc:
         return _score_page(
             request,
@@ -346,6 +377,9 @@ def score(request: HttpRequest, stage: int, nomination: int) -> HttpResponse:
             note=request.POST.get("note", ""),
             error=str(exc),
             saved=saved,
+            # Nothing saved: the form keeps the version it was shown with, so a change made
+            # meanwhile by someone else is still caught on the next try.
+            version=None if saved else expected,
             status=400,
         )
     return redirect("web:score", stage=the_stage.pk, nomination=candidate.pk)
