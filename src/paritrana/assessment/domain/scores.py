@@ -185,12 +185,21 @@ def save_scores(
             )
         before = _state(sheet)
         scores = dict(before["scores"])
+        # One read and at most two writes for all criteria: with the sheet locked, no other
+        # transaction can add or change its scores in between.
+        stored = {score.criterion_id: score for score in sheet.scores.all()}
+        added, changed = [], []
         for code, value in values.items():
-            comment = entries[code].comment.strip()
-            Score.objects.update_or_create(
-                sheet=sheet, criterion=by_code[code], defaults={"value": value, "comment": comment}
-            )
+            criterion, comment = by_code[code], entries[code].comment.strip()
+            score = stored.get(criterion.pk)
+            if score is None:
+                added.append(Score(sheet=sheet, criterion=criterion, value=value, comment=comment))
+            elif (score.value, score.comment) != (value, comment):
+                score.value, score.comment, score.updated_at = value, comment, timezone.now()
+                changed.append(score)
             scores[code] = [_shown(value), comment]
+        Score.objects.bulk_create(added)
+        Score.objects.bulk_update(changed, ["value", "comment", "updated_at"])
         if note is not None:
             sheet.note = note.strip()
         sheet.version += 1  # safe: the row is locked
