@@ -6,25 +6,80 @@ Every error, whatever raised it, is returned as::
 
 Domain refusals are PermissionError (403) or ValueError (400) subclasses with a message for
 the user; the API passes the message on unchanged, so a page and the API say the same thing.
+Django's PermissionDenied (the access rules' `AccessDenied`) is a 403 with its reason; the
+domain's "no such thing" (LookupError subclasses with a message) a 404. Addresses under the API
+that match nothing, and methods an address does not take, answer in the same shape (see
+`Api.urls`), as do a body that is not JSON (422), a body too large (413) and throttling (429).
+Anything unexpected is logged and answered as a 500 in the same shape.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+import pydantic
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import path, re_path
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import django_auth
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from paritrana.api import docs
+from paritrana.api.auth import LOGIN, ScopeMissing, TokenRefused, signed_in
+from paritrana.api.errors import NotFound
+from paritrana.assessment.domain.publication import PublicationNotFound
 from paritrana.assessment.domain.scores import ScoreConflict
+from paritrana.coverage.domain.summaries import MetricsNotFound
+from paritrana.regions.domain import RegionNotFound
 
-api = NinjaAPI(
+logger = logging.getLogger("django.request")
+
+DESCRIPTION = """\
+Data cakupan Jamsostek, wilayah Kemendagri, siklus dan hasil Paritrana Award, penilaian dan \
+impor data.
+
+**Masuk.** Program memakai token API pribadi: `Authorization: Bearer prt_...` (buat di \
+halaman Token API atau dengan `paritrana token buat`). Cakupan token: `baca` untuk membaca, \
+`nilai` untuk menyimpan dan mengirim lembar nilai, `impor` untuk mengunggah berkas. Peramban \
+yang sudah masuk memakai sesinya (permintaan yang mengubah data memerlukan token CSRF). \
+Wilayah, cakupan, siklus dan hasil yang sudah diumumkan terbuka untuk umum.
+
+**Halaman.** Setiap daftar memakai `?halaman=1&per_halaman=50` (paling banyak 500) dan \
+menjawab `{"items": [...], "count", "page", "per_page", "pages"}`.
+
+**Galat.** Setiap galat berbentuk `{"error": {"code": "...", "message": "..."}}` dengan pesan \
+dalam Bahasa Indonesia: 400 ditolak, 401 belum masuk atau token tidak sah, 403 tidak berhak \
+(atau cakupan token kurang: `insufficient_scope` dengan `scope`), 404 tidak ditemukan, 405 \
+metode salah, 409 bentrok, 413 terlalu besar, 422 data tidak valid, 429 terlalu sering.
+"""
+
+
+class Api(NinjaAPI):
+    @property
+    def urls(self) -> tuple[list[Any], str, str]:
+        """ninja's URL patterns, answering in the error shape for what ninja leaves to Django:
+        an address that matches nothing (Django's HTML 404), a method the address does not
+        take (a bare 405) and the docs assets."""
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            pattern.callback = _json_errors(pattern.callback)
+        patterns += [
+            path("docs/aset/<str:name>", _json_errors(docs.asset), name="docs-asset"),
+            re_path(r"^.*$", _json_errors(_nowhere)),
+        ]
+        return patterns, app_name, namespace
+
+
+api = Api(
     title="Paritrana API",
     version="1",
-    description="Data cakupan Jamsostek dan penilaian Paritrana Award.",
-    auth=django_auth,
+    description=DESCRIPTION,
+    auth=signed_in(),
     urls_namespace="api",
+    docs=docs.LocalSwagger(),
 )
 
 
@@ -34,9 +89,45 @@ def error(request: HttpRequest, status: int, code: str, message: str, **extra: A
     )
 
 
+def _nowhere(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    raise NotFound(f"Tidak ada alamat API {request.path}. Daftar alamat: /api/v1/docs.")
+
+
+def _json_errors(view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404 as exc:
+            return _missing(request, exc)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            answer = error(
+                request,
+                405,
+                "method_not_allowed",
+                f"Metode {request.method} tidak dapat dipakai di alamat ini; pakai {allowed}.",
+            )
+            answer["Allow"] = allowed
+            return answer
+        return response
+
+    return wrapped
+
+
+def _challenge(response: HttpResponse) -> HttpResponse:
+    response["WWW-Authenticate"] = 'Bearer realm="Paritrana"'
+    return response
+
+
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return error(request, 401, "unauthenticated", "Silakan masuk terlebih dahulu.")
+    return _challenge(error(request, 401, "unauthenticated", LOGIN))
+
+
+@api.exception_handler(TokenRefused)
+def _bad_token(request: HttpRequest, exc: TokenRefused) -> HttpResponse:
+    return _challenge(error(request, 401, "invalid_token", exc.message))
 
 
 @api.exception_handler(ValidationError)
@@ -50,17 +141,45 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        return error(request, 422, "invalid_json", "Isi permintaan bukan JSON yang sah.")
     return error(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    wait = f" Coba lagi dalam {int(exc.wait) + 1} detik." if exc.wait is not None else ""
+    return error(request, 429, "throttled", f"Terlalu banyak permintaan.{wait}")
 
 
 @api.exception_handler(Http404)
 def _missing(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return error(request, 404, "not_found", "Data tidak ditemukan.")
+    # Only our own messages are passed on: Django's and ninja's are English and name models.
+    message = str(exc) if isinstance(exc, NotFound) else "Data tidak ditemukan."
+    return error(request, 404, "not_found", message)
+
+
+def _lookup(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, 404, "not_found", str(exc))
+
+
+for _cls in (RegionNotFound, MetricsNotFound, PublicationNotFound):
+    api.add_exception_handler(_cls, _lookup)
 
 
 @api.exception_handler(PermissionError)
 def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error(request, 403, "forbidden", str(exc))
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, 403, "forbidden", str(exc) or "Anda tidak berhak membuka ini.")
+
+
+@api.exception_handler(ScopeMissing)
+def _scope(request: HttpRequest, exc: ScopeMissing) -> HttpResponse:
+    return error(request, 403, "insufficient_scope", exc.message, scope=exc.scope)
 
 
 @api.exception_handler(ValueError)
@@ -75,10 +194,50 @@ def _conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error(request, 409, "conflict", str(exc))
 
 
-def _routers() -> None:
-    from paritrana.api import assessment
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, 413, "too_large", "Isi permintaan terlalu besar.")
 
-    api.add_router("/penilaian/", assessment.router)
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error(request, 400, "bad_request", "Permintaan tidak dapat diterima.")
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
+    return error(
+        request, 500, "server_error", "Terjadi galat sistem; laporkan ke pengelola sistem."
+    )
+
+
+# A response or schema that fails validation is our bug, not the caller's (it is a ValueError,
+# which would otherwise read as a 400 refusal).
+api.add_exception_handler(pydantic.ValidationError, _unexpected)
+
+
+def _routers() -> None:
+    from paritrana.api import (
+        assessment,
+        candidates,
+        coverage,
+        cycles,
+        imports,
+        regions,
+        results,
+        tokens,
+    )
+
+    api.add_router("/wilayah/", regions.router)
+    api.add_router("/cakupan/", coverage.router)
+    api.add_router("/siklus/", cycles.router)
+    api.add_router("/hasil/", results.router)
+    api.add_router("/kandidat/", candidates.router)
+    # Token writes on the judging router save and submit score sheets: scope "nilai".
+    api.add_router("/penilaian/", assessment.router, auth=signed_in("nilai"))
+    api.add_router("/impor/", imports.router)
+    api.add_router("/token/", tokens.router)
 
 
 _routers()

@@ -1,0 +1,116 @@
+"""Candidates (nominations): those the caller may open, as `access.view_candidate` decides.
+
+The list is `paritrana.access.scopes.visible_nominations`, which agrees object by object with
+the permission the detail asks (tests/access/test_scopes.py): a conflict of interest hides a
+candidate from the list and refuses its detail with the reason.
+"""
+
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from paritrana.access.check import require
+from paritrana.access.scopes import visible_nominations
+from paritrana.api.auth import signed_in
+from paritrana.api.errors import NotFound
+from paritrana.api.pagination import Pages
+from paritrana.awards.models import Nomination
+
+router = Router(tags=["kandidat"], auth=signed_in())
+
+LevelName = Literal["provinsi", "nasional"]
+StatusName = Literal["nominated", "removed"]
+
+
+class CategoryRef(Schema):
+    cycle: int = Field(description="Tahun penilaian siklusnya.")
+    level: str
+    code: str
+    name: str
+
+
+class CandidateOut(Schema):
+    id: int
+    name: str
+    category: CategoryRef
+    province: str = Field(description="Provinsi tempat kandidat bersaing (kode Kemendagri).")
+    entity: str = Field(description="kabkota, provinsi, desa atau perusahaan.")
+    key: str = Field(description="Kode wilayah, atau nomor pemberi kerja pada data cakupan.")
+    region_code: str
+    size_class: str
+    sector: str
+    source: str = Field(description="data (daftar pendek), manual, atau promosi.")
+    status: str = Field(description="nominated atau removed.")
+    basis: str = Field(description="Dasar pencalonan (metrik dan nilainya).")
+
+    @staticmethod
+    def resolve_category(nomination: Nomination) -> dict[str, Any]:
+        category = nomination.category
+        return {
+            "cycle": category.cycle.assessment_year,
+            "level": category.level,
+            "code": category.code,
+            "name": category.name,
+        }
+
+
+class CandidateFilters(Schema):
+    siklus: int | None = Field(None, ge=2000, le=2100, description="Tahun penilaian.")
+    tingkat: LevelName | None = Field(None, description="Babak: provinsi atau nasional.")
+    kategori: str | None = Field(None, max_length=60, description="Kode kategori.")
+    provinsi: str | None = Field(None, max_length=2, description="Kode provinsi (mis. 61).")
+    status: StatusName | None = None
+    q: str | None = Field(None, max_length=200, description="Bagian nama kandidat.")
+
+
+@router.get(
+    "",
+    response=list[CandidateOut],
+    summary="Kandidat yang boleh Anda lihat",
+    description=(
+        "Perwakilan: kandidatnya sendiri; penilai: yang ditugaskan kepadanya; ketua dan "
+        "sekretaris tim: kandidat timnya; admin provinsi: babak provinsinya; admin nasional: "
+        "semua. Kandidat yang berkonflik kepentingan dengan Anda tidak tercantum."
+    ),
+)
+@paginate(Pages)
+def candidate_list(request: HttpRequest, filters: Query[CandidateFilters]) -> Any:
+    rows = visible_nominations(request.user)
+    if filters.siklus:
+        rows = rows.filter(category__cycle__assessment_year=filters.siklus)
+    if filters.tingkat:
+        rows = rows.filter(category__level=filters.tingkat)
+    if filters.kategori:
+        rows = rows.filter(category__code=filters.kategori)
+    if filters.provinsi:
+        rows = rows.filter(province=filters.provinsi)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.q and filters.q.strip():
+        rows = rows.filter(name__icontains=filters.q.strip())
+    return rows.order_by(
+        "-category__cycle__assessment_year",
+        "category__level",
+        "category__order",
+        "province",
+        "name",
+        "pk",
+    )
+
+
+@router.get(
+    "/{int:nomination_id}",
+    response=CandidateOut,
+    summary="Satu kandidat",
+    description="Ditolak (403, dengan alasannya) bila Anda tidak berhak melihatnya.",
+)
+def candidate_detail(request: HttpRequest, nomination_id: int) -> Nomination:
+    nomination = (
+        Nomination.objects.select_related("category__cycle").filter(pk=nomination_id).first()
+    )
+    if nomination is None:
+        raise NotFound(f"Kandidat #{nomination_id} tidak ditemukan.")
+    require(request.user, "access.view_candidate", nomination)
+    return nomination

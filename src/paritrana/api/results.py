@@ -1,0 +1,201 @@
+"""Published results (public): the confirmed Juara and each group's ranking, once a round's
+publication stage has opened (`access.view_results`).
+
+Everything comes from `assessment.domain.publication`, as on the public pages: no assessors,
+no individual scores or comments, no reasons, nothing about conflicts of interest."""
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from paritrana.access.check import require
+from paritrana.api.auth import PUBLIC_DOC, public
+from paritrana.api.pagination import Pages
+from paritrana.assessment.domain.publication import (
+    LEVELS,
+    PublicationNotFound,
+    cycle_for,
+    is_published,
+    published_group,
+    published_results,
+)
+from paritrana.awards.models import Category, Cycle, Level
+
+router = Router(tags=["hasil"], auth=public())
+
+LevelName = Literal["provinsi", "nasional"]
+
+
+class RoundOut(Schema):
+    level: str
+    name: str
+    published: bool
+
+
+class CycleResultsOut(Schema):
+    assessment_year: int
+    ceremony_year: int
+    name: str
+    rounds: list[RoundOut]
+
+
+class WinnerOut(Schema):
+    place: int
+    label: str = Field(description="Juara I, II atau III.")
+    name: str
+    province: str = Field(description="Provinsi tempat kandidat bersaing.")
+    total: float | None = Field(description="Nilai akhir (0-100) yang dikonfirmasi.")
+
+
+class GroupOut(Schema):
+    level: str
+    category_code: str
+    category_name: str
+    group: str = Field(description="Kode provinsi, kode zona, atau ID untuk nasional.")
+    group_name: str
+    zone: str
+    winners: list[WinnerOut]
+
+
+class RankedOut(Schema):
+    rank: int
+    name: str
+    total: float | None = Field(description="Nilai akhir (0-100); null: tidak dinilai.")
+    place: str = Field(description="Juara I.. bagi Juara yang dikonfirmasi, selain itu kosong.")
+
+
+class GroupPageOut(Schema):
+    level: str
+    category_code: str
+    category_name: str
+    group: str
+    group_name: str
+    published: bool
+    winners: list[WinnerOut]
+    ranking: list[RankedOut]
+
+
+class ResultFilters(Schema):
+    tingkat: LevelName | None = Field(None, description="Babak: provinsi atau nasional.")
+    provinsi: str | None = Field(
+        None,
+        max_length=2,
+        description="Kelompok provinsi ini dan kelompok tempat kandidatnya juara.",
+    )
+    zona: str | None = Field(None, max_length=40, description="Kode zona (mis. kalimantan).")
+
+
+def _rounds(cycle: Cycle) -> list[dict[str, Any]]:
+    return [
+        {"level": level, "name": str(Level(level).label), "published": is_published(cycle, level)}
+        for level in LEVELS
+    ]
+
+
+def _winner(w: Any) -> dict[str, Any]:
+    total = w.total
+    return {
+        "place": w.place,
+        "label": w.label,
+        "name": w.name,
+        "province": w.province,
+        "total": float(total) if isinstance(total, Decimal) else total,
+    }
+
+
+@router.get(
+    "",
+    response=list[CycleResultsOut],
+    summary="Siklus dan status pengumumannya",
+    openapi_extra=PUBLIC_DOC,
+)
+@paginate(Pages)
+def result_cycles(request: HttpRequest) -> Any:
+    return [
+        {
+            "assessment_year": cycle.assessment_year,
+            "ceremony_year": cycle.ceremony_year,
+            "name": cycle.name,
+            "rounds": _rounds(cycle),
+        }
+        for cycle in Cycle.objects.order_by("-assessment_year")
+    ]
+
+
+@router.get(
+    "/{int:year}",
+    response=list[GroupOut],
+    summary="Juara yang sudah diumumkan",
+    description=(
+        "Juara I-III setiap kategori dan kelompok dari babak yang sudah diumumkan; babak yang "
+        "belum diumumkan tidak tercantum."
+    ),
+    openapi_extra=PUBLIC_DOC,
+)
+@paginate(Pages)
+def cycle_results(request: HttpRequest, year: int, filters: Query[ResultFilters]) -> Any:
+    cycle = cycle_for(year)
+    groups = published_results(
+        cycle=cycle,
+        level=filters.tingkat,
+        province=filters.provinsi or None,
+        zone=filters.zona or None,
+    )
+    return [
+        {
+            "level": g.level,
+            "category_code": g.category_code,
+            "category_name": g.category_name,
+            "group": g.group,
+            "group_name": g.group_name,
+            "zone": g.zone,
+            "winners": [_winner(w) for w in g.winners],
+        }
+        for g in groups
+    ]
+
+
+@router.get(
+    "/{int:year}/{level}/{category_code}/{group}",
+    response=GroupPageOut,
+    summary="Juara dan peringkat satu kelompok",
+    description=(
+        "Kelompok: kode provinsi di babak provinsi; kode zona atau ID di babak nasional. "
+        "Sebelum diumumkan: 403 'Hasil belum diumumkan.'"
+    ),
+    openapi_extra=PUBLIC_DOC,
+)
+def group_results(
+    request: HttpRequest, year: int, level: LevelName, category_code: str, group: str
+) -> dict[str, Any]:
+    cycle = cycle_for(year)
+    category = Category.objects.filter(
+        cycle=cycle, level=level, code=category_code, enabled=True
+    ).first()
+    if category is None:
+        raise PublicationNotFound(
+            f"Kategori '{category_code}' tidak ada di babak {Level(level).label} siklus {year}."
+        )
+    # An unknown group is a 404 whether or not the round is out; the check needs nothing
+    # unpublished (no Juara, no ranking).
+    published_group(
+        cycle=cycle, level=level, category_code=category_code, group=group, with_ranking=False
+    )
+    require(request.user, "access.view_results", category)
+    page = published_group(cycle=cycle, level=level, category_code=category_code, group=group)
+    return {
+        "level": page.level,
+        "category_code": page.category_code,
+        "category_name": page.category_name,
+        "group": page.group,
+        "group_name": page.group_name,
+        "published": page.published,
+        "winners": [_winner(w) for w in page.found.winners] if page.found else [],
+        "ranking": [
+            {"rank": r.rank, "name": r.name, "total": r.total, "place": r.place}
+            for r in page.ranking
+        ],
+    }

@@ -1,0 +1,78 @@
+"""The caller's own API tokens: list, make (the secret is shown once), revoke.
+
+Only a logged-in session may use these endpoints: a token cannot make or revoke tokens, so a
+leaked token cannot outlive its revocation."""
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from paritrana.access import tokens
+from paritrana.access.models import ApiToken
+from paritrana.api.auth import SCOPE_NAMES, session_only
+from paritrana.api.errors import NotFound
+from paritrana.api.pagination import Pages
+
+router = Router(tags=["token"], auth=session_only())
+
+SCOPES_DOC = "Cakupan: " + "; ".join(f"{code} ({what})" for code, what in SCOPE_NAMES.items()) + "."
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str = Field(description="Awal token, untuk mengenalinya; rahasianya tidak disimpan.")
+    scopes: list[str]
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    active: bool
+
+
+class NewTokenOut(TokenOut):
+    secret: str = Field(description="Rahasia token: hanya ditampilkan sekali ini.")
+
+
+class TokenIn(Schema):
+    name: str = Field(max_length=100, description="Nama, mis. aplikasi yang memakainya.")
+    scopes: list[str] = Field(max_length=3, description="baca, nilai dan/atau impor.")
+    days: int | None = Field(
+        None, description="Masa berlaku dalam hari (1-730); null: tanpa batas."
+    )
+
+
+def _own(request: HttpRequest, pk: int) -> ApiToken:
+    token = ApiToken.objects.filter(pk=pk, user=request.user).first()
+    if token is None:
+        raise NotFound(f"Token #{pk} tidak ditemukan di antara token Anda.")
+    return token
+
+
+@router.get("", response=list[TokenOut], summary="Token API Anda", description=SCOPES_DOC)
+@paginate(Pages)
+def token_list(request: HttpRequest) -> Any:
+    return ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id")
+
+
+@router.post(
+    "",
+    response={201: NewTokenOut},
+    summary="Buat token API",
+    description="Rahasianya hanya ditampilkan dalam jawaban ini. " + SCOPES_DOC,
+)
+def token_create(request: HttpRequest, data: TokenIn) -> tuple[int, dict[str, Any]]:
+    token, secret = tokens.issue(
+        user=request.user, name=data.name, scopes=data.scopes, days=data.days
+    )
+    return 201, {**TokenOut.model_validate(token).model_dump(), "secret": secret}
+
+
+@router.delete("/{int:pk}", response=TokenOut, summary="Cabut token API")
+def token_revoke(request: HttpRequest, pk: int) -> ApiToken:
+    token = _own(request, pk)
+    tokens.revoke(token=token, user=request.user)
+    return token
