@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.throttling import UserRateThrottle
@@ -103,11 +103,11 @@ def upload(
     response: HttpResponse,
     kind: Form[str],
     file: File[UploadedFile],
-) -> tuple[int, DataImport]:
+) -> Status[DataImport]:
     require(request.user, CAN_IMPORT)
     record = queue_import(uploaded=file, kind=kind, user=request.user)
     response["Location"] = reverse("api:import_status", kwargs={"pk": record.pk})
-    return 202, _record(record.pk)
+    return Status(202, _record(record.pk))
 
 
 @router.get(

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from paritrana.access import tokens
@@ -64,11 +64,11 @@ def token_list(request: HttpRequest) -> Any:
     summary="Buat token API",
     description="Rahasianya hanya ditampilkan dalam jawaban ini. " + SCOPES_DOC,
 )
-def token_create(request: HttpRequest, data: TokenIn) -> tuple[int, dict[str, Any]]:
+def token_create(request: HttpRequest, data: TokenIn) -> Status[dict[str, Any]]:
     token, secret = tokens.issue(
         user=request.user, name=data.name, scopes=data.scopes, days=data.days
     )
-    return 201, {**TokenOut.model_validate(token).model_dump(), "secret": secret}
+    return Status(201, {**TokenOut.model_validate(token).model_dump(), "secret": secret})
 
 
 @router.delete("/{int:pk}", response=TokenOut, summary="Cabut token API")
