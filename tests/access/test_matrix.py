@@ -99,6 +99,38 @@ WEB = [
 ]
 
 
+def _sheet(path: str) -> Callable[[World, Side], str]:
+    def url(w: World, side: Side) -> str:
+        return path.format(s=w.cast.stage("verifikasi").pk, n=side.nomination.pk)
+
+    return url
+
+
+API = [
+    Page("API kandidat", _candidate("/api/v1/kandidat/{n}"), JUDGES | {"wakil_kandidat"}, NATIONAL),
+    # A score sheet: only an assessor assigned to the candidate at that stage.
+    Page(
+        "API lembar nilai",
+        _sheet("/api/v1/penilaian/{s}/{n}"),
+        frozenset({"penilai", "penilai_berkonflik"}),
+        frozenset(),
+    ),
+    Page("API peringkat", _panel("/api/v1/penilaian/hasil/{cat}/{g}"), PANEL, NATIONAL),
+    Page(
+        "API impor",
+        _fixed("/api/v1/impor/"),
+        NATIONAL | {"petugas_data"},
+        NATIONAL | {"petugas_data"},
+    ),
+    Page("API daftar kandidat", _fixed("/api/v1/kandidat/"), LOGGED_IN, LOGGED_IN),
+    Page("API tugas penilai", _fixed("/api/v1/penilaian/tugas"), LOGGED_IN, LOGGED_IN),
+    Page("API wilayah", _fixed("/api/v1/wilayah/61"), EVERYONE, EVERYONE),
+    Page("API cakupan", _fixed("/api/v1/cakupan/61"), EVERYONE, EVERYONE),
+    Page("API siklus", _fixed("/api/v1/siklus/"), EVERYONE, EVERYONE),
+    Page("API hasil", _fixed("/api/v1/hasil/"), EVERYONE, EVERYONE),
+]
+
+
 def _client(world: World, role: str) -> Client:
     client = Client()
     user = world.role(role).user
@@ -158,3 +190,65 @@ def test_lists_hold_only_what_each_role_may_open(world, client):
                 role,
                 nomination.name,
             )
+
+
+def _check_api(world: World, role: str, page: Page, which: str, headers: dict) -> str | None:
+    side = getattr(world.role(role), which)
+    url = page.url(world, side)
+    client = Client()
+    response = client.get(url, headers=headers)
+    allowed = role in (page.own if which == "own" else page.other)
+    status = response.status_code
+    label = f"{role} {which} {page.name} {url}"
+    if allowed:
+        if status in (401, 403):
+            return f"{label}: refused ({status}) {response.content[:200]!r}, should be allowed"
+        return None
+    expected = 401 if role == "publik" else 403
+    if status != expected:
+        return f"{label}: {status}, should be {expected}"
+    error = response.json().get("error", {})
+    if not error.get("code") or not error.get("message"):
+        return f"{label}: {status} outside the error shape: {response.content[:200]!r}"
+    return None
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_endpoints_with_a_token(world, role):
+    """The same matrix over the API, each person calling with a personal token that reads."""
+    from paritrana.access.tokens import issue
+
+    user = world.role(role).user
+    headers = {}
+    if user.is_authenticated:
+        _token, secret = issue(user=user, name="matriks", scopes=["baca"])
+        headers = {"Authorization": f"Bearer {secret}"}
+    problems = [
+        problem
+        for page in API
+        for which in ("own", "other")
+        if (problem := _check_api(world, role, page, which, headers)) is not None
+    ]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", ["admin_provinsi", "penilai", "wakil_kandidat"])
+def test_api_endpoints_with_a_session(world, role):
+    """...and with the browser's login session, as the pages' own scripts would."""
+    problems = [
+        problem
+        for page in API
+        for which in ("own", "other")
+        if (problem := _check_api_session(world, role, page, which)) is not None
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def _check_api_session(world: World, role: str, page: Page, which: str) -> str | None:
+    side = getattr(world.role(role), which)
+    url = page.url(world, side)
+    response = _client(world, role).get(url)
+    allowed = role in (page.own if which == "own" else page.other)
+    if allowed == (response.status_code in (401, 403)):
+        return f"{role} {which} {page.name} {url}: {response.status_code}"
+    return None

@@ -9,7 +9,6 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from paritrana.assessment.domain.access import may_view
 from paritrana.assessment.domain.assignments import assign
 from paritrana.assessment.domain.conflicts import declare
 from paritrana.assessment.domain.results import compute
@@ -203,7 +202,10 @@ def test_score_visibility_agrees_with_the_pages_rule(cast):
         visible = score_candidates(user, cast.panel)
         for nomination in (cast.ketapang, cast.pontianak):
             shown = visible is None or nomination.pk in visible
-            assert shown == may_view(user, nomination), (user.username, nomination.name)
+            assert shown == user.has_perm("access.view_judging", nomination), (
+                user.username,
+                nomination.name,
+            )
 
 
 # -- candidates ---------------------------------------------------------------------------

@@ -10,7 +10,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from paritrana.assessment.domain.access import barring, may_view_panel, seat_on
+from paritrana.access.check import require
+from paritrana.assessment.domain.access import barring, seat_on
 from paritrana.assessment.domain.decisions import panel_for
 from paritrana.assessment.domain.panels import panel_of, seats
 from paritrana.assessment.domain.results import compute
@@ -202,8 +203,9 @@ def put_sheet(request: HttpRequest, stage_id: int, nomination_id: int, data: She
 def ranking(request: HttpRequest, category_id: int, group: str) -> RankingOut:
     category = get_object_or_404(Category, pk=category_id)
     panel = panel_for(category, group)
-    if panel is None or not may_view_panel(request.user, panel):
-        raise ScoreRefused("Peringkat ini hanya untuk anggota tim penilainya.")
+    if panel is None:
+        raise ScoreRefused("Kelompok ini tidak punya tim penilai.")
+    require(request.user, "access.view_panel", panel)
     result = compute(category=category, group=group)
     rows = []
     for row in result.rows:

@@ -1,7 +1,5 @@
-"""Who may see what of a candidate in judging: one place for pages, exports and the API.
-
-A panel member sees a candidate only when it is assigned to them (or they chair or run the
-panel) and no conflict bars them; the national admin sees everything. A conflict bars the
+"""Facts the access permissions (`paritrana.access.rules`) are built from: a user's seat on a
+panel, and the conflict of interest that bars them from a candidate. A conflict bars the
 member from the candidate's details, evidence, scores and breakdown everywhere.
 """
 
@@ -10,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from paritrana.assessment.domain.conflicts import Finding, conflicts_of
-from paritrana.assessment.domain.panels import is_national_admin, panel_of
-from paritrana.assessment.models import Assignment, MemberRole, Panel, PanelMember
+from paritrana.assessment.domain.panels import panel_of
+from paritrana.assessment.models import Panel, PanelMember
 from paritrana.awards.models import Nomination
 
 
@@ -27,20 +25,3 @@ def barring(user: Any, nomination: Nomination) -> Finding | None:
     if seat is None:
         return None
     return next((f for f in conflicts_of(seat, nomination) if f.active), None)
-
-
-def may_view(user: Any, nomination: Nomination) -> bool:
-    """May the user open the candidate's judging details (evidence, scores, breakdown)?"""
-    if is_national_admin(user):
-        return True
-    seat = seat_on(user, panel_of(nomination))
-    if seat is None or barring(user, nomination) is not None:
-        return False
-    if seat.role in (MemberRole.CHAIR, MemberRole.SECRETARY):
-        return True
-    return Assignment.objects.filter(member=seat, nomination=nomination).exists()
-
-
-def may_view_panel(user: Any, panel: Panel) -> bool:
-    """Rankings of a panel: its members and the national admin."""
-    return is_national_admin(user) or seat_on(user, panel) is not None
