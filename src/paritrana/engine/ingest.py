@@ -31,6 +31,7 @@ import duckdb
 from paritrana.engine import landing
 from paritrana.engine.problems import Problem, ProblemCount, select_for_report
 from paritrana.engine.readers import CSV_SUFFIXES, read_source
+from paritrana.engine.redact import display_name
 from paritrana.engine.regions import RegionIndex
 from paritrana.engine.schemas import SCHEMAS
 from paritrana.engine.sources import UnreadableFile, scan_file
@@ -74,7 +75,10 @@ def import_file(
     secret: str,
     as_of: dt.date | None = None,
     progress: Progress | None = None,
+    file_name: str | None = None,
 ) -> ImportResult:
+    """`file_name`: the name problems and the manifest give the file, when it was stored under
+    another (an upload); reduced to a display name either way (redact.py)."""
     if kind not in SCHEMAS:
         raise ValueError(f"unknown input kind {kind!r}; expected one of {sorted(SCHEMAS)}")
     if not secret:
@@ -88,19 +92,28 @@ def import_file(
         progress=lambda done, total: report("reading", done, total),
     )
     batch = scan.sha256[:16]
-    result = _Results(kind, path.name, scan.sha256, batch)
+    name = display_name(file_name or path.name)
+    result = _Results(kind, name, scan.sha256, batch)
     manifest = landing.read_manifest(root, kind, batch)
     if manifest is not None:
         return result.duplicate(manifest)
     if scan.size == 0:
-        empty = Problem(path.name, None, "", "", "Berkas kosong.", "file.empty")
+        empty = Problem(name, None, "", "", "Berkas kosong.", "file.empty")
         return result.rejected(0, [empty])
     root.mkdir(parents=True, exist_ok=True)
     with _staging(root, batch, scan.size) as (con, out_dir):
         try:
-            source = read_source(con, path=path, schema=schema, secret=secret, scan=scan)
+            source = read_source(
+                con,
+                path=path,
+                schema=schema,
+                secret=secret,
+                scan=scan,
+                file_name=name,
+                scratch=out_dir.parent,
+            )
         except UnreadableFile as error:
-            problem = Problem(path.name, None, "", "", str(error), "file.unreadable")
+            problem = Problem(name, None, "", "", str(error), "file.unreadable")
             return result.rejected(0, [problem])
         report("reading", scan.size, scan.size)
         register_regions(con, regions)
@@ -108,7 +121,7 @@ def import_file(
             con,
             source=source,
             schema=schema,
-            file_name=path.name,
+            file_name=name,
             as_of=as_of or dt.date.today(),
             progress=report,
         )
@@ -123,7 +136,7 @@ def import_file(
                 stale.unlink()  # left by an interrupted import of this very file
             if kind == "contributions":
                 overlap, counts = landing.overlap_problems(
-                    con, root=root, months=months, source=source, file_name=path.name
+                    con, root=root, months=months, source=source, file_name=name
                 )
                 if overlap:
                     return result.rejected(checked.rows, overlap, counts)

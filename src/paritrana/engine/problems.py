@@ -8,12 +8,16 @@ summary counts everything.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from paritrana.engine.redact import mask_identifiers
 
 MASKED = "(disamarkan)"  # shown instead of a participant identifier, always
 PER_CHECK_CAP = 100  # rows listed per (column, reason)
 TOTAL_CAP = 1000  # rows listed in all
 VALUE_CHARS = 200  # longer values are cut in reports
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -37,11 +41,14 @@ class ProblemCount:
 
 
 def shown_value(value: object, *, masked: bool = False) -> str:
+    """A cell as a report shows it: never the participant identifier (`masked`), never a
+    16-digit number in any column (a NIK typed in the wrong place), at most VALUE_CHARS."""
     if value is None:
         return ""
     text = str(value)
     if masked and text:
         return MASKED
+    text = _CONTROL.sub("\ufffd", mask_identifiers(text))  # PostgreSQL cannot store NUL
     return text if len(text) <= VALUE_CHARS else text[: VALUE_CHARS - 1] + "…"
 
 

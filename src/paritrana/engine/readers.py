@@ -7,11 +7,11 @@ so validation, not the reader, decides what is wrong.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import duckdb
@@ -31,6 +31,7 @@ from paritrana.engine.sources import (
     create_raw,
     normalise_header,
     select_list,
+    unix_newlines,
 )
 
 CSV_SUFFIXES = (".csv", ".txt")
@@ -43,26 +44,76 @@ MAX_XLSX_CELLS = 20_000_000
 MAX_XLSX_COLUMNS = 256
 MAX_XLSX_INFLATED = 2 * 1024**3
 MAX_XLSX_RATIO = 200
+_NOT_A_WORKBOOK = (
+    "Berkas bukan buku kerja Excel (.xlsx) yang dapat dibaca: arsipnya rusak, terpotong atau "
+    "bukan XLSX. Buka di Excel lalu simpan ulang sebagai 'Excel Workbook (.xlsx)', atau kirim "
+    "sebagai CSV."
+)
 PARQUET_SUFFIXES = (".parquet", ".pq")
 SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES + PARQUET_SUFFIXES
 
 
+# A ZIP container that is damaged inside (a flipped byte, a truncated part) fails while being
+# inflated, with any of these.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+)
+_FORMATS = {".csv": "CSV", ".txt": "CSV", ".parquet": "Parquet", ".pq": "Parquet"}
+
+
 def read_source(
-    con: duckdb.DuckDBPyConnection, *, path: Path, schema: Schema, secret: str, scan: FileScan
+    con: duckdb.DuckDBPyConnection,
+    *,
+    path: Path,
+    schema: Schema,
+    secret: str,
+    scan: FileScan,
+    file_name: str | None = None,
+    scratch: Path | None = None,
 ) -> Source:
-    """Load `path` into table _raw (and view `src` with `_row`); raise UnreadableFile."""
+    """Load `path` into table _raw (and view `src` with `_row`); raise UnreadableFile.
+
+    `file_name` is the name problems give the file (default: the path's own name); `scratch`
+    a folder for a cleaned copy when one is needed (a CSV mixing Windows and Unix line ends)."""
     suffix = path.suffix.lower()
+    name = file_name or path.name
     try:
         if suffix in CSV_SUFFIXES:
-            return _read_csv(con, path, schema, secret, scan)
+            if scan.mixed_newlines and scratch is not None:
+                path = unix_newlines(path, scratch / "unix-newlines.csv")
+            return _read_csv(con, path, schema, secret, scan, name)
         if suffix in XLSX_SUFFIXES:
             return _read_xlsx(con, path, schema, secret)
         if suffix in PARQUET_SUFFIXES:
             return _read_parquet(con, path, schema, secret)
     except duckdb.Error as error:
-        raise UnreadableFile(f"Berkas tidak dapat dibaca: {error}") from error
+        raise UnreadableFile(_unreadable(suffix, error)) from error
     raise UnreadableFile(
-        f"Jenis berkas '{suffix or path.name}' tidak didukung: gunakan CSV, XLSX atau Parquet."
+        f"Jenis berkas '{suffix or name}' tidak didukung: gunakan CSV, XLSX atau Parquet."
+    )
+
+
+def _unreadable(suffix: str, error: duckdb.Error) -> str:
+    """Why DuckDB could not read the file, in Bahasa Indonesia. DuckDB's own message may quote
+    a line of the file (a participant's NIK and name), so it is never passed on: only the line
+    number it names, if any."""
+    fmt = _FORMATS.get(suffix, "CSV")
+    line = re.search(r"\bline:? ([0-9]+)", str(error), flags=re.IGNORECASE)
+    where = f" (sekitar baris {line.group(1)})" if line else ""
+    if fmt == "Parquet":
+        return (
+            f"Berkas tidak dapat dibaca sebagai Parquet{where}: berkas rusak, terpotong atau "
+            "bukan Parquet. Ekspor ulang berkasnya."
+        )
+    return (
+        f"Berkas tidak dapat dibaca sebagai CSV{where}: periksa pemisah kolom, tanda kutip dan "
+        "pengodean (simpan dari Excel sebagai 'CSV UTF-8 (Comma delimited)')."
     )
 
 
@@ -81,7 +132,12 @@ _CSV_ERRORS = {
 
 
 def _read_csv(
-    con: duckdb.DuckDBPyConnection, path: Path, schema: Schema, secret: str, scan: FileScan
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    schema: Schema,
+    secret: str,
+    scan: FileScan,
+    file_name: str,
 ) -> Source:
     with path.open("rb") as handle:
         first = handle.readline(1 << 20)
@@ -94,8 +150,10 @@ def _read_csv(
     delimiter = max((",", ";", "\t"), key=line.count)  # ties go to the comma
     try:
         header = tuple(next(csv.reader([line], delimiter=delimiter)))
-    except csv.Error as error:
-        raise UnreadableFile(f"Baris judul tidak dapat dibaca: {error}") from error
+    except csv.Error as error:  # its message may quote the line: not passed on
+        raise UnreadableFile(
+            "Baris judul (baris 1) tidak dapat dibaca: periksa tanda kutip dan pemisah kolom."
+        ) from error
     match = HeaderMatch.of(header, schema)
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
     reader = (
@@ -108,7 +166,7 @@ def _read_csv(
     create_raw(con, f"SELECT {{items}} FROM {reader}", items, secret, match, schema)
     # Insertion order is the file's order, so rowid counts data rows (blank lines aside).
     con.execute(f"CREATE VIEW src AS SELECT rowid + 2 AS _row, * FROM {RAW}")
-    problems = _csv_rejects(con, path.name)
+    problems = _csv_rejects(con, file_name)
     return Source(header, match, problems, scan.blank_lines, unnamed)
 
 
@@ -165,8 +223,8 @@ def _check_container(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
-        return  # not a ZIP at all: calamine explains that in its own words below
+    except ZIP_ERRORS as error:
+        raise UnreadableFile(_NOT_A_WORKBOOK) from error
     if inflated > MAX_XLSX_INFLATED or inflated > MAX_XLSX_RATIO * max(path.stat().st_size, 1):
         raise UnreadableFile(
             f"Berkas ditolak: isinya mengembang menjadi {inflated:,} bita (bom ZIP). "
@@ -217,23 +275,25 @@ def _check_sheet(height: int, width: int) -> None:
 
 def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, schema: Schema, secret: str) -> Source:
     _check_container(path)
-    # Not a ZIP at all: calamine explains that in its own words below.
-    with contextlib.suppress(zipfile.BadZipFile, OSError):
-        _check_sheet(*_extent(path))
+    try:
+        extent = _extent(path)
+    except ZIP_ERRORS as error:  # a damaged part: inflating it fails
+        raise UnreadableFile(_NOT_A_WORKBOOK) from error
+    _check_sheet(*extent)
+    # calamine raises its own zoo of errors for damaged workbooks; their text can quote cells,
+    # so it is not passed on.
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names
         wanted = [n for n in names if n.strip().lower() == schema.kind]
         sheet = workbook.get_sheet_by_name((wanted or names)[0])
-    except Exception as error:  # calamine raises its own zoo of errors for non-workbooks
-        message = f"Berkas bukan buku kerja Excel (.xlsx) yang dapat dibaca: {error}"
-        raise UnreadableFile(message) from error
+    except Exception as error:
+        raise UnreadableFile(_NOT_A_WORKBOOK) from error
     _check_sheet(sheet.height, sheet.width)
     try:
         rows = sheet.to_python(skip_empty_area=False)
     except Exception as error:
-        message = f"Berkas bukan buku kerja Excel (.xlsx) yang dapat dibaca: {error}"
-        raise UnreadableFile(message) from error
+        raise UnreadableFile(_NOT_A_WORKBOOK) from error
     texts = [[cell_text(value) for value in row] for row in rows]
     first = _header_row(texts, schema)
     if first is None:

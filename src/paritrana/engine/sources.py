@@ -40,6 +40,13 @@ class FileScan:
     sha256: str
     size: int
     blank_lines: tuple[int, ...] = ()  # physical line numbers of empty lines (CSV)
+    crlf_lines: int = 0  # lines ending in CR LF (Windows) and in a lone LF (CSV)
+    lf_lines: int = 0
+
+    @property
+    def mixed_newlines(self) -> bool:
+        """Both Windows and Unix line ends: DuckDB's strict CSV parser refuses such a file."""
+        return self.crlf_lines > 0 and self.lf_lines > 0
 
 
 def scan_file(
@@ -52,18 +59,34 @@ def scan_file(
     blank: set[int] = set()
     lines_before = 0  # newlines before the current chunk
     tail = b""  # the end of the previous chunk, so a blank line split across chunks is seen
+    crlf = 0
     done = 0
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
-            if find_blank_lines and len(blank) < _MAX_BLANK_LINES:
-                blank.update(_blank_lines(tail + chunk, lines_before - tail.count(b"\n")))
+            if find_blank_lines:
+                if len(blank) < _MAX_BLANK_LINES:
+                    blank.update(_blank_lines(tail + chunk, lines_before - tail.count(b"\n")))
+                crlf += (tail[-1:] + chunk).count(b"\r\n")
                 tail = (tail + chunk)[-2:]
-            lines_before += chunk.count(b"\n") if find_blank_lines else 0
+                lines_before += chunk.count(b"\n")
             done += len(chunk)
             if progress:
                 progress(done, size)
-    return FileScan(digest.hexdigest(), size, tuple(sorted(blank)))
+    return FileScan(digest.hexdigest(), size, tuple(sorted(blank)), crlf, lines_before - crlf)
+
+
+def unix_newlines(path: Path, target: Path) -> Path:
+    """A copy of `path` with every CR LF turned into LF (the line count stays the same, so row
+    numbers in a report still match the original)."""
+    with path.open("rb") as source, target.open("wb") as out:
+        carry = b""
+        while chunk := source.read(_CHUNK):
+            data = carry + chunk
+            carry = b"\r" if data.endswith(b"\r") else b""
+            out.write(data[: len(data) - len(carry)].replace(b"\r\n", b"\n"))
+        out.write(carry)
+    return target
 
 
 def _blank_lines(buffer: bytes, newlines_before: int) -> list[int]:

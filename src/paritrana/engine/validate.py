@@ -112,23 +112,34 @@ def header_problems(
 ) -> list[Problem]:
     match, row = source.match, source.header_row
     accepted = ", ".join(schema.names)
-    problems = [
-        Problem(
-            file_name,
-            row,
-            written,
-            written,
-            f"Kolom tidak dikenal untuk berkas '{schema.title}'. Kolom yang diterima: {accepted}.",
-            "header.unknown",
+    if match.unknown and not match.positions:
+        # Not one column recognised: most likely the file has no header and this is a row of
+        # data (a participant's NIK and name), which must not be copied into the report.
+        reason = (
+            f"Baris judul tidak dikenali: tidak ada satu pun kolom berkas '{schema.title}'. "
+            f"Baris pertama harus berisi judul kolom: {accepted}. Isi baris ini tidak "
+            "ditampilkan karena mungkin berisi data peserta."
         )
-        for _, written in match.unknown
-    ]
+        problems = [Problem(file_name, row, "", "", reason, "header.unrecognised")]
+    else:
+        problems = [
+            Problem(
+                file_name,
+                row,
+                shown_value(written),
+                shown_value(written),
+                f"Kolom tidak dikenal untuk berkas '{schema.title}'. "
+                f"Kolom yang diterima: {accepted}.",
+                "header.unknown",
+            )
+            for _, written in match.unknown
+        ]
     problems += [
         Problem(
             file_name,
             row,
-            written,
-            written,
+            shown_value(written),
+            shown_value(written),
             f"Kolom muncul lebih dari sekali (kolom ke-{first + 1} dan ke-{again + 1}).",
             "header.duplicate",
         )
