@@ -26,6 +26,9 @@ def test_an_unknown_address_is_a_json_404(client):
 def test_the_api_root_and_a_path_parameter_of_the_wrong_type_are_json_404s(client):
     assert error_of(client.get("/api/v1/"))["code"] == "not_found"
     assert error_of(client.get("/api/v1/siklus/duaribu"))["code"] == "not_found"
+    assert error_of(client.get("/api/v1/hasil/%0A"))["code"] == "not_found"  # found by fuzzing
+    # An unsafe method to an unknown address is not a CSRF refusal (HTML) either.
+    assert error_of(client.delete("/api/v1/token/-1"))["code"] == "not_found"
 
 
 def test_a_wrong_method_is_a_json_405_naming_the_right_one(client):
