@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django_tasks import task
 
 from paritrana.coverage.models import DataImport
@@ -11,10 +9,9 @@ from paritrana.coverage.models import DataImport
 
 @task()
 def import_task(import_id: int) -> str:
-    from paritrana.coverage.domain.imports import run_import
+    from paritrana.coverage.domain.imports import run_upload
 
-    record = DataImport.objects.get(pk=import_id)
-    return run_import(record, path=Path(record.upload_path)).status
+    return run_upload(DataImport.objects.get(pk=import_id)).status
 
 
 @task()

@@ -7,9 +7,13 @@ progress the import page polls).
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
+import logging
 import time
+import traceback
 import uuid
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,9 +26,18 @@ from paritrana.coverage.models import DataImport, ImportStatus
 from paritrana.engine.ingest import import_file
 from paritrana.engine.metrics import refresh_facts
 from paritrana.engine.problems import Problem, ProblemCount
+from paritrana.engine.readers import (
+    CSV_SUFFIXES,
+    PARQUET_SUFFIXES,
+    SUFFIXES,
+    XLSX_SUFFIXES,
+    ZIP_ERRORS,
+)
+from paritrana.engine.redact import display_name, suffix_of
 from paritrana.engine.schemas import SCHEMAS
 from paritrana.engine.workbooks import write_problem_report
 
+logger = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 0.5  # seconds between progress writes to the database
 FACT_INPUTS = ("contributions", "employers")  # the kinds the per-month facts depend on
@@ -57,7 +70,10 @@ def _progress_writer(record: DataImport, also: Progress | None) -> Progress:
 
 
 def run_import(record: DataImport, *, path: Path, progress: Progress | None = None) -> DataImport:
-    """Run the engine on `path` for an existing record and store the outcome on it."""
+    """Run the engine on `path` for an existing record and store the outcome on it.
+
+    An unexpected error marks the import failed (the store is unchanged: the engine lands a
+    batch whole or not at all) and is logged without its message, which may quote the file."""
     DataImport.objects.filter(pk=record.pk).update(status=ImportStatus.RUNNING)
     try:
         result = import_file(
@@ -68,26 +84,37 @@ def run_import(record: DataImport, *, path: Path, progress: Progress | None = No
             secret=pseudonym_secret(),
             as_of=timezone.localdate(),
             progress=_progress_writer(record, progress),
+            file_name=record.file_name,
         )
     except Exception as exc:
+        _log_failure(record, "Import", exc)
         record.status = ImportStatus.FAILED
         record.message = (
-            f"Impor gagal karena galat sistem ({exc.__class__.__name__}). "
-            "Tidak ada data yang berubah."
+            f"Impor berkas '{record.file_name}' gagal karena galat sistem; tidak ada data yang "
+            f"berubah. Laporkan ke pengelola sistem (impor #{record.pk}, "
+            f"{exc.__class__.__name__})."
         )
         record.finished_at = timezone.now()
         record.save()
-        raise
+        return record
     if result.status == "imported" and record.kind in FACT_INPUTS:
         # Keep the per-month facts current, as part of the import: computations and the
         # award's first screen then read facts instead of every record again.
         years = sorted({int(m[:4]) for m in result.months}) or None
-        refresh_facts(
-            store_root=store_root(),
-            regions=region_index(),
-            years=years,
-            progress=_progress_writer(record, progress),
-        )
+        try:
+            refresh_facts(
+                store_root=store_root(),
+                regions=region_index(),
+                years=years,
+                progress=_progress_writer(record, progress),
+            )
+        except Exception as exc:  # the batch has landed; the facts can be refreshed later
+            _log_failure(record, "Refreshing the facts after import", exc)
+            result = dataclasses.replace(
+                result,
+                message=result.message + " Ringkasan bulanan belum diperbarui karena galat "
+                "sistem; jalankan perhitungan ulang.",
+            )
     record.refresh_from_db()
     record.status = result.status
     record.sha256 = result.sha256
@@ -103,14 +130,29 @@ def run_import(record: DataImport, *, path: Path, progress: Progress | None = No
     return record
 
 
+def _log_failure(record: DataImport, what: str, exc: Exception) -> None:
+    """Where it failed, for whoever runs the server; not the exception's message, which can
+    quote a line of the file (a participant's NIK and name)."""
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    logger.error(
+        "%s %s (%s) failed with %s:\n%s",
+        what,
+        record.pk,
+        record.kind,
+        exc.__class__.__name__,
+        frames,
+    )
+
+
 def import_now(
     *, path: Path, kind: str, user: Any = None, progress: Progress | None = None
 ) -> DataImport:
     check_kind(kind)
+    name = display_name(path.name)
     if not path.is_file():
         raise ImportRefused(f"Berkas {path} tidak ditemukan.")
     record = DataImport.objects.create(
-        kind=kind, file_name=path.name, uploaded_by=_user(user), upload_path=str(path)
+        kind=kind, file_name=name, uploaded_by=_user(user), upload_path=str(path)
     )
     return run_import(record, path=path, progress=progress)
 
@@ -119,29 +161,138 @@ def _user(user: Any) -> Any:
     return user if getattr(user, "pk", None) else None
 
 
+def upload_name(uploaded: Any) -> str:
+    """The name an upload is shown under: never a path, never a NIK (see engine.redact)."""
+    return display_name(str(getattr(uploaded, "name", "") or ""))
+
+
 def save_upload(uploaded: Any) -> Path:
-    """Stream an uploaded file to the uploads folder (never into memory) and return its path."""
-    folder = Path(settings.PARITRANA_UPLOAD_DIR) / uuid.uuid4().hex
-    folder.mkdir(parents=True)
-    name = Path(uploaded.name).name or "unggahan"
-    target = folder / name
-    with target.open("wb") as handle:
+    """Stream an upload (never into memory) to a generated name in the uploads folder: the
+    name the user gave it decides nothing but the extension the engine reads it by."""
+    name = upload_name(uploaded)
+    suffix = suffix_of(name)
+    if suffix not in SUFFIXES:
+        raise ImportRefused(
+            f"Berkas '{name}' ditolak: hanya berkas CSV (.csv, .txt), XLSX (.xlsx) atau "
+            "Parquet (.parquet) yang dapat diimpor."
+        )
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > settings.PARITRANA_MAX_UPLOAD_BYTES:
+        limit = settings.PARITRANA_MAX_UPLOAD_BYTES // (1024 * 1024)
+        raise ImportRefused(f"Berkas '{name}' ditolak: lebih besar dari batas {limit} MB.")
+    folder = Path(settings.PARITRANA_UPLOAD_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{uuid.uuid4().hex}{suffix}"
+    with target.open("xb") as handle:
         for chunk in uploaded.chunks():
             handle.write(chunk)
     return target
 
 
 def queue_import(*, uploaded: Any, kind: str, user: Any = None) -> DataImport:
-    """Save the upload and enqueue the import as a background task."""
+    """Check and save the upload and enqueue the import as a background task; ImportRefused
+    (nothing saved, no record) when the kind is unknown or the bytes do not match the name."""
     from paritrana.coverage.tasks import import_task
 
     check_kind(kind)
+    name = upload_name(uploaded)
     path = save_upload(uploaded)
+    try:
+        check_content(path, name=name)
+    except ImportRefused:
+        path.unlink(missing_ok=True)
+        raise
     record = DataImport.objects.create(
-        kind=kind, file_name=path.name, uploaded_by=_user(user), upload_path=str(path)
+        kind=kind, file_name=name, uploaded_by=_user(user), upload_path=str(path)
     )
     import_task.enqueue(record.pk)
     return record
+
+
+def run_upload(record: DataImport) -> DataImport:
+    """Import a saved upload, then delete it: the upload holds raw NIKs, and once the engine
+    has pseudonymised what it keeps, nothing else needs them."""
+    path = Path(record.upload_path)
+    try:
+        return run_import(record, path=path)
+    finally:
+        if path.parent == Path(settings.PARITRANA_UPLOAD_DIR):
+            path.unlink(missing_ok=True)
+
+
+# --- the bytes must be what the name says -----------------------------------------------------
+
+_FIRST_BLOCK = 64 * 1024  # of a text file: enough to see a binary or a wrong encoding
+_XLSX_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+
+
+def check_content(path: Path, *, name: str) -> None:
+    """ImportRefused unless the file's bytes match its extension: an XLSX is a ZIP holding a
+    workbook, a Parquet file starts and ends with PAR1, a CSV is UTF-8 text (BOM allowed)."""
+    suffix = suffix_of(name)
+    if suffix in XLSX_SUFFIXES:
+        _check_xlsx(path, name)
+    elif suffix in PARQUET_SUFFIXES:
+        _check_parquet(path, name)
+    elif suffix in CSV_SUFFIXES:
+        _check_text(path, name)
+
+
+def _check_xlsx(path: Path, name: str) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = set(archive.namelist())
+    except ZIP_ERRORS:
+        parts = None
+    if parts is None or not all(part in parts for part in _XLSX_PARTS):
+        raise ImportRefused(
+            f"Berkas '{name}' ditolak: namanya berakhiran {suffix_of(name)} tetapi isinya bukan "
+            "buku kerja Excel (arsip ZIP berisi [Content_Types].xml dan xl/workbook.xml). Simpan "
+            "ulang dari Excel sebagai 'Excel Workbook (.xlsx)', atau kirim sebagai CSV."
+        )
+
+
+def _check_parquet(path: Path, name: str) -> None:
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        head = handle.read(4)
+        handle.seek(max(size - 4, 0))
+        tail = handle.read(4)
+    if size < 12 or head != b"PAR1" or tail != b"PAR1":
+        raise ImportRefused(
+            f"Berkas '{name}' ditolak: namanya berakhiran {suffix_of(name)} tetapi isinya bukan "
+            "Parquet (berkas Parquet diawali dan diakhiri 'PAR1'); mungkin terpotong saat "
+            "diunduh atau disalin. Ekspor ulang berkasnya."
+        )
+
+
+def _check_text(path: Path, name: str) -> None:
+    with path.open("rb") as handle:
+        block = handle.read(_FIRST_BLOCK)
+        complete = not handle.read(1)
+    if block.startswith((b"\xff\xfe", b"\xfe\xff")):
+        reason = (
+            "isinya teks UTF-16 ('Unicode Text' dari Excel), bukan UTF-8. Simpan ulang dari "
+            "Excel sebagai 'CSV UTF-8 (Comma delimited)'."
+        )
+    elif b"\x00" in block:
+        line = block.count(b"\n", 0, block.index(b"\x00")) + 1
+        reason = (
+            f"isinya bukan teks (ada bita NUL pada baris {line}); mungkin berkas biner yang "
+            "diberi nama .csv. Kirim CSV, XLSX atau Parquet yang asli."
+        )
+    else:
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            decoder.decode(block, final=complete)
+            return
+        except UnicodeDecodeError as error:
+            line = block.count(b"\n", 0, error.start) + 1
+            reason = (
+                f"baris {line} bukan teks UTF-8. Simpan ulang dari Excel sebagai "
+                "'CSV UTF-8 (Comma delimited)'."
+            )
+    raise ImportRefused(f"Berkas '{name}' ditolak: {reason}")
 
 
 def problem_report(record: DataImport, path: Path) -> Path:
