@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -31,7 +32,8 @@ def _office(kind: str, payload: bytes = b"<x/>", extra: dict[str, bytes] | None 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(f"{kind}/document.xml", payload)
+        main = {"xl": "xl/workbook.xml", "word": "word/document.xml"}.get(kind, kind + "/x.xml")
+        archive.writestr(main, payload)
         for name, data in (extra or {}).items():
             archive.writestr(name, data)
     return buffer.getvalue()
@@ -165,3 +167,47 @@ def test_nothing_can_be_entered_before_the_stage_opens_or_changed_after_it_close
     )
     with pytest.raises(WorkspaceError, match="belum dibuka; dijadwalkan mulai 01/03/2027"):
         save_answers(nomination=early, answers={}, user=admin_user)
+
+
+@pytest.mark.parametrize(
+    ("original_name", "shown"),
+    [
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ("C:\\x\\..\\a.pdf", "a.pdf"),
+        ("/abs/path.pdf", "path.pdf"),
+        ("a\x00b\x1b\r\n.pdf", "ab.pdf"),
+        ("\u202efdp.exe", "fdp.exe"),
+        ("x" * 300 + ".pdf", "x" * 116 + ".pdf"),
+        (".", "bukti"),
+        ("..", "bukti"),
+        ("", "bukti"),
+        ("ktp 6104012345670001.pdf", "ktp 6104********01.pdf"),
+    ],
+)
+def test_an_evidence_name_is_only_shown_sanitised_and_never_decides_where_it_lands(
+    nomination, admin_user, settings, original_name, shown
+):
+    evidence = add_evidence(
+        nomination=nomination,
+        content=PDF,
+        original_name=original_name,
+        kind="regulasi",
+        title="Perbup",
+        number="1",
+        document_date=dt.date(2025, 3, 1),
+        user=admin_user,
+    )
+    assert evidence.original_name == shown
+    stored = Path(evidence.file.path).resolve()
+    assert stored.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+    assert stored.stem.isalnum() and len(stored.stem) == 32 and stored.suffix == ".pdf"
+
+
+@pytest.mark.parametrize("folder", ["xl", "word"])
+def test_a_zip_with_an_office_folder_but_not_its_main_part_is_refused(folder):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(f"{folder}/styles.xml", "<x/>")
+    with pytest.raises(WorkspaceError, match="bukan dokumen kantor"):
+        detect_type(buffer.getvalue())

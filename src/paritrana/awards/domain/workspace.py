@@ -3,7 +3,8 @@
 Everything here requires the self-assessment stage of the candidate's level to be open: before
 it opens nothing can be entered, after it closes nothing can be changed. Files are checked by
 their content, not their name: PDF, JPEG, PNG, XLSX and DOCX only, within the size limit, and
-office files are opened to refuse zip bombs. Every change is audited.
+office files are opened to refuse zip bombs. The name a file was uploaded under is only shown
+(reduced to a display name); it is stored under a generated one. Every change is audited.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from paritrana.awards.models import (
     StageKind,
     StageStatus,
 )
+from paritrana.engine.redact import display_name
 
 MAX_UNZIPPED = 100 * 1024 * 1024  # an office file that inflates beyond this is refused
 MAX_RATIO = 100  # ... or that inflates more than this many times
@@ -78,7 +80,7 @@ def _office(content: bytes) -> FileType:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         infos = archive.infolist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
         raise WorkspaceError("Berkas rusak: arsip ZIP tidak dapat dibaca.") from None
     names = {info.filename for info in infos}
     inflated = sum(info.file_size for info in infos)
@@ -86,9 +88,11 @@ def _office(content: bytes) -> FileType:
         raise WorkspaceError("Berkas ditolak: isinya mengembang terlalu besar (bom ZIP).")
     if any(name.startswith("/") or ".." in name.split("/") for name in names):
         raise WorkspaceError("Berkas ditolak: berisi nama jalur yang tidak aman.")
-    if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+    # The parts every workbook and document holds (ECMA-376): a ZIP that merely has an xl/
+    # folder is not a workbook.
+    if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
         return XLSX
-    if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
+    if "[Content_Types].xml" in names and "word/document.xml" in names:
         return DOCX
     raise WorkspaceError(f"Arsip ZIP bukan dokumen kantor. Unggah {ALLOWED}.")
 
@@ -198,7 +202,7 @@ def add_evidence(
             document_date=document_date,
             amount=amount,
             description=description.strip(),
-            original_name=original_name[-255:],
+            original_name=display_name(original_name, fallback="bukti"),
             content_type=file_type.content_type,
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
