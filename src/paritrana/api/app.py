@@ -65,7 +65,8 @@ class Api(NinjaAPI):
         take (a bare 405) and the docs assets."""
         patterns, app_name, namespace = super().urls
         for pattern in patterns:
-            pattern.callback = _json_errors(pattern.callback)
+            if pattern.callback is not None:
+                pattern.callback = _json_errors(pattern.callback)
         patterns += [
             path("docs/aset/<str:name>", _json_errors(docs.asset), name="docs-asset"),
             re_path(r"^[\s\S]*$", _json_errors(_nowhere)),  # a newline in the path too
@@ -163,7 +164,7 @@ def _missing(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error(request, 404, "not_found", message)
 
 
-def _lookup(request: HttpRequest, exc: Exception) -> HttpResponse:
+def _lookup(request: HttpRequest, exc: Any) -> HttpResponse:
     return error(request, 404, "not_found", str(exc))
 
 
@@ -209,7 +210,7 @@ def _suspicious(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 @api.exception_handler(Exception)
-def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+def _unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
     logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
     return error(
         request, 500, "server_error", "Terjadi galat sistem; laporkan ke pengelola sistem."
