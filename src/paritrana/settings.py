@@ -177,6 +177,49 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PARITRANA_MAX_UPLOAD_BYTES = env_int("PARITRANA_MAX_UPLOAD_MB", 2048, minimum=1) * 1024 * 1024
 
+# Logs go to standard error (the service manager keeps them). Every handler passes records
+# through a filter masking NIK-shaped numbers: nothing should log participant data, and this is
+# the net under whatever does (paritrana/logfilter.py).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "redact_identifiers": {"()": "paritrana.logfilter.RedactIdentifiers"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "paritrana.logfilter.StderrHandler",
+            "formatter": "plain",
+            "filters": ["redact_identifiers"],
+        },
+        "django.server": {
+            "class": "paritrana.logfilter.StderrHandler",
+            "formatter": "django.server",
+            "filters": ["redact_identifiers"],
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "redact_identifiers"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # Replaces Django's own configuration of these loggers, whose handlers lack the filter.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
+}
+
 # Work that outlives a request (imports, computations) runs as database-backed tasks; the demo
 # starts a worker thread, a deployment runs `paritrana manage db_worker`.
 TASKS = {
