@@ -43,10 +43,8 @@ def test_default_language_is_bahasa_indonesia(settings):
 
 
 def test_production_hashes_passwords_with_a_slow_hasher():
-    """The test suite swaps in a fast hasher (tests/conftest.py); the shipped settings do not."""
+    """The test suite swaps in a fast hasher (tests/conftest.py); the shipped settings do not
+    (tests/test_passwords.py checks Argon2 and the PBKDF2 upgrade path)."""
     from paritrana import settings as shipped
 
-    assert not hasattr(shipped, "PASSWORD_HASHERS")  # Django's default list: PBKDF2 first
-    from django.conf import global_settings
-
-    assert global_settings.PASSWORD_HASHERS[0].endswith("PBKDF2PasswordHasher")
+    assert shipped.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")

@@ -122,6 +122,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Argon2 first (memory-hard); the PBKDF2 hashers stay so existing accounts still log in, and
+# Django rehashes their password with Argon2 at their next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+
 LANGUAGE_CODE = env_str("PARITRANA_LANGUAGE", "id")
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 if LANGUAGE_CODE not in {code for code, _name in LANGUAGES}:
