@@ -13,7 +13,9 @@ import collections
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -44,6 +46,18 @@ def one_error_shape(ctx, response, case):
     if not body["error"]["message"]:
         raise AssertionError(f"an error without a message: {body}")
     return None
+
+
+@pytest.fixture
+def wsgi_app():
+    """Django's WSGI application, called in process. Like Django's test client, it must not
+    close the database connection after each request (Django does so on request_finished):
+    on PostgreSQL that would end the test's transaction, and its data, mid-test."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -80,8 +94,8 @@ def _exercise(operation, mode, headers) -> str | None:
 
 
 @pytest.mark.parametrize("caller", ["anonim", "admin"])
-def test_no_operation_answers_with_a_server_error(world, caller):
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+def test_no_operation_answers_with_a_server_error(world, wsgi_app, caller):
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
     failures = []
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 20
