@@ -48,7 +48,7 @@ def _tasks_run_immediately(settings):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Tests create many accounts; a deliberately slow hasher would cost seconds per test.
-    Production keeps Django's strong default (tests/test_settings.py checks it)."""
+    Production hashes with Argon2 (tests/test_passwords.py checks it)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

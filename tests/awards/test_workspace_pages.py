@@ -82,3 +82,22 @@ def test_a_representative_sees_their_regions_figures(client, cast):
     html = client.get(f"/kandidat/{nominees['61.04'].pk}/").content.decode()
     assert 'id="coverage-link" href="/cakupan/61.04/?tahun=2025"' in html
     assert 'id="auto-scores"' in html
+
+
+def test_an_evidence_file_over_the_limit_is_refused_before_it_is_read(client, cast, settings):
+    nominees, users, _evidence = cast
+    settings.PARITRANA_MAX_EVIDENCE_MB = 1
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from paritrana.awards.models import Evidence
+
+    before = Evidence.objects.count()
+    client.force_login(users["ketapang"])
+    big = SimpleUploadedFile("besar.pdf", PDF + b"0" * (1024 * 1024), "application/pdf")
+    response = client.post(
+        f"/kandidat/{nominees['61.04'].pk}/",
+        {"action": "evidence", "kind": "inovasi", "title": "Besar", "file": big},
+    )
+    assert response.status_code == 200
+    assert "Berkas lebih besar dari yang diizinkan." in response.content.decode()
+    assert Evidence.objects.count() == before

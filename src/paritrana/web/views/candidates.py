@@ -11,6 +11,7 @@ files are served only through these checks, never from a public media URL.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -55,6 +56,12 @@ class EvidenceForm(forms.Form):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     file = forms.FileField(label=_("File (PDF, JPEG, PNG, XLSX, DOCX)"))
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.PARITRANA_MAX_EVIDENCE_MB * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than allowed."), code="size")
+        return upload
 
 
 @login_required
