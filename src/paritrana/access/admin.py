@@ -4,7 +4,7 @@ from paritrana.access.models import ApiToken, ProvincialAdmin
 
 
 @admin.register(ProvincialAdmin)
-class ProvincialAdminAdmin(admin.ModelAdmin):
+class ProvincialAdminAdmin(admin.ModelAdmin[ProvincialAdmin]):
     list_display = ("user", "province")
     list_filter = ("province",)
     search_fields = ("user__username", "province")
@@ -12,7 +12,7 @@ class ProvincialAdminAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Tokens are made by their owners (web page or CLI); here they can only be seen and
     revoked: the secret is never stored, so it cannot be shown."""
 

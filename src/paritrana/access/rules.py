@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import rules
+from rules.permissions import add_perm
+from rules.predicates import predicate
 
 from paritrana.access.models import ProvincialAdmin
 from paritrana.assessment.domain.access import barring, seat_on
@@ -52,35 +53,35 @@ def _province_of(obj: Any) -> str:
     return ""
 
 
-@rules.predicate
+@predicate
 def national_admin(user: Any) -> bool:
     return is_national_admin(user)
 
 
-@rules.predicate
+@predicate
 def data_officer(user: Any) -> bool:
     return bool(
         getattr(user, "is_authenticated", False) and user.has_perm("coverage.add_dataimport")
     )
 
 
-@rules.predicate
+@predicate
 def provincial_admin(user: Any) -> bool:
     return bool(administered_provinces(user))
 
 
-@rules.predicate
+@predicate
 def admin_of_province(user: Any, obj: Any) -> bool:
     province = _province_of(obj)
     return bool(province) and province in administered_provinces(user)
 
 
-@rules.predicate
+@predicate
 def panel_member(user: Any) -> bool:
     return seats(user).exists()
 
 
-@rules.predicate
+@predicate
 def runs_panel_of(user: Any, nomination: Nomination) -> bool:
     """Chair or secretary of the candidate's panel, not barred by a conflict."""
     seat = seat_on(user, panel_of(nomination))
@@ -91,7 +92,7 @@ def runs_panel_of(user: Any, nomination: Nomination) -> bool:
     )
 
 
-@rules.predicate
+@predicate
 def assigned(user: Any, nomination: Nomination) -> bool:
     """An assessor the candidate is assigned to, not barred by a conflict."""
     seat = seat_on(user, panel_of(nomination))
@@ -102,43 +103,43 @@ def assigned(user: Any, nomination: Nomination) -> bool:
     )
 
 
-@rules.predicate
+@predicate
 def representative(user: Any, nomination: Nomination) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and represents(user, nomination)
 
 
-@rules.predicate
+@predicate
 def result_released(user: Any, nomination: Nomination) -> bool:
     return results_released(nomination)
 
 
-@rules.predicate
+@predicate
 def on_panel(user: Any, panel: Panel) -> bool:
     return seat_on(user, panel) is not None
 
 
-@rules.predicate
+@predicate
 def runs_panel(user: Any, panel: Panel) -> bool:
     seat = seat_on(user, panel)
     return seat is not None and seat.role in (MemberRole.CHAIR, MemberRole.SECRETARY)
 
 
-@rules.predicate
+@predicate
 def provincial_panel(user: Any, panel: Panel) -> bool:
     return panel.level == Level.PROVINCIAL
 
 
-@rules.predicate
+@predicate
 def seated_in_cycle(user: Any, cycle: Cycle) -> bool:
     return seats(user).filter(panel__cycle=cycle).exists()
 
 
-@rules.predicate
+@predicate
 def published(user: Any, category: Category) -> bool:
     return is_published(category.cycle, category.level)
 
 
-@rules.predicate
+@predicate
 def requested_it(user: Any, export: Any) -> bool:
     return export.requested_by_id is not None and export.requested_by_id == getattr(
         user, "pk", None
@@ -149,21 +150,21 @@ judges = runs_panel_of | assigned
 staff = national_admin | admin_of_province
 
 # Data
-rules.add_perm("access.import_data", national_admin | data_officer)
+add_perm("access.import_data", national_admin | data_officer)
 # Candidates
-rules.add_perm("access.review_candidates", national_admin | provincial_admin | panel_member)
-rules.add_perm("access.view_candidate", staff | judges | representative)
-rules.add_perm("access.edit_candidate", representative)
-rules.add_perm("access.view_judging", staff | judges)
-rules.add_perm("access.score_candidate", assigned)
-rules.add_perm("access.download_report", staff | judges | (representative & result_released))
+add_perm("access.review_candidates", national_admin | provincial_admin | panel_member)
+add_perm("access.view_candidate", staff | judges | representative)
+add_perm("access.edit_candidate", representative)
+add_perm("access.view_judging", staff | judges)
+add_perm("access.score_candidate", assigned)
+add_perm("access.download_report", staff | judges | (representative & result_released))
 # Panels, rankings and decisions
-rules.add_perm("access.view_panel", staff | on_panel)
-rules.add_perm("access.manage_panel", staff | runs_panel)
-rules.add_perm("access.download_certificate", staff | runs_panel)
-rules.add_perm("access.download_summary", provincial_panel & (staff | runs_panel))
-rules.add_perm("access.export_cycle", national_admin | provincial_admin | seated_in_cycle)
+add_perm("access.view_panel", staff | on_panel)
+add_perm("access.manage_panel", staff | runs_panel)
+add_perm("access.download_certificate", staff | runs_panel)
+add_perm("access.download_summary", provincial_panel & (staff | runs_panel))
+add_perm("access.export_cycle", national_admin | provincial_admin | seated_in_cycle)
 # Public results
-rules.add_perm("access.view_results", published | national_admin)
+add_perm("access.view_results", published | national_admin)
 # Downloads in the background
-rules.add_perm("access.download_export", requested_it | national_admin)
+add_perm("access.download_export", requested_it | national_admin)

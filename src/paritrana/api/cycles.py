@@ -5,7 +5,7 @@ All of this is the published rulebook of a cycle; nothing here says who is judge
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
@@ -112,7 +112,7 @@ class CategoryOut(CategoryBrief):
         return list(category.criteria.all())
 
 
-def _cycles() -> Any:
+def _cycles() -> QuerySet[Cycle]:
     return Cycle.objects.order_by("-assessment_year").prefetch_related(
         Prefetch("stages", queryset=Stage.objects.order_by("level", "order"))
     )
@@ -164,7 +164,7 @@ def category_list(request: HttpRequest, year: int, tingkat: LevelName | None = N
     return rows
 
 
-def _categories() -> Any:
+def _categories() -> QuerySet[Category]:
     criteria = Criterion.objects.select_related("parent").prefetch_related("rubric")
     return (
         Category.objects.select_related("cycle")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
 from paritrana.access import tokens
@@ -45,8 +46,16 @@ class TokenIn(Schema):
     )
 
 
+def _owner(request: HttpRequest) -> int:
+    """The logged-in user's id (the token endpoints take a login session only)."""
+    pk = request.user.pk
+    if pk is None:
+        raise AuthenticationError(401, "Silakan masuk terlebih dahulu.")
+    return int(pk)
+
+
 def _own(request: HttpRequest, pk: int) -> ApiToken:
-    token = ApiToken.objects.filter(pk=pk, user=request.user).first()
+    token = ApiToken.objects.filter(pk=pk, user_id=_owner(request)).first()
     if token is None:
         raise NotFound(f"Token #{pk} tidak ditemukan di antara token Anda.")
     return token
@@ -55,7 +64,7 @@ def _own(request: HttpRequest, pk: int) -> ApiToken:
 @router.get("", response=list[TokenOut], summary="Token API Anda", description=SCOPES_DOC)
 @paginate(Pages)
 def token_list(request: HttpRequest) -> Any:
-    return ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id")
+    return ApiToken.objects.filter(user_id=_owner(request)).order_by("-created_at", "-id")
 
 
 @router.post(
