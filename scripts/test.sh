@@ -3,9 +3,10 @@
 #   bash scripts/test.sh
 # Installs: a virtualenv in .venv with the project and its test extras; Debian's Chromium for the
 # browser tests (as root through apt-get; otherwise it asks you to install it).
-# Runs: ruff, mypy (strict on the pure packages, the API and the access rules), import-linter, then pytest on SQLite and on
-# PostgreSQL (PARITRANA_TEST_POSTGRES, default postgres://postgres@127.0.0.1:5432/test). Without
-# a reachable PostgreSQL that run is skipped with a warning, except under CI, where it is required.
+# Runs: ruff, mypy (strict on the pure packages, the API and the access rules), import-linter,
+# then pytest on SQLite and on PostgreSQL (PARITRANA_TEST_POSTGRES, default
+# postgres://postgres@127.0.0.1:5432/test). Without a reachable PostgreSQL that run is skipped
+# with a warning, except under CI, where it is required.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
