@@ -166,6 +166,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Failed logins per account and per address before a lockout, and its length.
+PARITRANA_EXPORT_DAYS = env_int("PARITRANA_EXPORT_DAYS", 7, minimum=1)
 PARITRANA_LOGIN_ATTEMPTS = env_int("PARITRANA_LOGIN_ATTEMPTS", 5, minimum=1)
 PARITRANA_LOGIN_LOCKOUT_MINUTES = env_int("PARITRANA_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 

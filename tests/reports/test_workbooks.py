@@ -380,3 +380,33 @@ def test_kinds_a_person_may_not_have_are_refused_in_indonesian(cast):
     with pytest.raises(ExportRefused, match="Belum ada metrik cakupan tahun 2031"):
         request_export(kind="cakupan", params={"year": 2031}, user=cast.outsider)
     assert not Export.objects.exists()
+
+
+def test_exports_past_their_days_are_deleted_with_their_files(
+    computed, settings, tmp_path, django_user_model
+):
+    from paritrana.reports.exports import file_path, purge_expired
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PARITRANA_EXPORT_DAYS = 7
+    user = django_user_model.objects.create_user("publik", password="rahasia-123")
+    old = request_export(kind="cakupan", params={"year": 2025}, user=user)
+    recent = request_export(kind="cakupan", params={"year": 2025}, user=user)
+    assert old.pk != recent.pk and file_path(old).is_file() and file_path(recent).is_file()
+    now = old.finished_at + dt.timedelta(days=7, minutes=1)
+    Export.objects.filter(pk=recent.pk).update(finished_at=now - dt.timedelta(days=6))
+    assert purge_expired(now=now) == 1
+    assert not Export.objects.filter(pk=old.pk).exists() and not file_path(old).exists()
+    assert Export.objects.filter(pk=recent.pk).exists() and file_path(recent).is_file()
+
+
+def test_two_identical_pending_exports_cannot_exist(computed, django_user_model):
+    from django.db import IntegrityError, transaction
+
+    user = django_user_model.objects.create_user("publik", password="rahasia-123")
+    fields = {"kind": "cakupan", "key": '{"kind": "cakupan", "year": 2025}', "requested_by": user}
+    Export.objects.create(**fields, status=ExportStatus.QUEUED)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Export.objects.create(**fields, status=ExportStatus.RUNNING)
+    Export.objects.create(**fields, status=ExportStatus.DONE)  # finished ones may repeat
+    assert Export.objects.count() == 2

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from paritrana.access.check import denied
@@ -178,17 +179,37 @@ def request_export(*, kind: str, params: dict[str, Any], user: Any) -> Export:
     current = pending.first()
     if current is not None:
         return current
-    export = Export.objects.create(
-        kind=checked.kind,
-        parameters=checked.params,
-        key=key,
-        title=checked.title,
-        file_name=checked.file_name,
-        requested_by=user,
-    )
+    purge_expired()
+    try:
+        with transaction.atomic():
+            export = Export.objects.create(
+                kind=checked.kind,
+                parameters=checked.params,
+                key=key,
+                title=checked.title,
+                file_name=checked.file_name,
+                requested_by=user,
+            )
+    except IntegrityError:  # the same request, made at the same instant, won the race
+        current = pending.first()
+        if current is None:
+            raise
+        return current
     export_task.enqueue(export.pk)
     export.refresh_from_db()  # a backend that runs tasks at once has finished it already
     return export
+
+
+def purge_expired(*, now: dt.datetime | None = None) -> int:
+    """Delete exports finished more than PARITRANA_EXPORT_DAYS ago, with their files (they can
+    be asked for again, built from the data of that day). Returns how many went."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.PARITRANA_EXPORT_DAYS)
+    old = list(Export.objects.filter(finished_at__lt=cutoff))
+    for export in old:
+        if export.file:
+            file_path(export).unlink(missing_ok=True)
+    Export.objects.filter(pk__in=[e.pk for e in old]).delete()
+    return len(old)
 
 
 def file_path(export: Export) -> Path:

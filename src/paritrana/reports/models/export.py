@@ -44,6 +44,14 @@ class Export(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # Two identical requests at the same instant make one export, not two.
+            models.UniqueConstraint(
+                fields=["requested_by", "key"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_pending_export_per_request",
+            )
+        ]
         verbose_name = _("export")
         verbose_name_plural = _("exports")
 
