@@ -66,6 +66,20 @@ def test_an_unknown_kind_or_a_binary_csv_is_refused_and_nothing_is_recorded(
     assert not DataImport.objects.exists()
 
 
+def test_a_file_over_the_size_limit_is_a_413_naming_the_limit(
+    client, regions, store, data_officer, settings
+):
+    settings.PARITRANA_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+    big = GOOD_TARGETS + "61,2024,59.56,Pergub\n" * 120_000  # about 2.4 MB
+    response = _upload(client, bearer(data_officer, "impor"), "targets", "besar.csv", big)
+    assert response.status_code == 413
+    assert error_of(response) == {
+        "code": "too_large",
+        "message": "Berkas 'besar.csv' ditolak: lebih besar dari batas 2 MB.",
+    }
+    assert not DataImport.objects.exists()
+
+
 def test_a_missing_file_is_a_422(client, store, data_officer):
     response = client.post(
         "/api/v1/impor/", {"kind": "targets"}, headers=bearer(data_officer, "impor")

@@ -32,6 +32,7 @@ from paritrana.api.auth import LOGIN, ScopeMissing, TokenRefused, signed_in
 from paritrana.api.errors import NotFound
 from paritrana.assessment.domain.publication import PublicationNotFound
 from paritrana.assessment.domain.scores import ScoreConflict
+from paritrana.coverage.domain.imports import UploadTooLarge
 from paritrana.coverage.domain.summaries import MetricsNotFound
 from paritrana.regions.domain import RegionNotFound
 
@@ -202,6 +203,12 @@ def _conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(RequestDataTooBig)
 def _too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error(request, 413, "too_large", "Isi permintaan terlalu besar.")
+
+
+@api.exception_handler(UploadTooLarge)
+def _upload_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # An ImportRefused (400) too, but the file's size is the reason: 413, with the limit named.
+    return error(request, 413, "too_large", str(exc))
 
 
 @api.exception_handler(SuspiciousOperation)

@@ -47,6 +47,10 @@ class ImportRefused(ValueError):
     """The request itself is wrong (unknown kind, missing file); message in Bahasa Indonesia."""
 
 
+class UploadTooLarge(ImportRefused):
+    """The upload is over PARITRANA_MAX_UPLOAD_BYTES (the API answers 413)."""
+
+
 def check_kind(kind: str) -> None:
     if kind not in SCHEMAS:
         raise ImportRefused(
@@ -179,7 +183,7 @@ def save_upload(uploaded: Any) -> Path:
     size = getattr(uploaded, "size", None)
     if size is not None and size > settings.PARITRANA_MAX_UPLOAD_BYTES:
         limit = settings.PARITRANA_MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise ImportRefused(f"Berkas '{name}' ditolak: lebih besar dari batas {limit} MB.")
+        raise UploadTooLarge(f"Berkas '{name}' ditolak: lebih besar dari batas {limit} MB.")
     folder = Path(settings.PARITRANA_UPLOAD_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{uuid.uuid4().hex}{suffix}"
