@@ -50,6 +50,19 @@ def test_searching_by_name_tolerates_the_kabupaten_prefix(client, regions):
     assert [r["name"] for r in within["items"]] == ["Kota Pontianak"]
 
 
+def test_a_name_search_within_a_parent_is_not_cut_by_the_national_matches(client, regions):
+    # "sungai" names 971 regions nationwide, more than the search returns; the villages of
+    # Kecamatan Sungai Kunyit (61.02.12) come after the first 500 by code, and are still found.
+    within = client.get("/api/v1/wilayah/?q=sungai&induk=610212&per_halaman=20").json()
+    assert within["count"] == 8
+    assert [r["code"] for r in within["items"]][:3] == [
+        "61.02.12.2001",
+        "61.02.12.2002",
+        "61.02.12.2004",
+    ]
+    assert {r["parent"] for r in within["items"]} == {"61.02.12"}
+
+
 def test_one_region_with_its_parents_and_counts_and_a_plain_code(client, regions):
     region = client.get("/api/v1/wilayah/6104").json()
     assert (region["code"], region["name"], region["parent"]) == (

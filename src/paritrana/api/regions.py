@@ -79,10 +79,9 @@ class RegionFilters(Schema):
 def region_list(request: HttpRequest, filters: Query[RegionFilters]) -> Any:
     parent = normalize_code(filters.induk) if filters.induk else None
     if filters.q and filters.q.strip():
-        found = search_regions(filters.q, level=filters.tingkat, limit=SEARCH_LIMIT)
-        if parent:
-            found = [r for r in found if r.parent_id == parent]
-        return found
+        return search_regions(
+            filters.q, level=filters.tingkat, parent=parent, limit=SEARCH_LIMIT
+        )
     rows = Region.objects.order_by("code")
     if parent:
         rows = rows.filter(parent_id=parent)

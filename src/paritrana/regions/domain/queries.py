@@ -114,8 +114,11 @@ def search_key(name: str, level: str) -> str:
     return folded
 
 
-def search_regions(text: str, *, level: str | None = None, limit: int = 50) -> list[Region]:
-    """Regions whose name contains `text`, tolerant of case and of Kab./Kabupaten/Kota/Kec. etc.
+def search_regions(
+    text: str, *, level: str | None = None, parent: str | None = None, limit: int = 50
+) -> list[Region]:
+    """Regions whose name contains `text`, tolerant of case and of Kab./Kabupaten/Kota/Kec. etc.;
+    `parent`: only the direct children of that (dotted) code.
 
     "Kab. Ketapang" finds Kabupaten Ketapang only; "Kota Pontianak" finds Kota Pontianak; a bare
     "pontianak" finds both. Exact name matches come first, then higher levels, then by code."""
@@ -136,6 +139,8 @@ def search_regions(text: str, *, level: str | None = None, limit: int = 50) -> l
     rows = Region.objects.filter(condition).select_related("parent")
     if level:
         rows = rows.filter(level=level)
+    if parent:
+        rows = rows.filter(parent_id=parent)
     stripped = {pattern.sub("", query) for pattern, _kind in _PREFIXES} | {query}
     exact_first = Case(When(search_name__in=stripped, then=Value(0)), default=Value(1))
     level_rank = Case(
