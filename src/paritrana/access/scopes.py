@@ -28,11 +28,13 @@ def visible_panels(user: Any) -> QuerySet[Panel]:
     )
 
 
-def _judged_ids(user: Any, *, chair_sees_all: bool) -> set[int]:
+def _judged_ids(user: Any) -> set[int]:
+    """Candidates the user judges: every one of the panels they chair or are secretary of, the
+    ones assigned to them on the others; less those a conflict of interest bars them from."""
     ids: set[int] = set()
     for seat in seats(user):
         candidates = list(nominations_of(seat.panel))
-        if chair_sees_all and seat.role in (MemberRole.CHAIR, MemberRole.SECRETARY):
+        if seat.role in (MemberRole.CHAIR, MemberRole.SECRETARY):
             allowed = {n.pk for n in candidates}
         else:
             allowed = set(
@@ -43,26 +45,27 @@ def _judged_ids(user: Any, *, chair_sees_all: bool) -> set[int]:
     return ids
 
 
+def _judging(user: Any) -> Q:
+    """`access.view_judging` as a filter, for a user who is not a national admin."""
+    return Q(pk__in=_judged_ids(user)) | Q(
+        category__level=Level.PROVINCIAL, province__in=administered_provinces(user)
+    )
+
+
 def judged_nominations(user: Any) -> QuerySet[Nomination]:
     """Candidates whose judging the user may see (`access.view_judging`)."""
     nominations = Nomination.objects.select_related("category__cycle")
     if is_national_admin(user):
         return nominations
-    return nominations.filter(
-        Q(pk__in=_judged_ids(user, chair_sees_all=True))
-        | Q(category__level=Level.PROVINCIAL, province__in=administered_provinces(user))
-    )
+    return nominations.filter(_judging(user))
 
 
 def visible_nominations(user: Any) -> QuerySet[Nomination]:
-    """Candidates the user may open (`access.view_candidate`)."""
+    """Candidates the user may open (`access.view_candidate`): those they judge or administer,
+    and those they represent."""
     nominations = Nomination.objects.select_related("category__cycle")
     if is_national_admin(user):
         return nominations
     if not getattr(user, "is_authenticated", False):
         return nominations.none()
-    return nominations.filter(
-        Q(pk__in=_judged_ids(user, chair_sees_all=True))
-        | Q(category__level=Level.PROVINCIAL, province__in=administered_provinces(user))
-        | Q(representatives__user=user)
-    ).distinct()
+    return nominations.filter(_judging(user) | Q(representatives__user=user)).distinct()

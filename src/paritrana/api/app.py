@@ -27,8 +27,9 @@ from django.urls import path, re_path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from paritrana.access.check import LOGIN
 from paritrana.api import docs
-from paritrana.api.auth import LOGIN, ScopeMissing, TokenRefused, signed_in
+from paritrana.api.auth import ScopeMissing, TokenRefused, signed_in
 from paritrana.api.errors import NotFound
 from paritrana.assessment.domain.publication import PublicationNotFound
 from paritrana.assessment.domain.scores import ScoreConflict

@@ -23,10 +23,10 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from paritrana.access import tokens
+from paritrana.access.check import AccessDenied
 from paritrana.access.models import ApiToken, Scope
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-LOGIN = "Silakan masuk terlebih dahulu."
 
 
 class TokenRefused(AuthenticationError):
@@ -36,16 +36,12 @@ class TokenRefused(AuthenticationError):
         super().__init__(401, message)
 
 
-class ScopeMissing(PermissionDenied):
+class ScopeMissing(AccessDenied):
     """A valid token without the scope the request needs (403)."""
 
     def __init__(self, scope: str, message: str) -> None:
         super().__init__(message)
         self.scope = scope
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class CsrfFailed(PermissionDenied):

@@ -14,13 +14,13 @@ from ninja.pagination import paginate
 from paritrana.access.check import require
 from paritrana.access.scopes import visible_nominations
 from paritrana.api.auth import signed_in
+from paritrana.api.cycles import LevelName
 from paritrana.api.errors import NotFound
 from paritrana.api.pagination import Pages
 from paritrana.awards.models import Nomination
 
 router = Router(tags=["kandidat"], auth=signed_in())
 
-LevelName = Literal["provinsi", "nasional"]
 StatusName = Literal["nominated", "removed"]
 
 

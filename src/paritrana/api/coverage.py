@@ -97,22 +97,17 @@ class RegionCoverageOut(Schema):
     parents: list[ParentOut] = Field(description="Dari nasional ke bawah.")
 
 
-class YearAndBase(Schema):
-    tahun: int | None = Field(
-        None, ge=2000, le=2100, description="Tahun; bawaan: tahun terakhir yang dihitung."
-    )
-    dasar: Base = Field("sakernas_bekerja", description=BASE_DOC)
-
-
 class BaseOnly(Schema):
     dasar: Base = Field("sakernas_bekerja", description=BASE_DOC)
 
 
-class MetricFilters(Schema):
+class YearAndBase(BaseOnly):
     tahun: int | None = Field(
         None, ge=2000, le=2100, description="Tahun; bawaan: tahun terakhir yang dihitung."
     )
-    dasar: Base = Field("sakernas_bekerja", description=BASE_DOC)
+
+
+class MetricFilters(YearAndBase):
     tingkat: MetricLevel | None = Field(None, description="Tingkat wilayah.")
     induk: str | None = Field(
         None,

@@ -17,6 +17,7 @@ from paritrana.awards.models import Category, Criterion, Cycle, Level, RubricLev
 
 router = Router(tags=["siklus"], auth=public())
 
+# A round (`awards.models.Level`), as the routers of candidates, cycles and results take it.
 LevelName = Literal["provinsi", "nasional"]
 
 

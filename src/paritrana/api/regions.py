@@ -79,9 +79,7 @@ class RegionFilters(Schema):
 def region_list(request: HttpRequest, filters: Query[RegionFilters]) -> Any:
     parent = normalize_code(filters.induk) if filters.induk else None
     if filters.q and filters.q.strip():
-        return search_regions(
-            filters.q, level=filters.tingkat, parent=parent, limit=SEARCH_LIMIT
-        )
+        return search_regions(filters.q, level=filters.tingkat, parent=parent, limit=SEARCH_LIMIT)
     rows = Region.objects.order_by("code")
     if parent:
         rows = rows.filter(parent_id=parent)

@@ -5,7 +5,7 @@ Everything comes from `assessment.domain.publication`, as on the public pages: n
 no individual scores or comments, no reasons, nothing about conflicts of interest."""
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from paritrana.access.check import require
 from paritrana.api.auth import PUBLIC_DOC, public
+from paritrana.api.cycles import LevelName
 from paritrana.api.pagination import Pages
 from paritrana.assessment.domain.publication import (
     LEVELS,
@@ -25,8 +26,6 @@ from paritrana.assessment.domain.publication import (
 from paritrana.awards.models import Category, Cycle, Level
 
 router = Router(tags=["hasil"], auth=public())
-
-LevelName = Literal["provinsi", "nasional"]
 
 
 class RoundOut(Schema):

@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
 from paritrana.access import tokens
+from paritrana.access.check import LOGIN
 from paritrana.access.models import ApiToken
 from paritrana.api.auth import SCOPE_NAMES, session_only
 from paritrana.api.errors import NotFound
@@ -50,7 +51,7 @@ def _owner(request: HttpRequest) -> int:
     """The logged-in user's id (the token endpoints take a login session only)."""
     pk = request.user.pk
     if pk is None:
-        raise AuthenticationError(401, "Silakan masuk terlebih dahulu.")
+        raise AuthenticationError(401, LOGIN)
     return int(pk)
 
 
@@ -64,7 +65,7 @@ def _own(request: HttpRequest, pk: int) -> ApiToken:
 @router.get("", response=list[TokenOut], summary="Token API Anda", description=SCOPES_DOC)
 @paginate(Pages)
 def token_list(request: HttpRequest) -> Any:
-    return ApiToken.objects.filter(user_id=_owner(request)).order_by("-created_at", "-id")
+    return ApiToken.objects.filter(user_id=_owner(request))
 
 
 @router.post(

@@ -92,7 +92,7 @@ def _row(token: Any) -> dict[str, Any]:
 def run_list(args: argparse.Namespace) -> int:
     setup_django()
     user = _user(args.username)
-    rows = [_row(t) for t in user.api_tokens.order_by("-created_at", "-id")]
+    rows = [_row(t) for t in user.api_tokens.all()]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0

@@ -44,7 +44,7 @@ class TokenForm(forms.Form):
 def _page(
     request: HttpRequest, form: TokenForm, secret: str = "", status: int = 200
 ) -> HttpResponse:
-    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id")
+    tokens = ApiToken.objects.filter(user=request.user)
     return render(
         request,
         "web/account/tokens.html",
