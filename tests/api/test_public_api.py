@@ -200,6 +200,13 @@ def test_nothing_is_public_before_the_publication_stage(client, decided):
     response = client.get(GROUP)
     assert response.status_code == 403
     assert error_of(response)["message"] == "Hasil belum diumumkan."
+    # An unknown category or group is still a 404, not a refusal.
+    unknown_group = client.get("/api/v1/hasil/2025/provinsi/pemda-kabkota/99")
+    unknown_category = client.get("/api/v1/hasil/2025/provinsi/koperasi/61")
+    assert (unknown_group.status_code, unknown_category.status_code) == (404, 404)
+    assert error_of(unknown_category)["message"] == (
+        "Kategori 'koperasi' tidak ada di babak Tingkat provinsi siklus 2025."
+    )
 
 
 def test_after_publication_the_juara_and_the_ranking(client, decided):

@@ -17,13 +17,13 @@ from paritrana.api.cycles import LevelName
 from paritrana.api.pagination import Pages
 from paritrana.assessment.domain.publication import (
     LEVELS,
-    PublicationNotFound,
+    category_for,
     cycle_for,
     is_published,
     published_group,
     published_results,
 )
-from paritrana.awards.models import Category, Cycle, Level
+from paritrana.awards.models import Cycle, Level
 
 router = Router(tags=["hasil"], auth=public())
 
@@ -171,20 +171,10 @@ def group_results(
     request: HttpRequest, year: int, level: LevelName, category_code: str, group: str
 ) -> dict[str, Any]:
     cycle = cycle_for(year)
-    category = Category.objects.filter(
-        cycle=cycle, level=level, code=category_code, enabled=True
-    ).first()
-    if category is None:
-        raise PublicationNotFound(
-            f"Kategori '{category_code}' tidak ada di babak {Level(level).label} siklus {year}."
-        )
-    # An unknown group is a 404 whether or not the round is out; the check needs nothing
-    # unpublished (no Juara, no ranking).
-    published_group(
-        cycle=cycle, level=level, category_code=category_code, group=group, with_ranking=False
-    )
-    require(request.user, "access.view_results", category)
+    # An unknown category or group is a 404 whether or not the round is out: before
+    # publication the page holds nothing (no Juara, no ranking), so it is read before asking.
     page = published_group(cycle=cycle, level=level, category_code=category_code, group=group)
+    require(request.user, "access.view_results", category_for(cycle, level, category_code))
     return {
         "level": page.level,
         "category_code": page.category_code,

@@ -229,7 +229,8 @@ def published_results(
     return found
 
 
-def _category(cycle: Cycle, level: str, category_code: str) -> Category:
+def category_for(cycle: Cycle, level: str, category_code: str) -> Category:
+    """The enabled category of that round; PublicationNotFound when there is none."""
     category = Category.objects.filter(
         cycle=cycle, level=level_of(level), code=category_code, enabled=True
     ).first()
@@ -253,14 +254,12 @@ class GroupPage:
     ranking: tuple[Ranked, ...]  # empty before publication
 
 
-def published_group(
-    *, cycle: Cycle, level: str, category_code: str, group: str, with_ranking: bool = True
-) -> GroupPage:
-    """One group of one category: its Juara and, optionally, its ranking, once published.
+def published_group(*, cycle: Cycle, level: str, category_code: str, group: str) -> GroupPage:
+    """One group of one category: its Juara and its ranking, once published.
 
     PublicationNotFound for an unknown round, category or group.
     """
-    category = _category(cycle, level, category_code)
+    category = category_for(cycle, level, category_code)
     places = _Places()
     places.check(level, group)
     published = is_published(cycle, level)
@@ -276,7 +275,7 @@ def published_group(
         )
     ranking = (
         published_ranking(cycle=cycle, level=level, category_code=category_code, group=group)
-        if published and with_ranking
+        if published
         else []
     )
     return GroupPage(
@@ -293,7 +292,7 @@ def published_group(
 
 def published_ranking(*, cycle: Cycle, level: str, category_code: str, group: str) -> list[Ranked]:
     """The group's ranking, recomputed from the locked scores: rank, name and final total only."""
-    category = _category(cycle, level, category_code)
+    category = category_for(cycle, level, category_code)
     _Places().check(level, group)
     if not is_published(cycle, level):
         raise NotPublished(NOT_PUBLISHED)
