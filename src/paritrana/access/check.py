@@ -68,7 +68,9 @@ REASONS: dict[str, str] = {
         "provinsi dan admin nasional."
     ),
     "access.view_results": "Hasil belum diumumkan.",
-    "access.download_export": "Unduhan ini milik pengguna lain.",
+    "access.download_export": (
+        "Berkas ini hanya dapat diunduh oleh yang memintanya dan admin nasional."
+    ),
 }
 
 

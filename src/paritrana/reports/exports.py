@@ -216,11 +216,6 @@ def file_path(export: Export) -> Path:
     return Path(settings.MEDIA_ROOT) / export.file.name
 
 
-def may_download(user: Any, export: Export) -> bool:
-    """The person who asked for it, and the national admin (`access.download_export`)."""
-    return bool(user.has_perm("access.download_export", export))
-
-
 def _progress(export: Export) -> Callable[[int, int], None]:
     def update(done: int, total: int) -> None:
         Export.objects.filter(pk=export.pk).update(done=done, total=total)

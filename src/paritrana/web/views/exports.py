@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from paritrana.access.check import denied
 from paritrana.assessment.domain.decisions import panel_for
 from paritrana.assessment.domain.panels import is_national_admin
 from paritrana.assessment.domain.results import ResultError, compute
@@ -23,7 +24,6 @@ from paritrana.awards.models import Category
 from paritrana.reports.exports import (
     ExportRefused,
     file_path,
-    may_download,
     request_export,
 )
 from paritrana.reports.models import Export, ExportKind, ExportStatus
@@ -38,7 +38,6 @@ PARAMETER = {
     ExportKind.SCORES: "panel",
     ExportKind.RANKINGS: "panel",
 }
-NOT_YOURS = "Berkas ini hanya dapat diunduh oleh yang memintanya dan admin nasional."
 RANKING_ONLY = (
     "Peringkat ini hanya untuk anggota tim penilai yang bersangkutan, admin provinsinya dan admin "
     "nasional."
@@ -105,8 +104,8 @@ def export_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def export_file(request: HttpRequest, pk: int) -> HttpResponse:
     export = get_object_or_404(Export, pk=pk)
-    if not may_download(request.user, export):
-        return _refused(request, NOT_YOURS)
+    if (reason := denied(request.user, "access.download_export", export)) is not None:
+        return _refused(request, reason)
     path = file_path(export) if export.file else None
     if export.status != ExportStatus.DONE or path is None or not path.is_file():
         raise Http404("Berkas unduhan ini belum selesai dibuat atau sudah tidak ada.")
