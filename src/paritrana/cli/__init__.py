@@ -27,18 +27,24 @@ def setup_django() -> None:
     django.setup()
 
 
+def account(username: str) -> Any:
+    """The active account with this username; CommandError when there is none."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"Akun {username!r} tidak ditemukan atau tidak aktif.")
+    return user
+
+
 def acting_user(username: str | None, perm: str) -> Any:
     """The account a command acts for, checked against the same permission as the web and the
     API (`paritrana.access.rules`); None when no account is named (the server's operator)."""
     if not username:
         return None
-    from django.contrib.auth import get_user_model
-
     from paritrana.access.check import denied
 
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise CommandError(f"Akun {username!r} tidak ditemukan atau tidak aktif.")
+    user = account(username)
     reason = denied(user, perm)
     if reason is not None:
         raise CommandError(f"Akun {username}: {reason}")

@@ -12,7 +12,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from paritrana.cli import CommandError, setup_django
+from paritrana.cli import CommandError, account, setup_django
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,20 +42,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     revoke.set_defaults(handler=run_revoke)
 
 
-def _user(username: str) -> Any:
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise CommandError(f"Akun {username!r} tidak ditemukan atau tidak aktif.")
-    return user
-
-
 def run_make(args: argparse.Namespace) -> int:
     setup_django()
     from paritrana.access.tokens import TokenError, issue
 
-    user = _user(args.username)
+    user = account(args.username)
     scopes = [s.strip() for s in args.cakupan.split(",") if s.strip()]
     try:
         token, secret = issue(user=user, name=args.nama, scopes=scopes, days=args.hari)
@@ -91,7 +82,7 @@ def _row(token: Any) -> dict[str, Any]:
 
 def run_list(args: argparse.Namespace) -> int:
     setup_django()
-    user = _user(args.username)
+    user = account(args.username)
     rows = [_row(t) for t in user.api_tokens.all()]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
