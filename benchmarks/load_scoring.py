@@ -9,7 +9,7 @@ What it does, bounded and on loopback only:
 
 1. drops and recreates its own PostgreSQL database `paritrana_load` on 127.0.0.1:5432 (user
    postgres; no other name is accepted, so `test`, `test_*` and `paritrana_bench` are never
-   touched), migrates it and loads just the provinces and kab/kota it needs;
+   touched), migrates it and loads the regions;
 2. builds the 2025 cycle from the template through the domain functions, as the demo does:
    one provincial team per province of 10 assessors, 10 kab/kota candidates each, every
    assessor assigned to --sheets of them by hand in the open verification stage;
@@ -67,47 +67,21 @@ def _setup_django(data_dir: Path) -> None:
 
 
 def _load_regions(provinces: int) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The first provinces with enough kab/kota, and PER_PANEL of their kab/kota each."""
-    from paritrana.regions.domain.queries import search_key
-    from paritrana.regions.models import Region, Zone
-    from paritrana.regions.packaged import hierarchy_rows, zone_rows
+    """Loads the packaged hierarchy; returns the first provinces with enough kab/kota, and
+    PER_PANEL of their kab/kota each."""
+    from paritrana.regions.domain.loading import load_kemendagri
+    from paritrana.regions.models import Region
 
-    zone_of = {}
-    for row in zone_rows():
-        Zone.objects.get_or_create(
-            code=row["zone_code"],
-            defaults={"name": row["zone_name"], "order": int(row["zone_order"])},
-        )
-        zone_of[row["province_code"]] = row["zone_code"]
-    rows = [r for r in hierarchy_rows() if r["level"] in ("provinsi", "kabkota")]
-    children: dict[str, list[dict[str, str]]] = {}
-    for row in rows:
-        if row["level"] == "kabkota":
-            children.setdefault(row["parent_code"], []).append(row)
-    chosen = [
-        r
-        for r in rows
-        if r["level"] == "provinsi" and len(children.get(r["code"], ())) >= PER_PANEL
-    ][:provinces]
-    if len(chosen) < provinces:
-        raise SystemExit(f"only {len(chosen)} provinces have {PER_PANEL} kab/kota")
+    load_kemendagri()
     picked = []
-    for province in chosen:
-        kabkota = children[province["code"]][:PER_PANEL]
-        Region.objects.bulk_create(
-            Region(
-                code=r["code"],
-                name=r["name"],
-                level=r["level"],
-                kind=r["kind"],
-                parent_id=r["parent_code"] or None,
-                zone_id=zone_of.get(r["code"]) if r["level"] == "provinsi" else None,
-                search_name=search_key(r["name"], r["level"]),
-            )
-            for r in (province, *kabkota)
-        )
-        picked.append((province["code"], [(r["code"], r["name"]) for r in kabkota]))
-    return picked
+    for province in Region.objects.filter(level="provinsi").order_by("code"):
+        kabkota = Region.objects.filter(parent=province, level="kabkota").order_by("code")
+        chosen = list(kabkota.values_list("code", "name")[:PER_PANEL])
+        if len(chosen) == PER_PANEL:
+            picked.append((province.code, chosen))
+        if len(picked) == provinces:
+            return picked
+    raise SystemExit(f"only {len(picked)} provinces have {PER_PANEL} kab/kota")
 
 
 def _entry(rng: random.Random, criterion: Any, scale: list[Any]) -> tuple[str, str]:
