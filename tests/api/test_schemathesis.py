@@ -70,7 +70,7 @@ def world(decided, settings, tmp_path, django_user_model):
     return {"anonim": {}, "admin": bearer(admin, "baca", "nilai", "impor")}
 
 
-def _exercise(operation, mode, headers) -> str | None:
+def _exercise(operation, mode, headers, concrete: set[str]) -> str | None:
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(
         max_examples=EXAMPLES,
@@ -79,6 +79,11 @@ def _exercise(operation, mode, headers) -> str | None:
         suppress_health_check=list(HealthCheck),
     )
     def run(case):
+        # OpenAPI matches a concrete path before a templated one: /cakupan/{code} with code
+        # "tahun" is GET /cakupan/tahun, another operation with another answer, so such a case
+        # says nothing about this operation (a strategy filter instead slows the file 7 times).
+        if "{" in operation.path and case.formatted_path.rstrip("/") in concrete:
+            return
         case.call_and_validate(
             headers=headers,
             checks=[not_a_server_error, one_error_shape, response_schema_conformance],
@@ -96,13 +101,18 @@ def _exercise(operation, mode, headers) -> str | None:
 @pytest.mark.parametrize("caller", ["anonim", "admin"])
 def test_no_operation_answers_with_a_server_error(world, wsgi_app, caller):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
+    SEEN.clear()
     failures = []
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 20
+    concrete = {op.path.rstrip("/") for op in operations if "{" not in op.path}
+    assert "/api/v1/cakupan/tahun" in concrete
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            failure = _exercise(operation, mode, world[caller])
+            failure = _exercise(operation, mode, world[caller], concrete)
             if failure:
                 failures.append(failure)
     assert not failures, "\n\n".join(failures)
     print(caller, sorted(SEEN.items()))
+    # The public endpoints (and, for the admin, every reading one) answered for real.
+    assert SEEN[200] >= 20
