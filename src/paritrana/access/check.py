@@ -10,21 +10,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from rules.permissions import has_perm as rule_allows
 
+import paritrana.access.rules  # noqa: F401  (registers the permissions asked here)
 from paritrana.assessment.domain.access import barring
 from paritrana.assessment.domain.results import group_code, group_name
 from paritrana.awards.models import Nomination
+from paritrana.errors import Forbidden
 
 
-class AccessDenied(PermissionDenied):
-    """A refusal with its reason for the user (Bahasa Indonesia)."""
+class AccessDenied(Forbidden, PermissionDenied):
+    """A refusal with its reason for the user (Bahasa Indonesia): a domain error (403) and a
+    Django PermissionDenied, so a page shows the 403 page and the API its error shape."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+        Forbidden.__init__(self, message)
 
 
 LOGIN = "Silakan masuk terlebih dahulu."
@@ -78,9 +78,18 @@ def _name(obj: Any) -> str:
     return str(getattr(obj, "name", "") or obj or "")
 
 
+def allowed(user: Any, perm: str, obj: Any = None) -> bool:
+    """May `user` do `perm` to `obj`? The rules themselves decide, for a superuser too:
+    Django's `User.has_perm` answers yes to an active superuser for everything, but some
+    actions belong to one person whoever is asking (a candidate's self-assessment to its
+    representative, a score sheet to its assessor). The national admin's reach is written in
+    the rules (`national_admin`)."""
+    return bool(rule_allows(perm, user, obj))  # type: ignore[no-untyped-call]
+
+
 def denied(user: Any, perm: str, obj: Any = None) -> str | None:
     """None when `user` has `perm` on `obj`, else the reason in Bahasa Indonesia."""
-    if user.has_perm(perm, obj):
+    if allowed(user, perm, obj):
         return None
     if not getattr(user, "is_authenticated", False) and perm != "access.view_results":
         return LOGIN
@@ -91,7 +100,7 @@ def denied(user: Any, perm: str, obj: Any = None) -> str | None:
                 f"Anda berkonflik kepentingan dengan {obj.name} ({finding.kind_label.lower()}): "
                 "data, bukti, nilai dan laporannya tertutup bagi Anda."
             )
-        if perm == "access.download_report" and user.has_perm("access.edit_candidate", obj):
+        if perm == "access.download_report" and allowed(user, "access.edit_candidate", obj):
             return (
                 f"Laporan penilaian {obj.name} dapat diunduh setelah Juara "
                 f"{obj.category.name} {group_name(group_code(obj))} dikonfirmasi atau tahap "

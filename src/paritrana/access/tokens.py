@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from paritrana.access.models import ApiToken, Scope
 from paritrana.awards.domain.audit import log_action
+from paritrana.errors import DomainError
 
 PREFIX = "prt_"
 
 
-class TokenError(ValueError):
+class TokenError(DomainError):
     """A token that cannot be made so (message in Bahasa Indonesia)."""
 
 

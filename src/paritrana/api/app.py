@@ -4,10 +4,10 @@ Every error, whatever raised it, is returned as::
 
     {"error": {"code": "forbidden", "message": "<Bahasa Indonesia>", "details": [...]}}
 
-Domain refusals are PermissionError (403) or ValueError (400) subclasses with a message for
-the user; the API passes the message on unchanged, so a page and the API say the same thing.
-Django's PermissionDenied (the access rules' `AccessDenied`) is a 403 with its reason; the
-domain's "no such thing" (LookupError subclasses with a message) a 404. Addresses under the API
+Domain refusals are `paritrana.errors.DomainError`s: each carries its HTTP status, its code and
+a message for the user, which the API passes on unchanged, so a page and the API say the same
+thing. No status is inferred from Python's built-in exceptions: an `OSError` or a stray
+`ValueError` is our bug and answers 500. Django's PermissionDenied is a 403. Addresses under the API
 that match nothing, and methods an address does not take, answer in the same shape (see
 `Api.urls`), as do a body that is not JSON (422), a body too large (413) and throttling (429).
 Anything unexpected is logged and answered as a 500 in the same shape.
@@ -31,11 +31,7 @@ from paritrana.access.check import LOGIN
 from paritrana.api import docs
 from paritrana.api.auth import ScopeMissing, TokenRefused, signed_in
 from paritrana.api.errors import NotFound
-from paritrana.assessment.domain.publication import PublicationNotFound
-from paritrana.assessment.domain.scores import ScoreConflict
-from paritrana.coverage.domain.imports import UploadTooLarge
-from paritrana.coverage.domain.summaries import MetricsNotFound
-from paritrana.regions.domain import RegionNotFound
+from paritrana.errors import DomainError
 
 logger = logging.getLogger("django.request")
 
@@ -166,17 +162,10 @@ def _missing(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error(request, 404, "not_found", message)
 
 
-def _lookup(request: HttpRequest, exc: Any) -> HttpResponse:
-    return error(request, 404, "not_found", str(exc))
-
-
-for _cls in (RegionNotFound, MetricsNotFound, PublicationNotFound):
-    api.add_exception_handler(_cls, _lookup)
-
-
-@api.exception_handler(PermissionError)
-def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return error(request, 403, "forbidden", str(exc))
+@api.exception_handler(DomainError)
+def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    extra: dict[str, Any] = {"details": exc.details} if exc.details else {}
+    return error(request, exc.http_status, exc.code, exc.message, **extra)
 
 
 @api.exception_handler(PermissionDenied)
@@ -189,27 +178,9 @@ def _scope(request: HttpRequest, exc: ScopeMissing) -> HttpResponse:
     return error(request, 403, "insufficient_scope", exc.message, scope=exc.scope)
 
 
-@api.exception_handler(ValueError)
-def _refused(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return error(request, 400, "refused", str(exc))
-
-
-@api.exception_handler(ScoreConflict)
-def _conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
-    # A PermissionError too, but not a refusal: the sheet changed since the client read it.
-    # Ninja picks the handler of the nearest class in the exception's MRO, so this one wins.
-    return error(request, 409, "conflict", str(exc))
-
-
 @api.exception_handler(RequestDataTooBig)
 def _too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error(request, 413, "too_large", "Isi permintaan terlalu besar.")
-
-
-@api.exception_handler(UploadTooLarge)
-def _upload_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
-    # An ImportRefused (400) too, but the file's size is the reason: 413, with the limit named.
-    return error(request, 413, "too_large", str(exc))
 
 
 @api.exception_handler(SuspiciousOperation)
@@ -225,8 +196,7 @@ def _unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
     )
 
 
-# A response or schema that fails validation is our bug, not the caller's (it is a ValueError,
-# which would otherwise read as a 400 refusal).
+# A response or schema that fails validation is our bug, not the caller's.
 api.add_exception_handler(pydantic.ValidationError, _unexpected)
 
 

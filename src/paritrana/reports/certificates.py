@@ -18,6 +18,7 @@ from paritrana.assessment.domain.decisions import PLACES
 from paritrana.assessment.domain.results import NATION, group_name
 from paritrana.assessment.models import Decision
 from paritrana.awards.models import Category, Cycle, Level
+from paritrana.errors import DomainError
 from paritrana.reports.models import CertificateTemplate
 from paritrana.reports.models.certificate import PLACEHOLDERS, fill, placeholders_in
 from paritrana.reports.pdf import data_uri, render_pdf
@@ -47,7 +48,7 @@ SIGNATORIES = (
 LEVEL_WORDS = {Level.PROVINCIAL: "Provinsi", Level.NATIONAL: "Nasional"}
 
 
-class CertificateError(ValueError):
+class CertificateError(DomainError):
     """A certificate that cannot be printed (message in Bahasa Indonesia)."""
 
 

@@ -31,6 +31,7 @@ from django.utils import timezone
 from paritrana.access.check import denied
 from paritrana.assessment.models import Panel
 from paritrana.awards.models import Cycle
+from paritrana.errors import Forbidden
 from paritrana.reports.models import Export, ExportKind, ExportStatus
 from paritrana.reports.workbooks import (
     write_candidates,
@@ -49,7 +50,7 @@ PANEL_ONLY = (
 )
 
 
-class ExportRefused(PermissionError):
+class ExportRefused(Forbidden):
     """An export the person may not have (status 403), or a wrong request (400); the message
     is in Bahasa Indonesia."""
 

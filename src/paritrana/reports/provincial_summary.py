@@ -29,6 +29,7 @@ from paritrana.assessment.models import (
 from paritrana.awards.models import Category, Cycle, Level, NominationStatus, StageKind
 from paritrana.coverage.domain.summaries import MetricsNotFound, region_coverage
 from paritrana.coverage.models import RegionMetric
+from paritrana.errors import DomainError
 from paritrana.regions.models import Region
 from paritrana.reports.pdf import render_pdf
 
@@ -39,7 +40,7 @@ BASES = {
 }
 
 
-class SummaryError(ValueError):
+class SummaryError(DomainError):
     """A summary that cannot be made (message in Bahasa Indonesia)."""
 
 

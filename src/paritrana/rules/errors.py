@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from paritrana.errors import DomainError
 
-class RuleError(ValueError):
+
+class RuleError(DomainError):
     """A rule cannot be applied: bad input, or no rule covers the date.
 
     The message is in Bahasa Indonesia and names the field and the reason. `field` is the
@@ -12,6 +14,5 @@ class RuleError(ValueError):
     """
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, code="invalid", http_status=422)
         self.field = field

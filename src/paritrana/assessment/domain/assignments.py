@@ -13,12 +13,13 @@ from paritrana.assessment.models import Assignment, AssignmentMethod, Panel, Pan
 from paritrana.awards.domain.audit import log_action, snapshot
 from paritrana.awards.domain.stages import ensure_editable
 from paritrana.awards.models import Nomination, Stage, StageKind
+from paritrana.errors import Forbidden
 from paritrana.scoring import assign as optimal_assignment
 
 SCORED_STAGES = (StageKind.VERIFICATION, StageKind.INTERVIEW)
 
 
-class AssignmentRefused(PermissionError):
+class AssignmentRefused(Forbidden):
     """An assignment that must not be made (message in Bahasa Indonesia)."""
 
 

@@ -32,9 +32,10 @@ from paritrana.assessment.models import (
 )
 from paritrana.awards.domain.audit import log_action, snapshot
 from paritrana.awards.models import Level, Nomination, StageStatus
+from paritrana.errors import Forbidden
 
 
-class ConflictError(PermissionError):
+class ConflictError(Forbidden):
     """A refused declaration or override (message in Bahasa Indonesia)."""
 
 

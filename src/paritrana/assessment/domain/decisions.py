@@ -28,11 +28,12 @@ from paritrana.awards.models import (
     StageKind,
     StageStatus,
 )
+from paritrana.errors import Forbidden
 
 PLACES = ("Juara I", "Juara II", "Juara III")
 
 
-class DecisionRefused(PermissionError):
+class DecisionRefused(Forbidden):
     """A decision that cannot be taken (message in Bahasa Indonesia)."""
 
 

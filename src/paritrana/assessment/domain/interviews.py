@@ -12,9 +12,10 @@ from paritrana.assessment.models import Attendance, InterviewSlot
 from paritrana.awards.domain.audit import audited, log_action, snapshot
 from paritrana.awards.domain.stages import ensure_editable
 from paritrana.awards.models import Nomination, Stage, StageKind
+from paritrana.errors import DomainError
 
 
-class InterviewError(ValueError):
+class InterviewError(DomainError):
     """A slot or attendance that cannot be recorded (message in Bahasa Indonesia)."""
 
 

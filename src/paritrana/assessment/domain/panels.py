@@ -10,10 +10,11 @@ from django.db.models import QuerySet
 from paritrana.assessment.models import Affiliation, MemberRole, Panel, PanelMember
 from paritrana.awards.domain.audit import log_action, snapshot
 from paritrana.awards.models import Cycle, Level, Nomination, NominationStatus
+from paritrana.errors import DomainError
 from paritrana.regions.models import Region
 
 
-class PanelError(ValueError):
+class PanelError(DomainError):
     """A panel that cannot be set up so (message in Bahasa Indonesia)."""
 
 

@@ -18,21 +18,22 @@ from paritrana.assessment.domain.decisions import PLACES
 from paritrana.assessment.domain.results import NATION, ResultError, compute
 from paritrana.assessment.models import Decision
 from paritrana.awards.models import Category, Cycle, Level, StageKind, StageStatus
+from paritrana.errors import DomainError, Forbidden, Missing
 from paritrana.regions.models import Region, Zone
 
 LEVELS = (Level.PROVINCIAL, Level.NATIONAL)
 NOT_PUBLISHED = "Hasil belum diumumkan"
 
 
-class NotPublished(PermissionError):
+class NotPublished(Forbidden):
     """The round's results are not public yet (message in Bahasa Indonesia)."""
 
 
-class PublicationNotFound(LookupError):
+class PublicationNotFound(Missing):
     """No such cycle, round, category or group (message in Bahasa Indonesia)."""
 
 
-class FilterError(ValueError):
+class FilterError(DomainError):
     """An unknown province or zone in a filter (message in Bahasa Indonesia)."""
 
 

@@ -39,6 +39,7 @@ from paritrana.awards.models import (
     StageKind,
     StageStatus,
 )
+from paritrana.errors import DomainError, Forbidden
 from paritrana.regions.models import Region, Zone
 from paritrana.scoring import (
     PERCENT,
@@ -56,11 +57,11 @@ NATION = "ID"
 BASIC_RULES = ("total", "assessor", "data", "key")
 
 
-class RulesLocked(PermissionError):
+class RulesLocked(Forbidden):
     """Judging rules changed after judging began (message in Bahasa Indonesia)."""
 
 
-class ResultError(ValueError):
+class ResultError(DomainError):
     """A ranking that cannot be computed (message in Bahasa Indonesia)."""
 
 

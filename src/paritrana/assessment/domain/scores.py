@@ -32,14 +32,18 @@ from paritrana.awards.models import (
     Stage,
     StageStatus,
 )
+from paritrana.errors import Forbidden
 
 
-class ScoreRefused(PermissionError):
+class ScoreRefused(Forbidden):
     """A score that cannot be taken (message in Bahasa Indonesia)."""
 
 
 class ScoreConflict(ScoreRefused):
     """The sheet changed after the caller read it; nothing of the caller's input was saved."""
+
+    http_status = 409
+    code = "conflict"
 
 
 @dataclass(frozen=True)

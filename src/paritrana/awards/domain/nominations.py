@@ -26,10 +26,11 @@ from paritrana.awards.models import (
     StageKind,
 )
 from paritrana.coverage.models import EmployerMetric, RegionMetric
+from paritrana.errors import DomainError
 from paritrana.regions.models import Region
 
 
-class NominationError(ValueError):
+class NominationError(DomainError):
     """A refused nomination change (message in Bahasa Indonesia)."""
 
 

@@ -10,13 +10,14 @@ from django.utils import timezone
 
 from paritrana.awards.domain.audit import audited
 from paritrana.awards.models import Stage, StageStatus
+from paritrana.errors import DomainError, Forbidden
 
 
-class StageClosed(PermissionError):
+class StageClosed(Forbidden):
     """A change to something whose stage is closed (message in Bahasa Indonesia)."""
 
 
-class StageTransitionError(ValueError):
+class StageTransitionError(DomainError):
     """An impossible transition (message in Bahasa Indonesia)."""
 
 

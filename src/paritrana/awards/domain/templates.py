@@ -19,11 +19,12 @@ from django.db import transaction
 from paritrana.awards.domain.audit import log_action
 from paritrana.awards.models import Category, Criterion, Cycle, RubricLevel, Stage
 from paritrana.awards.models.cycle import STAGE_ORDER
+from paritrana.errors import DomainError
 
 TEMPLATE = "paritrana_2025.json"
 
 
-class CycleExists(ValueError):
+class CycleExists(DomainError):
     """A cycle for that assessment year exists already (message in Bahasa Indonesia)."""
 
 

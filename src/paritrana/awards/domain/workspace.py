@@ -37,12 +37,13 @@ from paritrana.awards.models import (
     StageStatus,
 )
 from paritrana.engine.redact import display_name
+from paritrana.errors import DomainError
 
 MAX_UNZIPPED = 100 * 1024 * 1024  # an office file that inflates beyond this is refused
 MAX_RATIO = 100  # ... or that inflates more than this many times
 
 
-class WorkspaceError(ValueError):
+class WorkspaceError(DomainError):
     """A refused change in the candidate workspace (message in Bahasa Indonesia)."""
 
 

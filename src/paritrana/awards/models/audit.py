@@ -13,6 +13,8 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     action = models.CharField(max_length=60)
+    # The registered command (paritrana.commands) the change was made by; "" before commands.
+    command = models.CharField(max_length=60, blank=True, default="", db_index=True)
     model = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40)
     cycle = models.ForeignKey(

@@ -36,6 +36,7 @@ from paritrana.engine.readers import (
 from paritrana.engine.redact import display_name, suffix_of
 from paritrana.engine.schemas import SCHEMAS
 from paritrana.engine.workbooks import write_problem_report
+from paritrana.errors import DomainError
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -43,12 +44,15 @@ PROGRESS_EVERY = 0.5  # seconds between progress writes to the database
 FACT_INPUTS = ("contributions", "employers")  # the kinds the per-month facts depend on
 
 
-class ImportRefused(ValueError):
+class ImportRefused(DomainError):
     """The request itself is wrong (unknown kind, missing file); message in Bahasa Indonesia."""
 
 
 class UploadTooLarge(ImportRefused):
     """The upload is over PARITRANA_MAX_UPLOAD_BYTES (the API answers 413)."""
+
+    http_status = 413
+    code = "too_large"
 
 
 def check_kind(kind: str) -> None:

@@ -23,13 +23,14 @@ from paritrana.engine.planning import (
     project_target_year,
     workers_needed,
 )
+from paritrana.errors import Missing
 from paritrana.regions.domain import InvalidRegionCode, RegionNotFound, get_region
 
 PLANNED_LEVELS = {"provinsi": "Provinsi", "kabkota": "Kabupaten/Kota"}
 DEFAULT_BASE = "sakernas_bekerja"
 
 
-class PlanningNotFound(LookupError):
+class PlanningNotFound(Missing):
     """Not a province or kab/kota of the Kemendagri list (message in Bahasa Indonesia)."""
 
 

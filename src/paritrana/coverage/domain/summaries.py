@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from paritrana.coverage.models import RegionMetric
+from paritrana.errors import Missing
 from paritrana.regions.models import Region, Zone
 
 NATIONAL = ("nasional", "ID")
@@ -18,7 +19,7 @@ LEVEL_LABELS = {
 }
 
 
-class MetricsNotFound(LookupError):
+class MetricsNotFound(Missing):
     """No computed metrics for the region and year (message in Bahasa Indonesia)."""
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from paritrana.errors import DomainError
 from paritrana.regions.domain.codes import InvalidRegionCode, normalize_code
 from paritrana.regions.geometry import geometry_problem, representative_point, simplify
 from paritrana.regions.models import Region, RegionBoundary
@@ -64,7 +65,7 @@ class BoundaryProblem:
         return f"{self.file}, {where}{code}: {self.reason}"
 
 
-class BoundaryFileError(ValueError):
+class BoundaryFileError(DomainError):
     """The file was rejected; nothing was loaded. `problems` lists every reason found."""
 
     def __init__(self, problems: list[BoundaryProblem]):

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 
+from paritrana.errors import DomainError
+
 _DOTTED = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 _BPS_DOTTED = re.compile(r"^\d{2}\.\d{2}\.\d{3}(\.\d{3})?$")
 _SPLITS = {2: (2,), 4: (2, 2), 6: (2, 2, 2), 10: (2, 2, 2, 4)}
 
 
-class InvalidRegionCode(ValueError):
+class InvalidRegionCode(DomainError):
     """The text is not a Kemendagri code (message in Bahasa Indonesia)."""
 
 

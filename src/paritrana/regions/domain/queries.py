@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 
+from paritrana.errors import Missing
 from paritrana.regions.domain.codes import normalize_code
 from paritrana.regions.models import Level, Region
 
 
-class RegionNotFound(LookupError):
+class RegionNotFound(Missing):
     """A well-formed code that is not in the loaded hierarchy."""
 
 
