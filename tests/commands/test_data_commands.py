@@ -23,6 +23,7 @@ EXERCISED = {
     "data.queue_compute",
     "token.issue",
     "token.revoke",
+    "export.request",
 }
 
 TARGETS = "region_code,year,target_pct,source\n61,2025,59.56,Pergub\n51,2025,67.28,RPJMD\n"
@@ -113,3 +114,20 @@ def test_nobody_makes_a_token_for_someone_else_but_the_operator(data_officer, dj
     assert (entry.actor, entry.after["owner"]) == ("operator", "petugas")
     with pytest.raises(AccessDenied, match="bukan milik Anda"):
         tokens.revoke(other, token=token)
+
+
+def test_asking_for_a_workbook_is_the_export_request_command(
+    client, regions, settings, tmp_path, data_officer
+):
+    from paritrana.reports.models import Export
+    from tests.store_fixture import build_store
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PARITRANA_STORE_DIR = build_store(tmp_path / "store")
+    data.compute(data_officer, year=2025)
+    client.force_login(data_officer)
+    client.post("/unduhan/", {"kind": "cakupan", "year": "2025"})
+    export = Export.objects.get()
+    assert (export.requested_by, export.status) == (data_officer, "done")
+    entry = assert_audited("export.request", data_officer)
+    assert entry.object_id == str(export.pk)
