@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from paritrana.commands.registry import command
-from paritrana.reports.models import Export
+from paritrana.reports.models.export import Export
 
 
 @command("export.request", label="Minta unduhan buku kerja", perm=None)
