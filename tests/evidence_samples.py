@@ -35,9 +35,9 @@ def pdf(catalog: bytes = b"", *objects: bytes, tail: bytes = b"") -> bytes:
 PDF = pdf()
 
 
-def image(format: str, size: tuple[int, int] = (40, 30)) -> bytes:
+def image(format: str, size: tuple[int, int] = (40, 30), **options: object) -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", size, (200, 30, 30)).save(buffer, format=format)
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format=format, **options)
     return buffer.getvalue()
 
 

@@ -76,7 +76,6 @@ PDF_ACTIVE = {
     "/XFA": "formulir XFA berskrip",
     "/RichMedia": "media aktif (RichMedia)",
 }
-HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 
 
 def checked_type(content: bytes) -> FileType:
@@ -147,6 +146,7 @@ def _pdf_object_names(content: bytes) -> set[str]:
 
 
 def _pdf_reader(content: bytes) -> PdfReader:
+    """The PDF opened (leniently, as viewers open it) and decrypted when it has no password."""
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         encrypted = reader.is_encrypted
@@ -324,8 +324,8 @@ def _office_problem(archive: zipfile.ZipFile, names: list[str]) -> str | None:
         if not name.lower().endswith(".rels"):
             continue
         for link in _xml(archive, name).iter():
-            if link.get("TargetMode", "").lower() == "external" and link.get("Type") != HYPERLINK:
-                kind = link.get("Type", "").rsplit("/", 1)[-1]
+            kind = link.get("Type", "").rsplit("/", 1)[-1]  # transitional or strict namespace
+            if link.get("TargetMode", "").lower() == "external" and kind != "hyperlink":
                 return f"rujukan ke berkas di luar dokumen ({kind}: {link.get('Target', '')})"
     for name in names:
         if name.startswith("word/") and name.endswith(".xml") and _dde(archive.read(name)):
