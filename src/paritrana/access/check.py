@@ -68,6 +68,9 @@ REASONS: dict[str, str] = {
         "provinsi dan admin nasional."
     ),
     "access.view_results": "Hasil belum diumumkan.",
+    "access.manage_reference": (
+        "Data rujukan (wilayah dan batas wilayah) hanya dapat dimuat oleh admin nasional."
+    ),
     "access.issue_token": "Token API hanya dapat dibuat untuk akun Anda sendiri.",
     "access.revoke_token": "Token ini bukan milik Anda.",
     "access.download_export": (

@@ -181,6 +181,11 @@ add_perm("access.export_cycle", national_admin | provincial_admin | seated_in_cy
 add_perm("access.view_results", published | national_admin)
 # Downloads in the background
 add_perm("access.download_export", requested_it | national_admin)
+# Reference data: the hierarchy and official boundaries
+add_perm(
+    "access.manage_reference",
+    national_admin | predicate(lambda user: bool(user.has_perm("regions.change_regionboundary"))),
+)
 # API tokens: one's own; the operator makes them for an account at the command line
 add_perm("access.issue_token", is_owner | predicate(is_operator))
 add_perm("access.revoke_token", owns_token | national_admin)

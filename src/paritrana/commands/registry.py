@@ -17,6 +17,7 @@ See docs/architecture.md.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -73,8 +74,11 @@ def execute(cmd: Command, actor: Any, arguments: dict[str, Any]) -> Any:
             if isinstance(subject, models.Model):
                 now = _refreshed(subject)
                 after = snapshot(now) if now is not None else None
-            else:  # a request with no object of its own (queue a computation): its arguments
+            else:  # no object of its own (a file loaded, a computation queued): what was asked
+                # and, for a report the verb returns, what it says
                 subject, after = None, _plain_arguments(arguments)
+                if dataclasses.is_dataclass(result) and not isinstance(result, type):
+                    after |= _plain_arguments(dataclasses.asdict(result))
             log_action(
                 user=actor,
                 action=cmd.name,
