@@ -11,7 +11,6 @@ from paritrana.awards.models import AuditEntry
 from paritrana.cli import main
 from paritrana.commands.reference import load_boundaries
 from paritrana.regions.models import RegionBoundary
-from tests.commands.audit import assert_audited
 from tests.regions.test_boundaries import VALID
 
 EXERCISED = {"regions.load", "regions.load_boundaries", "data.synth"}
