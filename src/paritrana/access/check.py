@@ -68,6 +68,14 @@ REASONS: dict[str, str] = {
         "provinsi dan admin nasional."
     ),
     "access.view_results": "Hasil belum diumumkan.",
+    # Award cycle
+    "access.manage_cycle": (
+        "Siklus penghargaan dan tahap-tahapnya hanya dapat diatur oleh admin nasional."
+    ),
+    "access.nominate": (
+        "Nominasi {name} hanya dapat diubah oleh admin provinsinya (babak provinsi) dan admin "
+        "nasional."
+    ),
     "access.download_export": (
         "Berkas ini hanya dapat diunduh oleh yang memintanya dan admin nasional."
     ),

@@ -29,6 +29,7 @@ from paritrana.assessment.domain.decisions import results_released
 from paritrana.assessment.domain.panels import is_national_admin, panel_of, seats
 from paritrana.assessment.domain.publication import is_published
 from paritrana.assessment.models import Assignment, MemberRole, Panel
+from paritrana.awards.domain.nominations import NominationRound
 from paritrana.awards.domain.workspace import represents
 from paritrana.awards.models import Category, Cycle, Level, Nomination
 
@@ -46,7 +47,7 @@ def administered_provinces(user: Any) -> set[str]:
 
 def _province_of(obj: Any) -> str:
     """The province whose provincial round holds `obj`; "" for the national round."""
-    if isinstance(obj, Nomination):
+    if isinstance(obj, Nomination | NominationRound):
         return obj.province if obj.category.level == Level.PROVINCIAL else ""
     if isinstance(obj, Panel):
         return obj.province if obj.level == Level.PROVINCIAL else ""
@@ -168,3 +169,9 @@ add_perm("access.export_cycle", national_admin | provincial_admin | seated_in_cy
 add_perm("access.view_results", published | national_admin)
 # Downloads in the background
 add_perm("access.download_export", requested_it | national_admin)
+# Award cycle (paritrana.commands.awards): cycles and their stages are set up by the national
+# admin; the shortlist and nominations by hand of a province's round by its provincial admin
+# and the national admin (the national round by the national admin only); the candidate's
+# workspace by its representative alone (`access.edit_candidate`, a superuser included).
+add_perm("access.manage_cycle", national_admin)
+add_perm("access.nominate", staff)
