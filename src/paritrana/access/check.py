@@ -68,6 +68,8 @@ REASONS: dict[str, str] = {
         "provinsi dan admin nasional."
     ),
     "access.view_results": "Hasil belum diumumkan.",
+    "access.issue_token": "Token API hanya dapat dibuat untuk akun Anda sendiri.",
+    "access.revoke_token": "Token ini bukan milik Anda.",
     # Award cycle
     "access.manage_cycle": (
         "Siklus penghargaan dan tahap-tahapnya hanya dapat diatur oleh admin nasional."

@@ -50,6 +50,14 @@ def _refreshed(obj: models.Model) -> models.Model | None:
     return type(obj)._default_manager.filter(pk=obj.pk).first()
 
 
+def _plain_arguments(arguments: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: value
+        for key, value in arguments.items()
+        if value is None or isinstance(value, str | int | float | bool)
+    }
+
+
 def execute(cmd: Command, actor: Any, arguments: dict[str, Any]) -> Any:
     target = cmd.target(arguments) if cmd.target is not None else None
     if cmd.perm is not None:
@@ -62,14 +70,18 @@ def execute(cmd: Command, actor: Any, arguments: dict[str, Any]) -> Any:
         result = cmd.func(actor, **arguments)
         if not scope.entries:
             subject = result if isinstance(result, models.Model) else target
-            now = _refreshed(subject) if isinstance(subject, models.Model) else None
+            if isinstance(subject, models.Model):
+                now = _refreshed(subject)
+                after = snapshot(now) if now is not None else None
+            else:  # a request with no object of its own (queue a computation): its arguments
+                subject, after = None, _plain_arguments(arguments)
             log_action(
                 user=actor,
                 action=cmd.name,
-                obj=subject if isinstance(subject, models.Model) else None,
+                obj=subject,
                 cycle=cycle_of(subject),
                 before=before,
-                after=snapshot(now) if now is not None else None,
+                after=after,
             )
     return result
 

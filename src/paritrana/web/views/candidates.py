@@ -207,5 +207,5 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponseBase:
         evidence.file.open("rb"),
         content_type=evidence.content_type,
         as_attachment=True,
-        filename=evidence.original_name,
+        filename=evidence.download_name,
     )
