@@ -17,8 +17,7 @@ from paritrana.awards.domain.stages import open_stage
 from paritrana.awards.domain.templates import create_cycle_from_template
 from paritrana.awards.domain.workspace import candidate_stage, save_answers
 from paritrana.awards.models import AuditEntry, Evidence, Representative, SelfAssessment
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.evidence_samples import PDF
 
 
 @pytest.fixture

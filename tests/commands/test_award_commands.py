@@ -34,6 +34,7 @@ from paritrana.commands.awards import (
     submit,
 )
 from tests.commands.audit import assert_audited, entries_of
+from tests.evidence_samples import PDF
 
 EXERCISED = {
     "cycle.create",
@@ -48,7 +49,6 @@ EXERCISED = {
     "workspace.submit",
 }
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SAMBAS = Candidate(entity="kabkota", name="Kabupaten Sambas", region_code="61.01")
 KETAPANG = Candidate(entity="kabkota", name="Kabupaten Ketapang", region_code="61.04")
 
