@@ -73,6 +73,14 @@ REASONS: dict[str, str] = {
     ),
     "access.issue_token": "Token API hanya dapat dibuat untuk akun Anda sendiri.",
     "access.revoke_token": "Token ini bukan milik Anda.",
+    # Award cycle
+    "access.manage_cycle": (
+        "Siklus penghargaan dan tahap-tahapnya hanya dapat diatur oleh admin nasional."
+    ),
+    "access.nominate": (
+        "Nominasi {name} hanya dapat diubah oleh admin provinsinya (babak provinsi) dan admin "
+        "nasional."
+    ),
     "access.download_export": (
         "Berkas ini hanya dapat diunduh oleh yang memintanya dan admin nasional."
     ),

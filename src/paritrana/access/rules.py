@@ -30,6 +30,7 @@ from paritrana.assessment.domain.decisions import results_released
 from paritrana.assessment.domain.panels import is_national_admin, panel_of, seats
 from paritrana.assessment.domain.publication import is_published
 from paritrana.assessment.models import Assignment, MemberRole, Panel
+from paritrana.awards.domain.nominations import NominationRound
 from paritrana.awards.domain.workspace import represents
 from paritrana.awards.models import Category, Cycle, Level, Nomination
 
@@ -47,7 +48,7 @@ def administered_provinces(user: Any) -> set[str]:
 
 def _province_of(obj: Any) -> str:
     """The province whose provincial round holds `obj`; "" for the national round."""
-    if isinstance(obj, Nomination):
+    if isinstance(obj, Nomination | NominationRound):
         return obj.province if obj.category.level == Level.PROVINCIAL else ""
     if isinstance(obj, Panel):
         return obj.province if obj.level == Level.PROVINCIAL else ""
@@ -189,3 +190,9 @@ add_perm(
 # API tokens: one's own; the operator makes them for an account at the command line
 add_perm("access.issue_token", is_owner | predicate(is_operator))
 add_perm("access.revoke_token", owns_token | national_admin)
+# Award cycle (paritrana.commands.awards): cycles and their stages are set up by the national
+# admin; the shortlist and nominations by hand of a province's round by its provincial admin
+# and the national admin (the national round by the national admin only); the candidate's
+# workspace by its representative alone (`access.edit_candidate`, a superuser included).
+add_perm("access.manage_cycle", national_admin)
+add_perm("access.nominate", staff)

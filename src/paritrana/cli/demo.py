@@ -113,19 +113,21 @@ def _ensure_award_cycle(console: Console) -> None:
     """The 2025 cycle from the Paritrana 2025 template, with the data-based shortlists of the
     five Kalimantan provinces drawn from the demo's coverage figures, judged through the
     provincial decisions into the national verification (once: a restart stays fast)."""
-    from paritrana.awards.domain.nominations import draw_shortlist
-    from paritrana.awards.domain.templates import create_cycle_from_template
+    from django.contrib.auth import get_user_model
+
     from paritrana.awards.models import Cycle
     from paritrana.cli.demo_judging import judge_demo_cycle
+    from paritrana.commands.awards import create_cycle, draw_shortlist
 
     cycle = Cycle.objects.filter(assessment_year=2025).first()
     if cycle is None:
-        cycle = create_cycle_from_template(assessment_year=2025)
+        admin = get_user_model().objects.get(username="admin")  # the national secretariat
+        cycle = create_cycle(admin, assessment_year=2025)
         drawn = 0
         for category in cycle.categories.filter(level="provinsi", enabled=True):
             for province in KALIMANTAN:
-                drawn += len(draw_shortlist(category=category, province=province, year=2025))
-        _demo_workspace(cycle)
+                drawn += len(draw_shortlist(admin, category=category, province=province, year=2025))
+        _demo_workspace(cycle, admin)
         console.print(f"Siklus {cycle.label} dibuat; {drawn} kandidat Kalimantan dinominasikan.")
     if cycle.panels.exists():
         return  # judged already (the judging runs in one transaction: all or nothing)
@@ -135,18 +137,14 @@ def _ensure_award_cycle(console: Console) -> None:
         console.print(judged.line())
 
 
-def _demo_workspace(cycle: Any) -> None:
+def _demo_workspace(cycle: Any, admin: Any) -> None:
     """During the self-assessment Ketapang's representative answered one question and
     uploaded one document; the judging that follows closes the stage, so they stay readable."""
     from django.contrib.auth import get_user_model
 
-    from paritrana.awards.domain.stages import open_stage
-    from paritrana.awards.domain.workspace import (
-        add_evidence,
-        candidate_stage,
-        save_answers,
-    )
+    from paritrana.awards.domain.workspace import candidate_stage
     from paritrana.awards.models import Nomination, Representative
+    from paritrana.commands.awards import add_evidence, open_stage, save_answers
 
     nominees = Nomination.objects.filter(
         category__cycle=cycle, category__code="pemda-kabkota", province="61"
@@ -155,21 +153,21 @@ def _demo_workspace(cycle: Any) -> None:
     if target is None:
         return
     for stage in cycle.stages.filter(level="provinsi", kind="penyaringan"):
-        open_stage(stage=stage)
-    open_stage(stage=candidate_stage(target))
+        open_stage(admin, stage=stage)
+    open_stage(admin, stage=candidate_stage(target))
     user = get_user_model().objects.get(username="ketapang")
     Representative.objects.get_or_create(user=user, nomination=target)
     save_answers(
+        user,
         nomination=target,
-        user=user,
         answers={
             "regulasi": "Peraturan Bupati tentang perlindungan jaminan sosial "
             "ketenagakerjaan bagi pekerja rentan dan non-ASN (contoh demo)."
         },
     )
     add_evidence(
+        user,
         nomination=target,
-        user=user,
         content=DEMO_PDF,
         original_name="perbup-contoh.pdf",
         kind="regulasi",
