@@ -196,9 +196,10 @@ DEMO_PDF = (
 
 def _ensure_coverage(console: Console) -> None:
     """Synthetic coverage data and its metrics, once: a database with metrics is left alone."""
+    from paritrana.access.actors import OPERATOR
     from paritrana.cli import progress_bar
-    from paritrana.coverage.domain.compute import compute_metrics
-    from paritrana.coverage.domain.synthetic import load_synthetic
+    from paritrana.commands.data import compute
+    from paritrana.commands.reference import load_synthetic
     from paritrana.coverage.models import RegionMetric
 
     if RegionMetric.objects.exists():
@@ -208,6 +209,7 @@ def _ensure_coverage(console: Console) -> None:
         for year, seed, participants in DEMO_YEARS:
             bar.update(task, description=f"Data sintetis {year}", completed=0, total=None)
             load_synthetic(
+                OPERATOR,
                 participants=participants,
                 year=year,
                 seed=seed,
@@ -215,7 +217,8 @@ def _ensure_coverage(console: Console) -> None:
             )
         for year, _seed, _participants in DEMO_YEARS:
             bar.update(task, description=f"Menghitung metrik {year}", completed=0, total=None)
-            compute_metrics(
+            compute(
+                OPERATOR,
                 year=year,
                 progress=lambda _s, done, total: bar.update(task, completed=done, total=total),
             )
