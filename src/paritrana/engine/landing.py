@@ -29,7 +29,13 @@ from paritrana.engine.parsing import literal, quote
 from paritrana.engine.problems import MASKED, PER_CHECK_CAP, Problem, ProblemCount
 from paritrana.engine.schemas import ColumnType, Schema
 from paritrana.engine.sources import Source
-from paritrana.engine.store import MANIFESTS, STORE_COLUMNS, kind_dir, manifest_path
+from paritrana.engine.store import (
+    MANIFESTS,
+    STORE_COLUMNS,
+    imported_files,
+    kind_dir,
+    manifest_path,
+)
 
 if sys.platform != "win32":
     import fcntl
@@ -125,12 +131,15 @@ def overlap_problems(
 ) -> tuple[list[Problem], list[ProblemCount]]:
     """Rows whose (participant_key, employer_id, month) the store already holds.
 
+    Only registered batches (manifest written) are read: files an interrupted import left
+    without a manifest are not data, and must not block the same rows from another file.
     hive_partitioning is off: the folder name `month=YYYY-MM` would otherwise replace the
     files' DATE column `month` with the text of the folder name."""
+    contributions = kind_dir(root, "contributions")
     stored = [
         str(path)
         for month in months
-        for path in sorted((kind_dir(root, "contributions") / f"month={month}").glob("*.parquet"))
+        for path in imported_files(root, "contributions", contributions / f"month={month}")
     ]
     if not stored:
         return [], []
