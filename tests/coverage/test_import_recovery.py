@@ -1,0 +1,170 @@
+"""Imports that heal (issue 14, item 3): an import whose process died is settled when a worker
+starts; one whose process lives is left alone; uploads are for the service user alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from paritrana.cli import main
+from paritrana.coverage.models import DataImport
+
+GOOD_TARGETS = "region_code,year,target_pct,source\n61,2025,59.56,Pergub\n"
+STAGE_LEFT = "Impor terhenti sebelum selesai (tahap: menyimpan)"
+
+
+def _dead_process() -> str:
+    """The claim of a process that has run and exited (reaped)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return f"{socket.gethostname()}:{child.pid}:"
+
+
+def _upload(store, text: str = "participant\n6104012345670001\n") -> Path:
+    store.parent.joinpath("uploads").mkdir(exist_ok=True)
+    path = store.parent / "uploads" / "0123456789abcdef.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _left_running(store, **fields) -> DataImport:
+    fields.setdefault("upload_path", str(_upload(store)))
+    return DataImport.objects.create(
+        kind="contributions", file_name="iuran.csv", status="running", stage="writing", **fields
+    )
+
+
+@pytest.mark.django_db
+def test_an_import_left_running_by_a_killed_process_is_failed_when_the_worker_starts(
+    store, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    record = _left_running(store)  # as a version without claims left it: nobody runs it
+    upload = Path(record.upload_path)
+
+    assert main(["manage", "db_worker", "--batch", "--no-startup-delay"]) == 0
+
+    record.refresh_from_db()
+    assert record.status == "failed"
+    assert record.message.startswith(STAGE_LEFT)
+    assert "Unggah ulang berkasnya" in record.message
+    assert record.finished_at is not None
+    assert not upload.exists()  # its raw NIKs went with it
+
+
+@pytest.mark.django_db
+def test_the_import_page_gives_the_reason_of_an_interrupted_import(client, store, data_officer):
+    from paritrana.coverage.domain.import_recovery import recover_interrupted_imports
+
+    record = _left_running(store, worker=_dead_process())
+    assert recover_interrupted_imports() == [record.pk]
+    client.force_login(data_officer)
+    html = client.get(f"/impor/{record.pk}/").content.decode()
+    assert 'data-status="failed"' in html and STAGE_LEFT in html
+
+
+@pytest.mark.django_db
+def test_an_import_whose_process_still_runs_is_left_alone(store):
+    from paritrana.coverage.domain.import_recovery import (
+        recover_interrupted_imports,
+        this_process,
+    )
+
+    live = _left_running(store, worker=this_process())
+    assert recover_interrupted_imports() == []
+    live.refresh_from_db()
+    assert live.status == "running" and Path(live.upload_path).exists()
+
+
+@pytest.mark.django_db
+def test_a_reused_pid_does_not_pass_for_the_import_process(store):
+    from paritrana.coverage.domain.import_recovery import recover_interrupted_imports, this_process
+
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("process start times are read from /proc")
+    host, pid, started = this_process().rsplit(":", 2)
+    reused = _left_running(store, worker=f"{host}:{pid}:{int(started) - 1}")
+    assert recover_interrupted_imports() == [reused.pk]
+
+
+@pytest.mark.django_db
+def test_an_import_on_another_host_is_failed_only_when_its_heartbeat_stops(store):
+    from paritrana.coverage.domain.import_recovery import recover_interrupted_imports
+
+    now = timezone.now()
+    beating = _left_running(store, worker="other-host:42:7", heartbeat_at=now)
+    silent = DataImport.objects.create(
+        kind="targets",
+        file_name="target.csv",
+        status="running",
+        worker="other-host:43:7",
+        heartbeat_at=now - dt.timedelta(hours=2),
+    )
+    assert recover_interrupted_imports() == [silent.pk]
+    beating.refresh_from_db()
+    assert beating.status == "running"
+
+
+@pytest.mark.django_db
+def test_a_queued_import_waits_while_its_task_waits_and_fails_once_the_task_is_gone(
+    store, settings, data_officer
+):
+    from paritrana.coverage.domain.import_recovery import recover_interrupted_imports
+    from paritrana.coverage.domain.imports import queue_import
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    upload = SimpleUploadedFile("target.csv", GOOD_TARGETS.encode())
+    waiting = queue_import(uploaded=upload, kind="targets", user=data_officer)
+    orphan = DataImport.objects.create(
+        kind="targets", file_name="t.csv", task_id="no-such-task", upload_path=waiting.upload_path
+    )
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    DataImport.objects.update(created_at=an_hour_ago)
+
+    assert recover_interrupted_imports() == [orphan.pk]
+    waiting.refresh_from_db()
+    assert waiting.status == "queued"
+
+
+@pytest.mark.django_db
+def test_uploads_are_readable_only_by_the_service_user(store, settings, data_officer):
+    from paritrana.coverage.domain.imports import queue_import
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    upload = SimpleUploadedFile("target.csv", GOOD_TARGETS.encode())
+    record = queue_import(uploaded=upload, kind="targets", user=data_officer)
+    path = Path(record.upload_path)
+    assert path.read_text(encoding="utf-8") == GOOD_TARGETS
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_the_data_folder_the_store_and_the_database_are_private(tmp_path):
+    """In a process of its own, as a fresh installation starts: `paritrana manage migrate`."""
+    data = tmp_path / "data"
+    env = {
+        **os.environ,
+        "PARITRANA_DATA_DIR": str(data),
+        "PARITRANA_STORE_DIR": str(tmp_path / "store"),
+    }
+    env.pop("DATABASE_URL", None)
+    code = (
+        "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'paritrana.settings'; "
+        "django.setup(); from django.db import connection; connection.ensure_connection(); "
+        "from paritrana.coverage.domain.store import store_root; store_root()"
+    )
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
+
+    modes = {
+        path.name: path.stat().st_mode & 0o777
+        for path in [data, tmp_path / "store", data / "paritrana.sqlite3"]
+    }
+    assert modes == {"data": 0o700, "store": 0o700, "paritrana.sqlite3": 0o600}
