@@ -44,13 +44,16 @@ def _left_running(store, **fields) -> DataImport:
 
 @pytest.mark.django_db
 def test_an_import_left_running_by_a_killed_process_is_failed_when_the_worker_starts(
-    store, settings
+    store, monkeypatch, capsys
 ):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    import django.core.management
+
     record = _left_running(store)  # as a version without claims left it: nobody runs it
     upload = Path(record.upload_path)
+    started = []  # Django's worker loop itself (tests/coverage/test_import_kill.py runs it)
+    monkeypatch.setattr(django.core.management, "execute_from_command_line", started.append)
 
-    assert main(["manage", "db_worker", "--batch", "--no-startup-delay"]) == 0
+    assert main(["manage", "db_worker", "--batch"]) == 0
 
     record.refresh_from_db()
     assert record.status == "failed"
@@ -58,6 +61,8 @@ def test_an_import_left_running_by_a_killed_process_is_failed_when_the_worker_st
     assert "Unggah ulang berkasnya" in record.message
     assert record.finished_at is not None
     assert not upload.exists()  # its raw NIKs went with it
+    assert f"(#{record.pk}) ditandai gagal" in capsys.readouterr().err
+    assert started == [["paritrana manage", "db_worker", "--batch"]]  # and then the worker runs
 
 
 @pytest.mark.django_db
