@@ -173,3 +173,35 @@ def test_the_data_folder_the_store_and_the_database_are_private(tmp_path):
         for path in [data, tmp_path / "store", data / "paritrana.sqlite3"]
     }
     assert modes == {"data": 0o700, "store": 0o700, "paritrana.sqlite3": 0o600}
+
+
+@pytest.mark.django_db
+def test_an_import_interrupted_after_landing_takes_its_batch_back(regions, store, tmp_path):
+    """Ctrl+C (or the worker's own exit) while the facts are refreshed: the batch had landed,
+    but the record never said so; it is failed and the batch is taken back."""
+    from paritrana.coverage.domain.imports import import_now
+    from paritrana.engine.store import imported_files
+
+    path = tmp_path / "iuran.csv"
+    path.write_text(
+        "participant,kabkota_code,segment,programmes,wage,due_jkk,paid_jkk,due_jkm,paid_jkm,"
+        "due_date,paid_date,month\n"
+        "6104012345670001,61.04,BPU,JKK;JKM,1000000,10000,10000,6800,6800,2026-01-15,"
+        "2026-01-10,2025-12\n",
+        encoding="utf-8",
+    )
+
+    def interrupt(stage: str, done: int, total: int) -> None:
+        if stage == "refreshing":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_now(path=path, kind="contributions", progress=interrupt)
+
+    record = DataImport.objects.get()
+    assert record.status == "failed"
+    assert record.message.startswith("Impor terhenti sebelum selesai")
+    assert imported_files(store, "contributions") == []
+    # (The month's facts stay as a cache keyed on the record files: stale now, never read.)
+    assert not list((store / "contributions").rglob("*.parquet"))
+    assert path.exists()  # the command line's own file is the user's, never deleted
