@@ -66,14 +66,15 @@ def test_an_import_left_running_by_a_killed_process_is_failed_when_the_worker_st
 
 
 @pytest.mark.django_db
-def test_the_import_page_gives_the_reason_of_an_interrupted_import(client, store, data_officer):
-    from paritrana.coverage.domain.import_recovery import recover_interrupted_imports
-
-    record = _left_running(store, worker=_dead_process())
-    assert recover_interrupted_imports() == [record.pk]
+def test_the_import_page_of_an_import_whose_process_died_says_so_with_the_reason(
+    client, store, data_officer
+):
+    record = _left_running(store)
     client.force_login(data_officer)
-    html = client.get(f"/impor/{record.pk}/").content.decode()
+    html = client.get(f"/impor/{record.pk}/", headers={"HX-Request": "true"}).content.decode()
     assert 'data-status="failed"' in html and STAGE_LEFT in html
+    assert "hx-trigger" not in html  # the page stops polling
+    assert not Path(record.upload_path).exists()
 
 
 @pytest.mark.django_db
@@ -87,6 +88,15 @@ def test_an_import_whose_process_still_runs_is_left_alone(store):
     assert recover_interrupted_imports() == []
     live.refresh_from_db()
     assert live.status == "running" and Path(live.upload_path).exists()
+
+
+@pytest.mark.django_db
+def test_an_import_claimed_by_a_process_that_has_exited_is_failed(store):
+    from paritrana.coverage.domain.import_recovery import recover_interrupted_imports
+
+    record = _left_running(store, worker=_dead_process())
+    assert recover_interrupted_imports() == [record.pk]
+    assert not Path(record.upload_path).exists()
 
 
 @pytest.mark.django_db
