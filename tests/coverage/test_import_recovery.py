@@ -215,3 +215,22 @@ def test_an_import_interrupted_after_landing_takes_its_batch_back(regions, store
     # (The month's facts stay as a cache keyed on the record files: stale now, never read.)
     assert not list((store / "contributions").rglob("*.parquet"))
     assert path.exists()  # the command line's own file is the user's, never deleted
+
+
+@pytest.mark.django_db
+def test_uploads_no_import_waits_for_are_deleted_once_an_hour_old(store):
+    """As a web request killed between saving the upload and recording it leaves them."""
+    from paritrana.coverage.domain.import_recovery import recover_interrupted_imports
+
+    uploads = store.parent / "uploads"
+    (uploads / "partial").mkdir(parents=True)
+    stray = uploads / "partial" / "tmpa1b2c3.upload.csv"  # Django's own partial upload
+    fresh = uploads / "feedfacefeedface.csv"  # an upload still being received
+    for path in (stray, fresh):
+        path.write_text("participant\n6104012345670001\n", encoding="utf-8")
+    two_hours_ago = (timezone.now() - dt.timedelta(hours=2)).timestamp()
+    os.utime(stray, (two_hours_ago, two_hours_ago))
+
+    recover_interrupted_imports()
+
+    assert not stray.exists() and fresh.exists()
