@@ -92,12 +92,14 @@ def prepare(console: Console) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
+    from paritrana.cli.manage import recover_imports
     from paritrana.cli.regions import load_with_progress
 
     database = settings.DATABASES["default"]
     console.print(f"Basis data: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
     with console.status("Menyiapkan struktur basis data (migrate)..."):
         call_command("migrate", interactive=False, verbosity=0)
+    recover_imports()  # before the worker starts: settle imports a killed demo left running
     report = load_with_progress(console)
     if report.changed:
         console.print(f"Wilayah Kemendagri 2025 dimuat: {report.created:,} baru.".replace(",", "."))

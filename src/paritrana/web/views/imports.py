@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from paritrana.commands.data import queue_compute, queue_import
+from paritrana.coverage.domain.import_recovery import is_orphaned, settle_interrupted
 from paritrana.coverage.domain.imports import ImportRefused, problem_report
 from paritrana.coverage.models import DataImport, MetricRun
 from paritrana.engine.schemas import SCHEMAS
@@ -95,6 +96,8 @@ def compute(request: HttpRequest) -> HttpResponse:
 @allowed_to(CAN_IMPORT)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(DataImport, pk=pk)
+    if not record.finished and is_orphaned(record) and settle_interrupted(record):
+        record.refresh_from_db()  # its process died: say so now, not at the worker's restart
     template = "web/imports/_status.html" if request.htmx else "web/imports/detail.html"
     return render(request, template, {"record": record})
 
