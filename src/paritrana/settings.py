@@ -97,6 +97,9 @@ TEMPLATES = [
 ]
 
 
+SQLITE_TIMEOUT_SECONDS = 20
+
+
 def _database() -> dict[str, object]:
     default_url = f"sqlite:///{DATA_DIR / 'paritrana.sqlite3'}"
     url = env_str("DATABASE_URL", default_url)
@@ -106,9 +109,19 @@ def _database() -> dict[str, object]:
         raise ImproperlyConfigured(f"DATABASE_URL={url!r} tidak dapat dibaca: {exc}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
-        # WAL lets the web server read while an import writes.
-        config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-        config.setdefault("TEST", {})
+        config["OPTIONS"] = {
+            # WAL lets the web server read while an import writes.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # Every transaction takes the write lock when it begins, so concurrent writers
+            # queue: the later one then reads what the earlier one committed (a stale score
+            # sheet is refused as a conflict, 409) instead of failing midway with "database is
+            # locked". A writer waits up to `timeout` seconds for its turn.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_TIMEOUT_SECONDS,
+        }
+        # Tests run on a file too: an in-memory database shares one cache between its
+        # connections and locks tables differently from the file a deployment uses.
+        config["TEST"] = {"NAME": str(DATA_DIR / "test_paritrana.sqlite3")}
     return config
 
 
