@@ -73,6 +73,8 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a password attempt at a locked account or address (access/logins.py).
+    "paritrana.access.logins.LockoutGate",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -178,10 +180,16 @@ SESSION_COOKIE_AGE = env_int("PARITRANA_SESSION_HOURS", 12, minimum=1) * 3600
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Failed logins per account and per address before a lockout, and its length.
 PARITRANA_EXPORT_DAYS = env_int("PARITRANA_EXPORT_DAYS", 7, minimum=1)
+# The login lockout (access/logins.py): failed logins of one account before its growing delay
+# starts (an address may fail four times as often before it is locked), the first delay and
+# the address lock's length.
 PARITRANA_LOGIN_ATTEMPTS = env_int("PARITRANA_LOGIN_ATTEMPTS", 5, minimum=1)
 PARITRANA_LOGIN_LOCKOUT_MINUTES = env_int("PARITRANA_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+# Reverse proxies in front of the application that append to X-Forwarded-For: 0 counts the
+# connection's own address; N takes the Nth entry from the right (what the outermost trusted
+# proxy saw). Entries left of that are whatever the caller sent and are never trusted.
+PARITRANA_TRUSTED_PROXIES = env_int("PARITRANA_TRUSTED_PROXIES", 0, minimum=0)
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
