@@ -102,7 +102,7 @@ def cell_checks(columns: Columns) -> list[Check]:
             found = parsing.problem(column, v, columns.level(column.name))
             code = f"CASE WHEN {v} IS NULL THEN {required} ELSE {found} END"
             value = v
-        elif column.type is ColumnType.TEXT:
+        elif column.type in (ColumnType.TEXT, ColumnType.IDENTIFIER):
             code = f"CASE WHEN {v} IS NULL THEN {required} ELSE {parsing.problem(column, v)} END"
             value = v
         else:  # a parsed value means a valid cell; the text is examined only when it is not
@@ -134,6 +134,7 @@ def _codes_of(kind: ColumnType) -> list[str]:
         ColumnType.KABKOTA: "region.",
         ColumnType.VILLAGE: "region.",
         ColumnType.TEXT: "text.",
+        ColumnType.IDENTIFIER: "text.",
         ColumnType.SECRET: "secret.",
     }[kind]
     extra = {"choice.unknown", "choices.unknown", "region.level"}
