@@ -72,3 +72,8 @@ def save(con: duckdb.DuckDBPyConnection, store_root: Path, month: dt.date, signa
     (staging / SIGNATURE).write_text(signature, encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)
     staging.rename(folder)
+
+
+def discard(store_root: Path, month: dt.date) -> None:
+    """Forget a month's saved facts (the next computation rebuilds them from the records)."""
+    shutil.rmtree(_folder(store_root, month), ignore_errors=True)
