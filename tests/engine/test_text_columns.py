@@ -70,6 +70,30 @@ def test_a_nik_in_any_text_column_is_refused_and_never_shown(
     assert not imported_files(store_root, kind)
 
 
+NUMBER_COLUMNS = [
+    (kind, column.name)
+    for kind, schema in SCHEMAS.items()
+    for column in schema.columns
+    if column.type is ColumnType.INTEGER
+]
+
+
+@pytest.mark.parametrize(("kind", "column"), NUMBER_COLUMNS)
+def test_a_nik_in_a_whole_number_column_is_refused(kind, column, tmp_path, importer, store_root):
+    result = _import_with(tmp_path, importer, kind, column, NIK)
+
+    assert result.status == "rejected"
+    problem = find(result, row=2, column=column, code="integer.nik")
+    assert problem.value == "6104********01"
+    assert NIK not in repr(result)
+    assert not imported_files(store_root, kind)
+
+
+def test_a_large_amount_that_is_not_nik_shaped_is_accepted(tmp_path, importer):
+    result = _import_with(tmp_path, importer, "benefits", "amount", "9999012345670001")
+    assert result.status == "imported", result.problems
+
+
 @pytest.mark.parametrize(
     "value",
     [

@@ -14,7 +14,8 @@ TYPE_LABELS = {
     ColumnType.TEXT: "Teks tanpa baris baru, tab atau karakter tak terlihat; tanpa NIK",
     ColumnType.IDENTIFIER: "ID: teks tanpa baris baru atau karakter tak terlihat, tanpa NIK; "
     "disimpan dengan huruf besar (npp-61-1 sama dengan NPP-61-1)",
-    ColumnType.INTEGER: "Bilangan bulat ≥ 0, hanya angka, tanpa pemisah ribuan (3500000)",
+    ColumnType.INTEGER: "Bilangan bulat ≥ 0, hanya angka, tanpa pemisah ribuan (3500000); "
+    "bukan NIK",
     ColumnType.PERCENT: "Persen 0 sampai 100, desimal dengan titik atau koma (59,56)",
     ColumnType.DATE: "Tanggal TTTT-BB-HH (2025-02-15) atau HH/BB/TTTT (15/02/2025)",
     ColumnType.MONTH: "Bulan TTTT-BB (2025-01)",
