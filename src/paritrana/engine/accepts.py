@@ -48,10 +48,10 @@ def markdown_table() -> str:
         "# Kolom berkas impor / Input file columns",
         "",
         "Dibuat dari `paritrana.engine.accepts.markdown_table()`; tes memeriksa berkas ini sama "
-        'dengan skemanya. Sel kosong berarti "tidak dilaporkan". Hanya kolom `participant` '
-        "yang boleh berisi NIK, dan nilainya disamarkan saat impor; setiap kolom teks lain "
-        "menolak nomor berbentuk NIK (16 digit, boleh dikelompokkan dengan spasi atau titik, "
-        "diawali kode kabupaten/kota).",
+        'dengan skemanya. Sel kosong berarti "tidak dilaporkan": iuran yang kosong tidak '
+        "menambah apa pun. Hanya kolom `participant` yang boleh berisi NIK, dan nilainya "
+        "disamarkan saat impor; setiap kolom teks, ID dan angka lain menolak nomor berbentuk NIK "
+        "(16 digit, boleh dikelompokkan dengan spasi atau titik, diawali kode kabupaten/kota).",
         "",
     ]
     for kind, schema in SCHEMAS.items():
