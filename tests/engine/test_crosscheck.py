@@ -85,7 +85,12 @@ def test_a_participant_missing_from_the_facts_is_reported_in_its_region(computed
 
 def test_an_intact_store_reconciles_with_and_without_the_cache(computed):
     root, _ = computed
-    cached = compute_year(store_root=root, regions=REGIONS, year=2025)
+    steps: list[tuple[str, int, int]] = []
+    cached = compute_year(
+        store_root=root, regions=REGIONS, year=2025, progress=lambda *step: steps.append(step)
+    )
     fresh = compute_year(store_root=root, regions=REGIONS, year=2025, use_cache=False)
     assert cached.months_reused == 3
+    # three months of records, then the employers over the year
+    assert [s for s in steps if s[0] == "verifying"][-1] == ("verifying", 4, 4)
     assert listing(cached.output_dir) == listing(fresh.output_dir)

@@ -92,7 +92,7 @@ def compute_year(
     build_region_compliance(con)
     verified = time.perf_counter()
     if verify:  # the very files the facts were read from, even if an import lands meanwhile
-        reconcile(con, store_root=store_root, year=year, files=files)
+        reconcile(con, store_root=store_root, year=year, files=files, progress=progress)
     verify_seconds = time.perf_counter() - verified
     output = _write_outputs(con, store_root, year)
     rows = {table: _count(con, table) for table in OUTPUT_TABLES}

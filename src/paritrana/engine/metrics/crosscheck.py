@@ -23,6 +23,7 @@ tests compare with plain Python (tests/engine/test_blank_amounts.py, test_metric
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,17 +72,23 @@ def reconcile(
     store_root: Path,
     year: int,
     files: dict[dt.date, list[Path]],
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> None:
     """Raise ReconciliationError when `monthly_active` or `employer_metrics` (built in `con`)
-    differ from counts taken straight from `files` (the record files of each month)."""
+    differ from counts taken straight from `files` (the record files of each month).
+    `progress("verifying", done, total)` is called after each step."""
     active: list[Difference] = []
     suspect: set[dt.date] = set()
-    for month, paths in files.items():
+    for done, (month, paths) in enumerate(files.items()):
+        if progress:
+            progress("verifying", done, len(files) + 1)
         found = _active_differences(con, month, paths)
         active += found
         suspect |= {month} if found else set()
     year_files = [p for month, paths in files.items() if month.year == year for p in paths]
     employers = _employer_differences(con, year, year_files)
+    if progress:
+        progress("verifying", len(files) + 1, len(files) + 1)
     if employers:
         suspect |= {month for month in files if month.year == year}
     if active or employers:
