@@ -175,3 +175,38 @@ def test_the_documented_column_table_is_the_schema():
         "docs/input-columns.md is out of date: regenerate it with "
         "python -c 'from paritrana.engine.accepts import markdown_table; print(markdown_table())'"
     )
+
+
+EVERY_COLUMN = [
+    (kind, column.name)
+    for kind, schema in SCHEMAS.items()
+    for column in schema.columns
+    if column.type is not ColumnType.SECRET
+]
+
+
+@pytest.mark.parametrize(("kind", "column"), EVERY_COLUMN)
+def test_a_nik_in_any_column_but_the_participant_never_reaches_the_store_or_the_report(
+    kind, column, tmp_path, importer, store_root
+):
+    result = _import_with(tmp_path, importer, kind, column, NIK)
+
+    assert result.status == "rejected"
+    assert any(p.column == column and p.row == 2 for p in result.problems), result.problems
+    assert NIK not in repr(result)
+    stored = [p for p in store_root.rglob("*") if p.is_file()] if store_root.exists() else []
+    assert stored == []
+
+
+def test_the_participant_column_is_the_one_place_a_nik_is_taken_and_it_is_not_stored(
+    tmp_path, importer, store_root
+):
+    result = importer(write_csv(tmp_path / "c.csv", valid_rows("contributions")))
+    assert result.status == "imported", result.problems
+    con = duckdb.connect()
+    for path in store_root.rglob("*.parquet"):
+        text = con.execute(
+            f"SELECT string_agg(CAST(COLUMNS(*) AS VARCHAR), '|') FROM read_parquet('{path}', "
+            "hive_partitioning = false)"
+        ).fetchall()
+        assert not any(nik in str(text) for nik in NIKS), path
