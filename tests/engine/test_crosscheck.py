@@ -94,3 +94,20 @@ def test_an_intact_store_reconciles_with_and_without_the_cache(computed):
     # three months of records, then the employers over the year
     assert [s for s in steps if s[0] == "verifying"][-1] == ("verifying", 4, 4)
     assert listing(cached.output_dir) == listing(fresh.output_dir)
+
+
+def test_the_command_line_says_the_failed_check_in_one_line(regions, settings, tmp_path, capsys):
+    from paritrana.cli import main
+    from paritrana.coverage.models import MetricRun
+
+    settings.PARITRANA_STORE_DIR = root = build_store(tmp_path / "store")
+    assert main(["coverage", "compute", "--year", "2025"]) == 0
+    facts = root / "facts" / "month=2025-12" / "active_facts.parquet"
+    _rewrite(facts, "UPDATE t SET active = active + 1 WHERE kabkota = '63.71'")
+    capsys.readouterr()
+
+    assert main(["coverage", "compute", "--year", "2025"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Galat: Perhitungan dihentikan: 1 angka tidak cocok")
+    assert "Traceback" not in err
+    assert MetricRun.objects.filter(year=2025).count() == 1  # the earlier results stay

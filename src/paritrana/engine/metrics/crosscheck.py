@@ -32,6 +32,7 @@ import duckdb
 from paritrana.engine.database import sql_list
 from paritrana.engine.metrics.cache import discard
 from paritrana.engine.metrics.facts import DUE, PAID
+from paritrana.errors import DomainError
 
 SHOWN = 20  # differences listed in the message (all are kept on the error)
 
@@ -51,18 +52,23 @@ class Difference:
         )
 
 
-class ReconciliationError(RuntimeError):
-    """The computed metrics disagree with the raw records (message in Bahasa Indonesia)."""
+class ReconciliationError(DomainError):
+    """The computed metrics disagree with the raw records (message in Bahasa Indonesia): a
+    fault of the system's, not of the caller's request, hence 500."""
+
+    http_status = 500
+    code = "reconciliation_failed"
 
     def __init__(self, differences: list[Difference]) -> None:
         self.differences = differences
         listed = "; ".join(d.describe() for d in differences[:SHOWN])
         more = f"; dan {len(differences) - SHOWN} lainnya" if len(differences) > SHOWN else ""
-        super().__init__(
+        DomainError.__init__(
+            self,
             f"Perhitungan dihentikan: {len(differences)} angka tidak cocok dengan data mentah "
             f"yang terdaftar ({listed}{more}). Hasil lama tetap dipakai; fakta tersimpan untuk "
             "bulan itu dihapus sehingga perhitungan berikutnya membacanya ulang dari data mentah. "
-            "Bila selisih tetap muncul, laporkan ke pengelola sistem."
+            "Bila selisih tetap muncul, laporkan ke pengelola sistem.",
         )
 
 
