@@ -185,3 +185,22 @@ def test_confirming_a_decided_group_again_needs_a_reason(decided):
             user=cast.chair.user,
         )
     assert DecidedRanking.objects.get().version == 1
+
+
+def test_the_chair_decides_again_on_the_results_page_with_a_reason(drifted, client):
+    cast = drifted
+    url = f"/hasil/{cast.category.pk}/61/"
+    client.force_login(cast.chair.user)
+    html = client.get(url).content.decode()
+    assert 'id="confirm-form"' in html and 'id="redecide-note"' in html
+    today = [row.nomination.pk for row in compute(category=cast.category, group="61").top(2)]
+    choice = {"juara-1": today[0], "juara-2": today[1]}
+    refused = client.post(url, choice).content.decode()
+    assert "alasan wajib diisi" in refused
+    assert DecidedRanking.objects.get().version == 1
+    response = client.post(url, {**choice, "reason": "Target cakupan diperbarui."})
+    assert response.status_code == 302
+    html = client.get(url).content.decode()
+    assert 'id="versions"' in html and "Target cakupan diperbarui." in html
+    assert 'id="drift"' not in html  # decided again on today's data
+    assert DecidedRanking.objects.get(current=True).version == 2
