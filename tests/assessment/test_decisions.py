@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from paritrana.access.policy import AccessDenied
 from paritrana.assessment.domain.conflicts import override
 from paritrana.assessment.domain.decisions import DecisionRefused, confirm
 from paritrana.assessment.models import Decision
 from paritrana.awards.models import AuditEntry, Nomination
+from paritrana.commands.decisions import confirm_juara
 from tests.assessment.conftest import nominate
 from tests.assessment.test_results import judge, score
 
@@ -33,8 +35,8 @@ def test_the_chair_confirms_the_ranking_and_juara_i_is_promoted(judged):
 def test_only_the_chair_confirms(judged):
     cast = judged
     for user in (cast.a.user, cast.secretary.user, cast.outsider, cast.admin):
-        with pytest.raises(DecisionRefused, match="hanya dapat dikonfirmasi oleh ketua"):
-            confirm(category=cast.category, group="61", chosen=[cast.ketapang], user=user)
+        with pytest.raises(AccessDenied, match="hanya dapat dikonfirmasi oleh ketua"):
+            confirm_juara(user, category=cast.category, group="61", chosen=[cast.ketapang])
     assert not Decision.objects.exists()
 
 
@@ -85,32 +87,34 @@ def test_the_secretary_confirms_when_the_chair_is_conflicted_with_a_winner(judge
     cast = judged
     cast.chair.region_code = "61.04"  # the chair turns out to come from Ketapang
     cast.chair.save()
-    with pytest.raises(DecisionRefused):
-        confirm(
+    with pytest.raises(AccessDenied):
+        confirm_juara(
+            cast.chair.user,
             category=cast.category,
             group="61",
             chosen=[cast.ketapang, cast.pontianak],
-            user=cast.chair.user,
         )
-    confirm(
+    confirm_juara(
+        cast.secretary.user,
         category=cast.category,
         group="61",
         chosen=[cast.ketapang, cast.pontianak],
-        user=cast.secretary.user,
     )
-    # With the conflict overridden, the chair confirms again.
+    # With the conflict overridden, the chair may decide again (a new version, with a reason).
     override(
         member=cast.chair,
         nomination=cast.ketapang,
         reason="Sudah pindah domisili.",
         user=cast.admin,
     )
-    confirm(
+    confirm_juara(
+        cast.chair.user,
         category=cast.category,
         group="61",
         chosen=[cast.ketapang, cast.pontianak],
-        user=cast.chair.user,
+        reason="Dikonfirmasi ulang oleh ketua setelah konflik dicabut.",
     )
+    assert Decision.objects.get(place=1).ranking.version == 2
 
 
 def test_promoted_winners_are_ranked_nationally(judged, django_user_model):

@@ -106,6 +106,11 @@ def test_the_chairs_confirmed_the_computed_top_three_and_juara_i_went_national(j
             chair = PanelMember.objects.get(panel__province=group.code, role="ketua")
             confirmed_by = Decision.objects.filter(category=category, group=group.code)
             assert set(confirmed_by.values_list("confirmed_by", flat=True)) == {chair.user_id}
+            # Confirmed through the command: the ranking as decided is stored, version 1.
+            assert set(confirmed_by.values_list("ranking__version", flat=True)) == {1}
+            assert AuditEntry.objects.filter(
+                command="decision.confirm", user_id=chair.user_id
+            ).exists()
             promoted = Nomination.objects.get(
                 category__cycle=cycle,
                 category__level="nasional",

@@ -67,6 +67,10 @@ REASONS: dict[str, str] = {
         "Daftar kandidat hanya dapat diunduh oleh anggota tim penilai siklus ini, admin "
         "provinsi dan admin nasional."
     ),
+    "access.confirm_decision": (
+        "Keputusan Juara {name} hanya dapat dikonfirmasi oleh ketua tim (atau sekretaris bila "
+        "ketua berkonflik kepentingan dengan salah satu Juara)."
+    ),
     "access.view_results": "Hasil belum diumumkan.",
     "access.manage_reference": (
         "Data rujukan (wilayah dan batas wilayah) hanya dapat dimuat oleh admin nasional."

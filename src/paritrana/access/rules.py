@@ -26,7 +26,7 @@ from rules.predicates import predicate
 from paritrana.access.actors import is_operator
 from paritrana.access.models import ProvincialAdmin
 from paritrana.assessment.domain.access import barring, seat_on
-from paritrana.assessment.domain.decisions import results_released
+from paritrana.assessment.domain.decisions import Choice, confirmer, results_released
 from paritrana.assessment.domain.panels import is_national_admin, panel_of, seats
 from paritrana.assessment.domain.publication import is_published
 from paritrana.assessment.models import Assignment, MemberRole, Panel
@@ -150,6 +150,16 @@ def requested_it(user: Any, export: Any) -> bool:
 
 
 @predicate
+def confirms(user: Any, choice: Choice) -> bool:
+    """The chair of the group's panel, or its secretary when the chair is conflicted with one
+    of the chosen Juara (`decisions.confirmer`)."""
+    if not isinstance(choice, Choice) or not getattr(user, "is_authenticated", False):
+        return False
+    seat = confirmer(choice.category, choice.group, choice.chosen)
+    return seat is not None and seat.user_id == user.pk
+
+
+@predicate
 def is_owner(user: Any, owner: Any) -> bool:
     """The object is the user's own account."""
     return getattr(user, "pk", None) is not None and getattr(owner, "pk", None) == user.pk
@@ -178,6 +188,8 @@ add_perm("access.manage_panel", staff | runs_panel)
 add_perm("access.download_certificate", staff | runs_panel)
 add_perm("access.download_summary", provincial_panel & (staff | runs_panel))
 add_perm("access.export_cycle", national_admin | provincial_admin | seated_in_cycle)
+# Decisions (the Juara and their re-decisions)
+add_perm("access.confirm_decision", confirms)
 # Public results
 add_perm("access.view_results", published | national_admin)
 # Downloads in the background

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from paritrana.access.check import require
 from paritrana.assessment.domain.access import barring, seat_on
+from paritrana.assessment.domain.decided import DecidedResult, ranking_of
 from paritrana.assessment.domain.decisions import panel_for
 from paritrana.assessment.domain.panels import panel_of, seats
-from paritrana.assessment.domain.results import compute
 from paritrana.assessment.domain.scores import (
     Entry,
     ScoreRefused,
@@ -113,6 +113,9 @@ class RankingOut(Schema):
     group: str
     alpha: dict[str, float | None]
     rows: list[RankRow]
+    decided_version: int | None = Field(
+        None, description="Versi keputusan yang dibaca; null: belum diputuskan, dihitung kini."
+    )
 
 
 def _status(stage: Stage, member: PanelMember, nomination: Nomination) -> str:
@@ -220,7 +223,7 @@ def ranking(request: HttpRequest, category_id: int, group: str) -> RankingOut:
     if panel is None:
         raise ScoreRefused("Kelompok ini tidak punya tim penilai.")
     require(request.user, "access.view_panel", panel)
-    result = compute(category=category, group=group)
+    result = ranking_of(category, group)  # as decided, once the Juara are confirmed
     rows = []
     for row in result.rows:
         barred = barring(request.user, row.nomination) is not None
@@ -242,6 +245,11 @@ def ranking(request: HttpRequest, category_id: int, group: str) -> RankingOut:
                 conflict=barred,
             )
         )
+    decided = result.decided if isinstance(result, DecidedResult) else None
     return RankingOut(
-        category=category.name, group=result.group.name, alpha=result.alpha, rows=rows
+        category=category.name,
+        group=result.group.name,
+        alpha=result.alpha,
+        rows=rows,
+        decided_version=decided.version if decided is not None else None,
     )

@@ -2,8 +2,11 @@
 publication stage has opened (`access.view_results`).
 
 Everything comes from `assessment.domain.publication`, as on the public pages: no assessors,
-no individual scores or comments, no reasons, nothing about conflicts of interest."""
+no individual scores or comments, no reasons for departing from the ranking, nothing about
+conflicts of interest. Decided groups are read as decided; a re-decision is listed as a
+correction with its date and reason."""
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -49,6 +52,12 @@ class WinnerOut(Schema):
     total: float | None = Field(description="Nilai akhir (0-100) yang dikonfirmasi.")
 
 
+class CorrectionOut(Schema):
+    version: int = Field(description="Versi keputusan (2 dan seterusnya: koreksi).")
+    decided_at: datetime = Field(description="Waktu keputusan ulang.")
+    reason: str = Field(description="Alasan koreksi, sebagaimana diumumkan.")
+
+
 class GroupOut(Schema):
     level: str
     category_code: str
@@ -57,6 +66,7 @@ class GroupOut(Schema):
     group_name: str
     zone: str
     winners: list[WinnerOut]
+    corrections: list[CorrectionOut] = Field(description="Keputusan ulang, yang terlama dahulu.")
 
 
 class RankedOut(Schema):
@@ -74,7 +84,8 @@ class GroupPageOut(Schema):
     group_name: str
     published: bool
     winners: list[WinnerOut]
-    ranking: list[RankedOut]
+    corrections: list[CorrectionOut]
+    ranking: list[RankedOut] = Field(description="Peringkat sebagaimana diputuskan.")
 
 
 class ResultFilters(Schema):
@@ -91,6 +102,15 @@ def _rounds(cycle: Cycle) -> list[dict[str, Any]]:
     return [
         {"level": level, "name": str(Level(level).label), "published": is_published(cycle, level)}
         for level in LEVELS
+    ]
+
+
+def _corrections(group: Any) -> list[dict[str, Any]]:
+    if group is None:
+        return []
+    return [
+        {"version": c.version, "decided_at": c.decided_at, "reason": c.reason}
+        for c in group.corrections
     ]
 
 
@@ -152,6 +172,7 @@ def cycle_results(request: HttpRequest, year: int, filters: Query[ResultFilters]
             "group_name": g.group_name,
             "zone": g.zone,
             "winners": [_winner(w) for w in g.winners],
+            "corrections": _corrections(g),
         }
         for g in groups
     ]
@@ -183,6 +204,7 @@ def group_results(
         "group_name": page.group_name,
         "published": page.published,
         "winners": [_winner(w) for w in page.found.winners] if page.found else [],
+        "corrections": _corrections(page.found),
         "ranking": [
             {"rank": r.rank, "name": r.name, "total": r.total, "place": r.place}
             for r in page.ranking

@@ -26,7 +26,7 @@ from django.db import transaction
 
 from paritrana.assessment.domain.assignments import auto_assign
 from paritrana.assessment.domain.conflicts import declare
-from paritrana.assessment.domain.decisions import confirm, confirmer
+from paritrana.assessment.domain.decisions import confirmer
 from paritrana.assessment.domain.interviews import record_attendance, schedule
 from paritrana.assessment.domain.panels import add_member, create_panel, nominations_of
 from paritrana.assessment.domain.results import compute, declare_rules, groups
@@ -58,6 +58,7 @@ from paritrana.awards.models import (
     StageStatus,
 )
 from paritrana.commands.awards import close_stage, draw_shortlist, open_stage
+from paritrana.commands.decisions import confirm_juara
 from paritrana.regions.models import Region
 
 SEED = 2025
@@ -513,8 +514,8 @@ def decide(cycle: Cycle) -> int:
             seat = confirmer(category, group.code, chosen) if chosen else None
             if seat is None:
                 continue
-            confirm(
-                category=category, group=group.code, chosen=chosen, user=seat.user, result=result
+            confirm_juara(
+                seat.user, category=category, group=group.code, chosen=chosen, result=result
             )
             confirmed += len(chosen)
     return confirmed

@@ -4,7 +4,9 @@ The report is read by the candidate itself, so the assessors are anonymised: "Pe
 in an order drawn from a keyed hash of (candidate, member), which is stable between downloads
 but follows neither names, roles nor seat order, so the order gives nothing away. Only
 submitted scores of members not barred by a conflict are counted, as in the ranking
-(`assessment.domain.results.compute`), and only their comments are printed.
+(`assessment.domain.results.compute`), and only their comments are printed. Once the group's
+Juara are confirmed, the figures are the ranking as decided (`assessment.domain.decided`), not
+recomputed.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from paritrana.assessment.domain.decided import DecidedResult, ranking_of
 from paritrana.assessment.domain.decisions import PLACES
-from paritrana.assessment.domain.results import Result, Row, compute, group_code
+from paritrana.assessment.domain.results import Result, Row, group_code
 from paritrana.assessment.models import Decision, InterviewSlot, Score, ScoreSheet
 from paritrana.awards.models import Criterion, Nomination, Stage, StageKind, StageStatus
 from paritrana.reports.charts import Bar, criterion_bars
@@ -178,7 +181,7 @@ def current_stage(nomination: Nomination) -> Stage | None:
 def report_context(*, nomination: Nomination) -> dict[str, Any]:
     category = nomination.category
     group = group_code(nomination)
-    result = compute(category=category, group=group)
+    result = ranking_of(category, group)
     row: Row = result.row(nomination)
     explained = result.explain(nomination)
     members = sorted({key for item in explained.criteria for key in item.raw})
@@ -219,6 +222,7 @@ def report_context(*, nomination: Nomination) -> dict[str, Any]:
             (label, row.stage_totals.get(kind)) for kind, label in stage_labels.items()
         ],
         "decision": decision,
+        "decided": result.decided if isinstance(result, DecidedResult) else None,
         "place": PLACES[decision.place - 1] if decision and decision.place <= len(PLACES) else "",
         "interview": InterviewSlot.objects.filter(
             nomination=nomination, stage__kind=StageKind.INTERVIEW

@@ -4,7 +4,9 @@ The wording comes from the round's `CertificateTemplate`, editable in the Django
 first time a round's certificates are printed a default is created from what is known of the
 award (given by Kemenko PMK with BPJS Ketenagakerjaan). Signatories' names are left empty in
 that default: no official list was found, so the secretariat fills them in. Only Juara the
-chair has confirmed (a `Decision`) receive a certificate.
+chair has confirmed (a `Decision`) receive a certificate: the Decision rows of the group's
+current decided version (`DecidedRanking`), never a recomputed ranking, so a later import or
+recompute cannot change a certificate; a re-decision replaces them with the new version's.
 """
 
 from __future__ import annotations

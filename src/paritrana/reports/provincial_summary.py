@@ -1,6 +1,7 @@
 """The provincial summary for the Sekda: every provincial category of one province in one PDF.
 
-Per category: the ranking (recomputed from the submitted scores, as on the results pages), the
+Per category: the ranking (as decided once its Juara are confirmed, else recomputed from the
+submitted scores; as on the results pages), the
 confirmed Juara, Krippendorff's alpha per stage, how many assessors scored, the candidates whose
 assessors disagreed beyond the declared threshold, and the interview attendance. Before them:
 the team and the province's headline coverage (UCJ against its target) for the assessment year,
@@ -16,8 +17,9 @@ from typing import Any
 import numpy as np
 from django.utils import timezone
 
+from paritrana.assessment.domain.decided import ranking_of
 from paritrana.assessment.domain.decisions import PLACES, panel_for
-from paritrana.assessment.domain.results import Result, ResultError, compute, group_name
+from paritrana.assessment.domain.results import Result, ResultError, group_name
 from paritrana.assessment.models import (
     Attendance,
     Decision,
@@ -81,7 +83,7 @@ def _section(category: Category, province: str, slots: list[InterviewSlot]) -> S
     section = Section(category)
     section.attendance = _attendance([s for s in slots if s.nomination.category_id == category.pk])
     try:
-        result = compute(category=category, group=province)
+        result = ranking_of(category, province)
     except ResultError as exc:
         section.error = str(exc)
         return section

@@ -1,13 +1,21 @@
-"""Juara I-III confirmed by the chair, and the provincial first place promoted to the nation."""
+"""Juara I-III confirmed by the chair (stored with the ranking as decided, one version per
+decision), re-decisions with a reason, and the provincial first place promoted to the nation."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from paritrana.assessment.domain.conflicts import barred_pairs
+from paritrana.assessment.domain.decided import (
+    DecidedResult,
+    current_record,
+    record_of,
+)
 from paritrana.assessment.domain.results import (
     Result,
     as_decimal,
@@ -15,7 +23,7 @@ from paritrana.assessment.domain.results import (
     group_code,
     group_name,
 )
-from paritrana.assessment.models import Decision, MemberRole, Panel, PanelMember
+from paritrana.assessment.models import DecidedRanking, Decision, MemberRole, Panel, PanelMember
 from paritrana.awards.domain.audit import log_action, snapshot
 from paritrana.awards.domain.eligibility import candidate_of
 from paritrana.awards.domain.nominations import described
@@ -28,13 +36,17 @@ from paritrana.awards.models import (
     StageKind,
     StageStatus,
 )
-from paritrana.errors import Forbidden
+from paritrana.errors import Forbidden, Missing
 
 PLACES = ("Juara I", "Juara II", "Juara III")
 
 
 class DecisionRefused(Forbidden):
     """A decision that cannot be taken (message in Bahasa Indonesia)."""
+
+
+class DecisionMissing(Missing):
+    """A re-decision of a group never decided (message in Bahasa Indonesia)."""
 
 
 def panel_for(category: Category, group: str) -> Panel | None:
@@ -70,6 +82,20 @@ def confirmer(category: Category, group: str, chosen: Sequence[Nomination]) -> P
     return None
 
 
+@dataclass(frozen=True)
+class Choice:
+    """Juara I-III proposed for `category` in `group`: what `access.confirm_decision` asks
+    about (the chair confirms, or the secretary when the chair is conflicted with a winner)."""
+
+    category: Category
+    group: str
+    chosen: tuple[Nomination, ...]
+
+    @property
+    def name(self) -> str:
+        return f"{self.category.name} {group_name(self.group)}"
+
+
 def confirm(
     *,
     category: Category,
@@ -81,24 +107,67 @@ def confirm(
 ) -> list[Decision]:
     """Confirm Juara I, II, III (in that order) of `category` in `group`.
 
-    The ranking's top three are expected; any other choice needs a reason. Confirming again
-    while the decision stage is open replaces the earlier decision. In the provincial round
-    Juara I goes on to the national round of the same category.
+    The ranking's top three are expected; any other choice needs a reason. The group's ranking
+    is stored as decided (a `DecidedRanking`, version 1). Once decided, confirming again is a
+    re-decision (`redecide`): a reason is required and a new version is made. In the
+    provincial round Juara I goes on to the national round of the same category. Who may
+    confirm is the access policy's (`access.confirm_decision`), asked by the command.
     """
+    if current_record(category, group) is not None:
+        return redecide(
+            category=category, group=group, chosen=chosen, user=user, reason=reason, result=result
+        )
     stage = category.cycle.stages.get(level=category.level, kind=StageKind.DECISION)
     if stage.status != StageStatus.OPEN:
         raise DecisionRefused(
             f"Tahap keputusan {stage.get_level_display().lower()} tidak sedang dibuka."
         )
-    chosen = list(chosen)
+    return _decide(category, group, list(chosen), user, reason, result)
+
+
+def redecide(
+    *,
+    category: Category,
+    group: str,
+    chosen: Sequence[Nomination],
+    user: Any,
+    reason: str,
+    result: Result | None = None,
+) -> list[Decision]:
+    """Decide a decided group again, on today's ranking: a new version, with its reason (shown
+    on the public page as a correction). The earlier version is kept, marked superseded."""
+    earlier = current_record(category, group)
+    if earlier is None:
+        raise DecisionMissing(
+            f"Juara {category.name} {group_name(group)} belum pernah dikonfirmasi: konfirmasi "
+            "dahulu, keputusan ulang hanya untuk mengoreksi keputusan yang sudah ada."
+        )
+    stage = category.cycle.stages.get(level=category.level, kind=StageKind.DECISION)
+    if stage.status == StageStatus.DRAFT:
+        raise DecisionRefused(f"Tahap keputusan {stage.get_level_display().lower()} belum dibuka.")
+    if not reason.strip():
+        raise DecisionRefused(
+            f"Juara {category.name} {group_name(group)} sudah diputuskan pada "
+            f"{timezone.localtime(earlier.decided_at):%d/%m/%Y %H:%M} (versi {earlier.version}). "
+            "Keputusan ulang membuat versi baru: alasan wajib diisi dan diumumkan sebagai "
+            "koreksi."
+        )
+    return _decide(category, group, list(chosen), user, reason, result, earlier=earlier)
+
+
+def _checked(
+    category: Category, group: str, chosen: list[Nomination], reason: str, result: Result | None
+) -> Result:
+    """Today's ranking of the group, once the choice is checked against it."""
     if not 1 <= len(chosen) <= len(PLACES) or len({n.pk for n in chosen}) != len(chosen):
         raise DecisionRefused("Pilih satu sampai tiga kandidat yang berbeda, urut Juara I-III.")
-    seat = confirmer(category, group, chosen)
-    if seat is None or seat.user_id != getattr(user, "pk", None):
-        who = "ketua tim (atau sekretaris bila ketua berkonflik kepentingan)"
-        raise DecisionRefused(f"Keputusan Juara hanya dapat dikonfirmasi oleh {who}.")
     # A ranking the caller computed for the same group in this request is not computed again.
-    if result is None or result.category.pk != category.pk or result.group.code != group:
+    if (
+        result is None
+        or isinstance(result, DecidedResult)
+        or result.category.pk != category.pk
+        or result.group.code != group
+    ):
         result = compute(category=category, group=group)
     rows = {row.nomination.pk: row for row in result.rows}
     for nomination in chosen:
@@ -110,10 +179,45 @@ def confirm(
         raise DecisionRefused(
             "Pilihan berbeda dari urutan peringkat; alasan wajib diisi dan dicatat."
         )
+    return result
+
+
+def _with_places(result: Result, chosen: list[Nomination]) -> Result:
+    """`result` with the chosen places on its rows (as they will be stored)."""
+    places = {n.pk: place for place, n in enumerate(chosen, start=1)}
+    rows = [replace(row, place=places.get(row.nomination.pk)) for row in result.rows]
+    return replace(result, rows=rows)
+
+
+def _decide(
+    category: Category,
+    group: str,
+    chosen: list[Nomination],
+    user: Any,
+    reason: str,
+    result: Result | None,
+    earlier: DecidedRanking | None = None,
+) -> list[Decision]:
+    result = _with_places(_checked(category, group, chosen, reason, result), chosen)
+    rows = {row.nomination.pk: row for row in result.rows}
     with transaction.atomic():
         old = list(Decision.objects.filter(category=category, group=group))
         before = [snapshot(d) for d in old]
         Decision.objects.filter(category=category, group=group).delete()
+        if earlier is not None:
+            earlier.current = False
+            earlier.save(update_fields=["current"])
+        record = DecidedRanking.objects.create(
+            category=category,
+            group=group,
+            version=earlier.version + 1 if earlier is not None else 1,
+            decided_by=user,
+            reason=reason.strip(),
+            **record_of(result),
+        )
+        if earlier is not None:
+            earlier.superseded_by = record
+            earlier.save(update_fields=["superseded_by"])
         decisions = [
             Decision.objects.create(
                 category=category,
@@ -124,16 +228,24 @@ def confirm(
                 computed_rank=rows[nomination.pk].rank,
                 reason=reason.strip(),
                 confirmed_by=user,
+                ranking=record,
             )
             for place, nomination in enumerate(chosen, start=1)
         ]
         log_action(
             user=user,
-            action="decision.confirm",
-            obj=decisions[0],
+            action="decision.redecide" if earlier is not None else "decision.confirm",
+            obj=record,
             cycle=category.cycle,
-            before={"decisions": before},
-            after={"decisions": [snapshot(d) for d in decisions]},
+            before={
+                "decisions": before,
+                "version": earlier.version if earlier is not None else None,
+            },
+            after={
+                "decisions": [snapshot(d) for d in decisions],
+                "version": record.version,
+                "reason": record.reason,
+            },
         )
         if category.level == Level.PROVINCIAL:
             promote(winner=chosen[0], province=group, user=user)

@@ -4,19 +4,23 @@ A round's results (every province's groups in the provincial round; every zone's
 nation's in the national round) become public when that round's publication stage is open or
 closed. Before that nothing is returned: no names, no totals. What is public is the confirmed
 Juara I-III per category and group with the final total stored with the decision, and, per group,
-the ranking's order with each candidate's final total. Never the assessors, their scores or
-comments, the reasons given for a decision, or anything about conflicts of interest.
+the ranking's order with each candidate's final total, as decided (`DecidedRanking`: later
+imports and recomputes do not change it). A re-decision is public as a correction, with its date
+and its reason (written to be published). Never the assessors, their scores or comments, the
+reason given for departing from the ranking, or anything about conflicts of interest.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
+from paritrana.assessment.domain.decided import ranking_of
 from paritrana.assessment.domain.decisions import PLACES
-from paritrana.assessment.domain.results import NATION, ResultError, compute
-from paritrana.assessment.models import Decision
+from paritrana.assessment.domain.results import NATION, ResultError
+from paritrana.assessment.models import DecidedRanking, Decision
 from paritrana.awards.models import Category, Cycle, Level, StageKind, StageStatus
 from paritrana.errors import DomainError, Forbidden, Missing
 from paritrana.regions.models import Region, Zone
@@ -47,6 +51,15 @@ class Winner:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A re-decision of a published group: its version, when, and why."""
+
+    version: int
+    decided_at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
 class PublishedGroup:
     level: str
     category_code: str
@@ -55,6 +68,7 @@ class PublishedGroup:
     group_name: str
     zone: str  # the award zone the group lies in ("" for the nation)
     winners: tuple[Winner, ...]
+    corrections: tuple[Correction, ...] = ()  # re-decisions, oldest first
 
 
 @dataclass(frozen=True)
@@ -187,6 +201,7 @@ def published_results(
     grouped: dict[tuple[int, str], list[Decision]] = defaultdict(list)
     for decision in decisions:
         grouped[(decision.category_id, decision.group)].append(decision)
+    corrections = _corrections(cycle, published)
     found = []
     for rows in grouped.values():
         category, group = rows[0].category, rows[0].group
@@ -213,6 +228,7 @@ def published_results(
                 group_name=places.name(group),
                 zone=places.zone(group),
                 winners=winners,
+                corrections=tuple(corrections.get((category.pk, group), ())),
             )
         )
     order = {lv: i for i, lv in enumerate(LEVELS)}
@@ -227,6 +243,19 @@ def published_results(
             places.rank(g.group),
         )
     )
+    return found
+
+
+def _corrections(cycle: Cycle, levels: list[str]) -> dict[tuple[int, str], list[Correction]]:
+    """Every re-decision (version 2 on) of the published rounds, by (category, group)."""
+    found: dict[tuple[int, str], list[Correction]] = defaultdict(list)
+    redecided = DecidedRanking.objects.filter(
+        category__cycle=cycle, category__level__in=levels, version__gt=1
+    ).order_by("version")
+    for record in redecided:
+        found[(record.category_id, record.group)].append(
+            Correction(record.version, record.decided_at, record.reason)
+        )
     return found
 
 
@@ -292,13 +321,14 @@ def published_group(*, cycle: Cycle, level: str, category_code: str, group: str)
 
 
 def published_ranking(*, cycle: Cycle, level: str, category_code: str, group: str) -> list[Ranked]:
-    """The group's ranking, recomputed from the locked scores: rank, name and final total only."""
+    """The group's ranking as decided (recomputed from the scores when no Juara was confirmed):
+    rank, name and final total only."""
     category = category_for(cycle, level, category_code)
     _Places().check(level, group)
     if not is_published(cycle, level):
         raise NotPublished(NOT_PUBLISHED)
     try:
-        result = compute(category=category, group=group)
+        result = ranking_of(category, group)
     except ResultError:
         return []
     return [

@@ -4,7 +4,12 @@ from paritrana.assessment.models.conflict import (
     ConflictKind,
     ConflictOverride,
 )
-from paritrana.assessment.models.decision import DEFAULT_TIE_RULES, Decision, JudgingRules
+from paritrana.assessment.models.decision import (
+    DEFAULT_TIE_RULES,
+    DecidedRanking,
+    Decision,
+    JudgingRules,
+)
 from paritrana.assessment.models.interview import Attendance, InterviewSlot
 from paritrana.assessment.models.panel import Affiliation, MemberRole, Panel, PanelMember
 from paritrana.assessment.models.scores import Assignment, AssignmentMethod, Score, ScoreSheet
@@ -19,6 +24,7 @@ __all__ = [
     "Conflict",
     "ConflictKind",
     "ConflictOverride",
+    "DecidedRanking",
     "Decision",
     "InterviewSlot",
     "JudgingRules",

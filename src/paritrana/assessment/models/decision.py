@@ -1,9 +1,10 @@
-"""Judging rules declared before judging, and the confirmed Juara."""
+"""Judging rules declared before judging, the confirmed Juara, and the ranking as decided."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from paritrana.awards.models import Category, Cycle, Level, Nomination
@@ -43,8 +44,56 @@ class JudgingRules(models.Model):
         return f"{self.cycle.assessment_year} {self.get_level_display()}"
 
 
+class DecidedRanking(models.Model):
+    """A group's ranking as the panel decided it: one version per confirmation.
+
+    Confirming the Juara stores everything behind the ranking at that moment (see
+    `assessment.domain.decided`): the declared rules in force (`rules`), every candidate's
+    totals, components per criterion and per assessor, robustness and tie-break (`rows`), and
+    what the rest of the ranking needs (`detail`: criteria, shares, agreement, assessors).
+    Published pages, PDFs, workbooks and the API read it; later imports and recomputes never
+    change it. A re-decision makes a new version and marks this one superseded.
+    """
+
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="decided_rankings"
+    )
+    group = models.CharField(max_length=40)  # province code, zone code, or "ID"
+    version = models.PositiveIntegerField()
+    decided_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    # Why this version: the departure from the ranking (version 1), the correction (later).
+    reason = models.TextField(blank=True)
+    rules = models.JSONField(default=dict)
+    rows = models.JSONField(default=list)
+    detail = models.JSONField(default=dict)
+    current = models.BooleanField(default=True)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
+    )
+
+    class Meta:
+        ordering = ["category_id", "group", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "group", "version"], name="one_decided_version"
+            ),
+            models.UniqueConstraint(
+                fields=["category", "group"],
+                condition=models.Q(current=True),
+                name="one_current_decided_ranking",
+            ),
+        ]
+        verbose_name = _("decided ranking")
+        verbose_name_plural = _("decided rankings")
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.group} v{self.version}"
+
+
 class Decision(models.Model):
-    """Juara I-III of a category in a group (a province, a zone, or the nation)."""
+    """Juara I-III of a category in a group (a province, a zone, or the nation), as decided
+    in the group's current `DecidedRanking` (earlier versions keep their places in their rows)."""
 
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="decisions")
     group = models.CharField(max_length=40)  # province code, zone code, or "ID"
@@ -55,6 +104,9 @@ class Decision(models.Model):
     reason = models.TextField(blank=True)  # required when it departs from the ranking
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     confirmed_at = models.DateTimeField(auto_now_add=True)
+    ranking = models.ForeignKey(
+        DecidedRanking, null=True, on_delete=models.PROTECT, related_name="decisions"
+    )
 
     class Meta:
         ordering = ["category_id", "group", "place"]

@@ -1,6 +1,7 @@
 """Rankings as workbooks: one category in one group, or every ranking of a panel.
 
-The figures are `paritrana.assessment.domain.results.compute`'s, recomputed from the submitted
+The figures are the ranking as decided once the group's Juara are confirmed
+(`paritrana.assessment.domain.decided`), else `results.compute`'s, recomputed from the submitted
 scores when the file is built, so the workbook always agrees with the ranking page. As on that
 page, every candidate of the ranking is listed with its totals (a member's conflict bars the
 breakdown, which a workbook of totals does not hold).
@@ -13,8 +14,9 @@ from typing import IO, Any
 
 from django.utils import timezone, translation
 
+from paritrana.assessment.domain.decided import DecidedResult, ranking_of
 from paritrana.assessment.domain.decisions import PLACES
-from paritrana.assessment.domain.results import Group, Result, ResultError, compute, groups
+from paritrana.assessment.domain.results import Group, Result, ResultError, groups
 from paritrana.assessment.models import Panel
 from paritrana.awards.models import Category, Level, StageKind
 from paritrana.reports.workbooks.style import Book, Column, Kind, SheetWriter
@@ -29,6 +31,18 @@ RULE_LABELS = {
     "data": "total berbasis data",
     "key": "kode kandidat (urutan tetap)",
 }
+
+
+def source_of(result: Result) -> str:
+    """Where the figures of a ranking come from: the decision, or a computation now."""
+    if isinstance(result, DecidedResult) and result.decided is not None:
+        decided = result.decided
+        return (
+            f"Peringkat sebagaimana diputuskan (versi {decided.version}, "
+            f"{timezone.localtime(decided.decided_at):%d/%m/%Y %H:%M}); impor dan hitung ulang "
+            "sesudahnya tidak mengubahnya"
+        )
+    return SOURCE
 
 
 def rule_label(name: str, result: Result) -> str:
@@ -110,7 +124,7 @@ def add_ranking(book: Book, result: Result, title: str) -> SheetWriter:
         )
     book.note(
         f"Lembar {sheet.title}: {result.category.name}, {result.group.name}. "
-        f"Alpha Krippendorff (kesepakatan penilai) {alphas}."
+        f"Alpha Krippendorff (kesepakatan penilai) {alphas}. Sumber: {source_of(result)}."
     )
     return sheet
 
@@ -138,7 +152,7 @@ def write_ranking(target: Any | IO[bytes], *, result: Result, requested_by: str 
     book = Book(
         title=f"Peringkat {category.name}, {result.group.name} ({category.cycle.label})",
         about=[
-            ("Sumber", SOURCE),
+            ("Sumber", source_of(result)),
             *rules_about(result),
             ("Berkas dibuat", timezone.now()),
             ("Diminta oleh", requested_by),
@@ -181,7 +195,7 @@ def write_rankings(
     rules_done = False
     for done, (category, group) in enumerate(wanted, start=1):
         try:
-            result = compute(category=category, group=group.code)
+            result = ranking_of(category, group.code)
         except ResultError as exc:
             book.note(f"{category.name}, {group.name}: {exc}")
         else:

@@ -17,9 +17,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from paritrana.access.check import denied
+from paritrana.assessment.domain.decided import ranking_of
 from paritrana.assessment.domain.decisions import panel_for
 from paritrana.assessment.domain.panels import is_national_admin
-from paritrana.assessment.domain.results import ResultError, compute
+from paritrana.assessment.domain.results import ResultError
 from paritrana.awards.models import Category
 from paritrana.commands.exports import request_export
 from paritrana.reports.exports import ExportRefused, file_path
@@ -122,7 +123,7 @@ def ranking_xlsx(request: HttpRequest, category: int, group: str) -> HttpRespons
     if not allowed:
         return _refused(request, RANKING_ONLY)
     try:
-        result = compute(category=category_obj, group=group)
+        result = ranking_of(category_obj, group)
     except ResultError as exc:
         raise Http404(str(exc)) from exc
     buffer = io.BytesIO()

@@ -1,8 +1,12 @@
 """Rankings (/hasil/), each candidate's breakdown, and the chair's confirmation of the Juara.
 
 Rankings are recomputed from the submitted scores on every request
-(`assessment.domain.results.compute`); a panel's members, its province's admin and the national
-secretariat see them (`access.view_panel`). A candidate's breakdown follows `access.view_judging`:
+(`assessment.domain.results.compute`) until the group's Juara are confirmed; from then on the
+ranking shown is the one decided (`assessment.domain.decided`), and the panel's chair, secretary,
+provincial admin and the national admin (`access.manage_panel`) see a drift notice when today's
+data would rank the group differently, and may decide again with a reason (a new version). A
+panel's members, its province's admin and the national secretariat see rankings
+(`access.view_panel`). A candidate's breakdown follows `access.view_judging`:
 a member conflicted with a candidate sees its name and totals, never its breakdown, and an
 assessor sees the breakdown of the candidates assigned to them.
 """
@@ -21,21 +25,27 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from paritrana.access.check import require
+from paritrana.access.policy import allowed, require
 from paritrana.access.scopes import judged_nominations, visible_panels
 from paritrana.assessment.domain.access import seat_on
 from paritrana.assessment.domain.conflicts import barred_pairs
+from paritrana.assessment.domain.decided import DecidedResult, Difference, drift, ranking_of
 from paritrana.assessment.domain.decisions import (
     PLACES,
-    DecisionRefused,
-    confirm,
+    Choice,
     confirmer,
     national_category,
     panel_for,
 )
 from paritrana.assessment.domain.panels import is_national_admin
 from paritrana.assessment.domain.results import Result, ResultError, Row, compute, groups
-from paritrana.assessment.models import Decision, InterviewSlot, Panel, PanelMember
+from paritrana.assessment.models import (
+    DecidedRanking,
+    Decision,
+    InterviewSlot,
+    Panel,
+    PanelMember,
+)
 from paritrana.awards.models import (
     Category,
     Level,
@@ -45,6 +55,8 @@ from paritrana.awards.models import (
     StageKind,
     StageStatus,
 )
+from paritrana.commands.decisions import confirm_juara, redecide_juara
+from paritrana.errors import DomainError
 
 FORBIDDEN = "Peringkat ini hanya untuk anggota tim penilai yang bersangkutan dan admin nasional."
 
@@ -171,6 +183,36 @@ def _promoted(category: Category, group: str) -> Nomination | None:
     ).first()
 
 
+@dataclass(frozen=True)
+class Decided:
+    """A decided group's record, what today's data would change, and the earlier versions."""
+
+    record: DecidedRanking
+    today: Result | None  # computed now, for those who see drift and may decide again
+    drift: list[Difference]
+    versions: list[DecidedRanking]
+
+
+def _decided(request: HttpRequest, result: Result, panel: Panel | None) -> Decided | None:
+    """For a decided group: the drift, computed only for its panel's chair, secretary,
+    provincial admin and the national admin (one computation, on this page only)."""
+    if not isinstance(result, DecidedResult) or result.decided is None:
+        return None
+    record = result.decided
+    today: Result | None = None
+    if allowed(request.user, MANAGE, panel):
+        try:
+            today = compute(category=result.category, group=result.group.code)
+        except ResultError:
+            today = None
+    versions = list(
+        DecidedRanking.objects.filter(category=result.category, group=result.group.code)
+        .select_related("decided_by")
+        .order_by("version")
+    )
+    return Decided(record, today, drift(result, today) if today else [], versions)
+
+
 @login_required
 @refusing
 def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
@@ -178,23 +220,37 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
     panel = panel_for(category_obj, group)
     seat = _viewer_seat(request, panel)
     try:
-        result = compute(category=category_obj, group=group)
+        result = ranking_of(category_obj, group)
     except ResultError as exc:
         return render(
             request,
             "web/assessment/results_ranking.html",
             {"category": category_obj, "group": group, "error": str(exc)},
         )
-    chosen_default = [row.nomination for row in result.top(3)]
+    decided = _decided(request, result, panel)
+    # The Juara are chosen on today's ranking: the computed one, or, once decided, today's.
+    basis = result if decided is None else decided.today
+    chosen_default = [row.nomination for row in basis.top(3)] if basis else []
     decision_stage = category_obj.cycle.stages.filter(
         level=category_obj.level, kind=StageKind.DECISION
     ).first()
-    stage_open = decision_stage is not None and decision_stage.status == StageStatus.OPEN
+    stage_open = decision_stage is not None and (
+        decision_stage.status == StageStatus.OPEN
+        or (decided is not None and decision_stage.status == StageStatus.CLOSED)
+    )
     who = confirmer(category_obj, group, chosen_default) if chosen_default else None
-    may_confirm = stage_open and who is not None and who.user_id == request.user.pk
+    may_confirm = (
+        stage_open
+        and basis is not None
+        and allowed(
+            request.user,
+            "access.confirm_decision",
+            Choice(category_obj, group, tuple(chosen_default)),
+        )
+    )
     posted: dict[str, Any] = {}
     if request.method == "POST":
-        done, posted = _confirm(request, result, group)
+        done, posted = _confirm(request, basis or result, group, redecide=decided is not None)
         if done:
             return redirect("web:ranking", category=category_obj.pk, group=group)
     admin = is_national_admin(request.user)
@@ -236,9 +292,10 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "promoted": _promoted(category_obj, group),
             "decision_stage": decision_stage,
             "may_confirm": may_confirm,
-            "may_manage": panel is not None and request.user.has_perm(MANAGE, panel),
+            "may_manage": panel is not None and allowed(request.user, MANAGE, panel),
             "confirmer": who,
-            "candidates": [row for row in result.rows if row.total is not None],
+            "decided": decided,
+            "candidates": [row for row in (basis or result).rows if row.total is not None],
             "choices": list(zip(range(1, len(PLACES) + 1), PLACES, selected, strict=True)),
             "reason": posted.get("reason", ""),
             "alphas": [(label, result.alpha.get(kind)) for kind, label in _stage_kinds(result)],
@@ -262,7 +319,10 @@ def _stage_kinds(result: Result) -> list[tuple[str, str]]:
     return [(kind, str(StageKind(kind).label)) for kind in kinds]
 
 
-def _confirm(request: HttpRequest, result: Result, group: str) -> tuple[bool, dict[str, Any]]:
+def _confirm(
+    request: HttpRequest, result: Result, group: str, *, redecide: bool
+) -> tuple[bool, dict[str, Any]]:
+    """Confirm the Juara chosen on `result` (today's ranking), or decide a decided group again."""
     selected = [request.POST.get(f"juara-{i}", "") for i in range(1, len(PLACES) + 1)]
     reason = request.POST.get("reason", "")
     posted = {"selected": selected, "reason": reason}
@@ -274,16 +334,17 @@ def _confirm(request: HttpRequest, result: Result, group: str) -> tuple[bool, di
     if any(value not in by_pk for value in filled):
         messages.error(request, _("Choose the Juara among the ranked candidates."))
         return False, posted
+    verb = redecide_juara if redecide else confirm_juara
     try:
-        decisions = confirm(
+        decisions = verb(
+            request.user,
             category=result.category,
             group=group,
             chosen=[by_pk[value] for value in filled],
-            user=request.user,
             reason=reason,
             result=result,
         )
-    except DecisionRefused as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
         return False, posted
     messages.success(
@@ -312,7 +373,7 @@ def breakdown(request: HttpRequest, category: int, group: str, nomination: int) 
     _viewer_seat(request, panel)
     require(request.user, "access.view_judging", candidate)
     try:
-        result = compute(category=category_obj, group=group)
+        result = ranking_of(category_obj, group)
         row = result.row(candidate)
     except ResultError as exc:
         raise Http404(str(exc)) from exc
