@@ -4,7 +4,9 @@ Rankings are recomputed from the submitted scores on every request
 (`assessment.domain.results.compute`); a panel's members, its province's admin and the national
 secretariat see them (`access.view_panel`). A candidate's breakdown follows `access.view_judging`:
 a member conflicted with a candidate sees its name and totals, never its breakdown, and an
-assessor sees the breakdown of the candidates assigned to them.
+assessor sees the breakdown of the candidates assigned to them. A member conflicted with a
+candidate sees its row withheld (`paritrana.access.policy.visible_rows`): name only, no total,
+rank, place or breakdown.
 """
 
 from __future__ import annotations
@@ -21,10 +23,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from paritrana.access.check import require
-from paritrana.access.scopes import judged_nominations, visible_panels
+from paritrana.access.policy import (
+    WITHHELD,
+    Shown,
+    allowed,
+    barred_nominations,
+    require,
+    visible_panels,
+    visible_rows,
+)
 from paritrana.assessment.domain.access import seat_on
-from paritrana.assessment.domain.conflicts import barred_pairs
 from paritrana.assessment.domain.decisions import (
     PLACES,
     DecisionRefused,
@@ -33,7 +41,6 @@ from paritrana.assessment.domain.decisions import (
     national_category,
     panel_for,
 )
-from paritrana.assessment.domain.panels import is_national_admin
 from paritrana.assessment.domain.results import Result, ResultError, Row, compute, groups
 from paritrana.assessment.models import Decision, InterviewSlot, Panel, PanelMember
 from paritrana.awards.models import (
@@ -85,7 +92,8 @@ class Listed:
 def _visible_categories(user: Any) -> list[tuple[Category, Panel | None]]:
     """(category, the only panel whose groups the user sees, or None for every group)."""
     categories = Category.objects.filter(enabled=True).select_related("cycle")
-    if is_national_admin(user):
+    # `access.view_panel` of no panel: the national admin, who sees every group.
+    if allowed(user, "access.view_panel", None):
         return [(c, None) for c in categories.order_by("-cycle__assessment_year", "level", "order")]
     found = []
     for panel in visible_panels(user):
@@ -119,8 +127,9 @@ def rankings(request: HttpRequest) -> HttpResponse:
 @dataclass(frozen=True)
 class Line:
     row: Row
-    barred: bool  # the viewer is conflicted: no breakdown
+    barred: bool  # the viewer is conflicted: name only, no figures, rank or breakdown
     open: bool  # the viewer may open the breakdown (`access.view_judging`)
+    note: str  # why the row is withheld
     place: str
     tie: str  # the tie-break rule that placed it below the one above, when not the total
 
@@ -131,16 +140,10 @@ def _category(pk: int) -> Category:
 
 def _viewer_seat(request: HttpRequest, panel: Panel | None) -> PanelMember | None:
     """The viewer's seat on the panel, if any; AccessDenied unless `access.view_panel`."""
-    if panel is None and not is_national_admin(request.user):
+    if panel is None and not allowed(request.user, "access.view_panel", None):
         raise PermissionDenied(FORBIDDEN)
     require(request.user, "access.view_panel", panel)
     return seat_on(request.user, panel)
-
-
-def _barred(seat: PanelMember | None, nominations: list[Nomination], admin: bool) -> set[int]:
-    if admin or seat is None:
-        return set()
-    return {nomination_id for _member, nomination_id in barred_pairs([seat], nominations)}
 
 
 def rule_label(name: str, criteria: dict[str, str]) -> str:
@@ -176,7 +179,7 @@ def _promoted(category: Category, group: str) -> Nomination | None:
 def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
     category_obj = _category(category)
     panel = panel_for(category_obj, group)
-    seat = _viewer_seat(request, panel)
+    _viewer_seat(request, panel)
     try:
         result = compute(category=category_obj, group=group)
     except ResultError as exc:
@@ -197,13 +200,8 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
         done, posted = _confirm(request, result, group)
         if done:
             return redirect("web:ranking", category=category_obj.pk, group=group)
-    admin = is_national_admin(request.user)
-    barred = _barred(seat, [r.nomination for r in result.rows], admin)
-    judged = set(
-        judged_nominations(request.user)
-        .filter(pk__in=[r.nomination.pk for r in result.rows])
-        .values_list("pk", flat=True)
-    )
+    shown = visible_rows(request.user, result.rows)
+    withheld = {s.row.nomination.pk for s in shown if s.withheld}
     names = {c.code: c.name for c in result.criteria}
     selected = posted.get("selected") or [str(n.pk) for n in chosen_default]
     selected = [*selected, "", "", ""][: len(PLACES)]
@@ -214,16 +212,10 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "category": category_obj,
             "group": group,
             "result": result,
-            "lines": [
-                Line(
-                    row,
-                    row.nomination.pk in barred,
-                    row.nomination.pk in judged,
-                    _place(row.place),
-                    rule_label(row.broken_by, names) if row.broken_by else "",
-                )
-                for row in result.rows
-            ],
+            "lines": [_line(s, names) for s in shown],
+            "withheld": withheld,
+            "withheld_note": WITHHELD,
+            "withheld_span": 7 + len(_stage_kinds(result)),
             "stage_kinds": _stage_kinds(result),
             "tie_rules": [rule_label(name, names) for name in result.rules.tie_rules],
             "skipped_rules": [rule_label(name, names) for name in result.skipped_rules],
@@ -238,7 +230,7 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "may_confirm": may_confirm,
             "may_manage": panel is not None and request.user.has_perm(MANAGE, panel),
             "confirmer": who,
-            "candidates": [row for row in result.rows if row.total is not None],
+            "candidates": [s.row for s in shown if not s.withheld and s.row.total is not None],
             "choices": list(zip(range(1, len(PLACES) + 1), PLACES, selected, strict=True)),
             "reason": posted.get("reason", ""),
             "alphas": [(label, result.alpha.get(kind)) for kind, label in _stage_kinds(result)],
@@ -246,6 +238,14 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "assessor_share": _share(result.assessor_weight, result),
         },
     )
+
+
+def _line(shown: Shown[Row], names: dict[str, str]) -> Line:
+    row = shown.row
+    if shown.withheld:
+        return Line(row, True, False, shown.note, "", "")
+    tie = rule_label(row.broken_by, names) if row.broken_by else ""
+    return Line(row, False, shown.open, "", _place(row.place), tie)
 
 
 def _share(weight: float, result: Result) -> float | None:
@@ -311,6 +311,8 @@ def breakdown(request: HttpRequest, category: int, group: str, nomination: int) 
     panel = panel_for(category_obj, group)
     _viewer_seat(request, panel)
     require(request.user, "access.view_judging", candidate)
+    if barred_nominations(request.user, [candidate]):
+        raise PermissionDenied(f"Rincian {candidate.name} {WITHHELD}.")
     try:
         result = compute(category=category_obj, group=group)
         row = result.row(candidate)
