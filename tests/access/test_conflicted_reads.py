@@ -177,3 +177,29 @@ def test_an_assessor_takes_away_only_the_candidates_assigned_to_them(cast):
     assert listed(cast.chair.user) == {"Kabupaten Ketapang", "Kota Pontianak"}
     # The Ketapang member, conflicted with Ketapang and assigned to nobody, gets none.
     assert listed(cast.ketapang_member.user) == set()
+
+
+def test_the_provincial_summary_withholds_it_from_a_conflicted_chair(conflicted):
+    """The chair may download the summary (`access.download_summary`); a conflict with
+    Pontianak withholds its figures there too, while the national admin's copy has them."""
+    from tests.reports.test_pdfs import pages
+
+    c = conflicted
+    declare(
+        member=c.chair,
+        nomination=c.pontianak,
+        kind="keluarga",
+        reason="Ipar Wali Kota Pontianak.",
+        user=c.chair.user,
+    )
+    result = compute(category=c.category, group="61")
+    url = f"/panel/{c.panel.pk}/ringkasan.pdf"
+    response = _login(c.chair.user).get(url)
+    assert response.status_code == 200
+    text = " ".join(pages(response.content))
+    pontianak = text.split("Kota Pontianak", 1)[1][:120]
+    assert WITHHELD in " ".join(pontianak.split())
+    assert not [f for f in _figures(result.row(c.pontianak)) if f in text]
+    assert all(f in text for f in _figures(result.row(c.ketapang))[:1])
+    admin = " ".join(pages(_login(c.admin).get(url).content))
+    assert WITHHELD not in admin and _figures(result.row(c.pontianak))[0] in admin
