@@ -117,7 +117,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
             listed.append(
                 Listed(category, group.code, group.name, (category.pk, group.code) in confirmed)
             )
-    panels = [p for p in visible_panels(request.user) if request.user.has_perm(MANAGE, p)]
+    panels = [p for p in visible_panels(request.user) if allowed(request.user, MANAGE, p)]
     return render(request, "web/assessment/results_list.html", {"listed": listed, "panels": panels})
 
 
@@ -228,7 +228,7 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "promoted": _promoted(category_obj, group),
             "decision_stage": decision_stage,
             "may_confirm": may_confirm,
-            "may_manage": panel is not None and request.user.has_perm(MANAGE, panel),
+            "may_manage": panel is not None and allowed(request.user, MANAGE, panel),
             "confirmer": who,
             "candidates": [s.row for s in shown if not s.withheld and s.row.total is not None],
             "choices": list(zip(range(1, len(PLACES) + 1), PLACES, selected, strict=True)),
