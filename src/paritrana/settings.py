@@ -5,7 +5,9 @@ The variables, their defaults and meanings are listed in README.md ("Configurati
 
 from __future__ import annotations
 
+import os
 import secrets
+from contextlib import suppress
 from pathlib import Path
 
 import dj_database_url
@@ -16,6 +18,25 @@ from paritrana.env import env_bool, env_int, env_list, env_path, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env_path("PARITRANA_DATA_DIR", Path.cwd() / "data")
+
+
+# The data folder holds the database, the pseudonym key and uploads with raw NIKs: its folders
+# are for the service user alone (0700), and so is the SQLite database (0600; SQLite gives its
+# -wal and -shm files the database's mode). Modes are also corrected on folders made earlier.
+def _private_folder(path: Path) -> Path:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with suppress(PermissionError):  # not ours: left as its owner set it
+        path.chmod(0o700)
+    return path
+
+
+def _private_file(path: Path) -> None:
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))  # never truncates
+    with suppress(PermissionError):
+        path.chmod(0o600)
+
+
+_private_folder(DATA_DIR)
 
 
 def _secret_key() -> str:
@@ -74,6 +95,8 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a password attempt at a locked account or address (access/logins.py).
+    "paritrana.access.logins.LockoutGate",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -98,6 +121,9 @@ TEMPLATES = [
 ]
 
 
+SQLITE_TIMEOUT_SECONDS = 20
+
+
 def _database() -> dict[str, object]:
     default_url = f"sqlite:///{DATA_DIR / 'paritrana.sqlite3'}"
     url = env_str("DATABASE_URL", default_url)
@@ -106,10 +132,22 @@ def _database() -> dict[str, object]:
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL={url!r} tidak dapat dibaca: {exc}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        if config["NAME"] and config["NAME"] != ":memory:":
+            _private_file(Path(config["NAME"]))
         config["CONN_MAX_AGE"] = 0
-        # WAL lets the web server read while an import writes.
-        config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-        config.setdefault("TEST", {})
+        config["OPTIONS"] = {
+            # WAL lets the web server read while an import writes.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # Every transaction takes the write lock when it begins, so concurrent writers
+            # queue: the later one then reads what the earlier one committed (a stale score
+            # sheet is refused as a conflict, 409) instead of failing midway with "database is
+            # locked". A writer waits up to `timeout` seconds for its turn.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_TIMEOUT_SECONDS,
+        }
+        # Tests run on a file too: an in-memory database shares one cache between its
+        # connections and locks tables differently from the file a deployment uses.
+        config["TEST"] = {"NAME": str(DATA_DIR / "test_paritrana.sqlite3")}
     return config
 
 
@@ -166,10 +204,16 @@ SESSION_COOKIE_AGE = env_int("PARITRANA_SESSION_HOURS", 12, minimum=1) * 3600
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Failed logins per account and per address before a lockout, and its length.
 PARITRANA_EXPORT_DAYS = env_int("PARITRANA_EXPORT_DAYS", 7, minimum=1)
+# The login lockout (access/logins.py): failed logins of one account before its growing delay
+# starts (an address may fail four times as often before it is locked), the first delay and
+# the address lock's length.
 PARITRANA_LOGIN_ATTEMPTS = env_int("PARITRANA_LOGIN_ATTEMPTS", 5, minimum=1)
 PARITRANA_LOGIN_LOCKOUT_MINUTES = env_int("PARITRANA_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+# Reverse proxies in front of the application that append to X-Forwarded-For: 0 counts the
+# connection's own address; N takes the Nth entry from the right (what the outermost trusted
+# proxy saw). Entries left of that are whatever the caller sent and are never trusted.
+PARITRANA_TRUSTED_PROXIES = env_int("PARITRANA_TRUSTED_PROXIES", 0, minimum=0)
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -177,7 +221,12 @@ LOGIN_REDIRECT_URL = "web:home"
 # The coverage engine's columnar store (Parquet) and the key of participant pseudonyms.
 PARITRANA_STORE_DIR = env_path("PARITRANA_STORE_DIR", DATA_DIR / "store")
 PARITRANA_PSEUDONYM_SECRET = env_str("PARITRANA_PSEUDONYM_SECRET", "")
-PARITRANA_UPLOAD_DIR = DATA_DIR / "uploads"
+PARITRANA_UPLOAD_DIR = _private_folder(DATA_DIR / "uploads")
+# Django streams a large upload to a temporary file first: keep it in the private uploads folder,
+# where recovery sweeps what a killed request left (coverage/domain/import_recovery.py).
+FILE_UPLOAD_TEMP_DIR = str(_private_folder(PARITRANA_UPLOAD_DIR / "partial"))
+FILE_UPLOAD_PERMISSIONS = 0o600  # evidence files saved through Django's storage
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Candidates' evidence files; served only through views that check who may see them.
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"

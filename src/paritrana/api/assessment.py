@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from paritrana.access.policy import Shown, require, visible_rows
 from paritrana.assessment.domain.access import barring, seat_on
@@ -18,9 +20,11 @@ from paritrana.assessment.domain.results import Row, compute
 from paritrana.assessment.domain.scores import (
     Entry,
     ScoreRefused,
+    as_number,
     check_access,
     criteria_for,
     levels,
+    not_a_number,
     save_scores,
     sheet_of,
 )
@@ -66,6 +70,16 @@ class SheetOut(Schema):
 class ScoreIn(Schema):
     value: str
     comment: str = ""
+
+    @field_validator("value")
+    @classmethod
+    def _a_number(cls, value: str) -> str:
+        # Text, NaN, sNaN or an infinity is malformed input (422), whatever the criterion;
+        # whether the number is one of the criterion's rubric levels is the domain's to say.
+        if as_number(value) is None:
+            # Passed as context: a brace in what was typed is not a template field.
+            raise PydanticCustomError("score_value", "{message}", {"message": not_a_number(value)})
+        return value
 
 
 class SheetIn(Schema):
