@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from paritrana.access.check import AccessDenied, denied, require
-from paritrana.access.scopes import judged_nominations, visible_nominations, visible_panels
+from paritrana.access.scopes import (
+    barred_nominations,
+    judged_nominations,
+    listed_nominations,
+    visible_nominations,
+    visible_panels,
+)
+from paritrana.assessment.domain.access import barring
 from paritrana.assessment.models import Panel
 from paritrana.awards.models import Nomination
 from tests.access.test_matrix import ROLES
@@ -23,6 +30,27 @@ def test_each_list_agrees_with_the_permission(world, role):
         assert (nomination.pk in judged) == user.has_perm("access.view_judging", nomination)
     for panel in Panel.objects.all():
         assert (panel.pk in panels) == user.has_perm("access.view_panel", panel)
+
+
+def test_what_a_reader_is_barred_from_agrees_with_the_conflicts(world):
+    """`barred_nominations` (what every ranking, workbook, PDF and API answer withholds) is
+    `barring`, candidate by candidate; the candidates workbook never lists a barred candidate,
+    and gives an assessor exactly the candidates they judge."""
+    nominations = list(Nomination.objects.select_related("category"))
+    for role in ROLES:
+        user = world.role(role).user
+        barred = barred_nominations(user, nominations)
+        for nomination in nominations:
+            assert (nomination.pk in barred) == (barring(user, nomination) is not None), (
+                role,
+                nomination.name,
+            )
+        listed = set(listed_nominations(user, world.cast.cycle).values_list("pk", flat=True))
+        assert not listed & barred, role
+        if role in ("penilai", "penilai_berkonflik"):
+            assert listed == set(judged_nominations(user).values_list("pk", flat=True)), role
+    conflicted = world.role("penilai_berkonflik").user
+    assert barred_nominations(conflicted, nominations) == {world.cast.ketapang.pk}
 
 
 def test_refusals_say_why_in_bahasa_indonesia(world):

@@ -250,7 +250,7 @@ def test_the_summary_lists_the_ranking_team_interviews_and_coverage(decided):
     record_attendance(
         slot=first, attendance="kepala_hadir", attendee="Bupati Ketapang", user=cast.admin
     )
-    text = " ".join(pages(provincial_summary_pdf(cycle=cast.cycle, province="61")))
+    text = " ".join(pages(provincial_summary_pdf(cycle=cast.cycle, province="61", user=cast.admin)))
     assert "Kalimantan Barat" in text
     assert text.index("Kabupaten Ketapang") < text.index("Kota Pontianak")
     assert "66,92" in text  # Ketapang's final total
@@ -281,7 +281,7 @@ def test_no_pdf_reaches_outside(decided, no_network):
     assert pages(content) == ["Piagam"]
     assert len(fetcher.refused) == 5
     candidate_report_pdf(nomination=decided.ketapang)
-    provincial_summary_pdf(cycle=decided.cycle, province="61")
+    provincial_summary_pdf(cycle=decided.cycle, province="61", user=decided.admin)
 
 
 # -- downloads ------------------------------------------------------------------------------

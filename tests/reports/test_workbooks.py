@@ -9,6 +9,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from paritrana.access.policy import allowed, scored_nominations
 from paritrana.assessment.domain.assignments import assign
 from paritrana.assessment.domain.conflicts import declare
 from paritrana.assessment.domain.results import compute
@@ -24,7 +25,6 @@ from paritrana.reports.workbooks import (
     write_rankings,
     write_scores,
 )
-from paritrana.reports.workbooks.access import score_candidates
 from tests.assessment import conftest as judging
 from tests.assessment.test_results import judge
 from tests.store_fixture import build_store
@@ -70,7 +70,7 @@ def _percent(cell) -> float:
 def test_the_ranking_workbook_holds_the_hand_computed_totals(cast):
     judge(cast)
     result = compute(category=cast.category, group="61")
-    book = _open(write_ranking, result=result, requested_by="admin_nasional")
+    book = _open(write_ranking, result=result, user=cast.admin, requested_by="admin_nasional")
     assert book.sheetnames == ["Peringkat", "Keterangan"]
     sheet = book["Peringkat"]
     _house_style(sheet, "Peringkat")
@@ -104,7 +104,7 @@ def test_the_ranking_workbook_holds_the_hand_computed_totals(cast):
 
 def test_every_ranking_of_a_panel_gets_its_own_sheet(cast):
     judge(cast)
-    book = _open(write_rankings, panel=cast.panel)
+    book = _open(write_rankings, panel=cast.panel, user=cast.admin)
     assert book.sheetnames == ["pemda-kabkota 61", "Keterangan"]
     assert all(len(name) <= 31 for name in book.sheetnames)
     first = _table(book["pemda-kabkota 61"])[0]
@@ -199,10 +199,10 @@ def test_score_visibility_agrees_with_the_pages_rule(cast):
         m.user for m in (cast.chair, cast.secretary, cast.a, cast.b, cast.ketapang_member)
     ]
     for user in people:
-        visible = score_candidates(user, cast.panel)
+        visible = scored_nominations(user, cast.panel)
         for nomination in (cast.ketapang, cast.pontianak):
             shown = visible is None or nomination.pk in visible
-            assert shown == user.has_perm("access.view_judging", nomination), (
+            assert shown == allowed(user, "access.view_judging", nomination), (
                 user.username,
                 nomination.name,
             )
@@ -224,9 +224,12 @@ def test_the_candidates_workbook_lists_the_cycle_in_indonesian(cast):
     assert ketapang["Sumber"].value == "Ditambahkan manual"
     assert ketapang["Status"].value == "Dinominasikan"
     assert isinstance(ketapang["Dicatat"].value, dt.datetime)
-    # A panel member gets the round's candidates; an outsider none.
-    member = _table(_open(write_candidates, cycle=cast.cycle, user=cast.a.user)["Kandidat"])
-    assert len(member) == 2
+    # The chair gets the round's candidates; an assessor only those assigned to them (none
+    # yet); an outsider none.
+    chair = _table(_open(write_candidates, cycle=cast.cycle, user=cast.chair.user)["Kandidat"])
+    assert len(chair) == 2
+    assessor = _table(_open(write_candidates, cycle=cast.cycle, user=cast.a.user)["Kandidat"])
+    assert assessor == []
     assert _table(_open(write_candidates, cycle=cast.cycle, user=cast.outsider)["Kandidat"]) == []
 
 

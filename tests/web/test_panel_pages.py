@@ -302,13 +302,14 @@ def test_a_tie_shows_the_rule_that_broke_it(client, cast):
     assert 'class="tie"' not in _ranking_row(html, cast.pontianak)
 
 
-def test_a_barred_viewer_sees_totals_but_no_breakdown(client, cast):
+def test_a_barred_viewer_sees_the_row_withheld(client, cast):
     judge(cast)
     _login(client, cast.ketapang_member.user)
     html = client.get(_ranking_url(cast)).content.decode()
     ketapang = _ranking_row(html, cast.ketapang)
     assert "Kabupaten Ketapang" in ketapang and "conflict-note" in ketapang
-    assert "breakdown-link" not in ketapang and "66,92" in ketapang
+    assert "disembunyikan: Anda berkonflik kepentingan" in ketapang
+    assert "breakdown-link" not in ketapang and "66,92" not in ketapang
     # Pontianak is not assigned to them: its totals, but no breakdown either.
     assert "breakdown-link" not in _ranking_row(html, cast.pontianak)
     assert "conflict-note" not in _ranking_row(html, cast.pontianak)

@@ -6,7 +6,11 @@ the commands ask, and nothing else.
   Bahasa Indonesia when not;
 - `visible_nominations`, `judged_nominations`, `visible_panels`, ...: which of many objects the
   actor may see (`paritrana.access.scopes`, checked against `allowed` object by object in
-  tests/access/test_scopes.py).
+  tests/access/test_scopes.py);
+- `barred_nominations`, `visible_rows`: what of a ranking the actor may read (a conflict of
+  interest withholds a candidate's scores, comments, breakdown and rank), for the ranking page,
+  its workbook and the API alike; `listed_nominations`, `scored_nominations`, `sees_drafts`,
+  `exportable_cycles`: what the workbooks hold for them.
 
 Never ask `user.has_perm` for an `access.*` permission in code: Django answers yes to every
 superuser, while some actions belong to one person whoever asks (see `check.allowed`).
@@ -16,16 +20,38 @@ from __future__ import annotations
 
 from paritrana.access.check import LOGIN, AccessDenied, allowed, denied, require
 from paritrana.access.rules import administered_provinces
-from paritrana.access.scopes import judged_nominations, visible_nominations, visible_panels
+from paritrana.access.scopes import (
+    WITHHELD,
+    Shown,
+    barred_nominations,
+    exportable_cycles,
+    judged_nominations,
+    listed_nominations,
+    round_nominations,
+    scored_nominations,
+    sees_drafts,
+    visible_nominations,
+    visible_panels,
+    visible_rows,
+)
 
 __all__ = [
     "LOGIN",
+    "WITHHELD",
     "AccessDenied",
+    "Shown",
     "administered_provinces",
     "allowed",
+    "barred_nominations",
     "denied",
+    "exportable_cycles",
     "judged_nominations",
+    "listed_nominations",
     "require",
+    "round_nominations",
+    "scored_nominations",
+    "sees_drafts",
     "visible_nominations",
     "visible_panels",
+    "visible_rows",
 ]

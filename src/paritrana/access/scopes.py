@@ -1,18 +1,27 @@
 """The same permissions as `paritrana.access.rules`, for many objects at once (lists, pages of
 the API, workbooks). tests/access/test_scopes.py checks, object by object, that each list holds
-exactly what `has_perm` allows."""
+exactly what `has_perm` allows.
+
+What a reader may see of a ranking or a workbook is decided here too, once, for every page,
+export, PDF and API answer: `barred_nominations` (a conflict of interest bars the reader from a
+candidate's scores, comments, breakdown and rank), `visible_rows` (a ranking's rows as the
+reader sees them), `listed_nominations` (the candidates workbook), `scored_nominations` and
+`sees_drafts` (the scores workbook)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.db.models import Q, QuerySet
 
+from paritrana.access.check import allowed
 from paritrana.access.rules import administered_provinces
 from paritrana.assessment.domain.conflicts import barred_pairs
 from paritrana.assessment.domain.panels import is_national_admin, nominations_of, seats
 from paritrana.assessment.models import Assignment, MemberRole, Panel
-from paritrana.awards.models import Level, Nomination
+from paritrana.awards.models import Cycle, Level, Nomination
 
 
 def visible_panels(user: Any) -> QuerySet[Panel]:
@@ -69,3 +78,130 @@ def visible_nominations(user: Any) -> QuerySet[Nomination]:
     if not getattr(user, "is_authenticated", False):
         return nominations.none()
     return nominations.filter(_judging(user) | Q(representatives__user=user)).distinct()
+
+
+# -- what a reader may see of a ranking, a workbook, a list -------------------------------
+
+WITHHELD = "disembunyikan: Anda berkonflik kepentingan"
+
+
+def _panel_key(nomination: Nomination) -> tuple[int, str, str]:
+    category = nomination.category
+    province = nomination.province if category.level == Level.PROVINCIAL else ""
+    return (category.cycle_id, category.level, province)
+
+
+def barred_nominations(user: Any, nominations: Iterable[Nomination]) -> set[int]:
+    """Ids of the candidates whose scores, comments, breakdown and rank a conflict of interest
+    bars the user from: an active conflict (not overridden) through their seat on the
+    candidate's panel. Whatever else the user is (an admin too), the conflict wins."""
+    candidates = list(nominations)
+    own = {(s.panel.cycle_id, s.panel.level, s.panel.province): s for s in seats(user)}
+    if not own or not candidates:
+        return set()
+    by_seat: dict[int, list[Nomination]] = {}
+    for nomination in candidates:
+        seat = own.get(_panel_key(nomination))
+        if seat is not None:
+            by_seat.setdefault(seat.pk, []).append(nomination)
+    barred: set[int] = set()
+    for seat in own.values():
+        if seat.pk in by_seat:
+            barred |= {n_id for _m, n_id in barred_pairs([seat], by_seat[seat.pk])}
+    return barred
+
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Shown(Generic[R]):
+    """One row of a ranking as a reader sees it. `withheld`: a conflict bars them from the
+    candidate, so no total, rank, breakdown or place is shown, only the name and `note`;
+    `open`: they may open the candidate's breakdown (`access.view_judging`)."""
+
+    row: R
+    withheld: bool
+    open: bool
+    note: str = ""
+
+
+def visible_rows(user: Any, rows: Iterable[R]) -> list[Shown[R]]:
+    """The rows of a ranking (anything with a `nomination`) as `user` may see them: the
+    candidates they may read in ranking order, then those a conflict bars them from, withheld
+    (listed last, so their place in the list does not tell their rank)."""
+    rows = list(rows)
+    nominations = [row.nomination for row in rows]  # type: ignore[attr-defined]
+    barred = barred_nominations(user, nominations)
+    judged = set(
+        judged_nominations(user)
+        .filter(pk__in=[n.pk for n in nominations])
+        .values_list("pk", flat=True)
+    )
+    shown = [
+        Shown(row, False, n.pk in judged)
+        for row, n in zip(rows, nominations, strict=True)
+        if n.pk not in barred
+    ]
+    return shown + [
+        Shown(row, True, False, WITHHELD)
+        for row, n in zip(rows, nominations, strict=True)
+        if n.pk in barred
+    ]
+
+
+# -- what a reader may take away in a workbook ----------------------------------------------
+
+
+def _round(panel: Panel) -> Q:
+    scope = Q(category__cycle_id=panel.cycle_id, category__level=panel.level)
+    if panel.level == Level.PROVINCIAL:
+        scope &= Q(province=panel.province)
+    return scope
+
+
+def round_nominations(panel: Panel) -> QuerySet[Nomination]:
+    """Every candidate a panel's round holds, removed ones included (their status says so)."""
+    return Nomination.objects.filter(_round(panel)).select_related("category")
+
+
+def exportable_cycles(user: Any) -> QuerySet[Cycle]:
+    """Cycles whose candidates the user may take away (`access.export_cycle`)."""
+    cycles = Cycle.objects.order_by("-assessment_year")
+    if is_national_admin(user) or administered_provinces(user):
+        return cycles
+    return cycles.filter(pk__in=seats(user).values("panel__cycle_id"))
+
+
+def listed_nominations(user: Any, cycle: Cycle) -> QuerySet[Nomination]:
+    """The candidates of `cycle` the user may list in the candidates workbook: every one for
+    the national admin; the whole round (removed candidates included) of each panel they manage
+    (`access.manage_panel`); on the other panels they sit on, only those they judge (an
+    assessor: the ones assigned to them); never one a conflict bars them from."""
+    nominations = Nomination.objects.filter(category__cycle=cycle).select_related("category")
+    if is_national_admin(user):
+        return nominations
+    scope = Q(pk__in=judged_nominations(user).filter(category__cycle=cycle).values("pk"))
+    for panel in visible_panels(user).filter(cycle=cycle):
+        if allowed(user, "access.manage_panel", panel):
+            scope |= _round(panel)
+    listed = nominations.filter(scope)
+    barred = barred_nominations(user, listed)
+    return listed.exclude(pk__in=barred)
+
+
+def scored_nominations(user: Any, panel: Panel) -> set[int] | None:
+    """Ids of the panel's candidates whose individual scores and comments the user may read
+    (`access.view_judging`, less any a conflict bars them from); None for every one."""
+    round_ = round_nominations(panel)
+    if is_national_admin(user):
+        barred = barred_nominations(user, round_)
+        return set(round_.values_list("pk", flat=True)) - barred if barred else None
+    judged = judged_nominations(user).filter(pk__in=round_.values("pk"))
+    return set(judged.values_list("pk", flat=True)) - barred_nominations(user, judged)
+
+
+def sees_drafts(user: Any, panel: Panel) -> bool:
+    """Unsubmitted score sheets are for those who run the panel (chair, secretary, provincial
+    and national admin): they chase missing sheets. Others see submitted scores only."""
+    return allowed(user, "access.manage_panel", panel)

@@ -12,11 +12,12 @@ from ninja import Field, Router, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
-from paritrana.access.check import require
+from paritrana.access.policy import Shown, require, visible_rows
 from paritrana.assessment.domain.access import barring, seat_on
 from paritrana.assessment.domain.decided import DecidedResult, ranking_of
 from paritrana.assessment.domain.decisions import panel_for
 from paritrana.assessment.domain.panels import panel_of, seats
+from paritrana.assessment.domain.results import Row
 from paritrana.assessment.domain.scores import (
     Entry,
     ScoreRefused,
@@ -92,7 +93,10 @@ class SheetIn(Schema):
 
 
 class RankRow(Schema):
-    rank: int
+    """One candidate of a ranking. `conflict`: a conflict of interest bars the caller from it,
+    so rank, place and every figure are null and `note` says why (the row comes last)."""
+
+    rank: int | None
     nomination: int
     candidate: str
     total: float | None
@@ -100,12 +104,13 @@ class RankRow(Schema):
     assessor_normalised: float | None
     data_total: float | None
     broken_by: str | None
-    keep_share: float
-    rank_low: int
-    rank_high: int
-    flagged: bool
+    keep_share: float | None
+    rank_low: int | None
+    rank_high: int | None
+    flagged: bool | None
     place: int | None
     conflict: bool
+    note: str = ""
 
 
 class RankingOut(Schema):
@@ -224,27 +229,7 @@ def ranking(request: HttpRequest, category_id: int, group: str) -> RankingOut:
         raise ScoreRefused("Kelompok ini tidak punya tim penilai.")
     require(request.user, "access.view_panel", panel)
     result = ranking_of(category, group)  # as decided, once the Juara are confirmed
-    rows = []
-    for row in result.rows:
-        barred = barring(request.user, row.nomination) is not None
-        rows.append(
-            RankRow(
-                rank=row.rank,
-                nomination=row.nomination.pk,
-                candidate=row.nomination.name,
-                total=row.total,
-                assessor_raw=None if barred else row.assessor_raw,
-                assessor_normalised=None if barred else row.assessor_normalised,
-                data_total=row.data_total,
-                broken_by=row.broken_by,
-                keep_share=row.keep_share,
-                rank_low=row.rank_low,
-                rank_high=row.rank_high,
-                flagged=row.flagged,
-                place=row.place,
-                conflict=barred,
-            )
-        )
+    rows = [_rank_row(shown) for shown in visible_rows(request.user, result.rows)]
     decided = result.decided if isinstance(result, DecidedResult) else None
     return RankingOut(
         category=category.name,
@@ -252,4 +237,42 @@ def ranking(request: HttpRequest, category_id: int, group: str) -> RankingOut:
         alpha=result.alpha,
         rows=rows,
         decided_version=decided.version if decided is not None else None,
+    )
+
+
+def _rank_row(shown: Shown[Row]) -> RankRow:
+    row = shown.row
+    if shown.withheld:
+        return RankRow(
+            rank=None,
+            nomination=row.nomination.pk,
+            candidate=row.nomination.name,
+            total=None,
+            assessor_raw=None,
+            assessor_normalised=None,
+            data_total=None,
+            broken_by=None,
+            keep_share=None,
+            rank_low=None,
+            rank_high=None,
+            flagged=None,
+            place=None,
+            conflict=True,
+            note=shown.note,
+        )
+    return RankRow(
+        rank=row.rank,
+        nomination=row.nomination.pk,
+        candidate=row.nomination.name,
+        total=row.total,
+        assessor_raw=row.assessor_raw,
+        assessor_normalised=row.assessor_normalised,
+        data_total=row.data_total,
+        broken_by=row.broken_by,
+        keep_share=row.keep_share,
+        rank_low=row.rank_low,
+        rank_high=row.rank_high,
+        flagged=row.flagged,
+        place=row.place,
+        conflict=False,
     )

@@ -150,7 +150,7 @@ def plan(*, kind: str, params: dict[str, Any], user: Any) -> Plan:
             f"Peringkat {panel.name} ({panel.cycle.assessment_year})",
             f"peringkat-{_slug(panel)}.xlsx",
             lambda target, who, progress: write_rankings(
-                target, panel=panel, requested_by=who.username, progress=progress
+                target, panel=panel, user=who, requested_by=who.username, progress=progress
             ),
         )
     raise _invalid(

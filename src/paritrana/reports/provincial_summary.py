@@ -17,9 +17,10 @@ from typing import Any
 import numpy as np
 from django.utils import timezone
 
+from paritrana.access.policy import Shown, visible_rows
 from paritrana.assessment.domain.decided import ranking_of
 from paritrana.assessment.domain.decisions import PLACES, panel_for
-from paritrana.assessment.domain.results import Result, ResultError, group_name
+from paritrana.assessment.domain.results import Result, ResultError, Row, group_name
 from paritrana.assessment.models import (
     Attendance,
     Decision,
@@ -64,6 +65,7 @@ class Section:
     stage_alpha: list[tuple[str, float | None]] = field(default_factory=list)
     assessors: int = 0
     flagged: list[Any] = field(default_factory=list)
+    lines: list[Shown[Row]] = field(default_factory=list)  # the rows as the reader may see them
     decisions: list[Decision] = field(default_factory=list)
     attendance: Attendances | None = None
 
@@ -79,7 +81,7 @@ def _attendance(slots: list[InterviewSlot]) -> Attendances:
     )
 
 
-def _section(category: Category, province: str, slots: list[InterviewSlot]) -> Section:
+def _section(category: Category, province: str, slots: list[InterviewSlot], user: Any) -> Section:
     section = Section(category)
     section.attendance = _attendance([s for s in slots if s.nomination.category_id == category.pk])
     try:
@@ -88,9 +90,12 @@ def _section(category: Category, province: str, slots: list[InterviewSlot]) -> S
         section.error = str(exc)
         return section
     section.result = result
+    # A candidate a conflict bars the reader from: name only, no figures, rank or place.
+    section.lines = visible_rows(user, result.rows)
+    readable = [s.row for s in section.lines if not s.withheld]
     section.places = {
         row.nomination.pk: PLACES[row.place - 1]
-        for row in result.rows
+        for row in readable
         if row.place and row.place <= len(PLACES)
     }
     section.stage_alpha = [
@@ -98,7 +103,7 @@ def _section(category: Category, province: str, slots: list[InterviewSlot]) -> S
     ]
     scored = ~np.isnan(result.aggregation.raw)
     section.assessors = int(scored.any(axis=(0, 1)).sum()) if scored.size else 0
-    section.flagged = [row for row in result.rows if row.flagged]
+    section.flagged = [row for row in readable if row.flagged]
     section.decisions = list(
         Decision.objects.filter(category=category, group=province)
         .select_related("nomination", "confirmed_by")
@@ -131,7 +136,8 @@ def headline(province: str, year: int) -> tuple[RegionMetric | None, str, str]:
     return coverage.metric, BASES.get(base, base), ""
 
 
-def summary_context(*, cycle: Cycle, province: str) -> dict[str, Any]:
+def summary_context(*, cycle: Cycle, province: str, user: Any) -> dict[str, Any]:
+    """The summary as `user` may read it (`paritrana.access.policy.visible_rows`)."""
     region = Region.objects.filter(code=province, level="provinsi").first()
     if region is None:
         raise SummaryError(f"Provinsi {province!r} tidak dikenal.")
@@ -160,7 +166,7 @@ def summary_context(*, cycle: Cycle, province: str) -> dict[str, Any]:
         "group_name": group_name(province),
         "panel": panel,
         "members": _members(panel),
-        "sections": [_section(category, province, slots) for category in categories],
+        "sections": [_section(category, province, slots, user) for category in categories],
         "attendance": _attendance(slots),
         "metric": metric,
         "base_label": base_label,
@@ -169,8 +175,9 @@ def summary_context(*, cycle: Cycle, province: str) -> dict[str, Any]:
     }
 
 
-def provincial_summary_pdf(*, cycle: Cycle, province: str) -> bytes:
-    """The Sekda's summary of the province's round as PDF bytes."""
+def provincial_summary_pdf(*, cycle: Cycle, province: str, user: Any) -> bytes:
+    """The Sekda's summary of the province's round as PDF bytes, as `user` may read it."""
     return render_pdf(
-        "reports/pdf/provincial_summary.html", summary_context(cycle=cycle, province=province)
+        "reports/pdf/provincial_summary.html",
+        summary_context(cycle=cycle, province=province, user=user),
     )

@@ -1,8 +1,9 @@
 """XLSX workbooks people take away: candidates, individual scores, rankings, coverage metrics.
 
 `style` holds the house style every workbook shares (typed cells, percentages as fractions with
-the format 0.00%, bold frozen header, autofilter, a "Keterangan" sheet); `access` says which
-panels, cycles and candidates a person may export; one module per workbook writes it.
+the format 0.00%, bold frozen header, autofilter, a "Keterangan" sheet); which panels, cycles,
+candidates and rows a person may take away is the access policy's (`paritrana.access.policy`);
+one module per workbook writes it.
 Large workbooks are built in the background by `paritrana.reports.exports`.
 """
 

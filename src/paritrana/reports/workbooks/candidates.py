@@ -1,4 +1,9 @@
-"""The candidates of a cycle: who competes where, why they are on the list, and their status."""
+"""The candidates of a cycle: who competes where, why they are on the list, and their status.
+
+Which candidates a reader gets is the policy's (`paritrana.access.policy.listed_nominations`):
+the national admin every one; those who manage a panel its whole round; an assessor only the
+candidates assigned to them; nobody a candidate a conflict of interest bars them from.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,9 @@ from typing import IO, Any
 
 from django.utils import timezone, translation
 
+from paritrana.access.policy import listed_nominations
 from paritrana.awards.models import Cycle, Level, NominationSource, NominationStatus
 from paritrana.regions.models import Region
-from paritrana.reports.workbooks.access import cycle_nominations
 from paritrana.reports.workbooks.style import Book, Column, Kind, Progress
 
 ENTITIES = {
@@ -45,7 +50,7 @@ def write_candidates(
     progress: Progress | None = None,
 ) -> Book:
     nominations = list(
-        cycle_nominations(user, cycle).order_by(
+        listed_nominations(user, cycle).order_by(
             "category__level", "category__order", "province", "name"
         )
     )
@@ -54,7 +59,11 @@ def write_candidates(
     book = Book(
         title=f"Kandidat {cycle.label}",
         about=[
-            ("Isi", "Kandidat siklus ini yang boleh Anda lihat, termasuk yang dikeluarkan"),
+            (
+                "Isi",
+                "Kandidat siklus ini yang boleh Anda lihat (penilai: yang ditugaskan kepada "
+                "Anda), termasuk yang dikeluarkan",
+            ),
             ("Sumber", "Nominasi Paritrana (daftar pendek berbasis data dan perubahan manual)"),
             ("Berkas dibuat", timezone.now()),
             ("Diminta oleh", getattr(user, "username", "")),

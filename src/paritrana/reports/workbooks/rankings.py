@@ -3,8 +3,8 @@
 The figures are the ranking as decided once the group's Juara are confirmed
 (`paritrana.assessment.domain.decided`), else `results.compute`'s, recomputed from the submitted
 scores when the file is built, so the workbook always agrees with the ranking page. As on that
-page, every candidate of the ranking is listed with its totals (a member's conflict bars the
-breakdown, which a workbook of totals does not hold).
+page, the rows are the reader's (`paritrana.access.policy.visible_rows`): a candidate a conflict
+of interest bars them from is listed last by name only, its totals, rank and place withheld.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from django.utils import timezone, translation
 
+from paritrana.access.policy import visible_rows
 from paritrana.assessment.domain.decided import DecidedResult, ranking_of
 from paritrana.assessment.domain.decisions import PLACES
 from paritrana.assessment.domain.results import Group, Result, ResultError, groups
@@ -89,11 +90,20 @@ def _place(place: int | None) -> str:
     return PLACES[place - 1] if place and place <= len(PLACES) else ""
 
 
-def add_ranking(book: Book, result: Result, title: str) -> SheetWriter:
+def add_ranking(book: Book, result: Result, title: str, *, user: Any) -> SheetWriter:
     with translation.override("id"):
         sheet = book.sheet(title, columns(result))
         kinds = _stage_kinds(result)
-        for row in result.rows:
+        withheld = 0
+        for shown in visible_rows(user, result.rows):
+            row = shown.row
+            if shown.withheld:
+                withheld += 1
+                sheet.append(
+                    [None, "", row.nomination.key, f"{row.nomination.name} ({shown.note})"]
+                    + [None] * (len(sheet.columns) - 4)
+                )
+                continue
             sheet.append(
                 [
                     row.rank,
@@ -125,6 +135,11 @@ def add_ranking(book: Book, result: Result, title: str) -> SheetWriter:
     book.note(
         f"Lembar {sheet.title}: {result.category.name}, {result.group.name}. "
         f"Alpha Krippendorff (kesepakatan penilai) {alphas}. Sumber: {source_of(result)}."
+        + (
+            f" {withheld} kandidat disembunyikan (di bawah): Anda berkonflik kepentingan."
+            if withheld
+            else ""
+        )
     )
     return sheet
 
@@ -146,8 +161,11 @@ def rules_about(result: Result) -> list[tuple[str, Any]]:
     ]
 
 
-def write_ranking(target: Any | IO[bytes], *, result: Result, requested_by: str = "") -> Book:
-    """One ranking: sheet "Peringkat", then "Keterangan" with the rules behind it."""
+def write_ranking(
+    target: Any | IO[bytes], *, result: Result, user: Any, requested_by: str = ""
+) -> Book:
+    """One ranking as `user` may read it: sheet "Peringkat", then "Keterangan" with the rules
+    behind it."""
     category = result.category
     book = Book(
         title=f"Peringkat {category.name}, {result.group.name} ({category.cycle.label})",
@@ -158,7 +176,7 @@ def write_ranking(target: Any | IO[bytes], *, result: Result, requested_by: str 
             ("Diminta oleh", requested_by),
         ],
     )
-    add_ranking(book, result, "Peringkat")
+    add_ranking(book, result, "Peringkat", user=user)
     book.save(target)
     return book
 
@@ -181,10 +199,12 @@ def write_rankings(
     target: Any | IO[bytes],
     *,
     panel: Panel,
+    user: Any,
     requested_by: str = "",
     progress: Callable[[int, int], None] | None = None,
 ) -> Book:
-    """Every ranking of a panel, a sheet each (named by category code and group code)."""
+    """Every ranking of a panel as `user` may read it, a sheet each (named by category code and
+    group code)."""
     wanted = panel_rankings(panel)
     book = Book(
         title=f"Peringkat {panel.name} ({panel.cycle.label})",
@@ -202,7 +222,7 @@ def write_rankings(
             if not rules_done:
                 book.about[1:1] = rules_about(result)
                 rules_done = True
-            add_ranking(book, result, f"{category.code} {group.code}")
+            add_ranking(book, result, f"{category.code} {group.code}", user=user)
         if progress is not None:
             progress(done, len(wanted))
     if not book.sheets:

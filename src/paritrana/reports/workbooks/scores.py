@@ -1,9 +1,9 @@
 """Every individual score and comment of a panel: per stage, assessor, candidate and criterion.
 
-What a viewer gets (see `access`): the candidates they may open on the pages, never one a
-conflict bars them from; submitted sheets for everyone, unsubmitted ones (status "Draf") only
-for those who run the panel. A score given by an assessor later barred by a conflict is listed
-with "Dipakai di peringkat: Tidak", as the ranking leaves it out.
+What a viewer gets (`paritrana.access.policy.scored_nominations`): the candidates they may open
+on the pages, never one a conflict bars them from; submitted sheets for everyone, unsubmitted
+ones (status "Draf") only for those who run the panel. A score given by an assessor later
+barred by a conflict is listed with "Dipakai di peringkat: Tidak", as the ranking leaves it out.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import IO, Any
 
 from django.utils import timezone, translation
 
+from paritrana.access.policy import round_nominations, scored_nominations, sees_drafts
 from paritrana.assessment.domain.conflicts import barred_pairs
 from paritrana.assessment.models import Panel, Score
 from paritrana.awards.models import StageKind
-from paritrana.reports.workbooks.access import panel_nominations, score_candidates, sees_drafts
 from paritrana.reports.workbooks.style import Book, Column, Kind, Progress
 
 COLUMNS = [
@@ -48,7 +48,7 @@ def write_scores(
     user: Any,
     progress: Progress | None = None,
 ) -> Book:
-    visible = score_candidates(user, panel)
+    visible = scored_nominations(user, panel)
     drafts = sees_drafts(user, panel)
     scores = Score.objects.filter(
         sheet__member__panel=panel,
@@ -71,7 +71,7 @@ def write_scores(
         "sheet__member_id",
         "criterion__order",
     )
-    barred = barred_pairs(panel.members.select_related("panel"), panel_nominations(panel))
+    barred = barred_pairs(panel.members.select_related("panel"), round_nominations(panel))
     book = Book(
         title=f"Nilai penilai: {panel.name}, {panel.cycle.label}",
         about=[

@@ -16,16 +16,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from paritrana.access.check import denied
+from paritrana.access.policy import allowed, denied, exportable_cycles, visible_panels
 from paritrana.assessment.domain.decided import ranking_of
 from paritrana.assessment.domain.decisions import panel_for
-from paritrana.assessment.domain.panels import is_national_admin
 from paritrana.assessment.domain.results import ResultError
 from paritrana.awards.models import Category
 from paritrana.commands.exports import request_export
 from paritrana.reports.exports import ExportRefused, file_path
 from paritrana.reports.models import Export, ExportKind, ExportStatus
-from paritrana.reports.workbooks.access import cycles_for, panels_for
 from paritrana.reports.workbooks.coverage import coverage_years
 from paritrana.reports.workbooks.rankings import panel_rankings, write_ranking
 from paritrana.web.responses import XLSX, attachment
@@ -48,14 +46,14 @@ def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpRespo
 
 def _offers(user: Any) -> dict[str, Any]:
     """What the user may ask for: the choices of each form, and the rankings to take at once."""
-    panels = list(panels_for(user))
+    panels = list(visible_panels(user))
     rankings = []
     for panel in panels:
         for category, group in panel_rankings(panel):
             rankings.append((panel, category, group))
     return {
         "years": coverage_years(),
-        "cycles": list(cycles_for(user)),
+        "cycles": list(exportable_cycles(user)),
         "panels": panels,
         "rankings": rankings,
     }
@@ -117,16 +115,16 @@ def ranking_xlsx(request: HttpRequest, category: int, group: str) -> HttpRespons
     """One ranking as a workbook, built within the request (a few dozen rows)."""
     category_obj = get_object_or_404(Category.objects.select_related("cycle"), pk=category)
     panel = panel_for(category_obj, group)
-    allowed = is_national_admin(request.user) or (
-        panel is not None and request.user.has_perm("access.view_panel", panel)
-    )
-    if not allowed:
+    # A group without a panel: `access.view_panel` of None admits the national admin only.
+    if not allowed(request.user, "access.view_panel", panel):
         return _refused(request, RANKING_ONLY)
     try:
         result = ranking_of(category_obj, group)
     except ResultError as exc:
         raise Http404(str(exc)) from exc
     buffer = io.BytesIO()
-    write_ranking(buffer, result=result, requested_by=request.user.get_username())
+    write_ranking(
+        buffer, result=result, user=request.user, requested_by=request.user.get_username()
+    )
     name = f"peringkat-{category_obj.cycle.assessment_year}-{category_obj.code}-{group}.xlsx"
     return attachment(buffer.getvalue(), name, XLSX)

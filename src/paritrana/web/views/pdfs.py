@@ -88,7 +88,9 @@ def provincial_summary_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     if reason:
         raise PermissionDenied(reason)
     try:
-        content = provincial_summary_pdf(cycle=panel.cycle, province=panel.province)
+        content = provincial_summary_pdf(
+            cycle=panel.cycle, province=panel.province, user=request.user
+        )
     except SummaryError as exc:
         return _unavailable(request, str(exc))
     return _attachment(

@@ -8,7 +8,9 @@ data would rank the group differently, and may decide again with a reason (a new
 panel's members, its province's admin and the national secretariat see rankings
 (`access.view_panel`). A candidate's breakdown follows `access.view_judging`:
 a member conflicted with a candidate sees its name and totals, never its breakdown, and an
-assessor sees the breakdown of the candidates assigned to them.
+assessor sees the breakdown of the candidates assigned to them. A member conflicted with a
+candidate sees its row withheld (`paritrana.access.policy.visible_rows`): name only, no total,
+rank, place or breakdown.
 """
 
 from __future__ import annotations
@@ -25,10 +27,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from paritrana.access.policy import allowed, require
-from paritrana.access.scopes import judged_nominations, visible_panels
+from paritrana.access.policy import (
+    WITHHELD,
+    Shown,
+    allowed,
+    barred_nominations,
+    require,
+    visible_panels,
+    visible_rows,
+)
 from paritrana.assessment.domain.access import seat_on
-from paritrana.assessment.domain.conflicts import barred_pairs
 from paritrana.assessment.domain.decided import DecidedResult, Difference, drift, ranking_of
 from paritrana.assessment.domain.decisions import (
     PLACES,
@@ -37,7 +45,6 @@ from paritrana.assessment.domain.decisions import (
     national_category,
     panel_for,
 )
-from paritrana.assessment.domain.panels import is_national_admin
 from paritrana.assessment.domain.results import Result, ResultError, Row, compute, groups
 from paritrana.assessment.models import (
     DecidedRanking,
@@ -97,7 +104,8 @@ class Listed:
 def _visible_categories(user: Any) -> list[tuple[Category, Panel | None]]:
     """(category, the only panel whose groups the user sees, or None for every group)."""
     categories = Category.objects.filter(enabled=True).select_related("cycle")
-    if is_national_admin(user):
+    # `access.view_panel` of no panel: the national admin, who sees every group.
+    if allowed(user, "access.view_panel", None):
         return [(c, None) for c in categories.order_by("-cycle__assessment_year", "level", "order")]
     found = []
     for panel in visible_panels(user):
@@ -121,7 +129,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
             listed.append(
                 Listed(category, group.code, group.name, (category.pk, group.code) in confirmed)
             )
-    panels = [p for p in visible_panels(request.user) if request.user.has_perm(MANAGE, p)]
+    panels = [p for p in visible_panels(request.user) if allowed(request.user, MANAGE, p)]
     return render(request, "web/assessment/results_list.html", {"listed": listed, "panels": panels})
 
 
@@ -131,8 +139,9 @@ def rankings(request: HttpRequest) -> HttpResponse:
 @dataclass(frozen=True)
 class Line:
     row: Row
-    barred: bool  # the viewer is conflicted: no breakdown
+    barred: bool  # the viewer is conflicted: name only, no figures, rank or breakdown
     open: bool  # the viewer may open the breakdown (`access.view_judging`)
+    note: str  # why the row is withheld
     place: str
     tie: str  # the tie-break rule that placed it below the one above, when not the total
 
@@ -143,16 +152,10 @@ def _category(pk: int) -> Category:
 
 def _viewer_seat(request: HttpRequest, panel: Panel | None) -> PanelMember | None:
     """The viewer's seat on the panel, if any; AccessDenied unless `access.view_panel`."""
-    if panel is None and not is_national_admin(request.user):
+    if panel is None and not allowed(request.user, "access.view_panel", None):
         raise PermissionDenied(FORBIDDEN)
     require(request.user, "access.view_panel", panel)
     return seat_on(request.user, panel)
-
-
-def _barred(seat: PanelMember | None, nominations: list[Nomination], admin: bool) -> set[int]:
-    if admin or seat is None:
-        return set()
-    return {nomination_id for _member, nomination_id in barred_pairs([seat], nominations)}
 
 
 def rule_label(name: str, criteria: dict[str, str]) -> str:
@@ -210,7 +213,12 @@ def _decided(request: HttpRequest, result: Result, panel: Panel | None) -> Decid
         .select_related("decided_by")
         .order_by("version")
     )
-    return Decided(record, today, drift(result, today) if today else [], versions)
+    # A candidate a conflict bars the viewer from is left out of the drift too.
+    nominations = [row.nomination for row in result.rows]
+    barred = barred_nominations(request.user, nominations)
+    hidden = {n.name for n in nominations if n.pk in barred}
+    changes = [d for d in drift(result, today) if d.name not in hidden] if today else []
+    return Decided(record, today, changes, versions)
 
 
 @login_required
@@ -218,7 +226,7 @@ def _decided(request: HttpRequest, result: Result, panel: Panel | None) -> Decid
 def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
     category_obj = _category(category)
     panel = panel_for(category_obj, group)
-    seat = _viewer_seat(request, panel)
+    _viewer_seat(request, panel)
     try:
         result = ranking_of(category_obj, group)
     except ResultError as exc:
@@ -253,13 +261,8 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
         done, posted = _confirm(request, basis or result, group, redecide=decided is not None)
         if done:
             return redirect("web:ranking", category=category_obj.pk, group=group)
-    admin = is_national_admin(request.user)
-    barred = _barred(seat, [r.nomination for r in result.rows], admin)
-    judged = set(
-        judged_nominations(request.user)
-        .filter(pk__in=[r.nomination.pk for r in result.rows])
-        .values_list("pk", flat=True)
-    )
+    shown = visible_rows(request.user, result.rows)
+    withheld = {s.row.nomination.pk for s in shown if s.withheld}
     names = {c.code: c.name for c in result.criteria}
     selected = posted.get("selected") or [str(n.pk) for n in chosen_default]
     selected = [*selected, "", "", ""][: len(PLACES)]
@@ -270,16 +273,10 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "category": category_obj,
             "group": group,
             "result": result,
-            "lines": [
-                Line(
-                    row,
-                    row.nomination.pk in barred,
-                    row.nomination.pk in judged,
-                    _place(row.place),
-                    rule_label(row.broken_by, names) if row.broken_by else "",
-                )
-                for row in result.rows
-            ],
+            "lines": [_line(s, names) for s in shown],
+            "withheld": withheld,
+            "withheld_note": WITHHELD,
+            "withheld_span": 7 + len(_stage_kinds(result)),
             "stage_kinds": _stage_kinds(result),
             "tie_rules": [rule_label(name, names) for name in result.rules.tie_rules],
             "skipped_rules": [rule_label(name, names) for name in result.skipped_rules],
@@ -295,7 +292,11 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "may_manage": panel is not None and allowed(request.user, MANAGE, panel),
             "confirmer": who,
             "decided": decided,
-            "candidates": [row for row in (basis or result).rows if row.total is not None],
+            "candidates": [
+                row
+                for row in (basis or result).rows
+                if row.total is not None and row.nomination.pk not in withheld
+            ],
             "choices": list(zip(range(1, len(PLACES) + 1), PLACES, selected, strict=True)),
             "reason": posted.get("reason", ""),
             "alphas": [(label, result.alpha.get(kind)) for kind, label in _stage_kinds(result)],
@@ -303,6 +304,14 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "assessor_share": _share(result.assessor_weight, result),
         },
     )
+
+
+def _line(shown: Shown[Row], names: dict[str, str]) -> Line:
+    row = shown.row
+    if shown.withheld:
+        return Line(row, True, False, shown.note, "", "")
+    tie = rule_label(row.broken_by, names) if row.broken_by else ""
+    return Line(row, False, shown.open, "", _place(row.place), tie)
 
 
 def _share(weight: float, result: Result) -> float | None:
@@ -372,6 +381,8 @@ def breakdown(request: HttpRequest, category: int, group: str, nomination: int) 
     panel = panel_for(category_obj, group)
     _viewer_seat(request, panel)
     require(request.user, "access.view_judging", candidate)
+    if barred_nominations(request.user, [candidate]):
+        raise PermissionDenied(f"Rincian {candidate.name} {WITHHELD}.")
     try:
         result = ranking_of(category_obj, group)
         row = result.row(candidate)
