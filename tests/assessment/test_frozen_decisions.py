@@ -101,7 +101,7 @@ def test_every_reader_shows_the_decided_total_after_new_data(drifted, client):
 
     report = pdf_text(candidate_report_pdf(nomination=cast.ketapang))
     assert decided in report and today not in report
-    summary = pdf_text(provincial_summary_pdf(cycle=cast.cycle, province="61"))
+    summary = pdf_text(provincial_summary_pdf(cycle=cast.cycle, province="61", user=cast.admin))
     assert decided in summary and today not in summary
 
 
