@@ -5,7 +5,9 @@ The variables, their defaults and meanings are listed in README.md ("Configurati
 
 from __future__ import annotations
 
+import os
 import secrets
+from contextlib import suppress
 from pathlib import Path
 
 import dj_database_url
@@ -16,6 +18,25 @@ from paritrana.env import env_bool, env_int, env_list, env_path, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env_path("PARITRANA_DATA_DIR", Path.cwd() / "data")
+
+
+# The data folder holds the database, the pseudonym key and uploads with raw NIKs: its folders
+# are for the service user alone (0700), and so is the SQLite database (0600; SQLite gives its
+# -wal and -shm files the database's mode). Modes are also corrected on folders made earlier.
+def _private_folder(path: Path) -> Path:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with suppress(PermissionError):  # not ours: left as its owner set it
+        path.chmod(0o700)
+    return path
+
+
+def _private_file(path: Path) -> None:
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))  # never truncates
+    with suppress(PermissionError):
+        path.chmod(0o600)
+
+
+_private_folder(DATA_DIR)
 
 
 def _secret_key() -> str:
@@ -106,6 +127,8 @@ def _database() -> dict[str, object]:
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL={url!r} tidak dapat dibaca: {exc}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        if config["NAME"] and config["NAME"] != ":memory:":
+            _private_file(Path(config["NAME"]))
         config["CONN_MAX_AGE"] = 0
         # WAL lets the web server read while an import writes.
         config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
@@ -177,7 +200,12 @@ LOGIN_REDIRECT_URL = "web:home"
 # The coverage engine's columnar store (Parquet) and the key of participant pseudonyms.
 PARITRANA_STORE_DIR = env_path("PARITRANA_STORE_DIR", DATA_DIR / "store")
 PARITRANA_PSEUDONYM_SECRET = env_str("PARITRANA_PSEUDONYM_SECRET", "")
-PARITRANA_UPLOAD_DIR = DATA_DIR / "uploads"
+PARITRANA_UPLOAD_DIR = _private_folder(DATA_DIR / "uploads")
+# Django streams a large upload to a temporary file first: keep it in the private uploads folder,
+# where recovery sweeps what a killed request left (coverage/domain/import_recovery.py).
+FILE_UPLOAD_TEMP_DIR = str(_private_folder(PARITRANA_UPLOAD_DIR / "partial"))
+FILE_UPLOAD_PERMISSIONS = 0o600  # evidence files saved through Django's storage
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Candidates' evidence files; served only through views that check who may see them.
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"

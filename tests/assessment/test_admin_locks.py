@@ -70,7 +70,11 @@ def test_a_criterion_weight_is_read_only_once_verification_opened(judging_open, 
 def test_a_declared_conflict_cannot_be_deleted_in_the_admin(judging_open, admin_client):
     cast = judging_open
     conflict = declare(
-        member=cast.a, nomination=cast.pontianak, kind="lainnya", reason="Kerabat.", user=cast.a.user
+        member=cast.a,
+        nomination=cast.pontianak,
+        kind="lainnya",
+        reason="Kerabat.",
+        user=cast.a.user,
     )
     page = admin_client.get(f"/admin/assessment/conflict/{conflict.pk}/change/")
     assert not page.context["has_delete_permission"]

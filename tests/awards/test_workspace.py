@@ -23,9 +23,7 @@ from paritrana.awards.domain.workspace import (
     submit,
 )
 from paritrana.awards.models import AuditEntry, Evidence
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+from tests.evidence_samples import PDF, image
 
 
 def _office(kind: str, payload: bytes = b"<x/>", extra: dict[str, bytes] | None = None) -> bytes:
@@ -76,8 +74,8 @@ def _upload(nomination, user, content=PDF, **fields):
     ("content", "label"),
     [
         (PDF, "PDF"),
-        (PNG, "PNG"),
-        (b"\xff\xd8\xff\xe0" + b"\x00" * 16, "JPEG"),
+        (image("PNG"), "PNG"),
+        (image("JPEG"), "JPEG"),
         (_office("xl"), "XLSX"),
         (_office("word"), "DOCX"),
     ],

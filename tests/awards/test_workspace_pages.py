@@ -11,8 +11,7 @@ from paritrana.awards.domain.stages import open_stage
 from paritrana.awards.domain.templates import create_cycle_from_template
 from paritrana.awards.domain.workspace import add_evidence, candidate_stage
 from paritrana.awards.models import Representative
-
-PDF = b"%PDF-1.4\n%%EOF\n"
+from tests.evidence_samples import PDF
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ from paritrana.assessment.models import Assignment, Conflict, Score, ScoreSheet
 from paritrana.awards.domain.stages import close_stage
 from paritrana.awards.domain.workspace import add_evidence, save_answers
 from tests.assessment import conftest as judging_conftest
+from tests.evidence_samples import PDF
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 EVIDENCE_TITLE = "Perbup Ketapang tentang Jamsostek pekerja rentan"
 ANSWER = "Perbup 12/2025 mewajibkan seluruh pegawai non-ASN didaftarkan."
 REGULASI_4 = "Ada Perda/Perkada yang mewajibkan kepesertaan dan anggaran; pelaksanaan sebagian."

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.evidence_samples import PDF
 from tests.web.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture

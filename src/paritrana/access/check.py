@@ -80,6 +80,19 @@ REASONS: dict[str, str] = {
         "provinsi dan admin nasional."
     ),
     "access.view_results": "Hasil belum diumumkan.",
+    "access.manage_reference": (
+        "Data rujukan (wilayah dan batas wilayah) hanya dapat dimuat oleh admin nasional."
+    ),
+    "access.issue_token": "Token API hanya dapat dibuat untuk akun Anda sendiri.",
+    "access.revoke_token": "Token ini bukan milik Anda.",
+    # Award cycle
+    "access.manage_cycle": (
+        "Siklus penghargaan dan tahap-tahapnya hanya dapat diatur oleh admin nasional."
+    ),
+    "access.nominate": (
+        "Nominasi {name} hanya dapat diubah oleh admin provinsinya (babak provinsi) dan admin "
+        "nasional."
+    ),
     "access.download_export": (
         "Berkas ini hanya dapat diunduh oleh yang memintanya dan admin nasional."
     ),

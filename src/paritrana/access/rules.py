@@ -23,6 +23,7 @@ from typing import Any
 from rules.permissions import add_perm
 from rules.predicates import predicate
 
+from paritrana.access.actors import is_operator
 from paritrana.access.models import ProvincialAdmin
 from paritrana.assessment.domain.access import barring, seat_on
 from paritrana.assessment.domain.decisions import results_released
@@ -30,6 +31,7 @@ from paritrana.assessment.domain.panels import is_national_admin, panel_of, seat
 from paritrana.assessment.domain.publication import is_published
 from paritrana.assessment.domain.scores import ScoreTask
 from paritrana.assessment.models import Assignment, MemberRole, Panel, PanelMember
+from paritrana.awards.domain.nominations import NominationRound
 from paritrana.awards.domain.workspace import represents
 from paritrana.awards.models import Category, Cycle, Level, Nomination
 
@@ -49,7 +51,7 @@ def _province_of(obj: Any) -> str:
     """The province whose provincial round holds `obj`; "" for the national round."""
     if isinstance(obj, PanelMember):
         obj = obj.panel
-    if isinstance(obj, Nomination):
+    if isinstance(obj, Nomination | NominationRound):
         return obj.province if obj.category.level == Level.PROVINCIAL else ""
     if isinstance(obj, Panel):
         return obj.province if obj.level == Level.PROVINCIAL else ""
@@ -58,7 +60,8 @@ def _province_of(obj: Any) -> str:
 
 @predicate
 def national_admin(user: Any) -> bool:
-    return is_national_admin(user)
+    """The national secretariat, or the operator at the server's command line."""
+    return is_national_admin(user) or is_operator(user)
 
 
 @predicate
@@ -164,6 +167,17 @@ def requested_it(user: Any, export: Any) -> bool:
     )
 
 
+@predicate
+def is_owner(user: Any, owner: Any) -> bool:
+    """The object is the user's own account."""
+    return getattr(user, "pk", None) is not None and getattr(owner, "pk", None) == user.pk
+
+
+@predicate
+def owns_token(user: Any, token: Any) -> bool:
+    return getattr(user, "pk", None) is not None and token.user_id == user.pk
+
+
 judges = runs_panel_of | assigned
 staff = national_admin | admin_of_province
 
@@ -192,3 +206,17 @@ add_perm("access.export_cycle", national_admin | provincial_admin | seated_in_cy
 add_perm("access.view_results", published | national_admin)
 # Downloads in the background
 add_perm("access.download_export", requested_it | national_admin)
+# Reference data: the hierarchy and official boundaries
+add_perm(
+    "access.manage_reference",
+    national_admin | predicate(lambda user: bool(user.has_perm("regions.change_regionboundary"))),
+)
+# API tokens: one's own; the operator makes them for an account at the command line
+add_perm("access.issue_token", is_owner | predicate(is_operator))
+add_perm("access.revoke_token", owns_token | national_admin)
+# Award cycle (paritrana.commands.awards): cycles and their stages are set up by the national
+# admin; the shortlist and nominations by hand of a province's round by its provincial admin
+# and the national admin (the national round by the national admin only); the candidate's
+# workspace by its representative alone (`access.edit_candidate`, a superuser included).
+add_perm("access.manage_cycle", national_admin)
+add_perm("access.nominate", staff)

@@ -52,7 +52,11 @@ def issue(
         expires_at=timezone.now() + timedelta(days=days) if days else None,
     )
     log_action(
-        user=user, action="token.issue", obj=token, cycle=None, after={"scopes": token.scopes}
+        user=user,
+        action="token.issue",
+        obj=token,
+        cycle=None,
+        after={"owner": user.get_username(), "name": token.name, "scopes": token.scopes},
     )
     return token, secret
 
@@ -78,4 +82,11 @@ def revoke(*, token: ApiToken, user: Any) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        log_action(user=user, action="token.revoke", obj=token, cycle=None)
+        log_action(
+            user=user,
+            action="token.revoke",
+            obj=token,
+            cycle=None,
+            before={"revoked_at": None},
+            after={"revoked_at": token.revoked_at.isoformat()},
+        )

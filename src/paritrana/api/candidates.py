@@ -1,8 +1,8 @@
 """Candidates (nominations): those the caller may open, as `access.view_candidate` decides.
 
-The list is `paritrana.access.scopes.visible_nominations`, which agrees object by object with
-the permission the detail asks (tests/access/test_scopes.py): a conflict of interest hides a
-candidate from the list and refuses its detail with the reason.
+The list is the policy's `visible_nominations` (`paritrana.access.policy`), which agrees
+object by object with the permission the detail asks (tests/access/test_scopes.py): a conflict
+of interest hides a candidate from the list and refuses its detail with the reason.
 """
 
 from typing import Any, Literal
@@ -11,8 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from paritrana.access.check import require
-from paritrana.access.scopes import visible_nominations
+from paritrana.access.policy import require, visible_nominations
 from paritrana.api.auth import signed_in
 from paritrana.api.cycles import LevelName
 from paritrana.api.errors import NotFound

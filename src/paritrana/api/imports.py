@@ -19,7 +19,7 @@ from paritrana.access.check import require
 from paritrana.api.auth import signed_in
 from paritrana.api.errors import NotFound
 from paritrana.api.pagination import Pages
-from paritrana.coverage.domain.imports import queue_import
+from paritrana.commands.data import queue_import
 from paritrana.coverage.models import DataImport
 from paritrana.engine.schemas import SCHEMAS
 
@@ -104,8 +104,7 @@ def upload(
     kind: Form[str],
     file: File[UploadedFile],
 ) -> Status[DataImport]:
-    require(request.user, CAN_IMPORT)
-    record = queue_import(uploaded=file, kind=kind, user=request.user)
+    record = queue_import(request.user, uploaded=file, kind=kind)
     response["Location"] = reverse("api:import_status", kwargs={"pk": record.pk})
     return Status(202, _record(record.pk))
 

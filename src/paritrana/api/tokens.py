@@ -11,12 +11,12 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
-from paritrana.access import tokens
 from paritrana.access.check import LOGIN
 from paritrana.access.models import ApiToken
 from paritrana.api.auth import SCOPE_NAMES, session_only
 from paritrana.api.errors import NotFound
 from paritrana.api.pagination import Pages
+from paritrana.commands import tokens as commands
 
 router = Router(tags=["token"], auth=session_only())
 
@@ -75,8 +75,8 @@ def token_list(request: HttpRequest) -> Any:
     description="Rahasianya hanya ditampilkan dalam jawaban ini. " + SCOPES_DOC,
 )
 def token_create(request: HttpRequest, data: TokenIn) -> Status[dict[str, Any]]:
-    token, secret = tokens.issue(
-        user=request.user, name=data.name, scopes=data.scopes, days=data.days
+    token, secret = commands.issue(
+        request.user, owner=request.user, name=data.name, scopes=data.scopes, days=data.days
     )
     return Status(201, {**TokenOut.model_validate(token).model_dump(), "secret": secret})
 
@@ -84,5 +84,5 @@ def token_create(request: HttpRequest, data: TokenIn) -> Status[dict[str, Any]]:
 @router.delete("/{int:pk}", response=TokenOut, summary="Cabut token API")
 def token_revoke(request: HttpRequest, pk: int) -> ApiToken:
     token = _own(request, pk)
-    tokens.revoke(token=token, user=request.user)
+    commands.revoke(request.user, token=token)
     return token

@@ -1,7 +1,7 @@
 """The audited admin base of rows outside the award's judging (certificate templates...).
 
 The award's own rows (cycles, stages, categories, criteria, nominations, the audit log) are
-registered by `paritrana.web.admin.awards`, in the interface layer, so that every write goes
+registered by `paritrana.web.admin_awards`, in the interface layer, so that every write goes
 through a command."""
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from paritrana import __version__
+from paritrana.errors import DomainError
 
 
 class CommandError(Exception):
@@ -39,11 +40,12 @@ def account(username: str) -> Any:
 
 def acting_user(username: str | None, perm: str) -> Any:
     """The account a command acts for, checked against the same permission as the web and the
-    API (`paritrana.access.rules`); None when no account is named (the server's operator)."""
-    if not username:
-        return None
+    API (`paritrana.access.rules`); the server's operator when no account is named."""
+    from paritrana.access.actors import OPERATOR
     from paritrana.access.check import denied
 
+    if not username:
+        return OPERATOR
     user = account(username)
     reason = denied(user, perm)
     if reason is not None:
@@ -95,6 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except CommandError as exc:
         print(f"Galat: {exc}", file=sys.stderr)
+        return 2
+    except DomainError as exc:  # a refusal of the award's rules or the access policy
+        print(f"Galat: {exc.message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -92,13 +92,15 @@ def run_compute(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.management import call_command
 
-    from paritrana.coverage.domain.compute import compute_metrics
+    from paritrana.access.actors import OPERATOR
+    from paritrana.commands.data import compute
 
     call_command("migrate", interactive=False, verbosity=0)
     console = Console()
     with progress_bar(console) as bar:
         task = bar.add_task(f"Menghitung metrik {args.year}", total=None)
-        run = compute_metrics(
+        run = compute(
+            OPERATOR,
             year=args.year,
             base_kind=args.base_kind,
             progress=lambda _stage, done, total: bar.update(task, completed=done, total=total),
@@ -222,7 +224,8 @@ def run_import(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.management import call_command
 
-    from paritrana.coverage.domain.imports import ImportRefused, import_now, problem_report
+    from paritrana.commands.data import import_file
+    from paritrana.coverage.domain.imports import ImportRefused, problem_report
 
     call_command("migrate", interactive=False, verbosity=0)
     user = acting_user(args.pengguna, "access.import_data")
@@ -235,7 +238,7 @@ def run_import(args: argparse.Namespace) -> int:
             bar.update(task, description=f"{label} {args.file.name}", completed=done, total=total)
 
         try:
-            record = import_now(path=args.file, kind=args.kind, user=user, progress=show)
+            record = import_file(user, path=args.file, kind=args.kind, progress=show)
         except ImportRefused as exc:
             raise CommandError(str(exc)) from None
     if args.report and record.problems:

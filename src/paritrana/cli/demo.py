@@ -92,12 +92,14 @@ def prepare(console: Console) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
+    from paritrana.cli.manage import recover_imports
     from paritrana.cli.regions import load_with_progress
 
     database = settings.DATABASES["default"]
     console.print(f"Basis data: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
     with console.status("Menyiapkan struktur basis data (migrate)..."):
         call_command("migrate", interactive=False, verbosity=0)
+    recover_imports()  # before the worker starts: settle imports a killed demo left running
     report = load_with_progress(console)
     if report.changed:
         console.print(f"Wilayah Kemendagri 2025 dimuat: {report.created:,} baru.".replace(",", "."))
@@ -113,19 +115,21 @@ def _ensure_award_cycle(console: Console) -> None:
     """The 2025 cycle from the Paritrana 2025 template, with the data-based shortlists of the
     five Kalimantan provinces drawn from the demo's coverage figures, judged through the
     provincial decisions into the national verification (once: a restart stays fast)."""
-    from paritrana.awards.domain.nominations import draw_shortlist
-    from paritrana.awards.domain.templates import create_cycle_from_template
+    from django.contrib.auth import get_user_model
+
     from paritrana.awards.models import Cycle
     from paritrana.cli.demo_judging import judge_demo_cycle
+    from paritrana.commands.awards import create_cycle, draw_shortlist
 
     cycle = Cycle.objects.filter(assessment_year=2025).first()
     if cycle is None:
-        cycle = create_cycle_from_template(assessment_year=2025)
+        admin = get_user_model().objects.get(username="admin")  # the national secretariat
+        cycle = create_cycle(admin, assessment_year=2025)
         drawn = 0
         for category in cycle.categories.filter(level="provinsi", enabled=True):
             for province in KALIMANTAN:
-                drawn += len(draw_shortlist(category=category, province=province, year=2025))
-        _demo_workspace(cycle)
+                drawn += len(draw_shortlist(admin, category=category, province=province, year=2025))
+        _demo_workspace(cycle, admin)
         console.print(f"Siklus {cycle.label} dibuat; {drawn} kandidat Kalimantan dinominasikan.")
     if cycle.panels.exists():
         return  # judged already (the judging runs in one transaction: all or nothing)
@@ -135,18 +139,14 @@ def _ensure_award_cycle(console: Console) -> None:
         console.print(judged.line())
 
 
-def _demo_workspace(cycle: Any) -> None:
+def _demo_workspace(cycle: Any, admin: Any) -> None:
     """During the self-assessment Ketapang's representative answered one question and
     uploaded one document; the judging that follows closes the stage, so they stay readable."""
     from django.contrib.auth import get_user_model
 
-    from paritrana.awards.domain.stages import open_stage
-    from paritrana.awards.domain.workspace import (
-        add_evidence,
-        candidate_stage,
-        save_answers,
-    )
+    from paritrana.awards.domain.workspace import candidate_stage
     from paritrana.awards.models import Nomination, Representative
+    from paritrana.commands.awards import add_evidence, open_stage, save_answers
 
     nominees = Nomination.objects.filter(
         category__cycle=cycle, category__code="pemda-kabkota", province="61"
@@ -155,21 +155,21 @@ def _demo_workspace(cycle: Any) -> None:
     if target is None:
         return
     for stage in cycle.stages.filter(level="provinsi", kind="penyaringan"):
-        open_stage(stage=stage)
-    open_stage(stage=candidate_stage(target))
+        open_stage(admin, stage=stage)
+    open_stage(admin, stage=candidate_stage(target))
     user = get_user_model().objects.get(username="ketapang")
     Representative.objects.get_or_create(user=user, nomination=target)
     save_answers(
+        user,
         nomination=target,
-        user=user,
         answers={
             "regulasi": "Peraturan Bupati tentang perlindungan jaminan sosial "
             "ketenagakerjaan bagi pekerja rentan dan non-ASN (contoh demo)."
         },
     )
     add_evidence(
+        user,
         nomination=target,
-        user=user,
         content=DEMO_PDF,
         original_name="perbup-contoh.pdf",
         kind="regulasi",
@@ -179,20 +179,29 @@ def _demo_workspace(cycle: Any) -> None:
     )
 
 
-# A minimal valid PDF, so the demo's evidence opens in any viewer.
+# A minimal valid PDF (with its cross-reference table, as evidence checks require), so the
+# demo's evidence opens in any viewer.
 DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"%PDF-1.4\n"
+    b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    b"xref\n0 4\n"
+    b"0000000000 65535 f \n"
+    b"0000000009 00000 n \n"
+    b"0000000052 00000 n \n"
+    b"0000000101 00000 n \n"
+    b"trailer<</Size 4/Root 1 0 R>>\n"
+    b"startxref\n164\n%%EOF\n"
 )
 
 
 def _ensure_coverage(console: Console) -> None:
     """Synthetic coverage data and its metrics, once: a database with metrics is left alone."""
+    from paritrana.access.actors import OPERATOR
     from paritrana.cli import progress_bar
-    from paritrana.coverage.domain.compute import compute_metrics
-    from paritrana.coverage.domain.synthetic import load_synthetic
+    from paritrana.commands.data import compute
+    from paritrana.commands.reference import load_synthetic
     from paritrana.coverage.models import RegionMetric
 
     if RegionMetric.objects.exists():
@@ -202,6 +211,7 @@ def _ensure_coverage(console: Console) -> None:
         for year, seed, participants in DEMO_YEARS:
             bar.update(task, description=f"Data sintetis {year}", completed=0, total=None)
             load_synthetic(
+                OPERATOR,
                 participants=participants,
                 year=year,
                 seed=seed,
@@ -209,7 +219,8 @@ def _ensure_coverage(console: Console) -> None:
             )
         for year, _seed, _participants in DEMO_YEARS:
             bar.update(task, description=f"Menghitung metrik {year}", completed=0, total=None)
-            compute_metrics(
+            compute(
+                OPERATOR,
                 year=year,
                 progress=lambda _s, done, total: bar.update(task, completed=done, total=total),
             )

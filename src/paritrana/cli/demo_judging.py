@@ -38,8 +38,6 @@ from paritrana.assessment.models import (
     PanelMember,
     ScoreSheet,
 )
-from paritrana.awards.domain.nominations import draw_shortlist
-from paritrana.awards.domain.stages import close_stage, open_stage
 from paritrana.awards.models import (
     Category,
     Cycle,
@@ -52,6 +50,7 @@ from paritrana.awards.models import (
     StageKind,
     StageStatus,
 )
+from paritrana.commands.awards import close_stage, draw_shortlist, open_stage
 from paritrana.commands.judging import (
     add_member,
     auto_assign,
@@ -315,13 +314,13 @@ def _stage(cycle: Cycle, level: str, kind: str) -> Stage:
 
 def _open(cycle: Cycle, level: str, kind: str, user: Any) -> Stage:
     stage = _stage(cycle, level, kind)
-    return open_stage(stage=stage, user=user) if stage.status == StageStatus.DRAFT else stage
+    return open_stage(user, stage=stage) if stage.status == StageStatus.DRAFT else stage
 
 
 def _close(cycle: Cycle, level: str, kind: str, user: Any) -> Stage:
     """Close a stage, opening it first when it never was (nothing happened in it then)."""
     stage = _open(cycle, level, kind, user)
-    return close_stage(stage=stage, user=user) if stage.status == StageStatus.OPEN else stage
+    return close_stage(user, stage=stage) if stage.status == StageStatus.OPEN else stage
 
 
 def _panels(cycle: Cycle, level: str) -> list[Panel]:
@@ -367,7 +366,7 @@ def national_round(cycle: Cycle, *, seed: int, user: Any) -> None:
     ).first()
     if provinces is not None:
         for code in PROVINCES:
-            draw_shortlist(category=provinces, province=code, year=cycle.assessment_year, user=user)
+            draw_shortlist(user, category=provinces, province=code, year=cycle.assessment_year)
     _close(cycle, level, StageKind.SCREENING, user)
     _open(cycle, level, StageKind.SELF_ASSESSMENT, user)
     _represent_promoted_ketapang(cycle)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from paritrana.cli import setup_django
 
@@ -18,5 +19,22 @@ def run(args: argparse.Namespace, extra: list[str]) -> int:
     setup_django()
     from django.core.management import execute_from_command_line
 
+    if extra[:1] == ["db_worker"]:
+        recover_imports()
     execute_from_command_line(["paritrana manage", *extra])
     return 0
+
+
+def recover_imports() -> None:
+    """Before a process that runs imports starts: settle the imports a killed process left
+    (coverage.domain.import_recovery) and say how many."""
+    from paritrana.coverage.domain.import_recovery import recover_interrupted_imports
+
+    settled = recover_interrupted_imports()
+    if settled:
+        ids = ", ".join(f"#{pk}" for pk in settled)
+        print(
+            f"{len(settled)} impor terhenti sebelum selesai ({ids}) ditandai gagal; "
+            "unggahan dan sisa berkasnya dihapus.",
+            file=sys.stderr,
+        )

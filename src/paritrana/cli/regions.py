@@ -59,7 +59,8 @@ def _migrate_quietly() -> None:
 
 def load_with_progress(console: Console) -> LoadReport:
     """Load the hierarchy with a progress bar; shared with `paritrana demo`."""
-    from paritrana.regions.domain import load_kemendagri
+    from paritrana.access.actors import OPERATOR
+    from paritrana.commands.reference import load_regions
 
     with progress_bar(console) as bar:
         task = bar.add_task("Memuat wilayah Kemendagri 2025", total=None)
@@ -67,7 +68,7 @@ def load_with_progress(console: Console) -> LoadReport:
         def report(_stage: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return load_kemendagri(progress=report)
+        return load_regions(OPERATOR, progress=report)
 
 
 def run_load(args: argparse.Namespace) -> int:
@@ -175,7 +176,9 @@ def run_boundaries(args: argparse.Namespace) -> int:
 
     setup_django()
     _migrate_quietly()
-    from paritrana.regions.domain.boundaries import BoundaryFileError, load_boundaries
+    from paritrana.access.actors import OPERATOR
+    from paritrana.commands.reference import load_boundaries
+    from paritrana.regions.domain.boundaries import BoundaryFileError
 
     path = Path(args.file)
     try:
@@ -184,7 +187,7 @@ def run_boundaries(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.file}: tidak dapat dibaca ({exc.strerror}).") from None
     try:
         report = load_boundaries(
-            content=content, file_name=path.name, code_property=args.code_property
+            OPERATOR, content=content, file_name=path.name, code_property=args.code_property
         )
     except BoundaryFileError as exc:
         raise CommandError(str(exc)) from None

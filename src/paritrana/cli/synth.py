@@ -31,8 +31,10 @@ def run(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.management import call_command
 
+    from paritrana.access.actors import OPERATOR
+    from paritrana.commands.reference import load_synthetic
     from paritrana.coverage.domain.store import region_index
-    from paritrana.coverage.domain.synthetic import describe, load_synthetic
+    from paritrana.coverage.domain.synthetic import describe
     from paritrana.engine.synth import generate
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -53,8 +55,12 @@ def run(args: argparse.Namespace) -> int:
                 progress=show,
             )
         else:
-            summary, _imports = load_synthetic(
-                participants=args.participants, year=args.year, seed=args.seed, progress=show
+            summary = load_synthetic(
+                OPERATOR,
+                participants=args.participants,
+                year=args.year,
+                seed=args.seed,
+                progress=show,
             )
     data = describe(summary)
     if args.json:

@@ -44,12 +44,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run_make(args: argparse.Namespace) -> int:
     setup_django()
-    from paritrana.access.tokens import TokenError, issue
+    from paritrana.access.actors import OPERATOR
+    from paritrana.access.tokens import TokenError
+    from paritrana.commands.tokens import issue
 
     user = account(args.username)
     scopes = [s.strip() for s in args.cakupan.split(",") if s.strip()]
     try:
-        token, secret = issue(user=user, name=args.nama, scopes=scopes, days=args.hari)
+        token, secret = issue(OPERATOR, owner=user, name=args.nama, scopes=scopes, days=args.hari)
     except TokenError as exc:
         raise CommandError(str(exc)) from None
     console = Console(stderr=True)
@@ -107,8 +109,9 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_revoke(args: argparse.Namespace) -> int:
     setup_django()
+    from paritrana.access.actors import OPERATOR
     from paritrana.access.models import ApiToken
-    from paritrana.access.tokens import revoke
+    from paritrana.commands.tokens import revoke
 
     token = ApiToken.objects.select_related("user").filter(pk=args.token_id).first()
     if token is None:
@@ -116,6 +119,6 @@ def run_revoke(args: argparse.Namespace) -> int:
     if token.revoked_at is not None:
         print(f"Token #{token.pk} '{token.name}' sudah dicabut sebelumnya.")
         return 0
-    revoke(token=token, user=None)
+    revoke(OPERATOR, token=token)
     print(f"Token #{token.pk} '{token.name}' milik {token.user.get_username()} dicabut.")
     return 0

@@ -4,7 +4,7 @@ categories, criteria and their rubric, nominations' details, certificate templat
 The national admin only (`access.manage_judging`); refused once judging locks the row
 (`paritrana.assessment.domain.locks`); audited as admin.add / admin.change / admin.delete under
 the command's name. Rows with a command of their own (panels, members, conflicts, judging
-rules...) go through that command instead (see `paritrana.web.admin`).
+rules...) go through that command instead (see `paritrana.web.admin_judging`).
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ See docs/architecture.md.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -50,6 +51,14 @@ def _refreshed(obj: models.Model) -> models.Model | None:
     return type(obj)._default_manager.filter(pk=obj.pk).first()
 
 
+def _plain_arguments(arguments: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: value
+        for key, value in arguments.items()
+        if value is None or isinstance(value, str | int | float | bool)
+    }
+
+
 def execute(cmd: Command, actor: Any, arguments: dict[str, Any]) -> Any:
     target = cmd.target(arguments) if cmd.target is not None else None
     if cmd.perm is not None:
@@ -62,14 +71,21 @@ def execute(cmd: Command, actor: Any, arguments: dict[str, Any]) -> Any:
         result = cmd.func(actor, **arguments)
         if not scope.entries:
             subject = result if isinstance(result, models.Model) else target
-            now = _refreshed(subject) if isinstance(subject, models.Model) else None
+            if isinstance(subject, models.Model):
+                now = _refreshed(subject)
+                after = snapshot(now) if now is not None else None
+            else:  # no object of its own (a file loaded, a computation queued): what was asked
+                # and, for a report the verb returns, what it says
+                subject, after = None, _plain_arguments(arguments)
+                if dataclasses.is_dataclass(result) and not isinstance(result, type):
+                    after |= _plain_arguments(dataclasses.asdict(result))
             log_action(
                 user=actor,
                 action=cmd.name,
-                obj=subject if isinstance(subject, models.Model) else None,
+                obj=subject,
                 cycle=cycle_of(subject),
                 before=before,
-                after=snapshot(now) if now is not None else None,
+                after=after,
             )
     return result
 

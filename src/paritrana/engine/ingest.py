@@ -35,11 +35,11 @@ from paritrana.engine.redact import display_name
 from paritrana.engine.regions import RegionIndex
 from paritrana.engine.schemas import SCHEMAS
 from paritrana.engine.sources import UnreadableFile, scan_file
+from paritrana.engine.store import STAGING
 from paritrana.engine.validate import register_regions, validate
 
 Status = Literal["imported", "duplicate", "rejected"]
 Progress = Callable[[str, int, int], None]
-STAGING = ".staging"
 ON_DISK_FROM = 64 << 20  # bytes: larger files are staged in a DuckDB file, smaller in memory
 
 
@@ -76,9 +76,12 @@ def import_file(
     as_of: dt.date | None = None,
     progress: Progress | None = None,
     file_name: str | None = None,
+    import_ref: str = "",
 ) -> ImportResult:
     """`file_name`: the name problems and the manifest give the file, when it was stored under
-    another (an upload); reduced to a display name either way (redact.py)."""
+    another (an upload); reduced to a display name either way (redact.py). `import_ref`: who
+    is importing (the caller's record of this run), kept in the manifest so that a caller
+    killed before recording the outcome can find and remove the batch (landing.py)."""
     if kind not in SCHEMAS:
         raise ValueError(f"unknown input kind {kind!r}; expected one of {sorted(SCHEMAS)}")
     if not secret:
@@ -140,7 +143,7 @@ def import_file(
                 )
                 if overlap:
                     return result.rejected(checked.rows, overlap, counts)
-            return _land(con, result, root, out_dir, months, checked.rows, report)
+            return _land(con, result, root, out_dir, months, checked.rows, report, import_ref)
 
 
 def _land(
@@ -151,6 +154,7 @@ def _land(
     months: list[str],
     rows: int,
     report: Progress,
+    import_ref: str,
 ) -> ImportResult:
     seq = landing.next_batch_seq(root, result.kind)
     published = landing.Published([], [])
@@ -177,6 +181,7 @@ def _land(
             landing.SEQ: seq,
             "imported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "files": [str(p.relative_to(root)) for p in published.files],
+            landing.IMPORT_REF: import_ref,
         }
         published.files.append(landing.write_manifest(root, result.kind, result.batch, content))
     except BaseException:
@@ -263,22 +268,22 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 @contextmanager
 def _staging(root: Path, batch: str, size: int) -> Iterator[tuple[duckdb.DuckDBPyConnection, Path]]:
     """A scratch folder and DuckDB connection: in memory for small files, a database file for
-    large ones so a file bigger than memory can still be checked (spilling to the folder)."""
+    large ones so a file bigger than memory can still be checked (spilling to the folder).
+    The folder is held (locked) while in use, so recovery can remove one whose import died."""
     folder = root / STAGING / f"{batch}-{uuid.uuid4().hex[:8]}"
-    folder.mkdir(parents=True)
-    database = str(folder / "work.duckdb") if size >= ON_DISK_FROM else ":memory:"
-    con = duckdb.connect(
-        database,
-        config={
-            "temp_directory": str(folder / "spill"),
-            "preserve_insertion_order": True,
-        },
-    )
-    con.execute("SET enable_progress_bar = false")  # progress goes to `progress`, not stdout
     try:
-        yield con, folder / "out"
+        with landing.held_staging(folder):
+            database = str(folder / "work.duckdb") if size >= ON_DISK_FROM else ":memory:"
+            spill = str(folder / "spill")
+            con = duckdb.connect(
+                database, config={"temp_directory": spill, "preserve_insertion_order": True}
+            )
+            try:
+                con.execute("SET enable_progress_bar = false")  # progress goes to `progress`
+                yield con, folder / "out"
+            finally:
+                con.close()
     finally:
-        con.close()
         shutil.rmtree(folder, ignore_errors=True)
         with suppress(OSError):  # another import may still be using it
             (root / STAGING).rmdir()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -29,28 +30,57 @@ from paritrana.engine.parsing import literal, quote
 from paritrana.engine.problems import MASKED, PER_CHECK_CAP, Problem, ProblemCount
 from paritrana.engine.schemas import ColumnType, Schema
 from paritrana.engine.sources import Source
-from paritrana.engine.store import MANIFESTS, STORE_COLUMNS, kind_dir, manifest_path
+from paritrana.engine.store import (
+    MANIFESTS,
+    PRIVATE_FOLDER,
+    STAGING,
+    STORE_COLUMNS,
+    imported_files,
+    kind_dir,
+    manifest_path,
+)
 
 if sys.platform != "win32":
     import fcntl
 
 CONVERTED = "_converted"
+STAGING_HELD = "held"  # written in a staging folder once its import holds the folder's lock
+STAGING_GRACE_SECONDS = 3600
+IMPORT_REF = "import_ref"  # in a manifest: the run of the import that landed the batch
 SEQ = "_batch_seq"
+TEMPORARY_MANIFEST = ".json.tmp"
+
+
+@contextmanager
+def folder_lock(folder: Path, *, wait: bool = True) -> Iterator[bool]:
+    """Exclusive flock on a folder itself (no lock file is left behind); yields whether it was
+    taken. With wait=False it yields False at once when another holder has it. The kernel drops
+    the lock when its holder dies, even by SIGKILL: a lock that can be taken means its owner is
+    gone, which is how recovery tells an abandoned staging folder from one in use."""
+    if sys.platform == "win32":  # pragma: no cover - no flock; imports there must not overlap
+        yield True
+        return
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        os.close(handle)
 
 
 @contextmanager
 def store_lock(root: Path) -> Iterator[None]:
-    """Exclusive lock on the store folder itself (no lock file is left behind)."""
-    if sys.platform == "win32":  # pragma: no cover - no flock; imports there must not overlap
+    """Exclusive lock on the store folder, held by a writer from its overlap check to its
+    manifest, and by recovery while it removes what interrupted imports left."""
+    with folder_lock(root):
         yield
-        return
-    handle = os.open(root, os.O_RDONLY)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        os.close(handle)
 
 
 # --- manifests ------------------------------------------------------------------------------
@@ -66,8 +96,8 @@ def read_manifest(root: Path, kind: str, batch: str) -> dict[str, Any] | None:
 
 def write_manifest(root: Path, kind: str, batch: str, content: dict[str, Any]) -> Path:
     path = manifest_path(root, kind, batch)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".json.tmp")
+    path.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+    temporary = path.with_suffix(TEMPORARY_MANIFEST)
     temporary.write_text(json.dumps(content, indent=2, ensure_ascii=False), encoding="utf-8")
     os.replace(temporary, path)
     return path
@@ -125,12 +155,15 @@ def overlap_problems(
 ) -> tuple[list[Problem], list[ProblemCount]]:
     """Rows whose (participant_key, employer_id, month) the store already holds.
 
+    Only registered batches (manifest written) are read: files an interrupted import left
+    without a manifest are not data, and must not block the same rows from another file.
     hive_partitioning is off: the folder name `month=YYYY-MM` would otherwise replace the
     files' DATE column `month` with the text of the folder name."""
+    contributions = kind_dir(root, "contributions")
     stored = [
         str(path)
         for month in months
-        for path in sorted((kind_dir(root, "contributions") / f"month={month}").glob("*.parquet"))
+        for path in imported_files(root, "contributions", contributions / f"month={month}")
     ]
     if not stored:
         return [], []
@@ -213,7 +246,7 @@ def write_batch(
     for done, (relative, where) in enumerate(targets):
         progress(done, len(targets) + 1)
         out = out_dir / relative
-        out.parent.mkdir(parents=True, exist_ok=True)
+        out.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
         con.execute(
             f"COPY (SELECT {select} FROM {CONVERTED} {where}) TO {literal(str(out))} "
             "(FORMAT parquet, COMPRESSION zstd)"
@@ -234,5 +267,81 @@ def _make_folders(folder: Path, published: Published) -> None:
         missing.append(folder)
         folder = folder.parent
     for path in reversed(missing):
-        path.mkdir()
+        path.mkdir(mode=PRIVATE_FOLDER)
         published.folders.append(path)
+
+
+# --- recovery -------------------------------------------------------------------------------
+# An import killed outright (SIGKILL, power loss) runs no rollback. What it can leave behind, and
+# who removes it: Parquet files renamed into place before the manifest (never read, since only
+# registered batches are; removed by `remove_unregistered`), a half-written manifest
+# (`*.json.tmp`, same), its staging folder (`remove_abandoned_staging`), and, when it was killed
+# after its manifest but before its record said so, a whole batch (`remove_batches_of`).
+
+
+def remove_unregistered(root: Path) -> int:
+    """Delete every batch file without a manifest and every half-written manifest; returns how
+    many. Call with the store lock held: a live writer holds it from its first rename to its
+    manifest, so outside the lock an unregistered file is always a leftover."""
+    removed = 0
+    for kind in STORE_COLUMNS:
+        folder = kind_dir(root, kind)
+        if not folder.is_dir():
+            continue
+        registered = {path.stem for path in (root / MANIFESTS / kind).glob("*.json")}
+        for path in folder.rglob("*.parquet"):
+            if path.stem not in registered:
+                path.unlink(missing_ok=True)
+                removed += 1
+    for path in (root / MANIFESTS).glob(f"*/*{TEMPORARY_MANIFEST}"):
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+def remove_batches_of(root: Path, import_ref: str) -> list[str]:
+    """Delete the batches whose manifest names `import_ref` (the import that landed them);
+    returns their months. The manifest goes first, so the batch stops counting at once; its
+    files are then unregistered leftovers. Call with the store lock held."""
+    months: list[str] = []
+    for path in sorted((root / MANIFESTS).glob("*/*.json")):
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        if not import_ref or manifest.get(IMPORT_REF) != import_ref:
+            continue
+        path.unlink()
+        for relative in manifest.get("files", []):
+            (root / relative).unlink(missing_ok=True)
+        months += [str(m) for m in manifest.get("months", [])]
+    return months
+
+
+@contextmanager
+def held_staging(folder: Path) -> Iterator[None]:
+    """Create and hold a staging folder for as long as the import runs (see
+    `remove_abandoned_staging`)."""
+    folder.mkdir(parents=True, mode=PRIVATE_FOLDER)
+    with folder_lock(folder):
+        (folder / STAGING_HELD).touch()
+        yield
+
+
+def remove_abandoned_staging(root: Path) -> int:
+    """Delete the staging folders no live import holds (see `folder_lock`); returns how many."""
+    staging = root / STAGING
+    if not staging.is_dir():
+        return 0
+    removed = 0
+    for folder in staging.iterdir():
+        if not folder.is_dir():
+            folder.unlink(missing_ok=True)
+            continue
+        with folder_lock(folder, wait=False) as free:
+            # Free and marked: its owner locked it, then died. Free and unmarked: either its
+            # owner is between creating and locking it (a moment) or died right there.
+            young = time.time() - folder.stat().st_mtime < STAGING_GRACE_SECONDS
+            if free and ((folder / STAGING_HELD).exists() or not young):
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+    with suppress(OSError):
+        staging.rmdir()
+    return removed

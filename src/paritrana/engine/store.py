@@ -101,6 +101,10 @@ STORE_COLUMNS: dict[str, dict[str, str]] = {
 
 
 MANIFESTS = "_imports"
+STAGING = ".staging"  # the importer's scratch folders, one per running import
+# The store holds pseudonymised records only, but its staging folders can hold a copy of an
+# upload with raw identifiers: its folders are for the service user alone.
+PRIVATE_FOLDER = 0o700
 
 
 def kind_dir(root: Path, kind: str) -> Path:

@@ -54,13 +54,13 @@ class ExportRefused(Forbidden):
     """An export the person may not have (status 403), or a wrong request (400); the message
     is in Bahasa Indonesia."""
 
-    def __init__(self, message: str, *, status: int = 403) -> None:
-        super().__init__(message)
-        self.status = status
+    @property
+    def status(self) -> int:
+        return self.http_status
 
 
 def _invalid(message: str) -> ExportRefused:
-    return ExportRefused(message, status=400)
+    return ExportRefused(message, http_status=400, code="refused")
 
 
 @dataclass(frozen=True)

@@ -104,10 +104,12 @@ def log_action(
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
     scope = _acting.get()
-    if not getattr(user, "pk", None) and scope is not None:
-        user = scope.actor
+    if scope is not None:
+        user = scope.actor  # inside a command, the one who acts is its actor
+    get_username = getattr(user, "get_username", None)
     entry = AuditEntry.objects.create(
         user=user if getattr(user, "pk", None) else None,
+        actor=get_username() if callable(get_username) else "",
         action=action,
         command=scope.command if scope is not None else "",
         model=obj._meta.label if obj is not None else "",

@@ -35,6 +35,19 @@ class NominationError(DomainError):
 
 
 @dataclass(frozen=True)
+class NominationRound:
+    """A category's candidates in one province: what a shortlist is drawn for and a candidate
+    is nominated by hand into (the access rules' object for who may nominate)."""
+
+    category: Category
+    province: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.category.name} provinsi {self.province}"
+
+
+@dataclass(frozen=True)
 class Ranked:
     candidate: Candidate
     value: float
@@ -166,6 +179,12 @@ def add_by_hand(
     ensure_editable(_screening(category))
     if not reason.strip():
         raise NominationError("Alasan wajib diisi untuk menambah kandidat secara manual.")
+    code = candidate.region_code
+    if code != province and not code.startswith(f"{province}."):
+        raise NominationError(
+            f"{candidate.name} ({code}) tidak berada di provinsi {province}: "
+            "nominasikan kandidat pada provinsinya sendiri."
+        )
     eligibility = check(category, candidate)
     if not eligibility.eligible:
         raise NominationError(eligibility.explain())

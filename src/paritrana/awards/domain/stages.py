@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from paritrana.awards.domain.audit import audited
-from paritrana.awards.models import Stage, StageStatus
+from paritrana.awards.models import Stage, StageKind, StageStatus
 from paritrana.errors import DomainError, Forbidden
 
 
@@ -45,7 +45,10 @@ def _transition(*, stage: Stage, user: Any, to: str, action: str) -> Stage:
 
 
 def open_stage(*, stage: Stage, user: Any = None) -> Stage:
-    return _transition(stage=stage, user=user, to=StageStatus.OPEN, action="stage.open")
+    """Open `stage`. Opening a round's publication stage publishes that round's results: the
+    audit entry then says so (`results.publish`)."""
+    action = "results.publish" if stage.kind == StageKind.PUBLICATION else "stage.open"
+    return _transition(stage=stage, user=user, to=StageStatus.OPEN, action=action)
 
 
 def close_stage(*, stage: Stage, user: Any = None) -> Stage:

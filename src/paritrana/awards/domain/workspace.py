@@ -2,19 +2,17 @@
 
 Everything here requires the self-assessment stage of the candidate's level to be open: before
 it opens nothing can be entered, after it closes nothing can be changed. Files are checked by
-their content, not their name: PDF, JPEG, PNG, XLSX and DOCX only, within the size limit, and
-office files are opened to refuse zip bombs. The name a file was uploaded under is only shown
-(reduced to a display name); it is stored under a generated one. Every change is audited.
+their content, not their name (`evidence_files`): PDF, JPEG, PNG, XLSX and DOCX only, within the
+size limit, with nothing in them that runs or reaches out. The name a file was uploaded under is
+only shown (reduced to a display name, with the extension of its detected type); it is stored
+under a generated one. Every change is audited.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import uuid
-import zipfile
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from paritrana.awards.domain.audit import audited, log_action, snapshot
+from paritrana.awards.domain.evidence_files import FileRefused, FileType, checked_type
 from paritrana.awards.domain.stages import ensure_editable
 from paritrana.awards.models import (
     Criterion,
@@ -39,63 +38,18 @@ from paritrana.awards.models import (
 from paritrana.engine.redact import display_name
 from paritrana.errors import DomainError
 
-MAX_UNZIPPED = 100 * 1024 * 1024  # an office file that inflates beyond this is refused
-MAX_RATIO = 100  # ... or that inflates more than this many times
-
 
 class WorkspaceError(DomainError):
     """A refused change in the candidate workspace (message in Bahasa Indonesia)."""
 
 
-@dataclass(frozen=True)
-class FileType:
-    content_type: str
-    extension: str
-    label: str
-
-
-PDF = FileType("application/pdf", "pdf", "PDF")
-JPEG = FileType("image/jpeg", "jpg", "JPEG")
-PNG = FileType("image/png", "png", "PNG")
-XLSX = FileType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "XLSX")
-DOCX = FileType(
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "DOCX"
-)
-ALLOWED = "PDF, JPEG, PNG, XLSX atau DOCX"
-
-
 def detect_type(content: bytes) -> FileType:
-    """The file's type from its bytes; WorkspaceError for anything not allowed."""
-    if content.startswith(b"%PDF-"):
-        return PDF
-    if content.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if content.startswith(b"PK\x03\x04"):
-        return _office(content)
-    raise WorkspaceError(f"Jenis berkas tidak diizinkan. Unggah {ALLOWED}.")
-
-
-def _office(content: bytes) -> FileType:
+    """The file's type from its bytes, once its content is found clean (`evidence_files`);
+    WorkspaceError for anything not allowed."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
-        raise WorkspaceError("Berkas rusak: arsip ZIP tidak dapat dibaca.") from None
-    names = {info.filename for info in infos}
-    inflated = sum(info.file_size for info in infos)
-    if inflated > MAX_UNZIPPED or inflated > MAX_RATIO * max(len(content), 1):
-        raise WorkspaceError("Berkas ditolak: isinya mengembang terlalu besar (bom ZIP).")
-    if any(name.startswith("/") or ".." in name.split("/") for name in names):
-        raise WorkspaceError("Berkas ditolak: berisi nama jalur yang tidak aman.")
-    # The parts every workbook and document holds (ECMA-376): a ZIP that merely has an xl/
-    # folder is not a workbook.
-    if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
-        return XLSX
-    if "[Content_Types].xml" in names and "word/document.xml" in names:
-        return DOCX
-    raise WorkspaceError(f"Arsip ZIP bukan dokumen kantor. Unggah {ALLOWED}.")
+        return checked_type(content)
+    except FileRefused as refused:
+        raise WorkspaceError(str(refused)) from None
 
 
 def nominations_for(user: Any) -> list[Nomination]:

@@ -12,6 +12,8 @@ class AuditEntry(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # Who acted, as a name that outlives the account ("operator" at the command line).
+    actor = models.CharField(max_length=150, blank=True, default="")
     action = models.CharField(max_length=60)
     # The registered command (paritrana.commands) the change was made by; "" before commands.
     command = models.CharField(max_length=60, blank=True, default="", db_index=True)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from paritrana.awards.domain.evidence_files import download_name
 from paritrana.awards.models.criteria import Criterion
 from paritrana.awards.models.nomination import Nomination
 
@@ -86,3 +87,9 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.nomination})"
+
+    @property
+    def download_name(self) -> str:
+        """The name the file is shown and downloaded under: the uploaded one, sanitised, with
+        the extension of the type its content was found to be (never the uploaded one)."""
+        return download_name(self.original_name, self.content_type)

@@ -2,7 +2,8 @@
 
 The same functions serve the command line (`import_now`, synchronous with a progress bar) and
 the web (`queue_import` saves the upload and enqueues `run_import` as a background task whose
-progress the import page polls).
+progress the import page polls). The record's state machine and what happens to an import whose
+process dies are in coverage/models/imports.py and import_recovery.py.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import logging
+import os
 import time
 import traceback
 import uuid
@@ -21,6 +23,11 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from paritrana.coverage.domain.import_recovery import (
+    delete_upload,
+    settle_interrupted,
+    this_process,
+)
 from paritrana.coverage.domain.store import pseudonym_secret, region_index, store_root
 from paritrana.coverage.models import DataImport, ImportStatus
 from paritrana.engine.ingest import import_file
@@ -42,6 +49,14 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 0.5  # seconds between progress writes to the database
 FACT_INPUTS = ("contributions", "employers")  # the kinds the per-month facts depend on
+UPLOAD_MODE = 0o600  # uploads hold raw NIKs: for the service user alone, as is their folder
+UPLOAD_FOLDER_MODE = 0o700
+# Test hook, for the fault-injection test only (tests/coverage/test_import_kill.py): with
+# PARITRANA_TEST_PAUSE_AT=<stage>, the first progress report of that stage whose `done` reaches
+# its `total` writes the stage's name to the file PARITRANA_TEST_PAUSE_FILE and sleeps, so the
+# test can SIGKILL the process at exactly that point. Unset, it costs one dictionary lookup.
+PAUSE_AT = "PARITRANA_TEST_PAUSE_AT"
+PAUSE_FILE = "PARITRANA_TEST_PAUSE_FILE"
 
 
 class ImportRefused(DomainError):
@@ -63,6 +78,8 @@ def check_kind(kind: str) -> None:
 
 
 def _progress_writer(record: DataImport, also: Progress | None) -> Progress:
+    """Progress to the record (at most every PROGRESS_EVERY seconds), which is also the run's
+    heartbeat (see import_recovery)."""
     last = 0.0
 
     def update(stage: str, done: int, total: int) -> None:
@@ -72,17 +89,58 @@ def _progress_writer(record: DataImport, also: Progress | None) -> Progress:
         now = time.monotonic()
         if now - last >= PROGRESS_EVERY or done >= total:
             last = now
-            DataImport.objects.filter(pk=record.pk).update(stage=stage, done=done, total=total)
+            DataImport.objects.filter(pk=record.pk).update(
+                stage=stage, done=done, total=total, heartbeat_at=timezone.now()
+            )
+        if os.environ.get(PAUSE_AT) == stage and total and done >= total:
+            _pause(stage)
 
     return update
+
+
+def _pause(stage: str) -> None:
+    """The test hook (see PAUSE_AT): say where, then wait to be killed."""
+    Path(os.environ[PAUSE_FILE]).write_text(stage, encoding="utf-8")
+    time.sleep(600)
+
+
+def claim(record: DataImport) -> bool:
+    """queued -> running, by this process; False when the record is not queued (a task run twice,
+    or an import settled by recovery meanwhile): it is then left as it is."""
+    now = timezone.now()
+    fields = {
+        "status": ImportStatus.RUNNING,
+        "worker": this_process(),
+        "run_id": uuid.uuid4().hex,
+        "started_at": now,
+        "heartbeat_at": now,
+    }
+    if not DataImport.objects.filter(pk=record.pk, status=ImportStatus.QUEUED).update(**fields):
+        return False
+    for name, value in fields.items():
+        setattr(record, name, value)
+    return True
 
 
 def run_import(record: DataImport, *, path: Path, progress: Progress | None = None) -> DataImport:
     """Run the engine on `path` for an existing record and store the outcome on it.
 
     An unexpected error marks the import failed (the store is unchanged: the engine lands a
-    batch whole or not at all) and is logged without its message, which may quote the file."""
-    DataImport.objects.filter(pk=record.pk).update(status=ImportStatus.RUNNING)
+    batch whole or not at all) and is logged without its message, which may quote the file.
+    An interruption (Ctrl+C, the worker's own exit) settles it as recovery would, and goes on."""
+    if not claim(record):
+        record.refresh_from_db()
+        return record
+    try:
+        return _run_claimed(record, path, progress)
+    except BaseException:
+        record.refresh_from_db()
+        if not record.finished:
+            settle_interrupted(record)
+        raise
+
+
+def _run_claimed(record: DataImport, path: Path, progress: Progress | None) -> DataImport:
     try:
         result = import_file(
             path=path,
@@ -93,6 +151,7 @@ def run_import(record: DataImport, *, path: Path, progress: Progress | None = No
             as_of=timezone.localdate(),
             progress=_progress_writer(record, progress),
             file_name=record.file_name,
+            import_ref=record.run_id,
         )
     except Exception as exc:
         _log_failure(record, "Import", exc)
@@ -109,12 +168,13 @@ def run_import(record: DataImport, *, path: Path, progress: Progress | None = No
         # Keep the per-month facts current, as part of the import: computations and the
         # award's first screen then read facts instead of every record again.
         years = sorted({int(m[:4]) for m in result.months}) or None
+        write = _progress_writer(record, progress)
         try:
             refresh_facts(
                 store_root=store_root(),
                 regions=region_index(),
                 years=years,
-                progress=_progress_writer(record, progress),
+                progress=lambda _stage, done, total: write("refreshing", done, total),
             )
         except Exception as exc:  # the batch has landed; the facts can be refreshed later
             _log_failure(record, "Refreshing the facts after import", exc)
@@ -189,9 +249,11 @@ def save_upload(uploaded: Any) -> Path:
         limit = settings.PARITRANA_MAX_UPLOAD_BYTES // (1024 * 1024)
         raise UploadTooLarge(f"Berkas '{name}' ditolak: lebih besar dari batas {limit} MB.")
     folder = Path(settings.PARITRANA_UPLOAD_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=UPLOAD_FOLDER_MODE)
+    folder.chmod(UPLOAD_FOLDER_MODE)  # also when it was made before uploads were private
     target = folder / f"{uuid.uuid4().hex}{suffix}"
-    with target.open("xb") as handle:
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, UPLOAD_MODE)
+    with os.fdopen(descriptor, "wb") as handle:
         for chunk in uploaded.chunks():
             handle.write(chunk)
     return target
@@ -213,19 +275,20 @@ def queue_import(*, uploaded: Any, kind: str, user: Any = None) -> DataImport:
     record = DataImport.objects.create(
         kind=kind, file_name=name, uploaded_by=_user(user), upload_path=str(path)
     )
-    import_task.enqueue(record.pk)
+    task = import_task.enqueue(record.pk)
+    # Recovery asks the task whether the queued record still waits for it.
+    DataImport.objects.filter(pk=record.pk).update(task_id=str(task.id))
+    record.refresh_from_db()
     return record
 
 
 def run_upload(record: DataImport) -> DataImport:
     """Import a saved upload, then delete it: the upload holds raw NIKs, and once the engine
     has pseudonymised what it keeps, nothing else needs them."""
-    path = Path(record.upload_path)
     try:
-        return run_import(record, path=path)
+        return run_import(record, path=Path(record.upload_path))
     finally:
-        if path.parent == Path(settings.PARITRANA_UPLOAD_DIR):
-            path.unlink(missing_ok=True)
+        delete_upload(record)
 
 
 # --- the bytes must be what the name says -----------------------------------------------------

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import secrets
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 
 from paritrana.engine.regions import RegionIndex
+from paritrana.engine.store import PRIVATE_FOLDER
 from paritrana.regions.models import Region
 
 
 def store_root() -> Path:
+    """The store's folder, for the service user alone (its staging can hold raw uploads)."""
     root = Path(settings.PARITRANA_STORE_DIR)
-    root.mkdir(parents=True, exist_ok=True)
+    root.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+    with suppress(PermissionError):  # not ours: left as its owner set it
+        root.chmod(PRIVATE_FOLDER)
     return root
 
 

@@ -1,4 +1,15 @@
-"""The record of every import attempt: who, when, which file (by hash), what happened."""
+"""The record of every import attempt: who, when, which file (by hash), what happened.
+
+Its state machine (the domain moves it; see coverage/domain/imports.py and import_recovery.py):
+
+    queued --claim--> running (stage: reading, validating, writing, refreshing)
+    running --> imported | duplicate | rejected | failed        (the engine's outcome)
+    queued | running --recovery--> failed                       (its process is gone)
+
+A run is claimed by one process, recorded in `worker` (host, pid and the pid's start time) with
+a `heartbeat_at` refreshed by every progress write; `run_id` names the run in the manifest of the
+batch it lands, so recovery can take back a batch whose import died before recording it.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +25,16 @@ class ImportStatus(models.TextChoices):
     DUPLICATE = "duplicate", _("Already imported")
     REJECTED = "rejected", _("Rejected")
     FAILED = "failed", _("Failed")
+
+
+# The stages of a running import as the progress page names them (the domain's messages are in
+# Bahasa Indonesia only, like the engine's).
+STAGE_LABELS = {
+    "reading": "membaca berkas",
+    "validating": "memeriksa isi",
+    "writing": "menyimpan",
+    "refreshing": "memperbarui ringkasan bulanan",
+}
 
 
 class DataImport(models.Model):
@@ -38,6 +59,12 @@ class DataImport(models.Model):
     stage = models.CharField(max_length=20, blank=True)
     done = models.BigIntegerField(default=0)
     total = models.BigIntegerField(default=0)
+    # Who runs it and since when (see the state machine above).
+    task_id = models.CharField(max_length=64, blank=True)
+    worker = models.CharField(max_length=200, blank=True)
+    run_id = models.CharField(max_length=32, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -56,6 +83,10 @@ class DataImport(models.Model):
     @property
     def finished(self) -> bool:
         return self.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+    @property
+    def stage_label(self) -> str:
+        return STAGE_LABELS.get(self.stage, "")
 
     @property
     def percent(self) -> int:

@@ -1,7 +1,9 @@
 """The candidate's workspace (/kandidat/) and the provincial team's view of nominees (/seleksi/).
 
-Who sees what is decided by the permissions of `paritrana.access.rules`: a candidate
-representative edits only the nominees they represent (`access.edit_candidate`); the review pages
+Who sees what is decided by the access policy (`paritrana.access.policy`): a candidate
+representative edits only the nominees they represent (`access.edit_candidate`, a superuser
+included: the self-assessment is the candidate's own), every change through the workspace
+commands of `paritrana.commands.awards`; the review pages
 list what `access.view_judging` allows (the national admin everything, a provincial admin their
 province's round, a chair or secretary their panel's candidates, an assessor those assigned to
 them); a panel member barred by a conflict of interest sees nothing of that candidate. Evidence
@@ -20,24 +22,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from paritrana.access.check import require
-from paritrana.access.scopes import judged_nominations
+from paritrana.access.policy import AccessDenied, judged_nominations, require
 from paritrana.assessment.domain.decisions import results_released
 from paritrana.assessment.domain.results import group_code
 from paritrana.awards.domain.auto_scoring import auto_scores
 from paritrana.awards.domain.eligibility import candidate_of
-from paritrana.awards.domain.stages import StageClosed
-from paritrana.awards.domain.workspace import (
-    WorkspaceError,
-    add_evidence,
-    candidate_stage,
-    nominations_for,
-    questions,
-    save_answers,
-    submit,
-)
+from paritrana.awards.domain.workspace import candidate_stage, nominations_for, questions
 from paritrana.awards.models import Evidence, EvidenceKind, Nomination, SelfAssessment
+from paritrana.commands.awards import add_evidence, save_answers, submit
 from paritrana.coverage.models import EmployerMetric
+from paritrana.errors import DomainError
 
 
 class EvidenceForm(forms.Form):
@@ -128,11 +122,11 @@ def _handle_post(request: HttpRequest, nomination: Nomination) -> tuple[Evidence
                 for key, value in request.POST.items()
                 if key.startswith("answer-")
             }
-            save_answers(nomination=nomination, answers=answers, user=request.user)
+            save_answers(request.user, nomination=nomination, answers=answers)
             messages.success(request, _("Your answers are saved."))
             return form, True
         if action == "submit":
-            submit(nomination=nomination, user=request.user)
+            submit(request.user, nomination=nomination)
             messages.success(
                 request, _("Submitted. You may still add to it until the stage closes.")
             )
@@ -142,6 +136,7 @@ def _handle_post(request: HttpRequest, nomination: Nomination) -> tuple[Evidence
             data = form.cleaned_data
             upload = data["file"]
             add_evidence(
+                request.user,
                 nomination=nomination,
                 content=upload.read(),
                 original_name=upload.name,
@@ -151,12 +146,13 @@ def _handle_post(request: HttpRequest, nomination: Nomination) -> tuple[Evidence
                 document_date=data["document_date"],
                 amount=data["amount"],
                 description=data["description"],
-                user=request.user,
             )
             messages.success(request, _("The evidence is uploaded."))
             return EvidenceForm(), True
-    except (WorkspaceError, StageClosed) as exc:
-        messages.error(request, str(exc))
+    except AccessDenied:
+        raise  # the 403 page, with its reason
+    except DomainError as exc:  # a stage not open, a file refused...: said on the form
+        messages.error(request, exc.message)
     return form, False
 
 
@@ -211,5 +207,5 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponseBase:
         evidence.file.open("rb"),
         content_type=evidence.content_type,
         as_attachment=True,
-        filename=evidence.original_name,
+        filename=evidence.download_name,
     )

@@ -21,11 +21,8 @@ from paritrana.assessment.domain.decisions import panel_for
 from paritrana.assessment.domain.panels import is_national_admin
 from paritrana.assessment.domain.results import ResultError, compute
 from paritrana.awards.models import Category
-from paritrana.reports.exports import (
-    ExportRefused,
-    file_path,
-    request_export,
-)
+from paritrana.commands.exports import request_export
+from paritrana.reports.exports import ExportRefused, file_path
 from paritrana.reports.models import Export, ExportKind, ExportStatus
 from paritrana.reports.workbooks.access import cycles_for, panels_for
 from paritrana.reports.workbooks.coverage import coverage_years
@@ -82,7 +79,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
         name = PARAMETER.get(kind, "")
         params = {name: request.POST.get(name, "")} if name else {}
         try:
-            export = request_export(kind=kind, params=params, user=request.user)
+            export = request_export(request.user, kind=kind, params=params)
         except ExportRefused as exc:
             error, status = str(exc), exc.status
         else:

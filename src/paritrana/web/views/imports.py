@@ -9,17 +9,18 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from paritrana.coverage.domain.imports import ImportRefused, problem_report, queue_import
+from paritrana.commands.data import queue_compute, queue_import
+from paritrana.coverage.domain.import_recovery import is_orphaned, settle_interrupted
+from paritrana.coverage.domain.imports import ImportRefused, problem_report
 from paritrana.coverage.models import DataImport, MetricRun
-from paritrana.coverage.tasks import compute_task
 from paritrana.engine.schemas import SCHEMAS
 from paritrana.engine.workbooks import write_template
+from paritrana.web.decorators import allowed_to
 from paritrana.web.responses import XLSX, attachment
 
 CAN_IMPORT = "access.import_data"  # data officers and the national admin
@@ -47,16 +48,13 @@ class UploadForm(forms.Form):
         return upload
 
 
-@login_required
-@permission_required(CAN_IMPORT, raise_exception=True)
+@allowed_to(CAN_IMPORT)
 def import_list(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             record = queue_import(
-                uploaded=form.cleaned_data["file"],
-                kind=form.cleaned_data["kind"],
-                user=request.user,
+                request.user, uploaded=form.cleaned_data["file"], kind=form.cleaned_data["kind"]
             )
         except ImportRefused as exc:
             form.add_error(None, str(exc))
@@ -78,14 +76,13 @@ def import_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required(CAN_IMPORT, raise_exception=True)
+@allowed_to(CAN_IMPORT)
 @require_POST
 def compute(request: HttpRequest) -> HttpResponse:
     form = ComputeForm(request.POST)
     if form.is_valid():
         year = form.cleaned_data["year"]
-        compute_task.enqueue(year)
+        queue_compute(request.user, year=year)
         messages.success(
             request,
             _("The computation for %(year)s has started; the coverage pages show it when done.")
@@ -96,10 +93,11 @@ def compute(request: HttpRequest) -> HttpResponse:
     return redirect("web:imports")
 
 
-@login_required
-@permission_required(CAN_IMPORT, raise_exception=True)
+@allowed_to(CAN_IMPORT)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(DataImport, pk=pk)
+    if not record.finished and is_orphaned(record) and settle_interrupted(record):
+        record.refresh_from_db()  # its process died: say so now, not at the worker's restart
     template = "web/imports/_status.html" if request.htmx else "web/imports/detail.html"
     return render(request, template, {"record": record})
 
@@ -114,8 +112,7 @@ def _xlsx_response(write: Callable[[Path], object], filename: str) -> HttpRespon
     return attachment(content, filename, XLSX)
 
 
-@login_required
-@permission_required(CAN_IMPORT, raise_exception=True)
+@allowed_to(CAN_IMPORT)
 def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(DataImport, pk=pk)
     if not record.problems:

@@ -17,7 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from paritrana.access.models import ApiToken, Scope
-from paritrana.access.tokens import TokenError, issue, revoke
+from paritrana.access.tokens import TokenError
+from paritrana.commands.tokens import issue, revoke
 
 
 class TokenForm(forms.Form):
@@ -63,7 +64,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
         return _page(request, form, status=400)
     try:
         _token, secret = issue(
-            user=request.user,
+            request.user,
+            owner=request.user,
             name=form.cleaned_data["name"],
             scopes=form.cleaned_data["scopes"],
             days=form.cleaned_data["days"],
@@ -78,6 +80,6 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    revoke(token=token, user=request.user)
+    revoke(request.user, token=token)
     messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
     return redirect("web:tokens")

@@ -39,7 +39,7 @@ from paritrana.commands.judging import (
     remove_member,
     update_panel,
 )
-from paritrana.web.admin.base import CommandAdmin, CommandInline, ReadOnlyAdmin, saved
+from paritrana.web.admin_base import CommandAdmin, CommandInline, ReadOnlyAdmin, saved
 
 MEMBER_FIELDS = ("role", "affiliation", "institution", "region_code", "employer_key", "max_load")
 RULE_FIELDS = [

@@ -1,3 +1,8 @@
+"""The regions in the Django admin: browse the hierarchy; boundary files load through the
+`regions.load_boundaries` command (the same as `paritrana regions boundaries FILE`)."""
+
+from __future__ import annotations
+
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
@@ -6,7 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from paritrana.regions.domain.boundaries import BoundaryFileError, load_boundaries
+from paritrana.access.policy import allowed
+from paritrana.commands.reference import load_boundaries
+from paritrana.regions.domain.boundaries import BoundaryFileError
 from paritrana.regions.models import Region, RegionBoundary, Zone
 
 
@@ -67,7 +74,7 @@ class RegionBoundaryAdmin(admin.ModelAdmin):
         return [path("muat/", upload, name="regions_regionboundary_upload"), *super().get_urls()]
 
     def upload_view(self, request: HttpRequest) -> HttpResponse:
-        if not request.user.has_perm("regions.change_regionboundary"):
+        if not allowed(request.user, "access.manage_reference"):
             return redirect("admin:index")
         form = BoundaryFileForm(request.POST or None, request.FILES or None)
         problems: list[str] = []
@@ -75,10 +82,10 @@ class RegionBoundaryAdmin(admin.ModelAdmin):
             upload = form.cleaned_data["file"]
             try:
                 report = load_boundaries(
+                    request.user,
                     content=upload.read(),
                     file_name=upload.name,
                     code_property=form.cleaned_data["code_property"] or None,
-                    user=request.user,
                 )
             except BoundaryFileError as exc:
                 problems = [str(p) for p in exc.problems]

@@ -11,7 +11,6 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from paritrana.awards.domain.stages import StageTransitionError, close_stage, open_stage
 from paritrana.awards.models import (
     AuditEntry,
     Category,
@@ -22,7 +21,9 @@ from paritrana.awards.models import (
     Stage,
     StageStatus,
 )
-from paritrana.web.admin.base import CommandAdmin, CommandInline, save_rows
+from paritrana.commands.awards import close_stage, open_stage
+from paritrana.errors import DomainError
+from paritrana.web.admin_base import CommandAdmin, CommandInline, save_rows
 
 
 @admin.register(Cycle)
@@ -34,7 +35,7 @@ class CycleAdmin(CommandAdmin):
 class StageAdmin(CommandAdmin):
     list_display = ["cycle", "level", "kind", "starts_on", "ends_on", "status"]
     list_filter = ["cycle", "level", "status"]
-    # Opening and closing go through awards.domain.stages (explicit, audited, one-way).
+    # Opening and closing are the commands stage.open / stage.close (explicit, audited, one-way).
     readonly_fields = ["status", "opened_at", "closed_at"]
     actions = ["open_selected", "close_selected"]
 
@@ -54,8 +55,8 @@ class StageAdmin(CommandAdmin):
     def _transition(self, request: HttpRequest, queryset: Any, change: Any) -> None:
         for stage in queryset:
             try:
-                change(stage=stage, user=request.user)
-            except StageTransitionError as exc:
+                change(request.user, stage=stage)
+            except DomainError as exc:
                 self.message_user(request, str(exc), level=messages.ERROR)
             else:
                 self.message_user(request, f"{stage}: {_('done')}.", level=messages.SUCCESS)

@@ -1,0 +1,172 @@
+"""The award cycle's commands: setting a cycle up, opening and closing its stages (opening a
+round's publication stage publishes its results), the shortlist and nominations by hand, and
+the candidate's workspace.
+
+Who may: the national admin sets cycles and stages up (`access.manage_cycle`); a province's
+round is nominated into by its provincial admin and the national admin, the national round by
+the national admin (`access.nominate`); a candidate's self-assessment and evidence belong to its
+representative alone, whoever else asks, a superuser included (`access.edit_candidate`). The
+domain verbs keep the award's own rules (a stage open, a reason given, eligibility, files
+checked by their content).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from paritrana.awards.domain import nominations, stages, templates, workspace
+from paritrana.awards.domain.audit import log_action
+from paritrana.awards.domain.eligibility import Candidate
+from paritrana.awards.domain.nominations import NominationRound
+from paritrana.awards.models import (
+    Category,
+    Criterion,
+    Cycle,
+    Evidence,
+    Nomination,
+    SelfAssessment,
+    Stage,
+)
+from paritrana.commands.registry import arg, command
+
+
+def _round(arguments: dict[str, Any]) -> NominationRound:
+    return NominationRound(arguments["category"], arguments["province"])
+
+
+# -- cycles and stages ---------------------------------------------------------------------
+
+
+@command("cycle.create", label="Buat siklus dari templat", perm="access.manage_cycle")
+def create_cycle(
+    actor: Any, *, assessment_year: int, template: dict[str, Any] | None = None
+) -> Cycle:
+    return templates.create_cycle_from_template(
+        assessment_year=assessment_year, user=actor, template=template
+    )
+
+
+@command("cycle.copy", label="Salin siklus", perm="access.manage_cycle", target=arg("source"))
+def copy_cycle(actor: Any, *, source: Cycle, assessment_year: int) -> Cycle:
+    return templates.copy_cycle(source=source, assessment_year=assessment_year, user=actor)
+
+
+@command("stage.open", label="Buka tahap", perm="access.manage_cycle", target=arg("stage"))
+def open_stage(actor: Any, *, stage: Stage) -> Stage:
+    """Open a stage; the publication stage's opening publishes the round's results."""
+    return stages.open_stage(stage=stage, user=actor)
+
+
+@command("stage.close", label="Tutup tahap", perm="access.manage_cycle", target=arg("stage"))
+def close_stage(actor: Any, *, stage: Stage) -> Stage:
+    return stages.close_stage(stage=stage, user=actor)
+
+
+# -- nominations ---------------------------------------------------------------------------
+
+
+@command("shortlist.draw", label="Tarik daftar pendek", perm="access.nominate", target=_round)
+def draw_shortlist(
+    actor: Any,
+    *,
+    category: Category,
+    province: str,
+    year: int,
+    base_kind: str = "sakernas_bekerja",
+) -> list[Nomination]:
+    """Nominate the data-based shortlist; the draw itself is audited even when it adds no one
+    (every candidate on it nominated already)."""
+    drawn = nominations.draw_shortlist(
+        category=category, province=province, year=year, user=actor, base_kind=base_kind
+    )
+    log_action(
+        user=actor,
+        action="shortlist.draw",
+        obj=category,
+        cycle=category.cycle,
+        after={
+            "province": province,
+            "year": year,
+            "base_kind": base_kind,
+            "nominated": [nomination.key for nomination in drawn],
+        },
+    )
+    return drawn
+
+
+@command("nomination.add", label="Tambah kandidat", perm="access.nominate", target=_round)
+def add_nomination(
+    actor: Any, *, category: Category, province: str, candidate: Candidate, reason: str
+) -> Nomination:
+    return nominations.add_by_hand(
+        category=category, candidate=candidate, province=province, reason=reason, user=actor
+    )
+
+
+@command(
+    "nomination.remove",
+    label="Keluarkan kandidat",
+    perm="access.nominate",
+    target=arg("nomination"),
+)
+def remove_nomination(actor: Any, *, nomination: Nomination, reason: str) -> Nomination:
+    return nominations.remove(nomination=nomination, reason=reason, user=actor)
+
+
+# -- the candidate's workspace -------------------------------------------------------------
+
+
+@command(
+    "workspace.save",
+    label="Simpan jawaban penilaian mandiri",
+    perm="access.edit_candidate",
+    target=arg("nomination"),
+)
+def save_answers(actor: Any, *, nomination: Nomination, answers: dict[str, str]) -> SelfAssessment:
+    return workspace.save_answers(nomination=nomination, answers=answers, user=actor)
+
+
+@command(
+    "workspace.add_evidence",
+    label="Unggah bukti",
+    perm="access.edit_candidate",
+    target=arg("nomination"),
+)
+def add_evidence(
+    actor: Any,
+    *,
+    nomination: Nomination,
+    content: bytes,
+    original_name: str,
+    kind: str,
+    title: str,
+    number: str = "",
+    document_date: dt.date | None = None,
+    amount: int | None = None,
+    description: str = "",
+    criterion: Criterion | None = None,
+) -> Evidence:
+    return workspace.add_evidence(
+        nomination=nomination,
+        content=content,
+        original_name=original_name,
+        kind=kind,
+        title=title,
+        user=actor,
+        number=number,
+        document_date=document_date,
+        amount=amount,
+        description=description,
+        criterion=criterion,
+    )
+
+
+@command(
+    "workspace.submit",
+    label="Kirim penilaian mandiri",
+    perm="access.edit_candidate",
+    target=arg("nomination"),
+)
+def submit(actor: Any, *, nomination: Nomination) -> SelfAssessment:
+    return workspace.submit(nomination=nomination, user=actor)

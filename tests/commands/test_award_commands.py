@@ -1,0 +1,317 @@
+"""The award cycle's commands: each one run as its caller would, its audit entry and its effect
+checked, and a refused actor changing nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from paritrana.access.models import ProvincialAdmin
+from paritrana.access.policy import AccessDenied
+from paritrana.assessment.domain.publication import is_published
+from paritrana.awards.domain.eligibility import Candidate
+from paritrana.awards.domain.nominations import NominationError
+from paritrana.awards.domain.workspace import candidate_stage
+from paritrana.awards.models import (
+    AuditEntry,
+    Cycle,
+    Evidence,
+    Nomination,
+    Representative,
+    SelfAssessment,
+)
+from paritrana.commands.awards import (
+    add_evidence,
+    add_nomination,
+    close_stage,
+    copy_cycle,
+    create_cycle,
+    draw_shortlist,
+    open_stage,
+    remove_nomination,
+    save_answers,
+    submit,
+)
+from tests.commands.audit import assert_audited, entries_of
+from tests.evidence_samples import PDF
+
+EXERCISED = {
+    "cycle.create",
+    "cycle.copy",
+    "stage.open",
+    "stage.close",
+    "shortlist.draw",
+    "nomination.add",
+    "nomination.remove",
+    "workspace.save",
+    "workspace.add_evidence",
+    "workspace.submit",
+}
+
+SAMBAS = Candidate(entity="kabkota", name="Kabupaten Sambas", region_code="61.01")
+KETAPANG = Candidate(entity="kabkota", name="Kabupaten Ketapang", region_code="61.04")
+
+
+@pytest.fixture
+def people(regions, django_user_model, admin_user):
+    users = {"nasional": admin_user}
+    for name in ("kalbar", "kalteng", "ketapang", "sambas"):
+        users[name] = django_user_model.objects.create_user(username=name, password="x-123456")
+    ProvincialAdmin.objects.create(user=users["kalbar"], province="61")
+    ProvincialAdmin.objects.create(user=users["kalteng"], province="62")
+    return users
+
+
+@pytest.fixture
+def cycle(people):
+    return create_cycle(people["nasional"], assessment_year=2025)
+
+
+def _stage(cycle, kind, level="provinsi"):
+    return cycle.stages.get(level=level, kind=kind)
+
+
+def _kabkota(cycle, level="provinsi"):
+    return cycle.categories.get(level=level, code="pemda-kabkota")
+
+
+# -- cycles and stages ---------------------------------------------------------------------
+
+
+def test_the_national_admin_creates_a_cycle_from_the_template(cycle, people):
+    entry = assert_audited("cycle.create", people["nasional"])
+    assert entry.action == "cycle.create_from_template" and entry.cycle == cycle
+    assert (cycle.assessment_year, cycle.ceremony_year) == (2025, 2026)
+    assert cycle.stages.filter(status="draft").count() == cycle.stages.count() > 0
+    assert _kabkota(cycle).criteria.exists()
+
+
+def test_a_provincial_admin_may_not_create_a_cycle(people):
+    with pytest.raises(AccessDenied, match="hanya dapat diatur oleh admin nasional"):
+        create_cycle(people["kalbar"], assessment_year=2025)
+    assert not Cycle.objects.exists()
+    assert entries_of("cycle.create") == []
+
+
+def test_the_national_admin_copies_a_cycle_and_others_may_not(cycle, people):
+    with pytest.raises(AccessDenied):
+        copy_cycle(people["kalbar"], source=cycle, assessment_year=2026)
+    assert not Cycle.objects.filter(assessment_year=2026).exists()
+    copied = copy_cycle(people["nasional"], source=cycle, assessment_year=2026)
+    entry = assert_audited("cycle.copy", people["nasional"])
+    assert entry.after == {"copied_from": 2025} and entry.cycle == copied
+    assert copied.copied_from == cycle and copied.name.endswith("2027")
+    assert _stage(copied, "penyaringan").starts_on.year == 2027
+
+
+def test_stages_open_and_close_by_the_national_admin_only(cycle, people):
+    screening = _stage(cycle, "penyaringan")
+    with pytest.raises(AccessDenied):
+        open_stage(people["kalbar"], stage=screening)
+    screening.refresh_from_db()
+    assert screening.status == "draft" and entries_of("stage.open") == []
+
+    open_stage(people["nasional"], stage=screening)
+    entry = assert_audited("stage.open", people["nasional"])
+    assert (entry.action, entry.before["status"], entry.after["status"]) == (
+        "stage.open",
+        "draft",
+        "open",
+    )
+    with pytest.raises(AccessDenied):
+        close_stage(people["kalbar"], stage=screening)
+    screening.refresh_from_db()
+    assert screening.status == "open"
+
+    close_stage(people["nasional"], stage=screening)
+    entry = assert_audited("stage.close", people["nasional"])
+    assert (entry.before["status"], entry.after["status"]) == ("open", "closed")
+    screening.refresh_from_db()
+    assert screening.status == "closed" and screening.closed_at is not None
+
+
+def test_publishing_a_round_is_opening_its_publication_stage_audited_as_such(cycle, people):
+    publication = _stage(cycle, "publikasi")
+    with pytest.raises(AccessDenied):
+        open_stage(people["kalbar"], stage=publication)
+    assert not is_published(cycle, "provinsi")
+    open_stage(people["nasional"], stage=publication)
+    entry = assert_audited("stage.open", people["nasional"])
+    assert entry.action == "results.publish"
+    assert (entry.after["kind"], entry.after["level"], entry.after["status"]) == (
+        "publikasi",
+        "provinsi",
+        "open",
+    )
+    assert is_published(cycle, "provinsi") and not is_published(cycle, "nasional")
+
+
+# -- nominations ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def metrics(settings, tmp_path, regions):
+    from paritrana.coverage.domain.compute import compute_metrics
+    from tests.store_fixture import build_store
+
+    settings.PARITRANA_STORE_DIR = build_store(tmp_path / "store")
+    compute_metrics(year=2025)
+
+
+def test_a_provincial_admin_draws_their_provinces_shortlist(metrics, cycle, people):
+    category = _kabkota(cycle)
+    with pytest.raises(AccessDenied, match="admin provinsinya"):
+        draw_shortlist(people["kalteng"], category=category, province="61", year=2025)
+    assert not Nomination.objects.exists() and entries_of("shortlist.draw") == []
+
+    drawn = draw_shortlist(people["kalbar"], category=category, province="61", year=2025)
+    assert [n.key for n in drawn] == ["61.04", "61.71"]
+    assert {n.created_by for n in drawn} == {people["kalbar"]}
+    entry = assert_audited("shortlist.draw", people["kalbar"])
+    assert entry.after["nominated"] == ["61.04", "61.71"] and entry.after["province"] == "61"
+    # Each nomination is audited too, under the same command.
+    per_candidate = AuditEntry.objects.filter(
+        command="shortlist.draw", action="nomination.shortlist"
+    )
+    assert per_candidate.count() == 2
+
+    # A draw that adds no one is still on record.
+    assert draw_shortlist(people["nasional"], category=category, province="61", year=2025) == []
+    assert assert_audited("shortlist.draw", people["nasional"]).after["nominated"] == []
+
+
+def test_nominating_by_hand_is_for_the_rounds_provincial_admin_and_the_national_admin(
+    cycle, people
+):
+    category = _kabkota(cycle)
+    with pytest.raises(AccessDenied):
+        add_nomination(
+            people["kalteng"], category=category, province="61", candidate=SAMBAS, reason="usul"
+        )
+    with pytest.raises(AccessDenied):  # the national round is the national admin's
+        add_nomination(
+            people["kalbar"],
+            category=_kabkota(cycle, "nasional"),
+            province="61",
+            candidate=SAMBAS,
+            reason="usul",
+        )
+    with pytest.raises(AccessDenied):  # a representative nominates no one
+        add_nomination(
+            people["sambas"], category=category, province="61", candidate=SAMBAS, reason="usul"
+        )
+    assert not Nomination.objects.exists() and entries_of("nomination.add") == []
+
+    nomination = add_nomination(
+        people["kalbar"],
+        category=category,
+        province="61",
+        candidate=SAMBAS,
+        reason="Usulan Disnaker: Perbup baru 2025",
+    )
+    entry = assert_audited("nomination.add", people["kalbar"])
+    assert entry.after["reason"] == "Usulan Disnaker: Perbup baru 2025"
+    assert (nomination.name, nomination.source, nomination.status) == (
+        "Kabupaten Sambas",
+        "manual",
+        "nominated",
+    )
+    national = add_nomination(
+        people["nasional"],
+        category=_kabkota(cycle, "nasional"),
+        province="61",
+        candidate=KETAPANG,
+        reason="usul",
+    )
+    assert national.category.level == "nasional"
+
+
+def test_a_candidate_is_nominated_only_in_its_own_province(cycle, people):
+    with pytest.raises(NominationError, match="tidak berada di provinsi 61"):
+        add_nomination(
+            people["kalbar"],
+            category=_kabkota(cycle),
+            province="61",
+            candidate=Candidate(entity="kabkota", name="Kota Palangka Raya", region_code="62.71"),
+            reason="usul",
+        )
+    assert not Nomination.objects.exists()
+
+
+def test_removing_a_nominee_is_for_its_rounds_admins(cycle, people):
+    nomination = add_nomination(
+        people["nasional"], category=_kabkota(cycle), province="61", candidate=SAMBAS, reason="u"
+    )
+    with pytest.raises(AccessDenied):
+        remove_nomination(people["kalteng"], nomination=nomination, reason="data salah")
+    nomination.refresh_from_db()
+    assert nomination.status == "nominated" and entries_of("nomination.remove") == []
+
+    remove_nomination(people["kalbar"], nomination=nomination, reason="Data belum diverifikasi")
+    entry = assert_audited("nomination.remove", people["kalbar"])
+    assert (entry.before["status"], entry.after["status"]) == ("nominated", "removed")
+    nomination.refresh_from_db()
+    assert (nomination.status, nomination.reason) == ("removed", "Data belum diverifikasi")
+
+
+# -- the candidate's workspace -------------------------------------------------------------
+
+
+@pytest.fixture
+def workspace(cycle, people, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    nomination = add_nomination(
+        people["nasional"], category=_kabkota(cycle), province="61", candidate=KETAPANG, reason="u"
+    )
+    Representative.objects.create(user=people["ketapang"], nomination=nomination)
+    open_stage(people["nasional"], stage=candidate_stage(nomination))
+    return nomination
+
+
+OUTSIDERS = ("nasional", "kalbar", "sambas")  # the superuser, its province's admin, another rep
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_only_the_representative_saves_answers(workspace, people, who):
+    with pytest.raises(AccessDenied, match="tidak mewakili kandidat Kabupaten Ketapang"):
+        save_answers(people[who], nomination=workspace, answers={"regulasi": "bukan milik saya"})
+    assert not SelfAssessment.objects.exists() and entries_of("workspace.save") == []
+
+    save_answers(people["ketapang"], nomination=workspace, answers={"regulasi": " Perbup 12 "})
+    entry = assert_audited("workspace.save", people["ketapang"])
+    assert entry.after["answers"] == {"regulasi": "Perbup 12"}
+    assert SelfAssessment.objects.get(nomination=workspace).answers == {"regulasi": "Perbup 12"}
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_only_the_representative_uploads_evidence(workspace, people, who):
+    fields = {
+        "content": PDF,
+        "original_name": "perbup.pdf",
+        "kind": "regulasi",
+        "title": "Perbup Ketapang",
+        "number": "12 Tahun 2025",
+        "document_date": dt.date(2025, 3, 1),
+    }
+    with pytest.raises(AccessDenied):
+        add_evidence(people[who], nomination=workspace, **fields)
+    assert not Evidence.objects.exists() and entries_of("workspace.add_evidence") == []
+
+    evidence = add_evidence(people["ketapang"], nomination=workspace, **fields)
+    entry = assert_audited("workspace.add_evidence", people["ketapang"])
+    assert entry.after["title"] == "Perbup Ketapang"
+    assert evidence.uploaded_by == people["ketapang"] and evidence.file.read() == PDF
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_only_the_representative_submits(workspace, people, who):
+    with pytest.raises(AccessDenied):
+        submit(people[who], nomination=workspace)
+    assert not SelfAssessment.objects.exists() and entries_of("workspace.submit") == []
+
+    submit(people["ketapang"], nomination=workspace)
+    entry = assert_audited("workspace.submit", people["ketapang"])
+    assert entry.before["submitted_at"] is None and entry.after["submitted_at"]
+    assessment = SelfAssessment.objects.get(nomination=workspace)
+    assert assessment.submitted_by == people["ketapang"]
