@@ -144,3 +144,15 @@ def test_an_allowed_weight_edit_is_audited_with_its_command(cast, admin_client, 
     entry = AuditEntry.objects.get(command="admin.save")
     assert (entry.user, entry.action) == (admin_user, "admin.change")
     assert (entry.before["weight"], entry.after["weight"]) == ("15.00", "20.00")
+
+
+def test_a_bulk_delete_of_locked_criteria_deletes_none(judging_open, admin_client):
+    cast = judging_open
+    chosen = list(cast.category.criteria.filter(code__in=["inovasi", "regulasi"]))
+    response = admin_client.post(
+        "/admin/awards/criterion/",
+        {"action": "delete_selected", "_selected_action": [c.pk for c in chosen], "post": "yes"},
+    )
+    # Refused (their locked rubric levels cannot be deleted either), the reason shown if shown.
+    assert response.status_code == 403 or any("sudah dibuka" in m for m in _messages(response))
+    assert cast.category.criteria.filter(code__in=["inovasi", "regulasi"]).count() == 2

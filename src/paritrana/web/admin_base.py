@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from paritrana.assessment.domain.locks import lock_reason
@@ -81,8 +81,9 @@ class CommandAdmin(admin.ModelAdmin):
         delete_row(request.user, obj=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
-        for obj in queryset:
-            self.delete_model(request, obj)
+        with transaction.atomic():  # all or nothing: one refused row keeps every row
+            for obj in queryset:
+                self.delete_model(request, obj)
 
 
 class CommandInline(admin.TabularInline):
