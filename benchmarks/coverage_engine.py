@@ -11,7 +11,10 @@ after the other on the same Parquet files:
    UCJ and employer on-time shares are checked equal before any time is reported;
 2. the headline subset (active participants by kab/kota and segment in December, and each
    employer's on-time share): the engine from raw records, the engine with its per-month facts
-   already current (the state after an import), and the best hand-written DuckDB queries.
+   already current (the state after an import), and the best hand-written DuckDB queries;
+3. the cost of the reconciliation every computation runs (metrics/crosscheck.py): all metrics
+   with and without it, from raw records and with the facts current (`--reconciliation-only`
+   runs just this part).
 
 Times come from that one process. Peak memory comes from running each step again alone in a
 fresh child process (`--peak STEP`) and reading its resident high-water mark (VmHWM), so one
@@ -169,11 +172,37 @@ def check_same(engine_dir: Path, pandas_result: dict[str, Any]) -> None:
     print("  results agree: engine and pandas give the same region counts, UCJ and on-time")
 
 
+def reconciliation_cost(store: Path, regions: RegionIndex) -> dict[str, float]:
+    """All metrics with and without the check against the raw records, side by side."""
+    print("\nReconciliation with the raw records (every computation runs it)")
+    figures: dict[str, float] = {}
+    for cache, label in ((False, "from raw records"), (True, "facts current")):
+        if cache:
+            compute_year(store_root=store, regions=regions, year=YEAR, verify=False)
+        for verify in (False, True):
+            result, seconds = measure(
+                f"engine {label}, {'with' if verify else 'without'} reconciliation",
+                lambda cache=cache, verify=verify: compute_year(
+                    store_root=store, regions=regions, year=YEAR, use_cache=cache, verify=verify
+                ),
+            )
+            key = f"{'facts' if cache else 'raw'}_{'with' if verify else 'without'}_s"
+            figures[key] = seconds
+            if verify:
+                figures[key.replace("with_s", "check_s")] = result.verify_seconds
+    for source in ("raw", "facts"):
+        share = figures[f"{source}_check_s"] / figures[f"{source}_with_s"]
+        figures[f"{source}_check_share"] = share
+        print(f"  reconciliation share of compute ({source}): {100 * share:5.1f} %")
+    return figures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=8_700_000)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/paritrana-bench"))
     parser.add_argument("--skip-pandas", action="store_true")
+    parser.add_argument("--reconciliation-only", action="store_true")
     parser.add_argument("--peak", choices=sorted(STEPS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     regions = packaged_regions()
@@ -191,6 +220,10 @@ def main() -> int:
     )
     print(f"Input: {rows:,} participant-month rows\n", flush=True)
     shutil.rmtree(store / "facts", ignore_errors=True)
+    if args.reconciliation_only:
+        figures = {"rows": rows, **reconciliation_cost(store, regions)}
+        print(json.dumps(figures, indent=2))
+        return 0
 
     print("All metrics at every level")
     result, t_engine = measure(
@@ -224,6 +257,8 @@ def main() -> int:
     figures.update(
         headline_engine_raw_s=t_cold, headline_engine_facts_s=t_warm, headline_hand_s=t_hand
     )
+
+    figures.update(reconciliation_cost(store, regions))
 
     print("\nPeak resident memory, each step alone in a fresh process")
     for step in STEPS:

@@ -95,6 +95,8 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a password attempt at a locked account or address (access/logins.py).
+    "paritrana.access.logins.LockoutGate",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -119,6 +121,9 @@ TEMPLATES = [
 ]
 
 
+SQLITE_TIMEOUT_SECONDS = 20
+
+
 def _database() -> dict[str, object]:
     default_url = f"sqlite:///{DATA_DIR / 'paritrana.sqlite3'}"
     url = env_str("DATABASE_URL", default_url)
@@ -130,9 +135,19 @@ def _database() -> dict[str, object]:
         if config["NAME"] and config["NAME"] != ":memory:":
             _private_file(Path(config["NAME"]))
         config["CONN_MAX_AGE"] = 0
-        # WAL lets the web server read while an import writes.
-        config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-        config.setdefault("TEST", {})
+        config["OPTIONS"] = {
+            # WAL lets the web server read while an import writes.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # Every transaction takes the write lock when it begins, so concurrent writers
+            # queue: the later one then reads what the earlier one committed (a stale score
+            # sheet is refused as a conflict, 409) instead of failing midway with "database is
+            # locked". A writer waits up to `timeout` seconds for its turn.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_TIMEOUT_SECONDS,
+        }
+        # Tests run on a file too: an in-memory database shares one cache between its
+        # connections and locks tables differently from the file a deployment uses.
+        config["TEST"] = {"NAME": str(DATA_DIR / "test_paritrana.sqlite3")}
     return config
 
 
@@ -189,10 +204,16 @@ SESSION_COOKIE_AGE = env_int("PARITRANA_SESSION_HOURS", 12, minimum=1) * 3600
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Failed logins per account and per address before a lockout, and its length.
 PARITRANA_EXPORT_DAYS = env_int("PARITRANA_EXPORT_DAYS", 7, minimum=1)
+# The login lockout (access/logins.py): failed logins of one account before its growing delay
+# starts (an address may fail four times as often before it is locked), the first delay and
+# the address lock's length.
 PARITRANA_LOGIN_ATTEMPTS = env_int("PARITRANA_LOGIN_ATTEMPTS", 5, minimum=1)
 PARITRANA_LOGIN_LOCKOUT_MINUTES = env_int("PARITRANA_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+# Reverse proxies in front of the application that append to X-Forwarded-For: 0 counts the
+# connection's own address; N takes the Nth entry from the right (what the outermost trusted
+# proxy saw). Entries left of that are whatever the caller sent and are never trusted.
+PARITRANA_TRUSTED_PROXIES = env_int("PARITRANA_TRUSTED_PROXIES", 0, minimum=0)
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"

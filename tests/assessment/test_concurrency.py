@@ -3,7 +3,8 @@ made from a stale read (an older `version`) is refused with a clear message inst
 overwriting a newer one, in the domain, on the API (409) and on the scoring page.
 
 The threaded tests need PostgreSQL: SQLite has no row locks (SELECT ... FOR UPDATE is a no-op
-there) and serialises whole-database writes, so they would prove nothing about the locks.
+there) and serialises whole-database writes, so they would prove nothing about the locks. How
+SQLite queues its writers instead is tested in test_sqlite_concurrency.py.
 """
 
 from __future__ import annotations

@@ -5,11 +5,11 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
+from paritrana.engine.accepts import accepts
 from paritrana.engine.problems import Problem, ProblemCount
 from paritrana.engine.schemas import SCHEMAS, ColumnType
 from paritrana.engine.workbooks import (
     REPORT_HEADER,
-    TYPE_LABELS,
     write_problem_report,
     write_template,
 )
@@ -43,7 +43,7 @@ def test_the_template_has_the_header_and_explains_every_column(kind, tmp_path):
     listed = {row[0]: row for row in rows[header_at + 1 : header_at + 1 + len(schema.columns)]}
     for column in schema.columns:
         _, type_label, required, choices, description, example = listed[column.name]
-        assert type_label == TYPE_LABELS[column.type]
+        assert type_label == accepts(column)
         assert required == ("Ya" if column.required else "Tidak")
         assert (choices or "") == ", ".join(column.choices)
         assert description == column.description

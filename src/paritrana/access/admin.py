@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from paritrana.access.models import ApiToken, ProvincialAdmin
+from paritrana.access.models import ApiToken, LoginThrottle, ProvincialAdmin
 
 
 @admin.register(ProvincialAdmin)
@@ -31,4 +31,21 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     )
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(admin.ModelAdmin[LoginThrottle]):
+    """The login lockout's records: seen here, and deleted to lift a lockout (for example for
+    a person locked out by someone else's guesses). Only failed logins write them."""
+
+    list_display = ("kind", "key", "failures", "last_failure_at", "locked_until")
+    list_filter = ("kind",)
+    search_fields = ("key",)
+    readonly_fields = ("kind", "key", "failures", "last_failure_at", "locked_until")
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

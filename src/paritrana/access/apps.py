@@ -6,3 +6,7 @@ class AccessConfig(AppConfig):
     name = "paritrana.access"
     label = "access"
     verbose_name = _("Access")
+
+    def ready(self) -> None:
+        # The login lockout's signal receivers (failed and successful logins).
+        from paritrana.access import logins  # noqa: F401

@@ -67,3 +67,30 @@ class ApiToken(models.Model):
     def active(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class LoginThrottle(models.Model):
+    """The failed password logins of one account or one client address: the memory of the
+    login lockout (`paritrana.access.logins`), shared by every process and kept across
+    restarts. Deleting a row lifts its lockout."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "akun", _("account")
+        ADDRESS = "alamat", _("address")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    key = models.CharField(_("account or address"), max_length=150)
+    failures = models.PositiveIntegerField(_("failed attempts"), default=0)
+    last_failure_at = models.DateTimeField(_("last failure"), db_index=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="one_login_throttle_per_key")
+        ]
+        ordering = ["-last_failure_at"]
+        verbose_name = _("login lockout")
+        verbose_name_plural = _("login lockouts")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.key}"

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from paritrana.access.policy import require
 from paritrana.assessment.domain.access import barring, seat_on
@@ -19,9 +21,11 @@ from paritrana.assessment.domain.scores import (
     Entry,
     ScoreRefused,
     ScoreTask,
+    as_number,
     criteria_for,
     ensure_candidate,
     levels,
+    not_a_number,
     sheet_of,
 )
 from paritrana.assessment.models import Assignment, PanelMember
@@ -67,6 +71,16 @@ class SheetOut(Schema):
 class ScoreIn(Schema):
     value: str
     comment: str = ""
+
+    @field_validator("value")
+    @classmethod
+    def _a_number(cls, value: str) -> str:
+        # Text, NaN, sNaN or an infinity is malformed input (422), whatever the criterion;
+        # whether the number is one of the criterion's rubric levels is the domain's to say.
+        if as_number(value) is None:
+            # Passed as context: a brace in what was typed is not a template field.
+            raise PydanticCustomError("score_value", "{message}", {"message": not_a_number(value)})
+        return value
 
 
 class SheetIn(Schema):

@@ -20,6 +20,7 @@ Cross-field rules decided here (documented in the template's "Petunjuk" sheet to
 - village_code must lie inside the row's kabkota_code.
 - workforce bases must be > 0 (they divide); benefits with an amount > 0 need recipients > 0.
 - the natural key (schemas.Schema.key) appears at most once in a file.
+- no whole-number column holds a NIK-shaped number (text columns refuse it too: parsing.py).
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def cell_checks(columns: Columns) -> list[Check]:
             found = parsing.problem(column, v, columns.level(column.name))
             code = f"CASE WHEN {v} IS NULL THEN {required} ELSE {found} END"
             value = v
-        elif column.type is ColumnType.TEXT:
+        elif column.type in (ColumnType.TEXT, ColumnType.IDENTIFIER):
             code = f"CASE WHEN {v} IS NULL THEN {required} ELSE {parsing.problem(column, v)} END"
             value = v
         else:  # a parsed value means a valid cell; the text is examined only when it is not
@@ -134,6 +135,7 @@ def _codes_of(kind: ColumnType) -> list[str]:
         ColumnType.KABKOTA: "region.",
         ColumnType.VILLAGE: "region.",
         ColumnType.TEXT: "text.",
+        ColumnType.IDENTIFIER: "text.",
         ColumnType.SECRET: "secret.",
     }[kind]
     extra = {"choice.unknown", "choices.unknown", "region.level"}
@@ -141,8 +143,26 @@ def _codes_of(kind: ColumnType) -> list[str]:
     return ["required", *codes]
 
 
+def nik_in_numbers(columns: Columns) -> list[Check]:
+    """A whole-number column holding a NIK-shaped number (16 digits starting with a kab/kota
+    code) is refused: no count or rupiah amount of these files reaches 10^15, so such a value
+    is a NIK typed in the wrong column, and would be published as a figure."""
+    checks = []
+    reason = REASONS["text.nik"]
+    for column in columns.schema.columns:
+        if column.type is not ColumnType.INTEGER or column.name not in columns.present:
+            continue
+        number, raw = columns.parsed(column.name), columns.raw(column.name)
+        code = (
+            f"CASE WHEN {number} >= 1000000000000000 AND {number} < 10000000000000000 "
+            f"AND {parsing.nik_shaped(raw)} THEN 'integer.nik' END"
+        )
+        checks.append(Check(column.name, code, {"integer.nik": reason}, raw))
+    return checks
+
+
 def cross_checks(columns: Columns, *, as_of: dt.date) -> list[Check]:
-    checks = _programme_checks(columns) + _date_checks(columns, as_of)
+    checks = _programme_checks(columns) + _date_checks(columns, as_of) + nik_in_numbers(columns)
     c = columns
     if c.has("village_code", "kabkota_code"):
         village = c.raw("village_code")

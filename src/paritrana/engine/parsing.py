@@ -23,7 +23,12 @@ Rules decided here (documented in the template's "Petunjuk" sheet too):
 - participant: after removing spaces and dots, 6 to 32 letters, digits or '-' (NIK, KPJ card
   number); scientific notation (6,1E+15) and, in XLSX, a 16-digit number stored as a number
   (Excel keeps 15 digits) are refused because the identifier has already lost digits.
-- text: at most 500 characters.
+- text (names, sectors, sources) and identifiers (employer ids): at most the column's
+  `max_length` characters (MAX_TEXT when it has none); no control or invisible formatting
+  characters (newline, tab, right-to-left override, zero-width space: they make two ids that
+  look alike differ, or reverse what a page shows); no NIK-shaped number (`nik_shaped`): a
+  personal identifier belongs only in the participant column, which is pseudonymised.
+  Identifiers are stored upper-case, so "npp-61-1" and "NPP-61-1" are one employer.
 """
 
 from __future__ import annotations
@@ -266,6 +271,46 @@ def region_problem(v: str, levels: tuple[str, ...], level: str | None = None) ->
         ELSE 'region.level' END"""
 
 
+# --- text and identifiers -------------------------------------------------------------------
+
+# Cc control, Cf format (direction overrides, zero width), Zl/Zp line and paragraph separators.
+_INVISIBLE = r"[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]"
+# 16 digits, optionally grouped by spaces or dots (6104 0123 4567 0001): a cheap first test, so
+# the candidates are only pulled apart for the rare cell that has that many digits.
+_SIXTEEN_DIGITS = r"[0-9]([ .]*[0-9]){15}"
+
+
+def text_limit(column: Column) -> int:
+    return column.max_length or MAX_TEXT
+
+
+def nik_shaped(v: str) -> str:
+    """SQL, true when `v` holds a NIK-shaped number: a run of exactly 16 digits, written
+    together or grouped by spaces or dots, whose first four digits are a kab/kota code of the
+    hierarchy (NIK digits 1-4: province and kab/kota of registration). A longer or shorter
+    number (an NPP, a phone number, a year) is not."""
+    runs = f"regexp_extract_all({v}, '[0-9]+')"
+    grouped = (
+        f"list_transform(regexp_extract_all({v}, '[0-9][0-9 .]*[0-9]'), "
+        "lambda x: regexp_replace(x, '[^0-9]', '', 'g'))"
+    )
+    sixteen = f"list_filter(list_concat({runs}, {grouped}), lambda x: length(x) = 16)"
+    prefixes = f"list_transform({sixteen}, lambda x: substr(x, 1, 2) || '.' || substr(x, 3, 2))"
+    kabkota = f"(SELECT list(code) FROM {REGIONS_TABLE} WHERE level = 'kabkota')"
+    return f"({_match_part(v, _SIXTEEN_DIGITS)} AND list_has_any({prefixes}, {kabkota}))"
+
+
+def _match_part(v: str, pattern: str) -> str:
+    return f"regexp_matches({v}, {literal(pattern)})"
+
+
+def text_problem(column: Column, v: str) -> str:
+    return f"""CASE WHEN {v} IS NULL THEN NULL
+        WHEN {nik_shaped(v)} THEN 'text.nik'
+        WHEN {_match_part(v, _INVISIBLE)} THEN 'text.control'
+        WHEN length({v}) > {text_limit(column)} THEN 'text.too_long' END"""
+
+
 # --- dispatch -------------------------------------------------------------------------------
 
 
@@ -299,6 +344,8 @@ def parsed(column: Column, v: str) -> str:
         return choices_mask(v, column.choices)
     if kind in COLUMN_LEVELS:
         return region_code(v)
+    if kind is ColumnType.IDENTIFIER:
+        return f"upper({v})"
     return v  # TEXT and SECRET
 
 
@@ -322,8 +369,8 @@ def problem(column: Column, v: str, level: str | None = None) -> str:
         return choices_problem(v, column.choices)
     if kind in COLUMN_LEVELS:
         return region_problem(v, COLUMN_LEVELS[kind], level)
-    if kind is ColumnType.TEXT:
-        return f"CASE WHEN length({v}) > {MAX_TEXT} THEN 'text.too_long' END"
+    if kind in (ColumnType.TEXT, ColumnType.IDENTIFIER):
+        return text_problem(column, v)
     return "NULL"
 
 

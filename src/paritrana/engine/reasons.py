@@ -6,7 +6,7 @@ The codes come from the SQL in parsing.py (one per way a cell can be wrong); cro
 
 from __future__ import annotations
 
-from paritrana.engine.parsing import COLUMN_LEVELS, LEVEL_NAMES, MAX_TEXT, MAX_YEAR, MIN_YEAR
+from paritrana.engine.parsing import COLUMN_LEVELS, LEVEL_NAMES, MAX_YEAR, MIN_YEAR, text_limit
 from paritrana.engine.schemas import Column
 
 _REGION_FORMAT = (
@@ -39,7 +39,12 @@ REASONS = {
     "(mis. 61.04 atau 61.04.01.2011); kedua penomoran berbeda dan tidak boleh dicampur.",
     "region.format": _REGION_FORMAT,
     "region.unknown": "Kode tidak ada dalam daftar wilayah Kemendagri.",
-    "text.too_long": f"Teks terlalu panjang (paling banyak {MAX_TEXT} karakter).",
+    "text.too_long": "Teks terlalu panjang.",
+    "text.control": "Berisi karakter kendali atau tak terlihat (baris baru, tab, penanda arah "
+    "teks, spasi lebar nol). Hapus karakter itu lalu impor ulang.",
+    "text.nik": "Berisi nomor berbentuk NIK (16 digit diawali kode kabupaten/kota). Data pribadi "
+    "tidak boleh ada di kolom ini: NIK hanya diterima di kolom participant berkas iuran, yang "
+    "disamarkan saat impor. Hapus nomor itu lalu impor ulang.",
     "secret.excel_number": "Nomor ini tersimpan sebagai angka di Excel, yang hanya menyimpan "
     "15 digit sehingga digit terakhir hilang. Format kolom sebagai Teks lalu isi ulang.",
     "secret.scientific": "Nomor ditulis dalam notasi ilmiah (mis. 6,1E+15): digitnya sudah "
@@ -56,4 +61,6 @@ def reason(column: Column, code: str) -> str:
     if code == "region.level":
         wanted = " atau ".join(LEVEL_NAMES[lvl] for lvl in COLUMN_LEVELS[column.type])
         return f"Harus kode {wanted} (mis. {column.example})."
+    if code == "text.too_long":
+        return f"Teks terlalu panjang: paling banyak {text_limit(column)} karakter."
     return REASONS[code]

@@ -1,8 +1,9 @@
 """Keeping participant identifiers and path tricks out of text that people and logs see.
 
 A NIK is 16 digits; wherever a 16-digit number turns up in a message, a problem value, a file
-name or a log line, only its first four digits (province and kab/kota, public) and last two
-stay: `6104********01`. A file name a user uploads is reduced to a harmless display name: its
+name or a log line, written together or grouped by spaces or dots (6104 0123 4567 0001), only
+its first four digits (province and kab/kota, public) and last two stay: `6104********01`.
+A file name a user uploads is reduced to a harmless display name: its
 last path component, without control or direction-changing characters, of bounded length. It
 never decides where a file is stored (callers store under generated names).
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-NIK_LIKE = re.compile(r"(?<![0-9])([0-9]{4})[0-9]{10}([0-9]{2})(?![0-9])")
+NIK_LIKE = re.compile(r"(?<![0-9])[0-9](?:[ .]*[0-9]){15}(?![0-9])")
 MAX_NAME = 120  # characters of a display name, extension included
 MAX_SUFFIX = 16
 FALLBACK_NAME = "berkas"
@@ -20,7 +21,12 @@ FALLBACK_NAME = "berkas"
 
 def mask_identifiers(text: str) -> str:
     """`text` with every 16-digit number (a NIK's shape) masked to its first 4 and last 2."""
-    return NIK_LIKE.sub(r"\1********\2", text)
+    return NIK_LIKE.sub(_masked, text)
+
+
+def _masked(match: re.Match[str]) -> str:
+    digits = re.sub(r"[^0-9]", "", match.group())
+    return digits[:4] + "********" + digits[-2:]
 
 
 def _printable(character: str) -> bool:

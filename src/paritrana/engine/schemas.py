@@ -14,7 +14,8 @@ from enum import StrEnum
 
 
 class ColumnType(StrEnum):
-    TEXT = "text"  # free text
+    TEXT = "text"  # free text: printable, bounded, no NIK-shaped number
+    IDENTIFIER = "identifier"  # an ID (employer): as TEXT, stored upper-case
     INTEGER = "integer"  # whole number >= 0 (rupiah, counts)
     PERCENT = "percent"  # decimal number 0..100
     DATE = "date"  # YYYY-MM-DD
@@ -49,6 +50,10 @@ REQUIRED_PROGRAMMES = {
 SIZE_CLASSES = ("besar", "menengah", "kecil", "mikro")
 JKK_RISKS = ("very_low", "low", "medium", "high", "very_high")
 WORKFORCE_KINDS = ("sakernas_bekerja", "potensi", "lainnya")
+# Longest text a column takes (characters): an ID, a name or a source, a short label.
+ID_LENGTH = 64
+NAME_LENGTH = 200
+LABEL_LENGTH = 100
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ class Column:
     required: bool = True
     choices: tuple[str, ...] = ()
     example: str = ""
+    max_length: int | None = None  # TEXT and IDENTIFIER: most characters (parsing.MAX_TEXT)
 
 
 @dataclass(frozen=True)
@@ -121,10 +127,11 @@ CONTRIBUTIONS = Schema(
         ),
         Column(
             "employer_id",
-            ColumnType.TEXT,
+            ColumnType.IDENTIFIER,
             "ID pemberi kerja (kosong untuk BPU)",
             required=False,
             example="NPP-61-000123",
+            max_length=ID_LENGTH,
         ),
         Column(
             "kabkota_code", ColumnType.KABKOTA, "Kode Kemendagri kabupaten/kota", example="61.04"
@@ -204,6 +211,7 @@ WORKFORCE = Schema(
             "Sumber data",
             required=False,
             example="BPS Sakernas Agustus 2025",
+            max_length=NAME_LENGTH,
         ),
     ),
     key=("region_code", "year", "base_kind"),
@@ -221,7 +229,14 @@ TARGETS = Schema(
             "Target Universal Coverage Jamsostek (%)",
             example="59.56",
         ),
-        Column("source", ColumnType.TEXT, "Dasar target", required=False, example="RPJMD"),
+        Column(
+            "source",
+            ColumnType.TEXT,
+            "Dasar target",
+            required=False,
+            example="RPJMD",
+            max_length=NAME_LENGTH,
+        ),
     ),
     key=("region_code", "year"),
 )
@@ -230,12 +245,26 @@ EMPLOYERS = Schema(
     kind="employers",
     title="Pemberi kerja",
     columns=(
-        Column("employer_id", ColumnType.TEXT, "ID pemberi kerja", example="NPP-61-000123"),
-        Column("name", ColumnType.TEXT, "Nama badan usaha", example="PT Contoh Sawit Lestari"),
+        Column(
+            "employer_id",
+            ColumnType.IDENTIFIER,
+            "ID pemberi kerja",
+            example="NPP-61-000123",
+            max_length=ID_LENGTH,
+        ),
+        Column(
+            "name",
+            ColumnType.TEXT,
+            "Nama badan usaha",
+            example="PT Contoh Sawit Lestari",
+            max_length=NAME_LENGTH,
+        ),
         Column(
             "size_class", ColumnType.CHOICE, "Skala usaha", choices=SIZE_CLASSES, example="menengah"
         ),
-        Column("sector", ColumnType.TEXT, "Sektor usaha", example="perkebunan"),
+        Column(
+            "sector", ColumnType.TEXT, "Sektor usaha", example="perkebunan", max_length=LABEL_LENGTH
+        ),
         Column(
             "kabkota_code", ColumnType.KABKOTA, "Kode Kemendagri kabupaten/kota", example="61.04"
         ),

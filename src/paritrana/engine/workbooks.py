@@ -19,28 +19,13 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 
-from paritrana.engine.parsing import MAX_TEXT, MAX_YEAR, MIN_YEAR
+from paritrana.engine.accepts import accepts
 from paritrana.engine.problems import Problem, ProblemCount
 from paritrana.engine.schemas import SCHEMAS, ColumnType, Schema
 
-TYPE_LABELS = {
-    ColumnType.TEXT: f"Teks (paling banyak {MAX_TEXT} karakter)",
-    ColumnType.INTEGER: "Bilangan bulat ≥ 0, hanya angka, tanpa pemisah ribuan (3500000)",
-    ColumnType.PERCENT: "Persen 0 sampai 100, desimal dengan titik atau koma (59,56)",
-    ColumnType.DATE: "Tanggal TTTT-BB-HH (2025-02-15) atau HH/BB/TTTT (15/02/2025)",
-    ColumnType.MONTH: "Bulan TTTT-BB (2025-01)",
-    ColumnType.YEAR: f"Tahun TTTT ({MIN_YEAR} sampai {MAX_YEAR})",
-    ColumnType.CHOICE: "Satu pilihan (huruf besar/kecil bebas)",
-    ColumnType.CHOICES: "Beberapa pilihan, dipisah titik koma (;) atau koma (,)",
-    ColumnType.REGION: "Kode wilayah Kemendagri: provinsi, kab/kota, kecamatan atau desa",
-    ColumnType.AREA: "Kode Kemendagri provinsi atau kabupaten/kota (61 atau 61.04)",
-    ColumnType.LOCAL: "Kode Kemendagri kab/kota atau desa/kelurahan (61.04 atau 61.04.01.2011)",
-    ColumnType.KABKOTA: "Kode Kemendagri kabupaten/kota (61.04 atau 6104)",
-    ColumnType.VILLAGE: "Kode Kemendagri desa/kelurahan (61.04.01.2011 atau 6104012011)",
-    ColumnType.SECRET: "NIK atau nomor kartu (disamarkan saat impor, tidak disimpan)",
-}
 _TEXT_TYPES = {
     ColumnType.TEXT,
+    ColumnType.IDENTIFIER,
     ColumnType.SECRET,
     ColumnType.REGION,
     ColumnType.AREA,
@@ -134,7 +119,7 @@ def _write_instructions(sheet: Worksheet, schema: Schema) -> None:
     for column in schema.columns:
         row = [
             column.name,
-            TYPE_LABELS[column.type],
+            accepts(column),
             "Ya" if column.required else "Tidak",
             ", ".join(column.choices),
             column.description,

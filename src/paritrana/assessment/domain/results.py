@@ -257,6 +257,34 @@ def _shares(category: Category) -> dict[str, float]:
     return shares
 
 
+def nominees(
+    category: Category, group: str, zones: dict[str, str] | None = None
+) -> list[Nomination]:
+    """The nominated candidates of `category` in `group`: the peers one ranking compares."""
+    zones = zones if zones is not None else _zones()
+    return [
+        n
+        for n in category.nominations.filter(status=NominationStatus.NOMINATED)
+        .select_related("category__cycle")
+        .order_by("key")
+        if group_code(n, zones) == group
+    ]
+
+
+def candidate_scores(nomination: Nomination) -> list[AutoScore]:
+    """One candidate's data-based scores as its group's ranking computes them: a ranking
+    criterion (`rank_within`) places it among the group's nominees, itself included even
+    before it is nominated."""
+    category = nomination.category
+    peers = [candidate_of(n) for n in nominees(category, group_code(nomination))]
+    own = candidate_of(nomination)
+    if own not in peers:
+        peers.append(own)
+    return auto_scores(
+        category=category, candidate=own, year=category.cycle.assessment_year, peers=peers
+    )
+
+
 def _number(value: Any) -> float | None:
     return None if value is None or np.isnan(value) else float(value)
 
@@ -291,13 +319,7 @@ def _data_scores(
 def compute(*, category: Category, group: str) -> Result:
     """The ranking of `category` in `group`, everything behind it, and its robustness."""
     zones = _zones()
-    nominations = [
-        n
-        for n in category.nominations.filter(status=NominationStatus.NOMINATED)
-        .select_related("category__cycle")
-        .order_by("key")
-        if group_code(n, zones) == group
-    ]
+    nominations = nominees(category, group, zones)
     if not nominations:
         raise ResultError(f"Tidak ada kandidat {category.name} di {group_name(group)}.")
     rules = rules_for(category.cycle, category.level)

@@ -102,31 +102,57 @@ def _check_open(stage: Stage) -> None:
         )
 
 
+# A rubric level is a short number; anything longer is not one (and is not echoed in full).
+TYPED_MAX = 20
+
+
+def as_number(typed: object) -> Decimal | None:
+    """The typed score as a finite decimal number ("3", "2,5", " 4 "), or None when it is not
+    one: text, an empty or overlong entry, NaN, sNaN or an infinity."""
+    text = str(typed).strip().replace(",", ".")
+    if not text or len(text) > TYPED_MAX:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def not_a_number(typed: object, *, criterion: str = "", allowed: str = "") -> str:
+    """The refusal of a typed score that is not a number (Bahasa Indonesia); without the
+    criterion, a general one."""
+    text = str(typed).strip()
+    quoted = repr(text if len(text) <= TYPED_MAX else text[:TYPED_MAX] + "…")
+    if criterion:
+        return f"Nilai '{criterion}' harus salah satu tingkat rubrik ({allowed}), bukan {quoted}."
+    return f"Nilai harus berupa angka salah satu tingkat rubrik (mis. 3), bukan {quoted}."
+
+
 def _parse(criterion: Criterion, entry: Entry) -> Decimal:
     allowed = levels(criterion)
-    shown = ", ".join(f"{v.normalize():f}" for v in allowed)
-    try:
-        value = Decimal(str(entry.value).strip().replace(",", "."))
-    except InvalidOperation:
+    shown = ", ".join(_shown(v) for v in allowed)
+    value = as_number(entry.value)
+    if value is None:
+        raise ScoreRefused(not_a_number(entry.value, criterion=criterion.name, allowed=shown))
+    # The rubric's own level is kept, so "4,0" or "-0" is stored as the level it equals.
+    level = next((level for level in allowed if level == value), None)
+    if level is None:
         raise ScoreRefused(
-            f"Nilai '{criterion.name}' harus salah satu tingkat rubrik ({shown}), "
-            f"bukan {entry.value!r}."
-        ) from None
-    if value not in allowed:
-        raise ScoreRefused(
-            f"Nilai '{criterion.name}' ({value.normalize():f}) di luar tingkat rubrik: "
+            f"Nilai '{criterion.name}' ({_shown(value)}) di luar tingkat rubrik: "
             f"pilih salah satu dari {shown}."
         )
-    if value in (allowed[0], allowed[-1]) and not entry.comment.strip():
+    if level in (allowed[0], allowed[-1]) and not entry.comment.strip():
         raise ScoreRefused(
-            f"Nilai ekstrem ({value.normalize():f}) untuk '{criterion.name}' wajib disertai "
+            f"Nilai ekstrem ({_shown(level)}) untuk '{criterion.name}' wajib disertai "
             "komentar yang menjelaskan alasannya."
         )
-    return value
+    return level
 
 
 def _shown(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+    # Written out in full unless that would be a very long row of digits (1e999).
+    return f"{value.normalize():f}" if -7 < value.adjusted() < 7 else f"{value:E}"
 
 
 def _state(sheet: ScoreSheet) -> dict[str, Any]:

@@ -73,7 +73,9 @@ def auto_scores(
     """Scores of every quantitative leaf of `category` for `candidate` (data of `year`)."""
     quantitative = [c for c in leaves(category) if c.kind == CriterionKind.QUANTITATIVE]
     summary = _summary(candidate, year, base_kind)
-    peer_summaries = [_summary(p, year, base_kind) for p in peers] if peers else []
+    # Only the ranking functions compare with peers: their figures are read only then.
+    ranked = any(c.function == "rank_within" for c in quantitative)
+    peer_summaries = [_summary(p, year, base_kind) for p in peers] if peers and ranked else []
     target = _target(candidate, year, base_kind)
     return [_score_one(criterion, summary, peer_summaries, target) for criterion in quantitative]
 

@@ -3,8 +3,11 @@
     result = compute_year(store_root=..., regions=..., year=2025)
 
 Work is one pass over the participant-month records, a month at a time (see `facts`), then
-small SQL over the resulting facts. A month's facts are kept and reused until its files change
-(see `cache`); `use_cache=False` recomputes everything from the records. Results are written
+small SQL over the resulting facts. Before anything is written the figures are checked against
+counts taken straight from the records (see `crosscheck`; `verify=False` skips it, for
+benchmarks); a difference raises `ReconciliationError` and the previous results stay. A
+month's facts are kept and reused until its files change (see `cache`); `use_cache=False`
+recomputes everything from the records. Results are written
 as Parquet under `<store_root>/metrics/year=<year>/` (atomically replaced) and returned as a
 `YearMetrics`.
 """
@@ -24,6 +27,7 @@ from paritrana.engine.database import connect, load_rates, sql_string
 from paritrana.engine.metrics.cache import load_cached, month_signature, save
 from paritrana.engine.metrics.compliance import build_employer_metrics, build_region_compliance
 from paritrana.engine.metrics.coverage import build_monthly_active, build_region_metrics
+from paritrana.engine.metrics.crosscheck import ReconciliationError, reconcile
 from paritrana.engine.metrics.facts import (
     add_aggregated_counts,
     add_raw_month,
@@ -32,6 +36,8 @@ from paritrana.engine.metrics.facts import (
 )
 from paritrana.engine.rates import year_rates
 from paritrana.engine.regions import RegionIndex
+
+__all__ = ["ReconciliationError", "YearMetrics", "compute_year", "headline", "refresh_facts"]
 
 Progress = Callable[[str, int, int], None]
 # DuckDB's working memory for a computation; beyond it aggregates spill to <store>/.spill. At
@@ -50,6 +56,7 @@ class YearMetrics:
     months_reused: int
     seconds: float
     rows: dict[str, int] = field(default_factory=dict)
+    verify_seconds: float = 0.0  # of `seconds`, the check against the raw records
 
     def path(self, table: str) -> Path:
         return self.output_dir / f"{table}.parquet"
@@ -65,12 +72,13 @@ def compute_year(
     threads: int | None = None,
     progress: Progress | None = None,
     use_cache: bool = True,
+    verify: bool = True,
 ) -> YearMetrics:
     started = time.perf_counter()
     con = connect(
         store_root=store_root, regions=regions, memory_limit=memory_limit, threads=threads
     )
-    months, reused = load_facts(
+    files, reused = load_facts(
         con,
         store_root=store_root,
         years=[year - 1, year],
@@ -82,16 +90,21 @@ def compute_year(
     build_region_metrics(con, year=year, base_kind=base_kind)
     build_employer_metrics(con, year=year)
     build_region_compliance(con)
+    verified = time.perf_counter()
+    if verify:  # the very files the facts were read from, even if an import lands meanwhile
+        reconcile(con, store_root=store_root, year=year, files=files, progress=progress)
+    verify_seconds = time.perf_counter() - verified
     output = _write_outputs(con, store_root, year)
     rows = {table: _count(con, table) for table in OUTPUT_TABLES}
     return YearMetrics(
         year=year,
         base_kind=base_kind,
         output_dir=output,
-        months_raw=[m for m in months if m.year == year],
+        months_raw=[m for m in files if m.year == year],
         months_reused=reused,
         seconds=time.perf_counter() - started,
         rows=rows,
+        verify_seconds=verify_seconds,
     )
 
 
@@ -102,9 +115,10 @@ def load_facts(
     years: list[int],
     use_cache: bool = True,
     progress: Progress | None = None,
-) -> tuple[list[dt.date], int]:
+) -> tuple[dict[dt.date, list[Path]], int]:
     """Fill `active_facts` and `employer_facts` for the months of `years` that have records,
-    from the cache where current. Returns the months and how many came from the cache."""
+    from the cache where current. Returns the record files of each month read and how many
+    months came from the cache."""
     load_rates(con, years)
     create_fact_tables(con)
     files = {m: f for m, f in month_files(store_root).items() if m.year in years}
@@ -120,7 +134,7 @@ def load_facts(
             save(con, store_root, month, signature)
         if progress:
             progress("months", done, len(months))
-    return months, reused
+    return files, reused
 
 
 def refresh_facts(
@@ -136,8 +150,8 @@ def refresh_facts(
     reads only the facts. Returns how many months had to be rebuilt."""
     years = years or sorted({month.year for month in month_files(store_root)})
     con = connect(store_root=store_root, regions=regions, memory_limit=memory_limit)
-    months, reused = load_facts(con, store_root=store_root, years=years, progress=progress)
-    return len(months) - reused
+    files, reused = load_facts(con, store_root=store_root, years=years, progress=progress)
+    return len(files) - reused
 
 
 @dataclass
@@ -162,8 +176,8 @@ def headline(
 ) -> Headline:
     started = time.perf_counter()
     con = connect(store_root=store_root, regions=regions, memory_limit=memory_limit)
-    months, reused = load_facts(con, store_root=store_root, years=[year], use_cache=use_cache)
-    last = max(months) if months else None
+    files, reused = load_facts(con, store_root=store_root, years=[year], use_cache=use_cache)
+    last = max(files) if files else None
     active = con.execute(
         "SELECT kabkota, segment, sum(active)::BIGINT FROM active_facts "
         "WHERE month = ? AND in_kabkota GROUP BY ALL ORDER BY ALL",

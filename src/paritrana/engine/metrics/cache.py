@@ -32,7 +32,7 @@ def month_signature(store_root: Path, files: list[Path], rates: tuple[object, ..
         "records": _files(files),
         "employers": _files(imported_files(store_root, "employers")),
         "rates": [str(v) for v in rates],
-        "version": 1,  # bump when the facts' definition changes
+        "version": 2,  # bump when the facts' definition changes
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
@@ -72,3 +72,8 @@ def save(con: duckdb.DuckDBPyConnection, store_root: Path, month: dt.date, signa
     (staging / SIGNATURE).write_text(signature, encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)
     staging.rename(folder)
+
+
+def discard(store_root: Path, month: dt.date) -> None:
+    """Forget a month's saved facts (the next computation rebuilds them from the records)."""
+    shutil.rmtree(_folder(store_root, month), ignore_errors=True)

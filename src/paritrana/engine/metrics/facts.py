@@ -5,7 +5,7 @@ to two small tables:
 
 - `active_facts`: active participants per (month, kab/kota, village, segment, programme mask).
   A participant is *active* in a month when a record of that month has any contribution paid
-  (paid_jkk + paid_jkm + paid_jht + paid_jp > 0). A participant with several paid records in one
+  (any reported paid_* amount above 0). A participant with several paid records in one
   month (two employers) is counted once, with the record of the highest wage (then the highest
   employer id): counts then add up exactly from village to nation, as people summing a table in
   Excel expect.
@@ -30,8 +30,16 @@ from paritrana.engine.store import imported_files
 
 Progress = Callable[[str, int, int], None]
 
-PAID = "(paid_jkk + paid_jkm + paid_jht + paid_jp)"
-DUE = "(due_jkk + due_jkm + due_jht + due_jp)"
+
+def reported_sum(*columns: str) -> str:
+    """The sum of the amounts a row reports. An empty amount column means "not reported" and
+    adds nothing: a plain `a + b` would be NULL as soon as one is empty, and every comparison
+    with NULL is false, so a BPU row (JHT and JP left empty) would silently count as unpaid."""
+    return "(" + " + ".join(f"coalesce({column}, 0)" for column in columns) + ")"
+
+
+PAID = reported_sum("paid_jkk", "paid_jkm", "paid_jht", "paid_jp")
+DUE = reported_sum("due_jkk", "due_jkm", "due_jht", "due_jp")
 REQUIRED_MASK = "CASE segment WHEN 'PU' THEN 15 ELSE 3 END"  # PU: JKK JKM JHT JP; others JKK JKM
 
 
@@ -61,7 +69,8 @@ EXPECTED_SQL = " + ".join(
     ]
 )
 PAID_COMPARED_SQL = (
-    "paid_jkm + paid_jht + paid_jp + CASE WHEN e.jkk_risk IS NULL THEN 0 ELSE paid_jkk END"
+    reported_sum("paid_jkm", "paid_jht", "paid_jp")
+    + " + CASE WHEN e.jkk_risk IS NULL THEN 0 ELSE coalesce(paid_jkk, 0) END"
 )
 
 

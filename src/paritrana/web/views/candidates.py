@@ -24,9 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from paritrana.access.policy import AccessDenied, judged_nominations, require
 from paritrana.assessment.domain.decisions import results_released
-from paritrana.assessment.domain.results import group_code
-from paritrana.awards.domain.auto_scoring import auto_scores
-from paritrana.awards.domain.eligibility import candidate_of
+from paritrana.assessment.domain.results import candidate_scores, group_code
 from paritrana.awards.domain.workspace import candidate_stage, nominations_for, questions
 from paritrana.awards.models import Evidence, EvidenceKind, Nomination, SelfAssessment
 from paritrana.commands.awards import add_evidence, save_answers, submit
@@ -97,9 +95,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "evidence": nomination.evidence.all(),
             "form": form,
-            "scores": auto_scores(
-                category=nomination.category, candidate=candidate_of(nomination), year=year
-            ),
+            "scores": candidate_scores(nomination),
             "report_url": (
                 reverse(
                     "web:candidate_report_pdf",
@@ -188,11 +184,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "answers": assessment.answers if assessment else {},
             "assessment": assessment,
             "evidence": nomination.evidence.all(),
-            "scores": auto_scores(
-                category=nomination.category,
-                candidate=candidate_of(nomination),
-                year=nomination.category.cycle.assessment_year,
-            ),
+            "scores": candidate_scores(nomination),
         },
     )
 

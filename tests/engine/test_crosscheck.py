@@ -1,0 +1,113 @@
+"""Every computation reconciles its figures with the raw records: a corrupted facts file makes it
+fail with a report naming the region or employer, the month, the expected and the computed
+figure, and leaves the previous results in place."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from paritrana.engine.metrics import ReconciliationError, compute_year
+from tests.engine.conftest import listing
+from tests.store_fixture import REGIONS, build_store
+
+
+def _rewrite(path, sql: str) -> None:
+    """Rewrite one Parquet file through `sql` over its rows (table `t`)."""
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE t AS SELECT * FROM read_parquet('{path}', hive_partitioning=false)")
+    con.execute(sql)
+    con.execute(f"COPY t TO '{path}' (FORMAT parquet)")
+
+
+@pytest.fixture
+def computed(tmp_path):
+    root = build_store(tmp_path / "store")
+    result = compute_year(store_root=root, regions=REGIONS, year=2025)  # saves the facts
+    assert result.verify_seconds > 0
+    return root, listing(result.output_dir)
+
+
+def test_a_changed_active_count_in_a_facts_file_fails_the_computation(computed):
+    root, before = computed
+    facts = root / "facts" / "month=2025-12" / "active_facts.parquet"
+    # Banjarmasin (63.71) has one active participant in December 2025 (p5); make it two.
+    _rewrite(facts, "UPDATE t SET active = active + 1 WHERE kabkota = '63.71'")
+
+    with pytest.raises(ReconciliationError) as failure:
+        compute_year(store_root=root, regions=REGIONS, year=2025)
+
+    message = str(failure.value)
+    assert "peserta aktif 63.71 2025-12: dari data mentah 1, hasil perhitungan 2" in message
+    assert message.startswith("Perhitungan dihentikan: 1 angka tidak cocok")
+    [difference] = failure.value.differences
+    assert (difference.where, difference.period, difference.expected, difference.got) == (
+        "63.71",
+        "2025-12",
+        1,
+        2,
+    )
+    assert listing(root / "metrics" / "year=2025") == before  # the old results stay
+    # The suspect month's saved facts were discarded: the next run rebuilds and agrees.
+    assert not facts.exists()
+    again = compute_year(store_root=root, regions=REGIONS, year=2025)
+    assert again.months_reused == 2  # November 2025 and December 2024 still from the cache
+
+
+def test_a_changed_employer_amount_in_a_facts_file_fails_the_computation(computed):
+    root, before = computed
+    facts = root / "facts" / "month=2025-11" / "employer_facts.parquet"
+    _rewrite(facts, "UPDATE t SET paid = paid - 1000 WHERE employer_id = 'E1'")
+
+    with pytest.raises(ReconciliationError) as failure:
+        compute_year(store_root=root, regions=REGIONS, year=2025)
+
+    [difference] = failure.value.differences
+    assert difference.measure == "iuran dibayar (Rp)"
+    assert (difference.where, difference.period) == ("E1", "2025")
+    assert difference.expected - difference.got == 1000
+    assert f"E1 2025: dari data mentah {difference.expected}" in str(failure.value)
+    assert listing(root / "metrics" / "year=2025") == before
+
+
+def test_a_participant_missing_from_the_facts_is_reported_in_its_region(computed):
+    root, _ = computed
+    facts = root / "facts" / "month=2025-12" / "active_facts.parquet"
+    _rewrite(facts, "DELETE FROM t WHERE kabkota = '61.71'")  # p3, BPU in Pontianak
+
+    with pytest.raises(ReconciliationError) as failure:
+        compute_year(store_root=root, regions=REGIONS, year=2025)
+
+    assert "peserta aktif 61.71 2025-12: dari data mentah 1, hasil perhitungan 0" in str(
+        failure.value
+    )
+
+
+def test_an_intact_store_reconciles_with_and_without_the_cache(computed):
+    root, _ = computed
+    steps: list[tuple[str, int, int]] = []
+    cached = compute_year(
+        store_root=root, regions=REGIONS, year=2025, progress=lambda *step: steps.append(step)
+    )
+    fresh = compute_year(store_root=root, regions=REGIONS, year=2025, use_cache=False)
+    assert cached.months_reused == 3
+    # three months of records, then the employers over the year
+    assert [s for s in steps if s[0] == "verifying"][-1] == ("verifying", 4, 4)
+    assert listing(cached.output_dir) == listing(fresh.output_dir)
+
+
+def test_the_command_line_says_the_failed_check_in_one_line(regions, settings, tmp_path, capsys):
+    from paritrana.cli import main
+    from paritrana.coverage.models import MetricRun
+
+    settings.PARITRANA_STORE_DIR = root = build_store(tmp_path / "store")
+    assert main(["coverage", "compute", "--year", "2025"]) == 0
+    facts = root / "facts" / "month=2025-12" / "active_facts.parquet"
+    _rewrite(facts, "UPDATE t SET active = active + 1 WHERE kabkota = '63.71'")
+    capsys.readouterr()
+
+    assert main(["coverage", "compute", "--year", "2025"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Galat: Perhitungan dihentikan: 1 angka tidak cocok")
+    assert "Traceback" not in err
+    assert MetricRun.objects.filter(year=2025).count() == 1  # the earlier results stay
