@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from paritrana.access.check import AccessDenied
 from paritrana.assessment.domain.assignments import (
     AssignmentRefused,
     assign,
@@ -19,9 +20,11 @@ from paritrana.assessment.domain.conflicts import (
     override,
 )
 from paritrana.assessment.domain.panels import add_member, create_panel
-from paritrana.assessment.domain.scores import Entry, ScoreRefused, save_scores
+from paritrana.assessment.domain.scores import Entry, save_scores
 from paritrana.assessment.models import Assignment
 from paritrana.awards.models import AuditEntry
+from paritrana.commands.judging import declare_conflict, override_conflict
+from paritrana.commands.scores import save_sheet
 from tests.assessment.conftest import nominate
 
 
@@ -73,9 +76,9 @@ def test_a_declared_conflict_needs_a_reason_and_ends_the_members_open_assignment
 
 
 def test_another_member_cannot_declare_for_someone_else(cast):
-    with pytest.raises(ConflictError, match="Hanya anggota"):
-        declare(
-            member=cast.a, nomination=cast.pontianak, kind="lainnya", reason="x", user=cast.b.user
+    with pytest.raises(AccessDenied, match="anggota itu sendiri"):
+        declare_conflict(
+            cast.b.user, member=cast.a, nomination=cast.pontianak, kind="lainnya", reason="x"
         )
 
 
@@ -93,9 +96,9 @@ def test_it_refuses_a_candidate_of_another_province(cast):
 
 
 def test_only_the_national_admin_overrides_a_conflict_and_the_reason_is_logged(cast):
-    with pytest.raises(ConflictError, match="Hanya admin nasional"):
-        override(
-            member=cast.ketapang_member, nomination=cast.ketapang, reason="x", user=cast.chair.user
+    with pytest.raises(AccessDenied, match="Hanya admin nasional"):
+        override_conflict(
+            cast.chair.user, member=cast.ketapang_member, nomination=cast.ketapang, reason="x"
         )
     with pytest.raises(ConflictError, match="Alasan"):
         override(member=cast.ketapang_member, nomination=cast.ketapang, reason="", user=cast.admin)
@@ -178,11 +181,7 @@ def test_a_conflicted_member_cannot_score_even_when_assigned_before_the_conflict
         reason="Pernah menjadi konsultan Pemkot.",
         user=cast.b.user,
     )
-    with pytest.raises(ScoreRefused, match="konflik kepentingan"):
-        save_scores(
-            stage=stage,
-            member=cast.b,
-            nomination=cast.pontianak,
-            entries={"regulasi": Entry(4)},
-            user=cast.b.user,
+    with pytest.raises(AccessDenied, match="konflik kepentingan"):
+        save_sheet(
+            cast.b.user, stage=stage, nomination=cast.pontianak, entries={"regulasi": Entry(4)}
         )

@@ -235,9 +235,11 @@ def test_the_admin_cannot_change_rules_once_judging_began(cast, client, admin_us
         "robustness_band": "0.2",
         "robustness_draws": "1000",
     }
-    response = client.post(url, form)
-    assert response.status_code == 200
-    assert "sebelum penilaian dimulai" in response.content.decode()
+    # Read-only once judging began, the reason shown; a post is refused.
+    page = client.get(url)
+    assert not page.context["has_change_permission"]
+    assert "sudah dibuka" in page.content.decode()
+    assert client.post(url, form).status_code == 403
     rules.refresh_from_db()
     assert rules.method == "median"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from paritrana.access.check import AccessDenied
 from paritrana.assessment.domain.assignments import assign
 from paritrana.assessment.domain.interviews import (
     InterviewError,
@@ -22,6 +23,7 @@ from paritrana.assessment.domain.scores import (
 from paritrana.assessment.models import Score
 from paritrana.awards.domain.stages import close_stage
 from paritrana.awards.models import AuditEntry
+from paritrana.commands.scores import save_sheet
 
 
 @pytest.fixture
@@ -43,8 +45,13 @@ def _score(cast, stage, member=None, nomination=None, **entries):
 
 
 def test_it_rejects_unassigned_assessor(cast, verification):
-    with pytest.raises(ScoreRefused, match="tidak ditugaskan kepada Anda"):
-        _score(cast, verification, member=cast.b, regulasi=3)
+    with pytest.raises(AccessDenied, match="tidak ditugaskan kepada Anda"):
+        save_sheet(
+            cast.b.user,
+            stage=verification,
+            nomination=cast.ketapang,
+            entries={"regulasi": Entry(3)},
+        )
 
 
 def test_it_rejects_a_score_outside_the_rubric(cast, verification):

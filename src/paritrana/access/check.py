@@ -15,6 +15,7 @@ from rules.permissions import has_perm as rule_allows
 import paritrana.access.rules  # noqa: F401  (registers the permissions asked here)
 from paritrana.assessment.domain.access import barring
 from paritrana.assessment.domain.results import group_code, group_name
+from paritrana.assessment.domain.scores import ScoreTask
 from paritrana.awards.models import Nomination
 from paritrana.errors import Forbidden
 
@@ -54,6 +55,17 @@ REASONS: dict[str, str] = {
     "access.manage_panel": (
         "{name} hanya dapat dikelola oleh ketua dan sekretarisnya, admin provinsinya dan admin "
         "nasional."
+    ),
+    "access.manage_judging": (
+        "Tim penilai, aturan penilaian dan isian penilaian di admin hanya dapat diatur oleh "
+        "admin nasional."
+    ),
+    "access.declare_conflict": (
+        "Konflik kepentingan hanya dapat dideklarasikan oleh anggota itu sendiri atau oleh "
+        "ketua dan sekretaris timnya, admin provinsinya dan admin nasional."
+    ),
+    "access.override_conflict": (
+        "Hanya admin nasional yang dapat mengesampingkan konflik kepentingan."
     ),
     "access.download_certificate": (
         "Piagam hanya dapat diunduh oleh admin nasional, admin provinsi, atau ketua dan "
@@ -110,13 +122,16 @@ def denied(user: Any, perm: str, obj: Any = None) -> str | None:
         return None
     if not getattr(user, "is_authenticated", False) and perm != "access.view_results":
         return LOGIN
+    if isinstance(obj, ScoreTask):
+        # A score sheet of one stage: the conflict first, then the stage it is not assigned in.
+        return _conflict(user, obj.nomination) or (
+            f"{obj.nomination.name} tidak ditugaskan kepada Anda pada tahap "
+            f"'{obj.stage.get_kind_display()}'."
+        )
     if isinstance(obj, Nomination):
-        finding = barring(user, obj)
-        if finding is not None:
-            return (
-                f"Anda berkonflik kepentingan dengan {obj.name} ({finding.kind_label.lower()}): "
-                "data, bukti, nilai dan laporannya tertutup bagi Anda."
-            )
+        conflict = _conflict(user, obj)
+        if conflict is not None:
+            return conflict
         if perm == "access.download_report" and allowed(user, "access.edit_candidate", obj):
             return (
                 f"Laporan penilaian {obj.name} dapat diunduh setelah Juara "
@@ -124,6 +139,16 @@ def denied(user: Any, perm: str, obj: Any = None) -> str | None:
                 "keputusan ditutup."
             )
     return REASONS.get(perm, "Anda tidak berhak membuka halaman ini.").format(name=_name(obj))
+
+
+def _conflict(user: Any, nomination: Nomination) -> str | None:
+    finding = barring(user, nomination)
+    if finding is None:
+        return None
+    return (
+        f"Anda berkonflik kepentingan dengan {nomination.name} ({finding.kind_label.lower()}): "
+        "data, bukti, nilai dan laporannya tertutup bagi Anda."
+    )
 
 
 def require(user: Any, perm: str, obj: Any = None) -> None:

@@ -29,7 +29,8 @@ from paritrana.assessment.domain.access import barring, seat_on
 from paritrana.assessment.domain.decisions import Choice, confirmer, results_released
 from paritrana.assessment.domain.panels import is_national_admin, panel_of, seats
 from paritrana.assessment.domain.publication import is_published
-from paritrana.assessment.models import Assignment, MemberRole, Panel
+from paritrana.assessment.domain.scores import ScoreTask
+from paritrana.assessment.models import Assignment, MemberRole, Panel, PanelMember
 from paritrana.awards.domain.nominations import NominationRound
 from paritrana.awards.domain.workspace import represents
 from paritrana.awards.models import Category, Cycle, Level, Nomination
@@ -48,6 +49,8 @@ def administered_provinces(user: Any) -> set[str]:
 
 def _province_of(obj: Any) -> str:
     """The province whose provincial round holds `obj`; "" for the national round."""
+    if isinstance(obj, PanelMember):
+        obj = obj.panel
     if isinstance(obj, Nomination | NominationRound):
         return obj.province if obj.category.level == Level.PROVINCIAL else ""
     if isinstance(obj, Panel):
@@ -96,14 +99,17 @@ def runs_panel_of(user: Any, nomination: Nomination) -> bool:
 
 
 @predicate
-def assigned(user: Any, nomination: Nomination) -> bool:
-    """An assessor the candidate is assigned to, not barred by a conflict."""
+def assigned(user: Any, obj: Nomination | ScoreTask) -> bool:
+    """An assessor the candidate is assigned to (in the task's stage, for a `ScoreTask`), not
+    barred by a conflict."""
+    nomination = obj.nomination if isinstance(obj, ScoreTask) else obj
     seat = seat_on(user, panel_of(nomination))
-    return (
-        seat is not None
-        and Assignment.objects.filter(member=seat, nomination=nomination).exists()
-        and barring(user, nomination) is None
-    )
+    if seat is None:
+        return False
+    assignments = Assignment.objects.filter(member=seat, nomination=nomination)
+    if isinstance(obj, ScoreTask):
+        assignments = assignments.filter(stage=obj.stage)
+    return assignments.exists() and barring(user, nomination) is None
 
 
 @predicate
@@ -125,6 +131,18 @@ def on_panel(user: Any, panel: Panel) -> bool:
 def runs_panel(user: Any, panel: Panel) -> bool:
     seat = seat_on(user, panel)
     return seat is not None and seat.role in (MemberRole.CHAIR, MemberRole.SECRETARY)
+
+
+@predicate
+def is_member(user: Any, member: PanelMember) -> bool:
+    """The member themselves (their own seat)."""
+    return bool(getattr(user, "is_authenticated", False)) and member.user_id == user.pk
+
+
+@predicate
+def manages_seat(user: Any, member: PanelMember) -> bool:
+    """Manages the panel the seat is on (`access.manage_panel`)."""
+    return bool(manage_panel(user, member.panel))
 
 
 @predicate
@@ -184,7 +202,13 @@ add_perm("access.score_candidate", assigned)
 add_perm("access.download_report", staff | judges | (representative & result_released))
 # Panels, rankings and decisions
 add_perm("access.view_panel", staff | on_panel)
-add_perm("access.manage_panel", staff | runs_panel)
+# Panels, members, conflicts, assignments, interviews, scores and judging rules (commands in
+# paritrana.commands.panels and .scores): one definition each, asked by pages, API, CLI, admin.
+manage_panel = staff | runs_panel
+add_perm("access.manage_panel", manage_panel)
+add_perm("access.manage_judging", national_admin)
+add_perm("access.declare_conflict", is_member | manages_seat)
+add_perm("access.override_conflict", national_admin)
 add_perm("access.download_certificate", staff | runs_panel)
 add_perm("access.download_summary", provincial_panel & (staff | runs_panel))
 add_perm("access.export_cycle", national_admin | provincial_admin | seated_in_cycle)

@@ -1,7 +1,7 @@
 """Judging over the API: an assessor's assignments and score sheets, a panel's ranking.
 
-The same domain functions as the pages decide everything, conflicts of interest included: a
-barred candidate is never listed, and its sheet and breakdown are refused.
+The same access policy and commands as the pages decide everything, conflicts of interest
+included: a barred candidate is never listed, and its sheet and breakdown are refused.
 """
 
 from __future__ import annotations
@@ -21,16 +21,17 @@ from paritrana.assessment.domain.results import Row
 from paritrana.assessment.domain.scores import (
     Entry,
     ScoreRefused,
+    ScoreTask,
     as_number,
-    check_access,
     criteria_for,
+    ensure_candidate,
     levels,
     not_a_number,
-    save_scores,
     sheet_of,
 )
 from paritrana.assessment.models import Assignment, PanelMember
 from paritrana.awards.models import Category, Nomination, Stage
+from paritrana.commands.scores import save_sheet
 
 router = Router(tags=["penilaian"])
 
@@ -197,7 +198,8 @@ def sheet(request: HttpRequest, stage_id: int, nomination_id: int) -> SheetOut:
     stage = get_object_or_404(Stage, pk=stage_id)
     nomination = get_object_or_404(Nomination.objects.select_related("category"), pk=nomination_id)
     member = _member(request, nomination)
-    check_access(stage=stage, member=member, nomination=nomination)
+    require(request.user, "access.score_candidate", ScoreTask(stage, nomination))
+    ensure_candidate(nomination)
     return _sheet(stage, member, nomination)
 
 
@@ -208,14 +210,13 @@ def put_sheet(request: HttpRequest, stage_id: int, nomination_id: int, data: She
     member = _member(request, nomination)
     entries = {code: Entry(item.value, item.comment) for code, item in data.scores.items()}
     # Saving and submitting are one step here: all or nothing.
-    save_scores(
+    save_sheet(
+        request.user,
         stage=stage,
-        member=member,
         nomination=nomination,
         entries=entries,
         note=data.note,
         submit=data.submit,
-        user=request.user,
         expected_version=data.version,
     )
     return _sheet(stage, member, nomination)

@@ -1,6 +1,7 @@
 """The demo's Kalimantan 2025 cycle judged through the provincial decisions into the national round.
 
-Everything goes through the assessment and awards domain functions, as the web would: panels in
+Everything goes through the commands (judging's: `paritrana.commands.judging`, `.scores`) or the
+awards domain functions, as the web would: panels in
 the shape of the provincial "Tim 9" and the national jury, declared judging rules, verification
 and interview scores, interview slots and attendance, the chairs' confirmation of the computed
 top three, the promotion of each provincial Juara I, and the national verification left open
@@ -24,18 +25,10 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from paritrana.assessment.domain.assignments import auto_assign
-from paritrana.assessment.domain.conflicts import declare
 from paritrana.assessment.domain.decisions import confirmer
-from paritrana.assessment.domain.interviews import record_attendance, schedule
-from paritrana.assessment.domain.panels import add_member, create_panel, nominations_of
-from paritrana.assessment.domain.results import compute, declare_rules, groups
-from paritrana.assessment.domain.scores import (
-    Entry,
-    criteria_for,
-    levels,
-    save_scores,
-)
+from paritrana.assessment.domain.panels import nominations_of
+from paritrana.assessment.domain.results import compute, groups
+from paritrana.assessment.domain.scores import Entry, criteria_for, levels
 from paritrana.assessment.models import (
     Assignment,
     Attendance,
@@ -59,6 +52,16 @@ from paritrana.awards.models import (
 )
 from paritrana.commands.awards import close_stage, draw_shortlist, open_stage
 from paritrana.commands.decisions import confirm_juara
+from paritrana.commands.judging import (
+    add_member,
+    auto_assign,
+    create_panel,
+    declare_conflict,
+    declare_rules,
+    record_attendance,
+    schedule_interview,
+)
+from paritrana.commands.scores import save_sheet
 from paritrana.regions.models import Region
 
 SEED = 2025
@@ -189,9 +192,9 @@ def judge_demo_cycle(cycle: Cycle, *, seed: int = SEED) -> Summary | None:
     with transaction.atomic():
         admin = get_user_model().objects.filter(username=ADMIN).first()
         names = _names(seed)
-        create_panels(cycle, names)
+        create_panels(cycle, names, admin)
         for level in (Level.PROVINCIAL, Level.NATIONAL):
-            declare_rules(cycle=cycle, level=level, tie_rules=TIE_RULES, user=admin)
+            declare_rules(admin, cycle=cycle, level=level, tie_rules=TIE_RULES)
         provincial_round(cycle, seed=seed, user=admin)
         national_round(cycle, seed=seed, user=admin)
     return summary(cycle)
@@ -241,10 +244,13 @@ def _account(username: str, given: str, family: str) -> Any:
     return user
 
 
-def _seat(panel: Panel, seat: Seat, names: list[tuple[str, str]], **details: str) -> PanelMember:
+def _seat(
+    admin: Any, panel: Panel, seat: Seat, names: list[tuple[str, str]], **details: str
+) -> PanelMember:
     given, family = names.pop()
     username = seat.username or f"{given}.{family}".lower()
     return add_member(
+        admin,
         panel=panel,
         member_user=_account(username, given, family),
         role=seat.role,
@@ -254,23 +260,24 @@ def _seat(panel: Panel, seat: Seat, names: list[tuple[str, str]], **details: str
     )
 
 
-def create_panels(cycle: Cycle, names: list[tuple[str, str]]) -> list[Panel]:
+def create_panels(cycle: Cycle, names: list[tuple[str, str]], admin: Any) -> list[Panel]:
     """The five provincial teams, with one declared conflict, and the national jury."""
     provinces = dict(Region.objects.filter(code__in=PROVINCES).values_list("code", "name"))
     panels = []
     for code, province in PROVINCES.items():
         panel = create_panel(
-            cycle=cycle, level=Level.PROVINCIAL, province=code, assessors_per_candidate=3
+            admin, cycle=cycle, level=Level.PROVINCIAL, province=code, assessors_per_candidate=3
         )
         details = {"code": code, "name": provinces.get(code, code), **province.__dict__}
         for seat in (*TIM_9, NINTH_KALBAR if code == "61" else NINTH):
             username = DEMO_SEATS.get((code, seat.affiliation))
-            _seat(panel, replace(seat, username=username) if username else seat, names, **details)
+            chosen = replace(seat, username=username) if username else seat
+            _seat(admin, panel, chosen, names, **details)
         panels.append(panel)
     _declared_conflict(cycle)
-    jury = create_panel(cycle=cycle, level=Level.NATIONAL, assessors_per_candidate=3)
+    jury = create_panel(admin, cycle=cycle, level=Level.NATIONAL, assessors_per_candidate=3)
     for seat in JURY:
-        _seat(jury, seat, names)
+        _seat(admin, jury, seat, names)
     return [*panels, jury]
 
 
@@ -289,13 +296,13 @@ def _declared_conflict(cycle: Cycle) -> None:
     target = candidates.filter(key="61.71").first() or candidates.order_by("key").first()
     if member is None or target is None:
         return
-    declare(
+    declare_conflict(
+        member.user,
         member=member,
         nomination=target,
         kind="pendampingan",
         reason=f"Menjadi tenaga ahli penyusunan peraturan kepala daerah {target.name} tentang "
         "perlindungan jaminan sosial ketenagakerjaan (2024).",
-        user=member.user,
     )
 
 
@@ -336,12 +343,12 @@ def provincial_round(cycle: Cycle, *, seed: int, user: Any) -> None:
     _close(cycle, level, StageKind.SELF_ASSESSMENT, user)
     verification = _open(cycle, level, StageKind.VERIFICATION, user)
     for panel in _panels(cycle, level):
-        auto_assign(stage=verification, panel=panel, user=_secretariat(panel))
+        auto_assign(_secretariat(panel), stage=verification, panel=panel)
         score_all(verification, panel, seed=seed)
     _close(cycle, level, StageKind.VERIFICATION, user)
     interview = _open(cycle, level, StageKind.INTERVIEW, user)
     for panel in _panels(cycle, level):
-        auto_assign(stage=interview, panel=panel, user=_secretariat(panel))
+        auto_assign(_secretariat(panel), stage=interview, panel=panel)
         in_person = interviews(interview, panel, seed=seed)
         score_all(interview, panel, seed=seed, in_person=in_person)
     _close(cycle, level, StageKind.INTERVIEW, user)
@@ -366,7 +373,7 @@ def national_round(cycle: Cycle, *, seed: int, user: Any) -> None:
     _represent_promoted_ketapang(cycle)
     verification = _open(cycle, level, StageKind.VERIFICATION, user)
     for panel in _panels(cycle, level):
-        auto_assign(stage=verification, panel=panel, user=_secretariat(panel))
+        auto_assign(_secretariat(panel), stage=verification, panel=panel)
         score_all(verification, panel, seed=seed, skip=JUROR)
 
 
@@ -435,14 +442,7 @@ def score_all(
         entries = {
             c.code: _value(c, scale, centre, rng) for c, scale in criteria[nomination.category_id]
         }
-        save_scores(
-            stage=stage,
-            member=member,
-            nomination=nomination,
-            entries=entries,
-            submit=True,
-            user=member.user,
-        )
+        save_sheet(member.user, stage=stage, nomination=nomination, entries=entries, submit=True)
         submitted += 1
     return submitted
 
@@ -481,22 +481,22 @@ def interviews(stage: Stage, panel: Panel, *, seed: int) -> frozenset[int]:
         day, slot = divmod(i, 12)
         hour, half = divmod(slot, 2)
         starts = dt.datetime(2026, 5, 12 + day, 9 + hour + (hour >= 3), 30 * half, tzinfo=zone)
-        booked = schedule(
+        booked = schedule_interview(
+            _secretariat(panel),
             stage=stage,
             nomination=nomination,
             starts_at=starts,
             minutes=30,
             place=place,
-            user=_secretariat(panel),
         )
         head, delegate = _head(nomination)
         rng = random.Random(f"{seed}:hadir:{nomination.category.code}:{nomination.key}")
         came = rng.random() < 0.75
         record_attendance(
+            _secretariat(panel),
             slot=booked,
             attendance=Attendance.HEAD_IN_PERSON if came else Attendance.DELEGATED,
             attendee=head if came else delegate,
-            user=_secretariat(panel),
         )
         if came:
             in_person.add(nomination.pk)

@@ -9,7 +9,8 @@ Derived by rules from what a member's seat records:
   for that team: judging its own province's regions is its job.
 
 A conflict bars the member from the candidate everywhere (assignment, pages, scores, exports,
-results) unless the national admin overrides it with a reason, which is logged.
+results) unless the national admin overrides it with a reason, which is logged. Who may declare
+or override is the access policy's (`access.declare_conflict`, `access.override_conflict`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from typing import Any
 
 from django.db import transaction
 
-from paritrana.assessment.domain.panels import can_manage, is_national_admin
 from paritrana.assessment.models import (
     DERIVED_KINDS,
     Assignment,
@@ -161,10 +161,6 @@ def declare(
         )
     if not reason.strip():
         raise ConflictError("Alasan konflik kepentingan wajib diisi.")
-    if member.user_id != getattr(user, "pk", None) and not can_manage(user, member.panel):
-        raise ConflictError(
-            "Hanya anggota itu sendiri atau sekretariat yang dapat mendeklarasikan."
-        )
     with transaction.atomic():
         conflict, _ = Conflict.objects.update_or_create(
             member=member, nomination=nomination, defaults={"kind": kind, "reason": reason.strip()}
@@ -183,9 +179,7 @@ def declare(
 def override(
     *, member: PanelMember, nomination: Nomination, reason: str, user: Any
 ) -> ConflictOverride:
-    """Only the national admin may lift a conflict, and only with a reason."""
-    if not is_national_admin(user):
-        raise ConflictError("Hanya admin nasional yang dapat mengesampingkan konflik kepentingan.")
+    """Lift a conflict (the national admin's: `access.override_conflict`), only with a reason."""
     if not reason.strip():
         raise ConflictError("Alasan pengesampingan konflik wajib diisi.")
     if not conflicts_of(member, nomination):

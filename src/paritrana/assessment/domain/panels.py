@@ -1,4 +1,5 @@
-"""Panels and their members, and who may do what with them."""
+"""Panels and their members. Who may set them up is the access policy's (`access.manage_panel`,
+`access.manage_judging`), asked by the commands in `paritrana.commands.panels`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from paritrana.assessment.models import Affiliation, MemberRole, Panel, PanelMember
-from paritrana.awards.domain.audit import log_action, snapshot
+from paritrana.awards.domain.audit import audited, log_action, snapshot
 from paritrana.awards.models import Cycle, Level, Nomination, NominationStatus
 from paritrana.errors import DomainError
 from paritrana.regions.models import Region
@@ -110,6 +111,43 @@ def add_member(
     return member
 
 
+PANEL_FIELDS = ("name", "assessors_per_candidate", "max_load")
+
+
+def update_panel(*, panel: Panel, user: Any = None, **changes: Any) -> Panel:
+    """Change a panel's name, assessors per candidate or default load cap."""
+    unknown = sorted(set(changes) - set(PANEL_FIELDS))
+    if unknown:
+        raise PanelError(f"Isian tim penilai {', '.join(unknown)} tidak dapat diubah.")
+    for name in ("assessors_per_candidate", "max_load"):
+        if name in changes and int(changes[name]) < 1:
+            raise PanelError(
+                "Jumlah penilai per kandidat dan beban maksimum harus sekurang-kurangnya 1."
+            )
+    with transaction.atomic(), audited(panel, user=user, action="panel.update", cycle=panel.cycle):
+        for name, value in changes.items():
+            setattr(panel, name, value)
+        panel.save()
+    return panel
+
+
+def remove_member(*, member: PanelMember, user: Any = None) -> None:
+    """Take a member off a panel; refused once they have scored (their sheets stay)."""
+    if member.sheets.exists():
+        raise PanelError(
+            f"{member.display_name} sudah mengisi lembar nilai; keanggotaannya tidak dapat dihapus."
+        )
+    with transaction.atomic():
+        log_action(
+            user=user,
+            action="panel.remove_member",
+            obj=member,
+            cycle=member.panel.cycle,
+            before=snapshot(member),
+        )
+        member.delete()
+
+
 def seats(user: Any) -> QuerySet[PanelMember]:
     """The panels the user sits on."""
     if not getattr(user, "is_authenticated", False):
@@ -136,12 +174,3 @@ def nominations_of(panel: Panel) -> QuerySet[Nomination]:
     if panel.level == Level.PROVINCIAL:
         nominations = nominations.filter(province=panel.province)
     return nominations.order_by("category__order", "name")
-
-
-def can_manage(user: Any, panel: Panel) -> bool:
-    """The national secretariat, and a panel's own chair and secretary."""
-    if is_national_admin(user):
-        return True
-    return (
-        seats(user).filter(panel=panel, role__in=[MemberRole.CHAIR, MemberRole.SECRETARY]).exists()
-    )

@@ -1,8 +1,10 @@
 """Assessors' scores: one sheet per (stage, assessor, candidate), locked on submission.
 
-A score is refused unless the stage is open, the candidate is assigned to the assessor, the
-assessor is not conflicted, and the value is one of the criterion's rubric levels; a score at
-either end of the scale needs a comment. Every change before submission is in the audit log.
+A score is refused unless the stage is open, the candidate still in the running, and the value
+one of the criterion's rubric levels; a score at either end of the scale needs a comment. Who
+may score (the candidate assigned to the assessor in this stage, no active conflict) is the
+access policy's `access.score_candidate` on a `ScoreTask`, asked by the commands
+`sheet.save` and `sheet.submit`. Every change before submission is in the audit log.
 
 Concurrency: every change takes the sheet's row lock (SELECT ... FOR UPDATE) for its whole
 transaction, so two saves of one sheet run one after the other and neither half-writes the
@@ -21,8 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from paritrana.assessment.domain.conflicts import conflicts_of
-from paritrana.assessment.models import Assignment, PanelMember, Score, ScoreSheet
+from paritrana.assessment.models import PanelMember, Score, ScoreSheet
 from paritrana.awards.domain.audit import log_action
 from paritrana.awards.models import (
     Criterion,
@@ -72,19 +73,21 @@ def levels(criterion: Criterion) -> list[Decimal]:
     return [Decimal(v) for v in range(int(criterion.scale_min), int(criterion.scale_max) + 1)]
 
 
-def check_access(*, stage: Stage, member: PanelMember, nomination: Nomination) -> None:
-    """Raise ScoreRefused unless `member` may see and score `nomination` in `stage`."""
-    found = [f for f in conflicts_of(member, nomination) if f.active]
-    if found:
-        raise ScoreRefused(
-            f"Anda berkonflik kepentingan dengan {nomination.name} "
-            f"({found[0].kind_label.lower()}): kandidat ini tidak dapat Anda lihat atau nilai."
-        )
-    if not Assignment.objects.filter(stage=stage, member=member, nomination=nomination).exists():
-        raise ScoreRefused(
-            f"{nomination.name} tidak ditugaskan kepada Anda pada tahap "
-            f"'{stage.get_kind_display()}'."
-        )
+@dataclass(frozen=True)
+class ScoreTask:
+    """One candidate to score in one stage: what `access.score_candidate` is asked about
+    (assigned to the actor in this very stage, no active conflict)."""
+
+    stage: Stage
+    nomination: Nomination
+
+    @property
+    def name(self) -> str:
+        return self.nomination.name
+
+
+def ensure_candidate(nomination: Nomination) -> None:
+    """Only a candidate still in the running is scored."""
     if nomination.status != NominationStatus.NOMINATED:
         raise ScoreRefused(f"{nomination.name} sudah tidak menjadi kandidat.")
 
@@ -187,7 +190,7 @@ def save_scores(
     a sheet not yet created), a sheet saved by anyone since is refused with ScoreConflict.
     """
     _check_open(stage)
-    check_access(stage=stage, member=member, nomination=nomination)
+    ensure_candidate(nomination)
     criteria = criteria_for(stage, nomination)
     by_code = {c.code: c for c in criteria}
     unknown = sorted(set(entries) - set(by_code))
@@ -285,7 +288,7 @@ def submit_sheet(
 ) -> ScoreSheet:
     """Lock the sheet; every criterion of the stage must be scored. Submitting again is a no-op."""
     _check_open(stage)
-    check_access(stage=stage, member=member, nomination=nomination)
+    ensure_candidate(nomination)
     with transaction.atomic():
         sheet = (
             ScoreSheet.objects.select_for_update()

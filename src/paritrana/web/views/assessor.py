@@ -1,8 +1,8 @@
 """The assessor's side of judging (/penilaian/): their assignments, the scoring page, their
 conflicts of interest and a workbook of their own scores.
 
-Every change goes through paritrana.assessment.domain; a view turns the request into a domain
-call and shows the domain's refusal (already in Bahasa Indonesia). Access is checked before
+Every change is a command (`paritrana.commands.scores`, `.judging`); a view turns the request
+into a command call and shows its refusal (already in Bahasa Indonesia). Access is checked before
 anything about a candidate is read, so a conflicted member learns no more than its name.
 """
 
@@ -23,25 +23,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from paritrana.access.policy import denied
 from paritrana.assessment.domain.access import seat_on
 from paritrana.assessment.domain.assignments import SCORED_STAGES
-from paritrana.assessment.domain.conflicts import (
-    ConflictError,
-    barred_pairs,
-    declare,
-    findings,
-)
+from paritrana.assessment.domain.conflicts import barred_pairs, findings
 from paritrana.assessment.domain.panels import nominations_of, panel_of, seats
 from paritrana.assessment.domain.scores import (
     Entry,
     ScoreConflict,
     ScoreRefused,
-    check_access,
+    ScoreTask,
     criteria_for,
+    ensure_candidate,
     levels,
-    save_scores,
     sheet_of,
-    submit_sheet,
 )
 from paritrana.assessment.models import (
     DERIVED_KINDS,
@@ -59,6 +54,9 @@ from paritrana.awards.models import (
     Stage,
     StageStatus,
 )
+from paritrana.commands.judging import declare_conflict as declare
+from paritrana.commands.scores import save_sheet, submit_sheet
+from paritrana.errors import DomainError
 from paritrana.regions.models import Region
 from paritrana.reports.workbooks.assessor import Line, write_assessor_sheet
 from paritrana.web.responses import XLSX, attachment
@@ -312,13 +310,12 @@ def _save(
             _("Choose a score for %(criteria)s so that its comment can be saved.")
             % {"criteria": ", ".join(unscored)}
         )
-    save_scores(
+    save_sheet(
+        request.user,
         stage=target.stage,
-        member=target.member,
         nomination=target.nomination,
         entries={code: Entry(value, comment) for code, (value, comment) in typed.items() if value},
         note=request.POST.get("note", ""),
-        user=request.user,
         expected_version=expected_version,
     )
 
@@ -337,8 +334,11 @@ def score(request: HttpRequest, stage: int, nomination: int) -> HttpResponse:
         )
     # Before anything about the candidate is read: an unassigned or conflicted member learns
     # only what the refusal says.
+    reason = denied(request.user, "access.score_candidate", ScoreTask(the_stage, candidate))
+    if reason is not None:
+        return refused(request, reason)
     try:
-        check_access(stage=the_stage, member=member, nomination=candidate)
+        ensure_candidate(candidate)
     except ScoreRefused as exc:
         return refused(request, str(exc))
     criteria = criteria_for(the_stage, candidate)
@@ -353,7 +353,7 @@ def score(request: HttpRequest, stage: int, nomination: int) -> HttpResponse:
         _save(request, target, typed, expected)
         saved = True
         if request.POST.get("action") == "submit":
-            submit_sheet(stage=the_stage, member=member, nomination=candidate, user=request.user)
+            submit_sheet(request.user, stage=the_stage, nomination=candidate)
             messages.success(request, _("Scores submitted and locked."))
         else:
             messages.success(request, _("Draft saved."))
@@ -369,7 +369,7 @@ def score(request: HttpRequest, stage: int, nomination: int) -> HttpResponse:
             conflict=True,
             status=409,
         )
-    except ScoreRefused as exc:
+    except DomainError as exc:
         return _score_page(
             request,
             target,
@@ -434,13 +434,13 @@ def declare_conflict(request: HttpRequest) -> HttpResponse:
             nomination = candidates[form.cleaned_data["nomination"]]
             try:
                 declare(
+                    request.user,
                     member=seat_for[nomination.pk],
                     nomination=nomination,
                     kind=form.cleaned_data["kind"],
                     reason=form.cleaned_data["reason"],
-                    user=request.user,
                 )
-            except ConflictError as exc:
+            except DomainError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(

@@ -2,8 +2,8 @@
 
 Only the panel's chair and secretary, its province's admin and the national secretariat manage
 a panel (`access.manage_panel`); only the national secretariat overrides a conflict.
-Every change goes through the assessment domain, whose refusals (in Bahasa Indonesia) are shown
-as messages.
+Every change is a command (`paritrana.commands.judging`), whose refusals (in Bahasa Indonesia,
+the access policy's included) are shown as messages.
 """
 
 from __future__ import annotations
@@ -19,17 +19,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from paritrana.access.check import require
-from paritrana.assessment.domain.assignments import (
-    SCORED_STAGES,
-    AssignmentRefused,
-    assign,
-    auto_assign,
-    unassign,
-)
-from paritrana.assessment.domain.conflicts import ConflictError, Finding, findings, override
-from paritrana.assessment.domain.interviews import InterviewError, record_attendance, schedule
-from paritrana.assessment.domain.panels import is_national_admin, nominations_of
+from paritrana.access.policy import allowed, require
+from paritrana.assessment.domain.assignments import SCORED_STAGES
+from paritrana.assessment.domain.conflicts import Finding, findings
+from paritrana.assessment.domain.panels import nominations_of
 from paritrana.assessment.models import (
     Assignment,
     Attendance,
@@ -37,12 +30,19 @@ from paritrana.assessment.models import (
     Panel,
     PanelMember,
 )
-from paritrana.awards.domain.stages import StageClosed
 from paritrana.awards.models import Nomination, Stage, StageKind
+from paritrana.commands.judging import (
+    assign,
+    auto_assign,
+    override_conflict,
+    record_attendance,
+    schedule_interview,
+    unassign,
+)
+from paritrana.errors import DomainError
 from paritrana.regions.models import Region
 from paritrana.web.views.results import refusing
 
-REFUSALS = (AssignmentRefused, ConflictError, InterviewError, StageClosed)
 AUTO_RESULT = "paritrana.auto_assignment"
 
 
@@ -172,7 +172,7 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "stage": stage,
             "matrix": _matrix(stage, members, nominations, found),
             "auto": auto,
-            "may_override": is_national_admin(request.user),
+            "may_override": allowed(request.user, "access.override_conflict"),
         },
     )
 
@@ -197,11 +197,11 @@ def _handle_post(request: HttpRequest, panel: Panel, stage: Stage | None) -> Non
         if action == "override":
             member = _member(panel, request.POST.get("member"))
             nomination = _nomination(panel, request.POST.get("nomination"))
-            override(
+            override_conflict(
+                request.user,
                 member=member,
                 nomination=nomination,
                 reason=request.POST.get("reason", ""),
-                user=request.user,
             )
             messages.success(
                 request,
@@ -214,10 +214,10 @@ def _handle_post(request: HttpRequest, panel: Panel, stage: Stage | None) -> Non
             return
         if action == "assign":
             assign(
+                request.user,
                 stage=stage,
                 member=_member(panel, request.POST.get("member")),
                 nomination=_nomination(panel, request.POST.get("nomination")),
-                user=request.user,
             )
         elif action == "unassign":
             assignment = get_object_or_404(
@@ -226,9 +226,9 @@ def _handle_post(request: HttpRequest, panel: Panel, stage: Stage | None) -> Non
                 member__panel=panel,
                 stage=stage,
             )
-            unassign(assignment=assignment, user=request.user)
+            unassign(request.user, assignment=assignment)
         elif action == "auto":
-            result = auto_assign(stage=stage, panel=panel, user=request.user)
+            result = auto_assign(request.user, stage=stage, panel=panel)
             # Kept for the next page only (post/redirect/get), in plain data.
             request.session[AUTO_RESULT] = {
                 "stage": stage.pk,
@@ -238,7 +238,7 @@ def _handle_post(request: HttpRequest, panel: Panel, stage: Stage | None) -> Non
                     [u.nomination.name, u.required, u.assigned, u.reason] for u in result.unmet
                 ],
             }
-    except REFUSALS as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
 
 
@@ -316,7 +316,7 @@ def _handle_interview_post(
             if not attendance.is_valid():
                 messages.error(request, _("Choose the attendance from the list."))
                 return empty, False
-            record_attendance(slot=slot, user=request.user, **attendance.cleaned_data)
+            record_attendance(request.user, slot=slot, **attendance.cleaned_data)
             messages.success(
                 request,
                 _("Attendance of %(name)s is recorded.") % {"name": slot.nomination.name},
@@ -326,19 +326,19 @@ def _handle_interview_post(
         if not form.is_valid():
             return form, False
         data = form.cleaned_data
-        schedule(
+        schedule_interview(
+            request.user,
             stage=stage,
             nomination=data["nomination"],
             starts_at=data["starts_at"],
             minutes=data["minutes"],
             place=data["place"],
-            user=request.user,
         )
         messages.success(
             request,
             _("The interview of %(name)s is scheduled.") % {"name": data["nomination"].name},
         )
         return empty, True
-    except REFUSALS as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
         return ScheduleForm(request.POST, panel=panel), False
