@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from paritrana.access.check import denied
+from paritrana.access.check import allowed, denied
 from paritrana.assessment.models import Panel
 from paritrana.awards.models import Cycle
 from paritrana.errors import Forbidden
@@ -87,7 +87,7 @@ def _panel(params: dict[str, Any], user: Any, what: str) -> Panel:
     panel = Panel.objects.select_related("cycle").filter(pk=pk).first()
     if panel is None:
         raise _invalid(f"Tim penilai {pk} tidak ditemukan.")
-    if not user.has_perm("access.view_panel", panel):
+    if not allowed(user, "access.view_panel", panel):
         raise ExportRefused(PANEL_ONLY.format(what=what))
     return panel
 
