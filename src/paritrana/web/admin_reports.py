@@ -1,4 +1,5 @@
-"""Certificate templates in the Django admin; saves and deletions are audited.
+"""Certificate templates in the Django admin; saves and deletions go through the admin's
+commands (`admin.save` / `admin.delete`), so they are asked of the policy and audited.
 
 The model's `clean` refuses unknown placeholders in the text, so the admin form shows the
 Indonesian error beside the field; the logo is checked by content (PNG or JPEG).
@@ -9,12 +10,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from paritrana.awards.admin import AuditedAdmin
 from paritrana.reports.models import CertificateTemplate
+from paritrana.web.admin_base import CommandAdmin
 
 
 @admin.register(CertificateTemplate)
-class CertificateTemplateAdmin(AuditedAdmin):
+class CertificateTemplateAdmin(CommandAdmin):
     list_display = ["title", "cycle", "level", "updated_at"]
     list_filter = ["cycle", "level"]
     fieldsets = [
