@@ -203,7 +203,10 @@ def _kill_at(site: Site, stage: str, upload: Path, marker: Path) -> None:
     marker.unlink()
 
 
-@pytest.mark.django_db
+# Outside a test transaction: SQLite cannot back up a WAL database whose connection holds an
+# open write transaction (the backup waits for it forever), and on SQLite every transaction
+# opens IMMEDIATE, i.e. as a writer.
+@pytest.mark.django_db(transaction=True)
 def test_an_import_killed_at_any_stage_heals_after_a_restart(tmp_path, regions):
     site = Site(tmp_path)
     _prepare(site)
