@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from paritrana.errors import DomainError
 from paritrana.rules import RISK_GROUPS, RuleError, RulesTable, calculate, default_table
 
 D = dt.date
@@ -330,7 +331,9 @@ def test_bad_input_is_a_rule_error_naming_the_field(kwargs, field, message):
     with pytest.raises(RuleError, match=message) as caught:
         calculate(**kwargs)
     assert caught.value.field == field
-    assert isinstance(caught.value, ValueError)
+    # The project's one error type: the API answers it 422 with its message, the CLI in a line.
+    assert isinstance(caught.value, DomainError)
+    assert (caught.value.http_status, caught.value.code) == (422, "invalid")
 
 
 def test_to_dict_is_json_with_integer_rupiah():
