@@ -203,3 +203,24 @@ def test_the_provincial_summary_withholds_it_from_a_conflicted_chair(conflicted)
     assert all(f in text for f in _figures(result.row(c.ketapang))[:1])
     admin = " ".join(pages(_login(c.admin).get(url).content))
     assert WITHHELD not in admin and _figures(result.row(c.pontianak))[0] in admin
+
+
+def test_an_admin_seated_on_the_panel_is_barred_by_their_conflict_too(conflicted):
+    """The provincial admin who also sits on the panel (as the team's secretariat often does)
+    and declared a conflict: the admin role does not reopen the candidate's judging."""
+    from paritrana.access.models import ProvincialAdmin
+    from paritrana.access.policy import allowed, judged_nominations, visible_nominations
+
+    c = conflicted
+    ProvincialAdmin.objects.create(user=c.b.user, province="61")
+    for perm in ("access.view_judging", "access.view_candidate", "access.download_report"):
+        assert not allowed(c.b.user, perm, c.pontianak), perm
+        assert allowed(c.b.user, perm, c.ketapang), perm
+    assert c.pontianak not in judged_nominations(c.b.user)
+    assert c.pontianak not in visible_nominations(c.b.user)
+    assert c.ketapang in judged_nominations(c.b.user)
+    client = _login(c.b.user)
+    assert client.get(f"/seleksi/{c.pontianak.pk}/").status_code == 403
+    assert client.get(f"/seleksi/{c.ketapang.pk}/").status_code == 200
+    report = f"/hasil/{c.category.pk}/61/{c.pontianak.pk}/laporan.pdf"
+    assert client.get(report).status_code == 403

@@ -63,7 +63,7 @@ def test_a_score_outside_the_rubric_is_refused_with_the_pages_message(client, ca
     client.force_login(cast.a.user)
     url = f"/api/v1/penilaian/{verification.pk}/{cast.ketapang.pk}"
     response = _put(client, url, {"scores": {"regulasi": {"value": "7"}}})
-    assert response.status_code == 403
+    assert (response.status_code, response.json()["error"]["code"]) == (422, "invalid")
     assert response.json()["error"]["message"] == (
         "Nilai 'Regulasi' (7) di luar tingkat rubrik: pilih salah satu dari 1, 2, 3, 4, 5."
     )
@@ -109,3 +109,30 @@ def test_the_ranking_hides_assessor_figures_of_a_barred_candidate(client, cast):
     client.force_login(cast.outsider)
     response = client.get(f"/api/v1/penilaian/hasil/{cast.category.pk}/61")
     assert response.status_code == 403
+
+
+def test_a_submitted_sheet_answers_409_locked_and_a_closed_stage_409_too(
+    client,
+    cast,
+    verification,  # noqa: F811
+):
+    client.force_login(cast.a.user)
+    url = f"/api/v1/penilaian/{verification.pk}/{cast.ketapang.pk}"
+    full = {
+        "scores": {
+            "regulasi": {"value": "4"},
+            "anggaran": {"value": "3"},
+            "inovasi": {"value": "5", "comment": "Inovasi ditiru 3 kabupaten."},
+        },
+        "submit": True,
+    }
+    assert _put(client, url, full).status_code == 200
+    again = _put(client, url, {"scores": {"regulasi": {"value": "3"}}})
+    assert (again.status_code, again.json()["error"]["code"]) == (409, "locked")
+    assert "sudah dikirim" in again.json()["error"]["message"]
+    from paritrana.awards.domain.stages import close_stage
+
+    close_stage(stage=verification, user=cast.admin)
+    closed = _put(client, url, {"scores": {"regulasi": {"value": "3"}}})
+    assert (closed.status_code, closed.json()["error"]["code"]) == (409, "locked")
+    assert Score.objects.get(criterion__code="regulasi").value == 4

@@ -113,6 +113,13 @@ def assigned(user: Any, obj: Nomination | ScoreTask) -> bool:
 
 
 @predicate
+def unbarred(user: Any, nomination: Nomination) -> bool:
+    """No active conflict of interest bars the user from the candidate (through a seat on its
+    panel): the conflict wins over any admin role the user also holds."""
+    return barring(user, nomination) is None
+
+
+@predicate
 def representative(user: Any, nomination: Nomination) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and represents(user, nomination)
 
@@ -195,11 +202,14 @@ staff = national_admin | admin_of_province
 add_perm("access.import_data", national_admin | data_officer)
 # Candidates
 add_perm("access.review_candidates", national_admin | provincial_admin | panel_member)
-add_perm("access.view_candidate", staff | judges | representative)
+add_perm("access.view_candidate", (staff & unbarred) | judges | representative)
 add_perm("access.edit_candidate", representative)
-add_perm("access.view_judging", staff | judges)
+add_perm("access.view_judging", (staff & unbarred) | judges)
 add_perm("access.score_candidate", assigned)
-add_perm("access.download_report", staff | judges | (representative & result_released))
+add_perm(
+    "access.download_report",
+    (staff & unbarred) | judges | (representative & result_released),
+)
 # Panels, rankings and decisions
 add_perm("access.view_panel", staff | on_panel)
 # Panels, members, conflicts, assignments, interviews, scores and judging rules (commands in

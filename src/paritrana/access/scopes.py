@@ -61,23 +61,38 @@ def _judging(user: Any) -> Q:
     )
 
 
+def _barred_ids(user: Any) -> set[int]:
+    """Every candidate an active conflict bars the user from, through any of their seats."""
+    ids: set[int] = set()
+    for seat in seats(user):
+        candidates = list(nominations_of(seat.panel))
+        ids |= {n_id for _m, n_id in barred_pairs([seat], candidates)}
+    return ids
+
+
 def judged_nominations(user: Any) -> QuerySet[Nomination]:
-    """Candidates whose judging the user may see (`access.view_judging`)."""
+    """Candidates whose judging the user may see (`access.view_judging`): a conflict bars an
+    admin who also sits on the candidate's panel too."""
     nominations = Nomination.objects.select_related("category__cycle")
-    if is_national_admin(user):
-        return nominations
-    return nominations.filter(_judging(user))
+    if not is_national_admin(user):
+        nominations = nominations.filter(_judging(user))
+    barred = _barred_ids(user)
+    return nominations.exclude(pk__in=barred) if barred else nominations
 
 
 def visible_nominations(user: Any) -> QuerySet[Nomination]:
     """Candidates the user may open (`access.view_candidate`): those they judge or administer,
     and those they represent."""
     nominations = Nomination.objects.select_related("category__cycle")
-    if is_national_admin(user):
-        return nominations
     if not getattr(user, "is_authenticated", False):
         return nominations.none()
-    return nominations.filter(_judging(user) | Q(representatives__user=user)).distinct()
+    barred = _barred_ids(user)
+    judging = Q() if is_national_admin(user) else _judging(user)
+    if barred:
+        judging &= ~Q(pk__in=barred)
+    if is_national_admin(user) and not barred:
+        return nominations
+    return nominations.filter(judging | Q(representatives__user=user)).distinct()
 
 
 # -- what a reader may see of a ranking, a workbook, a list -------------------------------

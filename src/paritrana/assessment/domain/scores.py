@@ -47,6 +47,29 @@ class ScoreConflict(ScoreRefused):
     code = "conflict"
 
 
+class ScoreInvalid(ScoreRefused):
+    """The values given are not a valid sheet (a level outside the rubric, a missing comment or
+    criterion): 422, the caller's input to correct."""
+
+    http_status = 422
+    code = "invalid"
+
+
+class StageNotOpen(ScoreRefused):
+    """The stage is not open, or the candidate no longer in the running: the state of the
+    award refuses any change (409)."""
+
+    http_status = 409
+    code = "locked"
+
+
+class SheetLocked(ScoreRefused):
+    """The sheet was submitted: nothing on it changes any more (409, not a refusal of who)."""
+
+    http_status = 409
+    code = "locked"
+
+
 @dataclass(frozen=True)
 class Entry:
     value: object  # as typed: a number or text
@@ -89,14 +112,14 @@ class ScoreTask:
 def ensure_candidate(nomination: Nomination) -> None:
     """Only a candidate still in the running is scored."""
     if nomination.status != NominationStatus.NOMINATED:
-        raise ScoreRefused(f"{nomination.name} sudah tidak menjadi kandidat.")
+        raise StageNotOpen(f"{nomination.name} sudah tidak menjadi kandidat.")
 
 
 def _check_open(stage: Stage) -> None:
     stage.refresh_from_db(fields=["status", "closed_at"])  # it may have closed meanwhile
     if stage.status != StageStatus.OPEN:
         state = "belum dibuka" if stage.status == StageStatus.DRAFT else "sudah ditutup"
-        raise ScoreRefused(
+        raise StageNotOpen(
             f"Tahap '{stage.get_kind_display()}' ({stage.get_level_display()}) {state}; "
             "nilai tidak dapat diubah."
         )
@@ -134,16 +157,16 @@ def _parse(criterion: Criterion, entry: Entry) -> Decimal:
     shown = ", ".join(_shown(v) for v in allowed)
     value = as_number(entry.value)
     if value is None:
-        raise ScoreRefused(not_a_number(entry.value, criterion=criterion.name, allowed=shown))
+        raise ScoreInvalid(not_a_number(entry.value, criterion=criterion.name, allowed=shown))
     # The rubric's own level is kept, so "4,0" or "-0" is stored as the level it equals.
     level = next((level for level in allowed if level == value), None)
     if level is None:
-        raise ScoreRefused(
+        raise ScoreInvalid(
             f"Nilai '{criterion.name}' ({_shown(value)}) di luar tingkat rubrik: "
             f"pilih salah satu dari {shown}."
         )
     if level in (allowed[0], allowed[-1]) and not entry.comment.strip():
-        raise ScoreRefused(
+        raise ScoreInvalid(
             f"Nilai ekstrem ({_shown(level)}) untuk '{criterion.name}' wajib disertai "
             "komentar yang menjelaskan alasannya."
         )
@@ -195,7 +218,7 @@ def save_scores(
     by_code = {c.code: c for c in criteria}
     unknown = sorted(set(entries) - set(by_code))
     if unknown:
-        raise ScoreRefused(
+        raise ScoreInvalid(
             f"Kriteria {', '.join(unknown)} tidak dinilai pada tahap "
             f"'{stage.get_kind_display()}' untuk kategori ini."
         )
@@ -254,7 +277,7 @@ def save_scores(
 
 def _ensure_unlocked(sheet: ScoreSheet, nomination: Nomination) -> None:
     if sheet.is_submitted:
-        raise ScoreRefused(
+        raise SheetLocked(
             f"Penilaian {nomination.name} sudah dikirim pada "
             f"{timezone.localtime(sheet.submitted_at):%d/%m/%Y %H:%M} dan terkunci."
         )
@@ -269,7 +292,7 @@ def _submit(
 ) -> None:
     missing = [c.name for c in criteria if c.code not in state["scores"]]
     if missing:
-        raise ScoreRefused("Belum semua kriteria dinilai: " + ", ".join(missing) + ".")
+        raise ScoreInvalid("Belum semua kriteria dinilai: " + ", ".join(missing) + ".")
     sheet.submitted_at = timezone.now()
     sheet.version += 1
     sheet.save(update_fields=["submitted_at", "version", "updated_at"])
@@ -296,7 +319,7 @@ def submit_sheet(
             .first()
         )
         if sheet is None:
-            raise ScoreRefused("Belum semua kriteria dinilai: semua.")
+            raise ScoreInvalid("Belum semua kriteria dinilai: semua.")
         if not sheet.is_submitted:
             _submit(sheet, criteria_for(stage, nomination), _state(sheet), stage, user)
     return sheet
