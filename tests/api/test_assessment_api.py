@@ -113,8 +113,8 @@ def test_the_ranking_hides_assessor_figures_of_a_barred_candidate(client, cast):
 
 def test_a_submitted_sheet_answers_409_locked_and_a_closed_stage_409_too(
     client,
-    cast,
-    verification,  # noqa: F811
+    cast,  # noqa: F811
+    verification,
 ):
     client.force_login(cast.a.user)
     url = f"/api/v1/penilaian/{verification.pk}/{cast.ketapang.pk}"
