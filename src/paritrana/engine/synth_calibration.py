@@ -1,8 +1,8 @@
 """Calibration of the synthetic national year: every number `synth` draws from, with its source.
 
-"DOMAIN" below is /work/shared/DOMAIN.md (the project's domain notes, section named in each
-comment). Everything marked ASSUMPTION is a modelling choice of the generator, not a published
-figure: change it freely, but keep the comment honest.
+"DOMAIN" below marks a published figure from the team's domain notes (the figure's own source
+and section are named in each comment). Everything marked ASSUMPTION is a modelling choice of
+the generator, not a published figure: change it freely, but keep the comment honest.
 """
 
 from __future__ import annotations
