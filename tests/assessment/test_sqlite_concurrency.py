@@ -19,10 +19,8 @@ from django.db import connection
 from django.test import Client
 
 from paritrana.assessment.domain.assignments import assign
-from paritrana.assessment.domain.scores import ScoreConflict
-from paritrana.assessment.models import PanelMember, ScoreSheet
-from paritrana.awards.models import Nomination, Stage
-from tests.assessment.test_concurrency import FOUR, THREE, _in_threads, _save
+from paritrana.assessment.models import ScoreSheet
+from tests.assessment.test_concurrency import FOUR, THREE, _in_threads
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own locking"),
@@ -43,29 +41,6 @@ def test_the_tests_run_on_a_file_database_with_immediate_transactions():
     assert settings["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert settings["OPTIONS"]["timeout"] >= 10
     assert not connection.is_in_memory_db()
-
-
-def test_two_saves_of_one_sheet_from_the_same_read_one_wins(cast, verification):
-    def save(values: dict[str, int], expected: int) -> Callable[[], object]:
-        def run() -> object:
-            stage = Stage.objects.get(pk=verification.pk)
-            member = PanelMember.objects.select_related("user").get(pk=cast.a.pk)
-            nomination = Nomination.objects.get(pk=cast.ketapang.pk)
-            return _save(stage, member, nomination, values, expected_version=expected)
-
-        return run
-
-    # Round 0 races the sheet's creation, the others a save of the existing sheet.
-    for expected in range(ROUNDS):
-        outcomes = _in_threads([save(THREE, expected), save(FOUR, expected)])
-        conflicts = [o for o in outcomes if isinstance(o, ScoreConflict)]
-        won = [o for o in outcomes if isinstance(o, ScoreSheet)]
-        assert len(conflicts) == 1 and len(won) == 1, (expected, outcomes)
-        assert "isian Anda tidak disimpan" in str(conflicts[0])
-        sheet = ScoreSheet.objects.get()
-        assert sheet.version == expected + 1
-        winner = THREE if outcomes[0] is won[0] else FOUR
-        assert dict(sheet.scores.values_list("criterion__code", "value")) == winner
 
 
 def test_the_api_answers_the_loser_409_not_a_server_error(cast, verification):
