@@ -10,6 +10,7 @@ from paritrana.web.views.panels import panel_detail, panel_interviews
 from paritrana.web.views.planning import planning
 from paritrana.web.views.public import public_cycle, public_group, public_results
 from paritrana.web.views.results import breakdown, ranking, rankings
+from paritrana.web.views.shortlists import shortlist, shortlists
 from paritrana.web.views.tokens import token_list, token_revoke
 
 app_name = "web"
@@ -78,6 +79,13 @@ urlpatterns = [
     path("dasbor/", dashboard.dashboard, name="dashboard"),
     path("dasbor/js/plotly-<str:version>.min.js", dashboard.plotly_js, name="plotly_js"),
     path("dasbor/<str:code>/", dashboard.dashboard_region, name="dashboard_region"),
+    # issue 15: shortlists (the national round of a national category is province "00")
+    path("sekretariat/<int:cycle>/daftar-pendek/", shortlists, name="shortlists"),
+    path(
+        "sekretariat/<int:cycle>/daftar-pendek/<int:category>/<str:province>/",
+        shortlist,
+        name="shortlist",
+    ),
     # API tokens
     path("akun/token/", token_list, name="tokens"),
     path("akun/token/<int:pk>/cabut/", token_revoke, name="token_revoke"),

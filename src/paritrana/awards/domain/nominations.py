@@ -19,6 +19,7 @@ from paritrana.awards.domain.eligibility import Candidate, check
 from paritrana.awards.domain.stages import ensure_editable
 from paritrana.awards.models import (
     Category,
+    Level,
     Nomination,
     NominationSource,
     NominationStatus,
@@ -44,7 +45,11 @@ class NominationRound:
 
     @property
     def name(self) -> str:
-        return f"{self.category.name} provinsi {self.province}"
+        """In words: "Pemerintah Kabupaten/Kota Kalimantan Barat", "... babak nasional"."""
+        if self.province == NATION:
+            return f"{self.category.name} babak nasional"
+        region = Region.objects.filter(code=self.province).only("name").first()
+        return f"{self.category.name} {region.name if region else f'provinsi {self.province}'}"
 
 
 @dataclass(frozen=True)
@@ -53,17 +58,40 @@ class Ranked:
     value: float
 
 
+def ensure_round(category: Category, province: str) -> None:
+    """A provincial round is one province's; the national round is one province's or, with
+    `NATION`, every province's at once."""
+    if province == NATION and category.level == Level.PROVINCIAL:
+        raise NominationError(
+            f"{category.name} babak provinsi ditarik per provinsi: pilih satu provinsi."
+        )
+
+
 def _screening(category: Category) -> Stage:
     return Stage.objects.get(cycle=category.cycle, level=category.level, kind=StageKind.SCREENING)
+
+
+NATION = "00"  # the whole national round of a national category (every province at once)
+
+
+def _in_round(code: str, province: str) -> bool:
+    return province == NATION or code == province or code.startswith(f"{province}.")
+
+
+def province_of(candidate: Candidate) -> str:
+    return candidate.region_code[:2]
 
 
 def candidates_in(
     category: Category, province: str, year: int, base_kind: str = "sakernas_bekerja"
 ) -> list[tuple[Candidate, Any]]:
-    """Every candidate of the category's entity kind in `province`, with its metric summary."""
+    """Every candidate of the category's entity kind in `province` (`NATION`: in every
+    province), with its metric summary."""
     entity = category.eligibility.get("entity")
     if entity == "perusahaan":
-        rows = EmployerMetric.objects.filter(year=year, kabkota__startswith=f"{province}.")
+        rows = EmployerMetric.objects.filter(year=year)
+        if province != NATION:
+            rows = rows.filter(kabkota__startswith=f"{province}.")
         return [
             (
                 Candidate(
@@ -80,11 +108,12 @@ def candidates_in(
         ]
     level = {"kabkota": "kabkota", "desa": "desa", "provinsi": "provinsi"}[entity]
     rows = RegionMetric.objects.filter(year=year, base_kind=base_kind, level=level)
-    rows = (
-        rows.filter(region_code=province)
-        if level == "provinsi"
-        else rows.filter(region_code__startswith=f"{province}.")
-    )
+    if province != NATION:
+        rows = (
+            rows.filter(region_code=province)
+            if level == "provinsi"
+            else rows.filter(region_code__startswith=f"{province}.")
+        )
     metrics = list(rows)
     names = dict(
         Region.objects.filter(code__in=[m.region_code for m in metrics]).values_list("code", "name")
@@ -102,22 +131,93 @@ def candidates_in(
     ]
 
 
-def rank(
+@dataclass(frozen=True)
+class Shortfall:
+    """A minimum of the shortlist rule a candidate does not meet."""
+
+    metric: str
+    value: float | None
+    minimum: float
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one eligible candidate stands under the category's shortlist rule: its metric
+    value, the minimums it misses, its rank among those that qualify (1: highest), of how
+    many in its group (the province; nationally the zone or the nation), and whether it is
+    within the top N."""
+
+    candidate: Candidate
+    value: float | None
+    shortfalls: tuple[Shortfall, ...]
+    position: int | None
+    of: int
+    selected: bool
+    group: str
+
+
+def _group(category: Category, province: str, candidate: Candidate, zones: dict[str, str]) -> str:
+    if province != NATION:
+        return province
+    if category.eligibility.get("per_zone"):
+        return zones.get(province_of(candidate), "") or NATION
+    return NATION
+
+
+def standings(
     category: Category, province: str, year: int, base_kind: str = "sakernas_bekerja"
-) -> list[Ranked]:
+) -> list[Standing]:
+    """The shortlist rule applied to every eligible candidate of the round: those that qualify
+    first, in rank order, then those below a minimum, then those without a value. The draw
+    nominates the `selected` ones; the shortlist page explains every one of them."""
     rule = category.shortlist
     metric = rule.get("metric", "")
     minimum: dict[str, float] = rule.get("minimum", {})
-    ranked = []
+    top_n = rule.get("top_n") or 0
+    zones: dict[str, str] = {}
+    if province == NATION and category.eligibility.get("per_zone"):
+        zones = dict(
+            Region.objects.filter(level="provinsi").values_list("code", "zone_id")
+        )
+    qualified: dict[str, list[tuple[Candidate, float]]] = {}
+    rest: list[Standing] = []
     for candidate, summary in candidates_in(category, province, year, base_kind):
+        if not check(category, candidate).eligible:
+            continue
+        group = _group(category, province, candidate, zones)
         value = getattr(summary, metric, None)
-        if value is None or not check(category, candidate).eligible:
-            continue
-        if any((getattr(summary, k, None) or 0) < v for k, v in minimum.items()):
-            continue
-        ranked.append(Ranked(candidate, float(value)))
-    ranked.sort(key=lambda r: (-r.value, r.candidate.region_code, r.candidate.employer_id))
-    return ranked[: rule["top_n"]] if rule.get("top_n") else ranked
+        shortfalls = tuple(
+            Shortfall(k, getattr(summary, k, None), v)
+            for k, v in minimum.items()
+            if (getattr(summary, k, None) or 0) < v
+        )
+        if value is None or shortfalls:
+            rest.append(
+                Standing(candidate, value, shortfalls, None, 0, selected=False, group=group)
+            )
+        else:
+            qualified.setdefault(group, []).append((candidate, float(value)))
+    ranked: list[Standing] = []
+    for group in sorted(qualified):
+        items = qualified[group]
+        items.sort(key=lambda i: (-i[1], i[0].region_code, i[0].employer_id))
+        ranked += [
+            Standing(c, v, (), position, len(items), not top_n or position <= top_n, group)
+            for position, (c, v) in enumerate(items, start=1)
+        ]
+    rest.sort(key=lambda s: (s.value is None, s.group, s.candidate.name))
+    return ranked + rest
+
+
+def rank(
+    category: Category, province: str, year: int, base_kind: str = "sakernas_bekerja"
+) -> list[Ranked]:
+    """The candidates the draw nominates, in rank order."""
+    return [
+        Ranked(s.candidate, float(s.value))
+        for s in standings(category, province, year, base_kind)
+        if s.selected and s.value is not None
+    ]
 
 
 def _key(candidate: Candidate) -> str:
@@ -125,9 +225,10 @@ def _key(candidate: Candidate) -> str:
 
 
 def described(candidate: Candidate, province: str, user: Any) -> dict[str, Any]:
-    """A nomination's fields that describe the candidate."""
+    """A nomination's fields that describe the candidate (in the national round drawn as one,
+    the candidate's own province)."""
     return {
-        "province": province,
+        "province": province_of(candidate) if province == NATION else province,
         "entity": candidate.entity,
         "name": candidate.name,
         "region_code": candidate.region_code,
@@ -146,12 +247,15 @@ def draw_shortlist(
     base_kind: str = "sakernas_bekerja",
 ) -> list[Nomination]:
     """Nominate the shortlist; candidates nominated or removed by hand keep their status."""
+    ensure_round(category, province)
     ensure_editable(_screening(category))
     metric = category.shortlist.get("metric", "")
     created = []
     with transaction.atomic():
-        for position, item in enumerate(rank(category, province, year, base_kind), start=1):
-            candidate = item.candidate
+        for item in standings(category, province, year, base_kind):
+            if not item.selected or item.value is None:
+                continue
+            candidate, position = item.candidate, item.position
             nomination, new = Nomination.objects.get_or_create(
                 category=category,
                 key=_key(candidate),
@@ -176,11 +280,12 @@ def draw_shortlist(
 def add_by_hand(
     *, category: Category, candidate: Candidate, province: str, reason: str, user: Any = None
 ) -> Nomination:
+    ensure_round(category, province)
     ensure_editable(_screening(category))
     if not reason.strip():
         raise NominationError("Alasan wajib diisi untuk menambah kandidat secara manual.")
     code = candidate.region_code
-    if code != province and not code.startswith(f"{province}."):
+    if not _in_round(code, province):
         raise NominationError(
             f"{candidate.name} ({code}) tidak berada di provinsi {province}: "
             "nominasikan kandidat pada provinsinya sendiri."

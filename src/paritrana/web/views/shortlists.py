@@ -1,0 +1,168 @@
+"""The secretariat's shortlists (/sekretariat/<cycle>/daftar-pendek/): every round with its
+counts, and one round's candidates with the reason each is in or out, drawn, added and removed
+by hand through the commands of `paritrana.commands.awards`.
+
+A round is a category in one province; the national round of a national category is the
+province "00" (`nominations.NATION`), drawn over every province at once (per zone for a
+per-zone category). Who may is the policy's `access.nominate` on the round: the national admin
+every round, a provincial admin their province's provincial rounds.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from paritrana.access.policy import AccessDenied, allowed, require
+from paritrana.awards.domain.nominations import NATION, NominationRound
+from paritrana.awards.domain.shortlist_reasons import ensure_province, explain, rounds
+from paritrana.awards.models import Category, Cycle
+from paritrana.commands.awards import add_nomination, draw_shortlist, remove_nomination
+from paritrana.errors import DomainError
+
+REFUSED = "Daftar pendek hanya untuk admin nasional dan admin provinsi."
+
+
+class DrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have checked the rule and want to draw this shortlist"),
+        error_messages={"required": _("Tick the box to confirm the draw.")},
+    )
+
+
+class AddForm(forms.Form):
+    key = forms.CharField(
+        label=_("Candidate"),
+        max_length=60,
+        error_messages={"required": _("Choose a candidate to add.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("A reason is required.")},
+    )
+
+
+class RemoveForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason for removing"),
+        error_messages={"required": _("A reason is required.")},
+    )
+
+
+@login_required
+def shortlists(request: HttpRequest, cycle: int) -> HttpResponse:
+    the_cycle = get_object_or_404(Cycle, pk=cycle)
+    every = [
+        r
+        for r in rounds(the_cycle)
+        if allowed(request.user, "access.nominate", NominationRound(r.category, r.province))
+    ]
+    if not every:
+        raise AccessDenied(REFUSED)
+    provinces = sorted({(r.province, r.province_name) for r in every if r.province != NATION})
+    categories = list({r.category.pk: r.category for r in every}.values())
+    province = request.GET.get("provinsi", "")
+    category = request.GET.get("kategori", "")
+    shown = [
+        r
+        for r in every
+        if (not province or r.province == province)
+        and (not category or str(r.category.pk) == category)
+    ]
+    return render(
+        request,
+        "web/secretariat/shortlists.html",
+        {
+            "cycle": the_cycle,
+            "rounds": shown,
+            "provinces": provinces,
+            "categories": categories,
+            "province": province,
+            "category": category,
+        },
+    )
+
+
+@login_required
+def shortlist(request: HttpRequest, cycle: int, category: int, province: str) -> HttpResponse:
+    the_category = get_object_or_404(
+        Category.objects.select_related("cycle"), pk=category, cycle_id=cycle
+    )
+    ensure_province(the_category, province)
+    require(request.user, "access.nominate", NominationRound(the_category, province))
+    forms_ = {"draw": DrawForm(), "add": AddForm(), "remove": RemoveForm()}
+    year = the_category.cycle.assessment_year
+    if request.method == "POST":
+        done = _act(request, the_category, province, year, forms_)
+        if done:
+            return redirect(request.get_full_path())
+    found = explain(category=the_category, province=province, year=year)
+    query = request.GET.get("q", "")
+    return render(
+        request,
+        "web/secretariat/shortlist.html",
+        {
+            "cycle": the_category.cycle,
+            "category": the_category,
+            "province": province,
+            "round_name": NominationRound(the_category, province).name,
+            "shortlist": found,
+            "query": query,
+            "addable": found.addable(query)[:50] if query or "tambah" in request.GET else [],
+            "forms": forms_,
+            "failed_key": request.POST.get("key", "") if request.method == "POST" else "",
+        },
+    )
+
+
+def _act(
+    request: HttpRequest,
+    category: Category,
+    province: str,
+    year: int,
+    forms_: dict[str, forms.Form],
+) -> bool:
+    """Run the posted action through its command; False with the refusal at its field."""
+    action = request.POST.get("action", "")
+    if action not in forms_:
+        return False
+    form = {"draw": DrawForm, "add": AddForm, "remove": RemoveForm}[action](request.POST)
+    forms_[action] = form
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        if action == "draw":
+            drawn = draw_shortlist(request.user, category=category, province=province, year=year)
+            messages.success(request, _t("Shortlist drawn: %(n)d new nominees.") % {"n": len(drawn)})
+        elif action == "add":
+            found = explain(category=category, province=province, year=year)
+            candidate = found.candidate(data["key"])
+            add_nomination(
+                request.user,
+                category=category,
+                province=province,
+                candidate=candidate,
+                reason=data["reason"],
+            )
+            messages.success(request, _t("%(name)s added.") % {"name": candidate.name})
+        else:
+            found = explain(category=category, province=province, year=year)
+            nomination = found.nomination(data["key"])
+            remove_nomination(request.user, nomination=nomination, reason=data["reason"])
+            messages.success(request, _t("%(name)s removed.") % {"name": nomination.name})
+    except AccessDenied:
+        raise  # the 403 page, with its reason
+    except DomainError as exc:  # a closed stage, a missing reason...: said at the field
+        field = None if action == "draw" else ("reason" if "lasan" in exc.message else "key")
+        form.add_error(field, exc.message)
+        return False
+    return True
+
