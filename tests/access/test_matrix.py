@@ -199,6 +199,20 @@ WEB: dict[str, Entry] = {
     "api/v1/docs": same("/api/v1/docs", EVERYONE),
     "api/v1/docs/aset/<str:name>": same("/api/v1/docs/aset/swagger-ui.css", EVERYONE),
     "api/v1/^[\\s\\S]*$": same("/api/v1/tidak-ada", EVERYONE),  # the API's own 404
+    # issue 15: shortlists (a round: the side's category in the side's province)
+    "sekretariat/<int:cycle>/daftar-pendek/": Entry(
+        lambda w, o, r, which: f"/sekretariat/{w.cast.cycle.pk}/daftar-pendek/",
+        NATIONAL | {"admin_provinsi"},
+        NATIONAL | {"admin_provinsi"},
+    ),
+    "sekretariat/<int:cycle>/daftar-pendek/<int:category>/<str:province>/": Entry(
+        lambda w, o, r, which: (
+            f"/sekretariat/{w.cast.cycle.pk}/daftar-pendek/"
+            f"{getattr(r, which).nomination.category_id}/{getattr(r, which).nomination.province}/"
+        ),
+        NATIONAL | {"admin_provinsi"},
+        NATIONAL,
+    ),
 }
 
 # Keyed by "METHOD /path" as the OpenAPI document spells it.
@@ -253,6 +267,28 @@ API: dict[str, Entry] = {
     ),
     # Somebody else's token: 404, as if it did not exist (not a refusal that tells it does).
     "DELETE /api/v1/token/{pk}": Entry(_path("/api/v1/token/{t}"), LOGGED_IN, NOBODY, token=False),
+    # issue 15: shortlists (reads with a token; changes from a login session only)
+    "GET /api/v1/daftar-pendek/{year}": same(
+        "/api/v1/daftar-pendek/2025", NATIONAL | {"admin_provinsi"}
+    ),
+    **{
+        f"{method} /api/v1/daftar-pendek/{{year}}/{{level}}"
+        f"/{{category_code}}/{{province}}{tail}": Entry(
+            lambda w, o, r, which, tail=tail: (
+                "/api/v1/daftar-pendek/2025/provinsi/pemda-kabkota/"
+                f"{getattr(r, which).nomination.province}{tail}"
+            ),
+            NATIONAL | {"admin_provinsi"},
+            NATIONAL,
+            token=method == "GET",
+        )
+        for method, tail in (
+            ("GET", ""),
+            ("POST", "/tarik"),
+            ("POST", "/tambah"),
+            ("POST", "/keluarkan"),
+        )
+    },
 }
 
 

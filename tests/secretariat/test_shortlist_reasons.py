@@ -1,6 +1,7 @@
 """Why each candidate is in or out of a shortlist, asserted as the secretariat reads it; the
 draw and the explanation rank with the one function (`nominations.standings`)."""
 
+# ruff: noqa: F811  (the fixtures of test_shortlist_world are imported, then asked for)
 from __future__ import annotations
 
 import pytest
@@ -134,5 +135,7 @@ def test_the_overview_counts_each_round(cycle, kabkota, people):
     assert (kalteng.by_data, kalteng.drawn) == (2, True)
     assert not kalbar.drawn  # drawn by the domain verb directly, not the audited command
     assert ("pemda-kabkota", "nasional", NATION) not in summary  # not a province's round
-    national = {(r.category.code, r.province) for r in rounds(cycle) if r.category.level == "nasional"}
+    national = {
+        (r.category.code, r.province) for r in rounds(cycle) if r.category.level == "nasional"
+    }
     assert ("pemda-provinsi", NATION) in national

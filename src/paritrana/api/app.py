@@ -209,6 +209,7 @@ def _routers() -> None:
         imports,
         regions,
         results,
+        shortlists,
         tokens,
     )
 
@@ -221,6 +222,8 @@ def _routers() -> None:
     api.add_router("/penilaian/", assessment.router, auth=signed_in("nilai"))
     api.add_router("/impor/", imports.router)
     api.add_router("/token/", tokens.router)
+    # issue 15: shortlists
+    api.add_router("/daftar-pendek/", shortlists.router)
 
 
 _routers()

@@ -68,7 +68,16 @@ def progress_bar(console: Any) -> Any:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from paritrana.cli import contribution, coverage, demo, manage, regions, synth, tokens
+    from paritrana.cli import (
+        contribution,
+        coverage,
+        demo,
+        manage,
+        regions,
+        shortlist,  # issue 15: shortlists
+        synth,
+        tokens,
+    )
 
     parser = argparse.ArgumentParser(
         prog="paritrana",
@@ -76,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"paritrana {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH")
-    for module in (demo, regions, coverage, synth, contribution, tokens, manage):
+    for module in (demo, regions, coverage, synth, contribution, tokens, manage, shortlist):
         module.register(subparsers)
     return parser
 

@@ -176,9 +176,7 @@ def standings(
     top_n = rule.get("top_n") or 0
     zones: dict[str, str] = {}
     if province == NATION and category.eligibility.get("per_zone"):
-        zones = dict(
-            Region.objects.filter(level="provinsi").values_list("code", "zone_id")
-        )
+        zones = dict(Region.objects.filter(level="provinsi").values_list("code", "zone_id"))
     qualified: dict[str, list[tuple[Candidate, float]]] = {}
     rest: list[Standing] = []
     for candidate, summary in candidates_in(category, province, year, base_kind):

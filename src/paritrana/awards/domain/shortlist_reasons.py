@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 from paritrana.awards.domain.eligibility import Candidate, candidate_of, check
 from paritrana.awards.domain.nominations import (
@@ -200,7 +199,9 @@ def _computed(standing: Standing, category: Category, group_name: str) -> str:
     return f"tidak masuk: di luar {rule.get('top_n')} teratas ({ranked})"
 
 
-def _verdict(computed: str, standing: Standing | None, nomination: Nomination | None) -> tuple:
+def _verdict(
+    computed: str, standing: Standing | None, nomination: Nomination | None
+) -> tuple[str, str]:
     """(state, reason): a nomination's own record wins over the rule's verdict."""
     if nomination is not None:
         if nomination.status == NominationStatus.REMOVED:
@@ -310,7 +311,8 @@ def ensure_province(category: Category, province: str) -> str:
                 f"{category.name} babak provinsi ditarik per provinsi: pilih satu provinsi."
             )
         return province
-    if not Region.objects.filter(code=province, level="provinsi").exists():
+    known = len(province) == 2 and province.isdigit()
+    if not known or not Region.objects.filter(code=province, level="provinsi").exists():
         raise Missing(f"Tidak ada provinsi dengan kode '{province}'.")
     return province
 

@@ -15,8 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _t
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from paritrana.access.policy import AccessDenied, allowed, require
 from paritrana.awards.domain.nominations import NATION, NominationRound
@@ -30,41 +29,44 @@ REFUSED = "Daftar pendek hanya untuk admin nasional dan admin provinsi."
 
 class DrawForm(forms.Form):
     confirm = forms.BooleanField(
-        label=_("I have checked the rule and want to draw this shortlist"),
-        error_messages={"required": _("Tick the box to confirm the draw.")},
+        label=pgettext_lazy("shortlist", "I have checked the rule and want to draw this shortlist"),
+        error_messages={
+            "required": pgettext_lazy("shortlist", "Tick the box to confirm the draw.")
+        },
     )
 
 
 class AddForm(forms.Form):
     key = forms.CharField(
-        label=_("Candidate"),
+        label=pgettext_lazy("shortlist", "Candidate"),
         max_length=60,
-        error_messages={"required": _("Choose a candidate to add.")},
+        error_messages={"required": pgettext_lazy("shortlist", "Choose a candidate to add.")},
     )
     reason = forms.CharField(
-        label=_("Reason"),
+        label=pgettext_lazy("shortlist", "Reason"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("A reason is required.")},
+        error_messages={"required": pgettext_lazy("shortlist", "A reason is required.")},
     )
 
 
 class RemoveForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(
-        label=_("Reason for removing"),
-        error_messages={"required": _("A reason is required.")},
+        label=pgettext_lazy("shortlist", "Reason for removing"),
+        error_messages={"required": pgettext_lazy("shortlist", "A reason is required.")},
     )
 
 
 @login_required
 def shortlists(request: HttpRequest, cycle: int) -> HttpResponse:
     the_cycle = get_object_or_404(Cycle, pk=cycle)
+    all_rounds = rounds(the_cycle)
     every = [
         r
-        for r in rounds(the_cycle)
+        for r in all_rounds
         if allowed(request.user, "access.nominate", NominationRound(r.category, r.province))
     ]
-    if not every:
+    if all_rounds and not every:
         raise AccessDenied(REFUSED)
     provinces = sorted({(r.province, r.province_name) for r in every if r.province != NATION})
     categories = list({r.category.pk: r.category for r in every}.values())
@@ -141,7 +143,10 @@ def _act(
     try:
         if action == "draw":
             drawn = draw_shortlist(request.user, category=category, province=province, year=year)
-            messages.success(request, _t("Shortlist drawn: %(n)d new nominees.") % {"n": len(drawn)})
+            messages.success(
+                request,
+                pgettext("shortlist", "Shortlist drawn: %(n)d new nominees.") % {"n": len(drawn)},
+            )
         elif action == "add":
             found = explain(category=category, province=province, year=year)
             candidate = found.candidate(data["key"])
@@ -152,12 +157,16 @@ def _act(
                 candidate=candidate,
                 reason=data["reason"],
             )
-            messages.success(request, _t("%(name)s added.") % {"name": candidate.name})
+            messages.success(
+                request, pgettext("shortlist", "%(name)s added.") % {"name": candidate.name}
+            )
         else:
             found = explain(category=category, province=province, year=year)
             nomination = found.nomination(data["key"])
             remove_nomination(request.user, nomination=nomination, reason=data["reason"])
-            messages.success(request, _t("%(name)s removed.") % {"name": nomination.name})
+            messages.success(
+                request, pgettext("shortlist", "%(name)s removed.") % {"name": nomination.name}
+            )
     except AccessDenied:
         raise  # the 403 page, with its reason
     except DomainError as exc:  # a closed stage, a missing reason...: said at the field
@@ -165,4 +174,3 @@ def _act(
         form.add_error(field, exc.message)
         return False
     return True
-

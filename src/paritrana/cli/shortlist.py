@@ -1,0 +1,203 @@
+"""`paritrana daftar-pendek tampil|tarik|tambah|keluarkan`: one round's shortlist, with the
+reason each candidate is in or out, drawn, added and removed by hand through the commands of
+`paritrana.commands.awards` (the same as the pages and the API).
+
+A round is a category (`--kategori`, its code) of the cycle of `--tahun` in one province
+(`--provinsi 61`); `--provinsi 00` is the whole national round of a national category. The
+round is the provincial one unless `--tingkat nasional` (or `--provinsi 00`). `--sebagai` names
+the account that acts, checked by the access policy on the round; without it the server's
+operator acts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from paritrana.cli import CommandError, account, setup_django
+
+
+def _round_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--tahun", type=int, required=True, help="tahun penilaian, mis. 2025")
+    parser.add_argument("--kategori", required=True, help="kode kategori, mis. pemda-kabkota")
+    parser.add_argument(
+        "--provinsi", required=True, help="kode provinsi, mis. 61; 00: seluruh babak nasional"
+    )
+    parser.add_argument(
+        "--tingkat",
+        choices=("provinsi", "nasional"),
+        help="babak (bawaan: provinsi, atau nasional untuk --provinsi 00)",
+    )
+    parser.add_argument(
+        "--sebagai",
+        "--pengguna",
+        dest="sebagai",
+        metavar="NAMA_AKUN",
+        help="akun yang bertindak (bawaan: operator server)",
+    )
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "daftar-pendek", help="daftar pendek per kategori dan provinsi: tampil, tarik, ubah"
+    )
+    sub = parser.add_subparsers(dest="shortlist_command", metavar="AKSI", required=True)
+
+    show = sub.add_parser("tampil", help="peringkat dan alasan setiap kandidat")
+    _round_arguments(show)
+    show.add_argument("--json", action="store_true", help="keluaran JSON")
+    show.set_defaults(handler=run_show)
+
+    draw = sub.add_parser("tarik", help="tarik daftar pendek dari data cakupan")
+    _round_arguments(draw)
+    draw.set_defaults(handler=run_draw)
+
+    for verb, text, handler in (
+        ("tambah", "tambah kandidat dengan tangan (alasan wajib)", run_add),
+        ("keluarkan", "keluarkan kandidat (alasan wajib)", run_remove),
+    ):
+        change = sub.add_parser(verb, help=text)
+        _round_arguments(change)
+        change.add_argument("--kunci", required=True, help="kode wilayah, atau nomor pemberi kerja")
+        change.add_argument("--alasan", required=True, help="alasan perubahan")
+        change.set_defaults(handler=handler)
+
+
+def _actor(args: argparse.Namespace) -> Any:
+    from paritrana.access.actors import OPERATOR
+
+    return account(args.sebagai) if args.sebagai else OPERATOR
+
+
+def _round(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The round named by the arguments and the actor, once the actor may work on it."""
+    from paritrana.access.policy import require
+    from paritrana.awards.domain.nominations import NATION, NominationRound
+    from paritrana.awards.domain.shortlist_reasons import ensure_province
+    from paritrana.awards.models import Category
+
+    level = args.tingkat or ("nasional" if args.provinsi == NATION else "provinsi")
+    category = (
+        Category.objects.select_related("cycle")
+        .filter(cycle__assessment_year=args.tahun, level=level, code=args.kategori)
+        .first()
+    )
+    if category is None:
+        raise CommandError(
+            f"Tidak ada kategori '{args.kategori}' babak {level} pada siklus {args.tahun}."
+        )
+    ensure_province(category, args.provinsi)
+    the_round = NominationRound(category, args.provinsi)
+    actor = _actor(args)
+    require(actor, "access.nominate", the_round)
+    return the_round, actor
+
+
+def _explained(the_round: Any) -> Any:
+    from paritrana.awards.domain.shortlist_reasons import explain
+
+    category = the_round.category
+    return explain(
+        category=category, province=the_round.province, year=category.cycle.assessment_year
+    )
+
+
+def _print(the_round: Any, found: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Daftar pendek {the_round.name} ({found.year})", caption=found.rule)
+    for column in ("Peringkat", "Kandidat", "Wilayah", found.metric, "Status", "Alasan"):
+        table.add_column(column)
+    for row in found.rows:
+        table.add_row(
+            str(row.position or "-"),
+            row.name,
+            row.place,
+            row.value_text,
+            row.state_text,
+            row.reason,
+        )
+    drawn = (
+        f"ditarik terakhir {found.drawn.at:%Y-%m-%d %H:%M} oleh {found.drawn.actor}"
+        if found.drawn
+        else "belum ditarik"
+    )
+    console = Console()
+    console.print(table if found.rows else "Tidak ada kandidat yang memenuhi syarat.")
+    console.print(
+        f"{found.by_data} dari data, {found.by_hand} dengan tangan, {found.removed} "
+        f"dikeluarkan, {found.waiting} masuk tetapi belum ditarik; {drawn}."
+    )
+
+
+def run_show(args: argparse.Namespace) -> int:
+    setup_django()
+    the_round, _ = _round(args)
+    found = _explained(the_round)
+    if args.json:
+        rows = [
+            {
+                "key": r.key,
+                "name": r.name,
+                "place": r.place,
+                "province": r.province,
+                "value": r.value,
+                "position": r.position,
+                "of": r.of,
+                "state": r.state,
+                "reason": r.reason,
+            }
+            for r in found.rows
+        ]
+        print(json.dumps({"rule": found.rule, "rows": rows}, ensure_ascii=False, indent=2))
+        return 0
+    _print(the_round, found)
+    return 0
+
+
+def run_draw(args: argparse.Namespace) -> int:
+    setup_django()
+    from paritrana.commands.awards import draw_shortlist
+
+    the_round, actor = _round(args)
+    category = the_round.category
+    drawn = draw_shortlist(
+        actor,
+        category=category,
+        province=the_round.province,
+        year=category.cycle.assessment_year,
+    )
+    print(f"Daftar pendek {the_round.name} ditarik: {len(drawn)} kandidat baru dinominasikan.")
+    for nomination in drawn:
+        print(f"  {nomination.name}")
+    return 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    setup_django()
+    from paritrana.commands.awards import add_nomination
+
+    the_round, actor = _round(args)
+    candidate = _explained(the_round).candidate(args.kunci)
+    add_nomination(
+        actor,
+        category=the_round.category,
+        province=the_round.province,
+        candidate=candidate,
+        reason=args.alasan,
+    )
+    print(f"{candidate.name} ditambahkan ke daftar pendek {the_round.name}.")
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    setup_django()
+    from paritrana.commands.awards import remove_nomination
+
+    the_round, actor = _round(args)
+    nomination = _explained(the_round).nomination(args.kunci)
+    remove_nomination(actor, nomination=nomination, reason=args.alasan)
+    print(f"{nomination.name} dikeluarkan dari daftar pendek {the_round.name}.")
+    return 0

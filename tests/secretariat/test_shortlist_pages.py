@@ -1,0 +1,135 @@
+"""The shortlist pages: the provincial admin of 61 draws, adds and removes in 61 and is refused
+62; the national admin works every round; each refusal says why, in Bahasa Indonesia."""
+
+# ruff: noqa: F811  (the fixtures of test_shortlist_world are imported, then asked for)
+from __future__ import annotations
+
+import re
+
+from django.test import Client
+
+from paritrana.awards.models import Nomination
+from tests.commands.audit import assert_audited
+from tests.secretariat.test_shortlist_world import (  # noqa: F401  (fixtures)
+    KETAPANG,
+    companies,
+    cycle,
+    figures,
+    kabkota,
+    people,
+)
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _text(response) -> str:
+    html = response.content.decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _url(cycle, category=None, province=None) -> str:
+    base = f"/sekretariat/{cycle.pk}/daftar-pendek/"
+    return base if category is None else f"{base}{category.pk}/{province}/"
+
+
+def test_the_provincial_admin_sees_its_own_province_only(cycle, people):
+    page = _client(people["kalbar"]).get(_url(cycle))
+    assert page.status_code == 200
+    text = _text(page)
+    assert "Kalimantan Barat" in text and "Kalimantan Tengah" not in text
+    assert "Babak nasional" not in text
+    # Four provincial categories in use, one row each for 61.
+    assert len(re.findall(r"daftar-pendek/\d+/61/", page.content.decode())) == 4
+    national = _client(people["nasional"]).get(_url(cycle), {"provinsi": "62"})
+    assert "Kalimantan Tengah" in _text(national) and "/62/" in national.content.decode()
+    refused = _client(people["luar"]).get(_url(cycle))
+    assert refused.status_code == 403
+    assert "Daftar pendek hanya untuk admin nasional dan admin provinsi" in _text(refused)
+
+
+def test_a_round_shows_each_candidate_with_its_reason(kabkota, people):
+    page = _client(people["kalbar"]).get(_url(kabkota.cycle, kabkota, "61"))
+    text = _text(page)
+    assert "Pemerintah Kabupaten/Kota Kalimantan Barat" in text
+    assert "masuk: peringkat 4 dari 14 menurut cakupan UCJ 25,38%" in text
+    assert "tidak masuk: di luar 7 teratas (peringkat 8 dari 14)" in text
+    assert "cakupan UCJ tertinggi, 7 teratas" in text and "ucj_pct" not in text
+    assert "Belum ditarik" in text
+    assert 'class="table-scroll"' in page.content.decode()
+
+
+def test_the_provincial_admin_of_61_draws_61_and_is_refused_62(kabkota, people):
+    client = _client(people["kalbar"])
+    unconfirmed = client.post(_url(kabkota.cycle, kabkota, "61"), {"action": "draw"})
+    assert unconfirmed.status_code == 200
+    assert "Centang kotak untuk mengonfirmasi penarikan" in _text(unconfirmed)
+    assert not Nomination.objects.exists()
+
+    drawn = client.post(
+        _url(kabkota.cycle, kabkota, "61"), {"action": "draw", "confirm": "on"}, follow=True
+    )
+    assert "7 kandidat baru dinominasikan" in _text(drawn)
+    assert Nomination.objects.filter(province="61", source="data").count() == 7
+    entry = assert_audited("shortlist.draw", people["kalbar"])
+    assert entry.after["province"] == "61"
+
+    refused = client.post(_url(kabkota.cycle, kabkota, "62"), {"action": "draw", "confirm": "on"})
+    assert refused.status_code == 403
+    assert "hanya dapat diubah oleh admin provinsinya" in _text(refused)
+    assert client.get(_url(kabkota.cycle, kabkota, "62")).status_code == 403
+    assert not Nomination.objects.filter(province="62").exists()
+
+
+def test_the_national_admin_works_every_round(cycle, kabkota, people):
+    client = _client(people["nasional"])
+    client.post(_url(cycle, kabkota, "62"), {"action": "draw", "confirm": "on"})
+    assert Nomination.objects.filter(province="62").count() == 2
+    national = cycle.categories.get(level="nasional", code="pemda-kabkota")
+    page = client.get(_url(cycle, national, "00"))
+    assert "Pemerintah Kabupaten/Kota babak nasional" in _text(page)
+    assert "masuk: peringkat 1 dari 16 menurut cakupan UCJ 40,5%" in _text(page)
+    assert _client(people["kalbar"]).get(_url(cycle, national, "00")).status_code == 403
+    assert client.get(_url(cycle, kabkota, "00")).status_code == 400  # a provincial round
+    assert client.get(_url(cycle, kabkota, "99")).status_code == 404
+
+
+def test_adding_and_removing_by_hand_need_a_reason_said_at_the_field(kabkota, people):
+    client = _client(people["kalbar"])
+    url = _url(kabkota.cycle, kabkota, "61")
+    client.post(url, {"action": "draw", "confirm": "on"})
+    search = client.get(url, {"tambah": "1", "q": "kayong"})
+    assert "Kabupaten Kayong Utara" in _text(search) and "tidak masuk" in _text(search)
+    kayong = re.search(r'name="key" value="([\d.]+)"', search.content.decode()).group(1)
+
+    missing = client.post(url + "?tambah=1&q=kayong", {"action": "add", "key": kayong})
+    assert "Alasan wajib diisi" in _text(missing)
+    added = client.post(
+        url, {"action": "add", "key": kayong, "reason": "Usulan Disnaker: Perbup 2025"}
+    )
+    assert added.status_code == 302
+    assert_audited("nomination.add", people["kalbar"])
+
+    no_reason = client.post(url, {"action": "remove", "key": KETAPANG, "reason": ""})
+    assert "Alasan wajib diisi" in _text(no_reason)
+    client.post(url, {"action": "remove", "key": KETAPANG, "reason": "Data belum diverifikasi"})
+    assert_audited("nomination.remove", people["kalbar"])
+    text = _text(client.get(url))
+    assert "ditambahkan dengan tangan: Usulan Disnaker: Perbup 2025" in text
+    assert "dikeluarkan: Data belum diverifikasi" in text
+
+
+def test_a_closed_screening_stage_refuses_at_the_form(kabkota, people):
+    from paritrana.awards.domain.stages import close_stage, open_stage
+
+    screening = kabkota.cycle.stages.get(level="provinsi", kind="penyaringan")
+    close_stage(stage=open_stage(stage=screening))
+    page = _client(people["kalbar"]).post(
+        _url(kabkota.cycle, kabkota, "61"), {"action": "draw", "confirm": "on"}
+    )
+    assert page.status_code == 200
+    assert "ditutup" in _text(page)
+    assert not Nomination.objects.exists()
