@@ -34,7 +34,7 @@ REFUSED = "Daftar pendek hanya untuk admin nasional dan admin provinsi."
 CODE = re.compile(r"[a-z0-9-]{1,60}")  # a category's code (a slug)
 
 
-class RowOut(Schema):
+class ShortlistRowOut(Schema):
     key: str = Field(description="Kode wilayah, atau nomor pemberi kerja pada data cakupan.")
     name: str
     place: str = Field(description="Kab/kota perusahaan atau desa; provinsi sebuah wilayah.")
@@ -64,10 +64,10 @@ class ShortlistOut(Schema):
     by_hand: int
     removed: int
     waiting: int = Field(description="Masuk menurut aturan tetapi belum ditarik.")
-    rows: list[RowOut]
+    rows: list[ShortlistRowOut]
 
 
-class RoundOut(Schema):
+class ShortlistRoundOut(Schema):
     category: str
     category_name: str
     level: str
@@ -80,7 +80,7 @@ class RoundOut(Schema):
     drawn: bool
 
 
-class ChangeIn(Schema):
+class ShortlistChangeIn(Schema):
     key: str = Field("", max_length=60, description="Kunci kandidat (kode wilayah atau nomor).")
     reason: str = Field("", max_length=2000, description="Alasan; wajib.")
 
@@ -151,7 +151,7 @@ def _shortlist(the_round: NominationRound) -> dict[str, Any]:
 
 @router.get(
     "/{int:year}",
-    response=list[RoundOut],
+    response=list[ShortlistRoundOut],
     summary="Babak-babak daftar pendek yang boleh Anda kelola",
     description="Admin nasional: semua babak; admin provinsi: babak provinsinya.",
 )
@@ -219,7 +219,7 @@ def shortlist_draw(
     return _shortlist(the_round)
 
 
-def _key(body: ChangeIn) -> str:
+def _key(body: ShortlistChangeIn) -> str:
     if not body.key.strip():
         raise DomainError(
             "Pilih kandidat (key).", code="invalid", http_status=422, details={"field": "key"}
@@ -239,7 +239,7 @@ def shortlist_add(
     level: LevelName,
     category_code: str,
     province: str,
-    body: ChangeIn,
+    body: ShortlistChangeIn,
 ) -> dict[str, Any]:
     the_round = _round(request, year, level, category_code, province)
     category = the_round.category
@@ -268,7 +268,7 @@ def shortlist_remove(
     level: LevelName,
     category_code: str,
     province: str,
-    body: ChangeIn,
+    body: ShortlistChangeIn,
 ) -> dict[str, Any]:
     the_round = _round(request, year, level, category_code, province)
     category = the_round.category
