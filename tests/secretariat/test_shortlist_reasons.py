@@ -139,3 +139,15 @@ def test_the_overview_counts_each_round(cycle, kabkota, people):
         (r.category.code, r.province) for r in rounds(cycle) if r.category.level == "nasional"
     }
     assert ("pemda-provinsi", NATION) in national
+
+
+def test_the_overview_asks_the_same_few_queries_whatever_the_candidates(
+    cycle, kabkota, django_assert_num_queries
+):
+    with django_assert_num_queries(4):
+        rounds(cycle)
+    draw_shortlist(category=kabkota, province="61", year=2025)
+    draw_shortlist(category=kabkota, province="62", year=2025)
+    with django_assert_num_queries(4):
+        # 9 provincial nominations, not counted again in the national round of another category
+        assert sum(r.nominated for r in rounds(cycle)) == 9
