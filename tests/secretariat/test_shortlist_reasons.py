@@ -151,3 +151,32 @@ def test_the_overview_asks_the_same_few_queries_whatever_the_candidates(
     with django_assert_num_queries(4):
         # 9 provincial nominations, not counted again in the national round of another category
         assert sum(r.nominated for r in rounds(cycle)) == 9
+
+
+def test_the_provincial_governments_are_ranked_per_zone_nationally(cycle):
+    from paritrana.coverage.models import MetricRun, RegionMetric
+
+    run = MetricRun.objects.first()
+    figures = {"61": 31.0, "62": 45.0, "63": 40.0, "64": 52.5, "31": 60.0}
+    for code, value in figures.items():
+        RegionMetric.objects.create(
+            run=run,
+            year=2025,
+            base_kind="sakernas_bekerja",
+            level="provinsi",
+            region_code=code,
+            ucj_pct=value,
+        )
+    provinces = cycle.categories.get(level="nasional", code="pemda-provinsi")
+    reasons = _reasons(explain(category=provinces, province=NATION, year=2025))
+    assert reasons["Kalimantan Timur"] == (
+        "masuk: peringkat 1 dari 4 di zona Kalimantan menurut cakupan UCJ 52,5%"
+    )
+    assert reasons["Kalimantan Barat"] == (
+        "tidak masuk: di luar 3 teratas (peringkat 4 dari 4 di zona Kalimantan)"
+    )
+    assert reasons["Daerah Khusus Ibukota Jakarta"] == (
+        "masuk: peringkat 1 dari 1 di zona Jawa-Bali menurut cakupan UCJ 60%"
+    )
+    drawn = draw_shortlist(category=provinces, province=NATION, year=2025)
+    assert sorted(n.province for n in drawn) == ["31", "62", "63", "64"]

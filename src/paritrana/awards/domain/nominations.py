@@ -2,9 +2,11 @@
 
 The shortlist rule is the category's configuration: rank the eligible candidates of the
 province by a metric of the coverage engine (highest first), keep those meeting the minimum
-values, take the top N. Adding a candidate by hand or removing one needs a reason; every
-change is audited, eligibility is checked, and nothing changes once the screening stage of the
-category's level is closed.
+values, take the top N (`standings`: the one ranking the draw nominates from and the shortlist
+page explains, see `shortlist_reasons`). The national round of a national category may be drawn
+over every province at once (`NATION`), per zone for a per-zone category. Adding a candidate by
+hand or removing one needs a reason; every change is audited, eligibility is checked, and
+nothing changes once the screening stage of the category's level is closed.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from paritrana.awards.models import (
 from paritrana.coverage.models import EmployerMetric, RegionMetric
 from paritrana.errors import DomainError
 from paritrana.regions.models import Region
+
+NATION = "00"  # the whole national round of a national category (every province at once)
 
 
 class NominationError(DomainError):
@@ -69,9 +73,6 @@ def ensure_round(category: Category, province: str) -> None:
 
 def _screening(category: Category) -> Stage:
     return Stage.objects.get(cycle=category.cycle, level=category.level, kind=StageKind.SCREENING)
-
-
-NATION = "00"  # the whole national round of a national category (every province at once)
 
 
 def _in_round(code: str, province: str) -> bool:
