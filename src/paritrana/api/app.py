@@ -207,6 +207,7 @@ def _routers() -> None:
         coverage,
         cycles,
         imports,
+        panels_setup,
         regions,
         results,
         tokens,
@@ -221,6 +222,8 @@ def _routers() -> None:
     api.add_router("/penilaian/", assessment.router, auth=signed_in("nilai"))
     api.add_router("/impor/", imports.router)
     api.add_router("/token/", tokens.router)
+    # Issue 15, roster: the panels of a cycle and their members (token writes: scope "impor")
+    api.add_router("/tim/", panels_setup.router)
 
 
 _routers()
