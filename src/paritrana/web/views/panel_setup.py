@@ -236,7 +236,9 @@ class SeatForm(forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Full name (new person)"), max_length=150, required=False
     )
-    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=MemberRole.choices)
+    role = forms.ChoiceField(
+        label=gettext_lazy("Role"), choices=MemberRole.choices, initial=MemberRole.MEMBER
+    )
     affiliation = forms.ChoiceField(label=gettext_lazy("Affiliation"), choices=Affiliation.choices)
     institution = forms.CharField(label=gettext_lazy("Institution"), max_length=200, required=False)
     region_code = forms.CharField(
