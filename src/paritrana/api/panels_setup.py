@@ -31,7 +31,7 @@ router = Router(tags=["tim"], auth=signed_in("impor"))
 MAX_BYTES = 2 * 1024 * 1024
 
 
-class MemberOut(Schema):
+class TimMemberOut(Schema):
     id: int
     username: str
     name: str
@@ -46,17 +46,17 @@ class MemberOut(Schema):
     awaiting_activation: bool = Field(description="Akun belum diaktifkan pemiliknya.")
 
 
-class PanelOut(Schema):
+class TimPanelOut(Schema):
     id: int
     level: str
     province: str = Field(description="Kode Kemendagri; kosong untuk Dewan Juri Nasional.")
     province_name: str
     name: str
     missing: list[str] = Field(description="Yang belum ada: ketua, sekretaris, anggota.")
-    members: list[MemberOut]
+    members: list[TimMemberOut]
 
 
-class InvitationOut(Schema):
+class TimInvitationOut(Schema):
     username: str
     email: str
     mailed: bool
@@ -66,21 +66,21 @@ class InvitationOut(Schema):
     )
 
 
-class ImportOut(Schema):
+class TimImportOut(Schema):
     file_name: str
     rows: int
     panels_created: int
     added: int
     changed: int
     unchanged: int
-    invitations: list[InvitationOut]
+    invitations: list[TimInvitationOut]
 
 
-class PanelIn(Schema):
+class TimPanelIn(Schema):
     province: str = Field("", description="Kode provinsi; kosong untuk Dewan Juri Nasional.")
 
 
-class SeatIn(Schema):
+class TimSeatIn(Schema):
     account: str = Field("", description="Akun yang sudah ada: nama pengguna atau email.")
     name: str = Field("", description="Orang baru: nama lengkap.")
     email: str = Field("", description="Orang baru: email (akun baru dengan tautan aktivasi).")
@@ -91,12 +91,12 @@ class SeatIn(Schema):
     employer_key: str = ""
 
 
-class SeatOut(Schema):
-    member: MemberOut
-    invitation: InvitationOut | None
+class TimSeatOut(Schema):
+    member: TimMemberOut
+    invitation: TimInvitationOut | None
 
 
-class RemoveIn(Schema):
+class TimRemoveIn(Schema):
     member: int = Field(0, description="Id kursi anggota (dari daftar tim).")
 
 
@@ -164,7 +164,7 @@ def _invitation(found: Invitation | None) -> dict[str, Any] | None:
 
 @router.get(
     "/{int:year}",
-    response=list[PanelOut],
+    response=list[TimPanelOut],
     summary="Tim penilai satu siklus",
     description="Setiap tim penilai siklus (admin provinsi: tim provinsinya) dengan anggotanya "
     "dan apa yang belum ada.",
@@ -182,12 +182,14 @@ def panel_list(request: HttpRequest, year: int) -> list[dict[str, Any]]:
 
 @router.post(
     "/{int:year}/panel",
-    response={201: PanelOut},
+    response={201: TimPanelOut},
     summary="Bentuk tim penilai",
     description="Tim provinsi (`province`) atau Dewan Juri Nasional (kosong); yang sudah ada "
     "dikembalikan apa adanya. Hanya admin nasional.",
 )
-def panel_create(request: HttpRequest, year: int, payload: PanelIn) -> tuple[int, dict[str, Any]]:
+def panel_create(
+    request: HttpRequest, year: int, payload: TimPanelIn
+) -> tuple[int, dict[str, Any]]:
     cycle = _cycle(year)
     province = payload.province.strip()
     create_missing(request.user, cycle=cycle, provinces=[province])
@@ -206,13 +208,15 @@ def _managed(request: HttpRequest, panel_id: int) -> Panel:
 
 @router.post(
     "/panel/{int:panel_id}/anggota",
-    response={201: SeatOut},
+    response={201: TimSeatOut},
     summary="Dudukkan anggota",
     description="Akun yang sudah ada (`account`) atau orang baru (`name`, `email`): akun baru "
     "mendapat tautan aktivasi sekali pakai, dikirim lewat email bila email dikonfigurasi, "
     "selain itu dikembalikan sekali di `invitation.activation_link`.",
 )
-def member_add(request: HttpRequest, panel_id: int, payload: SeatIn) -> tuple[int, dict[str, Any]]:
+def member_add(
+    request: HttpRequest, panel_id: int, payload: TimSeatIn
+) -> tuple[int, dict[str, Any]]:
     panel = _managed(request, panel_id)
     account = find_account(payload.account) if payload.account else None
     if payload.account and account is None:
@@ -243,7 +247,7 @@ def member_add(request: HttpRequest, panel_id: int, payload: SeatIn) -> tuple[in
     summary="Keluarkan anggota",
     description="Kursi `member` dilepas (ditolak bila anggota sudah mengisi lembar nilai).",
 )
-def member_remove(request: HttpRequest, panel_id: int, payload: RemoveIn) -> tuple[int, None]:
+def member_remove(request: HttpRequest, panel_id: int, payload: TimRemoveIn) -> tuple[int, None]:
     panel = _managed(request, panel_id)
     member = panel.members.select_related("user").filter(pk=payload.member).first()
     if member is None:
@@ -256,7 +260,7 @@ def member_remove(request: HttpRequest, panel_id: int, payload: RemoveIn) -> tup
 
 @router.post(
     "/{int:year}/impor",
-    response=ImportOut,
+    response=TimImportOut,
     summary="Impor anggota tim dari XLSX",
     description="Multipart: `file` (XLSX; kolom provinsi, nama, email, peran, unsur, instansi, "
     "wilayah sendiri, pemberi kerja sendiri). Semua baris diperiksa dahulu: berkas masuk "
