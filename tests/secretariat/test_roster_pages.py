@@ -211,6 +211,9 @@ def test_seating_an_existing_account_changing_and_removing_it(cycle, national_ad
     assert (member.role, member.institution) == ("ketua", "Disnakertrans Kalbar")
     html = client.get(url).content.decode()
     assert "Disnakertrans Kalbar" in html and "Ketua" in html
+    missing = re.search(r'<p class="note" id="unrepresented">([^<]*)</p>', html).group(1)
+    assert "Pengusaha (APINDO)" in missing and "Serikat pekerja" in missing
+    assert "Disnaker" not in missing
     # A second chair is refused with the reason, nothing changes.
     refused = client.post(
         url,

@@ -422,6 +422,34 @@ def _check_across(roster: Roster, cycle: Cycle) -> None:
             )
 
 
+# The award's usual composition (DOMAIN: "Tim 9" chaired by the Sekda; the national jury).
+EXPECTED_AFFILIATIONS = {
+    Level.PROVINCIAL: (
+        Affiliation.SEKDA,
+        Affiliation.BPJS,
+        Affiliation.DISNAKER,
+        Affiliation.EMPLOYERS,
+        Affiliation.UNIONS,
+        Affiliation.ACADEMIC,
+    ),
+    Level.NATIONAL: (
+        Affiliation.KEMENKO,
+        Affiliation.KEMNAKER,
+        Affiliation.KEMENDAGRI,
+        Affiliation.BPJS,
+        Affiliation.EMPLOYERS,
+        Affiliation.UNIONS,
+        Affiliation.EXPERT,
+    ),
+}
+
+
+def unrepresented(panel: Panel, members: Iterable[PanelMember]) -> list[str]:
+    """The affiliations of the usual composition nobody on the panel represents (labels)."""
+    present = {m.affiliation for m in members}
+    return [str(a.label) for a in EXPECTED_AFFILIATIONS.get(panel.level, ()) if a not in present]
+
+
 # -- seating ----------------------------------------------------------------------------------
 
 

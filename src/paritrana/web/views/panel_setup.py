@@ -290,6 +290,7 @@ def _panel_page(
             }
             for m in members
         ],
+        "unrepresented": roster.unrepresented(panel, members),
         "form": form or SeatForm(),
         "roles": MemberRole.choices,
         "affiliations": Affiliation.choices,
