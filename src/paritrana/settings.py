@@ -286,3 +286,15 @@ TASKS = {
         "BACKEND": env_str("PARITRANA_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Mail (activation links, reminders): sent through SMTP only when EMAIL_HOST is
+# configured; with EMAIL_HOST empty nothing is mailed and the pages show what would have been
+# sent (an activation link: once, to the admin who made the account).
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Paritrana <noreply@localhost>")
+# The address links in mail point at when no request gives one (the command line).
+PARITRANA_BASE_URL = env_str("PARITRANA_BASE_URL", "http://localhost:8000")

@@ -213,6 +213,24 @@ WEB: dict[str, Entry] = {
         NATIONAL | {"admin_provinsi"},
         NATIONAL,
     ),
+    # issue 15: roster (the secretariat seats the panels; a provincial admin its own province's
+    # panel, a chair their own panel; the activation link itself is the proof: a bad one is 400)
+    "sekretariat/<int:cycle>/tim/": Entry(
+        lambda w, o, r, which: f"/sekretariat/{w.cast.cycle.pk}/tim/",
+        NATIONAL | {"admin_provinsi"},
+        NATIONAL | {"admin_provinsi"},
+    ),
+    "sekretariat/<int:cycle>/tim/templat.xlsx": Entry(
+        lambda w, o, r, which: f"/sekretariat/{w.cast.cycle.pk}/tim/templat.xlsx",
+        NATIONAL | {"admin_provinsi"},
+        NATIONAL | {"admin_provinsi"},
+    ),
+    "sekretariat/<int:cycle>/tim/<int:panel>/": Entry(
+        lambda w, o, r, which: f"/sekretariat/{w.cast.cycle.pk}/tim/{getattr(r, which).panel.pk}/",
+        MANAGERS,
+        NATIONAL,
+    ),
+    "aktivasi/<str:uidb64>/<str:token>/": same("/aktivasi/MQ/bukan-token/", EVERYONE),
 }
 
 # Keyed by "METHOD /path" as the OpenAPI document spells it.
@@ -289,6 +307,16 @@ API: dict[str, Entry] = {
             ("POST", "/keluarkan"),
         )
     },
+    # issue 15: roster (an empty body: 422 if allowed; forming panels is the national admin's)
+    "GET /api/v1/tim/{year}": same("/api/v1/tim/2025", NATIONAL | {"admin_provinsi"}),
+    "POST /api/v1/tim/{year}/panel": same("/api/v1/tim/2025/panel", NATIONAL),
+    "POST /api/v1/tim/{year}/impor": same("/api/v1/tim/2025/impor", NATIONAL | {"admin_provinsi"}),
+    "POST /api/v1/tim/panel/{panel_id}/anggota": Entry(
+        _path("/api/v1/tim/panel/{p}/anggota"), MANAGERS, NATIONAL
+    ),
+    "POST /api/v1/tim/panel/{panel_id}/keluarkan": Entry(
+        _path("/api/v1/tim/panel/{p}/keluarkan"), MANAGERS, NATIONAL
+    ),
 }
 
 

@@ -100,6 +100,10 @@ REASONS: dict[str, str] = {
     "access.download_export": (
         "Berkas ini hanya dapat diunduh oleh yang memintanya dan admin nasional."
     ),
+    # Issue 15, roster
+    "access.seat_panels": (
+        "Susunan tim penilai hanya dapat diatur oleh admin nasional dan admin provinsi."
+    ),
 }
 
 

@@ -242,3 +242,7 @@ add_perm("access.revoke_token", owns_token | national_admin)
 # workspace by its representative alone (`access.edit_candidate`, a superuser included).
 add_perm("access.manage_cycle", national_admin)
 add_perm("access.nominate", staff)
+# Issue 15, roster: the secretariat's panel pages (/sekretariat/<cycle>/tim/) and the members'
+# import are for the national admin and provincial admins (each import row is then asked
+# `access.manage_panel` on its own panel, a missing panel `access.manage_judging`).
+add_perm("access.seat_panels", national_admin | provincial_admin)

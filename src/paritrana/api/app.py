@@ -207,6 +207,7 @@ def _routers() -> None:
         coverage,
         cycles,
         imports,
+        panels_setup,
         regions,
         results,
         shortlists,
@@ -224,6 +225,8 @@ def _routers() -> None:
     api.add_router("/token/", tokens.router)
     # issue 15: shortlists
     api.add_router("/daftar-pendek/", shortlists.router)
+    # Issue 15, roster: the panels of a cycle and their members (token writes: scope "impor")
+    api.add_router("/tim/", panels_setup.router)
 
 
 _routers()

@@ -73,8 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
         coverage,
         demo,
         manage,
+        panels,
         regions,
-        shortlist,  # issue 15: shortlists
+        shortlist,
         synth,
         tokens,
     )
@@ -85,7 +86,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"paritrana {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH")
-    for module in (demo, regions, coverage, synth, contribution, tokens, manage, shortlist):
+    for module in (
+        demo,
+        regions,
+        coverage,
+        synth,
+        contribution,
+        tokens,
+        shortlist,
+        panels,
+        manage,
+    ):
         module.register(subparsers)
     return parser
 

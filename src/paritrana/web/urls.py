@@ -6,6 +6,7 @@ from paritrana.web.views.assessor import assessments, assessor_sheet, declare_co
 from paritrana.web.views.calculator import calculator
 from paritrana.web.views.exports import export_file, export_list, ranking_xlsx
 from paritrana.web.views.login import ThrottledLoginView
+from paritrana.web.views.panel_setup import activate, panel_setup, panels_setup, panels_template
 from paritrana.web.views.panels import panel_detail, panel_interviews
 from paritrana.web.views.planning import planning
 from paritrana.web.views.public import public_cycle, public_group, public_results
@@ -89,4 +90,9 @@ urlpatterns = [
     # API tokens
     path("akun/token/", token_list, name="tokens"),
     path("akun/token/<int:pk>/cabut/", token_revoke, name="token_revoke"),
+    # Issue 15, roster: seating the panels, the members' workbook, activation of new accounts
+    path("sekretariat/<int:cycle>/tim/", panels_setup, name="panels_setup"),
+    path("sekretariat/<int:cycle>/tim/templat.xlsx", panels_template, name="panels_template"),
+    path("sekretariat/<int:cycle>/tim/<int:panel>/", panel_setup, name="panel_setup"),
+    path("aktivasi/<str:uidb64>/<str:token>/", activate, name="activate"),
 ]
