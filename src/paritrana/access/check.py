@@ -100,6 +100,14 @@ REASONS: dict[str, str] = {
     "access.download_export": (
         "Berkas ini hanya dapat diunduh oleh yang memintanya dan admin nasional."
     ),
+    # issue 15: progress board and reminders
+    "access.view_progress": (
+        "Papan kemajuan hanya untuk admin nasional dan admin provinsi (provinsinya sendiri)."
+    ),
+    "access.send_reminders": (
+        "Pengingat hanya dapat dikirim oleh admin nasional dan admin provinsi (provinsinya "
+        "sendiri)."
+    ),
 }
 
 

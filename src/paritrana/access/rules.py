@@ -242,3 +242,20 @@ add_perm("access.revoke_token", owns_token | national_admin)
 # workspace by its representative alone (`access.edit_candidate`, a superuser included).
 add_perm("access.manage_cycle", national_admin)
 add_perm("access.nominate", staff)
+
+# issue 15: progress board and reminders (paritrana.commands.progress, web/api/cli progress):
+# the national admin on every province and the national round; a provincial admin on its own
+# province's round (the object: a province code, or None for the board as a whole, which then
+# shows their provinces only).
+
+
+@predicate
+def administers_province(user: Any, province: Any) -> bool:
+    provinces = administered_provinces(user)
+    if province is None:
+        return bool(provinces)
+    return isinstance(province, str) and province in provinces
+
+
+add_perm("access.view_progress", national_admin | administers_province)
+add_perm("access.send_reminders", national_admin | administers_province)

@@ -221,6 +221,10 @@ def _routers() -> None:
     api.add_router("/penilaian/", assessment.router, auth=signed_in("nilai"))
     api.add_router("/impor/", imports.router)
     api.add_router("/token/", tokens.router)
+    # issue 15: progress board and reminders (reading with a token; sending from a session)
+    from paritrana.api import progress
+
+    api.add_router("/kemajuan/", progress.router)
 
 
 _routers()

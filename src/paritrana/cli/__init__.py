@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH")
     for module in (demo, regions, coverage, synth, contribution, tokens, manage):
         module.register(subparsers)
+    from paritrana.cli import progress  # issue 15: kemajuan, pengingat
+
+    progress.register(subparsers)
     return parser
 
 

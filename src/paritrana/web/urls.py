@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from paritrana.web.views import candidates, coverage, dashboard, imports, pdfs, regions
+from paritrana.web.views import progress as progress_views
 from paritrana.web.views.assessor import assessments, assessor_sheet, declare_conflict, score
 from paritrana.web.views.calculator import calculator
 from paritrana.web.views.exports import export_file, export_list, ranking_xlsx
@@ -81,4 +82,21 @@ urlpatterns = [
     # API tokens
     path("akun/token/", token_list, name="tokens"),
     path("akun/token/<int:pk>/cabut/", token_revoke, name="token_revoke"),
+    # issue 15: progress board, reminders, announcement PDF
+    path("sekretariat/<int:cycle>/kemajuan/", progress_views.progress, name="progress"),
+    path(
+        "sekretariat/<int:cycle>/kemajuan/<str:province>/",
+        progress_views.progress_province,
+        name="progress_province",
+    ),
+    path(
+        "sekretariat/<int:cycle>/kemajuan.xlsx", progress_views.progress_xlsx, name="progress_xlsx"
+    ),
+    path("sekretariat/<int:cycle>/pengingat/", progress_views.reminders, name="reminders"),
+    path("pengingat/", progress_views.my_reminders, name="my_reminders"),
+    path(
+        "pengumuman/<int:year>/pengumuman.pdf",
+        progress_views.announcement_pdf_view,
+        name="announcement_pdf",
+    ),
 ]
