@@ -32,7 +32,7 @@ from paritrana.commands.progress import progress_scope, send_reminders
 router = Router(tags=["kemajuan"])
 
 
-class FiguresOut(Schema):
+class ProgressFiguresOut(Schema):
     nominees: int = Field(description="Kandidat yang dinominasikan.")
     submitted: int = Field(description="Penilaian mandiri yang sudah dikirim.")
     evidence: int = Field(description="Berkas bukti.")
@@ -47,58 +47,60 @@ class FiguresOut(Schema):
     late: list[str] = Field(description="Yang terlambat, dalam kata-kata.")
 
 
-class LineOut(Schema):
+class ProgressLineOut(Schema):
     level: str
     province: str = Field(description="Kode provinsi; kosong untuk babak nasional.")
     province_name: str
     category_code: str
     category_name: str
-    figures: FiguresOut
+    figures: ProgressFiguresOut
 
 
-class ProvinceOut(Schema):
+class ProgressProvinceOut(Schema):
     code: str
     name: str
-    total: FiguresOut
-    lines: list[LineOut]
+    total: ProgressFiguresOut
+    lines: list[ProgressLineOut]
 
 
-class BoardOut(Schema):
+class ProgressBoardOut(Schema):
     assessment_year: int
     as_of: dt.date = Field(description="Tanggal acuan keterlambatan.")
-    total: FiguresOut
-    provinces: list[ProvinceOut]
-    national: list[LineOut] = Field(description="Babak nasional (hanya untuk admin nasional).")
+    total: ProgressFiguresOut
+    provinces: list[ProgressProvinceOut]
+    national: list[ProgressLineOut] = Field(
+        description="Babak nasional (hanya untuk admin nasional)."
+    )
 
 
-class SheetOut(Schema):
+class ProgressSheetOut(Schema):
     assessor: str
     stage: str
     done: bool
     late: bool
 
 
-class CandidateOut(Schema):
+class ProgressCandidateOut(Schema):
     id: int
     name: str
     submitted_at: dt.datetime | None
     evidence: int
     sheets_done: int
     sheets_due: int
-    sheets: list[SheetOut]
+    sheets: list[ProgressSheetOut]
     interview: str
     place: str
     promoted: bool
     late: list[str]
 
 
-class CategoryOut(Schema):
-    line: LineOut
+class ProgressCategoryOut(Schema):
+    line: ProgressLineOut
     decision_late: bool
-    candidates: list[CandidateOut]
+    candidates: list[ProgressCandidateOut]
 
 
-class AssessorOut(Schema):
+class ProgressAssessorOut(Schema):
     name: str
     role: str
     due: int
@@ -107,16 +109,16 @@ class AssessorOut(Schema):
     missing: list[str] = Field(description="Kandidat yang lembar nilainya belum dikirim.")
 
 
-class ProvinceDetailOut(Schema):
+class ProgressProvinceDetailOut(Schema):
     assessment_year: int
     as_of: dt.date
     code: str
     name: str
-    categories: list[CategoryOut]
-    assessors: list[AssessorOut]
+    categories: list[ProgressCategoryOut]
+    assessors: list[ProgressAssessorOut]
 
 
-class WaitingOut(Schema):
+class ReminderWaitingOut(Schema):
     kind: str = Field(description="lembar_nilai, penilaian_mandiri atau keputusan.")
     kind_label: str
     person: str
@@ -129,12 +131,16 @@ class WaitingOut(Schema):
     last_sent: dt.datetime | None
 
 
-class SendIn(Schema):
-    provinsi: str | None = Field(None, description="Hanya provinsi ini (kode, mis. 61).")
+class ProgressFilter(Schema):
+    provinsi: str | None = Field(None, max_length=2, description="Hanya provinsi ini (kode).")
+
+
+class ReminderSendIn(Schema):
+    provinsi: str | None = Field(None, max_length=2, description="Hanya provinsi ini (kode).")
     paksa: bool = Field(False, description="Kirim juga kepada yang sudah diingatkan hari ini.")
 
 
-class SentOut(Schema):
+class ReminderSentOut(Schema):
     reminded: int = Field(description="Pengingat yang dicatat (tampil di aplikasi).")
     emailed: int
     skipped_recent: int = Field(description="Dilewati: sudah diingatkan dalam sehari.")
@@ -150,7 +156,7 @@ def _cycle(year: int) -> Cycle:
 
 
 def _figures(f: Figures) -> dict[str, Any]:
-    out = {name: getattr(f, name) for name in FiguresOut.model_fields if name != "late"}
+    out = {name: getattr(f, name) for name in ProgressFiguresOut.model_fields if name != "late"}
     out["late"] = f.late
     return out
 
@@ -181,16 +187,17 @@ def _waiting(entry: Waiting) -> dict[str, Any]:
     }
 
 
-@router.get("/{year}", response=BoardOut, summary="Papan kemajuan satu siklus")
+@router.get("/{year}", response=ProgressBoardOut, summary="Papan kemajuan satu siklus")
 def get_board(
     request: HttpRequest,
     year: int,
-    provinsi: str | None = Query(None, description="Hanya provinsi ini (kode, mis. 61)."),
+    filters: Query[ProgressFilter],
 ) -> dict[str, Any]:
     """Per provinsi dan kategori: nomine, penilaian mandiri, bukti, lembar nilai, wawancara,
     Juara dan promosi; yang terlambat disebut dengan kata-kata. Admin provinsi melihat
     provinsinya saja."""
-    require(request.user, "access.view_progress", provinsi or None)
+    provinsi = filters.provinsi or None
+    require(request.user, "access.view_progress", provinsi)
     cycle = _cycle(year)
     found = board(cycle=cycle, provinces=progress_scope(request.user, provinsi))
     return {
@@ -212,7 +219,7 @@ def get_board(
 
 @router.get(
     "/{year}/provinsi/{province}",
-    response=ProvinceDetailOut,
+    response=ProgressProvinceDetailOut,
     summary="Kemajuan satu provinsi, per kandidat dan penilai",
 )
 def get_province(request: HttpRequest, year: int, province: str) -> dict[str, Any]:
@@ -265,24 +272,27 @@ def get_province(request: HttpRequest, year: int, province: str) -> dict[str, An
 
 
 @router.get(
-    "/{year}/pengingat", response=list[WaitingOut], summary="Siapa yang pekerjaannya menunggu"
+    "/{year}/pengingat",
+    response=list[ReminderWaitingOut],
+    summary="Siapa yang pekerjaannya menunggu",
 )
 def get_reminders(
     request: HttpRequest,
     year: int,
-    provinsi: str | None = Query(None, description="Hanya provinsi ini (kode, mis. 61)."),
+    filters: Query[ProgressFilter],
 ) -> list[dict[str, Any]]:
     """Penilai dengan lembar nilai terbuka, kandidat yang belum mengirim penilaian mandiri,
     ketua dengan kelompok yang Juaranya belum dikonfirmasi, pada tahap yang sedang dibuka."""
-    require(request.user, "access.view_progress", provinsi or None)
+    provinsi = filters.provinsi or None
+    require(request.user, "access.view_progress", provinsi)
     cycle = _cycle(year)
     return [
         _waiting(e) for e in waiting(cycle=cycle, provinces=progress_scope(request.user, provinsi))
     ]
 
 
-@router.post("/{year}/pengingat", response=SentOut, summary="Kirim pengingat")
-def post_reminders(request: HttpRequest, year: int, body: SendIn) -> dict[str, Any]:
+@router.post("/{year}/pengingat", response=ReminderSentOut, summary="Kirim pengingat")
+def post_reminders(request: HttpRequest, year: int, body: ReminderSendIn) -> dict[str, Any]:
     """Catat pengingat untuk setiap orang yang pekerjaannya menunggu (tampil di aplikasi) dan
     kirim lewat email bila server email dikonfigurasi; tidak dua kali dalam sehari kecuali
     `paksa`."""
