@@ -52,7 +52,7 @@ def test_it_finds_who_is_waiting(world: World):
     assert sheets.items == ["Kabupaten Ketapang"] and not sheets.late
     pontianak = entries[("penilaian_mandiri", "Wakil_Pontianak")]
     assert pontianak.items == ["Kota Pontianak"] and pontianak.late  # ended yesterday
-    sambas = entries[("penilaian_mandiri", "(belum ada akun)")]
+    sambas = entries[("penilaian_mandiri", "(belum ada wakil kandidat)")]
     assert sambas.user is None and sambas.items == ["Kabupaten Sambas"]
     assert ("lembar_nilai", "Penilai_A") not in entries  # submitted
     assert not any(kind == "keputusan" for kind, _who in entries)  # decision stage not open

@@ -53,6 +53,11 @@ WHAT = {
     ReminderKind.SELF_ASSESSMENT: "penilaian mandiri belum dikirim",
     ReminderKind.DECISION: "kelompok menunggu konfirmasi Juara",
 }
+NOBODY = {
+    ReminderKind.SHEETS: "(tanpa akun)",
+    ReminderKind.SELF_ASSESSMENT: "(belum ada wakil kandidat)",
+    ReminderKind.DECISION: "(belum ada ketua tim)",
+}
 WHERE = {
     ReminderKind.SHEETS: "/penilaian/",
     ReminderKind.SELF_ASSESSMENT: "/kandidat/",
@@ -77,7 +82,7 @@ class Waiting:
     @property
     def person(self) -> str:
         if self.user is None:
-            return "(belum ada akun)"
+            return NOBODY[ReminderKind(self.kind)]
         full = self.user.get_full_name() if hasattr(self.user, "get_full_name") else ""
         return full or self.user.get_username()
 
