@@ -97,6 +97,7 @@ def _path(template: str) -> Url:
             imp=o.imports[owner] if owner in o.imports else o.imports[o.admin_pk],
             x=o.exports[owner],
             t=o.tokens[owner],
+            cy=w.cast.cycle.pk,  # issue 15
         )
 
     return url
@@ -231,6 +232,26 @@ WEB: dict[str, Entry] = {
         NATIONAL,
     ),
     "aktivasi/<str:uidb64>/<str:token>/": same("/aktivasi/MQ/bukan-token/", EVERYONE),
+    # issue 15: progress board, reminders, announcement PDF. The board, its workbook and the
+    # reminders: the national admin, and a provincial admin (its own province only); the
+    # drill-down of another province: the national admin only. The announcement PDF is public
+    # (404 with its reason here: nothing is published in this world).
+    "sekretariat/<int:cycle>/kemajuan/": same(
+        "/sekretariat/{cy}/kemajuan/", frozenset({"admin_nasional", "admin_provinsi"})
+    ),
+    "sekretariat/<int:cycle>/kemajuan/<str:province>/": Entry(
+        _path("/sekretariat/{cy}/kemajuan/{pg}/"),
+        frozenset({"admin_nasional", "admin_provinsi"}),
+        NATIONAL,
+    ),
+    "sekretariat/<int:cycle>/kemajuan.xlsx": same(
+        "/sekretariat/{cy}/kemajuan.xlsx", frozenset({"admin_nasional", "admin_provinsi"})
+    ),
+    "sekretariat/<int:cycle>/pengingat/": same(
+        "/sekretariat/{cy}/pengingat/", frozenset({"admin_nasional", "admin_provinsi"})
+    ),
+    "pengingat/": same("/pengingat/", LOGGED_IN),
+    "pengumuman/<int:year>/pengumuman.pdf": same("/pengumuman/2025/pengumuman.pdf", EVERYONE),
 }
 
 # Keyed by "METHOD /path" as the OpenAPI document spells it.
@@ -316,6 +337,25 @@ API: dict[str, Entry] = {
     ),
     "POST /api/v1/tim/panel/{panel_id}/keluarkan": Entry(
         _path("/api/v1/tim/panel/{p}/keluarkan"), MANAGERS, NATIONAL
+    ),
+    # issue 15: progress board and reminders (a provincial admin: its own province only;
+    # sending from the login session only)
+    "GET /api/v1/kemajuan/{year}": same(
+        "/api/v1/kemajuan/2025", frozenset({"admin_nasional", "admin_provinsi"})
+    ),
+    "GET /api/v1/kemajuan/{year}/provinsi/{province}": Entry(
+        _path("/api/v1/kemajuan/2025/provinsi/{pg}"),
+        frozenset({"admin_nasional", "admin_provinsi"}),
+        NATIONAL,
+    ),
+    "GET /api/v1/kemajuan/{year}/pengingat": same(
+        "/api/v1/kemajuan/2025/pengingat", frozenset({"admin_nasional", "admin_provinsi"})
+    ),
+    "POST /api/v1/kemajuan/{year}/pengingat": Entry(
+        _path("/api/v1/kemajuan/2025/pengingat"),
+        frozenset({"admin_nasional", "admin_provinsi"}),
+        frozenset({"admin_nasional", "admin_provinsi"}),
+        token=False,
     ),
 }
 

@@ -104,6 +104,14 @@ REASONS: dict[str, str] = {
     "access.seat_panels": (
         "Susunan tim penilai hanya dapat diatur oleh admin nasional dan admin provinsi."
     ),
+    # issue 15: progress board and reminders
+    "access.view_progress": (
+        "Papan kemajuan hanya untuk admin nasional dan admin provinsi (provinsinya sendiri)."
+    ),
+    "access.send_reminders": (
+        "Pengingat hanya dapat dikirim oleh admin nasional dan admin provinsi (provinsinya "
+        "sendiri)."
+    ),
 }
 
 

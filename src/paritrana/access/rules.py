@@ -246,3 +246,20 @@ add_perm("access.nominate", staff)
 # import are for the national admin and provincial admins (each import row is then asked
 # `access.manage_panel` on its own panel, a missing panel `access.manage_judging`).
 add_perm("access.seat_panels", national_admin | provincial_admin)
+
+# issue 15: progress board and reminders (paritrana.commands.progress, web/api/cli progress):
+# the national admin on every province and the national round; a provincial admin on its own
+# province's round (the object: a province code, or None for the board as a whole, which then
+# shows their provinces only).
+
+
+@predicate
+def administers_province(user: Any, province: Any) -> bool:
+    provinces = administered_provinces(user)
+    if province is None:
+        return bool(provinces)
+    return isinstance(province, str) and province in provinces
+
+
+add_perm("access.view_progress", national_admin | administers_province)
+add_perm("access.send_reminders", national_admin | administers_province)

@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
         manage,
     ):
         module.register(subparsers)
+    from paritrana.cli import progress  # issue 15: kemajuan, pengingat
+
+    progress.register(subparsers)
     return parser
 
 

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from paritrana.web.views import candidates, coverage, dashboard, imports, pdfs, regions
+from paritrana.web.views import progress as progress_views
 from paritrana.web.views.assessor import assessments, assessor_sheet, declare_conflict, score
 from paritrana.web.views.calculator import calculator
 from paritrana.web.views.exports import export_file, export_list, ranking_xlsx
@@ -95,4 +96,21 @@ urlpatterns = [
     path("sekretariat/<int:cycle>/tim/templat.xlsx", panels_template, name="panels_template"),
     path("sekretariat/<int:cycle>/tim/<int:panel>/", panel_setup, name="panel_setup"),
     path("aktivasi/<str:uidb64>/<str:token>/", activate, name="activate"),
+    # issue 15: progress board, reminders, announcement PDF
+    path("sekretariat/<int:cycle>/kemajuan/", progress_views.progress, name="progress"),
+    path(
+        "sekretariat/<int:cycle>/kemajuan/<str:province>/",
+        progress_views.progress_province,
+        name="progress_province",
+    ),
+    path(
+        "sekretariat/<int:cycle>/kemajuan.xlsx", progress_views.progress_xlsx, name="progress_xlsx"
+    ),
+    path("sekretariat/<int:cycle>/pengingat/", progress_views.reminders, name="reminders"),
+    path("pengingat/", progress_views.my_reminders, name="my_reminders"),
+    path(
+        "pengumuman/<int:year>/pengumuman.pdf",
+        progress_views.announcement_pdf_view,
+        name="announcement_pdf",
+    ),
 ]

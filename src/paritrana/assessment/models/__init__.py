@@ -12,6 +12,7 @@ from paritrana.assessment.models.decision import (
 )
 from paritrana.assessment.models.interview import Attendance, InterviewSlot
 from paritrana.assessment.models.panel import Affiliation, MemberRole, Panel, PanelMember
+from paritrana.assessment.models.reminder import Reminder, ReminderKind
 from paritrana.assessment.models.scores import Assignment, AssignmentMethod, Score, ScoreSheet
 
 __all__ = [
@@ -31,6 +32,8 @@ __all__ = [
     "MemberRole",
     "Panel",
     "PanelMember",
+    "Reminder",
+    "ReminderKind",
     "Score",
     "ScoreSheet",
 ]

@@ -94,6 +94,7 @@ def public_cycle(request: HttpRequest, year: int) -> HttpResponse:
             LevelBlock(level, str(Level(level).label), is_published(cycle, level), categories)
         )
     context["levels"] = blocks
+    context["any_published"] = any(block.published for block in blocks)  # the PDF's link
     return render(request, "web/public/cycle.html", context)
 
 

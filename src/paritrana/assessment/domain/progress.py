@@ -1,0 +1,512 @@
+"""The national progress board: how far every province's round (and the national round) has got.
+
+Per province and category: the nominees, the self-assessments submitted, the evidence items,
+the score sheets submitted of those due (one per assignment), the interviews held of those
+scheduled, the Juara confirmed and the Juara I promoted to the national round. A figure is late
+("terlambat") when the stage it belongs to has an end date that has passed and the work is not
+done: a self-assessment not submitted, a sheet not submitted, an interview whose attendance was
+never recorded, a group without confirmed Juara.
+
+The board is a handful of aggregate queries (`values(...).annotate(Count(...))`) grouped by
+province and category, whatever the number of provinces or candidates: the national board is
+38 provinces with thousands of candidates and tens of thousands of sheets, and a query per row
+would not do. The drill-down to one province reads one query per kind of record too.
+
+Who may see which provinces is the access policy's: callers pass the provinces (None: all).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from paritrana.assessment.domain.decisions import PLACES
+from paritrana.assessment.domain.results import NATION
+from paritrana.assessment.models import (
+    Assignment,
+    Attendance,
+    Decision,
+    InterviewSlot,
+    ScoreSheet,
+)
+from paritrana.awards.models import (
+    Category,
+    Cycle,
+    Evidence,
+    Level,
+    Nomination,
+    NominationSource,
+    NominationStatus,
+    StageKind,
+)
+from paritrana.regions.models import Region
+
+LATE = "terlambat"
+
+
+# -- the figures ----------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """What one line of the board counts. `*_late`: how many of the missing ones are late."""
+
+    nominees: int = 0
+    submitted: int = 0  # self-assessments submitted
+    submissions_late: int = 0
+    evidence: int = 0
+    sheets_due: int = 0
+    sheets_done: int = 0
+    sheets_late: int = 0
+    interviews: int = 0  # scheduled
+    interviews_held: int = 0
+    interviews_late: int = 0
+    places: int = 0  # Juara places confirmed
+    groups: int = 0  # groups with candidates (a province's round: 1)
+    decided: int = 0  # groups whose Juara are confirmed
+    decisions_late: int = 0  # groups undecided after the decision stage's end
+    promoted: int = 0  # provincial Juara I now in the national round
+
+    def add(self, other: Figures) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def late(self) -> list[str]:
+        """What is late, in words (Bahasa Indonesia), for the page, the workbook, the API."""
+        words = []
+        if self.submissions_late:
+            words.append(f"{self.submissions_late} penilaian mandiri terlambat")
+        if self.sheets_late:
+            words.append(f"{self.sheets_late} lembar nilai terlambat")
+        if self.interviews_late:
+            words.append(f"{self.interviews_late} wawancara belum dicatat, terlambat")
+        if self.decisions_late:
+            words.append(f"{self.decisions_late} keputusan Juara terlambat")
+        return words
+
+    @property
+    def is_late(self) -> bool:
+        return bool(self.late)
+
+
+@dataclass
+class Line:
+    """One category in one province's round (or, `province` "", in the national round)."""
+
+    level: str
+    province: str
+    province_name: str
+    category_id: int
+    category_code: str
+    category_name: str
+    figures: Figures = field(default_factory=Figures)
+
+
+@dataclass
+class ProvinceBlock:
+    code: str
+    name: str
+    lines: list[Line]
+    total: Figures
+
+    @property
+    def active(self) -> list[Line]:
+        """The categories with anything in them (the page shows those; the workbook all)."""
+        return [line for line in self.lines if line.figures.nominees or line.figures.places]
+
+
+@dataclass
+class Board:
+    cycle: Cycle
+    today: dt.date
+    provinces: list[ProvinceBlock]
+    national: list[Line]  # empty when the reader sees some provinces only
+    total: Figures
+    deadlines: dict[tuple[str, str], dt.date | None]
+
+
+# -- shared reads -----------------------------------------------------------------------------
+
+
+def _deadlines(cycle: Cycle) -> dict[tuple[str, str], dt.date | None]:
+    return {(s.level, s.kind): s.ends_on for s in cycle.stages.all()}
+
+
+def _passed(deadline: dt.date | None, today: dt.date) -> bool:
+    return deadline is not None and deadline < today
+
+
+def sheet_submitted() -> Exists:
+    return Exists(
+        ScoreSheet.objects.filter(
+            stage_id=OuterRef("stage_id"),
+            member_id=OuterRef("member_id"),
+            nomination_id=OuterRef("nomination_id"),
+            submitted_at__isnull=False,
+        )
+    )
+
+
+def _promoted(cycle: Cycle) -> Exists:
+    """A provincial candidate whose key is now a promoted national candidate."""
+    return Exists(
+        Nomination.objects.filter(
+            category__cycle=cycle,
+            category__level=Level.NATIONAL,
+            category__code=OuterRef("category__code"),
+            key=OuterRef("key"),
+            source=NominationSource.PROMOTED,
+            status=NominationStatus.NOMINATED,
+        )
+    )
+
+
+def _scoped(queryset: QuerySet[Any], path: str, provinces: set[str] | None) -> QuerySet[Any]:
+    """Keep the provinces' own rounds (a provincial admin never sees the national round)."""
+    if provinces is None:
+        return queryset
+    return queryset.filter(
+        **{f"{path}province__in": provinces, f"{path}category__level": Level.PROVINCIAL}
+    )
+
+
+# -- the board --------------------------------------------------------------------------------
+
+
+def board(
+    *, cycle: Cycle, provinces: Iterable[str] | None = None, today: dt.date | None = None
+) -> Board:
+    """The board of `cycle`, for every province (None) or for the given ones only.
+
+    A constant number of queries: stages, categories, provinces, then one aggregate each of
+    nominations, evidence, assignments, interviews and decisions.
+    """
+    today = today or timezone.localdate()
+    wanted = set(provinces) if provinces is not None else None
+    deadlines = _deadlines(cycle)
+    categories = list(Category.objects.filter(cycle=cycle, enabled=True).order_by("level", "order"))
+    regions = Region.objects.filter(level="provinsi").order_by("name")
+    if wanted is not None:
+        regions = regions.filter(code__in=wanted)
+    places = list(regions.values_list("code", "name", "zone_id"))
+    zone_of = {code: zone or "" for code, _name, zone in places}
+
+    cells: dict[tuple[str, int], Figures] = defaultdict(Figures)
+
+    nominated = Nomination.objects.filter(
+        category__cycle=cycle, category__enabled=True, status=NominationStatus.NOMINATED
+    )
+    for row in (
+        _scoped(nominated, "", wanted)
+        .values("province", "category_id")
+        .annotate(
+            nominees=Count("id"),
+            submitted=Count("id", filter=Q(self_assessment__submitted_at__isnull=False)),
+            promoted=Count("id", filter=_promoted(cycle)),
+        )
+        .order_by()
+    ):
+        cell = cells[(row["province"], row["category_id"])]
+        cell.nominees, cell.submitted, cell.promoted = (
+            row["nominees"],
+            row["submitted"],
+            row["promoted"],
+        )
+
+    evidence = Evidence.objects.filter(
+        nomination__category__cycle=cycle,
+        nomination__category__enabled=True,
+        nomination__status=NominationStatus.NOMINATED,
+    )
+    for row in (
+        _scoped(evidence, "nomination__", wanted)
+        .values("nomination__province", "nomination__category_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        cells[(row["nomination__province"], row["nomination__category_id"])].evidence = row["n"]
+
+    submitted = sheet_submitted()
+    assignments = Assignment.objects.filter(
+        stage__cycle=cycle,
+        nomination__category__enabled=True,
+        nomination__status=NominationStatus.NOMINATED,
+    )
+    for row in (
+        _scoped(assignments, "nomination__", wanted)
+        .values("nomination__province", "nomination__category_id")
+        .annotate(
+            due=Count("id"),
+            done=Count("id", filter=submitted),
+            late=Count("id", filter=Q(stage__ends_on__lt=today) & ~submitted),
+        )
+        .order_by()
+    ):
+        cell = cells[(row["nomination__province"], row["nomination__category_id"])]
+        cell.sheets_due, cell.sheets_done, cell.sheets_late = row["due"], row["done"], row["late"]
+
+    slots = InterviewSlot.objects.filter(
+        stage__cycle=cycle,
+        nomination__category__enabled=True,
+        nomination__status=NominationStatus.NOMINATED,
+    )
+    pending = Q(attendance=Attendance.PENDING)
+    for row in (
+        _scoped(slots, "nomination__", wanted)
+        .values("nomination__province", "nomination__category_id")
+        .annotate(
+            n=Count("id"),
+            held=Count("id", filter=~pending),
+            late=Count("id", filter=pending & Q(stage__ends_on__lt=today)),
+        )
+        .order_by()
+    ):
+        cell = cells[(row["nomination__province"], row["nomination__category_id"])]
+        cell.interviews, cell.interviews_held, cell.interviews_late = (
+            row["n"],
+            row["held"],
+            row["late"],
+        )
+
+    decided: dict[tuple[int, str], int] = {
+        (row["category_id"], row["group"]): row["n"]
+        for row in Decision.objects.filter(category__cycle=cycle, category__enabled=True)
+        .values("category_id", "group")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+
+    provincial = [c for c in categories if c.level == Level.PROVINCIAL]
+    blocks = []
+    total = Figures()
+    for code, name, _zone in places:
+        lines = []
+        block_total = Figures()
+        for category in provincial:
+            figures = cells.get((code, category.pk), Figures())
+            _late_submissions(figures, deadlines, category.level, today)
+            figures.places = decided.get((category.pk, code), 0)
+            figures.groups = 1 if figures.nominees else 0
+            figures.decided = 1 if figures.places else 0
+            decision_due = deadlines.get((category.level, StageKind.DECISION))
+            if figures.nominees and not figures.places and _passed(decision_due, today):
+                figures.decisions_late = 1
+            lines.append(_line(category, code, name, figures))
+            block_total.add(figures)
+        blocks.append(ProvinceBlock(code, name, lines, block_total))
+        total.add(block_total)
+
+    national = []
+    if wanted is None:
+        for category in (c for c in categories if c.level == Level.NATIONAL):
+            figures = Figures()
+            groups: set[str] = set()
+            for (province, category_id), cell in cells.items():
+                if category_id != category.pk:
+                    continue
+                figures.add(cell)
+                if cell.nominees:
+                    per_zone = category.eligibility.get("per_zone")
+                    groups.add((zone_of.get(province) or NATION) if per_zone else NATION)
+            _late_submissions(figures, deadlines, category.level, today)
+            figures.places = sum(n for (c, _g), n in decided.items() if c == category.pk)
+            done = {g for (c, g) in decided if c == category.pk}
+            figures.groups, figures.decided = len(groups | done), len(done)
+            if _passed(deadlines.get((category.level, StageKind.DECISION)), today):
+                figures.decisions_late = len(groups - done)
+            national.append(_line(category, "", "Nasional", figures))
+            total.add(figures)
+    return Board(cycle, today, blocks, national, total, deadlines)
+
+
+def _late_submissions(
+    figures: Figures, deadlines: dict[tuple[str, str], dt.date | None], level: str, today: dt.date
+) -> None:
+    if _passed(deadlines.get((level, StageKind.SELF_ASSESSMENT)), today):
+        figures.submissions_late = figures.nominees - figures.submitted
+
+
+def _line(category: Category, province: str, name: str, figures: Figures) -> Line:
+    return Line(category.level, province, name, category.pk, category.code, category.name, figures)
+
+
+# -- one province -----------------------------------------------------------------------------
+
+
+@dataclass
+class SheetState:
+    assessor: str
+    stage: str
+    done: bool
+    late: bool
+
+
+@dataclass
+class CandidateLine:
+    pk: int
+    name: str
+    submitted_at: dt.datetime | None
+    submission_late: bool
+    evidence: int
+    sheets: list[SheetState] = field(default_factory=list)
+    interview: str = ""  # its attendance in words, "" when none is scheduled
+    interview_late: bool = False
+    place: str = ""  # Juara I.. once confirmed
+    promoted: bool = False
+
+    @property
+    def sheets_due(self) -> int:
+        return len(self.sheets)
+
+    @property
+    def sheets_done(self) -> int:
+        return sum(1 for s in self.sheets if s.done)
+
+    @property
+    def missing_sheets(self) -> list[SheetState]:
+        return [s for s in self.sheets if not s.done]
+
+    @property
+    def late(self) -> list[str]:
+        words = []
+        if self.submission_late:
+            words.append("penilaian mandiri terlambat")
+        late_sheets = sum(1 for s in self.sheets if s.late)
+        if late_sheets:
+            words.append(f"{late_sheets} lembar nilai terlambat")
+        if self.interview_late:
+            words.append("wawancara belum dicatat, terlambat")
+        return words
+
+
+@dataclass
+class AssessorLine:
+    pk: int
+    name: str
+    role: str
+    due: int = 0
+    done: int = 0
+    late: int = 0
+    missing: list[str] = field(default_factory=list)  # candidates whose sheet is not submitted
+
+
+@dataclass
+class CategoryDetail:
+    line: Line
+    candidates: list[CandidateLine]
+    decision_late: bool
+
+
+@dataclass
+class ProvinceDetail:
+    cycle: Cycle
+    today: dt.date
+    code: str
+    name: str
+    categories: list[CategoryDetail]
+    assessors: list[AssessorLine]
+
+
+class UnknownProvince(LookupError):
+    pass
+
+
+def province_detail(*, cycle: Cycle, province: str, today: dt.date | None = None) -> ProvinceDetail:
+    """What is done and what is missing in one province's round: per category, per candidate,
+    per assessor. A constant number of queries, like the board."""
+    today = today or timezone.localdate()
+    region = Region.objects.filter(level="provinsi", code=province).first()
+    if region is None:
+        raise UnknownProvince(province)
+    summary = board(cycle=cycle, provinces=[province], today=today).provinces[0]
+    deadlines = _deadlines(cycle)
+    nominations = list(
+        Nomination.objects.filter(
+            category__cycle=cycle,
+            category__level=Level.PROVINCIAL,
+            category__enabled=True,
+            province=province,
+            status=NominationStatus.NOMINATED,
+        )
+        .select_related("self_assessment")
+        .annotate(is_promoted=_promoted(cycle))
+        .order_by("name")
+    )
+    evidence = dict(
+        Evidence.objects.filter(nomination__in=[n.pk for n in nominations])
+        .values("nomination_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("nomination_id", "n")
+    )
+    sa_late = _passed(deadlines.get((Level.PROVINCIAL, StageKind.SELF_ASSESSMENT)), today)
+    candidates: dict[int, CandidateLine] = {}
+    by_category: dict[int, list[CandidateLine]] = defaultdict(list)
+    for n in nominations:
+        self_assessment = getattr(n, "self_assessment", None)
+        submitted_at = self_assessment.submitted_at if self_assessment is not None else None
+        line = CandidateLine(
+            pk=n.pk,
+            name=n.name,
+            submitted_at=submitted_at,
+            submission_late=sa_late and submitted_at is None,
+            evidence=evidence.get(n.pk, 0),
+            promoted=n.is_promoted,
+        )
+        candidates[n.pk] = line
+        by_category[n.category_id].append(line)
+
+    assessors: dict[int, AssessorLine] = {}
+    assignments = (
+        Assignment.objects.filter(nomination_id__in=candidates.keys(), stage__cycle=cycle)
+        .annotate(done=sheet_submitted())
+        .select_related("member__user", "stage")
+        .order_by("stage__order", "member_id")
+    )
+    for a in assignments:
+        late = not a.done and _passed(a.stage.ends_on, today)
+        name = a.member.display_name
+        candidates[a.nomination_id].sheets.append(
+            SheetState(name, a.stage.get_kind_display(), a.done, late)
+        )
+        found = assessors.setdefault(
+            a.member_id, AssessorLine(a.member_id, name, a.member.get_role_display())
+        )
+        found.due += 1
+        found.done += int(a.done)
+        found.late += int(late)
+        if not a.done:
+            found.missing.append(candidates[a.nomination_id].name)
+    for slot in InterviewSlot.objects.filter(nomination_id__in=candidates.keys()).select_related(
+        "stage"
+    ):
+        line = candidates[slot.nomination_id]
+        line.interview = slot.get_attendance_display()
+        line.interview_late = slot.attendance == Attendance.PENDING and _passed(
+            slot.stage.ends_on, today
+        )
+    for decision in Decision.objects.filter(
+        category__cycle=cycle, category__level=Level.PROVINCIAL, group=province
+    ):
+        if decision.nomination_id in candidates:
+            place = decision.place
+            candidates[decision.nomination_id].place = (
+                PLACES[place - 1] if place <= len(PLACES) else f"Juara {place}"
+            )
+    details = [
+        CategoryDetail(
+            line, by_category.get(line.category_id, []), bool(line.figures.decisions_late)
+        )
+        for line in summary.lines
+    ]
+    members = sorted(
+        assessors.values(), key=lambda m: (m.done >= m.due, -(m.due - m.done), m.name.lower())
+    )
+    return ProvinceDetail(cycle, today, province, region.name, details, members)

@@ -1,0 +1,179 @@
+"""The secretariat's progress board, its drill-down to a province, its workbook, the reminders
+(the secretariat's list with its "send" button, and each person's own), and the public
+announcement as a PDF.
+
+Who sees what is the access policy's (`access.view_progress`, `access.send_reminders`): the
+national admin every province and the national round, a provincial admin its own province.
+The figures are `paritrana.assessment.domain.progress` (a constant number of queries whatever
+the number of candidates); sending reminders is the command `reminders.send`.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from paritrana.access.policy import require
+from paritrana.assessment.domain.progress import UnknownProvince, board, province_detail
+from paritrana.assessment.domain.publication import PublicationNotFound, cycle_for
+from paritrana.assessment.domain.reminders import email_configured, waiting
+from paritrana.assessment.models import Reminder
+from paritrana.awards.models import Cycle
+from paritrana.commands.progress import progress_scope, send_reminders
+from paritrana.errors import DomainError
+from paritrana.regions.models import Region
+from paritrana.reports.announcement import NothingPublished, announcement_pdf
+from paritrana.reports.pdf import PDF_CONTENT_TYPE
+from paritrana.reports.workbooks.progress import write_progress
+from paritrana.web.responses import XLSX, attachment
+from paritrana.web.views.results import refusing
+
+VIEW = "access.view_progress"
+SEND = "access.send_reminders"
+
+
+def _scope_names(provinces: set[str] | None) -> list[str]:
+    if provinces is None:
+        return []
+    return list(
+        Region.objects.filter(level="provinsi", code__in=provinces)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+
+
+@login_required
+@refusing
+def progress(request: HttpRequest, cycle: int) -> HttpResponse:
+    require(request.user, VIEW)
+    cycle_obj = get_object_or_404(Cycle, pk=cycle)
+    scope = progress_scope(request.user)
+    found = board(cycle=cycle_obj, provinces=scope)
+    return render(
+        request,
+        "web/secretariat/progress.html",
+        {
+            "cycle": cycle_obj,
+            "board": found,
+            "scope": _scope_names(scope),
+            "national": scope is None,
+        },
+    )
+
+
+@login_required
+@refusing
+def progress_province(request: HttpRequest, cycle: int, province: str) -> HttpResponse:
+    cycle_obj = get_object_or_404(Cycle, pk=cycle)
+    if not Region.objects.filter(level="provinsi", code=province).exists():
+        raise Http404(_("There is no province with this code."))
+    require(request.user, VIEW, province)
+    try:
+        detail = province_detail(cycle=cycle_obj, province=province)
+    except UnknownProvince:
+        raise Http404(_("There is no province with this code.")) from None
+    return render(
+        request,
+        "web/secretariat/progress_province.html",
+        {"cycle": cycle_obj, "detail": detail, "national": progress_scope(request.user) is None},
+    )
+
+
+@login_required
+@refusing
+def progress_xlsx(request: HttpRequest, cycle: int) -> HttpResponse:
+    require(request.user, VIEW)
+    cycle_obj = get_object_or_404(Cycle, pk=cycle)
+    found = board(cycle=cycle_obj, provinces=progress_scope(request.user))
+    buffer = io.BytesIO()
+    write_progress(buffer, board=found, requested_by=request.user.get_username())
+    name = f"kemajuan-{cycle_obj.assessment_year}-{timezone.localdate():%Y%m%d}.xlsx"
+    response = attachment(buffer.getvalue(), name, XLSX)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@refusing
+@require_http_methods(["GET", "POST"])
+def reminders(request: HttpRequest, cycle: int) -> HttpResponse:
+    require(request.user, VIEW)
+    cycle_obj = get_object_or_404(Cycle, pk=cycle)
+    if request.method == "POST":
+        province = request.POST.get("provinsi", "").strip() or None
+        try:
+            sent = send_reminders(
+                request.user,
+                cycle=cycle_obj,
+                province=province,
+                force=request.POST.get("paksa") == "1",
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(reminded)d reminders recorded, %(emailed)d sent by email; "
+                    "%(skipped)d skipped (already reminded today); %(nobody)d without an account."
+                )
+                % {
+                    "reminded": sent.reminded,
+                    "emailed": sent.emailed,
+                    "skipped": sent.skipped_recent,
+                    "nobody": sent.without_account,
+                },
+            )
+        return redirect("web:reminders", cycle=cycle_obj.pk)
+    scope = progress_scope(request.user)
+    entries = waiting(cycle=cycle_obj, provinces=scope)
+    return render(
+        request,
+        "web/secretariat/reminders.html",
+        {
+            "cycle": cycle_obj,
+            "entries": entries,
+            "late": sum(1 for e in entries if e.late),
+            "scope": _scope_names(scope),
+            "email": email_configured(),
+        },
+    )
+
+
+@login_required
+def my_reminders(request: HttpRequest) -> HttpResponse:
+    """What waits for the person, and the reminders they were sent."""
+    return render(
+        request,
+        "web/secretariat/reminders_mine.html",
+        {
+            "entries": waiting(user=request.user),
+            "received": list(
+                Reminder.objects.filter(user=request.user).select_related("cycle")[:50]
+            ),
+        },
+    )
+
+
+def announcement_pdf_view(request: HttpRequest, year: int) -> HttpResponse:
+    """The public announcement of the cycle's published rounds as a PDF (no login)."""
+    context: dict[str, Any] = {"year": year}
+    try:
+        cycle = cycle_for(year)
+        content = announcement_pdf(cycle=cycle)
+    except (NothingPublished, PublicationNotFound) as exc:
+        context["message"] = exc.message
+        return render(request, "web/public/announcement_pdf_unavailable.html", context, status=404)
+    name = f"{slugify('pengumuman paritrana award')}-{cycle.ceremony_year}.pdf"
+    response = attachment(content, name, PDF_CONTENT_TYPE)
+    response["Cache-Control"] = "public, max-age=300"
+    return response
