@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from paritrana.awards.domain import nominations, stages, templates, workspace
+from paritrana.assessment.domain import prechecks
+from paritrana.awards.domain import nominations, templates, workspace
 from paritrana.awards.domain.audit import log_action
 from paritrana.awards.domain.eligibility import Candidate
 from paritrana.awards.domain.nominations import NominationRound
@@ -53,14 +54,17 @@ def copy_cycle(actor: Any, *, source: Cycle, assessment_year: int) -> Cycle:
 
 
 @command("stage.open", label="Buka tahap", perm="access.manage_cycle", target=arg("stage"))
-def open_stage(actor: Any, *, stage: Stage) -> Stage:
-    """Open a stage; the publication stage's opening publishes the round's results."""
-    return stages.open_stage(stage=stage, user=actor)
+def open_stage(actor: Any, *, stage: Stage, override_reason: str | None = None) -> Stage:
+    """Open a stage once its pre-checks find nothing missing, or with a reason for going on
+    regardless (kept in the audit entry with the findings); the publication stage's opening
+    publishes the round's results."""
+    return prechecks.open_checked(stage=stage, user=actor, override_reason=override_reason)
 
 
 @command("stage.close", label="Tutup tahap", perm="access.manage_cycle", target=arg("stage"))
-def close_stage(actor: Any, *, stage: Stage) -> Stage:
-    return stages.close_stage(stage=stage, user=actor)
+def close_stage(actor: Any, *, stage: Stage, override_reason: str | None = None) -> Stage:
+    """Close a stage (for good) once its pre-checks find nothing left open, or with a reason."""
+    return prechecks.close_checked(stage=stage, user=actor, override_reason=override_reason)
 
 
 # -- nominations ---------------------------------------------------------------------------
