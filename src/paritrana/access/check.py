@@ -100,6 +100,10 @@ REASONS: dict[str, str] = {
     "access.download_export": (
         "Berkas ini hanya dapat diunduh oleh yang memintanya dan admin nasional."
     ),
+    # Issue 15: the secretariat's workbench
+    "access.view_workbench": (
+        "Meja kerja sekretariat hanya untuk admin nasional dan admin provinsi."
+    ),
 }
 
 

@@ -242,3 +242,6 @@ add_perm("access.revoke_token", owns_token | national_admin)
 # workspace by its representative alone (`access.edit_candidate`, a superuser included).
 add_perm("access.manage_cycle", national_admin)
 add_perm("access.nominate", staff)
+# Issue 15, the secretariat's workbench (/sekretariat/): the national admin sets cycles up; a
+# provincial admin sees the hub with its own province's pages.
+add_perm("access.view_workbench", national_admin | provincial_admin)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from paritrana.web.views import candidates, coverage, dashboard, imports, pdfs, regions
+from paritrana.web.views import candidates, coverage, dashboard, imports, pdfs, regions, secretariat
 from paritrana.web.views.assessor import assessments, assessor_sheet, declare_conflict, score
 from paritrana.web.views.calculator import calculator
 from paritrana.web.views.exports import export_file, export_list, ranking_xlsx
@@ -81,4 +81,12 @@ urlpatterns = [
     # API tokens
     path("akun/token/", token_list, name="tokens"),
     path("akun/token/<int:pk>/cabut/", token_revoke, name="token_revoke"),
+    # Issue 15, setup: the secretariat's workbench, cycle set-up and stages
+    path("sekretariat/", secretariat.hub, name="secretariat"),
+    path("sekretariat/<int:cycle>/", secretariat.cycle_setup, name="cycle_setup"),
+    path(
+        "sekretariat/<int:cycle>/kategori/<int:category>/",
+        secretariat.category_setup,
+        name="category_setup",
+    ),
 ]

@@ -37,6 +37,11 @@ from paritrana.errors import DomainError, Locked
 HUNDRED = Decimal(100)
 
 
+def number_words(value: Decimal) -> str:
+    """A decimal as people write it here: 105, 12,5 (no trailing zeros, a decimal comma)."""
+    return format(value.normalize(), "f").replace(".", ",")
+
+
 class SetupError(DomainError):
     """A value refused by the cycle's set-up; `field` names the form field it belongs to."""
 
@@ -254,11 +259,11 @@ def update_rubric(
         if not criterion.scale_min <= value <= criterion.scale_max:
             raise SetupError(
                 "rubric",
-                f"Skor {value:g} di luar skala kriteria "
-                f"({criterion.scale_min:g}-{criterion.scale_max:g}).",
+                f"Skor {number_words(value)} di luar skala kriteria "
+                f"({number_words(criterion.scale_min)}-{number_words(criterion.scale_max)}).",
             )
         cleaned[value] = (text or "").strip()
-    before = {f"{r.score:g}": r.descriptor for r in criterion.rubric.all()}
+    before = {number_words(r.score): r.descriptor for r in criterion.rubric.all()}
     with transaction.atomic():
         for value, text in cleaned.items():
             if text:
@@ -267,7 +272,7 @@ def update_rubric(
                 )
             else:
                 RubricLevel.objects.filter(criterion=criterion, score=value).delete()
-        after = {f"{r.score:g}": r.descriptor for r in criterion.rubric.all()}
+        after = {number_words(r.score): r.descriptor for r in criterion.rubric.all()}
         log_action(
             user=user,
             action="rubric.update",
@@ -291,7 +296,8 @@ class WeightProblem:
         where = f"sub-kriteria '{self.parent.name}'" if self.parent else "kriteria utama"
         return (
             f"{self.category.name} ({self.category.get_level_display().lower()}): bobot "
-            f"{where} berjumlah {self.total:g}, seharusnya {self.expected:g}."
+            f"{where} berjumlah {number_words(self.total)}, seharusnya "
+            f"{number_words(self.expected)}"
         )
 
 
