@@ -209,6 +209,7 @@ def _routers() -> None:
         imports,
         regions,
         results,
+        secretariat,
         tokens,
     )
 
@@ -221,6 +222,8 @@ def _routers() -> None:
     api.add_router("/penilaian/", assessment.router, auth=signed_in("nilai"))
     api.add_router("/impor/", imports.router)
     api.add_router("/token/", tokens.router)
+    # Issue 15, setup: the secretariat's workbench (writes from a login session only)
+    api.add_router("/sekretariat/", secretariat.router)
 
 
 _routers()

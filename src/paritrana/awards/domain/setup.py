@@ -234,7 +234,7 @@ def update_criterion(
         if number != number.quantize(Decimal("0.01")):
             raise SetupError("weight", "Bobot paling banyak dua angka di belakang koma.")
         if number != criterion.weight:
-            changes["weight"] = number
+            changes["weight"] = number.quantize(Decimal("0.01"))
             changes["weight_is_assumption"] = False
     with (
         transaction.atomic(),
