@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from paritrana.access.policy import require
@@ -146,17 +146,17 @@ def cycles(request: HttpRequest) -> Any:
 
 
 @router.post("/siklus", response={201: CycleOut}, summary="Buat siklus dari templat bawaan")
-def create(request: HttpRequest, body: NewCycle) -> tuple[int, Cycle]:
+def create(request: HttpRequest, body: NewCycle) -> Status:
     require(request.user, "access.manage_cycle")
-    return 201, create_cycle(request.user, assessment_year=_required(body.assessment_year))
+    return Status(201, create_cycle(request.user, assessment_year=_required(body.assessment_year)))
 
 
 @router.post("/siklus/salin", response={201: CycleOut}, summary="Salin siklus ke tahun baru")
-def copy(request: HttpRequest, body: CopiedCycle) -> tuple[int, Cycle]:
+def copy(request: HttpRequest, body: CopiedCycle) -> Status:
     require(request.user, "access.manage_cycle")
     source = _cycle(_required(body.source_year, "source_year"))
     year = _required(body.assessment_year)
-    return 201, copy_cycle(request.user, source=source, assessment_year=year)
+    return Status(201, copy_cycle(request.user, source=source, assessment_year=year))
 
 
 @router.get(

@@ -68,7 +68,7 @@ def progress_bar(console: Any) -> Any:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from paritrana.cli import contribution, coverage, demo, manage, regions, synth, tokens
+    from paritrana.cli import contribution, coverage, cycle, demo, manage, regions, synth, tokens
 
     parser = argparse.ArgumentParser(
         prog="paritrana",
@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"paritrana {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH")
-    for module in (demo, regions, coverage, synth, contribution, tokens, manage):
+    for module in (demo, regions, coverage, synth, contribution, tokens, manage, cycle):
         module.register(subparsers)
     return parser
 
