@@ -146,13 +146,13 @@ def cycles(request: HttpRequest) -> Any:
 
 
 @router.post("/siklus", response={201: CycleOut}, summary="Buat siklus dari templat bawaan")
-def create(request: HttpRequest, body: NewCycle) -> Status:
+def create(request: HttpRequest, body: NewCycle) -> Status[Cycle]:
     require(request.user, "access.manage_cycle")
     return Status(201, create_cycle(request.user, assessment_year=_required(body.assessment_year)))
 
 
 @router.post("/siklus/salin", response={201: CycleOut}, summary="Salin siklus ke tahun baru")
-def copy(request: HttpRequest, body: CopiedCycle) -> Status:
+def copy(request: HttpRequest, body: CopiedCycle) -> Status[Cycle]:
     require(request.user, "access.manage_cycle")
     source = _cycle(_required(body.source_year, "source_year"))
     year = _required(body.assessment_year)

@@ -218,10 +218,10 @@ def _stage_rows(
 
 
 def _category_rows(cycle: Cycle, errors: dict[int, dict[str, str]]) -> dict[str, list[CategoryRow]]:
-    rows: dict[str, list[CategoryRow]] = {}
-    categories = cycle.categories.prefetch_related("criteria").order_by("level", "order")
+    rows: dict[str, list[CategoryRow]] = {str(label): [] for _level, label in Level.choices}
+    categories = cycle.categories.prefetch_related("criteria").order_by("order")
     for category in categories:
-        rows.setdefault(str(category.get_level_display()), []).append(
+        rows[str(category.get_level_display())].append(
             CategoryRow(
                 category,
                 eligibility_words(category),
