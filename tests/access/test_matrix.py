@@ -577,6 +577,14 @@ WEB_WRITES = [
         frozenset({"penilai", "penilai_berkonflik"}),
         frozenset(),
     ),
+    # issue 15: setup (a provincial admin sees the hub but creates nothing)
+    Write(
+        "siklus baru",
+        lambda w, side: "/sekretariat/",
+        {"action": "create", "assessment_year": "2031"},
+        NATIONAL,
+        NATIONAL,
+    ),
 ]
 
 

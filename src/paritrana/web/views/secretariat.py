@@ -74,7 +74,8 @@ class ProvinceLinks:
 def hub(request: HttpRequest) -> HttpResponse:
     require(request.user, "access.view_workbench")
     manages = allowed(request.user, "access.manage_cycle")
-    if request.method == "POST" and manages:
+    if request.method == "POST":
+        require(request.user, "access.manage_cycle")  # a provincial admin only looks
         done = _create_or_copy(request)
         if done is not None:
             return redirect("web:cycle_setup", cycle=done.pk)
