@@ -4,6 +4,7 @@ page, API and CLI tests of the workbench's set-up too."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,13 +12,15 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from paritrana.access.models import ProvincialAdmin
+from paritrana.assessment.domain.decisions import confirm
 from paritrana.assessment.domain.panels import add_member, create_panel
 from paritrana.assessment.domain.prechecks import PrecheckFailed, findings, open_checked
 from paritrana.awards.domain import setup
-from paritrana.awards.domain.stages import open_stage
+from paritrana.awards.domain.stages import StageClosed, close_stage, open_stage
 from paritrana.awards.domain.templates import create_cycle_from_template
 from paritrana.awards.models import Category, Cycle, Nomination, SelfAssessment
 from paritrana.errors import Locked
+from tests.assessment import conftest as judging
 from tests.assessment.conftest import nominate
 
 
@@ -130,6 +133,12 @@ def test_set_up_locks_once_verification_opens_but_dates_only_when_closed(setup_w
         setup.update_category(category=w.category, name="Kab/Kota")
     with pytest.raises(Locked):
         setup.update_rubric(criterion=w.category.criteria.get(code="regulasi"), descriptors={})
+    verification = setup.schedule_stage(
+        stage=w.stage("verifikasi"), starts_on=None, ends_on=dt.date(2026, 5, 10)
+    )  # open: its dates still move
+    close_stage(stage=verification)
+    with pytest.raises(StageClosed, match="sudah ditutup"):
+        setup.schedule_stage(stage=verification, starts_on=None, ends_on=None)
     national = w.cycle.categories.get(level="nasional", code="pemda-kabkota")
     setup.update_category(category=national, name="Pemerintah Kabupaten/Kota Terbaik")
     assert setup.shortlist_words(w.category) == ("7 teratas menurut UCJ")
@@ -139,3 +148,25 @@ def test_set_up_locks_once_verification_opens_but_dates_only_when_closed(setup_w
         )
         == "Perusahaan skala besar, menengah"
     )
+
+
+cast = judging.cast
+judged = judging.judged
+
+
+def test_the_publication_precheck_wants_every_group_decided(judged):
+    publication = judged.stage("publikasi")
+    found = _codes(findings(publication))
+    assert found["groups_undecided"].message == (
+        "1 kelompok belum diputuskan Juaranya (Pemerintah Kabupaten/Kota)"
+    )
+    assert found["groups_undecided"].link == "web:rankings"
+    confirm(
+        category=judged.category,
+        group="61",
+        chosen=[judged.ketapang, judged.pontianak],
+        user=judged.chair.user,
+    )
+    assert "groups_undecided" not in _codes(findings(publication))
+    # Closing the decision stage asks the same.
+    assert "groups_undecided" not in _codes(findings(judged.stage("keputusan"), "close"))

@@ -118,42 +118,48 @@ def _earlier_stages(r: _Round) -> list[Finding]:
     ]
 
 
-def _set_up(r: _Round) -> list[Finding]:
-    """Categories in use, their weights adding up, their shortlist rule."""
-    if not r.categories:
-        return [
-            _finding(
-                "no_categories",
-                "Babak ini belum punya kategori yang dipakai",
-                1,
-                r.link("cycle_setup"),
-            )
-        ]
-    found = []
+def _categories(r: _Round) -> list[Finding]:
+    if r.categories:
+        return []
+    return [
+        _finding(
+            "no_categories",
+            "Babak ini belum punya kategori yang dipakai",
+            1,
+            r.link("cycle_setup"),
+        )
+    ]
+
+
+def _weights(r: _Round) -> list[Finding]:
     problems = [p for c in r.categories for p in weight_problems(c)]
-    if problems:
-        found.append(
-            _finding(
-                "weights",
-                f"Bobot kriteria tidak berjumlah 100 di {len(problems)} tempat ("
-                + " ".join(p.message for p in problems[:3])
-                + (" ..." if len(problems) > 3 else "")
-                + ")",
-                len(problems),
-                r.link("cycle_setup"),
-            )
+    if not problems:
+        return []
+    return [
+        _finding(
+            "weights",
+            f"Bobot kriteria tidak berjumlah 100 di {len(problems)} tempat ("
+            + "; ".join(p.message for p in problems[:3])
+            + (" ..." if len(problems) > 3 else "")
+            + ")",
+            len(problems),
+            r.link("cycle_setup"),
         )
+    ]
+
+
+def _shortlist_rules(r: _Round) -> list[Finding]:
     no_rule = [c for c in r.categories if not (c.shortlist or {}).get("metric")]
-    if no_rule:
-        found.append(
-            _finding(
-                "shortlist_rule_missing",
-                f"{len(no_rule)} kategori belum punya aturan daftar pendek",
-                len(no_rule),
-                r.link("cycle_setup"),
-            )
+    if not no_rule:
+        return []
+    return [
+        _finding(
+            "shortlist_rule_missing",
+            f"{len(no_rule)} kategori belum punya aturan daftar pendek",
+            len(no_rule),
+            r.link("cycle_setup"),
         )
-    return found
+    ]
 
 
 def _rubric(r: _Round) -> list[Finding]:
@@ -368,11 +374,11 @@ def findings(stage: Stage, action: str = OPEN) -> list[Finding]:
         return []
     found = _earlier_stages(r)
     if kind == StageKind.SCREENING:
-        return found + _set_up(r)
+        return found + _categories(r) + _weights(r) + _shortlist_rules(r)
     if kind == StageKind.SELF_ASSESSMENT:
         return found + _nominees(r)
     if kind == StageKind.VERIFICATION:
-        found += _set_up(r) + _rubric(r) + _nominees(r)
+        found += _categories(r) + _weights(r) + _rubric(r) + _nominees(r)
         if not r.nominees:
             return found
         return found + _panels(r) + _self_assessments(r) + _assessors(r, stage)
