@@ -334,14 +334,14 @@ def weight_problems(
 def schedule_stage(
     *, stage: Stage, starts_on: dt.date | None, ends_on: dt.date | None, user: Any = None
 ) -> Stage:
-    """Set a stage's planned dates (both may be empty); refused once the stage is closed."""
-    ensure_editable(stage)
+    """Set a stage's planned dates (both may be empty); refused once the stage is closed (as
+    stored: the row is locked while it is checked, so a close cannot slip in between)."""
     if starts_on and ends_on and ends_on < starts_on:
         raise SetupError("ends_on", "Tanggal selesai tidak boleh sebelum tanggal mulai.")
-    with (
-        transaction.atomic(),
-        audited(stage, user=user, action="stage.schedule", cycle=stage.cycle),
-    ):
-        stage.starts_on, stage.ends_on = starts_on, ends_on
-        stage.save(update_fields=["starts_on", "ends_on"])
+    with transaction.atomic():
+        stage = Stage.objects.select_for_update().select_related("cycle").get(pk=stage.pk)
+        ensure_editable(stage)
+        with audited(stage, user=user, action="stage.schedule", cycle=stage.cycle):
+            stage.starts_on, stage.ends_on = starts_on, ends_on
+            stage.save(update_fields=["starts_on", "ends_on"])
     return stage
