@@ -201,3 +201,27 @@ def test_stage_dates_are_saved_and_an_end_before_the_start_is_refused(admin_clie
     )
     screening.refresh_from_db()
     assert str(screening.ends_on) == "2026-03-01"
+
+
+def test_the_set_up_page_makes_as_many_queries_for_many_candidates_as_for_few(
+    admin_client, setup_world
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.assessment.conftest import nominate
+
+    w = setup_world
+    for kind in ("penyaringan", "penilaian_mandiri"):
+        open_stage(stage=w.stage(kind), user=w.admin)  # the next to open: verification
+    url = f"/sekretariat/{w.cycle.pk}/"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for i in range(30):
+        nominate(w.category, f"63.{i:02d}", f"Kabupaten Uji {i}", f"{11 + i}")
+    assert queries() == few

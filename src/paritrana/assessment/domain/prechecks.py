@@ -23,10 +23,8 @@ from paritrana.assessment.domain.results import NATION, group_code
 from paritrana.assessment.models import Assignment, Decision, MemberRole, Panel, ScoreSheet
 from paritrana.awards.domain import stages
 from paritrana.awards.domain.setup import weight_problems
-from paritrana.awards.domain.templates import leaves
 from paritrana.awards.models import (
     Category,
-    Criterion,
     Level,
     Nomination,
     NominationStatus,
@@ -82,7 +80,9 @@ class _Round:
         self.cycle = stage.cycle
         self.level = stage.level
         self.categories = list(
-            Category.objects.filter(cycle=self.cycle, level=self.level, enabled=True)
+            Category.objects.filter(
+                cycle=self.cycle, level=self.level, enabled=True
+            ).prefetch_related("criteria__rubric")
         )
         self.nominees = list(
             Nomination.objects.filter(
@@ -163,15 +163,16 @@ def _shortlist_rules(r: _Round) -> list[Finding]:
 
 
 def _rubric(r: _Round) -> list[Finding]:
+    """Criteria scored by assessors (qualitative leaves) without any rubric descriptor."""
     missing = 0
     for category in r.categories:
-        scored = [c for c in leaves(category) if c.kind == "kualitatif"]
-        with_rubric = set(
-            Criterion.objects.filter(pk__in=[c.pk for c in scored], rubric__isnull=False)
-            .values_list("pk", flat=True)
-            .distinct()
+        criteria = list(category.criteria.all())
+        parents = {c.parent_id for c in criteria}
+        missing += sum(
+            1
+            for c in criteria
+            if c.pk not in parents and c.kind == "kualitatif" and not list(c.rubric.all())
         )
-        missing += sum(1 for c in scored if c.pk not in with_rubric)
     if not missing:
         return []
     return [
