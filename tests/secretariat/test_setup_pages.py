@@ -225,3 +225,27 @@ def test_the_set_up_page_makes_as_many_queries_for_many_candidates_as_for_few(
     for i in range(30):
         nominate(w.category, f"63.{i:02d}", f"Kabupaten Uji {i}", f"{11 + i}")
     assert queries() == few
+
+
+def test_a_shortlist_minimum_is_changed_and_a_word_is_refused_at_its_field(
+    admin_client, setup_world
+):
+    w = setup_world
+    companies = w.cycle.categories.get(level="provinsi", code="perusahaan-besar-menengah")
+    url = f"/sekretariat/{w.cycle.pk}/"
+    page = admin_client.get(url).content.decode()
+    assert 'name="minimum-registered_share_pct" value="50"' in page
+    form = {
+        "action": "category",
+        "category": companies.pk,
+        "name": companies.name,
+        "enabled": "on",
+        "metric": "on_time_pct",
+        "top_n": "5",
+    }
+    bad = admin_client.post(url, form | {"minimum-registered_share_pct": "separuh"})
+    assert bad.status_code == 422
+    assert 'data-field="minimum">Nilai minimal harus berupa angka.' in bad.content.decode()
+    admin_client.post(url, form | {"minimum-registered_share_pct": "60,5"})
+    companies.refresh_from_db()
+    assert companies.shortlist["minimum"] == {"registered_share_pct": 60.5}

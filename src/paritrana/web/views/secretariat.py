@@ -280,6 +280,7 @@ def _setup_post(
                 enabled=request.POST.get("enabled") == "on",
                 metric=request.POST.get("metric", ""),
                 top_n=request.POST.get("top_n", ""),
+                minimum=_minimum(request, category),
             )
         except SetupError as exc:
             category_errors[category.pk] = {exc.field: exc.message}
@@ -315,6 +316,20 @@ def _setup_post(
     except DomainError as exc:
         messages.error(request, exc.message)
     return True
+
+
+def _minimum(request: HttpRequest, category: Category) -> dict[str, float]:
+    """The minimum values kept by the shortlist rule, as typed (an empty one is dropped)."""
+    minimum = {}
+    for metric in (category.shortlist or {}).get("minimum") or {}:
+        value = request.POST.get(f"minimum-{metric}", "").strip().replace(",", ".")
+        if not value:
+            continue
+        try:
+            minimum[metric] = float(value)
+        except ValueError:
+            raise SetupError("minimum", "Nilai minimal harus berupa angka.") from None
+    return minimum
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
