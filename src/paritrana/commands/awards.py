@@ -2,6 +2,12 @@
 round's publication stage publishes its results), the shortlist and nominations by hand, and
 the candidate's workspace.
 
+A stage opens or closes only once its pre-checks find nothing missing
+(`assessment.domain.prechecks`: panels seated, self-assessments and sheets submitted, weights
+adding up, every group decided before publication...), or with `override_reason`, which the
+audit entry keeps with the findings overridden. (The admin's actions pass no reason: there the
+refusal is shown, and the workbench at /sekretariat/ overrides.)
+
 Who may: the national admin sets cycles and stages up (`access.manage_cycle`); a province's
 round is nominated into by its provincial admin and the national admin, the national round by
 the national admin (`access.nominate`); a candidate's self-assessment and evidence belong to its
