@@ -121,6 +121,23 @@ def same(path: str, roles: frozenset[str]) -> Entry:
     return Entry(_path(path), roles, roles)
 
 
+# issue 15: setup
+WORKBENCH = NATIONAL | {"admin_provinsi"}
+SETUP_API = "/api/v1/sekretariat/siklus"
+
+
+def _setup(template: str) -> Url:
+    def url(w: World, o: Objects, role: Role, which: str) -> str:
+        return template.format(c=w.cast.cycle.pk, cat=w.cast.category.pk)
+
+    return url
+
+
+def _write(path: str) -> Entry:
+    """A change of the cycle's set-up: the national admin, from a login session."""
+    return Entry(_path(path), NATIONAL, NATIONAL, token=False)
+
+
 # Keyed by the route as the resolver spells it.
 WEB: dict[str, Entry] = {
     # Public pages and reference data
@@ -252,6 +269,12 @@ WEB: dict[str, Entry] = {
     ),
     "pengingat/": same("/pengingat/", LOGGED_IN),
     "pengumuman/<int:year>/pengumuman.pdf": same("/pengumuman/2025/pengumuman.pdf", EVERYONE),
+    # issue 15: setup (the workbench's hub for both admins; a cycle's set-up, national only)
+    "sekretariat/": same("/sekretariat/", WORKBENCH),
+    "sekretariat/<int:cycle>/": Entry(_setup("/sekretariat/{c}/"), NATIONAL, NATIONAL),
+    "sekretariat/<int:cycle>/kategori/<int:category>/": Entry(
+        _setup("/sekretariat/{c}/kategori/{cat}/"), NATIONAL, NATIONAL
+    ),
 }
 
 # Keyed by "METHOD /path" as the OpenAPI document spells it.
@@ -356,6 +379,30 @@ API: dict[str, Entry] = {
         frozenset({"admin_nasional", "admin_provinsi"}),
         frozenset({"admin_nasional", "admin_provinsi"}),
         token=False,
+    ),
+    # issue 15: setup (reads with a token; changes from a login session only). The national
+    # admin's empty bodies answer 422 (no year), 409 (verification already open, categories
+    # locked) or 400 (closing a stage never opened): none is a refusal of who they are.
+    "GET /api/v1/sekretariat/siklus": same("/api/v1/sekretariat/siklus", WORKBENCH),
+    "POST /api/v1/sekretariat/siklus": _write(f"{SETUP_API}"),
+    "POST /api/v1/sekretariat/siklus/salin": _write(f"{SETUP_API}/salin"),
+    "GET /api/v1/sekretariat/siklus/{year}/tahap/{level}/{kind}/periksa": same(
+        f"{SETUP_API}/2025/tahap/provinsi/verifikasi/periksa", NATIONAL
+    ),
+    "POST /api/v1/sekretariat/siklus/{year}/tahap/{level}/{kind}/buka": _write(
+        f"{SETUP_API}/2025/tahap/provinsi/verifikasi/buka"
+    ),
+    "POST /api/v1/sekretariat/siklus/{year}/tahap/{level}/{kind}/tutup": _write(
+        f"{SETUP_API}/2025/tahap/provinsi/publikasi/tutup"
+    ),
+    "PATCH /api/v1/sekretariat/siklus/{year}/tahap/{level}/{kind}": _write(
+        f"{SETUP_API}/2025/tahap/provinsi/verifikasi"
+    ),
+    "PATCH /api/v1/sekretariat/siklus/{year}/kategori/{level}/{code}": _write(
+        f"{SETUP_API}/2025/kategori/provinsi/pemda-kabkota"
+    ),
+    "PATCH /api/v1/sekretariat/siklus/{year}/kategori/{level}/{code}/kriteria/{criterion}": (
+        _write(f"{SETUP_API}/2025/kategori/provinsi/pemda-kabkota/kriteria/regulasi")
     ),
 }
 
@@ -489,7 +536,7 @@ def _call(client: Client, key: str, url: str, headers: dict[str, str]) -> Any:
         upload = SimpleUploadedFile("target.csv", TARGETS, content_type="text/csv")
         return client.post(url, {"kind": "targets", "file": upload}, headers=headers)
     body = {"scores": {}} if "penilaian" in url else {}
-    call = client.put if method == "PUT" else client.post
+    call = {"PUT": client.put, "PATCH": client.patch}.get(method, client.post)
     return call(url, body, content_type="application/json", headers=headers)
 
 
@@ -633,6 +680,14 @@ WEB_WRITES = [
         {"action": "save"},
         frozenset({"penilai", "penilai_berkonflik"}),
         frozenset(),
+    ),
+    # issue 15: setup (a provincial admin sees the hub but creates nothing)
+    Write(
+        "siklus baru",
+        lambda w, side: "/sekretariat/",
+        {"action": "create", "assessment_year": "2031"},
+        NATIONAL,
+        NATIONAL,
     ),
 ]
 

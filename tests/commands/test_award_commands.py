@@ -9,6 +9,7 @@ import pytest
 
 from paritrana.access.models import ProvincialAdmin
 from paritrana.access.policy import AccessDenied
+from paritrana.assessment.domain.prechecks import PrecheckFailed
 from paritrana.assessment.domain.publication import is_published
 from paritrana.awards.domain.eligibility import Candidate
 from paritrana.awards.domain.nominations import NominationError
@@ -124,9 +125,13 @@ def test_stages_open_and_close_by_the_national_admin_only(cycle, people):
     screening.refresh_from_db()
     assert screening.status == "open"
 
-    close_stage(people["nasional"], stage=screening)
+    # Nobody was nominated: closing the screening is refused until overridden with a reason.
+    with pytest.raises(PrecheckFailed, match="Belum ada kandidat"):
+        close_stage(people["nasional"], stage=screening)
+    close_stage(people["nasional"], stage=screening, override_reason="Uji: tanpa kandidat.")
     entry = assert_audited("stage.close", people["nasional"])
     assert (entry.before["status"], entry.after["status"]) == ("open", "closed")
+    assert entry.after["override"]["reason"] == "Uji: tanpa kandidat."
     screening.refresh_from_db()
     assert screening.status == "closed" and screening.closed_at is not None
 
@@ -136,7 +141,10 @@ def test_publishing_a_round_is_opening_its_publication_stage_audited_as_such(cyc
     with pytest.raises(AccessDenied):
         open_stage(people["kalbar"], stage=publication)
     assert not is_published(cycle, "provinsi")
-    open_stage(people["nasional"], stage=publication)
+    with pytest.raises(PrecheckFailed):  # nothing decided: the publication pre-check refuses
+        open_stage(people["nasional"], stage=publication)
+    assert not is_published(cycle, "provinsi")
+    open_stage(people["nasional"], stage=publication, override_reason="Uji publikasi.")
     entry = assert_audited("stage.open", people["nasional"])
     assert entry.action == "results.publish"
     assert (entry.after["kind"], entry.after["level"], entry.after["status"]) == (
@@ -265,7 +273,9 @@ def workspace(cycle, people, settings, tmp_path):
         people["nasional"], category=_kabkota(cycle), province="61", candidate=KETAPANG, reason="u"
     )
     Representative.objects.create(user=people["ketapang"], nomination=nomination)
-    open_stage(people["nasional"], stage=candidate_stage(nomination))
+    open_stage(
+        people["nasional"], stage=candidate_stage(nomination), override_reason="Uji ruang kerja."
+    )
     return nomination
 
 

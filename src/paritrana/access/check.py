@@ -112,6 +112,10 @@ REASONS: dict[str, str] = {
         "Pengingat hanya dapat dikirim oleh admin nasional dan admin provinsi (provinsinya "
         "sendiri)."
     ),
+    # Issue 15: the secretariat's workbench
+    "access.view_workbench": (
+        "Meja kerja sekretariat hanya untuk admin nasional dan admin provinsi."
+    ),
 }
 
 

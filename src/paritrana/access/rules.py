@@ -263,3 +263,6 @@ def administers_province(user: Any, province: Any) -> bool:
 
 add_perm("access.view_progress", national_admin | administers_province)
 add_perm("access.send_reminders", national_admin | administers_province)
+# Issue 15, the secretariat's workbench (/sekretariat/): the national admin sets cycles up; a
+# provincial admin sees the hub with its own province's pages.
+add_perm("access.view_workbench", national_admin | provincial_admin)

@@ -210,6 +210,7 @@ def _routers() -> None:
         panels_setup,
         regions,
         results,
+        secretariat,
         shortlists,
         tokens,
     )
@@ -231,6 +232,8 @@ def _routers() -> None:
     from paritrana.api import progress
 
     api.add_router("/kemajuan/", progress.router)
+    # Issue 15, setup: the secretariat's workbench (writes from a login session only)
+    api.add_router("/sekretariat/", secretariat.router)
 
 
 _routers()

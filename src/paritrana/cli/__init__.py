@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     from paritrana.cli import (
         contribution,
         coverage,
+        cycle,
         demo,
         manage,
         panels,
@@ -95,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         tokens,
         shortlist,
         panels,
+        cycle,
         manage,
     ):
         module.register(subparsers)

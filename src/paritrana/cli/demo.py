@@ -154,9 +154,10 @@ def _demo_workspace(cycle: Any, admin: Any) -> None:
     target = nominees.filter(key="61.04").first() or nominees.first()
     if target is None:
         return
+    reason = "Data demo: hanya sebagian provinsi yang dinilai."  # pre-checks overridden
     for stage in cycle.stages.filter(level="provinsi", kind="penyaringan"):
-        open_stage(admin, stage=stage)
-    open_stage(admin, stage=candidate_stage(target))
+        open_stage(admin, stage=stage, override_reason=reason)
+    open_stage(admin, stage=candidate_stage(target), override_reason=reason)
     user = get_user_model().objects.get(username="ketapang")
     Representative.objects.get_or_create(user=user, nomination=target)
     save_answers(

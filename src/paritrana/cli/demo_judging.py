@@ -313,15 +313,24 @@ def _stage(cycle: Cycle, level: str, kind: str) -> Stage:
     return Stage.objects.get(cycle=cycle, level=level, kind=kind)
 
 
+# The demo judges a few provinces of the round: the pre-checks' findings about the others are
+# overridden, with this reason in the audit log.
+DEMO_OVERRIDE = "Data demo: hanya sebagian provinsi yang dinilai."
+
+
 def _open(cycle: Cycle, level: str, kind: str, user: Any) -> Stage:
     stage = _stage(cycle, level, kind)
-    return open_stage(user, stage=stage) if stage.status == StageStatus.DRAFT else stage
+    if stage.status != StageStatus.DRAFT:
+        return stage
+    return open_stage(user, stage=stage, override_reason=DEMO_OVERRIDE)
 
 
 def _close(cycle: Cycle, level: str, kind: str, user: Any) -> Stage:
     """Close a stage, opening it first when it never was (nothing happened in it then)."""
     stage = _open(cycle, level, kind, user)
-    return close_stage(user, stage=stage) if stage.status == StageStatus.OPEN else stage
+    if stage.status != StageStatus.OPEN:
+        return stage
+    return close_stage(user, stage=stage, override_reason=DEMO_OVERRIDE)
 
 
 def _panels(cycle: Cycle, level: str) -> list[Panel]:

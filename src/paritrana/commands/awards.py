@@ -2,6 +2,12 @@
 round's publication stage publishes its results), the shortlist and nominations by hand, and
 the candidate's workspace.
 
+A stage opens or closes only once its pre-checks find nothing missing
+(`assessment.domain.prechecks`: panels seated, self-assessments and sheets submitted, weights
+adding up, every group decided before publication...), or with `override_reason`, which the
+audit entry keeps with the findings overridden. (The admin's actions pass no reason: there the
+refusal is shown, and the workbench at /sekretariat/ overrides.)
+
 Who may: the national admin sets cycles and stages up (`access.manage_cycle`); a province's
 round is nominated into by its provincial admin and the national admin, the national round by
 the national admin (`access.nominate`); a candidate's self-assessment and evidence belong to its
@@ -15,7 +21,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from paritrana.awards.domain import nominations, stages, templates, workspace
+from paritrana.assessment.domain import prechecks
+from paritrana.awards.domain import nominations, templates, workspace
 from paritrana.awards.domain.audit import log_action
 from paritrana.awards.domain.eligibility import Candidate
 from paritrana.awards.domain.nominations import NominationRound
@@ -53,14 +60,17 @@ def copy_cycle(actor: Any, *, source: Cycle, assessment_year: int) -> Cycle:
 
 
 @command("stage.open", label="Buka tahap", perm="access.manage_cycle", target=arg("stage"))
-def open_stage(actor: Any, *, stage: Stage) -> Stage:
-    """Open a stage; the publication stage's opening publishes the round's results."""
-    return stages.open_stage(stage=stage, user=actor)
+def open_stage(actor: Any, *, stage: Stage, override_reason: str | None = None) -> Stage:
+    """Open a stage once its pre-checks find nothing missing, or with a reason for going on
+    regardless (kept in the audit entry with the findings); the publication stage's opening
+    publishes the round's results."""
+    return prechecks.open_checked(stage=stage, user=actor, override_reason=override_reason)
 
 
 @command("stage.close", label="Tutup tahap", perm="access.manage_cycle", target=arg("stage"))
-def close_stage(actor: Any, *, stage: Stage) -> Stage:
-    return stages.close_stage(stage=stage, user=actor)
+def close_stage(actor: Any, *, stage: Stage, override_reason: str | None = None) -> Stage:
+    """Close a stage (for good) once its pre-checks find nothing left open, or with a reason."""
+    return prechecks.close_checked(stage=stage, user=actor, override_reason=override_reason)
 
 
 # -- nominations ---------------------------------------------------------------------------

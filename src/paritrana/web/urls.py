@@ -1,7 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from paritrana.web.views import candidates, coverage, dashboard, imports, pdfs, regions
+from paritrana.web.views import (
+    candidates,
+    coverage,
+    dashboard,
+    imports,
+    pdfs,
+    regions,
+    secretariat,
+)
 from paritrana.web.views import progress as progress_views
 from paritrana.web.views.assessor import assessments, assessor_sheet, declare_conflict, score
 from paritrana.web.views.calculator import calculator
@@ -112,5 +120,13 @@ urlpatterns = [
         "pengumuman/<int:year>/pengumuman.pdf",
         progress_views.announcement_pdf_view,
         name="announcement_pdf",
+    ),
+    # Issue 15, setup: the secretariat's workbench, cycle set-up and stages
+    path("sekretariat/", secretariat.hub, name="secretariat"),
+    path("sekretariat/<int:cycle>/", secretariat.cycle_setup, name="cycle_setup"),
+    path(
+        "sekretariat/<int:cycle>/kategori/<int:category>/",
+        secretariat.category_setup,
+        name="category_setup",
     ),
 ]

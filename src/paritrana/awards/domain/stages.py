@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from paritrana.awards.domain.audit import audited
+from paritrana.awards.domain.audit import log_action, snapshot
 from paritrana.awards.models import Stage, StageKind, StageStatus
 from paritrana.errors import DomainError, Forbidden
 
@@ -21,7 +21,9 @@ class StageTransitionError(DomainError):
     """An impossible transition (message in Bahasa Indonesia)."""
 
 
-def _transition(*, stage: Stage, user: Any, to: str, action: str) -> Stage:
+def _transition(
+    *, stage: Stage, user: Any, to: str, action: str, override: dict[str, Any] | None = None
+) -> Stage:
     with transaction.atomic():
         stage = Stage.objects.select_for_update().select_related("cycle").get(pk=stage.pk)
         allowed = {StageStatus.OPEN: StageStatus.DRAFT, StageStatus.CLOSED: StageStatus.OPEN}
@@ -34,25 +36,36 @@ def _transition(*, stage: Stage, user: Any, to: str, action: str) -> Stage:
                     else "hanya tahap yang sedang dibuka dapat ditutup."
                 )
             )
-        with audited(stage, user=user, action=action, cycle=stage.cycle):
-            stage.status = to
-            if to == StageStatus.OPEN:
-                stage.opened_at = timezone.now()
-            else:
-                stage.closed_at = timezone.now()
-            stage.save()
+        before = snapshot(stage)
+        stage.status = to
+        if to == StageStatus.OPEN:
+            stage.opened_at = timezone.now()
+        else:
+            stage.closed_at = timezone.now()
+        stage.save()
+        after = snapshot(stage)
+        if override is not None:  # pre-check findings overridden: what they were, and why
+            after["override"] = override
+        log_action(
+            user=user, action=action, obj=stage, cycle=stage.cycle, before=before, after=after
+        )
     return stage
 
 
-def open_stage(*, stage: Stage, user: Any = None) -> Stage:
+def open_stage(*, stage: Stage, user: Any = None, override: dict[str, Any] | None = None) -> Stage:
     """Open `stage`. Opening a round's publication stage publishes that round's results: the
-    audit entry then says so (`results.publish`)."""
+    audit entry then says so (`results.publish`). `override`: the pre-check findings the
+    opener overrode and their reason (`assessment.domain.prechecks`), kept in the entry."""
     action = "results.publish" if stage.kind == StageKind.PUBLICATION else "stage.open"
-    return _transition(stage=stage, user=user, to=StageStatus.OPEN, action=action)
+    return _transition(
+        stage=stage, user=user, to=StageStatus.OPEN, action=action, override=override
+    )
 
 
-def close_stage(*, stage: Stage, user: Any = None) -> Stage:
-    return _transition(stage=stage, user=user, to=StageStatus.CLOSED, action="stage.close")
+def close_stage(*, stage: Stage, user: Any = None, override: dict[str, Any] | None = None) -> Stage:
+    return _transition(
+        stage=stage, user=user, to=StageStatus.CLOSED, action="stage.close", override=override
+    )
 
 
 def ensure_editable(stage: Stage) -> None:

@@ -1,0 +1,347 @@
+"""Setting a cycle up: its categories, criteria tree, rubric descriptors and stage dates.
+
+Each verb validates what it is given field by field (a `SetupError` names the field and says
+what is wrong, in Bahasa Indonesia) and writes one audit entry with the values before and
+after. What judging rests on locks once the round's verification stage has opened (the same
+rule as `assessment.domain.locks`, which the admin applies to rows): categories, criteria,
+weights and rubric. A stage's dates lock once the stage is closed.
+
+The weights of a category's criteria tree: the top-level criteria add up to 100; a criterion's
+children are normalised among themselves when totals are computed (`weight_problems`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import models, transaction
+
+from paritrana.awards.domain.audit import audited, log_action
+from paritrana.awards.domain.eligibility import ENTITY_NAMES
+from paritrana.awards.domain.stages import ensure_editable
+from paritrana.awards.models import (
+    Category,
+    Criterion,
+    Cycle,
+    RubricLevel,
+    Stage,
+    StageKind,
+    StageStatus,
+)
+from paritrana.coverage.models import EmployerMetric, RegionMetric
+from paritrana.errors import DomainError, Locked
+
+HUNDRED = Decimal(100)
+
+
+def number_words(value: Decimal) -> str:
+    """A decimal as people write it here: 105, 12,5 (no trailing zeros, a decimal comma)."""
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+class SetupError(DomainError):
+    """A value refused by the cycle's set-up; `field` names the form field it belongs to."""
+
+    code = "invalid"
+    http_status = 422
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message, details={"field": field})
+        self.field = field
+
+
+# -- what locks -----------------------------------------------------------------------------
+
+
+def verification_opened(cycle: Cycle, level: str) -> Stage | None:
+    """The round's verification stage once it has opened (judging began), else None."""
+    return (
+        Stage.objects.filter(cycle=cycle, level=level, kind=StageKind.VERIFICATION)
+        .exclude(status=StageStatus.DRAFT)
+        .first()
+    )
+
+
+def criteria_lock_reason(cycle: Cycle, level: str) -> str | None:
+    """Why the round's categories, criteria, weights and rubric can no longer change, or None."""
+    stage = verification_opened(cycle, level)
+    if stage is None:
+        return None
+    return (
+        f"Tahap verifikasi {stage.get_level_display().lower()} sudah dibuka: kategori, kriteria, "
+        "bobot dan rubrik babak ini tidak dapat diubah lagi."
+    )
+
+
+def stage_lock_reason(stage: Stage) -> str | None:
+    if stage.is_closed:
+        return f"Tahap '{stage.get_kind_display()}' sudah ditutup: tanggalnya tidak dapat diubah."
+    return None
+
+
+def _ensure_unlocked(category: Category) -> None:
+    reason = criteria_lock_reason(category.cycle, category.level)
+    if reason is not None:
+        raise Locked(reason)
+
+
+# -- eligibility and shortlist rules in words -------------------------------------------------
+
+
+def metric_choices(entity: str) -> dict[str, str]:
+    """The coverage metrics a shortlist can rank by, with their labels, for an entity kind."""
+    model: type[models.Model] = EmployerMetric if entity == "perusahaan" else RegionMetric
+    return {
+        field.name: str(field.verbose_name)
+        for field in model._meta.get_fields()
+        if isinstance(field, models.FloatField | models.BigIntegerField)
+    }
+
+
+def eligibility_words(category: Category) -> str:
+    """Who may compete, in words (never the stored codes)."""
+    rule = category.eligibility
+    words = ENTITY_NAMES.get(rule.get("entity", ""), rule.get("entity", "") or "-")
+    if rule.get("size_classes"):
+        words += " skala " + ", ".join(rule["size_classes"])
+    if rule.get("sectors"):
+        words += ", sektor " + ", ".join(rule["sectors"])
+    if rule.get("regions"):
+        words += ", hanya wilayah " + ", ".join(rule["regions"])
+    if rule.get("per_zone"):
+        words += ", dinilai per zona"
+    return words[:1].upper() + words[1:]
+
+
+def shortlist_words(category: Category) -> str:
+    rule = category.shortlist or {}
+    if not rule.get("metric"):
+        return "Belum ada aturan daftar pendek."
+    labels = metric_choices(category.eligibility.get("entity", ""))
+    words = f"{rule.get('top_n', '?')} teratas menurut {labels.get(rule['metric'], rule['metric'])}"
+    for metric, value in (rule.get("minimum") or {}).items():
+        words += f", dengan {labels.get(metric, metric)} minimal {value}"
+    return words
+
+
+# -- categories -----------------------------------------------------------------------------
+
+
+def _name(value: str, field: str = "name") -> str:
+    value = (value or "").strip()
+    if not value:
+        raise SetupError(field, "Nama wajib diisi.")
+    if len(value) > 160:
+        raise SetupError(field, "Nama paling panjang 160 karakter.")
+    return value
+
+
+def _shortlist_rule(category: Category, metric: str, top_n: Any, minimum: Any) -> dict[str, Any]:
+    choices = metric_choices(category.eligibility.get("entity", ""))
+    if metric not in choices:
+        raise SetupError("metric", "Pilih ukuran cakupan dari daftar.")
+    try:
+        top = int(top_n)
+    except (TypeError, ValueError):
+        raise SetupError("top_n", "Jumlah kandidat harus bilangan bulat.") from None
+    if not 1 <= top <= 100:
+        raise SetupError("top_n", "Jumlah kandidat harus antara 1 dan 100.")
+    rule: dict[str, Any] = {"metric": metric, "top_n": top}
+    if minimum:
+        for key, value in dict(minimum).items():
+            if key not in choices:
+                raise SetupError("minimum", f"Ukuran '{key}' tidak dikenal untuk kategori ini.")
+            if not isinstance(value, int | float):
+                raise SetupError("minimum", "Nilai minimal harus berupa angka.")
+        rule["minimum"] = dict(minimum)
+    return rule
+
+
+def update_category(
+    *,
+    category: Category,
+    user: Any = None,
+    name: str | None = None,
+    enabled: bool | None = None,
+    metric: str | None = None,
+    top_n: int | None = None,
+    minimum: dict[str, float] | None = None,
+) -> Category:
+    """Change a category's name, whether it is in use, and its shortlist rule (the metric it
+    ranks by, how many, the minimum values kept: a value left None stays)."""
+    _ensure_unlocked(category)
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = _name(name)
+    if enabled is not None:
+        changes["enabled"] = bool(enabled)
+    if metric is not None or top_n is not None or minimum is not None:
+        current = category.shortlist or {}
+        changes["shortlist"] = _shortlist_rule(
+            category,
+            metric if metric is not None else current.get("metric", ""),
+            top_n if top_n is not None else current.get("top_n"),
+            minimum if minimum is not None else current.get("minimum"),
+        )
+    with (
+        transaction.atomic(),
+        audited(category, user=user, action="category.update", cycle=category.cycle),
+    ):
+        for key, value in changes.items():
+            setattr(category, key, value)
+        category.save()
+    return category
+
+
+# -- criteria and their weights -------------------------------------------------------------
+
+
+def _decimal(value: Any, field: str, message: str) -> Decimal:
+    try:
+        number = Decimal(str(value).replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise SetupError(field, message) from None
+    if not number.is_finite():
+        raise SetupError(field, message)
+    return number
+
+
+def update_criterion(
+    *,
+    criterion: Criterion,
+    user: Any = None,
+    name: str | None = None,
+    weight: Any = None,
+    description: str | None = None,
+) -> Criterion:
+    """Change a criterion's name, description or weight. A weight given by hand is no longer
+    the template's assumption. The tree's sums are checked before a stage opens
+    (`weight_problems`), not here: an edit moves one weight at a time."""
+    category = criterion.category
+    _ensure_unlocked(category)
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = _name(name)
+    if description is not None:
+        changes["description"] = description.strip()
+    if weight is not None:
+        number = _decimal(weight, "weight", "Bobot harus berupa angka, misalnya 25 atau 12,5.")
+        if number < 0 or number > HUNDRED:
+            raise SetupError("weight", "Bobot harus antara 0 dan 100.")
+        if number != number.quantize(Decimal("0.01")):
+            raise SetupError("weight", "Bobot paling banyak dua angka di belakang koma.")
+        if number != criterion.weight:
+            changes["weight"] = number.quantize(Decimal("0.01"))
+            changes["weight_is_assumption"] = False
+    with (
+        transaction.atomic(),
+        audited(criterion, user=user, action="criterion.update", cycle=category.cycle),
+    ):
+        for key, value in changes.items():
+            setattr(criterion, key, value)
+        criterion.save()
+    return criterion
+
+
+def update_rubric(
+    *, criterion: Criterion, descriptors: dict[Any, str], user: Any = None
+) -> Criterion:
+    """Set the rubric descriptors of a criterion: score -> the words assessors read. Every
+    score must lie on the criterion's scale; an empty text removes that level."""
+    category = criterion.category
+    _ensure_unlocked(category)
+    cleaned: dict[Decimal, str] = {}
+    for score, text in descriptors.items():
+        value = _decimal(score, "rubric", f"Skor rubrik '{score}' bukan angka.")
+        if not criterion.scale_min <= value <= criterion.scale_max:
+            raise SetupError(
+                "rubric",
+                f"Skor {number_words(value)} di luar skala kriteria "
+                f"({number_words(criterion.scale_min)}-{number_words(criterion.scale_max)}).",
+            )
+        cleaned[value] = (text or "").strip()
+    before = {number_words(r.score): r.descriptor for r in criterion.rubric.all()}
+    with transaction.atomic():
+        for value, text in cleaned.items():
+            if text:
+                RubricLevel.objects.update_or_create(
+                    criterion=criterion, score=value, defaults={"descriptor": text}
+                )
+            else:
+                RubricLevel.objects.filter(criterion=criterion, score=value).delete()
+        after = {number_words(r.score): r.descriptor for r in criterion.rubric.all()}
+        log_action(
+            user=user,
+            action="rubric.update",
+            obj=criterion,
+            cycle=category.cycle,
+            before={"code": criterion.code, "rubric": before},
+            after={"code": criterion.code, "rubric": after},
+        )
+    return criterion
+
+
+@dataclass(frozen=True)
+class WeightProblem:
+    category: Category
+    parent: Criterion | None  # None: the top level
+    total: Decimal
+    expected: Decimal
+
+    @property
+    def message(self) -> str:
+        where = f"sub-kriteria '{self.parent.name}'" if self.parent else "kriteria utama"
+        return (
+            f"{self.category.name} ({self.category.get_level_display().lower()}): bobot "
+            f"{where} berjumlah {number_words(self.total)}, seharusnya "
+            f"{number_words(self.expected)}"
+        )
+
+
+def level_sums(criteria: list[Criterion]) -> dict[int | None, Decimal]:
+    """The sum of the weights under each parent (None: the top level)."""
+    sums: dict[int | None, Decimal] = {}
+    for criterion in criteria:
+        sums[criterion.parent_id] = sums.get(criterion.parent_id, Decimal(0)) + criterion.weight
+    return sums
+
+
+def weight_problems(
+    category: Category, criteria: list[Criterion] | None = None
+) -> list[WeightProblem]:
+    """Where the category's weights do not add up: the top-level criteria must add up to 100.
+    (A criterion's children are normalised among themselves when totals are computed, so
+    their sum only needs to be positive; the set-up page shows it beside the parent's.)"""
+    if criteria is None:
+        criteria = list(category.criteria.all())
+    by_id = {c.pk: c for c in criteria}
+    problems = []
+    for parent_id, total in level_sums(criteria).items():
+        parent = by_id.get(parent_id) if parent_id is not None else None
+        if parent is None and total != HUNDRED:
+            problems.append(WeightProblem(category, None, total, HUNDRED))
+        elif parent is not None and total <= 0:
+            problems.append(WeightProblem(category, parent, total, parent.weight))
+    return problems
+
+
+# -- stage dates ----------------------------------------------------------------------------
+
+
+def schedule_stage(
+    *, stage: Stage, starts_on: dt.date | None, ends_on: dt.date | None, user: Any = None
+) -> Stage:
+    """Set a stage's planned dates (both may be empty); refused once the stage is closed (as
+    stored: the row is locked while it is checked, so a close cannot slip in between)."""
+    if starts_on and ends_on and ends_on < starts_on:
+        raise SetupError("ends_on", "Tanggal selesai tidak boleh sebelum tanggal mulai.")
+    with transaction.atomic():
+        stage = Stage.objects.select_for_update().select_related("cycle").get(pk=stage.pk)
+        ensure_editable(stage)
+        with audited(stage, user=user, action="stage.schedule", cycle=stage.cycle):
+            stage.starts_on, stage.ends_on = starts_on, ends_on
+            stage.save(update_fields=["starts_on", "ends_on"])
+    return stage

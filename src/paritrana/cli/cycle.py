@@ -1,0 +1,179 @@
+"""`paritrana siklus daftar|buat|salin|periksa|buka|tutup`: the secretariat's cycle set-up at
+the prompt, through the same commands and policy as /sekretariat/ and the API.
+
+    paritrana siklus buat --tahun 2026
+    paritrana siklus salin --dari 2025 --tahun 2026
+    paritrana siklus periksa --tahun 2026 --tahap verifikasi --tingkat provinsi
+    paritrana siklus buka --tahun 2026 --tahap verifikasi --tingkat provinsi [--alasan ...]
+    paritrana siklus tutup --tahun 2026 --tahap verifikasi --tingkat provinsi [--alasan ...]
+
+Without `--sebagai` the server's operator acts (recorded as "operator"). `periksa` exits 1
+when something is missing, 0 when nothing is; a refusal exits 2 with its reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from paritrana.cli import CommandError, acting_user, setup_django
+
+STAGES = ["penyaringan", "penilaian_mandiri", "verifikasi", "wawancara", "keputusan", "publikasi"]
+LEVELS = ["provinsi", "nasional"]
+
+
+def _as(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sebagai",
+        "--pengguna",
+        dest="sebagai",
+        metavar="NAMA_PENGGUNA",
+        help="bertindak atas nama akun ini (harus admin nasional); bawaan: operator server",
+    )
+
+
+def _stage_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--tahun", type=int, required=True, help="tahun penilaian siklus")
+    parser.add_argument("--tahap", required=True, choices=STAGES)
+    parser.add_argument("--tingkat", required=True, choices=LEVELS, help="babak")
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "siklus", help="siklus penghargaan: buat, salin, periksa, buka dan tutup tahap"
+    )
+    sub = parser.add_subparsers(dest="cycle_command", metavar="AKSI", required=True)
+
+    listing = sub.add_parser("daftar", help="daftar siklus dan status tahapnya")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=run_list)
+
+    make = sub.add_parser("buat", help="buat siklus dari templat bawaan")
+    make.add_argument("--tahun", type=int, required=True, help="tahun penilaian")
+    _as(make)
+    make.set_defaults(handler=run_create)
+
+    copy = sub.add_parser("salin", help="salin siklus ke tahun penilaian baru")
+    copy.add_argument("--dari", type=int, required=True, help="tahun penilaian yang disalin")
+    copy.add_argument("--tahun", type=int, required=True, help="tahun penilaian baru")
+    _as(copy)
+    copy.set_defaults(handler=run_copy)
+
+    check = sub.add_parser("periksa", help="apa yang masih kurang sebelum tahap dibuka/ditutup")
+    _stage_args(check)
+    check.add_argument("--aksi", choices=["buka", "tutup"], default="buka")
+    check.add_argument("--json", action="store_true")
+    check.set_defaults(handler=run_check)
+
+    for verb, text in (("buka", "buka tahap"), ("tutup", "tutup tahap (final)")):
+        change = sub.add_parser(verb, help=text)
+        _stage_args(change)
+        change.add_argument(
+            "--alasan", help="alasan untuk tetap melanjutkan meskipun ada yang kurang (diaudit)"
+        )
+        _as(change)
+        change.set_defaults(handler=run_change, verb=verb)
+
+
+def _cycle(year: int) -> Any:
+    from paritrana.awards.models import Cycle
+
+    cycle = Cycle.objects.filter(assessment_year=year).first()
+    if cycle is None:
+        raise CommandError(f"Tidak ada siklus dengan tahun penilaian {year}.")
+    return cycle
+
+
+def _stage(args: argparse.Namespace) -> Any:
+    return _cycle(args.tahun).stages.get(level=args.tingkat, kind=args.tahap)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    setup_django()
+    from paritrana.awards.models import Cycle
+
+    cycles = list(Cycle.objects.order_by("-assessment_year").prefetch_related("stages"))
+    rows = [
+        {
+            "tahun": c.assessment_year,
+            "nama": c.label,
+            "tahap": [
+                {
+                    "tingkat": s.level,
+                    "tahap": s.kind,
+                    "status": s.status,
+                    "mulai": s.starts_on.isoformat() if s.starts_on else None,
+                    "selesai": s.ends_on.isoformat() if s.ends_on else None,
+                }
+                for s in c.stages.all()
+            ],
+        }
+        for c in cycles
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    table = Table("Tahun", "Siklus", "Tahap dibuka")
+    for c in cycles:
+        opened = [
+            f"{s.get_level_display()}: {s.get_kind_display()}"
+            for s in c.stages.all()
+            if s.status == "open"
+        ]
+        table.add_row(str(c.assessment_year), c.label, "; ".join(opened) or "-")
+    Console().print(table)
+    return 0
+
+
+def run_create(args: argparse.Namespace) -> int:
+    setup_django()
+    from paritrana.commands.awards import create_cycle
+
+    actor = acting_user(args.sebagai, "access.manage_cycle")
+    cycle = create_cycle(actor, assessment_year=args.tahun)
+    print(f"Siklus dibuat: {cycle.label}")
+    return 0
+
+
+def run_copy(args: argparse.Namespace) -> int:
+    setup_django()
+    from paritrana.commands.awards import copy_cycle
+
+    actor = acting_user(args.sebagai, "access.manage_cycle")
+    cycle = copy_cycle(actor, source=_cycle(args.dari), assessment_year=args.tahun)
+    print(f"Siklus {args.dari} disalin: {cycle.label}")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    setup_django()
+    from paritrana.assessment.domain.prechecks import CLOSE, OPEN, findings
+
+    stage = _stage(args)
+    found = findings(stage, OPEN if args.aksi == "buka" else CLOSE)
+    if args.json:
+        print(json.dumps([f.as_dict() for f in found], ensure_ascii=False, indent=1))
+        return 1 if found else 0
+    where = f"{stage.get_kind_display()} ({stage.get_level_display().lower()})"
+    if not found:
+        print(f"{where}: tidak ada yang kurang.")
+        return 0
+    print(f"{where}, sebelum {'dibuka' if args.aksi == 'buka' else 'ditutup'}:")
+    for finding in found:
+        print(f"- {finding.message}")
+    return 1
+
+
+def run_change(args: argparse.Namespace) -> int:
+    setup_django()
+    from paritrana.commands.awards import close_stage, open_stage
+
+    actor = acting_user(args.sebagai, "access.manage_cycle")
+    change = open_stage if args.verb == "buka" else close_stage
+    stage = change(actor, stage=_stage(args), override_reason=args.alasan)
+    print(f"{stage}: {stage.get_status_display()}.")
+    return 0

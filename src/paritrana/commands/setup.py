@@ -1,0 +1,91 @@
+"""Setting a cycle up (the secretariat's workbench): categories, criteria and their weights,
+rubric descriptors and stage dates. The national admin alone (`access.manage_cycle`); the
+domain verbs (`awards.domain.setup`) validate each field, refuse once the round's judging has
+locked them, and write the audit entry with the values before and after."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from paritrana.awards.domain import setup
+from paritrana.awards.models import Category, Criterion, Stage
+from paritrana.commands.registry import command
+
+
+def _cycle_of(name: str, path: str) -> Any:
+    def target(arguments: dict[str, Any]) -> Any:
+        value: Any = arguments.get(name)
+        for part in path.split("."):
+            value = getattr(value, part, None)
+        return value
+
+    return target
+
+
+@command(
+    "category.update",
+    label="Ubah kategori",
+    perm="access.manage_cycle",
+    target=_cycle_of("category", "cycle"),
+)
+def update_category(
+    actor: Any,
+    *,
+    category: Category,
+    name: str | None = None,
+    enabled: bool | None = None,
+    metric: str | None = None,
+    top_n: int | None = None,
+    minimum: dict[str, float] | None = None,
+) -> Category:
+    return setup.update_category(
+        category=category,
+        user=actor,
+        name=name,
+        enabled=enabled,
+        metric=metric,
+        top_n=top_n,
+        minimum=minimum,
+    )
+
+
+@command(
+    "criterion.update",
+    label="Ubah kriteria",
+    perm="access.manage_cycle",
+    target=_cycle_of("criterion", "category.cycle"),
+)
+def update_criterion(
+    actor: Any,
+    *,
+    criterion: Criterion,
+    name: str | None = None,
+    weight: Any = None,
+    description: str | None = None,
+) -> Criterion:
+    return setup.update_criterion(
+        criterion=criterion, user=actor, name=name, weight=weight, description=description
+    )
+
+
+@command(
+    "rubric.update",
+    label="Ubah rubrik",
+    perm="access.manage_cycle",
+    target=_cycle_of("criterion", "category.cycle"),
+)
+def update_rubric(actor: Any, *, criterion: Criterion, descriptors: dict[Any, str]) -> Criterion:
+    return setup.update_rubric(criterion=criterion, descriptors=descriptors, user=actor)
+
+
+@command(
+    "stage.schedule",
+    label="Atur tanggal tahap",
+    perm="access.manage_cycle",
+    target=_cycle_of("stage", "cycle"),
+)
+def schedule_stage(
+    actor: Any, *, stage: Stage, starts_on: dt.date | None, ends_on: dt.date | None
+) -> Stage:
+    return setup.schedule_stage(stage=stage, starts_on=starts_on, ends_on=ends_on, user=actor)
