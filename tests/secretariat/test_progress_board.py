@@ -42,6 +42,15 @@ def test_it_counts_a_provinces_round(world):
     assert (f.interviews_held, f.interviews, f.places, f.promoted) == (0, 0, 0, 0)
 
 
+def test_it_says_how_each_provinces_team_is_seated(world):
+    blocks = {b.code: b for b in board(cycle=world.cycle).provinces}
+    assert blocks["61"].team.words == "tim penilai 3 orang"  # the Sekda chairs, two assessors
+    assert blocks["62"].team.words == "belum ada tim penilai"
+    world.chair.delete()
+    blocks = {b.code: b for b in board(cycle=world.cycle).provinces}
+    assert blocks["61"].team.words == "tim penilai 2 orang, belum ada ketua"
+
+
 def test_it_lists_every_province_by_name(world):
     found = board(cycle=world.cycle)
     names = [b.name for b in found.provinces]
@@ -125,6 +134,7 @@ def test_the_board_page_shows_the_figures_and_late_in_words(world):
     assert "1 / 3" in html  # self-assessments submitted of nominees
     assert "1 / 2" in html  # sheets
     assert "2 penilaian mandiri terlambat" in html
+    assert "tim penilai 3 orang" in html and "belum ada tim penilai" in html
     assert 'id="board-national"' in html
     assert f"/sekretariat/{world.cycle.pk}/kemajuan/61/" in html
 

@@ -2,7 +2,7 @@
 into this year's, opens its screening, is told by the pre-check what the self-assessment stage
 still lacks, draws Kalimantan Barat's shortlist, seats Kalimantan Barat's team from a workbook,
 takes the categories not awarded this year out of use, opens the stage once nothing is missing,
-and sees it all on the national progress board.
+and sees it all on the national progress board (nominees, team, stage).
 
 The other 37 provinces' shortlists are drawn by their own secretariats meanwhile: the test adds
 their nominees through the same command (`nomination.add`) between two browser steps.
@@ -198,6 +198,10 @@ def test_the_secretariat_sets_up_the_year_and_sees_it_on_the_board(page, secreta
     kalbar = page.locator('#board-provinces tr[data-province="61"]')
     cells = kalbar.locator("td").all_inner_texts()
     assert cells[:3] == ["Pemerintah Kabupaten/Kota", "7", "0 / 7"], cells
+    assert kalbar.locator(".team").inner_text() == "tim penilai 6 orang"
+    assert page.locator('#board-provinces tr[data-province="62"] .team').inner_text() == (
+        "belum ada tim penilai"
+    )
     assert page.locator('#board-provinces tr[data-province="62"] td').nth(1).inner_text() == "1"
     page.screenshot(path=str(ARTIFACTS / "secretariat-board.png"), full_page=True)
     kalbar.get_by_role("link", name="Kalimantan Barat").click()

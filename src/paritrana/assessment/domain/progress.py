@@ -33,6 +33,8 @@ from paritrana.assessment.models import (
     Attendance,
     Decision,
     InterviewSlot,
+    MemberRole,
+    PanelMember,
     ScoreSheet,
 )
 from paritrana.awards.models import (
@@ -109,12 +111,28 @@ class Line:
     figures: Figures = field(default_factory=Figures)
 
 
+@dataclass(frozen=True)
+class Team:
+    """A province's assessment team as seated: how many members, and whether it has a chair."""
+
+    members: int = 0
+    chaired: bool = False
+
+    @property
+    def words(self) -> str:
+        if not self.members:
+            return "belum ada tim penilai"
+        seated = f"tim penilai {self.members} orang"
+        return seated if self.chaired else f"{seated}, belum ada ketua"
+
+
 @dataclass
 class ProvinceBlock:
     code: str
     name: str
     lines: list[Line]
     total: Figures
+    team: Team = field(default_factory=Team)
 
     @property
     def active(self) -> list[Line]:
@@ -283,6 +301,14 @@ def board(
         .order_by()
     }
 
+    teams = {
+        row["panel__province"]: Team(row["n"], bool(row["chairs"]))
+        for row in PanelMember.objects.filter(panel__cycle=cycle, panel__level=Level.PROVINCIAL)
+        .values("panel__province")
+        .annotate(n=Count("id"), chairs=Count("id", filter=Q(role=MemberRole.CHAIR)))
+        .order_by()
+    }
+
     provincial = [c for c in categories if c.level == Level.PROVINCIAL]
     blocks = []
     total = Figures()
@@ -300,7 +326,7 @@ def board(
                 figures.decisions_late = 1
             lines.append(_line(category, code, name, figures))
             block_total.add(figures)
-        blocks.append(ProvinceBlock(code, name, lines, block_total))
+        blocks.append(ProvinceBlock(code, name, lines, block_total, teams.get(code, Team())))
         total.add(block_total)
 
     national = []
