@@ -245,9 +245,7 @@ def build(seed: int) -> dict[str, Any]:
     per_panel = 2 + ASSESSORS_PER_PANEL
     for i, panel in enumerate(panels):
         block = seat_users[i * per_panel : (i + 1) * per_panel]
-        members.append(
-            PanelMember(panel=panel, user=block[0], role="ketua", affiliation="sekda")
-        )
+        members.append(PanelMember(panel=panel, user=block[0], role="ketua", affiliation="sekda"))
         members.append(
             PanelMember(panel=panel, user=block[1], role="sekretaris", affiliation="bpjs")
         )
@@ -581,7 +579,8 @@ def pages(plan: dict[str, Any], groups: dict[str, tuple[int, str, int]]) -> list
         ("API assessor's tasks", f"{api}/penilaian/tugas", "assessor"),
     ]
     pk, group, count = groups["pemda-kabkota"]
-    found.append((f"API ranking pemda-kabkota ({count})", f"{api}/penilaian/hasil/{pk}/{group}", "chair"))
+    ranking = f"{api}/penilaian/hasil/{pk}/{group}"
+    found.append((f"API ranking pemda-kabkota ({count})", ranking, "chair"))
     return found
 
 
