@@ -3,6 +3,7 @@
     python benchmarks/national_cycle.py                          # build, serve, measure
     python benchmarks/national_cycle.py --reuse                  # measure an existing build
     python benchmarks/national_cycle.py --requests 20 --json     # 8 clients x 20 requests/page
+    python benchmarks/national_cycle.py --reuse --workers 2 --threads 4   # gunicorn, 2 processes
 
 What it does, bounded and on loopback only:
 
@@ -18,8 +19,9 @@ What it does, bounded and on loopback only:
    provinces (companies and villages spread like the kab/kota), self-assessments and evidence
    records, 5 assessors per candidate in verification and in the interview, every sheet scored
    and submitted; verification closed, interview open;
-3. serves the app with waitress (8 threads, as `paritrana demo` runs it) on a free port of
-   127.0.0.1, logs in through /masuk/ as the national admin, the chair of the largest
+3. serves the app with waitress (8 threads, one process, as `paritrana demo` runs it), or with
+   --workers N gunicorn (N processes of --threads threads; `pip install -e '.[bench]'`), on a
+   free port of 127.0.0.1, logs in through /masuk/ as the national admin, the chair of the largest
    province's team (Jawa Timur) and one of its assessors, and issues API tokens for them
    (`paritrana.access.tokens.issue`);
 4. measures each page with 8 clients at once (a thread pool of 8, each with its own keep-alive
@@ -432,17 +434,35 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _serve(port: int, threads: int, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    server = subprocess.Popen(
-        [
+def _server_command(port: int, threads: int, workers: int) -> list[str]:
+    """waitress (one process, as `paritrana demo` serves), or gunicorn with `workers`
+    processes of `threads` threads each (`pip install -e '.[bench]'`)."""
+    if workers == 0:
+        return [
             sys.executable,
             "-m",
             "waitress",
             f"--listen=127.0.0.1:{port}",
             f"--threads={threads}",
             "paritrana.wsgi:application",
-        ],
+        ]
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        "--worker-class=gthread",
+        f"--threads={threads}",
+        "--log-level=warning",
+        "paritrana.wsgi:application",
+    ]
+
+
+def _serve(port: int, threads: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    server = subprocess.Popen(
+        _server_command(port, threads, workers),
         env=env,
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
@@ -589,12 +609,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", default="paritrana_national")
     parser.add_argument("--reuse", action="store_true", help="measure an existing build")
     parser.add_argument("--requests", type=int, default=10, help="per client, 8 clients")
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument("--threads", type=int, default=8, help="threads per server process")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="0: waitress, one process (as the demo); N: gunicorn, N processes (.[bench])",
+    )
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    if not (1 <= args.requests <= MAX_REQUESTS and 1 <= args.threads <= 32):
-        raise SystemExit(f"--requests 1..{MAX_REQUESTS}, --threads 1..32")
+    if not (
+        1 <= args.requests <= MAX_REQUESTS and 1 <= args.threads <= 32 and 0 <= args.workers <= 8
+    ):
+        raise SystemExit(f"--requests 1..{MAX_REQUESTS}, --threads 1..32, --workers 0..8")
     if not ALLOWED_NAME.match(args.database):
         raise SystemExit(f"refused: database {args.database!r} (paritrana_national* or bench_*)")
     work = Path(tempfile.mkdtemp(prefix="paritrana-national-"))
@@ -612,7 +640,7 @@ def main(argv: list[str] | None = None) -> int:
     tokens = _tokens(plan)
     groups = _largest_groups(plan)
     port = _free_port()
-    server = _serve(port, args.threads, work / "server.log")
+    server = _serve(port, args.threads, args.workers, work / "server.log")
     base = f"http://127.0.0.1:{port}"
     try:
         sessions = {role: login(base, name) for role, name in plan["accounts"].items()}
@@ -633,13 +661,16 @@ def main(argv: list[str] | None = None) -> int:
         "build_seconds": plan.get("build_seconds"),
         "build_steps": plan.get("timings"),
         "concurrency": CONCURRENCY,
-        "server_threads": args.threads,
+        "server": f"gunicorn {args.workers} x {args.threads} threads"
+        if args.workers
+        else f"waitress {args.threads} threads",
         "pages": [{**asdict(r), "under_300ms": r.ok} for r in results],
     }
     if args.json:
         print(json.dumps(report, indent=2))
     else:
         print(f"built in {plan.get('build_seconds')} s ({plan.get('timings')}); {plan['counts']}")
+        print(f"served by {report['server']}; {CONCURRENCY} clients at once")
         failing = [r.page for r in results if not r.ok]
         print("all p95 under 300 ms" if not failing else f"over budget: {', '.join(failing)}")
     return 0 if all(r.ok for r in results) else 1
