@@ -13,6 +13,7 @@ from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from paritrana.access.policy import Shown, barred_nominations, require, visible_rows
+from paritrana.api.errors import NotFound
 from paritrana.assessment.domain.access import seat_on
 from paritrana.assessment.domain.decided import DecidedResult, ranking_of
 from paritrana.assessment.domain.decisions import panel_for
@@ -238,6 +239,8 @@ def put_sheet(request: HttpRequest, stage_id: int, nomination_id: int, data: She
 @router.get("/hasil/{category_id}/{group}", response=RankingOut, summary="Peringkat kategori")
 def ranking(request: HttpRequest, category_id: int, group: str) -> RankingOut:
     category = get_object_or_404(Category, pk=category_id)
+    if "\x00" in group:  # PostgreSQL refuses NUL in text; no group code has one
+        raise NotFound(f"Kelompok '{group}' tidak dikenal.")
     panel = panel_for(category, group)
     if panel is None:
         raise ScoreRefused("Kelompok ini tidak punya tim penilai.")
