@@ -78,6 +78,14 @@ def test_filters_and_pages(client, cast):
     assert _names(client, cast.admin, "?kategori=pemda-kabkota&status=removed") == []
 
 
+@pytest.mark.parametrize("name", ["kategori", "provinsi", "q"])
+def test_a_nul_character_in_a_filter_is_invalid_input(client, cast, name):
+    """PostgreSQL refuses NUL in text: a 422, not a server error (found by schemathesis)."""
+    response = client.get(f"{LIST}?{name}=a%00", headers=bearer(cast.admin))
+    assert response.status_code == 422
+    assert error_of(response)["code"] == "invalid"
+
+
 def test_a_candidates_detail(client, assigned):
     cast = assigned
     response = client.get(f"{LIST}{cast.ketapang.pk}", headers=bearer(cast.a.user))
@@ -110,3 +118,17 @@ def test_a_candidate_one_may_not_open_is_refused_with_the_reason(client, assigne
         "code": "not_found",
         "message": "Kandidat #999999 tidak ditemukan.",
     }
+
+
+def test_a_nul_character_in_an_address_is_not_found(client, cast):
+    """Category and group codes in an address never reach PostgreSQL with a NUL in them."""
+    client.force_login(cast.chair.user)
+    for url in (
+        "/api/v1/siklus/2025/kategori/provinsi/a%00",
+        "/api/v1/hasil/2025/provinsi/a%00/61",
+        f"/api/v1/penilaian/hasil/{cast.category.pk}/6%00",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert error_of(response)["code"] == "not_found"
+    assert client.get(f"/hasil/{cast.category.pk}/6%00/").status_code == 404

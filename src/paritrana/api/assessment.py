@@ -12,8 +12,9 @@ from ninja import Field, Router, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
-from paritrana.access.policy import Shown, require, visible_rows
-from paritrana.assessment.domain.access import barring, seat_on
+from paritrana.access.policy import Shown, barred_nominations, require, visible_rows
+from paritrana.api.errors import NotFound
+from paritrana.assessment.domain.access import seat_on
 from paritrana.assessment.domain.decided import DecidedResult, ranking_of
 from paritrana.assessment.domain.decisions import panel_for
 from paritrana.assessment.domain.panels import panel_of, seats
@@ -29,7 +30,7 @@ from paritrana.assessment.domain.scores import (
     not_a_number,
     sheet_of,
 )
-from paritrana.assessment.models import Assignment, PanelMember
+from paritrana.assessment.models import Assignment, PanelMember, ScoreSheet
 from paritrana.awards.models import Category, Nomination, Stage
 from paritrana.commands.scores import save_sheet
 
@@ -124,8 +125,7 @@ class RankingOut(Schema):
     )
 
 
-def _status(stage: Stage, member: PanelMember, nomination: Nomination) -> str:
-    sheet = sheet_of(stage=stage, member=member, nomination=nomination)
+def _status(sheet: ScoreSheet | None) -> str:
     if sheet is None:
         return "belum"
     return "terkirim" if sheet.is_submitted else "draf"
@@ -133,13 +133,27 @@ def _status(stage: Stage, member: PanelMember, nomination: Nomination) -> str:
 
 @router.get("/tugas", response=list[Task], summary="Penugasan penilai yang sedang masuk")
 def tasks(request: HttpRequest) -> list[Task]:
+    mine = list(seats(request.user))
+    assignments = list(
+        Assignment.objects.filter(member__in=mine).select_related(
+            "stage", "nomination__category", "member__panel"
+        )
+    )
+    # The whole list in a fixed number of queries: the conflicts through the policy's
+    # many-object check, the sheets in one read.
+    barred = barred_nominations(request.user, [a.nomination for a in assignments])
+    sheets = {
+        (s.stage_id, s.member_id, s.nomination_id): s
+        for s in ScoreSheet.objects.filter(member__in=mine).only(
+            "stage_id", "member_id", "nomination_id", "submitted_at"
+        )
+    }
     result = []
-    for assignment in Assignment.objects.filter(member__in=seats(request.user)).select_related(
-        "stage", "nomination__category", "member__panel"
-    ):
+    for assignment in assignments:
         nomination = assignment.nomination
-        if barring(request.user, nomination) is not None:
+        if nomination.pk in barred:
             continue
+        key = (assignment.stage_id, assignment.member_id, nomination.pk)
         result.append(
             Task(
                 stage=assignment.stage_id,
@@ -148,7 +162,7 @@ def tasks(request: HttpRequest) -> list[Task]:
                 nomination=nomination.pk,
                 candidate=nomination.name,
                 category=nomination.category.name,
-                status=_status(assignment.stage, assignment.member, nomination),
+                status=_status(sheets.get(key)),
             )
         )
     return result
@@ -225,6 +239,8 @@ def put_sheet(request: HttpRequest, stage_id: int, nomination_id: int, data: She
 @router.get("/hasil/{category_id}/{group}", response=RankingOut, summary="Peringkat kategori")
 def ranking(request: HttpRequest, category_id: int, group: str) -> RankingOut:
     category = get_object_or_404(Category, pk=category_id)
+    if "\x00" in group:  # PostgreSQL refuses NUL in text; no group code has one
+        raise NotFound(f"Kelompok '{group}' tidak dikenal.")
     panel = panel_for(category, group)
     if panel is None:
         raise ScoreRefused("Kelompok ini tidak punya tim penilai.")

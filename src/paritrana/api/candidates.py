@@ -55,13 +55,20 @@ class CandidateOut(Schema):
         }
 
 
+# Text filters are compared in the database: PostgreSQL refuses a NUL character in text (a
+# server error), so such a value is invalid input (422) before it gets there.
+NO_NUL = r"^[^\x00]*$"
+
+
 class CandidateFilters(Schema):
     siklus: int | None = Field(None, ge=2000, le=2100, description="Tahun penilaian.")
     tingkat: LevelName | None = Field(None, description="Babak: provinsi atau nasional.")
-    kategori: str | None = Field(None, max_length=60, description="Kode kategori.")
-    provinsi: str | None = Field(None, max_length=2, description="Kode provinsi (mis. 61).")
+    kategori: str | None = Field(None, max_length=60, pattern=NO_NUL, description="Kode kategori.")
+    provinsi: str | None = Field(
+        None, max_length=2, pattern=NO_NUL, description="Kode provinsi (mis. 61)."
+    )
     status: StatusName | None = None
-    q: str | None = Field(None, max_length=200, description="Bagian nama kandidat.")
+    q: str | None = Field(None, max_length=200, pattern=NO_NUL, description="Bagian nama kandidat.")
 
 
 @router.get(

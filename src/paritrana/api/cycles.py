@@ -182,7 +182,12 @@ def _categories() -> QuerySet[Category]:
     openapi_extra=PUBLIC_DOC,
 )
 def category_detail(request: HttpRequest, year: int, level: LevelName, code: str) -> Category:
-    category = _categories().filter(cycle=_cycle(year), level=level, code=code).first()
+    # PostgreSQL refuses a NUL character in text: no category has one in its code.
+    category = (
+        None
+        if "\x00" in code
+        else _categories().filter(cycle=_cycle(year), level=level, code=code).first()
+    )
     if category is None:
         raise NotFound(f"Kategori '{code}' tidak ada di babak {Level(level).label} siklus {year}.")
     return category

@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 from paritrana.access.check import require
 from paritrana.api.auth import PUBLIC_DOC, public
 from paritrana.api.cycles import LevelName
+from paritrana.api.errors import NotFound
 from paritrana.api.pagination import Pages
 from paritrana.assessment.domain.publication import (
     LEVELS,
@@ -192,6 +193,8 @@ def group_results(
     request: HttpRequest, year: int, level: LevelName, category_code: str, group: str
 ) -> dict[str, Any]:
     cycle = cycle_for(year)
+    if "\x00" in category_code + group:  # PostgreSQL refuses NUL in text; no code has one
+        raise NotFound(f"Kategori '{category_code}' atau kelompok '{group}' tidak dikenal.")
     # An unknown category or group is a 404 whether or not the round is out: before
     # publication the page holds nothing (no Juara, no ranking), so it is read before asking.
     page = published_group(cycle=cycle, level=level, category_code=category_code, group=group)

@@ -25,7 +25,7 @@ from paritrana.assessment.models import (
     Score,
 )
 from paritrana.awards.domain.audit import audited
-from paritrana.awards.domain.auto_scoring import AutoScore, auto_scores
+from paritrana.awards.domain.auto_scoring import AutoScore, auto_scores, auto_scores_many
 from paritrana.awards.domain.eligibility import candidate_of
 from paritrana.awards.domain.templates import leaves
 from paritrana.awards.models import (
@@ -262,11 +262,12 @@ def nominees(
 ) -> list[Nomination]:
     """The nominated candidates of `category` in `group`: the peers one ranking compares."""
     zones = zones if zones is not None else _zones()
+    rows = category.nominations.filter(status=NominationStatus.NOMINATED)
+    if category.level == Level.PROVINCIAL:
+        rows = rows.filter(province=group)  # a provincial group is its province
     return [
         n
-        for n in category.nominations.filter(status=NominationStatus.NOMINATED)
-        .select_related("category__cycle")
-        .order_by("key")
+        for n in rows.select_related("category__cycle").order_by("key")
         if group_code(n, zones) == group
     ]
 
@@ -300,13 +301,11 @@ def _data_scores(
     column = {c.code: j for j, c in enumerate(quantitative)}
     matrix = np.full((len(nominations), len(quantitative)), np.nan)
     auto: dict[int, list[AutoScore]] = {}
-    for i, nomination in enumerate(nominations):
-        scored = auto_scores(
-            category=category,
-            candidate=candidates[i],
-            year=year,
-            peers=candidates if ranked else (),
-        )
+    # The whole group at once: a fixed number of queries, however many candidates.
+    everyone = auto_scores_many(
+        category=category, candidates=candidates, year=year, peers=candidates if ranked else ()
+    )
+    for i, (nomination, scored) in enumerate(zip(nominations, everyone, strict=True)):
         auto[nomination.pk] = scored
         for item in scored:
             if item.score is not None:

@@ -32,34 +32,62 @@ class AutoScore:
     explanation: str
 
 
-def _summary(candidate: Candidate, year: int, base_kind: str) -> object | None:
+def _summary_key(candidate: Candidate) -> tuple[str, str]:
     if candidate.entity == "perusahaan":
-        return EmployerMetric.objects.filter(year=year, employer_id=candidate.employer_id).first()
-    return RegionMetric.objects.filter(
-        year=year,
-        base_kind=base_kind,
-        level=REGION_LEVEL[candidate.entity],
-        region_code=candidate.region_code,
-    ).first()
+        return ("perusahaan", candidate.employer_id)
+    return (REGION_LEVEL[candidate.entity], candidate.region_code)
+
+
+def _summaries(
+    candidates: Sequence[Candidate], year: int, base_kind: str
+) -> dict[tuple[str, str], object]:
+    """Each candidate's computed summary (at most one per key: see the models' constraints),
+    read for all of them at once: two queries at most, however many candidates."""
+    keys = {_summary_key(c) for c in candidates}
+    employers = {key for level, key in keys if level == "perusahaan"}
+    regions = {(level, key) for level, key in keys if level != "perusahaan"}
+    found: dict[tuple[str, str], object] = {}
+    if employers:
+        for row in EmployerMetric.objects.filter(year=year, employer_id__in=employers):
+            found[("perusahaan", row.employer_id)] = row
+    if regions:
+        for row in RegionMetric.objects.filter(
+            year=year,
+            base_kind=base_kind,
+            level__in={level for level, _code in regions},
+            region_code__in={code for _level, code in regions},
+        ):
+            if (row.level, row.region_code) in regions:
+                found[(row.level, row.region_code)] = row
+    return found
+
+
+def _targets(candidates: Sequence[Candidate], year: int, base_kind: str) -> dict[str, float]:
+    """Targets by region code: each candidate's region's and its province's, in one query (the
+    first row by id, as a single lookup reads it)."""
+    codes = {code for c in candidates for code in (c.region_code, c.region_code[:2])}
+    targets: dict[str, float] = {}
+    for code, value in (
+        RegionMetric.objects.filter(
+            year=year, base_kind=base_kind, region_code__in=codes, target_pct__isnull=False
+        )
+        .order_by("pk")
+        .values_list("region_code", "target_pct")
+    ):
+        targets.setdefault(code, float(value))
+    return targets
+
+
+def _target(candidate: Candidate, targets: dict[str, float]) -> float | None:
+    for code in (candidate.region_code, candidate.region_code[:2]):
+        if code in targets:
+            return targets[code]
+    return None
 
 
 def _value(summary: object | None, metric: str) -> float | None:
     value = getattr(summary, metric, None) if summary is not None else None
     return None if value is None else float(value)
-
-
-def _target(candidate: Candidate, year: int, base_kind: str) -> float | None:
-    for code in (candidate.region_code, candidate.region_code[:2]):
-        row = (
-            RegionMetric.objects.filter(
-                year=year, base_kind=base_kind, region_code=code, target_pct__isnull=False
-            )
-            .values_list("target_pct", flat=True)
-            .first()
-        )
-        if row is not None:
-            return float(row)
-    return None
 
 
 def auto_scores(
@@ -71,13 +99,40 @@ def auto_scores(
     base_kind: str = "sakernas_bekerja",
 ) -> list[AutoScore]:
     """Scores of every quantitative leaf of `category` for `candidate` (data of `year`)."""
+    return auto_scores_many(
+        category=category, candidates=[candidate], year=year, peers=peers, base_kind=base_kind
+    )[0]
+
+
+def auto_scores_many(
+    *,
+    category: Category,
+    candidates: Sequence[Candidate],
+    year: int,
+    peers: Sequence[Candidate] = (),
+    base_kind: str = "sakernas_bekerja",
+) -> list[list[AutoScore]]:
+    """`auto_scores` of each of `candidates` against the same `peers`, in a fixed number of
+    queries (a ranking scores its whole group at once)."""
     quantitative = [c for c in leaves(category) if c.kind == CriterionKind.QUANTITATIVE]
-    summary = _summary(candidate, year, base_kind)
     # Only the ranking functions compare with peers: their figures are read only then.
     ranked = any(c.function == "rank_within" for c in quantitative)
-    peer_summaries = [_summary(p, year, base_kind) for p in peers] if peers and ranked else []
-    target = _target(candidate, year, base_kind)
-    return [_score_one(criterion, summary, peer_summaries, target) for criterion in quantitative]
+    compared = list(peers) if peers and ranked else []
+    summaries = _summaries([*candidates, *compared], year, base_kind)
+    peer_summaries = [summaries.get(_summary_key(p)) for p in compared]
+    targets = _targets(candidates, year, base_kind)
+    return [
+        [
+            _score_one(
+                criterion,
+                summaries.get(_summary_key(candidate)),
+                peer_summaries,
+                _target(candidate, targets),
+            )
+            for criterion in quantitative
+        ]
+        for candidate in candidates
+    ]
 
 
 def _score_one(

@@ -102,9 +102,10 @@ class StageWork:
     rows: list[Work]
 
 
-def work_of(seat: PanelMember, stage: Stage) -> list[Work]:
+def work_of(seat: PanelMember, stage: Stage, *, with_scores: bool = True) -> list[Work]:
     """The member's candidates in a stage, less any a conflict bars them from: an assignment
-    made before the conflict was known must not show the candidate either."""
+    made before the conflict was known must not show the candidate either. `with_scores`:
+    the sheets' scores are read too (the workbook needs them; the list only the status)."""
     nominations = [
         a.nomination
         for a in Assignment.objects.filter(stage=stage, member=seat)
@@ -112,12 +113,10 @@ def work_of(seat: PanelMember, stage: Stage) -> list[Work]:
         .order_by("nomination__category__order", "nomination__name")
     ]
     barred = barred_pairs([seat], nominations)
-    sheets = {
-        s.nomination_id: s
-        for s in ScoreSheet.objects.filter(stage=stage, member=seat).prefetch_related(
-            "scores__criterion"
-        )
-    }
+    sheets_of = ScoreSheet.objects.filter(stage=stage, member=seat)
+    if with_scores:
+        sheets_of = sheets_of.prefetch_related("scores__criterion")
+    sheets = {s.nomination_id: s for s in sheets_of}
     return [
         Work(n, sheets.get(n.pk), sheet_status(sheets.get(n.pk)))
         for n in nominations
@@ -135,7 +134,7 @@ def assessments(request: HttpRequest) -> HttpResponse:
     if not mine:
         return _no_seat(request)
     blocks = [
-        StageWork(seat, stage, work_of(seat, stage))
+        StageWork(seat, stage, work_of(seat, stage, with_scores=False))
         for seat in mine
         for stage in Stage.objects.filter(
             cycle_id=seat.panel.cycle_id, level=seat.panel.level, kind__in=SCORED_STAGES

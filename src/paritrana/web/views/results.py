@@ -146,7 +146,9 @@ class Line:
     tie: str  # the tie-break rule that placed it below the one above, when not the total
 
 
-def _category(pk: int) -> Category:
+def _category(pk: int, group: str) -> Category:
+    if "\x00" in group:  # PostgreSQL refuses NUL in text; no group code has one
+        raise Http404
     return get_object_or_404(Category.objects.select_related("cycle"), pk=pk)
 
 
@@ -224,7 +226,7 @@ def _decided(request: HttpRequest, result: Result, panel: Panel | None) -> Decid
 @login_required
 @refusing
 def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
-    category_obj = _category(category)
+    category_obj = _category(category, group)
     panel = panel_for(category_obj, group)
     _viewer_seat(request, panel)
     try:
@@ -376,7 +378,7 @@ class Assessor:
 @login_required
 @refusing
 def breakdown(request: HttpRequest, category: int, group: str, nomination: int) -> HttpResponse:
-    category_obj = _category(category)
+    category_obj = _category(category, group)
     candidate = get_object_or_404(Nomination, pk=nomination, category=category_obj)
     panel = panel_for(category_obj, group)
     _viewer_seat(request, panel)
