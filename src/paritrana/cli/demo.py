@@ -114,11 +114,17 @@ def prepare(console: Console) -> None:
 DEMO_CYCLE_NAME = "Paritrana Award {ceremony} (demo, data sintetis)"
 
 
-def _ensure_award_cycle(console: Console, *, ahead: tuple[str, ...] | None = None) -> None:
+def _ensure_award_cycle(
+    console: Console,
+    *,
+    ahead: tuple[str, ...] | None = None,
+    provinces: tuple[str, ...] | None = None,
+) -> None:
     """The 2025 cycle from the Paritrana 2025 template over all 38 provinces, their data-based
     shortlists drawn from the demo's coverage figures, left mid-way (see `demo_judging`): the
     Kalimantan provinces judged furthest, the others verifying, the national round begun (once:
-    a restart stays fast). `ahead`: the provinces judged through (the Kalimantan ones)."""
+    a restart stays fast). `ahead`: the provinces judged through (the Kalimantan ones);
+    `provinces`: only these provinces' teams and shortlists (tests build a smaller picture)."""
     from django.contrib.auth import get_user_model
 
     from paritrana.awards.models import Cycle
@@ -133,19 +139,21 @@ def _ensure_award_cycle(console: Console, *, ahead: tuple[str, ...] | None = Non
         cycle = create_cycle(admin, assessment_year=2025)
         cycle.name = DEMO_CYCLE_NAME.format(ceremony=cycle.ceremony_year)  # labelled synthetic
         save_row(admin, obj=cycle)
-        drawn, provinces = 0, province_codes()
+        drawn, codes = 0, province_codes(provinces)
         for category in cycle.categories.filter(level="provinsi", enabled=True):
-            for province in provinces:
+            for province in codes:
                 drawn += len(draw_shortlist(admin, category=category, province=province, year=2025))
         _demo_workspace(cycle, admin)
         console.print(
             f"Siklus {cycle.label} dibuat; {f'{drawn:,}'.replace(',', '.')} kandidat dari "
-            f"{len(provinces)} provinsi dinominasikan."
+            f"{len(codes)} provinsi dinominasikan."
         )
     if cycle.panels.exists():
         return  # judged already (the judging runs in one transaction: all or nothing)
     with console.status("Menyiapkan penjurian contoh (38 provinsi dan awal babak nasional)..."):
-        judged = judge_demo_cycle(cycle, ahead=KALIMANTAN if ahead is None else ahead)
+        judged = judge_demo_cycle(
+            cycle, ahead=KALIMANTAN if ahead is None else ahead, provinces=provinces
+        )
     if judged is not None:
         console.print(judged.line())
 

@@ -193,21 +193,26 @@ class Summary:
 
 
 def judge_demo_cycle(
-    cycle: Cycle, *, seed: int = SEED, ahead: tuple[str, ...] = KALIMANTAN
+    cycle: Cycle,
+    *,
+    seed: int = SEED,
+    ahead: tuple[str, ...] = KALIMANTAN,
+    provinces: tuple[str, ...] | None = None,
 ) -> Summary | None:
-    """Seat every province's team, judge the `ahead` provinces' round (Kalimantan Barat's only
-    in part), start the others' verification and the national round; None when already done."""
+    """Seat every province's team (or only `provinces`'), judge the `ahead` provinces' round
+    (Kalimantan Barat's only in part), start the others' verification and the national round;
+    None when already done."""
     if Panel.objects.filter(cycle=cycle).exists():
         return None
     with transaction.atomic():
         admin = get_user_model().objects.filter(username=ADMIN).first()
         names = _names(seed)
         schedule(cycle, admin)
-        create_panels(cycle, names, admin)
+        create_panels(cycle, names, admin, provinces=provinces)
         for level in (Level.PROVINCIAL, Level.NATIONAL):
             declare_rules(admin, cycle=cycle, level=level, tie_rules=TIE_RULES)
         provincial_round(cycle, seed=seed, user=admin, ahead=ahead)
-        national_round(cycle, seed=seed, user=admin)
+        national_round(cycle, seed=seed, user=admin, provinces=provinces)
     return summary(cycle)
 
 
@@ -369,21 +374,31 @@ def _seat(
     )
 
 
-def province_codes() -> list[str]:
-    return list(
-        Region.objects.filter(level="provinsi").order_by("code").values_list("code", flat=True)
+def province_codes(provinces: tuple[str, ...] | None = None) -> list[str]:
+    """Kemendagri's province codes (all 38, or those of `provinces` that exist)."""
+    found = Region.objects.filter(level="provinsi")
+    if provinces is not None:
+        found = found.filter(code__in=provinces)
+    return list(found.order_by("code").values_list("code", flat=True))
+
+
+def create_panels(
+    cycle: Cycle,
+    names: list[tuple[str, str]],
+    admin: Any,
+    *,
+    provinces: tuple[str, ...] | None = None,
+) -> list[Panel]:
+    """Every province's team (or `provinces`'), with one declared conflict, and the jury."""
+    names_of = dict(
+        Region.objects.filter(code__in=province_codes(provinces)).values_list("code", "name")
     )
-
-
-def create_panels(cycle: Cycle, names: list[tuple[str, str]], admin: Any) -> list[Panel]:
-    """Every province's team, with one declared conflict, and the national jury."""
-    provinces = dict(Region.objects.filter(level="provinsi").values_list("code", "name"))
     panels = []
-    for code in sorted(provinces):
+    for code in sorted(names_of):
         panel = create_panel(
             admin, cycle=cycle, level=Level.PROVINCIAL, province=code, assessors_per_candidate=3
         )
-        details = {"code": code, "name": provinces[code], **province(code).__dict__}
+        details = {"code": code, "name": names_of[code], **province(code).__dict__}
         for seat in (*TIM_9, NINTH_KALBAR if code == "61" else NINTH):
             username = DEMO_SEATS.get((code, seat.affiliation))
             chosen = replace(seat, username=username) if username else seat
@@ -485,16 +500,18 @@ def _held_back_category(interview: Stage, panel: Panel) -> str:
     return codes.first() or ""
 
 
-def national_round(cycle: Cycle, *, seed: int, user: Any) -> None:
+def national_round(
+    cycle: Cycle, *, seed: int, user: Any, provinces: tuple[str, ...] | None = None
+) -> None:
     """The provincial governments' data shortlist beside the promoted winners; the candidates
     complete their files while the jury verifies."""
     level = Level.NATIONAL
-    provinces = Category.objects.filter(
+    governments = Category.objects.filter(
         cycle=cycle, level=level, enabled=True, code="pemda-provinsi"
     ).first()
-    if provinces is not None:
-        for code in province_codes():
-            draw_shortlist(user, category=provinces, province=code, year=cycle.assessment_year)
+    if governments is not None:
+        for code in province_codes(provinces):
+            draw_shortlist(user, category=governments, province=code, year=cycle.assessment_year)
     _close(cycle, level, StageKind.SCREENING, user)
     _open(cycle, level, StageKind.SELF_ASSESSMENT, user)
     national_workspaces(cycle)
