@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import subprocess
 import sys
 import time
-from typing import Any
 
 from rich.console import Console
 
@@ -143,7 +141,6 @@ def _ensure_award_cycle(
         for category in cycle.categories.filter(level="provinsi", enabled=True):
             for province in codes:
                 drawn += len(draw_shortlist(admin, category=category, province=province, year=2025))
-        _demo_workspace(cycle, admin)
         console.print(
             f"Siklus {cycle.label} dibuat; {f'{drawn:,}'.replace(',', '.')} kandidat dari "
             f"{len(codes)} provinsi dinominasikan."
@@ -156,47 +153,6 @@ def _ensure_award_cycle(
         )
     if judged is not None:
         console.print(judged.line())
-
-
-def _demo_workspace(cycle: Any, admin: Any) -> None:
-    """During the self-assessment Ketapang's representative answered one question and
-    uploaded one document; the judging that follows closes the stage, so they stay readable."""
-    from django.contrib.auth import get_user_model
-
-    from paritrana.awards.domain.workspace import candidate_stage
-    from paritrana.awards.models import Nomination, Representative
-    from paritrana.cli.demo_judging import DEMO_PDF, open_demo_stage
-    from paritrana.commands.awards import add_evidence, save_answers
-
-    nominees = Nomination.objects.filter(
-        category__cycle=cycle, category__code="pemda-kabkota", province="61"
-    )
-    target = nominees.filter(key="61.04").first() or nominees.first()
-    if target is None:
-        return
-    for stage in cycle.stages.filter(level="provinsi", kind="penyaringan"):
-        open_demo_stage(admin, stage)
-    open_demo_stage(admin, candidate_stage(target))
-    user = get_user_model().objects.get(username="ketapang")
-    Representative.objects.get_or_create(user=user, nomination=target)
-    save_answers(
-        user,
-        nomination=target,
-        answers={
-            "regulasi": "Peraturan Bupati tentang perlindungan jaminan sosial "
-            "ketenagakerjaan bagi pekerja rentan dan non-ASN (contoh demo)."
-        },
-    )
-    add_evidence(
-        user,
-        nomination=target,
-        content=DEMO_PDF,
-        original_name="perbup-contoh.pdf",
-        kind="regulasi",
-        title="Perbup perlindungan Jamsostek (contoh demo)",
-        number="12 Tahun 2025",
-        document_date=dt.date(2025, 3, 1),
-    )
 
 
 def _ensure_coverage(

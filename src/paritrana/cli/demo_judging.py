@@ -311,9 +311,22 @@ def schedule(cycle: Cycle, admin: Any, today: dt.date | None = None) -> None:
         save_row(admin, obj=stage)
 
 
+# The stages the demo opens while something is deliberately still missing elsewhere (the
+# picture has provinces at different points), with the reason a secretariat would give when
+# `stage.open`'s pre-checks ask for one.
+OVERRIDES = {
+    (Level.PROVINCIAL, StageKind.INTERVIEW): "Provinsi yang sudah selesai verifikasi mulai "
+    "wawancara; provinsi lain menyusul (demo).",
+    (Level.PROVINCIAL, StageKind.DECISION): "Provinsi yang sudah selesai wawancara mulai "
+    "memutuskan Juara; provinsi lain menyusul (demo).",
+    (Level.NATIONAL, StageKind.VERIFICATION): "Verifikasi nasional dimulai untuk kandidat yang "
+    "sudah ada; kandidat lain dan penilaian mandiri menyusul (demo).",
+}
+
+
 def open_demo_stage(user: Any, stage: Stage) -> Stage:
-    """Every stage the demo opens is opened here (so the pre-checks of `stage.open`, and an
-    override reason if one is ever needed, are handled in one place)."""
+    """Every stage the demo opens is opened here: the one place to pass `stage.open` what its
+    pre-checks ask for (the reasons in `OVERRIDES`, once the command takes one)."""
     return open_stage(user, stage=stage)
 
 
@@ -466,6 +479,8 @@ def provincial_round(
     their interviews (Kalimantan Barat but for one category), the others still verifying."""
     level = Level.PROVINCIAL
     _close(cycle, level, StageKind.SCREENING, user)
+    _open(cycle, level, StageKind.SELF_ASSESSMENT, user)
+    provincial_workspace(cycle)
     _close(cycle, level, StageKind.SELF_ASSESSMENT, user)
     verification = _open(cycle, level, StageKind.VERIFICATION, user)
     panels = _panels(cycle, level)
@@ -485,6 +500,40 @@ def provincial_round(
         score_all(interview, panel, seed=seed, in_person=in_person, held_back=held_back)
     _open(cycle, level, StageKind.DECISION, user)
     decide(cycle, provinces=ahead)
+
+
+def provincial_workspace(cycle: Cycle) -> None:
+    """During the provincial self-assessment Ketapang's representative answered one question
+    and uploaded one document; the stage then closes, so they stay readable."""
+    nominees = Nomination.objects.filter(
+        category__cycle=cycle,
+        category__level=Level.PROVINCIAL,
+        category__code="pemda-kabkota",
+        province="61",
+    ).select_related("category__cycle")
+    target = nominees.filter(key=KETAPANG).first() or nominees.order_by("key").first()
+    if target is None:
+        return
+    user = get_user_model().objects.get(username=REPRESENTATIVE)
+    Representative.objects.get_or_create(user=user, nomination=target)
+    save_answers(
+        user,
+        nomination=target,
+        answers={
+            "regulasi": "Peraturan Bupati tentang perlindungan jaminan sosial "
+            "ketenagakerjaan bagi pekerja rentan dan non-ASN (contoh demo)."
+        },
+    )
+    add_evidence(
+        user,
+        nomination=target,
+        content=DEMO_PDF,
+        original_name="perbup-contoh.pdf",
+        kind="regulasi",
+        title="Perbup perlindungan Jamsostek (contoh demo)",
+        number="12 Tahun 2025",
+        document_date=dt.date(2025, 3, 1),
+    )
 
 
 def _held_back_category(interview: Stage, panel: Panel) -> str:
