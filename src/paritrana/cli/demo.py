@@ -124,6 +124,7 @@ def _ensure_award_cycle(
     a restart stays fast). `ahead`: the provinces judged through (the Kalimantan ones);
     `provinces`: only these provinces' teams and shortlists (tests build a smaller picture)."""
     from django.contrib.auth import get_user_model
+    from django.db import transaction
 
     from paritrana.awards.models import Cycle
     from paritrana.cli.demo_judging import judge_demo_cycle, province_codes
@@ -134,13 +135,14 @@ def _ensure_award_cycle(
     cycle = Cycle.objects.filter(assessment_year=2025).first()
     if cycle is None:
         admin = get_user_model().objects.get(username="admin")  # the national secretariat
-        cycle = create_cycle(admin, assessment_year=2025)
-        cycle.name = DEMO_CYCLE_NAME.format(ceremony=cycle.ceremony_year)  # labelled synthetic
-        save_row(admin, obj=cycle)
-        drawn, codes = 0, province_codes(provinces)
-        for category in cycle.categories.filter(level="provinsi", enabled=True):
-            for province in codes:
-                drawn += len(draw_shortlist(admin, category=category, province=province, year=2025))
+        with transaction.atomic():  # a cycle without its shortlists is never left behind
+            cycle = create_cycle(admin, assessment_year=2025)
+            cycle.name = DEMO_CYCLE_NAME.format(ceremony=cycle.ceremony_year)  # synthetic
+            save_row(admin, obj=cycle)
+            drawn, codes = 0, province_codes(provinces)
+            for category in cycle.categories.filter(level="provinsi", enabled=True):
+                for code in codes:
+                    drawn += len(draw_shortlist(admin, category=category, province=code, year=2025))
         console.print(
             f"Siklus {cycle.label} dibuat; {f'{drawn:,}'.replace(',', '.')} kandidat dari "
             f"{len(codes)} provinsi dinominasikan."

@@ -469,7 +469,7 @@ def _secretariat(panel: Panel) -> Any:
 # them also for the academic's interview sheets.
 KALBAR_DECIDED = ("pemda-kabkota",)
 # Share of the verification sheets the slower provinces' assessors have submitted.
-PACES = (0.0, 0.05, 0.1, 0.2, 0.3)
+PACES = (0.0, 0.0, 0.05, 0.1, 0.2)
 
 
 def provincial_round(
