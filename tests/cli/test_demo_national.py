@@ -62,6 +62,7 @@ def test_the_national_picture_holds_and_every_account_has_work(national):
     link = Representative.objects.select_related("nomination__category").get(
         user__username="ketapang", nomination__category__level="nasional"
     )
+    assert (link.nomination.key, link.nomination.source) == ("61.04", "promosi")  # Juara I
     stage = cycle.stages.get(level="nasional", kind="penilaian_mandiri")
     assert stage.status == "open" and stage.ends_on > timezone.localdate()
     assert not SelfAssessment.objects.filter(

@@ -127,7 +127,7 @@ def _ensure_award_cycle(
     from django.db import transaction
 
     from paritrana.awards.models import Cycle
-    from paritrana.cli.demo_judging import judge_demo_cycle, province_codes
+    from paritrana.cli.demo_judging import judge_demo_cycle, nominate_ketapang, province_codes
     from paritrana.cli.demo_provinces import KALIMANTAN
     from paritrana.commands.admin import save_row
     from paritrana.commands.awards import create_cycle, draw_shortlist
@@ -143,6 +143,8 @@ def _ensure_award_cycle(
             for category in cycle.categories.filter(level="provinsi", enabled=True):
                 for code in codes:
                     drawn += len(draw_shortlist(admin, category=category, province=code, year=2025))
+            if "61" in codes:
+                nominate_ketapang(cycle)  # by hand when the synthetic sample left it out
         console.print(
             f"Siklus {cycle.label} dibuat; {f'{drawn:,}'.replace(',', '.')} kandidat dari "
             f"{len(codes)} provinsi dinominasikan."

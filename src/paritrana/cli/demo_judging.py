@@ -56,6 +56,7 @@ from paritrana.assessment.models import (
     PanelMember,
     ScoreSheet,
 )
+from paritrana.awards.domain.eligibility import Candidate
 from paritrana.awards.domain.workspace import questions
 from paritrana.awards.models import (
     Category,
@@ -73,6 +74,7 @@ from paritrana.cli.demo_provinces import KALIMANTAN, province
 from paritrana.commands.admin import save_row
 from paritrana.commands.awards import (
     add_evidence,
+    add_nomination,
     close_stage,
     draw_shortlist,
     open_stage,
@@ -96,6 +98,7 @@ SEED = 2025
 ADMIN = "admin"  # the national secretariat opens and closes the stages
 CHAIR_KALBAR, ASSESSOR_KALBAR, JUROR = "ketua-kalbar", "penilai-kalbar", "juri"
 REPRESENTATIVE = "ketapang"
+PROVINCIAL_ADMIN = "kalbar"
 KETAPANG = "61.04"
 # Every category has the interview criterion, so it can break ties in both rounds.
 TIE_RULES = ["total", "criterion:pemahaman", "data", "key"]
@@ -502,6 +505,28 @@ def provincial_round(
     decide(cycle, provinces=ahead)
 
 
+def nominate_ketapang(cycle: Cycle) -> Nomination | None:
+    """Kabupaten Ketapang in Kalimantan Barat's kab/kota category: drawn from the data, or else
+    added by the provincial admin with a reason (the demo's accounts follow its candidacy)."""
+    category = Category.objects.filter(
+        cycle=cycle, level=Level.PROVINCIAL, code="pemda-kabkota", enabled=True
+    ).first()
+    region = Region.objects.filter(code=KETAPANG).first()
+    if category is None or region is None:
+        return None
+    found = category.nominations.filter(key=KETAPANG).first()
+    if found is not None:
+        return found
+    return add_nomination(
+        get_user_model().objects.get(username=PROVINCIAL_ADMIN),
+        category=category,
+        province="61",
+        candidate=Candidate(entity="kabkota", name=region.name, region_code=KETAPANG),
+        reason="Diusulkan Tim Provinsi: Perbup perlindungan pekerja rentan sudah berjalan, "
+        "meskipun sampel data sintetis belum menempatkannya di daftar pendek (demo).",
+    )
+
+
 def provincial_workspace(cycle: Cycle) -> None:
     """During the provincial self-assessment Ketapang's representative answered one question
     and uploaded one document; the stage then closes, so they stay readable."""
@@ -644,10 +669,11 @@ DEMO_PDF = (
 
 
 def _quality(seed: int, nomination: Nomination) -> float:
-    """How good the candidate's file is, 2..5: the panel's scores scatter around it."""
+    """How good the candidate's file is, 2..5 (Ketapang's above the scale): the panel's scores
+    scatter around it."""
     rng = random.Random(f"{seed}:{nomination.category.code}:{nomination.key}")
-    if nomination.key == KETAPANG:  # the demo's story: Ketapang's file is among the best
-        return 4.8
+    if nomination.key == KETAPANG:  # the demo's story: Ketapang's file is the best there is,
+        return 9.0  # every assessor gives it the top of the scale, so it is Juara I
     return rng.uniform(2.3, 4.8)
 
 
