@@ -17,7 +17,7 @@ DEMO_ACCOUNTS = [
     (
         "admin",
         "paritrana-demo",
-        "Admin nasional (Sekretariat Kemenko PMK / BPJS kantor pusat)",
+        "Admin nasional (Sekretariat Kemenko PMK / BPJS kantor pusat; kemajuan 38 provinsi)",
         True,
         (),
     ),
@@ -39,22 +39,22 @@ DEMO_ACCOUNTS = [
     (
         "ketapang",
         "paritrana-demo",
-        "Wakil kandidat Kabupaten Ketapang (ruang kerja kandidat)",
+        "Wakil kandidat Kabupaten Ketapang (ruang kerja nasional terbuka: lengkapi dan kirim)",
         False,
         (),
     ),
     (
         "ketua-kalbar",
         "paritrana-demo",
-        "Ketua Tim Penilai Provinsi Kalimantan Barat (Sekda; peringkat dan keputusan Juara)",
+        "Ketua Tim Penilai Provinsi Kalimantan Barat (Sekda; kelompok menunggu keputusan Juara)",
         False,
         (),
     ),
     (
         "penilai-kalbar",
         "paritrana-demo",
-        "Penilai Provinsi Kalimantan Barat (akademisi; lembar nilai terkirim, konflik "
-        "kepentingan yang dideklarasikan)",
+        "Penilai Provinsi Kalimantan Barat (akademisi; lembar nilai wawancara menunggu, "
+        "konflik kepentingan yang dideklarasikan)",
         False,
         (),
     ),
