@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import subprocess
 import sys
 import time
-from typing import Any
 
 from rich.console import Console
 
@@ -19,7 +17,7 @@ DEMO_ACCOUNTS = [
     (
         "admin",
         "paritrana-demo",
-        "Admin nasional (Sekretariat Kemenko PMK / BPJS kantor pusat)",
+        "Admin nasional (Sekretariat Kemenko PMK / BPJS kantor pusat; kemajuan 38 provinsi)",
         True,
         (),
     ),
@@ -41,22 +39,22 @@ DEMO_ACCOUNTS = [
     (
         "ketapang",
         "paritrana-demo",
-        "Wakil kandidat Kabupaten Ketapang (ruang kerja kandidat)",
+        "Wakil kandidat Kabupaten Ketapang (ruang kerja nasional terbuka: lengkapi dan kirim)",
         False,
         (),
     ),
     (
         "ketua-kalbar",
         "paritrana-demo",
-        "Ketua Tim Penilai Provinsi Kalimantan Barat (Sekda; peringkat dan keputusan Juara)",
+        "Ketua Tim Penilai Provinsi Kalimantan Barat (Sekda; kelompok menunggu keputusan Juara)",
         False,
         (),
     ),
     (
         "penilai-kalbar",
         "paritrana-demo",
-        "Penilai Provinsi Kalimantan Barat (akademisi; lembar nilai terkirim, konflik "
-        "kepentingan yang dideklarasikan)",
+        "Penilai Provinsi Kalimantan Barat (akademisi; lembar nilai wawancara menunggu, "
+        "konflik kepentingan yang dideklarasikan)",
         False,
         (),
     ),
@@ -69,8 +67,11 @@ DEMO_ACCOUNTS = [
     ),
 ]
 DEMO_PROVINCIAL_ADMINS = {"kalbar": "61"}  # username -> the province they administer
-# Two synthetic years (growth needs a previous year), sized to start in well under a minute.
-DEMO_YEARS = ((2024, 1, 150_000), (2025, 2, 165_000))
+# Two synthetic years (growth needs a previous year) over all 38 provinces, in the calibrated
+# proportions (`engine.synth_calibration`): a sample, not the 40 M+ participants of a real year,
+# sized so that the raw records and the national cycle built on their metrics start together in
+# well under the 90 s the demo is held to (benchmarks/demo_start.py).
+DEMO_YEARS = ((2024, 1, 110_000), (2025, 2, 120_000))
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -108,97 +109,61 @@ def prepare(console: Console) -> None:
     _ensure_award_cycle(console)
 
 
-KALIMANTAN = ("61", "62", "63", "64", "65")
+DEMO_CYCLE_NAME = "Paritrana Award {ceremony} (demo, data sintetis)"
 
 
-def _ensure_award_cycle(console: Console) -> None:
-    """The 2025 cycle from the Paritrana 2025 template, with the data-based shortlists of the
-    five Kalimantan provinces drawn from the demo's coverage figures, judged through the
-    provincial decisions into the national verification (once: a restart stays fast)."""
+def _ensure_award_cycle(
+    console: Console,
+    *,
+    ahead: tuple[str, ...] | None = None,
+    provinces: tuple[str, ...] | None = None,
+) -> None:
+    """The 2025 cycle from the Paritrana 2025 template over all 38 provinces, their data-based
+    shortlists drawn from the demo's coverage figures, left mid-way (see `demo_judging`): the
+    Kalimantan provinces judged furthest, the others verifying, the national round begun (once:
+    a restart stays fast). `ahead`: the provinces judged through (the Kalimantan ones);
+    `provinces`: only these provinces' teams and shortlists (tests build a smaller picture)."""
     from django.contrib.auth import get_user_model
+    from django.db import transaction
 
     from paritrana.awards.models import Cycle
-    from paritrana.cli.demo_judging import judge_demo_cycle
+    from paritrana.cli.demo_judging import judge_demo_cycle, nominate_ketapang, province_codes
+    from paritrana.cli.demo_provinces import KALIMANTAN
+    from paritrana.commands.admin import save_row
     from paritrana.commands.awards import create_cycle, draw_shortlist
 
     cycle = Cycle.objects.filter(assessment_year=2025).first()
     if cycle is None:
         admin = get_user_model().objects.get(username="admin")  # the national secretariat
-        cycle = create_cycle(admin, assessment_year=2025)
-        drawn = 0
-        for category in cycle.categories.filter(level="provinsi", enabled=True):
-            for province in KALIMANTAN:
-                drawn += len(draw_shortlist(admin, category=category, province=province, year=2025))
-        _demo_workspace(cycle, admin)
-        console.print(f"Siklus {cycle.label} dibuat; {drawn} kandidat Kalimantan dinominasikan.")
+        with transaction.atomic():  # a cycle without its shortlists is never left behind
+            cycle = create_cycle(admin, assessment_year=2025)
+            cycle.name = DEMO_CYCLE_NAME.format(ceremony=cycle.ceremony_year)  # synthetic
+            save_row(admin, obj=cycle)
+            drawn, codes = 0, province_codes(provinces)
+            for category in cycle.categories.filter(level="provinsi", enabled=True):
+                for code in codes:
+                    drawn += len(draw_shortlist(admin, category=category, province=code, year=2025))
+            if "61" in codes:
+                nominate_ketapang(cycle)  # by hand when the synthetic sample left it out
+        console.print(
+            f"Siklus {cycle.label} dibuat; {f'{drawn:,}'.replace(',', '.')} kandidat dari "
+            f"{len(codes)} provinsi dinominasikan."
+        )
     if cycle.panels.exists():
         return  # judged already (the judging runs in one transaction: all or nothing)
-    with console.status("Menjalankan penjurian contoh (babak provinsi dan awal babak nasional)..."):
-        judged = judge_demo_cycle(cycle)
+    with console.status("Menyiapkan penjurian contoh (38 provinsi dan awal babak nasional)..."):
+        judged = judge_demo_cycle(
+            cycle, ahead=KALIMANTAN if ahead is None else ahead, provinces=provinces
+        )
     if judged is not None:
         console.print(judged.line())
 
 
-def _demo_workspace(cycle: Any, admin: Any) -> None:
-    """During the self-assessment Ketapang's representative answered one question and
-    uploaded one document; the judging that follows closes the stage, so they stay readable."""
-    from django.contrib.auth import get_user_model
-
-    from paritrana.awards.domain.workspace import candidate_stage
-    from paritrana.awards.models import Nomination, Representative
-    from paritrana.commands.awards import add_evidence, open_stage, save_answers
-
-    nominees = Nomination.objects.filter(
-        category__cycle=cycle, category__code="pemda-kabkota", province="61"
-    )
-    target = nominees.filter(key="61.04").first() or nominees.first()
-    if target is None:
-        return
-    reason = "Data demo: hanya sebagian provinsi yang dinilai."  # pre-checks overridden
-    for stage in cycle.stages.filter(level="provinsi", kind="penyaringan"):
-        open_stage(admin, stage=stage, override_reason=reason)
-    open_stage(admin, stage=candidate_stage(target), override_reason=reason)
-    user = get_user_model().objects.get(username="ketapang")
-    Representative.objects.get_or_create(user=user, nomination=target)
-    save_answers(
-        user,
-        nomination=target,
-        answers={
-            "regulasi": "Peraturan Bupati tentang perlindungan jaminan sosial "
-            "ketenagakerjaan bagi pekerja rentan dan non-ASN (contoh demo)."
-        },
-    )
-    add_evidence(
-        user,
-        nomination=target,
-        content=DEMO_PDF,
-        original_name="perbup-contoh.pdf",
-        kind="regulasi",
-        title="Perbup perlindungan Jamsostek (contoh demo)",
-        number="12 Tahun 2025",
-        document_date=dt.date(2025, 3, 1),
-    )
-
-
-# A minimal valid PDF (with its cross-reference table, as evidence checks require), so the
-# demo's evidence opens in any viewer.
-DEMO_PDF = (
-    b"%PDF-1.4\n"
-    b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"xref\n0 4\n"
-    b"0000000000 65535 f \n"
-    b"0000000009 00000 n \n"
-    b"0000000052 00000 n \n"
-    b"0000000101 00000 n \n"
-    b"trailer<</Size 4/Root 1 0 R>>\n"
-    b"startxref\n164\n%%EOF\n"
-)
-
-
-def _ensure_coverage(console: Console) -> None:
-    """Synthetic coverage data and its metrics, once: a database with metrics is left alone."""
+def _ensure_coverage(
+    console: Console, *, years: tuple[tuple[int, int, int], ...] = DEMO_YEARS
+) -> None:
+    """Synthetic coverage data and its metrics, once: a database with metrics is left alone.
+    `years`: (year, seed, participants) of each synthetic year (tests pass a smaller one)."""
     from paritrana.access.actors import OPERATOR
     from paritrana.cli import progress_bar
     from paritrana.commands.data import compute
@@ -209,7 +174,7 @@ def _ensure_coverage(console: Console) -> None:
         return
     with progress_bar(console) as bar:
         task = bar.add_task("Data cakupan sintetis", total=None)
-        for year, seed, participants in DEMO_YEARS:
+        for year, seed, participants in years:
             bar.update(task, description=f"Data sintetis {year}", completed=0, total=None)
             load_synthetic(
                 OPERATOR,
@@ -218,14 +183,15 @@ def _ensure_coverage(console: Console) -> None:
                 seed=seed,
                 progress=lambda _s, done, total: bar.update(task, completed=done, total=total),
             )
-        for year, _seed, _participants in DEMO_YEARS:
+        for year, _seed, _participants in years:
             bar.update(task, description=f"Menghitung metrik {year}", completed=0, total=None)
             compute(
                 OPERATOR,
                 year=year,
                 progress=lambda _s, done, total: bar.update(task, completed=done, total=total),
             )
-    console.print("Data cakupan sintetis 2024-2025 dimuat dan dihitung.")
+    shown = "-".join(dict.fromkeys(str(year) for year in (years[0][0], years[-1][0])))
+    console.print(f"Data cakupan sintetis {shown} dimuat dan dihitung.")
 
 
 def _ensure_accounts() -> None:

@@ -1,13 +1,30 @@
-"""The demo's Kalimantan 2025 cycle judged through the provincial decisions into the national round.
+"""The demo's national 2025 cycle, left at a moment where every demo account has work.
 
-Everything goes through the commands (judging's: `paritrana.commands.judging`, `.scores`) or the
-awards domain functions, as the web would: panels in
-the shape of the provincial "Tim 9" and the national jury, declared judging rules, verification
-and interview scores, interview slots and attendance, the chairs' confirmation of the computed
-top three, the promotion of each provincial Juara I, and the national verification left open
-with the `juri` account's score sheets still pending. The only direct writes are user accounts
-and the link between the `ketapang` account and its promoted nomination (the workspace has no
-domain verb for it).
+All 38 provinces have their provincial team ("Tim 9", chaired by the Sekda) and a data-based
+shortlist in every provincial category. A round has one stage of each kind (`Stage` is per
+cycle, level and kind), so provinces that move at different paces share the same open stages:
+the secretariat keeps the provincial verification, interview and decision stages open together
+while the slower provinces catch up, as it does in practice. The picture:
+
+- the five Kalimantan provinces are furthest: verified, interviewed and (except Kalimantan
+  Barat) decided, their Juara I promoted to the national round;
+- Kalimantan Barat has decided its kab/kota (Juara I promoted: the `ketapang` account's
+  national workspace), its chair (`ketua-kalbar`) has the fully scored groups still to confirm,
+  and its academic (`penilai-kalbar`) still owes the interview sheets of one category;
+- the other 33 provinces are still verifying, each at its own pace (a seeded share of the
+  sheets submitted), so the national progress board has late provinces to show;
+- the national round has its provincial-government shortlist drawn over all 38 provinces, the
+  self-assessment open (ending in two weeks) with the promoted candidates' evidence uploaded,
+  and the verification open with the jury's sheets submitted except the `juri` account's.
+
+Stage dates are moved around today (through `admin.save`, the admin's audited edit of set-up
+rows) so that the open stages are current and the workspace has days left.
+
+Everything goes through the commands (`paritrana.commands.*`). The only direct writes are user
+accounts (the panel members' and the candidates' representatives', which cannot log in) and
+the links between representatives and their nominations (the workspace has no domain verb for
+it). Every stage is opened by `open_demo_stage`, the one place to adapt when opening a stage
+asks for more (pre-checks, an override reason).
 
 Deterministic: every random draw comes from a `random.Random` seeded by the demo seed and the
 names of what it is drawn for, so the outcome does not depend on the order of any query.
@@ -24,6 +41,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from paritrana.assessment.domain.decisions import confirmer
 from paritrana.assessment.domain.panels import nominations_of
@@ -38,6 +56,8 @@ from paritrana.assessment.models import (
     PanelMember,
     ScoreSheet,
 )
+from paritrana.awards.domain.eligibility import Candidate
+from paritrana.awards.domain.workspace import questions
 from paritrana.awards.models import (
     Category,
     Cycle,
@@ -50,7 +70,17 @@ from paritrana.awards.models import (
     StageKind,
     StageStatus,
 )
-from paritrana.commands.awards import close_stage, draw_shortlist, open_stage
+from paritrana.cli.demo_provinces import KALIMANTAN, province
+from paritrana.commands.admin import save_row
+from paritrana.commands.awards import (
+    add_evidence,
+    add_nomination,
+    close_stage,
+    draw_shortlist,
+    open_stage,
+    save_answers,
+    submit,
+)
 from paritrana.commands.decisions import confirm_juara
 from paritrana.commands.judging import (
     add_member,
@@ -68,33 +98,10 @@ SEED = 2025
 ADMIN = "admin"  # the national secretariat opens and closes the stages
 CHAIR_KALBAR, ASSESSOR_KALBAR, JUROR = "ketua-kalbar", "penilai-kalbar", "juri"
 REPRESENTATIVE = "ketapang"
+PROVINCIAL_ADMIN = "kalbar"
 KETAPANG = "61.04"
 # Every category has the interview criterion, so it can break ties in both rounds.
 TIE_RULES = ["total", "criterion:pemahaman", "data", "key"]
-
-
-@dataclass(frozen=True)
-class Province:
-    slug: str
-    capital: str  # seat of the governor's office, where interviews are held
-    bpjs_office: str  # the BPJS Ketenagakerjaan branch office whose head is the secretary
-    university: str
-    zone: str  # local time of the interviews
-
-
-PROVINCES = {
-    "61": Province("kalbar", "Pontianak", "Pontianak", "Universitas Tanjungpura", "Asia/Pontianak"),
-    "62": Province(
-        "kalteng", "Palangka Raya", "Palangka Raya", "Universitas Palangka Raya", "Asia/Pontianak"
-    ),
-    "63": Province(
-        "kalsel", "Banjarbaru", "Banjarmasin", "Universitas Lambung Mangkurat", "Asia/Makassar"
-    ),
-    "64": Province("kaltim", "Samarinda", "Samarinda", "Universitas Mulawarman", "Asia/Makassar"),
-    "65": Province(
-        "kaltara", "Tanjung Selor", "Tarakan", "Universitas Borneo Tarakan", "Asia/Makassar"
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -165,11 +172,13 @@ LOW = {
 
 @dataclass(frozen=True)
 class Summary:
-    panels: int
+    provinces: int  # provincial teams
     members: int
     sheets: int
     juara: int
     promoted: int
+    to_score: int  # penilai-kalbar's unsubmitted provincial sheets
+    to_confirm: int  # ketua-kalbar's groups still to confirm
     pending: int  # the juror's unsubmitted national sheets
 
     def line(self) -> str:
@@ -177,33 +186,42 @@ class Summary:
             return f"{value:,}".replace(",", ".")
 
         return (
-            f"Penjurian demo: {n(self.panels - 1)} tim penilai provinsi dan dewan juri nasional "
-            f"({n(self.members)} anggota), {n(self.sheets)} lembar nilai dikirim, "
+            f"Penjurian demo (data sintetis): {n(self.provinces)} tim penilai provinsi dan dewan "
+            f"juri nasional ({n(self.members)} anggota), {n(self.sheets)} lembar nilai dikirim, "
             f"{n(self.juara)} Juara dikonfirmasi, {n(self.promoted)} Juara I maju ke babak "
-            f"nasional; verifikasi nasional dibuka ({n(self.pending)} lembar nilai menunggu "
-            f"akun {JUROR})."
+            f"nasional. Menunggu: {n(self.to_confirm)} kelompok untuk dikonfirmasi akun "
+            f"{CHAIR_KALBAR}, {n(self.to_score)} lembar nilai akun {ASSESSOR_KALBAR}, "
+            f"{n(self.pending)} lembar nilai verifikasi nasional akun {JUROR}."
         )
 
 
-def judge_demo_cycle(cycle: Cycle, *, seed: int = SEED) -> Summary | None:
-    """Judge the cycle's provincial round and start the national one; None when already done."""
+def judge_demo_cycle(
+    cycle: Cycle,
+    *,
+    seed: int = SEED,
+    ahead: tuple[str, ...] = KALIMANTAN,
+    provinces: tuple[str, ...] | None = None,
+) -> Summary | None:
+    """Seat every province's team (or only `provinces`'), judge the `ahead` provinces' round
+    (Kalimantan Barat's only in part), start the others' verification and the national round;
+    None when already done."""
     if Panel.objects.filter(cycle=cycle).exists():
         return None
     with transaction.atomic():
         admin = get_user_model().objects.filter(username=ADMIN).first()
         names = _names(seed)
-        create_panels(cycle, names, admin)
+        schedule(cycle, admin)
+        create_panels(cycle, names, admin, provinces=provinces)
         for level in (Level.PROVINCIAL, Level.NATIONAL):
             declare_rules(admin, cycle=cycle, level=level, tie_rules=TIE_RULES)
-        provincial_round(cycle, seed=seed, user=admin)
-        national_round(cycle, seed=seed, user=admin)
+        provincial_round(cycle, seed=seed, user=admin, ahead=ahead)
+        national_round(cycle, seed=seed, user=admin, provinces=provinces)
     return summary(cycle)
 
 
 def summary(cycle: Cycle) -> Summary:
-    national = Stage.objects.get(cycle=cycle, level=Level.NATIONAL, kind=StageKind.VERIFICATION)
     return Summary(
-        panels=Panel.objects.filter(cycle=cycle).count(),
+        provinces=Panel.objects.filter(cycle=cycle, level=Level.PROVINCIAL).count(),
         members=PanelMember.objects.filter(panel__cycle=cycle).count(),
         sheets=ScoreSheet.objects.filter(stage__cycle=cycle, submitted_at__isnull=False).count(),
         juara=Decision.objects.filter(category__cycle=cycle).count(),
@@ -212,11 +230,134 @@ def summary(cycle: Cycle) -> Summary:
             source=NominationSource.PROMOTED,
             status=NominationStatus.NOMINATED,
         ).count(),
-        pending=Assignment.objects.filter(stage=national, member__user__username=JUROR).count()
-        - ScoreSheet.objects.filter(
-            stage=national, member__user__username=JUROR, submitted_at__isnull=False
-        ).count(),
+        to_score=len(open_sheets(cycle, ASSESSOR_KALBAR, Level.PROVINCIAL)),
+        to_confirm=len(groups_to_confirm(cycle, "61")),
+        pending=len(open_sheets(cycle, JUROR, Level.NATIONAL)),
     )
+
+
+def open_sheets(cycle: Cycle, username: str, level: str) -> list[Assignment]:
+    """The account's assignments in the round's open stages whose sheet is not submitted."""
+    submitted = set(
+        ScoreSheet.objects.filter(
+            stage__cycle=cycle, member__user__username=username, submitted_at__isnull=False
+        ).values_list("stage_id", "nomination_id")
+    )
+    return [
+        a
+        for a in Assignment.objects.filter(
+            stage__cycle=cycle,
+            stage__level=level,
+            stage__status=StageStatus.OPEN,
+            member__user__username=username,
+        )
+        if (a.stage_id, a.nomination_id) not in submitted
+    ]
+
+
+def groups_to_confirm(cycle: Cycle, province: str) -> list[Category]:
+    """The province's categories whose interview sheets are all in and whose Juara the chair
+    has not confirmed yet."""
+    interview = _stage(cycle, Level.PROVINCIAL, StageKind.INTERVIEW)
+    waiting = []
+    for category in Category.objects.filter(
+        cycle=cycle, level=Level.PROVINCIAL, enabled=True
+    ).order_by("order"):
+        assigned = Assignment.objects.filter(
+            stage=interview, nomination__category=category, nomination__province=province
+        )
+        submitted = ScoreSheet.objects.filter(
+            stage=interview,
+            nomination__category=category,
+            nomination__province=province,
+            submitted_at__isnull=False,
+        )
+        decided = Decision.objects.filter(category=category, group=province).exists()
+        if assigned.exists() and not decided and submitted.count() == assigned.count():
+            waiting.append(category)
+    return waiting
+
+
+# -- stages ---------------------------------------------------------------------------------
+
+# Days from today to each stage's first and last day: what is open is current, what is closed
+# is past, what is still to come is ahead. Slower provinces are behind the verification and
+# interview windows (the progress board shows them late); the decision and the national
+# self-assessment have days left.
+SCHEDULE = {
+    Level.PROVINCIAL: {
+        StageKind.SCREENING: (-120, -96),
+        StageKind.SELF_ASSESSMENT: (-95, -66),
+        StageKind.VERIFICATION: (-65, -36),
+        StageKind.INTERVIEW: (-35, -6),
+        StageKind.DECISION: (-5, 9),
+        StageKind.PUBLICATION: (10, 24),
+    },
+    Level.NATIONAL: {
+        StageKind.SCREENING: (-40, -26),
+        StageKind.SELF_ASSESSMENT: (-25, 14),
+        StageKind.VERIFICATION: (-5, 30),
+        StageKind.INTERVIEW: (31, 61),
+        StageKind.DECISION: (62, 76),
+        StageKind.PUBLICATION: (77, 91),
+    },
+}
+
+
+def schedule(cycle: Cycle, admin: Any, today: dt.date | None = None) -> None:
+    """Move the stage dates around today, through the admin's audited edit."""
+    today = today or timezone.localdate()
+    for stage in Stage.objects.filter(cycle=cycle):
+        first, last = SCHEDULE[Level(stage.level)][StageKind(stage.kind)]
+        stage.starts_on = today + dt.timedelta(days=first)
+        stage.ends_on = today + dt.timedelta(days=last)
+        save_row(admin, obj=stage)
+
+
+# The stages the demo opens while something is deliberately still missing elsewhere (the
+# picture has provinces at different points), with the reason a secretariat would give when
+# `stage.open`'s pre-checks ask for one.
+OVERRIDES = {
+    (Level.PROVINCIAL, StageKind.INTERVIEW): "Provinsi yang sudah selesai verifikasi mulai "
+    "wawancara; provinsi lain menyusul (demo).",
+    (Level.PROVINCIAL, StageKind.DECISION): "Provinsi yang sudah selesai wawancara mulai "
+    "memutuskan Juara; provinsi lain menyusul (demo).",
+    (Level.NATIONAL, StageKind.VERIFICATION): "Verifikasi nasional dimulai untuk kandidat yang "
+    "sudah ada; kandidat lain dan penilaian mandiri menyusul (demo).",
+}
+
+
+# Any other stage the demo opens with something missing: only when it is built for a few
+# provinces (the national demo opens those clean).
+PARTIAL = "Demo dibangun untuk sebagian provinsi saja."
+
+# Stages the demo closes while some provinces are still behind (the other provinces' findings).
+CLOSE_OVERRIDE = "Provinsi yang dinilai dalam demo sudah selesai; provinsi lain menyusul (demo)."
+
+
+def open_demo_stage(user: Any, stage: Stage) -> Stage:
+    """Every stage the demo opens is opened here: the one place to pass `stage.open` what its
+    pre-checks ask for (the reasons in `OVERRIDES`; a demo built for a few provinces only, as the
+    tests build it, gives `PARTIAL`). The audit entry keeps the reason and what was missing."""
+    reason = OVERRIDES.get((Level(stage.level), StageKind(stage.kind)), PARTIAL)
+    return open_stage(user, stage=stage, override_reason=reason)
+
+
+def _stage(cycle: Cycle, level: str, kind: str) -> Stage:
+    return Stage.objects.get(cycle=cycle, level=level, kind=kind)
+
+
+def _open(cycle: Cycle, level: str, kind: str, user: Any) -> Stage:
+    stage = _stage(cycle, level, kind)
+    return open_demo_stage(user, stage) if stage.status == StageStatus.DRAFT else stage
+
+
+def _close(cycle: Cycle, level: str, kind: str, user: Any) -> Stage:
+    """Close a stage, opening it first when it never was (nothing happened in it then)."""
+    stage = _open(cycle, level, kind, user)
+    if stage.status != StageStatus.OPEN:
+        return stage
+    return close_stage(user, stage=stage, override_reason=CLOSE_OVERRIDE)
 
 
 # -- panels ---------------------------------------------------------------------------------
@@ -229,8 +370,9 @@ def _names(seed: int) -> list[tuple[str, str]]:
     return pairs
 
 
-def _account(username: str, given: str, family: str) -> Any:
-    """A member's user: demo accounts keep their password, the others cannot log in."""
+def _account(username: str, given: str = "", family: str = "") -> Any:
+    """A member's or representative's user: demo accounts keep their password, the others
+    cannot log in (created directly: accounts have no command)."""
     user: Any
     user, created = get_user_model().objects.get_or_create(
         username=username, defaults={"first_name": given, "last_name": family}
@@ -238,7 +380,7 @@ def _account(username: str, given: str, family: str) -> Any:
     if created:
         user.set_unusable_password()
         user.save()
-    elif not user.first_name:
+    elif given and not user.first_name:
         user.first_name, user.last_name = given, family
         user.save()
     return user
@@ -260,15 +402,31 @@ def _seat(
     )
 
 
-def create_panels(cycle: Cycle, names: list[tuple[str, str]], admin: Any) -> list[Panel]:
-    """The five provincial teams, with one declared conflict, and the national jury."""
-    provinces = dict(Region.objects.filter(code__in=PROVINCES).values_list("code", "name"))
+def province_codes(provinces: tuple[str, ...] | None = None) -> list[str]:
+    """Kemendagri's province codes (all 38, or those of `provinces` that exist)."""
+    found = Region.objects.filter(level="provinsi")
+    if provinces is not None:
+        found = found.filter(code__in=provinces)
+    return list(found.order_by("code").values_list("code", flat=True))
+
+
+def create_panels(
+    cycle: Cycle,
+    names: list[tuple[str, str]],
+    admin: Any,
+    *,
+    provinces: tuple[str, ...] | None = None,
+) -> list[Panel]:
+    """Every province's team (or `provinces`'), with one declared conflict, and the jury."""
+    names_of = dict(
+        Region.objects.filter(code__in=province_codes(provinces)).values_list("code", "name")
+    )
     panels = []
-    for code, province in PROVINCES.items():
+    for code in sorted(names_of):
         panel = create_panel(
             admin, cycle=cycle, level=Level.PROVINCIAL, province=code, assessors_per_candidate=3
         )
-        details = {"code": code, "name": provinces.get(code, code), **province.__dict__}
+        details = {"code": code, "name": names_of[code], **province(code).__dict__}
         for seat in (*TIM_9, NINTH_KALBAR if code == "61" else NINTH):
             username = DEMO_SEATS.get((code, seat.affiliation))
             chosen = replace(seat, username=username) if username else seat
@@ -309,30 +467,6 @@ def _declared_conflict(cycle: Cycle) -> None:
 # -- rounds ---------------------------------------------------------------------------------
 
 
-def _stage(cycle: Cycle, level: str, kind: str) -> Stage:
-    return Stage.objects.get(cycle=cycle, level=level, kind=kind)
-
-
-# The demo judges a few provinces of the round: the pre-checks' findings about the others are
-# overridden, with this reason in the audit log.
-DEMO_OVERRIDE = "Data demo: hanya sebagian provinsi yang dinilai."
-
-
-def _open(cycle: Cycle, level: str, kind: str, user: Any) -> Stage:
-    stage = _stage(cycle, level, kind)
-    if stage.status != StageStatus.DRAFT:
-        return stage
-    return open_stage(user, stage=stage, override_reason=DEMO_OVERRIDE)
-
-
-def _close(cycle: Cycle, level: str, kind: str, user: Any) -> Stage:
-    """Close a stage, opening it first when it never was (nothing happened in it then)."""
-    stage = _open(cycle, level, kind, user)
-    if stage.status != StageStatus.OPEN:
-        return stage
-    return close_stage(user, stage=stage, override_reason=DEMO_OVERRIDE)
-
-
 def _panels(cycle: Cycle, level: str) -> list[Panel]:
     return list(Panel.objects.filter(cycle=cycle, level=level).order_by("province"))
 
@@ -346,64 +480,212 @@ def _secretariat(panel: Panel) -> Any:
     return seat.user if seat else None
 
 
-def provincial_round(cycle: Cycle, *, seed: int, user: Any) -> None:
+# Kalimantan Barat has confirmed its kab/kota Juara; its other groups wait for the chair, one of
+# them also for the academic's interview sheets.
+KALBAR_DECIDED = ("pemda-kabkota",)
+# Share of the verification sheets the slower provinces' assessors have submitted.
+PACES = (0.0, 0.0, 0.05, 0.1, 0.2)
+
+
+def provincial_round(
+    cycle: Cycle, *, seed: int, user: Any, ahead: tuple[str, ...] = KALIMANTAN
+) -> None:
+    """Verification, interview and decision open together: the `ahead` provinces are through
+    their interviews (Kalimantan Barat but for one category), the others still verifying."""
     level = Level.PROVINCIAL
     _close(cycle, level, StageKind.SCREENING, user)
+    _open(cycle, level, StageKind.SELF_ASSESSMENT, user)
+    provincial_workspace(cycle)
     _close(cycle, level, StageKind.SELF_ASSESSMENT, user)
     verification = _open(cycle, level, StageKind.VERIFICATION, user)
-    for panel in _panels(cycle, level):
+    panels = _panels(cycle, level)
+    for panel in panels:
         auto_assign(_secretariat(panel), stage=verification, panel=panel)
-        score_all(verification, panel, seed=seed)
-    _close(cycle, level, StageKind.VERIFICATION, user)
+        pace = random.Random(f"{seed}:pace:{panel.province}").choice(PACES)
+        score_all(verification, panel, seed=seed, share=1.0 if panel.province in ahead else pace)
     interview = _open(cycle, level, StageKind.INTERVIEW, user)
-    for panel in _panels(cycle, level):
+    held_back: set[tuple[str, str]] = set()  # (username, category code) not submitted yet
+    for panel in panels:
+        if panel.province not in ahead:
+            continue
         auto_assign(_secretariat(panel), stage=interview, panel=panel)
+        if panel.province == "61":
+            held_back = {(ASSESSOR_KALBAR, _held_back_category(interview, panel))}
         in_person = interviews(interview, panel, seed=seed)
-        score_all(interview, panel, seed=seed, in_person=in_person)
-    _close(cycle, level, StageKind.INTERVIEW, user)
+        score_all(interview, panel, seed=seed, in_person=in_person, held_back=held_back)
     _open(cycle, level, StageKind.DECISION, user)
-    decide(cycle)
-    _close(cycle, level, StageKind.DECISION, user)
-    _open(cycle, level, StageKind.PUBLICATION, user)
+    decide(cycle, provinces=ahead)
 
 
-def national_round(cycle: Cycle, *, seed: int, user: Any) -> None:
-    """The provincial governments' data shortlist beside the promoted winners; the promoted
-    candidates may still complete their evidence while the jury verifies."""
+def nominate_ketapang(cycle: Cycle) -> Nomination | None:
+    """Kabupaten Ketapang in Kalimantan Barat's kab/kota category: drawn from the data, or else
+    added by the provincial admin with a reason (the demo's accounts follow its candidacy)."""
+    category = Category.objects.filter(
+        cycle=cycle, level=Level.PROVINCIAL, code="pemda-kabkota", enabled=True
+    ).first()
+    region = Region.objects.filter(code=KETAPANG).first()
+    if category is None or region is None:
+        return None
+    found = category.nominations.filter(key=KETAPANG).first()
+    if found is not None:
+        return found
+    return add_nomination(
+        get_user_model().objects.get(username=PROVINCIAL_ADMIN),
+        category=category,
+        province="61",
+        candidate=Candidate(entity="kabkota", name=region.name, region_code=KETAPANG),
+        reason="Diusulkan Tim Provinsi: Perbup perlindungan pekerja rentan sudah berjalan, "
+        "meskipun sampel data sintetis belum menempatkannya di daftar pendek (demo).",
+    )
+
+
+def provincial_workspace(cycle: Cycle) -> None:
+    """During the provincial self-assessment Ketapang's representative answered one question
+    and uploaded one document; the stage then closes, so they stay readable."""
+    nominees = Nomination.objects.filter(
+        category__cycle=cycle,
+        category__level=Level.PROVINCIAL,
+        category__code="pemda-kabkota",
+        province="61",
+    ).select_related("category__cycle")
+    target = nominees.filter(key=KETAPANG).first() or nominees.order_by("key").first()
+    if target is None:
+        return
+    user = get_user_model().objects.get(username=REPRESENTATIVE)
+    Representative.objects.get_or_create(user=user, nomination=target)
+    save_answers(
+        user,
+        nomination=target,
+        answers={
+            "regulasi": "Peraturan Bupati tentang perlindungan jaminan sosial "
+            "ketenagakerjaan bagi pekerja rentan dan non-ASN (contoh demo)."
+        },
+    )
+    add_evidence(
+        user,
+        nomination=target,
+        content=DEMO_PDF,
+        original_name="perbup-contoh.pdf",
+        kind="regulasi",
+        title="Perbup perlindungan Jamsostek (contoh demo)",
+        number="12 Tahun 2025",
+        document_date=dt.date(2025, 3, 1),
+    )
+
+
+def _held_back_category(interview: Stage, panel: Panel) -> str:
+    """The last undecided category in which the academic has interviews to score."""
+    codes = (
+        Assignment.objects.filter(
+            stage=interview, member__panel=panel, member__user__username=ASSESSOR_KALBAR
+        )
+        .exclude(nomination__category__code__in=KALBAR_DECIDED)
+        .order_by("-nomination__category__order")
+        .values_list("nomination__category__code", flat=True)
+    )
+    return codes.first() or ""
+
+
+def national_round(
+    cycle: Cycle, *, seed: int, user: Any, provinces: tuple[str, ...] | None = None
+) -> None:
+    """The provincial governments' data shortlist beside the promoted winners; the candidates
+    complete their files while the jury verifies."""
     level = Level.NATIONAL
-    provinces = Category.objects.filter(
+    governments = Category.objects.filter(
         cycle=cycle, level=level, enabled=True, code="pemda-provinsi"
     ).first()
-    if provinces is not None:
-        for code in PROVINCES:
-            draw_shortlist(user, category=provinces, province=code, year=cycle.assessment_year)
+    if governments is not None:
+        for code in province_codes(provinces):
+            draw_shortlist(user, category=governments, province=code, year=cycle.assessment_year)
     _close(cycle, level, StageKind.SCREENING, user)
     _open(cycle, level, StageKind.SELF_ASSESSMENT, user)
-    _represent_promoted_ketapang(cycle)
+    national_workspaces(cycle)
     verification = _open(cycle, level, StageKind.VERIFICATION, user)
     for panel in _panels(cycle, level):
         auto_assign(_secretariat(panel), stage=verification, panel=panel)
-        score_all(verification, panel, seed=seed, skip=JUROR)
+        score_all(verification, panel, seed=seed, held_back={(JUROR, "*")})
 
 
-def _represent_promoted_ketapang(cycle: Cycle) -> None:
-    promoted = Nomination.objects.filter(
-        category__cycle=cycle,
-        category__level=Level.NATIONAL,
-        key=KETAPANG,
-        status=NominationStatus.NOMINATED,
-    ).first()
-    representative = get_user_model().objects.filter(username=REPRESENTATIVE).first()
-    if promoted is not None and representative is not None:
-        Representative.objects.get_or_create(user=representative, nomination=promoted)
+def _representative_of(nomination: Nomination) -> Any:
+    """Kalimantan Barat's kab/kota Juara I is the `ketapang` account's; every other national
+    candidate has a representative account of its own that cannot log in."""
+    if nomination.category.code == "pemda-kabkota" and nomination.province == "61":
+        return get_user_model().objects.get(username=REPRESENTATIVE)
+    return _account(f"wakil-{nomination.key.lower()}")
+
+
+def national_workspaces(cycle: Cycle) -> None:
+    """Every national candidate's representative answers the questions, uploads a document
+    and submits; Ketapang's has answered one question and uploaded one document so far."""
+    candidates = (
+        Nomination.objects.filter(
+            category__cycle=cycle,
+            category__level=Level.NATIONAL,
+            status=NominationStatus.NOMINATED,
+        )
+        .select_related("category__cycle")
+        .order_by("category__order", "key")
+    )
+    for nomination in candidates:
+        user = _representative_of(nomination)
+        Representative.objects.get_or_create(user=user, nomination=nomination)
+        asked = [c.code for c in questions(nomination)]
+        started = user.username == REPRESENTATIVE
+        answers = {code: ANSWERS.get(code, ANSWER) for code in asked[: 1 if started else None]}
+        if answers:
+            save_answers(user, nomination=nomination, answers=answers)
+        add_evidence(user, nomination=nomination, content=DEMO_PDF, **_document(nomination))
+        if not started:
+            submit(user, nomination=nomination)
+
+
+ANSWER = "Jawaban contoh demo (data sintetis): program berjalan dan didukung dokumen terlampir."
+ANSWERS = {code: f"{text} (contoh demo)" for code, text in HIGH.items()}
+
+
+def _document(nomination: Nomination) -> dict[str, Any]:
+    if nomination.entity == "perusahaan":
+        return {
+            "original_name": "kepesertaan-contoh.pdf",
+            "kind": "lainnya",
+            "title": "Rekap kepesertaan dan pembayaran iuran 2025 (contoh demo)",
+        }
+    return {
+        "original_name": "regulasi-contoh.pdf",
+        "kind": "regulasi",
+        "title": f"Peraturan perlindungan Jamsostek {nomination.name} (contoh demo)",
+        "number": "7 Tahun 2025",
+        "document_date": dt.date(2025, 2, 3),
+    }
+
+
+# A minimal valid PDF (with its cross-reference table, as evidence checks require), so the
+# demo's evidence opens in any viewer.
+DEMO_PDF = (
+    b"%PDF-1.4\n"
+    b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"xref\n0 4\n"
+    b"0000000000 65535 f \n"
+    b"0000000009 00000 n \n"
+    b"0000000052 00000 n \n"
+    b"0000000101 00000 n \n"
+    b"trailer<</Size 4/Root 1 0 R>>\n"
+    b"startxref\n164\n%%EOF\n"
+)
 
 
 # -- scores, interviews, decisions ----------------------------------------------------------
 
 
 def _quality(seed: int, nomination: Nomination) -> float:
-    """How good the candidate's file is, 2..5: the panel's scores scatter around it."""
+    """How good the candidate's file is, 2..5 (Ketapang's above the scale): the panel's scores
+    scatter around it."""
     rng = random.Random(f"{seed}:{nomination.category.code}:{nomination.key}")
+    if nomination.key == KETAPANG:  # the demo's story: Ketapang's file is the best there is,
+        return 9.0  # every assessor gives it the top of the scale, so it is Juara I
     return rng.uniform(2.3, 4.8)
 
 
@@ -425,24 +707,30 @@ def score_all(
     *,
     seed: int,
     in_person: frozenset[int] = frozenset(),
-    skip: str = "",
+    share: float = 1.0,
+    held_back: set[tuple[str, str]] | None = None,
 ) -> int:
-    """Every assigned member scores every criterion of the stage and submits."""
+    """Every assigned member scores every criterion of the stage and submits; with `share`
+    below 1 only that part of the sheets (each candidate's first ones, candidates in order),
+    and none of the (username, category code) pairs in `held_back` ("*": any category)."""
+    held_back = held_back or set()
     submitted = 0
-    assignments = (
+    assignments = list(
         Assignment.objects.filter(stage=stage, member__panel=panel)
-        .exclude(member__user__username=skip)
         .select_related("member__user", "member__panel", "nomination__category__cycle")
-        .order_by("nomination__key", "member__user__username")
+        .order_by("nomination__category__order", "nomination__key", "member__user__username")
     )
+    assignments = assignments[: round(len(assignments) * share)]
     criteria: dict[int, list[tuple[Any, list[Decimal]]]] = {}
     for assignment in assignments:
         member, nomination = assignment.member, assignment.nomination
+        username = member.user.username
+        if {(username, "*"), (username, nomination.category.code)} & held_back:
+            continue
         if nomination.category_id not in criteria:
             criteria[nomination.category_id] = [
                 (c, levels(c)) for c in criteria_for(stage, nomination)
             ]
-        username = member.user.username
         severity = random.Random(f"{seed}:{username}").gauss(0, 0.25)
         centre = _quality(seed, nomination) + severity
         if stage.kind == StageKind.INTERVIEW:
@@ -478,10 +766,11 @@ def _head(nomination: Nomination) -> tuple[str, str]:
 
 
 def interviews(stage: Stage, panel: Panel, *, seed: int) -> frozenset[int]:
-    """Half-hour slots from 09:00 on 12 May 2026 (local time), a lunch break at 12:00 and a
-    second day when needed; most heads come in person. Returns who came in person."""
-    province = PROVINCES[panel.province]
-    zone = ZoneInfo(province.zone)
+    """Half-hour slots from 09:00 a week into the interview stage (local time), a lunch break
+    at 12:00 and a second day when needed; most heads come in person. Returns who came in
+    person."""
+    zone = ZoneInfo(province(panel.province).zone)
+    first = (stage.starts_on or timezone.localdate()) + dt.timedelta(days=7)
     region = Region.objects.filter(code=panel.province).values_list("name", flat=True).first()
     place = f"Ruang Rapat Sekretariat Daerah, Kantor Gubernur {region or panel.province}"
     in_person = set()
@@ -489,7 +778,10 @@ def interviews(stage: Stage, panel: Panel, *, seed: int) -> frozenset[int]:
     for i, nomination in enumerate(candidates):
         day, slot = divmod(i, 12)
         hour, half = divmod(slot, 2)
-        starts = dt.datetime(2026, 5, 12 + day, 9 + hour + (hour >= 3), 30 * half, tzinfo=zone)
+        date = first + dt.timedelta(days=day)
+        starts = dt.datetime(
+            date.year, date.month, date.day, 9 + hour + (hour >= 3), 30 * half, tzinfo=zone
+        )
         booked = schedule_interview(
             _secretariat(panel),
             stage=stage,
@@ -512,12 +804,17 @@ def interviews(stage: Stage, panel: Panel, *, seed: int) -> frozenset[int]:
     return frozenset(in_person)
 
 
-def decide(cycle: Cycle) -> int:
-    """For every category and province with candidates, the chair confirms the top three."""
+def decide(cycle: Cycle, *, provinces: tuple[str, ...] = KALIMANTAN) -> int:
+    """For every category and province with candidates, the chair confirms the top three;
+    Kalimantan Barat only in the categories it has decided (`KALBAR_DECIDED`)."""
     confirmed = 0
     provincial = Category.objects.filter(cycle=cycle, level=Level.PROVINCIAL, enabled=True)
     for category in provincial.order_by("order"):
         for group in groups(category):
+            if group.code not in provinces or (
+                group.code == "61" and category.code not in KALBAR_DECIDED
+            ):
+                continue
             result = compute(category=category, group=group.code)
             chosen = [row.nomination for row in result.top(3)]
             seat = confirmer(category, group.code, chosen) if chosen else None
