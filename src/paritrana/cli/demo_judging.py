@@ -318,6 +318,8 @@ def schedule(cycle: Cycle, admin: Any, today: dt.date | None = None) -> None:
 # picture has provinces at different points), with the reason a secretariat would give when
 # `stage.open`'s pre-checks ask for one.
 OVERRIDES = {
+    (Level.PROVINCIAL, StageKind.VERIFICATION): "Verifikasi dimulai; penilai ditugaskan saat "
+    "tahap dibuka dan penilaian mandiri yang belum dikirim menyusul (demo).",
     (Level.PROVINCIAL, StageKind.INTERVIEW): "Provinsi yang sudah selesai verifikasi mulai "
     "wawancara; provinsi lain menyusul (demo).",
     (Level.PROVINCIAL, StageKind.DECISION): "Provinsi yang sudah selesai wawancara mulai "
