@@ -139,6 +139,40 @@ def test_a_category_is_saved_and_a_bad_value_is_shown_at_its_field(admin_client,
     )
 
 
+def test_who_may_compete_in_an_employers_category_is_edited_on_the_page(admin_client, setup_world):
+    w = setup_world
+    url = f"/sekretariat/{w.cycle.pk}/"
+    companies = w.cycle.categories.get(level="provinsi", code="perusahaan-besar-menengah")
+    assert 'name="size_classes"' in admin_client.get(url).content.decode()
+    form = {
+        "action": "category",
+        "category": companies.pk,
+        "name": companies.name,
+        "enabled": "on",
+        "metric": "on_time_pct",
+        "top_n": "5",
+        "minimum-registered_share_pct": "50",
+    }
+    bad = admin_client.post(url, form | {"size_classes": ["besar", "raksasa"]})
+    assert bad.status_code == 422
+    assert 'data-field="size_classes">Skala &#x27;raksasa&#x27; tidak dikenal' in (
+        bad.content.decode()
+    )
+
+    admin_client.post(url, form | {"size_classes": ["besar"], "sectors": "Manufaktur, jasa, "})
+    companies.refresh_from_db()
+    assert companies.eligibility == {
+        "entity": "perusahaan",
+        "size_classes": ["besar"],
+        "sectors": ["manufaktur", "jasa"],
+    }
+    page = admin_client.get(url).content.decode()
+    assert "Perusahaan skala besar, sektor manufaktur, jasa" in page
+    entry = AuditEntry.objects.filter(command="category.update").latest("id")
+    assert entry.before["eligibility"]["size_classes"] == ["besar", "menengah"]
+    assert entry.after["eligibility"]["sectors"] == ["manufaktur", "jasa"]
+
+
 def test_the_criteria_page_shows_the_sum_per_level_and_saves_weights_and_rubric(
     admin_client, setup_world
 ):

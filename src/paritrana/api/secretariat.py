@@ -83,6 +83,12 @@ class CategoryChange(Schema):
     metric: str | None = Field(None, description="Ukuran cakupan untuk daftar pendek.")
     top_n: int | None = Field(None, description="Jumlah kandidat daftar pendek per provinsi.")
     minimum: dict[str, float] | None = Field(None, description="Nilai minimal per ukuran.")
+    size_classes: list[str] | None = Field(
+        None, description="Kategori perusahaan: skala yang boleh ikut (besar, menengah, ...)."
+    )
+    sectors: list[str] | None = Field(
+        None, description="Kategori perusahaan: sektor yang boleh ikut (kosong: semua)."
+    )
 
 
 class CriterionChange(Schema):

@@ -38,6 +38,8 @@ def update_category(
     metric: str | None = None,
     top_n: int | None = None,
     minimum: dict[str, float] | None = None,
+    size_classes: list[str] | None = None,
+    sectors: list[str] | None = None,
 ) -> Category:
     return setup.update_category(
         category=category,
@@ -47,6 +49,8 @@ def update_category(
         metric=metric,
         top_n=top_n,
         minimum=minimum,
+        size_classes=size_classes,
+        sectors=sectors,
     )
 
 

@@ -139,6 +139,44 @@ def _name(value: str, field: str = "name") -> str:
     return value
 
 
+SIZE_CLASSES = {"besar": "besar", "menengah": "menengah", "kecil": "kecil", "mikro": "mikro"}
+
+
+def _eligibility(
+    category: Category, size_classes: list[str] | None, sectors: list[str] | None
+) -> dict[str, Any]:
+    """The category's eligibility with its employers' size classes and sectors changed (only
+    a category of employers has them; an empty list means every size or sector)."""
+    rule = dict(category.eligibility or {})
+    if rule.get("entity") != "perusahaan":
+        raise SetupError("eligibility", "Skala dan sektor hanya untuk kategori perusahaan.")
+    if size_classes is not None:
+        unknown = [s for s in size_classes if s not in SIZE_CLASSES]
+        if unknown:
+            raise SetupError(
+                "size_classes",
+                f"Skala '{unknown[0]}' tidak dikenal: pilih besar, menengah, kecil atau mikro.",
+            )
+        chosen = [s for s in SIZE_CLASSES if s in size_classes]
+        if chosen:
+            rule["size_classes"] = chosen
+        else:
+            rule.pop("size_classes", None)
+    if sectors is not None:
+        cleaned: list[str] = []
+        for sector in sectors:
+            sector = sector.strip().lower()
+            if len(sector) > 80:
+                raise SetupError("sectors", "Nama sektor paling panjang 80 karakter.")
+            if sector and sector not in cleaned:
+                cleaned.append(sector)
+        if cleaned:
+            rule["sectors"] = cleaned
+        else:
+            rule.pop("sectors", None)
+    return rule
+
+
 def _shortlist_rule(category: Category, metric: str, top_n: Any, minimum: Any) -> dict[str, Any]:
     choices = metric_choices(category.eligibility.get("entity", ""))
     if metric not in choices:
@@ -169,15 +207,20 @@ def update_category(
     metric: str | None = None,
     top_n: int | None = None,
     minimum: dict[str, float] | None = None,
+    size_classes: list[str] | None = None,
+    sectors: list[str] | None = None,
 ) -> Category:
-    """Change a category's name, whether it is in use, and its shortlist rule (the metric it
-    ranks by, how many, the minimum values kept: a value left None stays)."""
+    """Change a category's name, whether it is in use, who may compete (an employers'
+    category: the size classes and sectors) and its shortlist rule (the metric it ranks by, how
+    many, the minimum values kept): a value left None stays."""
     _ensure_unlocked(category)
     changes: dict[str, Any] = {}
     if name is not None:
         changes["name"] = _name(name)
     if enabled is not None:
         changes["enabled"] = bool(enabled)
+    if size_classes is not None or sectors is not None:
+        changes["eligibility"] = _eligibility(category, size_classes, sectors)
     if metric is not None or top_n is not None or minimum is not None:
         current = category.shortlist or {}
         changes["shortlist"] = _shortlist_rule(

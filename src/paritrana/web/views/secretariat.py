@@ -36,6 +36,7 @@ from paritrana.assessment.domain.prechecks import (
 )
 from paritrana.assessment.models import Panel
 from paritrana.awards.domain.setup import (
+    SIZE_CLASSES,
     SetupError,
     criteria_lock_reason,
     eligibility_words,
@@ -194,6 +195,16 @@ def _link(finding: Finding) -> str:
         return ""
 
 
+def _employers(request: HttpRequest, category: Category) -> dict[str, list[str]]:
+    """An employers' category's size classes (ticked) and sectors (comma-separated)."""
+    if category.eligibility.get("entity") != "perusahaan":
+        return {}
+    return {
+        "size_classes": request.POST.getlist("size_classes"),
+        "sectors": request.POST.get("sectors", "").split(","),
+    }
+
+
 def _stage_rows(
     cycle: Cycle, checked: int | None, errors: dict[int, Any]
 ) -> dict[str, list[StageRow]]:
@@ -254,6 +265,7 @@ def cycle_setup(request: HttpRequest, cycle: int) -> HttpResponse:
             "cycle": found,
             "stages": _stage_rows(found, _pk(request.GET.get("periksa")), stage_errors),
             "categories": _category_rows(found, category_errors),
+            "size_classes": SIZE_CLASSES,
             "locks": {
                 str(label): criteria_lock_reason(found, level) for level, label in Level.choices
             },
@@ -281,6 +293,7 @@ def _setup_post(
                 metric=request.POST.get("metric", ""),
                 top_n=request.POST.get("top_n", ""),
                 minimum=_minimum(request, category),
+                **_employers(request, category),
             )
         except SetupError as exc:
             category_errors[category.pk] = {exc.field: exc.message}
