@@ -49,6 +49,10 @@ def test_a_provincial_admin_sees_its_province_and_nothing_to_edit(client, setup_
     client.force_login(setup_world.kalbar)
     page = client.get("/sekretariat/").content.decode()
     assert "Kalimantan Barat" in page and 'id="create-form"' not in page
+    cycle = setup_world.cycle.pk
+    for link in (f"/sekretariat/{cycle}/daftar-pendek/", f"/sekretariat/{cycle}/kemajuan/61/"):
+        assert f'href="{link}"' in page
+    assert f'href="/sekretariat/{cycle}/pengingat/"' in page
     refused = client.post("/sekretariat/", {"action": "create", "assessment_year": "2026"})
     assert refused.status_code == 403
     assert not Cycle.objects.filter(assessment_year=2026).exists()
