@@ -17,13 +17,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from paritrana.access.policy import require
-from paritrana.assessment.domain.progress import UnknownProvince, board, province_detail
+from paritrana.assessment.domain.progress import (
+    Board,
+    Line,
+    UnknownProvince,
+    board,
+    province_detail,
+)
 from paritrana.assessment.domain.publication import PublicationNotFound, cycle_for
 from paritrana.assessment.domain.reminders import email_configured, waiting
 from paritrana.assessment.models import Reminder
@@ -51,6 +59,62 @@ def _scope_names(provinces: set[str] | None) -> list[str]:
     )
 
 
+_LATE = " late"  # the class of a late figure's cell
+
+
+def _row(line: Line, **extra: Any) -> dict[str, Any]:
+    """One line of the board, as plain values for the page (a row per category and province,
+    about 160 on the national board: the page renders them without a `blocktranslate` per row,
+    from strings (the engine's number formatting costs more than the rest of a row), and a
+    dict's lookups are the template engine's fastest). The numbers are plain integers, as the
+    engine prints them (no thousands separator is configured)."""
+    f = line.figures
+    late = f.late
+    if not line.province:
+        juara = _("%(decided)s of %(groups)s groups") % {"decided": f.decided, "groups": f.groups}
+    elif f.places:
+        juara = ngettext(
+            "confirmed (%(places)s place)", "confirmed (%(places)s places)", f.places
+        ) % {"places": f.places}
+    else:
+        juara = _("not yet") if f.nominees else "-"
+    return {
+        "category_code": line.category_code,
+        "category_name": line.category_name,
+        "nominees": str(f.nominees),
+        "submitted": f"{f.submitted} / {f.nominees}",
+        "submitted_late": _LATE if f.submissions_late else "",
+        "evidence": str(f.evidence),
+        "sheets": f"{f.sheets_done} / {f.sheets_due}",
+        "sheets_late": _LATE if f.sheets_late else "",
+        "interviews": f"{f.interviews_held} / {f.interviews}",
+        "interviews_late": _LATE if f.interviews_late else "",
+        "juara": juara,
+        "juara_late": "late" if f.decisions_late else "",
+        "promoted": str(f.promoted) if line.province else "-",
+        "late": late,
+        **extra,
+    }
+
+
+def _provincial_rows(cycle: int, found: Board) -> list[dict[str, Any]]:
+    rows = []
+    for block in found.provinces:
+        head = {
+            "province": block.code,
+            "name": block.name,
+            "href": reverse("web:progress_province", args=[cycle, block.code]),
+            "team": block.team.words,
+            "unchaired": not block.team.chaired,
+        }
+        lines = block.active
+        if not lines:
+            rows.append({"empty": True, "head": head})
+        for i, line in enumerate(lines):
+            rows.append(_row(line, head=head, rowspan=0 if i else len(lines)))
+    return rows
+
+
 @login_required
 @refusing
 def progress(request: HttpRequest, cycle: int) -> HttpResponse:
@@ -64,6 +128,8 @@ def progress(request: HttpRequest, cycle: int) -> HttpResponse:
         {
             "cycle": cycle_obj,
             "board": found,
+            "provincial_rows": _provincial_rows(cycle_obj.pk, found),
+            "national_rows": [_row(line) for line in found.national],
             "scope": _scope_names(scope),
             "national": scope is None,
         },
