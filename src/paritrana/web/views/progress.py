@@ -19,9 +19,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from paritrana.access.policy import require
@@ -64,35 +66,46 @@ _LATE = " late"  # the class of a late figure's cell
 
 def _row(line: Line, **extra: Any) -> dict[str, Any]:
     """One line of the board, as plain values for the page (a row per category and province,
-    about 160 on the national board: the page renders them without a `blocktranslate` per row,
-    from strings (the engine's number formatting costs more than the rest of a row), and a
-    dict's lookups are the template engine's fastest). The numbers are plain integers, as the
-    engine prints them (no thousands separator is configured)."""
+    about 160 on the national board). The figures' cells are written here rather than in the
+    template, like the panel's matrix (web/views/panels.py): the template language spent more
+    on them than the whole board's queries. The markup is the template's; the numbers are
+    plain integers, as the engine prints them (no thousands separator is configured)."""
     f = line.figures
     late = f.late
     if not line.province:
-        juara = _("%(decided)s of %(groups)s groups") % {"decided": f.decided, "groups": f.groups}
+        juara = gettext("%(decided)s of %(groups)s groups") % {
+            "decided": f.decided,
+            "groups": f.groups,
+        }
     elif f.places:
         juara = ngettext(
             "confirmed (%(places)s place)", "confirmed (%(places)s places)", f.places
         ) % {"places": f.places}
     else:
-        juara = _("not yet") if f.nominees else "-"
+        juara = gettext("not yet") if f.nominees else "-"
+    cells = "".join(
+        [
+            f'\n<td class="num">{f.nominees}</td>',
+            f'\n<td class="num{_LATE if f.submissions_late else ""}">',
+            f"{f.submitted} / {f.nominees}</td>",
+            f'\n<td class="num">{f.evidence}</td>',
+            f'\n<td class="num{_LATE if f.sheets_late else ""}">',
+            f"{f.sheets_done} / {f.sheets_due}</td>",
+            f'\n<td class="num{_LATE if f.interviews_late else ""}">',
+            f"{f.interviews_held} / {f.interviews}</td>",
+            f'\n<td class="{"late" if f.decisions_late else ""}">{escape(juara)}</td>',
+            f'\n<td class="num">{f.promoted if line.province else "-"}</td>',
+            '\n<td class="late-words">',
+            "<br>".join(f'<span class="late">{escape(word)}</span>' for word in late)
+            or f'<span class="note">{escape(gettext("on time"))}</span>',
+            "</td>\n",
+        ]
+    )
     return {
         "category_code": line.category_code,
         "category_name": line.category_name,
-        "nominees": str(f.nominees),
-        "submitted": f"{f.submitted} / {f.nominees}",
-        "submitted_late": _LATE if f.submissions_late else "",
-        "evidence": str(f.evidence),
-        "sheets": f"{f.sheets_done} / {f.sheets_due}",
-        "sheets_late": _LATE if f.sheets_late else "",
-        "interviews": f"{f.interviews_held} / {f.interviews}",
-        "interviews_late": _LATE if f.interviews_late else "",
-        "juara": juara,
-        "juara_late": "late" if f.decisions_late else "",
-        "promoted": str(f.promoted) if line.province else "-",
-        "late": late,
+        "late": bool(late),
+        "cells": mark_safe(cells),  # every text in it escaped above
         **extra,
     }
 
