@@ -281,6 +281,12 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "group": group,
             "result": result,
             "lines": [_line(s, names, category_obj.pk, group) for s in shown],
+            # Words every row repeats, translated once (not a `translate` tag per row).
+            "words": {
+                "tie": gettext("tie broken by"),
+                "percentile": gettext("5th to 95th percentile of the rank over the draws"),
+                "disagreement": gettext("high assessor disagreement"),
+            },
             "withheld": withheld,
             "withheld_note": WITHHELD,
             "withheld_span": 7 + len(_stage_kinds(result)),
