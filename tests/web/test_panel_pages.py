@@ -273,6 +273,7 @@ def test_the_ranking_shows_raw_and_normalised_totals_the_indonesian_way(client, 
         f'data-nomination="{cast.pontianak.pk}"'
     )
     assert '<b class="keep">100%</b>' in ketapang  # robustness: every draw keeps the rank
+    assert ">peringkat 1</span>" in ketapang  # the range of its rank over the draws
     # Krippendorff's alpha per stage, three decimals with a comma.
     alpha = html.split('id="alpha"', 1)[1].split("</dd>", 1)[0]
     assert len(re.findall(r"<b>-?\d,\d{3}</b>", alpha)) == 2
@@ -364,7 +365,7 @@ def test_the_chair_confirms_the_juara_and_juara_i_is_promoted(client, cast):
     html = client.get(_ranking_url(cast)).content.decode()
     form = html.split('id="confirm-form"', 1)[1].split("</form>", 1)[0]
     first = form.split('name="juara-1"', 1)[1].split("</select>", 1)[0]
-    assert f'value="{cast.ketapang.pk}" selected' in first
+    assert f'value="{cast.ketapang.pk}" selected>1. {cast.ketapang.name} (66,92)</option>' in first
     second = form.split('name="juara-2"', 1)[1].split("</select>", 1)[0]
     assert f'value="{cast.pontianak.pk}" selected' in second
     response = client.post(

@@ -20,7 +20,7 @@ from paritrana.access.check import allowed
 from paritrana.access.rules import administered_provinces
 from paritrana.assessment.domain.conflicts import barred_pairs
 from paritrana.assessment.domain.panels import is_national_admin, nominations_of, seats
-from paritrana.assessment.models import Assignment, MemberRole, Panel
+from paritrana.assessment.models import Assignment, MemberRole, Panel, PanelMember
 from paritrana.awards.models import Cycle, Level, Nomination
 
 
@@ -37,46 +37,63 @@ def visible_panels(user: Any) -> QuerySet[Panel]:
     )
 
 
-def _judged_ids(user: Any) -> set[int]:
+def _seated(user: Any, among: set[int] | None) -> list[tuple[PanelMember, list[Nomination]]]:
+    """Each of the user's seats with its panel's candidates (only those `among`, when given:
+    conflicts are found pair by pair, so restricting the candidates restricts the result)."""
+    found = []
+    for seat in seats(user):
+        candidates = nominations_of(seat.panel)
+        if among is not None:
+            candidates = candidates.filter(pk__in=among)
+        found.append((seat, list(candidates)))
+    return found
+
+
+def _judged_ids(
+    user: Any, seated: list[tuple[PanelMember, list[Nomination]]], barred: dict[int, set[int]]
+) -> set[int]:
     """Candidates the user judges: every one of the panels they chair or are secretary of, the
     ones assigned to them on the others; less those a conflict of interest bars them from."""
     ids: set[int] = set()
-    for seat in seats(user):
-        candidates = list(nominations_of(seat.panel))
+    for seat, candidates in seated:
         if seat.role in (MemberRole.CHAIR, MemberRole.SECRETARY):
             allowed = {n.pk for n in candidates}
         else:
             allowed = set(
                 Assignment.objects.filter(member=seat).values_list("nomination_id", flat=True)
             )
-        barred = {n_id for _m, n_id in barred_pairs([seat], candidates)}
-        ids |= allowed - barred
+        ids |= allowed - barred[seat.pk]
     return ids
 
 
-def _judging(user: Any) -> Q:
+def _judging(user: Any, judged: set[int]) -> Q:
     """`access.view_judging` as a filter, for a user who is not a national admin."""
-    return Q(pk__in=_judged_ids(user)) | Q(
+    return Q(pk__in=judged) | Q(
         category__level=Level.PROVINCIAL, province__in=administered_provinces(user)
     )
 
 
-def _barred_ids(user: Any) -> set[int]:
-    """Every candidate an active conflict bars the user from, through any of their seats."""
-    ids: set[int] = set()
-    for seat in seats(user):
-        candidates = list(nominations_of(seat.panel))
-        ids |= {n_id for _m, n_id in barred_pairs([seat], candidates)}
-    return ids
+def _barred_by_seat(seated: list[tuple[PanelMember, list[Nomination]]]) -> dict[int, set[int]]:
+    """Per seat, the candidates an active conflict bars the user from."""
+    return {
+        seat.pk: {n_id for _m, n_id in barred_pairs([seat], candidates)}
+        for seat, candidates in seated
+    }
 
 
-def judged_nominations(user: Any) -> QuerySet[Nomination]:
+def judged_nominations(user: Any, among: Iterable[int] | None = None) -> QuerySet[Nomination]:
     """Candidates whose judging the user may see (`access.view_judging`): a conflict bars an
-    admin who also sits on the candidate's panel too."""
+    admin who also sits on the candidate's panel too. `among`: only these candidates (a page's
+    rows; the same answer for them, without judging the panels' other candidates)."""
+    wanted = set(among) if among is not None else None
+    seated = _seated(user, wanted)
+    barred_by_seat = _barred_by_seat(seated)
     nominations = Nomination.objects.select_related("category__cycle")
+    if wanted is not None:
+        nominations = nominations.filter(pk__in=wanted)
     if not is_national_admin(user):
-        nominations = nominations.filter(_judging(user))
-    barred = _barred_ids(user)
+        nominations = nominations.filter(_judging(user, _judged_ids(user, seated, barred_by_seat)))
+    barred = set().union(*barred_by_seat.values())
     return nominations.exclude(pk__in=barred) if barred else nominations
 
 
@@ -86,8 +103,14 @@ def visible_nominations(user: Any) -> QuerySet[Nomination]:
     nominations = Nomination.objects.select_related("category__cycle")
     if not getattr(user, "is_authenticated", False):
         return nominations.none()
-    barred = _barred_ids(user)
-    judging = Q() if is_national_admin(user) else _judging(user)
+    seated = _seated(user, None)
+    barred_by_seat = _barred_by_seat(seated)
+    barred = set().union(*barred_by_seat.values())
+    judging = (
+        Q()
+        if is_national_admin(user)
+        else _judging(user, _judged_ids(user, seated, barred_by_seat))
+    )
     if barred:
         judging &= ~Q(pk__in=barred)
     if is_national_admin(user) and not barred:
@@ -149,9 +172,7 @@ def visible_rows(user: Any, rows: Iterable[R]) -> list[Shown[R]]:
     nominations = [row.nomination for row in rows]  # type: ignore[attr-defined]
     barred = barred_nominations(user, nominations)
     judged = set(
-        judged_nominations(user)
-        .filter(pk__in=[n.pk for n in nominations])
-        .values_list("pk", flat=True)
+        judged_nominations(user, among=[n.pk for n in nominations]).values_list("pk", flat=True)
     )
     shown = [
         Shown(row, False, n.pk in judged)

@@ -134,32 +134,38 @@ def _status(sheet: ScoreSheet | None) -> str:
 @router.get("/tugas", response=list[Task], summary="Penugasan penilai yang sedang masuk")
 def tasks(request: HttpRequest) -> list[Task]:
     mine = list(seats(request.user))
-    assignments = list(
-        Assignment.objects.filter(member__in=mine).select_related(
-            "stage", "nomination__category", "member__panel"
+    # The assignments as ids, each candidate and stage read once (an assessor has hundreds of
+    # assignments on the national scale, most candidates in two stages): a fixed number of
+    # queries, the conflicts through the policy's many-object check, the sheets in one read.
+    assigned = list(
+        Assignment.objects.filter(member__in=mine).values_list(
+            "stage_id", "member_id", "nomination_id"
         )
     )
-    # The whole list in a fixed number of queries: the conflicts through the policy's
-    # many-object check, the sheets in one read.
-    barred = barred_nominations(request.user, [a.nomination for a in assignments])
+    nominations = Nomination.objects.select_related("category").in_bulk(
+        {nomination for _s, _m, nomination in assigned}
+    )
+    stages = Stage.objects.in_bulk({stage for stage, _m, _n in assigned})
+    barred = barred_nominations(request.user, nominations.values())
     sheets = {
         (s.stage_id, s.member_id, s.nomination_id): s
         for s in ScoreSheet.objects.filter(member__in=mine).only(
             "stage_id", "member_id", "nomination_id", "submitted_at"
         )
     }
+    kinds = {pk: stage.get_kind_display() for pk, stage in stages.items()}
     result = []
-    for assignment in assignments:
-        nomination = assignment.nomination
-        if nomination.pk in barred:
+    for key in assigned:
+        stage_id, _member, nomination_id = key
+        if nomination_id in barred:
             continue
-        key = (assignment.stage_id, assignment.member_id, nomination.pk)
+        nomination = nominations[nomination_id]
         result.append(
             Task(
-                stage=assignment.stage_id,
-                stage_name=assignment.stage.get_kind_display(),
-                level=assignment.stage.level,
-                nomination=nomination.pk,
+                stage=stage_id,
+                stage_name=kinds[stage_id],
+                level=stages[stage_id].level,
+                nomination=nomination_id,
                 candidate=nomination.name,
                 category=nomination.category.name,
                 status=_status(sheets.get(key)),

@@ -19,6 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -100,6 +101,25 @@ class StageWork:
     seat: PanelMember
     stage: Stage
     rows: list[Work]
+
+    def lines(self) -> list[dict[str, Any]]:
+        """The rows as the list shows them, as plain values: an assessor has hundreds of
+        candidates on the national scale, too many for a `url` and a `translate` tag each."""
+        scoring = self.stage.status == StageStatus.OPEN
+        score, view = _("Score"), _("View")
+        return [
+            {
+                "pk": row.nomination.pk,
+                "name": row.nomination.name,
+                "category": row.nomination.category.name,
+                "status": row.status,
+                "href": reverse(
+                    "web:score", kwargs={"stage": self.stage.pk, "nomination": row.nomination.pk}
+                ),
+                "action": score if scoring and row.status.code != "terkirim" else view,
+            }
+            for row in self.rows
+        ]
 
 
 def work_of(seat: PanelMember, stage: Stage, *, with_scores: bool = True) -> list[Work]:

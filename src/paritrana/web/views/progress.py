@@ -17,13 +17,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from paritrana.access.policy import require
-from paritrana.assessment.domain.progress import UnknownProvince, board, province_detail
+from paritrana.assessment.domain.progress import (
+    Board,
+    Line,
+    UnknownProvince,
+    board,
+    province_detail,
+)
 from paritrana.assessment.domain.publication import PublicationNotFound, cycle_for
 from paritrana.assessment.domain.reminders import email_configured, waiting
 from paritrana.assessment.models import Reminder
@@ -51,6 +61,73 @@ def _scope_names(provinces: set[str] | None) -> list[str]:
     )
 
 
+_LATE = " late"  # the class of a late figure's cell
+
+
+def _row(line: Line, **extra: Any) -> dict[str, Any]:
+    """One line of the board, as plain values for the page (a row per category and province,
+    about 160 on the national board). The figures' cells are written here rather than in the
+    template, like the panel's matrix (web/views/panels.py): the template language spent more
+    on them than the whole board's queries. The markup is the template's; the numbers are
+    plain integers, as the engine prints them (no thousands separator is configured)."""
+    f = line.figures
+    late = f.late
+    if not line.province:
+        juara = gettext("%(decided)s of %(groups)s groups") % {
+            "decided": f.decided,
+            "groups": f.groups,
+        }
+    elif f.places:
+        juara = ngettext(
+            "confirmed (%(places)s place)", "confirmed (%(places)s places)", f.places
+        ) % {"places": f.places}
+    else:
+        juara = gettext("not yet") if f.nominees else "-"
+    cells = "".join(
+        [
+            f'\n<td class="num">{f.nominees}</td>',
+            f'\n<td class="num{_LATE if f.submissions_late else ""}">',
+            f"{f.submitted} / {f.nominees}</td>",
+            f'\n<td class="num">{f.evidence}</td>',
+            f'\n<td class="num{_LATE if f.sheets_late else ""}">',
+            f"{f.sheets_done} / {f.sheets_due}</td>",
+            f'\n<td class="num{_LATE if f.interviews_late else ""}">',
+            f"{f.interviews_held} / {f.interviews}</td>",
+            f'\n<td class="{"late" if f.decisions_late else ""}">{escape(juara)}</td>',
+            f'\n<td class="num">{f.promoted if line.province else "-"}</td>',
+            '\n<td class="late-words">',
+            "<br>".join(f'<span class="late">{escape(word)}</span>' for word in late)
+            or f'<span class="note">{escape(gettext("on time"))}</span>',
+            "</td>\n",
+        ]
+    )
+    return {
+        "category_code": line.category_code,
+        "category_name": line.category_name,
+        "late": bool(late),
+        "cells": mark_safe(cells),  # every text in it escaped above
+        **extra,
+    }
+
+
+def _provincial_rows(cycle: int, found: Board) -> list[dict[str, Any]]:
+    rows = []
+    for block in found.provinces:
+        head = {
+            "province": block.code,
+            "name": block.name,
+            "href": reverse("web:progress_province", args=[cycle, block.code]),
+            "team": block.team.words,
+            "unchaired": not block.team.chaired,
+        }
+        lines = block.active
+        if not lines:
+            rows.append({"empty": True, "head": head})
+        for i, line in enumerate(lines):
+            rows.append(_row(line, head=head, rowspan=0 if i else len(lines)))
+    return rows
+
+
 @login_required
 @refusing
 def progress(request: HttpRequest, cycle: int) -> HttpResponse:
@@ -64,6 +141,8 @@ def progress(request: HttpRequest, cycle: int) -> HttpResponse:
         {
             "cycle": cycle_obj,
             "board": found,
+            "provincial_rows": _provincial_rows(cycle_obj.pk, found),
+            "national_rows": [_row(line) for line in found.national],
             "scope": _scope_names(scope),
             "national": scope is None,
         },

@@ -25,6 +25,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from paritrana.access.policy import (
@@ -144,6 +147,8 @@ class Line:
     note: str  # why the row is withheld
     place: str
     tie: str  # the tie-break rule that placed it below the one above, when not the total
+    href: str = ""  # its breakdown, when open
+    ranks: str = ""  # the range of its rank over the robustness draws, in words
 
 
 def _category(pk: int, group: str) -> Category:
@@ -275,7 +280,13 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "category": category_obj,
             "group": group,
             "result": result,
-            "lines": [_line(s, names) for s in shown],
+            "lines": [_line(s, names, category_obj.pk, group) for s in shown],
+            # Words every row repeats, translated once (not a `translate` tag per row).
+            "words": {
+                "tie": gettext("tie broken by"),
+                "percentile": gettext("5th to 95th percentile of the rank over the draws"),
+                "disagreement": gettext("high assessor disagreement"),
+            },
             "withheld": withheld,
             "withheld_note": WITHHELD,
             "withheld_span": 7 + len(_stage_kinds(result)),
@@ -294,11 +305,13 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "may_manage": panel is not None and allowed(request.user, MANAGE, panel),
             "confirmer": who,
             "decided": decided,
-            "candidates": [
-                row
-                for row in (basis or result).rows
-                if row.total is not None and row.nomination.pk not in withheld
-            ],
+            "candidates": _options(
+                [
+                    row
+                    for row in (basis or result).rows
+                    if row.total is not None and row.nomination.pk not in withheld
+                ]
+            ),
             "choices": list(zip(range(1, len(PLACES) + 1), PLACES, selected, strict=True)),
             "reason": posted.get("reason", ""),
             "alphas": [(label, result.alpha.get(kind)) for kind, label in _stage_kinds(result)],
@@ -308,12 +321,26 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
     )
 
 
-def _line(shown: Shown[Row], names: dict[str, str]) -> Line:
+def _line(shown: Shown[Row], names: dict[str, str], category: int, group: str) -> Line:
     row = shown.row
     if shown.withheld:
         return Line(row, True, False, shown.note, "", "")
     tie = rule_label(row.broken_by, names) if row.broken_by else ""
-    return Line(row, False, shown.open, "", _place(row.place), tie)
+    href = reverse("web:breakdown", args=[category, group, row.nomination.pk]) if shown.open else ""
+    if row.rank_low == row.rank_high:
+        ranks = gettext("rank %(low)s") % {"low": row.rank_low}
+    else:
+        ranks = gettext("rank %(low)s–%(high)s") % {"low": row.rank_low, "high": row.rank_high}
+    return Line(row, False, shown.open, "", _place(row.place), tie, href, ranks)
+
+
+def _options(rows: list[Row]) -> list[tuple[str, str]]:
+    """The candidates to choose the Juara from, as (value, label): computed once for the three
+    places' lists (a label formats a total, which the template engine does slowly)."""
+    return [
+        (str(row.nomination.pk), f"{row.rank}. {row.nomination.name} ({floatformat(row.total, 2)})")
+        for row in rows
+    ]
 
 
 def _share(weight: float, result: Result) -> float | None:
