@@ -23,8 +23,8 @@ rows) so that the open stages are current and the workspace has days left.
 Everything goes through the commands (`paritrana.commands.*`). The only direct writes are user
 accounts (the panel members' and the candidates' representatives', which cannot log in) and
 the links between representatives and their nominations (the workspace has no domain verb for
-it). Every stage is opened by `open_demo_stage`, the one place to adapt when opening a stage
-asks for more (pre-checks, an override reason).
+it). Every stage is opened by `demo_stages.open_demo_stage`, the one place to adapt when
+opening a stage asks for more (pre-checks, an override reason).
 
 Deterministic: every random draw comes from a `random.Random` seeded by the demo seed and the
 names of what it is drawn for, so the outcome does not depend on the order of any query.
@@ -71,13 +71,11 @@ from paritrana.awards.models import (
     StageStatus,
 )
 from paritrana.cli.demo_provinces import KALIMANTAN, province
-from paritrana.commands.admin import save_row
+from paritrana.cli.demo_stages import close_in, open_in, schedule, stage_of
 from paritrana.commands.awards import (
     add_evidence,
     add_nomination,
-    close_stage,
     draw_shortlist,
-    open_stage,
     save_answers,
     submit,
 )
@@ -258,7 +256,7 @@ def open_sheets(cycle: Cycle, username: str, level: str) -> list[Assignment]:
 def groups_to_confirm(cycle: Cycle, province: str) -> list[Category]:
     """The province's categories whose interview sheets are all in and whose Juara the chair
     has not confirmed yet."""
-    interview = _stage(cycle, Level.PROVINCIAL, StageKind.INTERVIEW)
+    interview = stage_of(cycle, Level.PROVINCIAL, StageKind.INTERVIEW)
     waiting = []
     for category in Category.objects.filter(
         cycle=cycle, level=Level.PROVINCIAL, enabled=True
@@ -276,90 +274,6 @@ def groups_to_confirm(cycle: Cycle, province: str) -> list[Category]:
         if assigned.exists() and not decided and submitted.count() == assigned.count():
             waiting.append(category)
     return waiting
-
-
-# -- stages ---------------------------------------------------------------------------------
-
-# Days from today to each stage's first and last day: what is open is current, what is closed
-# is past, what is still to come is ahead. Slower provinces are behind the verification and
-# interview windows (the progress board shows them late); the decision and the national
-# self-assessment have days left.
-SCHEDULE = {
-    Level.PROVINCIAL: {
-        StageKind.SCREENING: (-120, -96),
-        StageKind.SELF_ASSESSMENT: (-95, -66),
-        StageKind.VERIFICATION: (-65, -36),
-        StageKind.INTERVIEW: (-35, -6),
-        StageKind.DECISION: (-5, 9),
-        StageKind.PUBLICATION: (10, 24),
-    },
-    Level.NATIONAL: {
-        StageKind.SCREENING: (-40, -26),
-        StageKind.SELF_ASSESSMENT: (-25, 14),
-        StageKind.VERIFICATION: (-5, 30),
-        StageKind.INTERVIEW: (31, 61),
-        StageKind.DECISION: (62, 76),
-        StageKind.PUBLICATION: (77, 91),
-    },
-}
-
-
-def schedule(cycle: Cycle, admin: Any, today: dt.date | None = None) -> None:
-    """Move the stage dates around today, through the admin's audited edit."""
-    today = today or timezone.localdate()
-    for stage in Stage.objects.filter(cycle=cycle):
-        first, last = SCHEDULE[Level(stage.level)][StageKind(stage.kind)]
-        stage.starts_on = today + dt.timedelta(days=first)
-        stage.ends_on = today + dt.timedelta(days=last)
-        save_row(admin, obj=stage)
-
-
-# The stages the demo opens while something is deliberately still missing elsewhere (the
-# picture has provinces at different points), with the reason a secretariat would give when
-# `stage.open`'s pre-checks ask for one.
-OVERRIDES = {
-    (Level.PROVINCIAL, StageKind.VERIFICATION): "Verifikasi dimulai; penilai ditugaskan saat "
-    "tahap dibuka dan penilaian mandiri yang belum dikirim menyusul (demo).",
-    (Level.PROVINCIAL, StageKind.INTERVIEW): "Provinsi yang sudah selesai verifikasi mulai "
-    "wawancara; provinsi lain menyusul (demo).",
-    (Level.PROVINCIAL, StageKind.DECISION): "Provinsi yang sudah selesai wawancara mulai "
-    "memutuskan Juara; provinsi lain menyusul (demo).",
-    (Level.NATIONAL, StageKind.VERIFICATION): "Verifikasi nasional dimulai untuk kandidat yang "
-    "sudah ada; kandidat lain dan penilaian mandiri menyusul (demo).",
-}
-
-
-# Any other stage the demo opens with something missing: only when it is built for a few
-# provinces (the national demo opens those clean).
-PARTIAL = "Demo dibangun untuk sebagian provinsi saja."
-
-# Stages the demo closes while some provinces are still behind (the other provinces' findings).
-CLOSE_OVERRIDE = "Provinsi yang dinilai dalam demo sudah selesai; provinsi lain menyusul (demo)."
-
-
-def open_demo_stage(user: Any, stage: Stage) -> Stage:
-    """Every stage the demo opens is opened here: the one place to pass `stage.open` what its
-    pre-checks ask for (the reasons in `OVERRIDES`; a demo built for a few provinces only, as the
-    tests build it, gives `PARTIAL`). The audit entry keeps the reason and what was missing."""
-    reason = OVERRIDES.get((Level(stage.level), StageKind(stage.kind)), PARTIAL)
-    return open_stage(user, stage=stage, override_reason=reason)
-
-
-def _stage(cycle: Cycle, level: str, kind: str) -> Stage:
-    return Stage.objects.get(cycle=cycle, level=level, kind=kind)
-
-
-def _open(cycle: Cycle, level: str, kind: str, user: Any) -> Stage:
-    stage = _stage(cycle, level, kind)
-    return open_demo_stage(user, stage) if stage.status == StageStatus.DRAFT else stage
-
-
-def _close(cycle: Cycle, level: str, kind: str, user: Any) -> Stage:
-    """Close a stage, opening it first when it never was (nothing happened in it then)."""
-    stage = _open(cycle, level, kind, user)
-    if stage.status != StageStatus.OPEN:
-        return stage
-    return close_stage(user, stage=stage, override_reason=CLOSE_OVERRIDE)
 
 
 # -- panels ---------------------------------------------------------------------------------
@@ -495,17 +409,17 @@ def provincial_round(
     """Verification, interview and decision open together: the `ahead` provinces are through
     their interviews (Kalimantan Barat but for one category), the others still verifying."""
     level = Level.PROVINCIAL
-    _close(cycle, level, StageKind.SCREENING, user)
-    _open(cycle, level, StageKind.SELF_ASSESSMENT, user)
+    close_in(cycle, level, StageKind.SCREENING, user)
+    open_in(cycle, level, StageKind.SELF_ASSESSMENT, user)
     provincial_workspace(cycle)
-    _close(cycle, level, StageKind.SELF_ASSESSMENT, user)
-    verification = _open(cycle, level, StageKind.VERIFICATION, user)
+    close_in(cycle, level, StageKind.SELF_ASSESSMENT, user)
+    verification = open_in(cycle, level, StageKind.VERIFICATION, user)
     panels = _panels(cycle, level)
     for panel in panels:
         auto_assign(_secretariat(panel), stage=verification, panel=panel)
         pace = random.Random(f"{seed}:pace:{panel.province}").choice(PACES)
         score_all(verification, panel, seed=seed, share=1.0 if panel.province in ahead else pace)
-    interview = _open(cycle, level, StageKind.INTERVIEW, user)
+    interview = open_in(cycle, level, StageKind.INTERVIEW, user)
     held_back: set[tuple[str, str]] = set()  # (username, category code) not submitted yet
     for panel in panels:
         if panel.province not in ahead:
@@ -515,7 +429,7 @@ def provincial_round(
             held_back = {(ASSESSOR_KALBAR, _held_back_category(interview, panel))}
         in_person = interviews(interview, panel, seed=seed)
         score_all(interview, panel, seed=seed, in_person=in_person, held_back=held_back)
-    _open(cycle, level, StageKind.DECISION, user)
+    open_in(cycle, level, StageKind.DECISION, user)
     decide(cycle, provinces=ahead)
 
 
@@ -600,10 +514,10 @@ def national_round(
     if governments is not None:
         for code in province_codes(provinces):
             draw_shortlist(user, category=governments, province=code, year=cycle.assessment_year)
-    _close(cycle, level, StageKind.SCREENING, user)
-    _open(cycle, level, StageKind.SELF_ASSESSMENT, user)
+    close_in(cycle, level, StageKind.SCREENING, user)
+    open_in(cycle, level, StageKind.SELF_ASSESSMENT, user)
     national_workspaces(cycle)
-    verification = _open(cycle, level, StageKind.VERIFICATION, user)
+    verification = open_in(cycle, level, StageKind.VERIFICATION, user)
     for panel in _panels(cycle, level):
         auto_assign(_secretariat(panel), stage=verification, panel=panel)
         score_all(verification, panel, seed=seed, held_back={(JUROR, "*")})
