@@ -19,8 +19,9 @@ from paritrana.access.invitations import Invitation, awaiting_activation, find_a
 from paritrana.access.policy import administered_provinces, allowed, require
 from paritrana.api.auth import signed_in
 from paritrana.api.errors import NotFound
+from paritrana.api.lookups import cycle_of_year
 from paritrana.assessment.models import MemberRole, Panel, PanelMember
-from paritrana.awards.models import Cycle, Level
+from paritrana.awards.models import Level
 from paritrana.commands.judging import remove_member
 from paritrana.commands.roster import create_missing, import_roster, seat
 from paritrana.errors import DomainError
@@ -100,13 +101,6 @@ class TimRemoveIn(Schema):
     member: int = Field(0, description="Id kursi anggota (dari daftar tim).")
 
 
-def _cycle(year: int) -> Cycle:
-    cycle = Cycle.objects.filter(assessment_year=year).first()
-    if cycle is None:
-        raise NotFound(f"Tidak ada siklus dengan tahun penilaian {year}.")
-    return cycle
-
-
 def _member(m: PanelMember) -> dict[str, Any]:
     return {
         "id": m.pk,
@@ -171,7 +165,7 @@ def _invitation(found: Invitation | None) -> dict[str, Any] | None:
 )
 def panel_list(request: HttpRequest, year: int) -> list[dict[str, Any]]:
     require(request.user, "access.seat_panels")
-    panels = Panel.objects.filter(cycle=_cycle(year)).prefetch_related("members__user")
+    panels = Panel.objects.filter(cycle=cycle_of_year(year)).prefetch_related("members__user")
     if not allowed(request.user, "access.manage_judging"):
         panels = panels.filter(
             level=Level.PROVINCIAL, province__in=administered_provinces(request.user)
@@ -190,7 +184,7 @@ def panel_list(request: HttpRequest, year: int) -> list[dict[str, Any]]:
 def panel_create(
     request: HttpRequest, year: int, payload: TimPanelIn
 ) -> tuple[int, dict[str, Any]]:
-    cycle = _cycle(year)
+    cycle = cycle_of_year(year)
     province = payload.province.strip()
     create_missing(request.user, cycle=cycle, provinces=[province])
     level = Level.PROVINCIAL if province else Level.NATIONAL
@@ -271,7 +265,7 @@ def roster_import(
     request: HttpRequest, year: int, file: File[UploadedFile | None] = None
 ) -> dict[str, Any]:
     require(request.user, "access.seat_panels")
-    cycle = _cycle(year)
+    cycle = cycle_of_year(year)
     if file is None:
         raise DomainError("Kirim berkas XLSX di isian `file`.", code="invalid", http_status=422)
     if (file.size or 0) > MAX_BYTES:

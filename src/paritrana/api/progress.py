@@ -17,6 +17,7 @@ from ninja import Field, Query, Router, Schema
 
 from paritrana.access.check import require
 from paritrana.api.errors import NotFound
+from paritrana.api.lookups import cycle_of_year
 from paritrana.assessment.domain.progress import (
     Figures,
     Line,
@@ -24,9 +25,7 @@ from paritrana.assessment.domain.progress import (
     board,
     province_detail,
 )
-from paritrana.assessment.domain.publication import PublicationNotFound, cycle_for
 from paritrana.assessment.domain.reminders import Waiting, waiting
-from paritrana.awards.models import Cycle
 from paritrana.commands.progress import progress_scope, send_reminders
 
 router = Router(tags=["kemajuan"])
@@ -148,13 +147,6 @@ class ReminderSentOut(Schema):
     email_failed: int
 
 
-def _cycle(year: int) -> Cycle:
-    try:
-        return cycle_for(year)
-    except PublicationNotFound as exc:
-        raise NotFound(exc.message) from None
-
-
 def _figures(f: Figures) -> dict[str, Any]:
     out = {name: getattr(f, name) for name in ProgressFiguresOut.model_fields if name != "late"}
     out["late"] = f.late
@@ -198,7 +190,7 @@ def get_board(
     provinsinya saja."""
     provinsi = filters.provinsi or None
     require(request.user, "access.view_progress", provinsi)
-    cycle = _cycle(year)
+    cycle = cycle_of_year(year)
     found = board(cycle=cycle, provinces=progress_scope(request.user, provinsi))
     return {
         "assessment_year": cycle.assessment_year,
@@ -224,7 +216,7 @@ def get_board(
 )
 def get_province(request: HttpRequest, year: int, province: str) -> dict[str, Any]:
     require(request.user, "access.view_progress", province)
-    cycle = _cycle(year)
+    cycle = cycle_of_year(year)
     try:
         detail = province_detail(cycle=cycle, province=province)
     except UnknownProvince:
@@ -285,7 +277,7 @@ def get_reminders(
     ketua dengan kelompok yang Juaranya belum dikonfirmasi, pada tahap yang sedang dibuka."""
     provinsi = filters.provinsi or None
     require(request.user, "access.view_progress", provinsi)
-    cycle = _cycle(year)
+    cycle = cycle_of_year(year)
     return [
         _waiting(e) for e in waiting(cycle=cycle, provinces=progress_scope(request.user, provinsi))
     ]
@@ -296,7 +288,7 @@ def post_reminders(request: HttpRequest, year: int, body: ReminderSendIn) -> dic
     """Catat pengingat untuk setiap orang yang pekerjaannya menunggu (tampil di aplikasi) dan
     kirim lewat email bila server email dikonfigurasi; tidak dua kali dalam sehari kecuali
     `paksa`."""
-    cycle = _cycle(year)
+    cycle = cycle_of_year(year)
     sent = send_reminders(
         request.user, cycle=cycle, province=body.provinsi or None, force=body.paksa
     )

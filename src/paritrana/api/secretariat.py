@@ -20,6 +20,7 @@ from ninja.pagination import paginate
 from paritrana.access.policy import require
 from paritrana.api.cycles import CategoryOut, CriterionOut, CycleOut, LevelName, StageOut
 from paritrana.api.errors import NotFound
+from paritrana.api.lookups import cycle_of_year
 from paritrana.api.pagination import Pages
 from paritrana.assessment.domain.prechecks import CLOSE, OPEN, Finding, findings
 from paritrana.awards.domain.setup import SetupError
@@ -100,18 +101,11 @@ class CriterionChange(Schema):
     )
 
 
-def _cycle(year: int) -> Cycle:
-    cycle = Cycle.objects.filter(assessment_year=year).first()
-    if cycle is None:
-        raise NotFound(f"Tidak ada siklus Paritrana Award dengan tahun penilaian {year}.")
-    return cycle
-
-
 def _stage(request: HttpRequest, year: int, level: str, kind: str) -> Stage:
     require(request.user, "access.manage_cycle")
     stage = (
         Stage.objects.select_related("cycle")
-        .filter(cycle=_cycle(year), level=level, kind=kind)
+        .filter(cycle=cycle_of_year(year), level=level, kind=kind)
         .first()
     )
     if stage is None:
@@ -123,7 +117,7 @@ def _category(request: HttpRequest, year: int, level: str, code: str) -> Categor
     require(request.user, "access.manage_cycle")
     category = (
         Category.objects.select_related("cycle")
-        .filter(cycle=_cycle(year), level=level, code=code)
+        .filter(cycle=cycle_of_year(year), level=level, code=code)
         .first()
     )
     if category is None:
@@ -160,7 +154,7 @@ def create(request: HttpRequest, body: NewCycle) -> Status[Cycle]:
 @router.post("/siklus/salin", response={201: CycleOut}, summary="Salin siklus ke tahun baru")
 def copy(request: HttpRequest, body: CopiedCycle) -> Status[Cycle]:
     require(request.user, "access.manage_cycle")
-    source = _cycle(_required(body.source_year, "source_year"))
+    source = cycle_of_year(_required(body.source_year, "source_year"))
     year = _required(body.assessment_year)
     return Status(201, copy_cycle(request.user, source=source, assessment_year=year))
 

@@ -20,10 +20,11 @@ from paritrana.access.policy import AccessDenied, allowed, require
 from paritrana.api.auth import signed_in
 from paritrana.api.cycles import LevelName
 from paritrana.api.errors import NotFound
+from paritrana.api.lookups import cycle_of_year
 from paritrana.awards.domain.nominations import NominationRound
 from paritrana.awards.domain.shortlist_reasons import Row, Shortlist, ensure_province, explain
 from paritrana.awards.domain.shortlist_reasons import rounds as all_rounds
-from paritrana.awards.models import Category, Cycle
+from paritrana.awards.models import Category
 from paritrana.commands.awards import add_nomination, draw_shortlist, remove_nomination
 from paritrana.errors import DomainError
 
@@ -156,9 +157,7 @@ def _shortlist(the_round: NominationRound) -> dict[str, Any]:
     description="Admin nasional: semua babak; admin provinsi: babak provinsinya.",
 )
 def round_list(request: HttpRequest, year: int) -> list[dict[str, Any]]:
-    cycle = Cycle.objects.filter(assessment_year=year).first()
-    if cycle is None:
-        raise NotFound(f"Tidak ada siklus tahun penilaian {year}.")
+    cycle = cycle_of_year(year)
     every = all_rounds(cycle)
     mine = [
         r
