@@ -31,16 +31,23 @@ echo "== ruff"
 .venv/bin/ruff check src tests scripts
 .venv/bin/ruff format --check src tests scripts
 export PARITRANA_DATA_DIR="${PARITRANA_DATA_DIR:-$(mktemp -d)}"
+mkdir -p "$PARITRANA_DATA_DIR/sqlite" "$PARITRANA_DATA_DIR/postgresql"
 
 echo "== mypy"
 .venv/bin/mypy
 echo "== import-linter"
 .venv/bin/lint-imports
 
-echo "== pytest on SQLite"
-env -u DATABASE_URL .venv/bin/pytest "$@"
+# The two runs go side by side (one core each on a 2-core machine), each with its own data
+# folder and log; their logs are printed whole, one after the other, when both have ended.
+logs=$(mktemp -d)
+echo "== pytest on SQLite (log: $logs/sqlite.log)"
+PARITRANA_DATA_DIR="$PARITRANA_DATA_DIR/sqlite" env -u DATABASE_URL .venv/bin/pytest "$@" \
+  >"$logs/sqlite.log" 2>&1 &
+sqlite_pid=$!
 
 PG_URL=${PARITRANA_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}
+pg_status=0
 if .venv/bin/python - "$PG_URL" <<'PY'
 import sys, psycopg
 try:
@@ -50,11 +57,22 @@ except Exception as exc:
     sys.exit(1)
 PY
 then
-  echo "== pytest on PostgreSQL ($PG_URL)"
-  DATABASE_URL="$PG_URL" .venv/bin/pytest "$@"
+  echo "== pytest on PostgreSQL ($PG_URL) (log: $logs/postgresql.log)"
+  PARITRANA_DATA_DIR="$PARITRANA_DATA_DIR/postgresql" DATABASE_URL="$PG_URL" \
+    .venv/bin/pytest "$@" >"$logs/postgresql.log" 2>&1 || pg_status=$?
 elif [ "${CI:-}" = "true" ]; then
   echo "CI requires PostgreSQL at $PG_URL" >&2
-  exit 1
+  pg_status=1
 else
   echo "WARNING: PostgreSQL run skipped (set PARITRANA_TEST_POSTGRES to a reachable server)." >&2
 fi
+sqlite_status=0
+wait "$sqlite_pid" || sqlite_status=$?
+
+echo "== pytest on SQLite: exit $sqlite_status"
+cat "$logs/sqlite.log"
+if [ -f "$logs/postgresql.log" ]; then
+  echo "== pytest on PostgreSQL: exit $pg_status"
+  cat "$logs/postgresql.log"
+fi
+[ "$sqlite_status" = 0 ] && [ "$pg_status" = 0 ]
