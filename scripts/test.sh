@@ -45,6 +45,11 @@ echo "== pytest on SQLite (log: $logs/sqlite.log)"
 PARITRANA_DATA_DIR="$PARITRANA_DATA_DIR/sqlite" env -u DATABASE_URL .venv/bin/pytest "$@" \
   >"$logs/sqlite.log" 2>&1 &
 sqlite_pid=$!
+progress() { grep -o '\[ *[0-9]*%\]' "$1" 2>/dev/null | tail -1; }
+( while sleep 300; do
+    echo "   ... $(date +%H:%M) SQLite $(progress "$logs/sqlite.log") PostgreSQL $(progress "$logs/postgresql.log")"
+  done ) &
+heartbeat=$!
 
 PG_URL=${PARITRANA_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}
 pg_status=0
@@ -68,6 +73,7 @@ else
 fi
 sqlite_status=0
 wait "$sqlite_pid" || sqlite_status=$?
+kill "$heartbeat" 2>/dev/null || true
 
 echo "== pytest on SQLite: exit $sqlite_status"
 cat "$logs/sqlite.log"
