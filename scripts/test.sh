@@ -46,8 +46,11 @@ PARITRANA_DATA_DIR="$PARITRANA_DATA_DIR/sqlite" env -u DATABASE_URL .venv/bin/py
   >"$logs/sqlite.log" 2>&1 &
 sqlite_pid=$!
 progress() { grep -o '\[ *[0-9]*%\]' "$1" 2>/dev/null | tail -1; }
-( while sleep 300; do
-    echo "   ... $(date +%H:%M) SQLite $(progress "$logs/sqlite.log") PostgreSQL $(progress "$logs/postgresql.log")"
+( n=0; while [ ! -e "$logs/done" ]; do
+    sleep 10; n=$((n + 1))
+    if [ $((n % 30)) = 0 ]; then
+      echo "   ... $(date +%H:%M) SQLite $(progress "$logs/sqlite.log") PostgreSQL $(progress "$logs/postgresql.log")"
+    fi
   done ) &
 heartbeat=$!
 
@@ -73,7 +76,8 @@ else
 fi
 sqlite_status=0
 wait "$sqlite_pid" || sqlite_status=$?
-kill "$heartbeat" 2>/dev/null || true
+touch "$logs/done"
+wait "$heartbeat"
 
 echo "== pytest on SQLite: exit $sqlite_status"
 cat "$logs/sqlite.log"
