@@ -102,6 +102,15 @@ def test_a_host_not_allowed_in_english(client):
     assert "Check the address, or go back and try again." in text_of(response)
 
 
+def test_a_form_with_too_many_fields_gets_our_bad_request_page(client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    fields = {f"kolom{n}": "x" for n in range(10)}
+    response = client.post("/masuk/", {"username": "warga", "password": PASSWORD, **fields})
+    assert response.status_code == 400
+    assert "Permintaan tidak dapat diproses" in text_of(response)
+    assert "TooManyFieldsSent" not in response.content.decode()
+
+
 def test_the_api_answers_a_bad_host_in_its_json_shape(client):
     response = client.get("/api/v1/wilayah/", headers={"Host": "penipu.example"})
     assert response.status_code == 400
