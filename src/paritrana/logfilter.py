@@ -51,3 +51,47 @@ class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     @stream.setter
     def stream(self, value: Any) -> None:  # StreamHandler.setStream; the stream is not kept
         return None
+
+
+class OneLineRefusals(logging.Filter):
+    """A refusal (a 4xx answer) is logged as one line, without a traceback: a 403 is the access
+    rules working, not a fault. Django logs a raised PermissionDenied at WARNING with its whole
+    traceback; this keeps the status, the address and who asked (the account's username, or
+    "anonymous"), never what was sent. Faults (5xx, and records without a status such as the
+    API's "API error on ...") keep their traceback.
+
+    Attached to the loggers themselves (settings.LOGGING), so every handler, and a test's
+    capture, sees the shortened record.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if not isinstance(status, int) or not 400 <= status < 500:
+            return True
+        record.exc_info = None
+        record.exc_text = None
+        record.stack_info = None
+        if status == 403:
+            request = getattr(record, "request", None)
+            path = getattr(request, "path", "")
+            path = path.encode("unicode_escape").decode("ascii")  # as Django escapes it
+            try:
+                message = record.getMessage()
+            except Exception:
+                message = ""
+            if record.name == "django.request" or not message:
+                message = f"Forbidden (403): {path}"
+            record.msg, record.args = f"{message} user={_who(request)}", ()
+        return True
+
+
+def _who(request: Any) -> str:
+    user = getattr(request, "user", None)
+    if user is None:  # refused before the account was looked up (the CSRF check)
+        return "unknown"
+    try:
+        if user.is_authenticated:
+            return str(user.get_username())
+    except Exception:  # a session or database that fails here must not lose the log line
+        return "unknown"
+    return "anonymous"

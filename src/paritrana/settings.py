@@ -200,6 +200,9 @@ if env_bool("PARITRANA_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# A form sent with a stale or missing CSRF token gets our page (the form expired, or cookies
+# are blocked: reload and send again), not Django's English technical one.
+CSRF_FAILURE_VIEW = "paritrana.web.views.errors.csrf_failure"
 SESSION_COOKIE_AGE = env_int("PARITRANA_SESSION_HOURS", 12, minimum=1) * 3600
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -245,6 +248,7 @@ LOGGING = {
     "filters": {
         "redact_identifiers": {"()": "paritrana.logfilter.RedactIdentifiers"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "one_line_refusals": {"()": "paritrana.logfilter.OneLineRefusals"},
     },
     "formatters": {
         "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
@@ -276,6 +280,11 @@ LOGGING = {
         # Replaces Django's own configuration of these loggers, whose handlers lack the filter.
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # A refusal (403, 400) is one line without a traceback; a fault (500) keeps its own.
+        # On the loggers, not the handlers: a logger's filter sees only its own records.
+        "django.request": {"filters": ["one_line_refusals"]},
+        "django.security.csrf": {"filters": ["one_line_refusals"]},
+        "django.security.DisallowedHost": {"filters": ["one_line_refusals"]},
     },
 }
 

@@ -217,6 +217,7 @@ WEB: dict[str, Entry] = {
     "api/v1/docs": same("/api/v1/docs", EVERYONE),
     "api/v1/docs/aset/<str:name>": same("/api/v1/docs/aset/swagger-ui.css", EVERYONE),
     "api/v1/^[\\s\\S]*$": same("/api/v1/tidak-ada", EVERYONE),  # the API's own 404
+    "favicon.ico": same("/favicon.ico", EVERYONE),  # the icon browsers ask for by themselves
     # issue 15: shortlists (a round: the side's category in the side's province)
     "sekretariat/<int:cycle>/daftar-pendek/": Entry(
         lambda w, o, r, which: f"/sekretariat/{w.cast.cycle.pk}/daftar-pendek/",
