@@ -50,6 +50,7 @@ def test_a_candidate_submits_evidence_and_the_provincial_team_sees_it(page, nomi
     perbup = tmp_path / "perbup-12-2025.pdf"
     perbup.write_bytes(PDF)
     _login(page, "ketapang")
+    open_menu(page, "Penghargaan")
     page.get_by_role("link", name="Ruang kerja kandidat").click()
     assert page.locator("h1").inner_text().startswith("Kabupaten Ketapang")
     assert page.locator("#stage-status").inner_text() == "Dibuka"
