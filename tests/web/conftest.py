@@ -63,3 +63,14 @@ def page(live_server, transactional_db):
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     assert external == [], f"the page tried to reach the internet: {external}"
     assert problems == [], f"the browser reported: {problems}"
+
+
+def open_menu(page, name: str) -> None:
+    """Open one of the top bar's menus by the name a reader sees ("Penghargaan", "Data"...)."""
+    page.locator("header nav").get_by_role("button", name=name, exact=True).click()
+
+
+def log_out(page) -> None:
+    """Log out the way a reader does: the account menu (named after the user), then Keluar."""
+    page.locator("#menu-account > button").click()
+    page.get_by_role("button", name="Keluar").click()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import ARTIFACTS
+from tests.web.conftest import ARTIFACTS, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +36,7 @@ def test_a_visitor_finds_a_region_by_search_without_reloading(page):
 
 def test_a_visitor_computes_contributions_on_the_calculator_page(page):
     page.goto("/")
+    open_menu(page, "Cakupan")
     page.get_by_role("link", name="Kalkulator iuran").click()
     page.select_option("#segment", "PU")
     page.fill("#date", "2024-06-01")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from tests.web.conftest import ARTIFACTS
+from tests.web.conftest import ARTIFACTS, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -56,6 +56,7 @@ def test_a_visitor_drills_down_from_the_nation_to_a_kabupaten(page, settings, tm
     settings.PARITRANA_STORE_DIR = build_store(tmp_path / "store")
     compute_metrics(year=2025)
     page.goto("/")
+    open_menu(page, "Cakupan")
     page.get_by_role("link", name="Cakupan").click()
     assert page.locator("h1").inner_text().startswith("Cakupan: Indonesia")
     page.get_by_role("link", name="Kalimantan", exact=True).click()

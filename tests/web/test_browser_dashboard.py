@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from tests.web.conftest import ARTIFACTS
+from tests.web.conftest import ARTIFACTS, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +36,7 @@ def _drawn(page, *, trend: bool = True) -> None:
 def test_the_national_dashboard_draws_provinces_and_switches_to_every_kabkota(dashboard):
     page = dashboard
     page.goto("/")
+    open_menu(page, "Cakupan")
     page.get_by_role("link", name="Dasbor", exact=True).click()
     page.wait_for_url("**/dasbor/")
     _drawn(page, trend=False)

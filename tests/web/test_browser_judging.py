@@ -7,7 +7,7 @@ import pytest
 
 from tests.assessment import conftest as judging
 from tests.assessment.test_results import score
-from tests.web.conftest import ARTIFACTS
+from tests.web.conftest import ARTIFACTS, log_out, open_menu
 
 cast = judging.cast  # the judging cast: a national admin, the Kalbar team, two candidates
 
@@ -70,8 +70,9 @@ def test_an_assessor_scores_and_the_chair_confirms_the_juara(page, almost_judged
     sheet = ScoreSheet.objects.get(stage=verification, member=cast.a, nomination=cast.ketapang)
     assert sheet.submitted_at is not None
 
-    page.get_by_role("button", name="Keluar").click()
+    log_out(page)
     _login(page, "sekda")
+    open_menu(page, "Penghargaan")
     page.click("header nav a[href='/hasil/']")
     page.click(f"#rankings a[href='/hasil/{cast.category.pk}/61/']")
     ketapang = _row(page, cast.ketapang)

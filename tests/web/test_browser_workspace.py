@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.evidence_samples import PDF
-from tests.web.conftest import ARTIFACTS
+from tests.web.conftest import ARTIFACTS, log_out, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +50,7 @@ def test_a_candidate_submits_evidence_and_the_provincial_team_sees_it(page, nomi
     perbup = tmp_path / "perbup-12-2025.pdf"
     perbup.write_bytes(PDF)
     _login(page, "ketapang")
+    open_menu(page, "Penghargaan")
     page.get_by_role("link", name="Ruang kerja kandidat").click()
     assert page.locator("h1").inner_text().startswith("Kabupaten Ketapang")
     assert page.locator("#stage-status").inner_text() == "Dibuka"
@@ -66,9 +67,10 @@ def test_a_candidate_submits_evidence_and_the_provincial_team_sees_it(page, nomi
     assert page.locator("#submitted").is_visible()
     page.screenshot(path=str(ARTIFACTS / "workspace.png"), full_page=True)
 
-    page.get_by_role("button", name="Keluar").click()
+    log_out(page)
     _login(page, "kalbar")
-    page.get_by_role("link", name="Nominasi").first.click()
+    open_menu(page, "Penghargaan")
+    page.locator("header nav").get_by_role("link", name="Nominasi").click()
     page.get_by_role("link", name="Kabupaten Ketapang").click()
     assert "Perbup Ketapang No. 12 Tahun 2025" in page.locator("#answers").inner_text()
     evidence = page.locator("#evidence").inner_text()

@@ -1,0 +1,132 @@
+"""In Chromium, on a 1366 px laptop and a 390 px phone: no page is wider than the screen (a wide
+table scrolls inside its own box), the menu folds behind a button on the phone and opens with
+it, and the way to the Django admin is shown only to the staff it lets in."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.assessment import conftest as judging
+from tests.web.conftest import ARTIFACTS, open_menu
+
+cast = judging.cast  # the judging cast: a national admin, the Kalbar team, two candidates
+judged = judging.judged  # ...with Kalimantan Barat's kab/kota round scored
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "rahasia-uji-123"  # the cast's
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def staff(judged, django_user_model):
+    """A national admin who may also use the Django admin (staff)."""
+    return django_user_model.objects.create_superuser(
+        username="admin_pusat", password=PASSWORD, email="admin@example.id"
+    )
+
+
+def _login(page, username):
+    page.goto("/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+
+
+def _page_width(page, path, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(path)
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def _heavy_pages(cast):
+    return [
+        "/",
+        "/cakupan/",
+        "/dasbor/",
+        "/kalkulator-iuran/",
+        "/pengumuman/",
+        "/hasil/",
+        f"/hasil/{cast.category.pk}/61/",
+        f"/hasil/{cast.category.pk}/61/{cast.ketapang.pk}/",
+        f"/panel/{cast.panel.pk}/",
+        "/sekretariat/",
+        f"/sekretariat/{cast.cycle.pk}/",
+        "/impor/",
+    ]
+
+
+def test_no_page_is_wider_than_a_laptop_or_a_phone(page, staff, judged):
+    _login(page, "admin_pusat")
+    too_wide = {}
+    for path in _heavy_pages(judged):
+        for viewport in (LAPTOP, PHONE):
+            width = _page_width(page, path, viewport)
+            if width != viewport["width"]:
+                too_wide[(path, viewport["width"])] = width
+    page.set_viewport_size(PHONE)
+    page.goto(f"/panel/{judged.panel.pk}/")
+    page.screenshot(path=str(ARTIFACTS / "layout-panel-phone.png"))
+    assert too_wide == {}
+
+    # The panel's assignment matrix is wider than a phone: it scrolls inside its own box.
+    matrix = page.locator("main table").first
+    box = matrix.locator("xpath=..")
+    assert box.evaluate("e => getComputedStyle(e).overflowX") == "auto"
+
+
+def test_an_anonymous_visitor_sees_no_page_wider_than_the_screen(page, judged):
+    for path in ("/", "/cakupan/", "/dasbor/", "/kalkulator-iuran/", "/pengumuman/", "/masuk/"):
+        for viewport in (LAPTOP, PHONE):
+            assert _page_width(page, path, viewport) == viewport["width"], (path, viewport)
+
+
+def test_on_a_phone_the_menu_opens_with_its_button(page, staff):
+    _login(page, "admin_pusat")
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    toggler = page.get_by_role("button", name="Tampilkan atau sembunyikan menu")
+    assert toggler.get_attribute("aria-expanded") == "false"
+    assert not page.locator("#main-menu").is_visible()
+    assert not page.get_by_role("button", name="Penghargaan").is_visible()
+
+    toggler.click()
+    page.locator("#main-menu.show").wait_for()
+    assert toggler.get_attribute("aria-expanded") == "true"
+    open_menu(page, "Penghargaan")
+    page.screenshot(path=str(ARTIFACTS / "layout-menu-phone.png"))
+    page.locator("header nav").get_by_role("link", name="Hasil penilaian").click()
+    page.wait_for_url("**/hasil/")
+    assert page.locator("h1").inner_text() == "Hasil penilaian"
+    assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
+
+
+def test_on_a_laptop_the_whole_bar_fits_on_one_line(page, staff):
+    _login(page, "admin_pusat")
+    page.set_viewport_size(LAPTOP)
+    page.goto("/")
+    assert not page.get_by_role("button", name="Tampilkan atau sembunyikan menu").is_visible()
+    bar = page.locator("header nav").bounding_box()
+    assert bar["height"] < 70  # one line of menus, the language selector inside it
+    language = page.locator("header select[name=language]").bounding_box()
+    assert language["x"] + language["width"] <= LAPTOP["width"]
+    assert language["y"] < bar["y"] + bar["height"]
+
+
+def test_administration_is_shown_only_to_staff(page, staff, judged):
+    _login(page, "admin_pusat")
+    page.locator("#menu-account > button").click()
+    assert page.locator("header nav").get_by_role("link", name="Administrasi").is_visible()
+
+    page.locator("#menu-account").get_by_role("button", name="Keluar").click()
+    _login(page, "sekda")  # the provincial chair: no staff account
+    page.locator("#menu-account > button").click()
+    account = page.locator("#menu-account")
+    assert account.get_by_role("link", name="Token API").is_visible()
+    assert account.get_by_role("link", name="Administrasi").count() == 0
+    assert page.locator("a[href='/admin/']").count() == 0
+
+    account.get_by_role("button", name="Keluar").click()
+    assert page.locator("a[href='/admin/']").count() == 0  # nor to a visitor
+    assert page.locator("header nav").get_by_role("link", name="Masuk").is_visible()
