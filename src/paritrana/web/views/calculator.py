@@ -13,9 +13,18 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from paritrana.rules import ContributionResult, RuleError, calculate, format_rupiah
+from paritrana.rules import (
+    ContributionResult,
+    JkpFunding,
+    RuleError,
+    RuleUse,
+    calculate,
+    format_percent,
+    format_rupiah,
+)
 
 RISK_CHOICES = [
     ("", _("(choose)")),
@@ -99,14 +108,118 @@ def _rupiah_or_dash(amount: int | None) -> str:
     return "-" if amount is None else format_rupiah(amount)
 
 
+# Rules in words (the CLI's and the API's Indonesian labels are paritrana.rules.labels).
+RISK_WORDS = {
+    "very_low": _("very low"),
+    "low": _("low"),
+    "medium": _("medium"),
+    "high": _("high"),
+    "very_high": _("very high"),
+}
+RULE_LABELS = {
+    "pu.jkm.rate": "JKM",
+    "pu.jht.employer": _("JHT, employer's share"),
+    "pu.jht.worker": _("JHT, worker's share"),
+    "pu.jp.employer": _("JP, employer's share"),
+    "pu.jp.worker": _("JP, worker's share"),
+    "pu.jp.wage_cap": _("JP wage cap"),
+    "pu.jp.pension_age": _("JP pension age"),
+    "jkp.government": _("JKP, central government contribution"),
+    "jkp.from_jkk": _("JKP, recomposed from the JKK contribution"),
+    "jkp.from_jkm": _("JKP, recomposed from the JKM contribution"),
+    "jkp.wage_cap": _("JKP wage cap"),
+    "jkk.discount": _("JKK discount for labour-intensive industries"),
+    "bpu.jkk.rate": _("BPU JKK"),
+    "bpu.jkk.min": _("BPU JKK, monthly minimum"),
+    "bpu.jkk.max": _("BPU JKK, monthly maximum"),
+    "bpu.jkm.flat": _("BPU JKM, flat monthly amount"),
+    "bpu.jht.rate": _("BPU JHT (optional)"),
+}
+# What a percent rule is a percent of, by key prefix ("%(value)s" is "0,89%").
+RULE_BASES = {
+    "pu.jkk.rate": _("%(value)s of the wage"),
+    "pu.jkm.rate": _("%(value)s of the wage"),
+    "pu.jht": _("%(value)s of the wage"),
+    "pu.jp": _("%(value)s of the wage, up to the JP wage cap"),
+    "jkp": _("%(value)s of the wage, up to the JKP wage cap"),
+    "jkk.discount": _("%(value)s of the JKK contribution"),
+    "bpu": _("%(value)s of the declared income"),
+    "jakon": _("%(value)s of the contract value inside the tier"),
+}
+_RISK_KEY = re.compile(r"pu\.jkk\.rate\.(\w+)")
+_TIER_KEY = re.compile(r"jakon\.tier(\d+)\.(upper|jkk|jkm)")
+
+
+def rule_label(key: str) -> str:
+    """A rule's name in words, in the page's language: never the table's internal key."""
+    if match := _RISK_KEY.fullmatch(key):
+        risk = RISK_WORDS.get(match[1], match[1])
+        return gettext("JKK, risk group %(risk)s") % {"risk": risk}
+    if match := _TIER_KEY.fullmatch(key):
+        tier, what = match.groups()
+        if what == "upper":
+            return gettext("Jakon, upper contract value of tier %(tier)s") % {"tier": tier}
+        return gettext("Jakon %(programme)s, tier %(tier)s") % {
+            "programme": what.upper(),
+            "tier": tier,
+        }
+    return str(RULE_LABELS.get(key, gettext("Other rule")))
+
+
+def rule_value(rule: RuleUse) -> str:
+    """The value in words: "0,89% of the wage", "Rp5.000.000", "58 years"."""
+    if rule.unit == "years":
+        return gettext("%(years)s years") % {"years": int(rule.value)}
+    if rule.unit != "percent":
+        return rule.display_value
+    for prefix, phrase in RULE_BASES.items():
+        if rule.key == prefix or rule.key.startswith(prefix + "."):
+            return str(phrase) % {"value": rule.display_value}
+    return rule.display_value
+
+
+def recomposition_note(jkp: JkpFunding) -> str:
+    """The JKP recomposition in words, with its amounts; every number comes from the rules."""
+    values = {
+        "jkk_rate": format_percent(jkp.from_jkk_rate),
+        "jkk": format_rupiah(jkp.from_jkk),
+        "jkm_rate": format_percent(jkp.from_jkm_rate),
+        "jkm": format_rupiah(jkp.from_jkm),
+        "cap": format_rupiah(jkp.wage_cap),
+        "basis": jkp.basis,
+        "government_rate": format_percent(jkp.government_rate),
+        "government": format_rupiah(jkp.government),
+    }
+    if jkp.from_jkm_rate:
+        moved = gettext(
+            "Of the JKK contribution %(jkk_rate)s (%(jkk)s) and of the JKM contribution"
+            " %(jkm_rate)s (%(jkm)s) of the wage, up to %(cap)s, BPJS moves money to fund JKP"
+            " (recomposition, %(basis)s); it adds nothing to the bill."
+        )
+    else:
+        moved = gettext(
+            "Of the JKK contribution %(jkk_rate)s (%(jkk)s) of the wage, up to %(cap)s, BPJS"
+            " moves money to fund JKP (recomposition, %(basis)s); it adds nothing to the bill."
+        )
+    government = gettext(
+        "The central government pays its own JKP contribution of %(government_rate)s"
+        " (%(government)s), outside the employer's bill."
+    )
+    return f"{moved % values} {government % values}"
+
+
 def _present(result: ContributionResult) -> dict[str, Any]:
     """Display strings for the result fragment (Indonesian number style: Rp1.234.567)."""
     rows = [
         {
             "programme": amount.programme,
+            "rates": [
+                f"{rule_label(rule.key)}: {rule_value(rule)}"
+                for rule in amount.rules
+                if rule.unit == "percent" and rule.key != "jkk.discount"
+            ],
             "employer": format_rupiah(amount.employer),
             "worker": format_rupiah(amount.worker),
-            "government": format_rupiah(amount.government),
             "total": format_rupiah(amount.total),
             "base": _rupiah_or_dash(amount.base),
             "discount": format_rupiah(amount.discount) if amount.discount else "",
@@ -115,8 +228,8 @@ def _present(result: ContributionResult) -> dict[str, Any]:
     ]
     rules = [
         {
-            "key": rule.key,
-            "value": rule.display_value,
+            "label": rule_label(rule.key),
+            "value": rule_value(rule),
             "basis": rule.basis,
             "valid_from": rule.valid_from.isoformat(),
             "valid_to": rule.valid_to.isoformat() if rule.valid_to else "",
@@ -124,24 +237,14 @@ def _present(result: ContributionResult) -> dict[str, Any]:
         }
         for rule in result.rules
     ]
-    jkp = None
-    if result.jkp is not None:
-        jkp = {
-            "base": format_rupiah(result.jkp.base),
-            "government": format_rupiah(result.jkp.government),
-            "from_jkk": format_rupiah(result.jkp.from_jkk),
-            "from_jkm": format_rupiah(result.jkp.from_jkm),
-            "total": format_rupiah(result.jkp.total),
-        }
     return {
         "segment": result.segment,
         "date": result.on.isoformat(),
         "rows": rows,
         "total_employer": format_rupiah(result.total_employer),
         "total_worker": format_rupiah(result.total_worker),
-        "total_government": format_rupiah(result.total_government),
         "total_all": format_rupiah(result.total),
-        "jkp": jkp,
+        "recomposition": recomposition_note(result.jkp) if result.jkp else "",
         "notes": list(result.notes),
         "rules": rules,
     }
