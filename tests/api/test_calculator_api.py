@@ -47,3 +47,8 @@ def test_a_wrong_input_is_a_422_in_the_one_error_shape(client):
     missing = client.get("/api/v1/iuran/?segmen=PU&tanggal=2024-06-01&risiko=low")
     assert missing.status_code == 422
     assert "upah: wajib diisi" in error_of(missing)["message"]
+    huge = client.get(
+        "/api/v1/iuran/?segmen=PU&tanggal=2024-06-01&upah=1" + "0" * 30 + "&risiko=low"
+    )
+    assert huge.status_code == 422
+    assert "upah: terlalu besar" in error_of(huge)["message"]

@@ -96,3 +96,16 @@ def test_every_rule_in_the_table_has_a_name_in_words():
 
     for key in {rule.key for rule in default_table()}:
         assert rule_label(key) != key, key
+
+
+def test_an_absurd_amount_is_an_input_error_not_a_crash():
+    import pytest
+
+    from paritrana.rules import RuleError
+
+    # 10**30 overflowed the 28-digit Decimal arithmetic (InvalidOperation: a 500 on the page and
+    # in the API); it is a typo, answered like any other wrong input.
+    with pytest.raises(RuleError, match="upah: terlalu besar"):
+        calculate(**{**PU_2024, "wage": 10**30})
+    with pytest.raises(RuleError, match="nilai kontrak: terlalu besar"):
+        calculate(segment="Jakon", on=dt.date(2024, 6, 1), contract_value=10**16)

@@ -36,11 +36,12 @@ import datetime as dt
 from paritrana.rules.errors import RuleError
 from paritrana.rules.lookup import RuleBook
 from paritrana.rules.pu import pu_contributions
-from paritrana.rules.result import ContributionResult
+from paritrana.rules.result import ContributionResult, format_rupiah
 from paritrana.rules.segments import bpu_contributions, jakon_contributions
 from paritrana.rules.table import RulesTable, default_table
 
 SEGMENTS = {"PU": "PU", "BPU": "BPU", "JAKON": "Jakon"}
+MAX_AMOUNT = 10**15  # rupiah: a wage, an income or a contract value above this is a typo
 RISK_GROUPS = ("very_low", "low", "medium", "high", "very_high")
 _RISK_ALIASES = {
     **{group: group for group in RISK_GROUPS},
@@ -97,6 +98,9 @@ def _amount(field: str, value: object) -> int:
         raise _error(field, f"harus bilangan bulat rupiah, bukan {value!r}.")
     if value < 0:
         raise _error(field, f"tidak boleh negatif ({value}).")
+    if value > MAX_AMOUNT:
+        # Beyond this the exact Decimal arithmetic (28 digits) would fail: an input error.
+        raise _error(field, f"terlalu besar (paling banyak {format_rupiah(MAX_AMOUNT)}).")
     return value
 
 
