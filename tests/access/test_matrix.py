@@ -287,6 +287,7 @@ API: dict[str, Entry] = {
     "GET /api/v1/cakupan/": same("/api/v1/cakupan/", EVERYONE),
     "GET /api/v1/cakupan/{code}": same("/api/v1/cakupan/61", EVERYONE),
     "GET /api/v1/cakupan/{code}/tren": same("/api/v1/cakupan/61/tren", EVERYONE),
+    "GET /api/v1/iuran/": same("/api/v1/iuran/?segmen=BPU&penghasilan=1000000", EVERYONE),
     "GET /api/v1/siklus/": same("/api/v1/siklus/", EVERYONE),
     "GET /api/v1/siklus/{year}": same("/api/v1/siklus/2025", EVERYONE),
     "GET /api/v1/siklus/{year}/kategori": same("/api/v1/siklus/2025/kategori", EVERYONE),

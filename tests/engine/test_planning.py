@@ -126,7 +126,7 @@ def test_a_rate_changing_during_the_year_is_priced_month_by_month():
 
 
 def test_a_budget_year_before_the_rules_is_an_error_naming_the_date():
-    with pytest.raises(RuleError, match=r"sebelum aturan pertama 'bpu\.jkk\.rate'"):
+    with pytest.raises(RuleError, match='sebelum aturan pertama "JKK BPU"'):
         bpu_budget(workers=1, income=1_000_000, year=2020, table=default_table())
 
 

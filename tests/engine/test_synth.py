@@ -264,11 +264,10 @@ def expected_dues(row: dict, risk: str | None) -> tuple[int, int, int, int]:
     if row["segment"] == "PU":
         r = calculate(segment="PU", on=on, wage=wage, risk=risk)
         jkk, jkm = r.programme("JKK"), r.programme("JKM")
-        from_jkk, from_jkm = (r.jkp.from_jkk, r.jkp.from_jkm) if r.jkp else (0, 0)
         jp = r.programme("JP").total if mask & PROGRAMME_BITS["JP"] else 0
         return (
-            jkk.total + jkk.discount + from_jkk,
-            jkm.total + from_jkm,
+            jkk.total + jkk.discount,  # as billed: the JKP recomposition stays inside
+            jkm.total,
             r.programme("JHT").total,
             jp,
         )

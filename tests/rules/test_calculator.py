@@ -18,11 +18,11 @@ D = dt.date
 def amounts(result, programme):
     row = result.programme(programme)
     assert row is not None, f"{programme} missing"
-    return row.employer, row.worker, row.government
+    return row.employer, row.worker
 
 
 def totals(result):
-    return result.total_employer, result.total_worker, result.total_government
+    return result.total_employer, result.total_worker
 
 
 def without_jkp():
@@ -35,26 +35,26 @@ def without_jkp():
 def test_pu_2016_below_the_jp_cap():
     result = calculate(segment="PU", on=D(2016, 6, 1), wage=5_000_000, risk="low")
     # JKK 0.54% x 5,000,000 = 27,000; JKM 0.30% = 15,000 (no JKP before 2021-02-02)
-    assert amounts(result, "JKK") == (27_000, 0, 0)
-    assert amounts(result, "JKM") == (15_000, 0, 0)
+    assert amounts(result, "JKK") == (27_000, 0)
+    assert amounts(result, "JKM") == (15_000, 0)
     # JHT 3.7% = 185,000 and 2% = 100,000
-    assert amounts(result, "JHT") == (185_000, 100_000, 0)
+    assert amounts(result, "JHT") == (185_000, 100_000)
     # JP: 5,000,000 < cap 7,335,300 -> 2% = 100,000, 1% = 50,000
-    assert amounts(result, "JP") == (100_000, 50_000, 0)
+    assert amounts(result, "JP") == (100_000, 50_000)
     assert result.programme("JP").base == 5_000_000
     assert result.programme("JKP") is None
     # employer 27,000 + 15,000 + 185,000 + 100,000 = 327,000; worker 150,000
-    assert totals(result) == (327_000, 150_000, 0)
+    assert totals(result) == (327_000, 150_000)
     assert result.total == 477_000
 
 
 def test_pu_2016_above_the_jp_cap():
     result = calculate(segment="PU", on=D(2016, 6, 1), wage=10_000_000, risk="medium")
     # JP base = cap 7,335,300 (March 2016): 2% = 146,706; 1% = 73,353
-    assert amounts(result, "JP") == (146_706, 73_353, 0)
+    assert amounts(result, "JP") == (146_706, 73_353)
     assert result.programme("JP").base == 7_335_300
     # employer 89,000 (JKK 0.89%) + 30,000 + 370,000 + 146,706 = 635,706; worker 200,000 + 73,353
-    assert totals(result) == (635_706, 273_353, 0)
+    assert totals(result) == (635_706, 273_353)
     assert any("batas upah JP Rp7.335.300" in note for note in result.notes)
     assert any(r.key == "pu.jp.wage_cap" and not r.verified for r in result.rules)
 
@@ -63,35 +63,36 @@ def test_pu_2024_above_the_jp_cap_with_jkp():
     result = calculate(segment="PU", on=D(2024, 6, 1), wage=12_000_000, risk="high")
     # JKP base min(12,000,000, 5,000,000) = 5,000,000: government 0.22% = 11,000,
     # from JKK 0.14% = 7,000, from JKM 0.10% = 5,000 (still recomposed before Feb 2025)
-    assert result.jkp.to_dict() == {
-        "base": 5_000_000,
-        "government": 11_000,
-        "from_jkk": 7_000,
-        "from_jkm": 5_000,
-        "total": 23_000,
-    }
-    # JKK 1.27% x 12,000,000 = 152,400 - 7,000 = 145,400; JKM 36,000 - 5,000 = 31,000
-    assert amounts(result, "JKK") == (145_400, 0, 0)
-    assert amounts(result, "JKM") == (31_000, 0, 0)
-    assert amounts(result, "JKP") == (12_000, 0, 11_000)
+    jkp = result.jkp
+    assert (jkp.base, jkp.government, jkp.from_jkk, jkp.from_jkm, jkp.total) == (
+        5_000_000,
+        11_000,
+        7_000,
+        5_000,
+        23_000,
+    )
+    # Billed in full: JKK 1.27% x 12,000,000 = 152,400; JKM 0.30% = 36,000; no JKP line
+    assert amounts(result, "JKK") == (152_400, 0)
+    assert amounts(result, "JKM") == (36_000, 0)
+    assert result.programme("JKP") is None
     # JHT 444,000 / 240,000; JP on cap 10,042,300: 200,846 / 100,423
-    assert amounts(result, "JHT") == (444_000, 240_000, 0)
-    assert amounts(result, "JP") == (200_846, 100_423, 0)
-    # employer 145,400 + 31,000 + 12,000 + 444,000 + 200,846 = 833,246
-    #   (= 152,400 + 36,000 + 444,000 + 200,846 without JKP)
-    assert totals(result) == (833_246, 340_423, 11_000)
+    assert amounts(result, "JHT") == (444_000, 240_000)
+    assert amounts(result, "JP") == (200_846, 100_423)
+    # employer 152,400 + 36,000 + 444,000 + 200,846 = 833,246
+    assert totals(result) == (833_246, 340_423)
 
 
 def test_pu_2025_jkp_takes_only_from_jkk():
     result = calculate(segment="PU", on=D(2025, 6, 1), wage=12_000_000, risk="high")
     # From 2025-02-01: JKP = 0.22% government + 0.14% from JKK, nothing from JKM
     assert (result.jkp.government, result.jkp.from_jkk, result.jkp.from_jkm) == (11_000, 7_000, 0)
-    assert amounts(result, "JKM") == (36_000, 0, 0)
-    assert amounts(result, "JKP") == (7_000, 0, 11_000)
+    assert amounts(result, "JKK") == (152_400, 0)
+    assert amounts(result, "JKM") == (36_000, 0)
+    assert result.programme("JKP") is None
     # JP cap March 2025 10,547,400 (unverified): 210,948 / 105,474
-    assert amounts(result, "JP") == (210_948, 105_474, 0)
-    # employer 145,400 + 36,000 + 7,000 + 444,000 + 210,948 = 843,348
-    assert totals(result) == (843_348, 345_474, 11_000)
+    assert amounts(result, "JP") == (210_948, 105_474)
+    # employer 152,400 + 36,000 + 444,000 + 210,948 = 843,348
+    assert totals(result) == (843_348, 345_474)
 
 
 def test_jkp_starts_on_2021_02_02_with_the_2021_recomposition():
@@ -105,11 +106,11 @@ def test_jkp_starts_on_2021_02_02_with_the_2021_recomposition():
         5_600,
         4_000,
     )
-    # JKK 35,600 - 5,600 = 30,000; JKM 12,000 - 4,000 = 8,000; JKP employer 9,600
-    assert amounts(result, "JKK") == (30_000, 0, 0)
-    assert amounts(result, "JKM") == (8_000, 0, 0)
-    assert amounts(result, "JKP") == (9_600, 0, 8_800)
-    # employer 30,000 + 8,000 + 9,600 + 148,000 + 80,000 = 275,600 = 35,600 + 12,000 + ...
+    # Billed in full: JKK 0.89% x 4,000,000 = 35,600; JKM 12,000; the 9,600 stays inside them
+    assert amounts(result, "JKK") == (35_600, 0)
+    assert amounts(result, "JKM") == (12_000, 0)
+    assert result.programme("JKP") is None
+    # employer 35,600 + 12,000 + 148,000 + 80,000 = 275,600
     assert result.total_employer == 275_600
 
 
@@ -130,14 +131,14 @@ def test_no_jp_at_pension_age():
     result = calculate(segment="PU", on=D(2022, 6, 1), wage=5_000_000, risk="very_low", age=58)
     assert result.programme("JP") is None
     assert "JP tidak dipungut: usia 58 >= usia pensiun 58 pada 2022 (2022-06-01)." in result.notes
-    # JKK 12,000 - 7,000 + JKM 15,000 - 5,000 + JKP 12,000 + JHT 185,000 = 212,000; worker 100,000
-    assert totals(result) == (212_000, 100_000, 11_000)
+    # JKK 12,000 + JKM 15,000 + JHT 185,000 = 212,000; worker 100,000
+    assert totals(result) == (212_000, 100_000)
 
 
 def test_jp_below_pension_age():
     result = calculate(segment="PU", on=D(2022, 6, 1), wage=5_000_000, risk="very_low", age=57)
     # 2% and 1% of 5,000,000
-    assert amounts(result, "JP") == (100_000, 50_000, 0)
+    assert amounts(result, "JP") == (100_000, 50_000)
     assert not any("usia tidak diisi" in note for note in result.notes)
 
 
@@ -157,9 +158,9 @@ def test_jkk_discount_inside_its_window():
     result = calculate(
         segment="PU", on=D(2025, 6, 1), wage=20_000_000, risk="very_high", discount_eligible=True
     )
-    # JKK 1.74% x 20,000,000 = 348,000; minus JKP 0.14% x 5,000,000 = 7,000 -> 341,000;
-    # 50% discount = 170,500 -> employer pays 170,500
-    assert amounts(result, "JKK") == (170_500, 0, 0)
+    # JKK 1.74% x 20,000,000 = 348,000; without the JKP part 0.14% x 5,000,000 = 7,000 it is
+    # 341,000; 50% discount = 170,500 -> billed 348,000 - 170,500 = 177,500
+    assert amounts(result, "JKK") == (177_500, 0)
     assert result.programme("JKK").discount == 170_500
     assert any("Asumsi" in note for note in result.notes)
     assert any(r.key == "jkk.discount" and not r.verified for r in result.rules)
@@ -178,14 +179,14 @@ def test_jkk_discount_window_edges(on, applies):
     result = calculate(
         segment="PU", on=on, wage=20_000_000, risk="very_high", discount_eligible=True
     )
-    assert amounts(result, "JKK")[0] == (170_500 if applies else 341_000)
+    assert amounts(result, "JKK")[0] == (177_500 if applies else 348_000)
     if not applies:
         assert any("Diskon JKK tidak berlaku" in note for note in result.notes)
 
 
 def test_jkk_discount_needs_eligibility():
     result = calculate(segment="PU", on=D(2025, 6, 1), wage=20_000_000, risk="very_high")
-    assert amounts(result, "JKK") == (341_000, 0, 0)
+    assert amounts(result, "JKK") == (348_000, 0)
     assert result.programme("JKK").discount == 0
 
 
@@ -194,8 +195,8 @@ def test_jkk_discount_rounds_half_up():
         segment="PU", on=D(2025, 6, 1), wage=3_333_333, risk="very_low", discount_eligible=True
     )
     # JKK 0.24% x 3,333,333 = 7,999.9992 -> 8,000; JKP part 0.14% = 4,666.6662 -> 4,667;
-    # net 3,333; discount 50% = 1,666.5 -> 1,667; employer pays 1,666
-    assert amounts(result, "JKK") == (1_666, 0, 0)
+    # net 3,333; discount 50% = 1,666.5 -> 1,667; billed 8,000 - 1,667 = 6,333
+    assert amounts(result, "JKK") == (6_333, 0)
     assert result.programme("JKK").discount == 1_667
 
 
@@ -207,12 +208,12 @@ def test_each_amount_is_rounded_once_half_up():
     # JKK 0.24% = 2,400.06 -> 2,400; JKM 0.30% = 3,000.075 -> 3,000
     # JHT 3.7% = 37,000.925 -> 37,001; 2% = 20,000.5 -> 20,001 (half up, not half even)
     # JP 2% = 20,000.5 -> 20,001; 1% = 10,000.25 -> 10,000
-    assert amounts(result, "JKK") == (2_400, 0, 0)
-    assert amounts(result, "JKM") == (3_000, 0, 0)
-    assert amounts(result, "JHT") == (37_001, 20_001, 0)
-    assert amounts(result, "JP") == (20_001, 10_000, 0)
+    assert amounts(result, "JKK") == (2_400, 0)
+    assert amounts(result, "JKM") == (3_000, 0)
+    assert amounts(result, "JHT") == (37_001, 20_001)
+    assert amounts(result, "JP") == (20_001, 10_000)
     # totals are sums of rounded amounts: 2,400 + 3,000 + 37,001 + 20,001 = 62,402
-    assert totals(result) == (62_402, 30_001, 0)
+    assert totals(result) == (62_402, 30_001)
 
 
 # --- BPU --------------------------------------------------------------------------------------
@@ -221,28 +222,28 @@ def test_each_amount_is_rounded_once_half_up():
 def test_bpu_at_the_jkk_floor():
     result = calculate(segment="BPU", on=D(2024, 6, 1), income=500_000)
     # 1% x 500,000 = 5,000 < minimum 10,000; JKM flat 6,800; no JHT
-    assert amounts(result, "JKK") == (0, 10_000, 0)
-    assert amounts(result, "JKM") == (0, 6_800, 0)
+    assert amounts(result, "JKK") == (0, 10_000)
+    assert amounts(result, "JKM") == (0, 6_800)
     assert result.programme("JHT") is None
-    assert totals(result) == (0, 16_800, 0)
+    assert totals(result) == (0, 16_800)
     assert any("minimum Rp10.000" in note for note in result.notes)
 
 
 def test_bpu_at_the_jkk_ceiling_with_jht():
     result = calculate(segment="BPU", on=D(2024, 6, 1), income=30_000_000, bpu_jht=True)
     # 1% x 30,000,000 = 300,000 > maximum 207,000; JHT 2% = 600,000
-    assert amounts(result, "JKK") == (0, 207_000, 0)
-    assert amounts(result, "JHT") == (0, 600_000, 0)
+    assert amounts(result, "JKK") == (0, 207_000)
+    assert amounts(result, "JHT") == (0, 600_000)
     # 207,000 + 6,800 + 600,000 = 813,800, all paid by the participant
-    assert totals(result) == (0, 813_800, 0)
+    assert totals(result) == (0, 813_800)
     assert result.programme("JP") is None and result.jkp is None
 
 
 def test_bpu_between_the_bounds_rounds_half_up():
     result = calculate(segment="BPU", on=D(2024, 6, 1), income=1_234_550, bpu_jht=True)
     # JKK 1% = 12,345.5 -> 12,346; JHT 2% = 24,691
-    assert amounts(result, "JKK") == (0, 12_346, 0)
-    assert amounts(result, "JHT") == (0, 24_691, 0)
+    assert amounts(result, "JKK") == (0, 12_346)
+    assert amounts(result, "JHT") == (0, 24_691)
 
 
 # --- Jakon ------------------------------------------------------------------------------------
@@ -271,10 +272,10 @@ def test_bpu_between_the_bounds_rounds_half_up():
 )
 def test_jakon_marginal_tiers(contract, jkk, jkm):
     result = calculate(segment="Jakon", on=D(2024, 6, 1), contract_value=contract)
-    assert amounts(result, "JKK") == (jkk, 0, 0)
-    assert amounts(result, "JKM") == (jkm, 0, 0)
+    assert amounts(result, "JKK") == (jkk, 0)
+    assert amounts(result, "JKM") == (jkm, 0)
     assert [p.programme for p in result.programmes] == ["JKK", "JKM"]
-    assert totals(result) == (jkk + jkm, 0, 0)
+    assert totals(result) == (jkk + jkm, 0)
 
 
 # --- input handling and errors ----------------------------------------------------------------
@@ -284,7 +285,7 @@ def test_jakon_marginal_tiers(contract, jkk, jkm):
 def test_risk_groups_accept_hyphens_and_indonesian_names(risk):
     result = calculate(segment="pu", on=D(2020, 6, 1), wage=1_000_000, risk=risk)
     assert result.inputs["risk"] == "very_high"
-    assert amounts(result, "JKK") == (17_400, 0, 0)  # 1.74% x 1,000,000
+    assert amounts(result, "JKK") == (17_400, 0)  # 1.74% x 1,000,000
 
 
 @pytest.mark.parametrize(
@@ -340,17 +341,15 @@ def test_to_dict_is_json_with_integer_rupiah():
     result = calculate(segment="PU", on=D(2024, 6, 1), wage=12_000_000, risk="high", age=30)
     data = json.loads(json.dumps(result.to_dict()))
     assert data["segment"] == "PU" and data["date"] == "2024-06-01"
-    assert data["totals"] == {
-        "employer": 833_246,
-        "worker": 340_423,
-        "government": 11_000,
-        "all": 1_184_669,
-    }
-    assert data["jkp_funding"]["from_jkk"] == 7_000
-    jp = next(p for p in data["programmes"] if p["programme"] == "JP")
+    assert data["totals"] == {"employer": 833_246, "worker": 340_423, "billed": 1_173_669}
+    assert data["recomposition"]["from_jkk"] == 7_000
+    assert data["recomposition"]["government"] == 11_000
+    jp = next(p for p in data["billed"] if p["programme"] == "JP")
     assert jp["base"] == 10_042_300
     assert {
         "key": "pu.jp.wage_cap",
+        "label": "Batas upah JP",
+        "description": "Batas upah JP: Rp10.042.300",
         "value": "10042300",
         "unit": "rupiah",
         "valid_from": "2024-03-01",
@@ -359,8 +358,8 @@ def test_to_dict_is_json_with_integer_rupiah():
         "verified": True,
     } in jp["rules"]
     assert "jkp.wage_cap" in data["unverified_rules"]
-    for programme in data["programmes"]:
-        for party in ("employer", "worker", "government", "total"):
+    for programme in data["billed"]:
+        for party in ("employer", "worker", "total"):
             assert type(programme[party]) is int
 
 
@@ -375,9 +374,9 @@ wages = st.integers(min_value=0, max_value=500_000_000)
 def test_pu_amounts_are_non_negative_integers(on, wage, risk, discount):
     result = calculate(segment="PU", on=on, wage=wage, risk=risk, discount_eligible=discount)
     for programme in result.programmes:
-        for amount in (programme.employer, programme.worker, programme.government):
+        for amount in (programme.employer, programme.worker):
             assert type(amount) is int and amount >= 0
-    assert result.total == result.total_employer + result.total_worker + result.total_government
+    assert result.total == result.total_employer + result.total_worker
 
 
 @settings(max_examples=200, deadline=None)

@@ -43,7 +43,7 @@ def test_it_prints_a_table_with_indonesian_rupiah(capsys):
     assert "Rp10.042.300" in out
     assert "Rp833.246" in out
     assert "Rp340.423" in out
-    assert "Pendanaan JKP" in out and "Catatan" in out and "Dasar hukum" in out
+    assert "rekomposisi" in out and "Catatan" in out and "Dasar hukum" in out
     assert "PP 45/2015" in out
     assert "BELUM TERVERIFIKASI" in out  # the JKP wage cap
 
@@ -60,13 +60,8 @@ def test_json_output_is_the_result_dict(capsys):
         "--date",
         "2024-06-01",
     )
-    # 10,000,000 < JP cap: employer 82,000 + 25,000 + 12,000 + 370,000 + 200,000 = 689,000
-    assert data["totals"] == {
-        "employer": 689_000,
-        "worker": 300_000,
-        "government": 11_000,
-        "all": 1_000_000,
-    }
+    # 10,000,000 < JP cap: employer 89,000 + 30,000 + 370,000 + 200,000 = 689,000
+    assert data["totals"] == {"employer": 689_000, "worker": 300_000, "billed": 989_000}
     assert data["inputs"]["wage"] == 10_000_000
 
 
@@ -82,7 +77,7 @@ def test_jakon_contract_value(capsys):
     data = run_json(
         capsys, "--segment", "Jakon", "--contract-value", "2000000000", "--date", "2024-06-01"
     )
-    jkk = next(p for p in data["programmes"] if p["programme"] == "JKK")
+    jkk = next(p for p in data["billed"] if p["programme"] == "JKK")
     assert jkk["employer"] == 2_640_000
 
 
@@ -99,8 +94,9 @@ def test_discount_flag(capsys):
         "2025-06-01",
         "--discount",
     )
-    jkk = next(p for p in data["programmes"] if p["programme"] == "JKK")
-    assert (jkk["employer"], jkk["discount"]) == (170_500, 170_500)
+    jkk = next(p for p in data["billed"] if p["programme"] == "JKK")
+    # billed 348,000 less half of (348,000 - 7,000 recomposed into JKP)
+    assert (jkk["employer"], jkk["discount"]) == (177_500, 170_500)
 
 
 def test_an_edited_rules_file_can_be_used(tmp_path, capsys):

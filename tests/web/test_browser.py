@@ -46,10 +46,12 @@ def test_a_visitor_computes_contributions_on_the_calculator_page(page):
     page.get_by_role("button", name="Hitung").click()
     page.locator("#contribution-result").wait_for()
     # 0.89% JKK + 0.30% JKM + 3.7% JHT + 2% JP on Rp10,000,000 (under the 2024 JP cap of
-    # Rp10,042,300): 89,000 + 30,000 + 370,000 + 200,000; JKP's recomposed 12,000 stays inside.
+    # Rp10,042,300): 89,000 + 30,000 + 370,000 + 200,000, as billed; JKP's recomposed 12,000
+    # stays inside JKK and JKM and is a note.
+    assert page.locator("#programme-jkk td").first.inner_text() == "Rp89.000"
     assert page.locator("#total-employer").inner_text() == "Rp689.000"
     assert page.locator("#total-worker").inner_text() == "Rp300.000"  # 2% JHT + 1% JP
-    assert page.locator("#total-government").inner_text() == "Rp11.000"  # 0.22% of Rp5,000,000
+    assert "JKK 0,14% (Rp7.000)" in page.locator("#recomposition-note").inner_text()
     page.screenshot(path=str(ARTIFACTS / "calculator-pu.png"), full_page=True)
 
     page.select_option("#segment", "BPU")

@@ -48,15 +48,13 @@ def test_the_bpu_budget_for_the_default_workers_at_the_lowest_bracket(client, co
     assert 'id="budget-year"><b>Rp201.600</b>' in budget
     assert 'id="budget-total"><b>Rp604.800</b>' in budget
     rules = budget.split('id="budget-rules"', 1)[1]
-    for key, value in [
-        ("bpu.jkk.rate", "1%"),
-        ("bpu.jkk.min", "Rp10.000"),
-        ("bpu.jkm.flat", "Rp6.800"),
+    for label, value in [
+        ("JKK BPU", "1% dari penghasilan yang dilaporkan"),
+        ("JKK BPU, paling sedikit sebulan", "Rp10.000"),
+        ("JKM BPU, tetap sebulan", "Rp6.800"),
     ]:
-        assert (
-            f'<code>{key}</code></td><td class="num">{value}</td><td>Permenaker 5/2021</td>'
-            in rules
-        )
+        assert f'<td>{label}</td><td class="num">{value}</td><td>Permenaker 5/2021</td>' in rules
+    assert "bpu.jkk" not in budget  # words, never the rules table's keys
 
 
 def test_a_typed_number_of_workers_and_a_higher_bracket(client, computed):

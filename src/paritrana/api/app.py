@@ -204,6 +204,7 @@ def _routers() -> None:
     from paritrana.api import (
         assessment,
         candidates,
+        contribution,
         coverage,
         cycles,
         imports,
@@ -217,6 +218,7 @@ def _routers() -> None:
 
     api.add_router("/wilayah/", regions.router)
     api.add_router("/cakupan/", coverage.router)
+    api.add_router("/iuran/", contribution.router)
     api.add_router("/siklus/", cycles.router)
     api.add_router("/hasil/", results.router)
     api.add_router("/kandidat/", candidates.router)

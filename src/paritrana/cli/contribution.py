@@ -119,39 +119,36 @@ def run(args: argparse.Namespace) -> int:
 
 
 def render(result: ContributionResult, console: Console) -> None:
-    """The human-readable report: amounts table, JKP funding, notes, legal basis."""
+    """The human-readable report: each programme as billed, the JKP recomposition as a note,
+    notes, and the rules used in words."""
     table = Table(title=f"Iuran Jamsostek {result.segment}, berlaku {result.on.isoformat()}")
     table.add_column("Program")
-    for heading in ("Pemberi kerja", "Pekerja", "Pemerintah", "Dasar"):
+    for heading in ("Pemberi kerja", "Pekerja", "Jumlah", "Dasar"):
         table.add_column(heading, justify="right", no_wrap=True)
     for amount in result.programmes:
         base = format_rupiah(amount.base) if amount.base is not None else "tetap"
+        name = amount.programme
+        if amount.discount:
+            name += f" (diskon {format_rupiah(amount.discount)})"
         table.add_row(
-            amount.programme,
+            name,
             format_rupiah(amount.employer),
             format_rupiah(amount.worker),
-            format_rupiah(amount.government),
+            format_rupiah(amount.total),
             base,
         )
     table.add_section()
     table.add_row(
-        "Jumlah",
+        "Jumlah tagihan",
         format_rupiah(result.total_employer),
         format_rupiah(result.total_worker),
-        format_rupiah(result.total_government),
+        format_rupiah(result.total),
         "",
         style="bold",
     )
     console.print(table)
-    console.print(f"Jumlah seluruhnya: {format_rupiah(result.total)}")
     if result.jkp is not None:
-        jkp = result.jkp
-        console.print(
-            f"Pendanaan JKP (dasar {format_rupiah(jkp.base)}): pemerintah"
-            f" {format_rupiah(jkp.government)}, rekomposisi dari JKK"
-            f" {format_rupiah(jkp.from_jkk)}, rekomposisi dari JKM {format_rupiah(jkp.from_jkm)};"
-            f" jumlah {format_rupiah(jkp.total)}."
-        )
+        console.print(f"JKP: {result.jkp.note}", markup=False)
     console.print("\nCatatan:")
     for note in result.notes:
         console.print(f"  - {note}", markup=False)
@@ -160,7 +157,7 @@ def render(result: ContributionResult, console: Console) -> None:
         mark = "  - " if rule.verified else "! - BELUM TERVERIFIKASI: "
         end = rule.valid_to.isoformat() if rule.valid_to else "seterusnya"
         console.print(
-            f"{mark}{rule.key} = {rule.display_value}; {rule.basis};"
+            f"{mark}{rule.description}; {rule.basis};"
             f" berlaku {rule.valid_from.isoformat()} s.d. {end}",
             markup=False,
         )

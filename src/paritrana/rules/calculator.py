@@ -5,24 +5,23 @@ the given date; this module holds only the arithmetic and the modelling decision
 
 Rounding
     Every (programme, party) amount is computed exactly in Decimal and rounded once to whole
-    rupiah, half up. Totals are sums of those rounded amounts. Amounts that are moved or taken
-    off (the parts of JKK and JKM recomposed into JKP, the JKK discount) are themselves rounded
-    once and then subtracted as whole rupiah, so the employer's total is exactly the same with
-    and without JKP.
+    rupiah, half up. Totals are sums of those rounded amounts. The JKK discount is itself
+    rounded once and then subtracted as whole rupiah.
 
 Modelling decisions (each also stated in the result's notes when it applies)
-    * PU: JKK (rate by risk group) and JKM on the full wage, employer; JHT on the full wage,
-      employer and worker; JP on min(wage, JP wage cap), employer and worker. Amounts are
-      monthly.
+    * The result lists each programme as BPJS bills it: PU JKK (rate by risk group) and JKM on
+      the full wage, employer; JHT on the full wage, employer and worker; JP on min(wage, JP
+      wage cap), employer and worker. Amounts are monthly. The totals are sums of these lines.
     * JP stops when the participant's age is >= the pension age in force on the date. Without an
       age, JP is charged (and a note says so).
-    * JKP (PU only, from the first jkp.* rule, 2021-02-02) is computed on min(wage, JKP wage cap):
-      the government part, plus jkp.from_jkk x base taken out of the employer's JKK and
-      jkp.from_jkm x base taken out of the employer's JKM (0 from 2025-02-01). The JKP row shows
-      the recomposed parts as employer money and the government part as government money.
+    * JKP (PU only, from the first jkp.* rule, 2021-02-02) is not a billed line: the result's
+      `jkp` (a note) says how it is funded on min(wage, JKP wage cap): the central government's
+      own part, plus jkp.from_jkk x base and jkp.from_jkm x base (0 from 2025-02-01) that BPJS
+      moves out of the JKK and JKM the employer is billed for (the recomposition). It adds
+      nothing to the bill.
     * JKK discount (discount_eligible and the date inside a jkk.discount rule): the discount
-      rate is applied to the JKK the employer still pays after recomposition. This reading of
-      PP 7/2025 is an assumption.
+      rate is applied to JKK less its recomposed part, and deducted from the billed JKK. This
+      reading of PP 7/2025 is an assumption.
     * BPU: JKK = 1% of declared income clamped to [min, max]; JKM flat; JHT 2% of income only
       when chosen. All paid by the participant (reported as worker). No JP, no JKP.
     * Jakon: JKK and JKM by marginal tiers of the contract value (each rate on the part of the
@@ -37,11 +36,12 @@ import datetime as dt
 from paritrana.rules.errors import RuleError
 from paritrana.rules.lookup import RuleBook
 from paritrana.rules.pu import pu_contributions
-from paritrana.rules.result import ContributionResult
+from paritrana.rules.result import ContributionResult, format_rupiah
 from paritrana.rules.segments import bpu_contributions, jakon_contributions
 from paritrana.rules.table import RulesTable, default_table
 
 SEGMENTS = {"PU": "PU", "BPU": "BPU", "JAKON": "Jakon"}
+MAX_AMOUNT = 10**15  # rupiah: a wage, an income or a contract value above this is a typo
 RISK_GROUPS = ("very_low", "low", "medium", "high", "very_high")
 _RISK_ALIASES = {
     **{group: group for group in RISK_GROUPS},
@@ -98,6 +98,9 @@ def _amount(field: str, value: object) -> int:
         raise _error(field, f"harus bilangan bulat rupiah, bukan {value!r}.")
     if value < 0:
         raise _error(field, f"tidak boleh negatif ({value}).")
+    if value > MAX_AMOUNT:
+        # Beyond this the exact Decimal arithmetic (28 digits) would fail: an input error.
+        raise _error(field, f"terlalu besar (paling banyak {format_rupiah(MAX_AMOUNT)}).")
     return value
 
 

@@ -6,47 +6,37 @@ from decimal import Decimal
 
 from paritrana.rules.errors import RuleError
 from paritrana.rules.lookup import HUNDRED, RuleBook, round_rupiah, share, uses
-from paritrana.rules.result import (
-    JkpFunding,
-    ProgrammeAmount,
-    RuleUse,
-    format_percent,
-    format_rupiah,
-)
+from paritrana.rules.result import JkpFunding, ProgrammeAmount, format_percent, format_rupiah
 from paritrana.rules.table import Rule
 
 
 def pu_contributions(
     rules: RuleBook, wage: int, group: str, age: int | None, discount_eligible: bool
 ) -> tuple[list[ProgrammeAmount], JkpFunding | None, list[str]]:
+    """The billed lines (JKK, JKM, JHT, JP) and JKP's funding, which is a note: JKK and JKM are
+    billed in full and BPJS moves part of them into JKP (the recomposition)."""
     notes = ["Iuran PU per bulan."]
     jkk_rule = rules.get(f"pu.jkk.rate.{group}")
     jkm_rule = rules.get("pu.jkm.rate")
     jkk, jkm = round_rupiah(share(wage, jkk_rule)), round_rupiah(share(wage, jkm_rule))
-    jkp, jkp_rules, jkp_notes = _jkp(rules, wage, jkk, jkm)
+    jkp, jkp_notes = _jkp(rules, wage, jkk, jkm)
     notes += jkp_notes
-    from_jkk, from_jkm = (jkp.from_jkk, jkp.from_jkm) if jkp else (0, 0)
-    jkk_net = jkk - from_jkk
     discount, discount_rule = 0, None
     if discount_eligible:
         discount_rule = rules.find("jkk.discount")
-        discount, discount_note = _discount(rules, discount_rule, jkk_net)
+        discount, discount_note = _discount(
+            rules, discount_rule, jkk - (jkp.from_jkk if jkp else 0)
+        )
         notes.append(discount_note)
-    jkk_extra = [rules.find("jkp.from_jkk")] if jkp else []
     programmes = [
         ProgrammeAmount(
             "JKK",
-            employer=jkk_net - discount,
+            employer=jkk - discount,
             base=wage,
             discount=discount,
-            rules=uses(jkk_rule, *jkk_extra, discount_rule),
+            rules=uses(jkk_rule, discount_rule),
         ),
-        ProgrammeAmount(
-            "JKM",
-            employer=jkm - from_jkm,
-            base=wage,
-            rules=uses(jkm_rule, rules.find("jkp.from_jkm") if jkp else None),
-        ),
+        ProgrammeAmount("JKM", employer=jkm, base=wage, rules=uses(jkm_rule)),
     ]
     jht_employer, jht_worker = rules.get("pu.jht.employer"), rules.get("pu.jht.worker")
     programmes.append(
@@ -62,27 +52,23 @@ def pu_contributions(
     notes += jp_notes
     if jp is not None:
         programmes.append(jp)
-    if jkp is not None:
-        programmes.append(
-            ProgrammeAmount(
-                "JKP",
-                employer=jkp.from_jkk + jkp.from_jkm,
-                government=jkp.government,
-                base=jkp.base,
-                rules=jkp_rules,
-            )
-        )
     return programmes, jkp, notes
 
 
-def _jkp(
-    rules: RuleBook, wage: int, jkk: int, jkm: int
-) -> tuple[JkpFunding | None, tuple[RuleUse, ...], list[str]]:
+def _basis(*rules: Rule) -> str:
+    """The rules' legal bases, each named once, in order ("PP 37/2021")."""
+    parts: list[str] = []
+    for rule in rules:
+        parts += [part.strip() for part in rule.basis.split(";") if part.strip() not in parts]
+    return "; ".join(parts)
+
+
+def _jkp(rules: RuleBook, wage: int, jkk: int, jkm: int) -> tuple[JkpFunding | None, list[str]]:
     government = rules.find("jkp.government")
     if government is None:
         start = rules.table.history("jkp.government")
         since = f" (berlaku mulai {start[0].valid_from})" if start else ""
-        return None, (), [f"JKP belum berlaku pada {rules.on}{since}: tanpa rekomposisi."]
+        return None, [f"JKP belum berlaku pada {rules.on}{since}: tanpa rekomposisi."]
     cap, from_jkk, from_jkm = (
         rules.get("jkp.wage_cap"),
         rules.get("jkp.from_jkk"),
@@ -91,20 +77,18 @@ def _jkp(
     base = min(wage, cap.as_int())
     funding = JkpFunding(
         base=base,
+        wage_cap=cap.as_int(),
         government=round_rupiah(share(base, government)),
         from_jkk=round_rupiah(share(base, from_jkk)),
         from_jkm=round_rupiah(share(base, from_jkm)),
+        government_rate=government.value,
+        from_jkk_rate=from_jkk.value,
+        from_jkm_rate=from_jkm.value,
+        basis=_basis(from_jkk, *([from_jkm] if from_jkm.value else [])),
     )
     if funding.from_jkk > jkk or funding.from_jkm > jkm:
         raise RuleError("tabel aturan: bagian JKP yang direkomposisi melebihi iuran JKK/JKM.")
-    notes = [
-        f"JKP dihitung atas {format_rupiah(base)} (upah, maksimum {format_rupiah(cap.as_int())}):"
-        f" pemerintah {format_percent(government.value)}, rekomposisi dari JKK"
-        f" {format_percent(from_jkk.value)} dan dari JKM {format_percent(from_jkm.value)}."
-        " Rekomposisi memindahkan sebagian iuran JKK/JKM pemberi kerja ke JKP;"
-        " total pemberi kerja tidak bertambah."
-    ]
-    return funding, uses(government, from_jkk, from_jkm, cap), notes
+    return funding, []
 
 
 def _discount(rules: RuleBook, rule: Rule | None, jkk_net: int) -> tuple[int, str]:
@@ -117,8 +101,8 @@ def _discount(rules: RuleBook, rule: Rule | None, jkk_net: int) -> tuple[int, st
     discount = round_rupiah(Decimal(jkk_net) * rule.value / HUNDRED)
     return discount, (
         f"Diskon JKK {format_percent(rule.value)} ({rule.basis}): {format_rupiah(discount)}."
-        " Asumsi: diskon dihitung atas JKK yang masih dibayar pemberi kerja setelah rekomposisi"
-        " JKP."
+        " Asumsi: diskon dihitung atas JKK tanpa bagian yang dialihkan BPJS ke JKP"
+        " (rekomposisi)."
     )
 
 

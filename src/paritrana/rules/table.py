@@ -33,6 +33,7 @@ from importlib import resources
 from pathlib import Path
 
 from paritrana.rules.errors import RuleError
+from paritrana.rules.labels import rule_label
 
 UNITS = ("percent", "rupiah", "years")
 COLUMNS = ("key", "value", "unit", "valid_from", "valid_to", "basis", "verified", "note")
@@ -124,15 +125,16 @@ class RulesTable:
         if not rows:
             raise RuleError(f"aturan '{key}' tidak ada di tabel aturan {self.source}.")
         first, last = rows[0], rows[-1]
+        name = rule_label(key)  # people read this on the page: words, not the key
         if on < first.valid_from:
-            reason = f"{on} sebelum aturan pertama '{key}' (berlaku mulai {first.valid_from})."
+            reason = f'{on} sebelum aturan pertama "{name}" (berlaku mulai {first.valid_from}).'
         elif last.valid_to is not None and on > last.valid_to:
             reason = (
-                f"aturan '{key}' untuk {on} belum dimuat di tabel aturan"
+                f'aturan "{name}" untuk {on} belum dimuat di tabel aturan'
                 f" (aturan terakhir berlaku {last.period})."
             )
         else:
-            reason = f"tidak ada aturan '{key}' yang berlaku pada {on}."
+            reason = f'tidak ada aturan "{name}" yang berlaku pada {on}.'
         raise RuleError(f"tanggal: {reason}", field="date")
 
 

@@ -6,6 +6,9 @@ from typing import Any
 
 from django import template
 
+from paritrana.rules import RuleUse
+from paritrana.web.rule_words import rule_label, rule_value
+
 register = template.Library()
 
 
@@ -51,3 +54,15 @@ def poin(value: Any) -> str:
         return "-"
     number = float(value)
     return ("+" if number > 0 else "") + _decimal_id(number, 2)
+
+
+@register.filter
+def rule_words(rule: RuleUse) -> str:
+    """A contribution rule's name in words ("JKK, kelompok risiko sedang"), never its key."""
+    return rule_label(rule.key)
+
+
+@register.filter
+def rule_value_words(rule: RuleUse) -> str:
+    """A contribution rule's value in words ("0,89% dari upah")."""
+    return rule_value(rule)

@@ -13,9 +13,18 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from paritrana.rules import ContributionResult, RuleError, calculate, format_rupiah
+from paritrana.rules import (
+    ContributionResult,
+    JkpFunding,
+    RuleError,
+    calculate,
+    format_percent,
+    format_rupiah,
+)
+from paritrana.web.rule_words import rule_label, rule_value
 
 RISK_CHOICES = [
     ("", _("(choose)")),
@@ -99,14 +108,48 @@ def _rupiah_or_dash(amount: int | None) -> str:
     return "-" if amount is None else format_rupiah(amount)
 
 
+def recomposition_note(jkp: JkpFunding) -> str:
+    """The JKP recomposition in words, with its amounts; every number comes from the rules."""
+    values = {
+        "jkk_rate": format_percent(jkp.from_jkk_rate),
+        "jkk": format_rupiah(jkp.from_jkk),
+        "jkm_rate": format_percent(jkp.from_jkm_rate),
+        "jkm": format_rupiah(jkp.from_jkm),
+        "cap": format_rupiah(jkp.wage_cap),
+        "basis": jkp.basis,
+        "government_rate": format_percent(jkp.government_rate),
+        "government": format_rupiah(jkp.government),
+    }
+    if jkp.from_jkm_rate:
+        moved = gettext(
+            "Of the JKK contribution %(jkk_rate)s (%(jkk)s) and of the JKM contribution"
+            " %(jkm_rate)s (%(jkm)s) of the wage, up to %(cap)s, BPJS moves money to fund JKP"
+            " (recomposition, %(basis)s); it adds nothing to the bill."
+        )
+    else:
+        moved = gettext(
+            "Of the JKK contribution %(jkk_rate)s (%(jkk)s) of the wage, up to %(cap)s, BPJS"
+            " moves money to fund JKP (recomposition, %(basis)s); it adds nothing to the bill."
+        )
+    government = gettext(
+        "The central government pays its own JKP contribution of %(government_rate)s"
+        " (%(government)s), outside the employer's bill."
+    )
+    return f"{moved % values} {government % values}"
+
+
 def _present(result: ContributionResult) -> dict[str, Any]:
     """Display strings for the result fragment (Indonesian number style: Rp1.234.567)."""
     rows = [
         {
             "programme": amount.programme,
+            "rates": [
+                f"{rule_label(rule.key)}: {rule_value(rule)}"
+                for rule in amount.rules
+                if rule.unit == "percent" and rule.key != "jkk.discount"
+            ],
             "employer": format_rupiah(amount.employer),
             "worker": format_rupiah(amount.worker),
-            "government": format_rupiah(amount.government),
             "total": format_rupiah(amount.total),
             "base": _rupiah_or_dash(amount.base),
             "discount": format_rupiah(amount.discount) if amount.discount else "",
@@ -115,8 +158,8 @@ def _present(result: ContributionResult) -> dict[str, Any]:
     ]
     rules = [
         {
-            "key": rule.key,
-            "value": rule.display_value,
+            "label": rule_label(rule.key),
+            "value": rule_value(rule),
             "basis": rule.basis,
             "valid_from": rule.valid_from.isoformat(),
             "valid_to": rule.valid_to.isoformat() if rule.valid_to else "",
@@ -124,24 +167,14 @@ def _present(result: ContributionResult) -> dict[str, Any]:
         }
         for rule in result.rules
     ]
-    jkp = None
-    if result.jkp is not None:
-        jkp = {
-            "base": format_rupiah(result.jkp.base),
-            "government": format_rupiah(result.jkp.government),
-            "from_jkk": format_rupiah(result.jkp.from_jkk),
-            "from_jkm": format_rupiah(result.jkp.from_jkm),
-            "total": format_rupiah(result.jkp.total),
-        }
     return {
         "segment": result.segment,
         "date": result.on.isoformat(),
         "rows": rows,
         "total_employer": format_rupiah(result.total_employer),
         "total_worker": format_rupiah(result.total_worker),
-        "total_government": format_rupiah(result.total_government),
         "total_all": format_rupiah(result.total),
-        "jkp": jkp,
+        "recomposition": recomposition_note(result.jkp) if result.jkp else "",
         "notes": list(result.notes),
         "rules": rules,
     }
