@@ -258,11 +258,11 @@ def _undecided(stage: Stage, wanted: set[str] | None, user: Any, note: Any) -> N
             groups.setdefault(key, nomination.category)
     chairs = {(p.province if p.level == Level.PROVINCIAL else ""): p for p in panels}
     seats: dict[int, Any] = {}
-    for panel in chairs.values():
-        members = {m.role: m for m in panel.members.select_related("user")}
+    for run in chairs.values():
+        members = {m.role: m for m in run.members.select_related("user")}
         seat = members.get(MemberRole.CHAIR) or members.get(MemberRole.SECRETARY)
         if seat is not None:
-            seats[panel.pk] = seat.user
+            seats[run.pk] = seat.user
     for (_category_id, group), category in sorted(
         groups.items(), key=lambda g: (g[0][1], g[1].order)
     ):
