@@ -219,7 +219,7 @@ PARITRANA_LOGIN_LOCKOUT_MINUTES = env_int("PARITRANA_LOGIN_LOCKOUT_MINUTES", 15,
 PARITRANA_TRUSTED_PROXIES = env_int("PARITRANA_TRUSTED_PROXIES", 0, minimum=0)
 
 LOGIN_URL = "web:login"
-LOGIN_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "web:my_home"  # "Beranda saya": what waits for the person
 
 # The coverage engine's columnar store (Parquet) and the key of participant pseudonyms.
 PARITRANA_STORE_DIR = env_path("PARITRANA_STORE_DIR", DATA_DIR / "store")

@@ -269,6 +269,9 @@ WEB: dict[str, Entry] = {
         "/sekretariat/{cy}/pengingat/", frozenset({"admin_nasional", "admin_provinsi"})
     ),
     "pengingat/": same("/pengingat/", LOGGED_IN),
+    # issue 16: each person's landing page ("Beranda saya"): what waits for them, for anyone
+    # logged in (what it lists is their own work and what the policy lets them oversee)
+    "beranda/": same("/beranda/", LOGGED_IN),
     "pengumuman/<int:year>/pengumuman.pdf": same("/pengumuman/2025/pengumuman.pdf", EVERYONE),
     # issue 15: setup (the workbench's hub for both admins; a cycle's set-up, national only)
     "sekretariat/": same("/sekretariat/", WORKBENCH),

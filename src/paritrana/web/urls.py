@@ -5,6 +5,7 @@ from paritrana.web.views import (
     candidates,
     coverage,
     dashboard,
+    home,
     imports,
     pdfs,
     regions,
@@ -116,6 +117,8 @@ urlpatterns = [
     ),
     path("sekretariat/<int:cycle>/pengingat/", progress_views.reminders, name="reminders"),
     path("pengingat/", progress_views.my_reminders, name="my_reminders"),
+    # issue 16: each person's landing page after login
+    path("beranda/", home.my_home, name="my_home"),
     path(
         "pengumuman/<int:year>/pengumuman.pdf",
         progress_views.announcement_pdf_view,

@@ -75,6 +75,9 @@ class Waiting:
     user: Any
     province: str  # "" for the national round
     items: list[str] = field(default_factory=list)
+    # per item, what it points at where there is a page for it: (category id, group) of a
+    # group waiting for its Juara (the ranking page); None otherwise
+    targets: list[tuple[int, str] | None] = field(default_factory=list)
     due: dt.date | None = None  # the earliest end date of the stages concerned
     late: bool = False
     last_sent: dt.datetime | None = None
@@ -116,20 +119,32 @@ def waiting(
     provinces: Iterable[str] | None = None,
     user: Any = None,
     today: dt.date | None = None,
+    kinds: Iterable[str] | None = None,
 ) -> list[Waiting]:
     """Everybody's waiting work (or `user`'s only), in `cycle` (None: every cycle), in the
-    given provinces' rounds (None: every round, the national one included)."""
+    given provinces' rounds (None: every round, the national one included), of the given
+    kinds (`ReminderKind`; None: every kind)."""
     today = today or timezone.localdate()
+    wanted_kinds = set(kinds) if kinds is not None else set(ReminderKind.values)
     wanted = set(provinces) if provinces is not None else None
     cycles = [cycle] if cycle is not None else None
     found: dict[tuple[int, str, int | None, str], Waiting] = {}
 
-    def note(cycle: Cycle, kind: str, who: Any, province: str, item: str, stage: Stage) -> None:
+    def note(
+        cycle: Cycle,
+        kind: str,
+        who: Any,
+        province: str,
+        item: str,
+        stage: Stage,
+        target: tuple[int, str] | None = None,
+    ) -> None:
         key = (cycle.pk, kind, getattr(who, "pk", None), province)
         if who is None:
             key = (*key[:3], f"{province}:{item}")
         entry = found.setdefault(key, Waiting(cycle, kind, who, province))
         entry.items.append(item)
+        entry.targets.append(target)
         if stage.ends_on is not None and (entry.due is None or stage.ends_on < entry.due):
             entry.due = stage.ends_on
         entry.late = entry.late or (stage.ends_on is not None and stage.ends_on < today)
@@ -137,7 +152,10 @@ def waiting(
     def in_scope(level: str, province: str) -> bool:
         return wanted is None or (level == Level.PROVINCIAL and province in wanted)
 
-    scoring = _open_stages(cycles, [StageKind.VERIFICATION, StageKind.INTERVIEW])
+    def open_for(kind: str, stage_kinds: list[str]) -> list[Stage]:
+        return _open_stages(cycles, stage_kinds) if kind in wanted_kinds else []
+
+    scoring = open_for(ReminderKind.SHEETS, [StageKind.VERIFICATION, StageKind.INTERVIEW])
     if scoring:
         open_sheets = (
             Assignment.objects.filter(
@@ -161,7 +179,7 @@ def waiting(
                     a.stage,
                 )
 
-    for stage in _open_stages(cycles, [StageKind.SELF_ASSESSMENT]):
+    for stage in open_for(ReminderKind.SELF_ASSESSMENT, [StageKind.SELF_ASSESSMENT]):
         missing = (
             Nomination.objects.filter(
                 category__cycle=stage.cycle,
@@ -192,7 +210,7 @@ def waiting(
                     stage.cycle, ReminderKind.SELF_ASSESSMENT, who, province, nomination.name, stage
                 )
 
-    for stage in _open_stages(cycles, [StageKind.DECISION]):
+    for stage in open_for(ReminderKind.DECISION, [StageKind.DECISION]):
         _undecided(stage, wanted, user, note)
 
     result = sorted(
@@ -215,6 +233,19 @@ def _undecided(stage: Stage, wanted: set[str] | None, user: Any, note: Any) -> N
         if stage.level != Level.PROVINCIAL:
             return
         nominations = nominations.filter(province__in=wanted)
+    panels_of = Panel.objects.filter(cycle=stage.cycle, level=stage.level)
+    if user is not None:
+        # One person's groups only: those of the panels they chair or are secretary of (the
+        # others' are never theirs), so one person's list does not read the whole round.
+        panels_of = panels_of.filter(
+            members__user=user, members__role__in=[MemberRole.CHAIR, MemberRole.SECRETARY]
+        ).distinct()
+    panels = list(panels_of)
+    if user is not None:
+        if not panels:
+            return
+        if stage.level == Level.PROVINCIAL:
+            nominations = nominations.filter(province__in={p.province for p in panels})
     decided = set(
         Decision.objects.filter(category__cycle=stage.cycle, category__level=stage.level)
         .values_list("category_id", "group")
@@ -225,16 +256,13 @@ def _undecided(stage: Stage, wanted: set[str] | None, user: Any, note: Any) -> N
         key = (nomination.category_id, group_code(nomination))
         if key not in decided:
             groups.setdefault(key, nomination.category)
-    chairs = {
-        (p.province if p.level == Level.PROVINCIAL else ""): p
-        for p in Panel.objects.filter(cycle=stage.cycle, level=stage.level)
-    }
+    chairs = {(p.province if p.level == Level.PROVINCIAL else ""): p for p in panels}
     seats: dict[int, Any] = {}
-    for panel in chairs.values():
-        members = {m.role: m for m in panel.members.select_related("user")}
+    for run in chairs.values():
+        members = {m.role: m for m in run.members.select_related("user")}
         seat = members.get(MemberRole.CHAIR) or members.get(MemberRole.SECRETARY)
         if seat is not None:
-            seats[panel.pk] = seat.user
+            seats[run.pk] = seat.user
     for (_category_id, group), category in sorted(
         groups.items(), key=lambda g: (g[0][1], g[1].order)
     ):
@@ -250,6 +278,7 @@ def _undecided(stage: Stage, wanted: set[str] | None, user: Any, note: Any) -> N
             province,
             f"{category.name} {group_name(group)}",
             stage,
+            (category.pk, group),
         )
 
 
