@@ -275,3 +275,14 @@ def test_the_query_count_does_not_grow_with_the_candidates(world, page):
     large = queries(lambda: client.get(url))
     assert small == large
     assert Nomination.objects.count() == 3 + 18
+
+
+def test_late_counts_are_written_as_bahasa_indonesia_writes_them():
+    from paritrana.assessment.domain.progress import Figures
+
+    figures = Figures(sheets_late=1917, submissions_late=800, decisions_late=1)
+    assert figures.late == [
+        "800 penilaian mandiri terlambat",
+        "1.917 lembar nilai terlambat",
+        "1 keputusan Juara terlambat",
+    ]

@@ -86,13 +86,13 @@ class Figures:
         """What is late, in words (Bahasa Indonesia), for the page, the workbook, the API."""
         words = []
         if self.submissions_late:
-            words.append(f"{self.submissions_late} penilaian mandiri terlambat")
+            words.append(f"{_count(self.submissions_late)} penilaian mandiri terlambat")
         if self.sheets_late:
-            words.append(f"{self.sheets_late} lembar nilai terlambat")
+            words.append(f"{_count(self.sheets_late)} lembar nilai terlambat")
         if self.interviews_late:
-            words.append(f"{self.interviews_late} wawancara belum dicatat, terlambat")
+            words.append(f"{_count(self.interviews_late)} wawancara belum dicatat, terlambat")
         if self.decisions_late:
-            words.append(f"{self.decisions_late} keputusan Juara terlambat")
+            words.append(f"{_count(self.decisions_late)} keputusan Juara terlambat")
         return words
 
     @property
@@ -150,6 +150,11 @@ class Board:
     national: list[Line]  # empty when the reader sees some provinces only
     total: Figures
     deadlines: dict[tuple[str, str], dt.date | None]
+
+
+def _count(n: int) -> str:
+    """A count as Bahasa Indonesia writes it: 1.917, not 1917."""
+    return f"{n:,}".replace(",", ".")
 
 
 # -- shared reads -----------------------------------------------------------------------------
