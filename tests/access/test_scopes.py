@@ -12,6 +12,7 @@ from paritrana.access.scopes import (
     listed_nominations,
     visible_nominations,
     visible_panels,
+    visible_rows,
 )
 from paritrana.assessment.domain.access import barring
 from paritrana.assessment.models import Panel
@@ -51,6 +52,37 @@ def test_what_a_reader_is_barred_from_agrees_with_the_conflicts(world):
             assert listed == set(judged_nominations(user).values_list("pk", flat=True)), role
     conflicted = world.role("penilai_berkonflik").user
     assert barred_nominations(conflicted, nominations) == {world.cast.ketapang.pk}
+
+
+class _Row:
+    def __init__(self, nomination: Nomination) -> None:
+        self.nomination = nomination
+
+
+def test_a_rankings_rows_are_withheld_and_opened_as_the_lists_say(world):
+    """`visible_rows` (every ranking page, PDF and API answer) withholds exactly the candidates
+    `barred_nominations` bars and opens exactly those `judged_nominations` holds, for every
+    role, over the candidates of every panel at once (it reads each seat's conflicts once)."""
+    nominations = list(Nomination.objects.select_related("category__cycle").order_by("pk"))
+    rows = [_Row(n) for n in nominations]
+    for role in ROLES:
+        user = world.role(role).user
+        barred = barred_nominations(user, nominations)
+        judged = set(
+            judged_nominations(user, among=[n.pk for n in nominations]).values_list("pk", flat=True)
+        )
+        shown = visible_rows(user, rows)
+        assert [s.row.nomination.pk for s in shown] == [
+            *(n.pk for n in nominations if n.pk not in barred),
+            *(n.pk for n in nominations if n.pk in barred),
+        ], role
+        for s in shown:
+            pk = s.row.nomination.pk
+            assert s.withheld == (pk in barred), (role, s.row.nomination.name)
+            assert s.open == (pk in judged and pk not in barred), (role, s.row.nomination.name)
+    conflicted = world.role("penilai_berkonflik").user
+    withheld = [s.row.nomination for s in visible_rows(conflicted, rows) if s.withheld]
+    assert withheld == [world.cast.ketapang]
 
 
 def test_refusals_say_why_in_bahasa_indonesia(world):

@@ -37,11 +37,14 @@ def visible_panels(user: Any) -> QuerySet[Panel]:
     )
 
 
-def _seated(user: Any, among: set[int] | None) -> list[tuple[PanelMember, list[Nomination]]]:
-    """Each of the user's seats with its panel's candidates (only those `among`, when given:
-    conflicts are found pair by pair, so restricting the candidates restricts the result)."""
+def _seated(
+    user: Any, among: set[int] | None, own: list[PanelMember] | None = None
+) -> list[tuple[PanelMember, list[Nomination]]]:
+    """Each of the user's seats (`own`, when already read) with its panel's candidates (only
+    those `among`, when given: conflicts are found pair by pair, so restricting the candidates
+    restricts the result)."""
     found = []
-    for seat in seats(user):
+    for seat in seats(user) if own is None else own:
         candidates = nominations_of(seat.panel)
         if among is not None:
             candidates = candidates.filter(pk__in=among)
@@ -87,7 +90,15 @@ def judged_nominations(user: Any, among: Iterable[int] | None = None) -> QuerySe
     rows; the same answer for them, without judging the panels' other candidates)."""
     wanted = set(among) if among is not None else None
     seated = _seated(user, wanted)
-    barred_by_seat = _barred_by_seat(seated)
+    return _judged_among(user, wanted, seated, _barred_by_seat(seated))
+
+
+def _judged_among(
+    user: Any,
+    wanted: set[int] | None,
+    seated: list[tuple[PanelMember, list[Nomination]]],
+    barred_by_seat: dict[int, set[int]],
+) -> QuerySet[Nomination]:
     nominations = Nomination.objects.select_related("category__cycle")
     if wanted is not None:
         nominations = nominations.filter(pk__in=wanted)
@@ -133,20 +144,28 @@ def barred_nominations(user: Any, nominations: Iterable[Nomination]) -> set[int]
     """Ids of the candidates whose scores, comments, breakdown and rank a conflict of interest
     bars the user from: an active conflict (not overridden) through their seat on the
     candidate's panel. Whatever else the user is (an admin too), the conflict wins."""
+    return set().union(*_barred_per_seat(list(seats(user)), nominations).values())
+
+
+def _barred_per_seat(
+    own: list[PanelMember], nominations: Iterable[Nomination]
+) -> dict[int, set[int]]:
+    """Per seat of `own` (one seat per panel), the ids of `nominations` of its panel an active
+    conflict bars it from."""
     candidates = list(nominations)
-    own = {(s.panel.cycle_id, s.panel.level, s.panel.province): s for s in seats(user)}
-    if not own or not candidates:
-        return set()
+    by_panel = {(s.panel.cycle_id, s.panel.level, s.panel.province): s for s in own}
+    if not by_panel or not candidates:
+        return {}
     by_seat: dict[int, list[Nomination]] = {}
     for nomination in candidates:
-        seat = own.get(_panel_key(nomination))
+        seat = by_panel.get(_panel_key(nomination))
         if seat is not None:
             by_seat.setdefault(seat.pk, []).append(nomination)
-    barred: set[int] = set()
-    for seat in own.values():
-        if seat.pk in by_seat:
-            barred |= {n_id for _m, n_id in barred_pairs([seat], by_seat[seat.pk])}
-    return barred
+    return {
+        seat.pk: {n_id for _m, n_id in barred_pairs([seat], by_seat[seat.pk])}
+        for seat in by_panel.values()
+        if seat.pk in by_seat
+    }
 
 
 R = TypeVar("R")
@@ -170,10 +189,19 @@ def visible_rows(user: Any, rows: Iterable[R]) -> list[Shown[R]]:
     (listed last, so their place in the list does not tell their rank)."""
     rows = list(rows)
     nominations = [row.nomination for row in rows]  # type: ignore[attr-defined]
-    barred = barred_nominations(user, nominations)
-    judged = set(
-        judged_nominations(user, among=[n.pk for n in nominations]).values_list("pk", flat=True)
-    )
+    # `barred_nominations` and `judged_nominations(among=...)`, reading the seats and each
+    # seat's conflicts once: conflicts are found pair by pair, so a seat's barred candidates
+    # among its panel's are those among the rows of its panel.
+    own = list(seats(user))
+    barred_per_seat = _barred_per_seat(own, nominations)
+    barred: set[int] = set().union(*barred_per_seat.values())
+    wanted = {n.pk for n in nominations}
+    seated = _seated(user, wanted, own)
+    barred_by_seat = {
+        seat.pk: barred_per_seat.get(seat.pk, set()) & {n.pk for n in candidates}
+        for seat, candidates in seated
+    }
+    judged = set(_judged_among(user, wanted, seated, barred_by_seat).values_list("pk", flat=True))
     shown = [
         Shown(row, False, n.pk in judged)
         for row, n in zip(rows, nominations, strict=True)

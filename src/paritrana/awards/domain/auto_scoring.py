@@ -121,15 +121,23 @@ def auto_scores_many(
     summaries = _summaries([*candidates, *compared], year, base_kind)
     peer_summaries = [summaries.get(_summary_key(p)) for p in compared]
     targets = _targets(candidates, year, base_kind)
+    # Per criterion, once for the whole group: its scale and the peers' figures.
+    scales = [Scale(float(c.scale_min), float(c.scale_max)) for c in quantitative]
+    peer_values = [
+        [v for v in (_value(p, c.metric) for p in peer_summaries) if v is not None]
+        for c in quantitative
+    ]
     return [
         [
             _score_one(
                 criterion,
+                scale,
                 summaries.get(_summary_key(candidate)),
-                peer_summaries,
+                bool(peer_summaries),
+                values,
                 _target(candidate, targets),
             )
-            for criterion in quantitative
+            for criterion, scale, values in zip(quantitative, scales, peer_values, strict=True)
         ]
         for candidate in candidates
     ]
@@ -137,19 +145,21 @@ def auto_scores_many(
 
 def _score_one(
     criterion: Criterion,
+    scale: Scale,
     summary: object | None,
-    peers: list[object | None],
+    compared: bool,
+    peer_values: list[float],
     target: float | None,
 ) -> AutoScore:
+    """`peer_values`: the peers' figures (shared by the group; never changed here)."""
     value = _value(summary, criterion.metric)
-    peer_values = [v for v in (_value(p, criterion.metric) for p in peers) if v is not None]
-    if value is not None and peers and value not in peer_values:
-        peer_values.append(value)
+    if value is not None and compared and value not in peer_values:
+        peer_values = [*peer_values, value]
     scored = score(
         criterion.function,
         criterion.params,
         value,
-        scale=Scale(float(criterion.scale_min), float(criterion.scale_max)),
+        scale=scale,
         peers=peer_values or None,
         target=target if criterion.function == "against_target" else None,
         label=criterion.name,

@@ -126,22 +126,32 @@ def work_of(seat: PanelMember, stage: Stage, *, with_scores: bool = True) -> lis
     """The member's candidates in a stage, less any a conflict bars them from: an assignment
     made before the conflict was known must not show the candidate either. `with_scores`:
     the sheets' scores are read too (the workbook needs them; the list only the status)."""
-    nominations = [
-        a.nomination
-        for a in Assignment.objects.filter(stage=stage, member=seat)
+    return works_of(seat, [stage], with_scores=with_scores)[stage.pk]
+
+
+def works_of(
+    seat: PanelMember, stages: list[Stage], *, with_scores: bool = True
+) -> dict[int, list[Work]]:
+    """`work_of` for each of the seat's `stages` (by stage id), in a fixed number of queries:
+    the assignments, the seat's conflicts and its sheets are read once for all the stages."""
+    assigned = [
+        (a.stage_id, a.nomination)
+        for a in Assignment.objects.filter(stage__in=stages, member=seat)
         .select_related("nomination__category")
         .order_by("nomination__category__order", "nomination__name")
     ]
-    barred = barred_pairs([seat], nominations)
-    sheets_of = ScoreSheet.objects.filter(stage=stage, member=seat)
+    # Conflicts are found pair by pair: once for every candidate the seat is assigned.
+    barred = barred_pairs([seat], list({n.pk: n for _s, n in assigned}.values()))
+    sheets_of = ScoreSheet.objects.filter(stage__in=stages, member=seat)
     if with_scores:
         sheets_of = sheets_of.prefetch_related("scores__criterion")
-    sheets = {s.nomination_id: s for s in sheets_of}
-    return [
-        Work(n, sheets.get(n.pk), sheet_status(sheets.get(n.pk)))
-        for n in nominations
-        if (seat.pk, n.pk) not in barred
-    ]
+    sheets = {(s.stage_id, s.nomination_id): s for s in sheets_of}
+    works: dict[int, list[Work]] = {stage.pk: [] for stage in stages}
+    for stage_id, n in assigned:
+        if (seat.pk, n.pk) not in barred:
+            sheet = sheets.get((stage_id, n.pk))
+            works[stage_id].append(Work(n, sheet, sheet_status(sheet)))
+    return works
 
 
 def _no_seat(request: HttpRequest) -> HttpResponse:
@@ -153,13 +163,15 @@ def assessments(request: HttpRequest) -> HttpResponse:
     mine = list(seats(request.user))
     if not mine:
         return _no_seat(request)
-    blocks = [
-        StageWork(seat, stage, work_of(seat, stage, with_scores=False))
-        for seat in mine
-        for stage in Stage.objects.filter(
-            cycle_id=seat.panel.cycle_id, level=seat.panel.level, kind__in=SCORED_STAGES
-        ).select_related("cycle")
-    ]
+    blocks = []
+    for seat in mine:
+        stages = list(
+            Stage.objects.filter(
+                cycle_id=seat.panel.cycle_id, level=seat.panel.level, kind__in=SCORED_STAGES
+            ).select_related("cycle")
+        )
+        works = works_of(seat, stages, with_scores=False)
+        blocks += [StageWork(seat, stage, works[stage.pk]) for stage in stages]
     blocks.sort(
         key=lambda b: (STAGE_ORDER[b.stage.status], -b.stage.cycle.assessment_year, b.stage.order)
     )

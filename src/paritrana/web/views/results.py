@@ -25,7 +25,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +38,6 @@ from paritrana.access.policy import (
     visible_panels,
     visible_rows,
 )
-from paritrana.assessment.domain.access import seat_on
 from paritrana.assessment.domain.decided import DecidedResult, Difference, drift, ranking_of
 from paritrana.assessment.domain.decisions import (
     PLACES,
@@ -54,7 +52,6 @@ from paritrana.assessment.models import (
     Decision,
     InterviewSlot,
     Panel,
-    PanelMember,
 )
 from paritrana.awards.models import (
     Category,
@@ -67,6 +64,7 @@ from paritrana.awards.models import (
 )
 from paritrana.commands.decisions import confirm_juara, redecide_juara
 from paritrana.errors import DomainError
+from paritrana.web.templatetags.humanize_id import floatformat2
 
 FORBIDDEN = "Peringkat ini hanya untuk anggota tim penilai yang bersangkutan dan admin nasional."
 
@@ -157,12 +155,11 @@ def _category(pk: int, group: str) -> Category:
     return get_object_or_404(Category.objects.select_related("cycle"), pk=pk)
 
 
-def _viewer_seat(request: HttpRequest, panel: Panel | None) -> PanelMember | None:
-    """The viewer's seat on the panel, if any; AccessDenied unless `access.view_panel`."""
+def _check_viewer(request: HttpRequest, panel: Panel | None) -> None:
+    """AccessDenied unless `access.view_panel`."""
     if panel is None and not allowed(request.user, "access.view_panel", None):
         raise PermissionDenied(FORBIDDEN)
     require(request.user, "access.view_panel", panel)
-    return seat_on(request.user, panel)
 
 
 def rule_label(name: str, criteria: dict[str, str]) -> str:
@@ -178,11 +175,12 @@ def rule_label(name: str, criteria: dict[str, str]) -> str:
     return str(_("criterion %(name)s") % {"name": criteria.get(code, code)})
 
 
-def _promoted(category: Category, group: str) -> Nomination | None:
-    """The national nomination this group's confirmed Juara I went on to, if any."""
+def _promoted(category: Category, decisions: list[Decision]) -> Nomination | None:
+    """The national nomination this group's confirmed Juara I (among its `decisions`) went on
+    to, if any."""
     if category.level != Level.PROVINCIAL:
         return None
-    first = Decision.objects.filter(category=category, group=group, place=1).first()
+    first = next((d for d in decisions if d.place == 1), None)
     national = national_category(category)
     if first is None or national is None:
         return None
@@ -203,14 +201,14 @@ class Decided:
     versions: list[DecidedRanking]
 
 
-def _decided(request: HttpRequest, result: Result, panel: Panel | None) -> Decided | None:
+def _decided(request: HttpRequest, result: Result, manages: bool) -> Decided | None:
     """For a decided group: the drift, computed only for its panel's chair, secretary,
-    provincial admin and the national admin (one computation, on this page only)."""
+    provincial admin and the national admin (`manages`: one computation, on this page only)."""
     if not isinstance(result, DecidedResult) or result.decided is None:
         return None
     record = result.decided
     today: Result | None = None
-    if allowed(request.user, MANAGE, panel):
+    if manages:
         try:
             today = compute(category=result.category, group=result.group.code)
         except ResultError:
@@ -233,7 +231,7 @@ def _decided(request: HttpRequest, result: Result, panel: Panel | None) -> Decid
 def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
     category_obj = _category(category, group)
     panel = panel_for(category_obj, group)
-    _viewer_seat(request, panel)
+    _check_viewer(request, panel)
     try:
         result = ranking_of(category_obj, group)
     except ResultError as exc:
@@ -242,7 +240,9 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "web/assessment/results_ranking.html",
             {"category": category_obj, "group": group, "error": str(exc)},
         )
-    decided = _decided(request, result, panel)
+    # `access.manage_panel` asked once (it reads the viewer's seat).
+    manages = allowed(request.user, MANAGE, panel)
+    decided = _decided(request, result, manages)
     # The Juara are chosen on today's ranking: the computed one, or, once decided, today's.
     basis = result if decided is None else decided.today
     chosen_default = [row.nomination for row in basis.top(3)] if basis else []
@@ -273,6 +273,11 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
     names = {c.code: c.name for c in result.criteria}
     selected = posted.get("selected") or [str(n.pk) for n in chosen_default]
     selected = [*selected, "", "", ""][: len(PLACES)]
+    decisions = list(
+        Decision.objects.filter(category=category_obj, group=group)
+        .select_related("nomination", "confirmed_by")
+        .order_by("place")
+    )
     return render(
         request,
         "web/assessment/results_ranking.html",
@@ -293,16 +298,11 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "stage_kinds": _stage_kinds(result),
             "tie_rules": [rule_label(name, names) for name in result.rules.tie_rules],
             "skipped_rules": [rule_label(name, names) for name in result.skipped_rules],
-            "decisions": [
-                (_place(d.place), d)
-                for d in Decision.objects.filter(category=category_obj, group=group)
-                .select_related("nomination", "confirmed_by")
-                .order_by("place")
-            ],
-            "promoted": _promoted(category_obj, group),
+            "decisions": [(_place(d.place), d) for d in decisions],
+            "promoted": _promoted(category_obj, decisions),
             "decision_stage": decision_stage,
             "may_confirm": may_confirm,
-            "may_manage": panel is not None and allowed(request.user, MANAGE, panel),
+            "may_manage": panel is not None and manages,
             "confirmer": who,
             "decided": decided,
             "candidates": _options(
@@ -338,7 +338,7 @@ def _options(rows: list[Row]) -> list[tuple[str, str]]:
     """The candidates to choose the Juara from, as (value, label): computed once for the three
     places' lists (a label formats a total, which the template engine does slowly)."""
     return [
-        (str(row.nomination.pk), f"{row.rank}. {row.nomination.name} ({floatformat(row.total, 2)})")
+        (str(row.nomination.pk), f"{row.rank}. {row.nomination.name} ({floatformat2(row.total)})")
         for row in rows
     ]
 
@@ -408,7 +408,7 @@ def breakdown(request: HttpRequest, category: int, group: str, nomination: int) 
     category_obj = _category(category, group)
     candidate = get_object_or_404(Nomination, pk=nomination, category=category_obj)
     panel = panel_for(category_obj, group)
-    _viewer_seat(request, panel)
+    _check_viewer(request, panel)
     require(request.user, "access.view_judging", candidate)
     if barred_nominations(request.user, [candidate]):
         raise PermissionDenied(f"Rincian {candidate.name} {WITHHELD}.")
