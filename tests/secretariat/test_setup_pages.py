@@ -143,20 +143,25 @@ def test_a_category_is_saved_and_a_bad_value_is_shown_at_its_field(admin_client,
     )
 
 
-def test_who_may_compete_in_an_employers_category_is_edited_on_the_page(admin_client, setup_world):
-    w = setup_world
-    url = f"/sekretariat/{w.cycle.pk}/"
-    companies = w.cycle.categories.get(level="provinsi", code="perusahaan-besar-menengah")
-    assert 'name="size_classes"' in admin_client.get(url).content.decode()
-    form = {
+def _companies_form(companies) -> dict:
+    """The category form of the employers' category as the page fills it (ranked by on-time
+    payment, top 5)."""
+    return {
         "action": "category",
         "category": companies.pk,
         "name": companies.name,
         "enabled": "on",
         "metric": "on_time_pct",
         "top_n": "5",
-        "minimum-registered_share_pct": "50",
     }
+
+
+def test_who_may_compete_in_an_employers_category_is_edited_on_the_page(admin_client, setup_world):
+    w = setup_world
+    url = f"/sekretariat/{w.cycle.pk}/"
+    companies = w.cycle.categories.get(level="provinsi", code="perusahaan-besar-menengah")
+    assert 'name="size_classes"' in admin_client.get(url).content.decode()
+    form = _companies_form(companies) | {"minimum-registered_share_pct": "50"}
     bad = admin_client.post(url, form | {"size_classes": ["besar", "raksasa"]})
     assert bad.status_code == 422
     assert 'data-field="size_classes">Skala &#x27;raksasa&#x27; tidak dikenal' in (
@@ -273,14 +278,7 @@ def test_a_shortlist_minimum_is_changed_and_a_word_is_refused_at_its_field(
     url = f"/sekretariat/{w.cycle.pk}/"
     page = admin_client.get(url).content.decode()
     assert 'name="minimum-registered_share_pct" value="50"' in page
-    form = {
-        "action": "category",
-        "category": companies.pk,
-        "name": companies.name,
-        "enabled": "on",
-        "metric": "on_time_pct",
-        "top_n": "5",
-    }
+    form = _companies_form(companies)
     bad = admin_client.post(url, form | {"minimum-registered_share_pct": "separuh"})
     assert bad.status_code == 422
     assert 'data-field="minimum">Nilai minimal harus berupa angka.' in bad.content.decode()
