@@ -186,7 +186,14 @@ def _write(con, root: Path, kind: str, columns: str, rows: list[tuple], part: st
     write_manifest(root, kind, "batch", {"kind": kind, "batch": "batch", "source": "test"})
 
 
-def build_store(root: Path, *, active_counts: list[tuple] | None = None) -> Path:
+def build_store(
+    root: Path,
+    *,
+    active_counts: list[tuple] | None = None,
+    extra_workforce: list[tuple] = (),
+    extra_targets: list[tuple] = (),
+) -> Path:
+    """`extra_workforce`, `extra_targets`: rows added to the hand-made ones (same columns)."""
     con = duckdb.connect()
     for month in (DEC, NOV, DEC24):
         rows = [r for r in RECORDS if r[-1] == month]
@@ -207,6 +214,7 @@ def build_store(root: Path, *, active_counts: list[tuple] | None = None) -> Path
             ("61", 2025, "potensi", 8, "t", 1),
             # an older batch with a wrong figure, replaced by the later batch above
             ("63", 2025, "sakernas_bekerja", 999, "old", 0),
+            *extra_workforce,
         ],
     )
     _write(
@@ -214,7 +222,7 @@ def build_store(root: Path, *, active_counts: list[tuple] | None = None) -> Path
         root,
         "targets",
         f"region_code VARCHAR, year INTEGER, target_pct DOUBLE, source VARCHAR, {batch}",
-        [("61", 2025, 59.56, "Pergub", 1)],
+        [("61", 2025, 59.56, "Pergub", 1), *extra_targets],
     )
     _write(
         con,

@@ -27,6 +27,10 @@ POLICY = "; ".join(
     ]
 )
 
+# An evidence file shown inside our own score page (`views.candidates.evidence_preview`): the
+# same policy, except that our pages may frame it.
+FRAMED_POLICY = POLICY.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+
 
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

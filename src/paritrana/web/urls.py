@@ -40,6 +40,7 @@ urlpatterns = [
     path("seleksi/", candidates.review_list, name="reviews"),
     path("seleksi/<int:pk>/", candidates.review_detail, name="review"),
     path("bukti/<int:pk>/", candidates.evidence_file, name="evidence_file"),
+    path("bukti/<int:pk>/lihat/", candidates.evidence_preview, name="evidence_preview"),
     path("impor/", imports.import_list, name="imports"),
     path("impor/hitung/", imports.compute, name="compute"),
     path("impor/<int:pk>/", imports.import_detail, name="import"),

@@ -62,6 +62,14 @@ def _summaries(
     return found
 
 
+def summary_of(
+    candidate: Candidate, *, year: int, base_kind: str = "sakernas_bekerja"
+) -> object | None:
+    """The computed summary the data-based scores of `candidate` read (a `RegionMetric` of
+    its region, an `EmployerMetric` of the employer), or None: one query."""
+    return _summaries([candidate], year, base_kind).get(_summary_key(candidate))
+
+
 def _targets(candidates: Sequence[Candidate], year: int, base_kind: str) -> dict[str, float]:
     """Targets by region code: each candidate's region's and its province's, in one query (the
     first row by id, as a single lookup reads it)."""

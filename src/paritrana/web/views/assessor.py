@@ -49,7 +49,6 @@ from paritrana.assessment.models import (
 from paritrana.awards.domain.workspace import questions
 from paritrana.awards.models import (
     Criterion,
-    Evidence,
     Nomination,
     SelfAssessment,
     Stage,
@@ -61,6 +60,7 @@ from paritrana.errors import DomainError
 from paritrana.regions.models import Region
 from paritrana.reports.workbooks.assessor import Line, write_assessor_sheet
 from paritrana.web.responses import XLSX, attachment
+from paritrana.web.views.sheet_side import evidence_items, figures_context, progress_of
 
 # Open stages first, then those still to come; closed ones are history.
 STAGE_ORDER = {StageStatus.OPEN: 0, StageStatus.DRAFT: 1, StageStatus.CLOSED: 2}
@@ -311,7 +311,11 @@ def _score_page(
         "note": note,
         "questions": questions(nomination),
         "answers": assessment.answers if assessment else {},
-        "evidence": Evidence.objects.filter(nomination=nomination),
+        "evidence": evidence_items(nomination),
+        "progress": progress_of(
+            work_of(target.member, target.stage, with_scores=False), target.stage, nomination
+        ),
+        **figures_context(nomination),
         "error": error,
         "saved": saved,
         "conflict": conflict and not locked,

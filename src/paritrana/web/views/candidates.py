@@ -16,11 +16,12 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from paritrana.access.policy import AccessDenied, judged_nominations, require
 from paritrana.assessment.domain.decisions import results_released
@@ -30,6 +31,8 @@ from paritrana.awards.models import Evidence, EvidenceKind, Nomination, SelfAsse
 from paritrana.commands.awards import add_evidence, save_answers, submit
 from paritrana.coverage.models import EmployerMetric
 from paritrana.errors import DomainError
+from paritrana.web.security import FRAMED_POLICY
+from paritrana.web.views.sheet_side import PREVIEWS
 
 
 class EvidenceForm(forms.Form):
@@ -201,3 +204,24 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponseBase:
         as_attachment=True,
         filename=evidence.download_name,
     )
+
+
+@login_required
+@xframe_options_sameorigin
+def evidence_preview(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A PDF or a picture shown in the browser (the score page frames it): the same check as
+    the download, and only for the types a browser shows by itself, whose content was found
+    clean on upload (`awards.domain.evidence_files`). Framed by our own pages only."""
+    evidence = get_object_or_404(Evidence.objects.select_related("nomination__category"), pk=pk)
+    require(request.user, "access.view_candidate", evidence.nomination)
+    if evidence.content_type not in PREVIEWS:
+        raise Http404(_("This file cannot be shown in the browser: download it to open it."))
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=False,
+        filename=evidence.download_name,
+    )
+    response.headers["Content-Security-Policy"] = FRAMED_POLICY
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
