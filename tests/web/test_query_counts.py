@@ -10,6 +10,7 @@ benchmarks/national_cycle.py measures the same pages on a whole national cycle."
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 
 import pytest
 from django.db import connection
@@ -129,3 +130,40 @@ def test_the_candidate_list_names_each_category_and_cycle(client, cast, who):
         }
         for item in items
     )
+
+
+def test_the_score_page_costs_the_same_whatever_the_number_of_candidates(
+    client, cast, settings, tmp_path
+):
+    """The judging view (figures, evidence previews, the assessor's progress and its previous
+    and next sheets) reads the assessor's whole list once, however long it is."""
+    from paritrana.assessment.domain.assignments import assign
+    from paritrana.awards.domain.workspace import add_evidence
+    from tests.evidence_samples import PDF, image
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cast.open("penilaian_mandiri")
+    files = (("perbup.pdf", PDF, "regulasi"), ("foto.png", image("PNG"), "foto"))
+    for name, content, kind in files:
+        add_evidence(
+            nomination=cast.ketapang,
+            content=content,
+            original_name=name,
+            kind=kind,
+            title=name,
+            number="12 Tahun 2025",
+            document_date=dt.date(2025, 3, 1),
+            user=cast.admin,
+        )
+    verification = cast.open("verifikasi")
+    assign(stage=verification, member=cast.a, nomination=cast.ketapang, user=cast.admin)
+    url = f"/penilaian/{verification.pk}/{cast.ketapang.pk}/"
+    client.force_login(cast.a.user)
+    _grow(cast, verification, N)
+    client.get(url)  # caches warmed
+    few = _queries(client, url)
+    _grow(cast, verification, 3 * N)
+    page = client.get(url).content.decode()
+    # Grown to 3N candidates: A scored all but the cast's two, and has Ketapang to score.
+    assert f"{3 * N - 2} dari {3 * N - 1} lembar dikirim" in page
+    assert _queries(client, url) <= few
