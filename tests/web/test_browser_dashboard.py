@@ -27,6 +27,23 @@ def dashboard(page, settings, tmp_path):
     assert failed == []  # and the page fixture asserts no request left the server
 
 
+# A point of the page inside a polygon's fill (near the middle of its box), in client pixels.
+INSIDE = """path => {
+    const box = path.getBBox(), matrix = path.getScreenCTM();
+    for (let step = 0; step <= 20; step++) {
+        for (const [dx, dy] of [[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1]]) {
+            const point = new DOMPoint(box.x + box.width * (0.5 + dx * step / 42),
+                                       box.y + box.height * (0.5 + dy * step / 42));
+            if (path.isPointInFill(point)) {
+                const screen = point.matrixTransform(matrix);
+                return [screen.x, screen.y];
+            }
+        }
+    }
+    throw new Error("no point inside the polygon");
+}"""
+
+
 def _drawn(page, *, trend: bool = True) -> None:
     if trend:
         page.wait_for_selector("#trend-plot.js-plotly-plot .main-svg")
@@ -40,18 +57,21 @@ def test_the_national_dashboard_draws_provinces_and_switches_to_every_kabkota(da
     page.get_by_role("link", name="Dasbor", exact=True).click()
     page.wait_for_url("**/dasbor/")
     _drawn(page, trend=False)
-    # 30 packaged province outlines (and the grey land without a current boundary).
-    assert page.locator("#map-plot path.choroplethlocation").count() >= 30
+    # 38 province polygons, Kalimantan Utara and the Papua provinces among them; no points.
+    assert page.locator("#map-plot path.choroplethlocation").count() == 38
+    assert page.locator("#map-plot .scattergeo path.point").count() == 0
+    assert "Tidak ada titik" in page.locator("#map-legend").inner_text()
+    assert "cahyadsn/wilayah_boundaries" in page.locator("#map-attribution").inner_text()
     # The store has workforce figures for two provinces only: no national UCJ, no trend.
     assert page.locator("#fact-ucj b").inner_text() == "-"
     assert page.locator("#no-trend").is_visible()
     page.screenshot(path=str(ARTIFACTS / "dashboard-national.png"), full_page=True)
-    points_before = page.locator("#map-plot .scattergeo path.point").count()
     page.locator("#map-plot .updatemenu-button").nth(1).click()
+    # Every kab/kota a polygon (the provinces' traces are hidden, so no longer drawn).
     page.wait_for_function(
-        "document.querySelectorAll('#map-plot .scattergeo path.point').length >= 514"
+        "document.querySelectorAll('#map-plot path.choroplethlocation').length === 514"
     )
-    assert points_before == 8  # Kalimantan Timur/Utara and the six Papua provinces
+    assert page.locator("#map-plot .scattergeo path.point").count() == 0
     page.locator("#all-kabkota summary").click()
     assert page.locator("#kabkota tbody tr").count() == 514
     page.screenshot(path=str(ARTIFACTS / "dashboard-national-kabkota.png"), full_page=True)
@@ -76,11 +96,14 @@ def test_a_province_dashboard_sorts_and_drills_down_from_the_map(dashboard):
     first = page.locator("#children tbody tr").first.get_attribute("data-code")
     assert first == "61.04"
 
-    # The coloured points are Ketapang and Pontianak, in code order: click Ketapang's.
-    coloured = page.locator("#map-plot g.trace.scattergeo").last.locator("path.point")
+    # All 14 kab/kota are polygons; the coloured ones are Ketapang and Pontianak, in code
+    # order: click Ketapang's.
+    assert page.locator("#map-plot path.choroplethlocation").count() == 14
+    assert page.locator("#map-plot .scattergeo path.point").count() == 0
+    coloured = page.locator("#map-plot g.trace.choropleth").last.locator("path.choroplethlocation")
     assert coloured.count() == 2
-    box = coloured.first.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    x, y = coloured.first.evaluate(INSIDE)  # Plotly's background takes the pointer events
+    page.mouse.click(x, y)
     page.wait_for_url("**/dasbor/61.04/**")
     _drawn(page)
     assert page.locator("#fact-ucj b").inner_text() == "33,33%"

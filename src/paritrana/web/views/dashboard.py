@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 
 from paritrana.coverage.models import MetricRun, RegionMetric
 from paritrana.regions.domain import InvalidRegionCode, normalize_code
-from paritrana.regions.domain.boundaries import Shape, context_outlines, shapes_for
+from paritrana.regions.domain.boundaries import Shape, shapes_for
 from paritrana.regions.models import Region, RegionBoundary, Zone
 from paritrana.reports.charts_plotly import TrendPoint, coverage_trend
 from paritrana.reports.maps import MapLayer, MapRegion, coverage_map, format_value
@@ -221,38 +221,67 @@ def _map_regions(rows: list[Row], shapes: dict[str, Shape], *, percent: bool) ->
     return regions
 
 
-def _map(level: str, code: str, page: Page) -> dict[str, Any] | None:
-    """The nation: provinces (outlines) and every kab/kota (points: 514 outlines would make
-    the page heavy); below it the children, outlined where a boundary is known."""
+@dataclass(frozen=True)
+class LegendLayer:
+    title: str
+    shaped: int  # regions drawn as polygons
+    pointed: list[str]  # names of the regions drawn as points: no polygon is known
+
+
+@dataclass(frozen=True)
+class MapLegend:
+    layers: list[LegendLayer]
+    context: str = ""  # the name of the region whose outline is drawn grey underneath
+
+    @property
+    def shaped(self) -> int:
+        return sum(layer.shaped for layer in self.layers)
+
+    @property
+    def pointed(self) -> int:
+        return sum(len(layer.pointed) for layer in self.layers)
+
+
+def _legend_layer(layer: MapLayer, title: str = "") -> LegendLayer:
+    shaped = sum(1 for r in layer.regions if r.geometry)
+    pointed = sorted(r.name for r in layer.regions if not r.geometry)
+    return LegendLayer(title or str(layer.title), shaped, pointed)
+
+
+def _map(level: str, code: str, page: Page) -> tuple[dict[str, Any], MapLegend] | None:
+    """The figure and its legend. The nation: its 38 provinces and, as a second layer, its 514
+    kab/kota (polygons simplified for the whole country); below it the children: polygons
+    where one is known (packaged for every province and kab/kota, or loaded), else points
+    (villages), drawn over the outline of the region itself."""
     if level == "nasional":
         provinces = shapes_for([r.code for r in page.provinces])
-        kabkota = shapes_for([r.code for r in page.kabkota], with_geometry=False)
+        kabkota = shapes_for([r.code for r in page.kabkota], national=True)
         layers = [
             MapLayer(_("Provinces"), _map_regions(page.provinces, provinces, percent=True)),
             MapLayer(_("Regencies/cities"), _map_regions(page.kabkota, kabkota, percent=True)),
         ]
-        return coverage_map(layers, context=context_outlines())
+        return coverage_map(layers), MapLegend([_legend_layer(layer) for layer in layers])
     if not page.children:
         return None
     percent = any(r.m is not None and r.m.ucj_pct is not None for r in page.children)
     own = [code, code[:2]] if level in ("provinsi", "kabkota") else []
     shapes = shapes_for([*(r.code for r in page.children), *own])
-    context: tuple[dict[str, Any], ...] = ()
-    fit_context = True
-    if level == "zona":
-        context = context_outlines(r.code for r in page.children)
-    elif outline := shapes[code].geometry:
-        context = (outline,)
-    elif level == "provinsi":  # a province drawn only as older, wider land (Kaltim, Papua)
-        context = context_outlines([code])
-    elif province := shapes[code[:2]].geometry:  # a kab/kota without an outline of its own
-        context, fit_context = (province,), False
     label = "UCJ" if percent else _("active participants")
     regions = _map_regions(page.children, shapes, percent=percent)
     layer = MapLayer(_("Map"), regions)
-    return coverage_map(
+    context: tuple[dict[str, Any], ...] = ()
+    fit_context, context_name = True, ""
+    if any(r.geometry is None for r in regions):  # points need the land they stand on
+        if outline := shapes[code].geometry if code in shapes else None:
+            context, context_name = (outline,), page.name
+        elif province := shapes[code[:2]].geometry if code[:2] in shapes else None:
+            context, fit_context = (province,), False  # a kab/kota without an outline
+            context_name = page.crumbs[-1][0]
+    figure = coverage_map(
         [layer], percent=percent, label=label, context=context, fit_context=fit_context
     )
+    title = str(CHILD_LABELS.get(CHILD.get(level, ""), ""))
+    return figure, MapLegend([_legend_layer(layer, title)], context_name)
 
 
 def _json_script(value: Any, element_id: str) -> SafeString:
@@ -325,7 +354,8 @@ def _body(level: str, code: str, year: int, base: str, choices: dict[str, Any]) 
         )
     by_key = {(m.level, m.region_code): m for m in metrics if m.year == year}
     page = _gather(level, code, by_key, query)
-    map_figure = _map(level, code, page)
+    drawn = _map(level, code, page)
+    map_figure, legend = drawn if drawn else (None, None)
     trend = coverage_trend([TrendPoint(m.year, m.ucj_pct, m.target_pct) for m in own])
     context = {
         **choices,
@@ -338,6 +368,7 @@ def _body(level: str, code: str, year: int, base: str, choices: dict[str, Any]) 
         "trend_script": _json_script(trend, "trend-figure"),
         "has_trend": any(m.ucj_pct is not None for m in own),
         "map_script": _json_script(map_figure, "map-figure") if map_figure else "",
+        "legend": legend,
         "children_rows": _table_rows(page.children, compact=level == "kabkota"),
         "compact": level == "kabkota",
         "kabkota_rows": _table_rows(page.kabkota),
