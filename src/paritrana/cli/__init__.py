@@ -120,7 +120,7 @@ def build_parser() -> Parser:
 
 
 _PATH_PROBLEMS = {
-    errno.ENOENT: "tidak ada",
+    errno.ENOENT: "tidak ditemukan",
     errno.EISDIR: "adalah folder, bukan berkas",
     errno.ENOTDIR: "salah satu bagian jalurnya bukan folder",
     errno.EACCES: "tidak boleh dibaca atau ditulis (periksa hak aksesnya)",

@@ -65,9 +65,10 @@ def diagnose(exc: BaseException) -> str | None:
     try:
         pending, ever_migrated = _pending()
     except DatabaseError as failure:
+        setting = "DATABASE_URL" if connection.vendor != "sqlite" else "PARITRANA_DATA_DIR"
         return (
-            f"Basis data {where()} tidak dapat dibuka ({str(failure).strip()}). "
-            "Periksa DATABASE_URL atau PARITRANA_DATA_DIR."
+            f"Basis data {where()} tidak dapat dibuka ({' '.join(str(failure).split())}). "
+            f"Periksa {setting}."
         )
     if not pending:
         return None
