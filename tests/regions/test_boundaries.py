@@ -190,7 +190,7 @@ def test_the_cli_loads_a_file_and_refuses_a_bad_one(regions, tmp_path, capsys):
     assert "tidak ada yang dimuat" in err
     assert "rusak.geojson, fitur ke-1 (kode 99): kode tidak dikenal" in err
     assert main(["regions", "boundaries", str(tmp_path / "tidak-ada.geojson")]) == 2
-    assert "tidak dapat dibaca" in capsys.readouterr().err
+    assert "tidak-ada.geojson tidak ditemukan" in capsys.readouterr().err
 
 
 def test_an_administrator_loads_a_file_in_the_admin(regions, admin_client):

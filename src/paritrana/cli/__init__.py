@@ -1,19 +1,27 @@
 """The `paritrana` command: one entry point with a sub-command per job.
 
-Sub-commands live in their own modules and register themselves with `register(subparsers)`.
-Commands that touch the database call `setup_django()` first; pure ones (the contribution
+Sub-commands live in their own modules and register themselves with `register(subparsers)`;
+each declares what it needs of the database (`readiness`: PURE, OWN, SCHEMA, REGIONS,
+PREPARES) and `main` prepares or checks it before the verb runs. Pure ones (the contribution
 calculator) never load Django.
+
+`main` is the one place that turns failures into words: a user's mistake (a bad argument,
+an unknown code, a file that is missing or of the wrong kind, a refusal of the award's rules,
+a database not prepared yet) ends in one line "Galat: ..." in Bahasa Indonesia and exit status
+2; anything else is a bug and keeps its traceback, after a line saying so.
 """
 
 from __future__ import annotations
 
-import argparse
+import errno
 import os
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from paritrana import __version__
+from paritrana.cli.arguments import Parser
+from paritrana.cli.readiness import KINDS, diagnose, ready
 from paritrana.errors import DomainError
 
 
@@ -67,7 +75,7 @@ def progress_bar(console: Any) -> Any:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> Parser:
     from paritrana.cli import (
         contribution,
         coverage,
@@ -81,11 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
         tokens,
     )
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="paritrana",
         description="Paritrana: Paritrana Award dan Universal Coverage Jamsostek.",
     )
-    parser.add_argument("--version", action="version", version=f"paritrana {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"paritrana {__version__}",
+        help="tampilkan versi lalu keluar",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH")
     for module in (
         demo,
@@ -106,26 +119,67 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_PATH_PROBLEMS = {
+    errno.ENOENT: "tidak ditemukan",
+    errno.EISDIR: "adalah folder, bukan berkas",
+    errno.ENOTDIR: "salah satu bagian jalurnya bukan folder",
+    errno.EACCES: "tidak boleh dibaca atau ditulis (periksa hak aksesnya)",
+    errno.EPERM: "tidak boleh dibaca atau ditulis (periksa hak aksesnya)",
+    errno.ENOSPC: "tidak dapat ditulis: disk penuh",
+    errno.EROFS: "tidak dapat ditulis: sistem berkasnya hanya-baca",
+    errno.EEXIST: "sudah ada",
+}
+
+
+def user_facing(exc: BaseException) -> str | None:
+    """The Bahasa sentence for a failure the user can fix; None for a bug."""
+    if isinstance(exc, CommandError):
+        return str(exc)
+    if isinstance(exc, DomainError):  # a refusal of the award's rules or the access policy
+        return exc.message
+    if isinstance(exc, OSError) and exc.filename and exc.errno in _PATH_PROBLEMS:
+        return f"{exc.filename}: {_PATH_PROBLEMS[exc.errno]}."
+    if "django" in sys.modules:
+        from django.core.exceptions import ImproperlyConfigured
+
+        if isinstance(exc, ImproperlyConfigured):
+            return f"Konfigurasi: {exc}"
+        return diagnose(exc)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
+    try:  # a malformed command line: argparse has said why (in Bahasa, `arguments.Parser`)
+        args, extra = parser.parse_known_args(argv)
+        if extra and not getattr(args, "accepts_extra", False):
+            parser.error(f"argumen tidak dikenal: {' '.join(extra)}")
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else int(stop.code is not None)
     if not getattr(args, "handler", None):
         parser.print_help()
         return 1
-    if extra and not getattr(args, "accepts_extra", False):
-        parser.error(f"argumen tidak dikenal: {' '.join(extra)}")
+    kind = getattr(args, "database", None)
+    if kind not in KINDS:  # a verb that does not say what it needs of the database
+        raise RuntimeError(f"{args.command}: set_defaults(database=...) hilang")
     try:
+        ready(kind)
         result = (
             args.handler(args, extra)
             if getattr(args, "accepts_extra", False)
             else args.handler(args)
         )
-    except CommandError as exc:
-        print(f"Galat: {exc}", file=sys.stderr)
-        return 2
-    except DomainError as exc:  # a refusal of the award's rules or the access policy
-        print(f"Galat: {exc.message}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        message = user_facing(exc)
+        if message is None:
+            print(
+                "Galat program, bukan kesalahan masukan Anda: laporkan keterangan di bawah ini "
+                "kepada pengelola Paritrana.",
+                file=sys.stderr,
+            )
+            raise
+        print(f"Galat: {message}", file=sys.stderr)
+        return 2
     return int(result or 0)

@@ -20,6 +20,8 @@ from rich.console import Console
 from rich.table import Table
 
 from paritrana.cli import CommandError
+from paritrana.cli.arguments import existing_file
+from paritrana.cli.readiness import PURE
 from paritrana.rules import (
     ContributionResult,
     RuleError,
@@ -52,9 +54,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--income", help="BPU: penghasilan sebulan yang dilaporkan, rupiah")
     parser.add_argument("--jht", action="store_true", help="BPU: ikut JHT (opsional)")
     parser.add_argument("--contract-value", help="Jakon: nilai kontrak proyek, rupiah")
-    parser.add_argument("--rules", metavar="CSV", help="pakai berkas tabel aturan lain")
+    parser.add_argument(
+        "--rules", metavar="CSV", type=existing_file, help="pakai berkas tabel aturan lain"
+    )
     parser.add_argument("--json", action="store_true", help="keluaran JSON")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, database=PURE)
 
 
 def _rupiah(text: str | None, option: str) -> int | None:

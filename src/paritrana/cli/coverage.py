@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from paritrana.cli import CommandError, acting_user, progress_bar, setup_django
+from paritrana.cli.arguments import existing_file, output_file, year
+from paritrana.cli.readiness import PREPARES, PURE, REGIONS
 
 BASE_KINDS = ["sakernas_bekerja", "potensi", "lainnya"]
 
@@ -21,29 +22,29 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sub = parser.add_subparsers(dest="coverage_command", metavar="AKSI", required=True)
 
     imp = sub.add_parser("import", help="impor berkas data BPJS/BPS (CSV, XLSX, Parquet)")
-    imp.add_argument("file", type=Path, metavar="BERKAS")
+    imp.add_argument("file", type=existing_file, metavar="BERKAS")
     imp.add_argument("--kind", required=True, help="jenis data (contributions, workforce, ...)")
-    imp.add_argument("--report", type=Path, help="tulis laporan penolakan ke XLSX ini")
+    imp.add_argument("--report", type=output_file, help="tulis laporan penolakan ke XLSX ini")
     imp.add_argument(
         "--pengguna",
         metavar="NAMA_PENGGUNA",
         help="catat impor atas nama akun ini; akun itu harus petugas data atau admin nasional",
     )
     imp.add_argument("--json", action="store_true")
-    imp.set_defaults(handler=run_import)
+    imp.set_defaults(handler=run_import, database=PREPARES)
 
     compute = sub.add_parser("compute", help="hitung semua metrik untuk satu tahun")
-    compute.add_argument("--year", type=int, required=True)
+    compute.add_argument("--year", type=year, required=True)
     compute.add_argument("--base-kind", default="sakernas_bekerja", choices=BASE_KINDS)
     compute.add_argument("--json", action="store_true")
-    compute.set_defaults(handler=run_compute)
+    compute.set_defaults(handler=run_compute, database=PREPARES)
 
     show = sub.add_parser("show", help="tampilkan metrik satu wilayah (ID, zona, atau kode)")
     show.add_argument("code", metavar="KODE", help="ID (nasional), kalimantan, 61, 61.04, ...")
-    show.add_argument("--year", type=int)
+    show.add_argument("--year", type=year)
     show.add_argument("--base-kind", default="sakernas_bekerja", choices=BASE_KINDS)
     show.add_argument("--json", action="store_true")
-    show.set_defaults(handler=run_show)
+    show.set_defaults(handler=run_show, database=REGIONS)
 
     rec = sub.add_parser("reconcile", help="periksa apakah angka cakupan terbitan konsisten")
     rec.add_argument("--pct", required=True, help="persentase terbitan, mis. 35.68")
@@ -51,12 +52,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     rec.add_argument("--denominator", type=int, required=True, help="penyebut (pekerja)")
     rec.add_argument("--tolerance", help="toleransi dalam poin (bawaan: pembulatan terbitan)")
     rec.add_argument("--json", action="store_true")
-    rec.set_defaults(handler=run_reconcile)
+    rec.set_defaults(handler=run_reconcile, database=PURE)
 
     template = sub.add_parser("template", help="tulis templat XLSX untuk satu jenis data")
     template.add_argument("kind", metavar="JENIS")
-    template.add_argument("-o", "--output", type=Path, required=True)
-    template.set_defaults(handler=run_template)
+    template.add_argument("-o", "--output", type=output_file, required=True)
+    template.set_defaults(handler=run_template, database=PURE)
 
 
 def _json_default(value: Any) -> Any:
@@ -90,12 +91,10 @@ def run_reconcile(args: argparse.Namespace) -> int:
 
 def run_compute(args: argparse.Namespace) -> int:
     setup_django()
-    from django.core.management import call_command
 
     from paritrana.access.actors import OPERATOR
     from paritrana.commands.data import compute
 
-    call_command("migrate", interactive=False, verbosity=0)
     console = Console()
     with progress_bar(console) as bar:
         task = bar.add_task(f"Menghitung metrik {args.year}", total=None)
@@ -217,17 +216,16 @@ def _dotted(code: str) -> str:
         raise CommandError(str(exc)) from None
 
 
+REFUSED = ("rejected", "failed")
 STAGES = {"reading": "Membaca", "validating": "Memeriksa", "writing": "Menyimpan"}
 
 
 def run_import(args: argparse.Namespace) -> int:
     setup_django()
-    from django.core.management import call_command
 
     from paritrana.commands.data import import_file
     from paritrana.coverage.domain.imports import ImportRefused, problem_report
 
-    call_command("migrate", interactive=False, verbosity=0)
     user = acting_user(args.pengguna, "access.import_data")
     console = Console(stderr=args.json)
     with progress_bar(console) as bar:
@@ -259,7 +257,8 @@ def run_import(args: argparse.Namespace) -> int:
             }
         )
     else:
-        console.print(record.message)
+        if record.status not in REFUSED:
+            console.print(record.message)
         if record.problems:
             table = Table("Baris", "Kolom", "Nilai", "Alasan", title="Masalah (awal daftar)")
             for problem in record.problems[:20]:
@@ -272,7 +271,9 @@ def run_import(args: argparse.Namespace) -> int:
             console.print(table)
             if args.report:
                 console.print(f"Laporan lengkap: {args.report}")
-    return 2 if record.status == "rejected" else 0
+    if record.status in REFUSED:  # the problems above; the verdict on stderr, as any refusal
+        raise CommandError(record.message)
+    return 0
 
 
 def run_template(args: argparse.Namespace) -> int:

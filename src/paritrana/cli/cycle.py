@@ -21,6 +21,8 @@ from rich.console import Console
 from rich.table import Table
 
 from paritrana.cli import CommandError, acting_user, setup_django
+from paritrana.cli.arguments import year
+from paritrana.cli.readiness import SCHEMA
 
 STAGES = ["penyaringan", "penilaian_mandiri", "verifikasi", "wawancara", "keputusan", "publikasi"]
 LEVELS = ["provinsi", "nasional"]
@@ -37,7 +39,7 @@ def _as(parser: argparse.ArgumentParser) -> None:
 
 
 def _stage_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--tahun", type=int, required=True, help="tahun penilaian siklus")
+    parser.add_argument("--tahun", type=year, required=True, help="tahun penilaian siklus")
     parser.add_argument("--tahap", required=True, choices=STAGES)
     parser.add_argument("--tingkat", required=True, choices=LEVELS, help="babak")
 
@@ -50,24 +52,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     listing = sub.add_parser("daftar", help="daftar siklus dan status tahapnya")
     listing.add_argument("--json", action="store_true")
-    listing.set_defaults(handler=run_list)
+    listing.set_defaults(handler=run_list, database=SCHEMA)
 
     make = sub.add_parser("buat", help="buat siklus dari templat bawaan")
-    make.add_argument("--tahun", type=int, required=True, help="tahun penilaian")
+    make.add_argument("--tahun", type=year, required=True, help="tahun penilaian")
     _as(make)
-    make.set_defaults(handler=run_create)
+    make.set_defaults(handler=run_create, database=SCHEMA)
 
     copy = sub.add_parser("salin", help="salin siklus ke tahun penilaian baru")
-    copy.add_argument("--dari", type=int, required=True, help="tahun penilaian yang disalin")
-    copy.add_argument("--tahun", type=int, required=True, help="tahun penilaian baru")
+    copy.add_argument("--dari", type=year, required=True, help="tahun penilaian yang disalin")
+    copy.add_argument("--tahun", type=year, required=True, help="tahun penilaian baru")
     _as(copy)
-    copy.set_defaults(handler=run_copy)
+    copy.set_defaults(handler=run_copy, database=SCHEMA)
 
     check = sub.add_parser("periksa", help="apa yang masih kurang sebelum tahap dibuka/ditutup")
     _stage_args(check)
     check.add_argument("--aksi", choices=["buka", "tutup"], default="buka")
     check.add_argument("--json", action="store_true")
-    check.set_defaults(handler=run_check)
+    check.set_defaults(handler=run_check, database=SCHEMA)
 
     for verb, text in (("buka", "buka tahap"), ("tutup", "tutup tahap (final)")):
         change = sub.add_parser(verb, help=text)
@@ -76,7 +78,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "--alasan", help="alasan untuk tetap melanjutkan meskipun ada yang kurang (diaudit)"
         )
         _as(change)
-        change.set_defaults(handler=run_change, verb=verb)
+        change.set_defaults(handler=run_change, verb=verb, database=SCHEMA)
 
 
 def _cycle(year: int) -> Any:

@@ -11,6 +11,7 @@ import time
 from rich.console import Console
 
 from paritrana.cli import CommandError, setup_django
+from paritrana.cli.readiness import OWN
 
 DEMO_ACCOUNTS = [
     # (username, password, role shown to the user, superuser, permissions)
@@ -85,7 +86,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--no-serve", action="store_true", help="hanya siapkan basis data, jangan jalankan server"
     )
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, database=OWN)
 
 
 def prepare(console: Console) -> None:

@@ -5,20 +5,25 @@ from __future__ import annotations
 import argparse
 import sys
 
-from paritrana.cli import setup_django
+from paritrana.cli import CommandError, setup_django
+from paritrana.cli.readiness import OWN
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "manage", help="perintah manajemen Django (migrate, createsuperuser, ...)", add_help=False
     )
-    parser.set_defaults(handler=run, accepts_extra=True)
+    parser.set_defaults(handler=run, accepts_extra=True, database=OWN)
 
 
 def run(args: argparse.Namespace, extra: list[str]) -> int:
     setup_django()
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line, get_commands
 
+    if extra and not extra[0].startswith("-") and extra[0] not in {*get_commands(), "help"}:
+        raise CommandError(
+            f"Perintah manajemen '{extra[0]}' tidak dikenal; daftarnya: `paritrana manage help`."
+        )
     if extra[:1] == ["db_worker"]:
         recover_imports()
     execute_from_command_line(["paritrana manage", *extra])

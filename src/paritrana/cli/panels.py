@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from paritrana.cli import CommandError, acting_user, setup_django
+from paritrana.cli.arguments import existing_file, year
+from paritrana.cli.readiness import REGIONS
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,22 +29,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sub = parser.add_subparsers(dest="tim_command", metavar="AKSI", required=True)
 
     imp = sub.add_parser("impor", help="impor anggota tim dari berkas XLSX")
-    imp.add_argument("berkas", metavar="BERKAS", type=Path)
-    imp.add_argument("--tahun", type=int, required=True, help="tahun penilaian siklus")
+    imp.add_argument("berkas", metavar="BERKAS", type=existing_file)
+    imp.add_argument("--tahun", type=year, required=True, help="tahun penilaian siklus")
     imp.add_argument("--sebagai", metavar="AKUN", help="bertindak sebagai akun ini")
-    imp.set_defaults(handler=run_import)
+    imp.set_defaults(handler=run_import, database=REGIONS)
 
     show = sub.add_parser("tampil", help="tampilkan tim penilai dan anggotanya")
-    show.add_argument("--tahun", type=int, required=True, help="tahun penilaian siklus")
+    show.add_argument("--tahun", type=year, required=True, help="tahun penilaian siklus")
     show.add_argument("--provinsi", help="kode provinsi (mis. 61) atau 'nasional'")
     show.add_argument("--json", action="store_true", help="keluaran JSON")
-    show.set_defaults(handler=run_show)
+    show.set_defaults(handler=run_show, database=REGIONS)
 
     form = sub.add_parser("bentuk", help="bentuk tim penilai yang belum ada")
-    form.add_argument("--tahun", type=int, required=True, help="tahun penilaian siklus")
+    form.add_argument("--tahun", type=year, required=True, help="tahun penilaian siklus")
     form.add_argument("--provinsi", help="hanya provinsi ini (kode) atau 'nasional'")
     form.add_argument("--sebagai", metavar="AKUN", help="bertindak sebagai akun ini")
-    form.set_defaults(handler=run_form)
+    form.set_defaults(handler=run_form, database=REGIONS)
 
 
 def _cycle(year: int) -> Any:
@@ -62,8 +63,6 @@ def run_import(args: argparse.Namespace) -> int:
 
     actor = acting_user(args.sebagai, "access.seat_panels")
     cycle = _cycle(args.tahun)
-    if not args.berkas.is_file():
-        raise CommandError(f"Berkas {args.berkas} tidak ditemukan.")
     console = Console(stderr=True)
     try:
         result = import_roster(
@@ -99,6 +98,8 @@ def _panels(cycle: Any, province: str | None) -> list[dict[str, Any]]:
     from paritrana.regions.models import Region
 
     names = dict(Region.objects.filter(level="provinsi").values_list("code", "name"))
+    if province and province.lower() != "nasional" and province not in names:
+        raise CommandError(f"Provinsi '{province}' tidak dikenal.")
     panels = Panel.objects.filter(cycle=cycle).prefetch_related("members__user")
     if province:
         code = "" if province.lower() == "nasional" else province

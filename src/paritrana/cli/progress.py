@@ -10,17 +10,18 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from paritrana.cli import CommandError, acting_user, setup_django
+from paritrana.cli.arguments import output_file, year
+from paritrana.cli.readiness import REGIONS
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--tahun", type=int, required=True, help="tahun penilaian, mis. 2025")
+    parser.add_argument("--tahun", type=year, required=True, help="tahun penilaian, mis. 2025")
     parser.add_argument("--provinsi", metavar="KODE", help="hanya provinsi ini, mis. 61")
     parser.add_argument(
         "--sebagai",
@@ -36,22 +37,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "kemajuan", help="papan kemajuan: per provinsi dan kategori, yang terlambat"
     )
     _common(board)
-    board.add_argument("--xlsx", type=Path, metavar="BERKAS", help="tulis papan ke XLSX ini")
+    board.add_argument("--xlsx", type=output_file, metavar="BERKAS", help="tulis papan ke XLSX ini")
     board.add_argument("--json", action="store_true", help="keluaran JSON")
-    board.set_defaults(handler=run_board)
+    board.set_defaults(handler=run_board, database=REGIONS)
 
     reminders = subparsers.add_parser("pengingat", help="pengingat: siapa menunggu, kirim")
     sub = reminders.add_subparsers(dest="reminder_command", metavar="AKSI", required=True)
     listing = sub.add_parser("daftar", help="siapa yang pekerjaannya menunggu")
     _common(listing)
     listing.add_argument("--json", action="store_true", help="keluaran JSON")
-    listing.set_defaults(handler=run_list)
+    listing.set_defaults(handler=run_list, database=REGIONS)
     send = sub.add_parser("kirim", help="kirim pengingat (di aplikasi, dan email bila diatur)")
     _common(send)
     send.add_argument(
         "--paksa", action="store_true", help="juga kepada yang sudah diingatkan hari ini"
     )
-    send.set_defaults(handler=run_send)
+    send.set_defaults(handler=run_send, database=REGIONS)
 
 
 def _setup(args: argparse.Namespace, perm: str) -> tuple[Any, Any]:

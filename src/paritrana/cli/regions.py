@@ -10,6 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from paritrana.cli import CommandError, progress_bar, setup_django
+from paritrana.cli.arguments import at_least, existing_file
+from paritrana.cli.readiness import OWN, PREPARES, REGIONS
 
 if TYPE_CHECKING:
     from paritrana.regions.domain import LoadReport
@@ -21,25 +23,25 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sub = parser.add_subparsers(dest="regions_command", metavar="AKSI", required=True)
 
     load = sub.add_parser("load", help="muat hierarki Kemendagri 2025 ke basis data (idempoten)")
-    load.set_defaults(handler=run_load)
+    load.set_defaults(handler=run_load, database=OWN)
 
     show = sub.add_parser("show", help="tampilkan satu wilayah dengan induk dan jumlah turunannya")
     show.add_argument("code", metavar="KODE", help="kode Kemendagri, mis. 61.04 atau 6104")
     show.add_argument("--json", action="store_true", help="keluaran JSON")
-    show.set_defaults(handler=run_show)
+    show.set_defaults(handler=run_show, database=REGIONS)
 
     search = sub.add_parser("search", help="cari wilayah menurut nama")
     search.add_argument("text", metavar="TEKS", nargs="+", help="mis. Ketapang, 'Kab. Sambas'")
     search.add_argument("--level", choices=["provinsi", "kabkota", "kecamatan", "desa"])
-    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--limit", type=at_least(1), default=20)
     search.add_argument("--json", action="store_true", help="keluaran JSON")
-    search.set_defaults(handler=run_search)
+    search.set_defaults(handler=run_search, database=REGIONS)
 
     boundaries = sub.add_parser(
         "boundaries",
         help="muat berkas batas wilayah resmi (GeoJSON berkode Kemendagri; semua atau tidak ada)",
     )
-    boundaries.add_argument("file", metavar="BERKAS", help="berkas GeoJSON")
+    boundaries.add_argument("file", metavar="BERKAS", type=existing_file, help="berkas GeoJSON")
     boundaries.add_argument(
         "--property",
         dest="code_property",
@@ -48,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "KDEPUM, KDPKAB, atau id fitur)",
     )
     boundaries.add_argument("--json", action="store_true", help="keluaran JSON")
-    boundaries.set_defaults(handler=run_boundaries)
+    boundaries.set_defaults(handler=run_boundaries, database=PREPARES)
 
 
 def _migrate_quietly() -> None:
@@ -172,22 +174,17 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_boundaries(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     setup_django()
-    _migrate_quietly()
     from paritrana.access.actors import OPERATOR
     from paritrana.commands.reference import load_boundaries
     from paritrana.regions.domain.boundaries import BoundaryFileError
 
-    path = Path(args.file)
-    try:
-        content = path.read_bytes()
-    except OSError as exc:
-        raise CommandError(f"{args.file}: tidak dapat dibaca ({exc.strerror}).") from None
     try:
         report = load_boundaries(
-            OPERATOR, content=content, file_name=path.name, code_property=args.code_property
+            OPERATOR,
+            content=args.file.read_bytes(),
+            file_name=args.file.name,
+            code_property=args.code_property,
         )
     except BoundaryFileError as exc:
         raise CommandError(str(exc)) from None

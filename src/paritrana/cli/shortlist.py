@@ -16,10 +16,12 @@ import json
 from typing import Any
 
 from paritrana.cli import CommandError, account, setup_django
+from paritrana.cli.arguments import year
+from paritrana.cli.readiness import REGIONS
 
 
 def _round_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--tahun", type=int, required=True, help="tahun penilaian, mis. 2025")
+    parser.add_argument("--tahun", type=year, required=True, help="tahun penilaian, mis. 2025")
     parser.add_argument("--kategori", required=True, help="kode kategori, mis. pemda-kabkota")
     parser.add_argument(
         "--provinsi", required=True, help="kode provinsi, mis. 61; 00: seluruh babak nasional"
@@ -47,11 +49,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     show = sub.add_parser("tampil", help="peringkat dan alasan setiap kandidat")
     _round_arguments(show)
     show.add_argument("--json", action="store_true", help="keluaran JSON")
-    show.set_defaults(handler=run_show)
+    show.set_defaults(handler=run_show, database=REGIONS)
 
     draw = sub.add_parser("tarik", help="tarik daftar pendek dari data cakupan")
     _round_arguments(draw)
-    draw.set_defaults(handler=run_draw)
+    draw.set_defaults(handler=run_draw, database=REGIONS)
 
     for verb, text, handler in (
         ("tambah", "tambah kandidat dengan tangan (alasan wajib)", run_add),
@@ -61,7 +63,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         _round_arguments(change)
         change.add_argument("--kunci", required=True, help="kode wilayah, atau nomor pemberi kerja")
         change.add_argument("--alasan", required=True, help="alasan perubahan")
-        change.set_defaults(handler=handler)
+        change.set_defaults(handler=handler, database=REGIONS)
 
 
 def _actor(args: argparse.Namespace) -> Any:

@@ -9,14 +9,18 @@ from pathlib import Path
 from rich.console import Console
 
 from paritrana.cli import progress_bar, setup_django
+from paritrana.cli.arguments import at_least, year
+from paritrana.cli.readiness import PREPARES
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "synth", help="buat data sintetis satu tahun (peserta, pemberi kerja, angkatan kerja)"
     )
-    parser.add_argument("--participants", type=int, default=200_000, help="jumlah peserta")
-    parser.add_argument("--year", type=int, default=2025)
+    parser.add_argument(
+        "--participants", type=at_least(1000), default=200_000, help="jumlah peserta (>= 1000)"
+    )
+    parser.add_argument("--year", type=year, default=2025)
     parser.add_argument("--seed", type=int, default=1, help="sama seed + ukuran = data sama")
     parser.add_argument(
         "--out",
@@ -24,12 +28,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="tulis berkas saja ke folder ini (tanpa memuat ke basis data)",
     )
     parser.add_argument("--json", action="store_true")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, database=PREPARES)
 
 
 def run(args: argparse.Namespace) -> int:
     setup_django()
-    from django.core.management import call_command
 
     from paritrana.access.actors import OPERATOR
     from paritrana.commands.reference import load_synthetic
@@ -37,7 +40,6 @@ def run(args: argparse.Namespace) -> int:
     from paritrana.coverage.domain.synthetic import describe
     from paritrana.engine.synth import generate
 
-    call_command("migrate", interactive=False, verbosity=0)
     console = Console(stderr=args.json)
     with progress_bar(console) as bar:
         task = bar.add_task("Membuat data sintetis", total=None)

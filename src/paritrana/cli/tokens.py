@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from paritrana.cli import CommandError, account, setup_django
+from paritrana.cli.readiness import SCHEMA
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,16 +31,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     make.add_argument(
         "--hari", type=int, help="masa berlaku dalam hari (1-730); bawaan: tanpa batas"
     )
-    make.set_defaults(handler=run_make)
+    make.set_defaults(handler=run_make, database=SCHEMA)
 
     listing = sub.add_parser("daftar", help="daftar token satu akun")
     listing.add_argument("username", metavar="NAMA_AKUN")
     listing.add_argument("--json", action="store_true", help="keluaran JSON")
-    listing.set_defaults(handler=run_list)
+    listing.set_defaults(handler=run_list, database=SCHEMA)
 
     revoke = sub.add_parser("cabut", help="cabut satu token menurut nomornya")
     revoke.add_argument("token_id", metavar="NOMOR", type=int)
-    revoke.set_defaults(handler=run_revoke)
+    revoke.set_defaults(handler=run_revoke, database=SCHEMA)
 
 
 def run_make(args: argparse.Namespace) -> int:

@@ -224,7 +224,11 @@ def load_rules(path: str | Path | None = None) -> RulesTable:
         data = resources.files("paritrana.rules").joinpath("data", DEFAULT_SOURCE)
         return parse_rules(data.read_text(encoding="utf-8-sig"), source=DEFAULT_SOURCE)
     path = Path(path)
-    return parse_rules(path.read_text(encoding="utf-8-sig"), source=path.name)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise RuleError(f"{path.name}: bukan tabel aturan CSV (teks UTF-8).") from None
+    return parse_rules(text, source=path.name)
 
 
 @cache
