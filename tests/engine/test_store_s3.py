@@ -5,6 +5,7 @@ time, and a killed writer's lock that runs out."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -282,3 +283,55 @@ def test_a_folder_holding_a_local_store_is_not_taken_as_a_working_copy(
     with pytest.raises(location.StoreMismatch):
         location.pull(tmp_path / "store")
     assert list((tmp_path / "store" / "_imports").rglob("*.json"))  # left as it was
+
+
+HOLD_THEN_COMMIT = """
+import sys
+from pathlib import Path
+from paritrana.engine import location
+with location.writing(Path(sys.argv[1])) as lock:
+    print("held", flush=True)
+    sys.stdin.readline()
+    try:
+        lock.check()
+        print("still held", flush=True)
+    except location.StoreBusy:
+        print("refused", flush=True)
+"""
+
+
+def test_a_writer_stalled_past_its_lease_is_refused_at_commit(
+    bucket: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer frozen (SIGSTOP) longer than its lease loses the store to the next one, and
+    finds out before it would write its manifest."""
+    lease = 2
+    monkeypatch.setenv(location.LOCK_SECONDS, str(lease))
+    path = write_csv(tmp_path / "records.csv", valid_rows("contributions"))
+    writer = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THEN_COMMIT, str(tmp_path / "host-a")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    try:
+        assert writer.stdin is not None and writer.stdout is not None
+        assert writer.stdout.readline().strip() == b"held"
+        writer.send_signal(signal.SIGSTOP)
+        monkeypatch.setenv(location.LOCK_WAIT, str(lease * 3))
+        result = import_file(
+            path=path,
+            kind="contributions",
+            store_root=tmp_path / "host-b",
+            regions=REGIONS,
+            secret=SECRET,
+            as_of=AS_OF,
+        )
+        assert result.status == "imported"
+        writer.send_signal(signal.SIGCONT)
+        writer.stdin.write(b"go\n")
+        writer.stdin.flush()
+        assert writer.stdout.readline().strip() == b"refused"
+    finally:
+        writer.kill()
+        writer.wait()

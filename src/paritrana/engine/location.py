@@ -289,8 +289,14 @@ class WriterLock:
         """Raise StoreBusy unless this writer still holds the lock (before a commit)."""
         if self.lost:
             raise StoreBusy("Kunci penyimpanan terlepas; impor dibatalkan, coba lagi.")
-        found = self.s3.get_object(Bucket=self.where.bucket, Key=self.key)
-        if json.loads(found["Body"].read() or b"{}").get("token") != self.token:
+        try:
+            found = self.s3.get_object(Bucket=self.where.bucket, Key=self.key)
+            token = json.loads(found["Body"].read() or b"{}").get("token")
+        except Exception as error:
+            if _error_code(error) not in ("NoSuchKey", "404"):
+                raise
+            token = None  # taken over and already released by the other writer
+        if token != self.token:
             self.lost = True
             raise StoreBusy("Kunci penyimpanan terlepas; impor dibatalkan, coba lagi.")
 
