@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from paritrana.engine import location
 from paritrana.engine.rates import COLUMN_TYPES as RATE_COLUMNS
 from paritrana.engine.rates import year_rates
 from paritrana.engine.regions import RegionIndex
@@ -23,7 +24,9 @@ def connect(
     memory_limit: str | None = None,
     threads: int | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with views on the store and the region tables loaded."""
+    """An in-memory DuckDB with views on the store and the region tables loaded. When the store
+    lives in a bucket (location.py), the local working copy is brought up to date first."""
+    location.pull(store_root)
     con = duckdb.connect()
     if memory_limit:
         con.execute(f"SET memory_limit = '{memory_limit}'")

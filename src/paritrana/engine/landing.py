@@ -7,7 +7,10 @@ written last: a batch counts as imported only when its manifest exists. A batch'
 manifest are the remains of an interrupted import and are replaced when the file is imported again.
 
 Writers hold an exclusive lock on the store folder (flock; none on Windows) from the overlap
-check to the manifest, so two imports cannot both pass the check and then both land.
+check to the manifest, so two imports cannot both pass the check and then both land. When the
+store lives in a bucket (location.py), they also hold the bucket's writer lock, which is shared
+by every host, and the manifest's batch is uploaded (files first, manifest last) before the
+local manifest is written.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Any
 
 import duckdb
 
+from paritrana.engine import location
 from paritrana.engine.checks import TYPED, Columns
 from paritrana.engine.parsing import literal, quote
 from paritrana.engine.problems import MASKED, PER_CHECK_CAP, Problem, ProblemCount
@@ -78,8 +82,10 @@ def folder_lock(folder: Path, *, wait: bool = True) -> Iterator[bool]:
 @contextmanager
 def store_lock(root: Path) -> Iterator[None]:
     """Exclusive lock on the store folder, held by a writer from its overlap check to its
-    manifest, and by recovery while it removes what interrupted imports left."""
-    with folder_lock(root):
+    manifest, and by recovery while it removes what interrupted imports left. With a bucket
+    (location.py) the bucket's writer lock too, and the working copy is brought up to date
+    first; raises location.StoreBusy when another host's writer keeps the lock."""
+    with folder_lock(root), location.writing(root):
         yield
 
 
@@ -98,7 +104,12 @@ def write_manifest(root: Path, kind: str, batch: str, content: dict[str, Any]) -
     path = manifest_path(root, kind, batch)
     path.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
     temporary = path.with_suffix(TEMPORARY_MANIFEST)
-    temporary.write_text(json.dumps(content, indent=2, ensure_ascii=False), encoding="utf-8")
+    text = json.dumps(content, indent=2, ensure_ascii=False)
+    temporary.write_text(text, encoding="utf-8")
+    lock = location.held(root)
+    if lock is not None:  # the bucket's copy is the commit; this host's follows
+        files = [str(name) for name in content.get("files", [])]
+        lock.publish(root, files, text.encode("utf-8"), str(path.relative_to(root)))
     os.replace(temporary, path)
     return path
 
@@ -304,10 +315,13 @@ def remove_batches_of(root: Path, import_ref: str) -> list[str]:
     returns their months. The manifest goes first, so the batch stops counting at once; its
     files are then unregistered leftovers. Call with the store lock held."""
     months: list[str] = []
+    lock = location.held(root)
     for path in sorted((root / MANIFESTS).glob("*/*.json")):
         manifest = json.loads(path.read_text(encoding="utf-8"))
         if not import_ref or manifest.get(IMPORT_REF) != import_ref:
             continue
+        if lock is not None:  # from the bucket first: every host's next pull drops it too
+            lock.delete([str(path.relative_to(root)), *manifest.get("files", [])])
         path.unlink()
         for relative in manifest.get("files", []):
             (root / relative).unlink(missing_ok=True)

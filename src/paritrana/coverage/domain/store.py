@@ -9,17 +9,21 @@ from pathlib import Path
 
 from django.conf import settings
 
+from paritrana.engine import location
 from paritrana.engine.regions import RegionIndex
 from paritrana.engine.store import PRIVATE_FOLDER
 from paritrana.regions.models import Region
 
 
 def store_root() -> Path:
-    """The store's folder, for the service user alone (its staging can hold raw uploads)."""
+    """The store's folder, for the service user alone (its staging can hold raw uploads). When
+    the store lives in a bucket (PARITRANA_STORE_URL), the folder is this host's working copy
+    of it, brought up to date here (engine/location.py)."""
     root = Path(settings.PARITRANA_STORE_DIR)
     root.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
     with suppress(PermissionError):  # not ours: left as its owner set it
         root.chmod(PRIVATE_FOLDER)
+    location.pull(root)
     return root
 
 
