@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -72,7 +73,7 @@ def xlsx_bytes(table: Table) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = table.title[:31] or "Tabel"
+    sheet.title = re.sub(r"[\\/?*\[\]:]", " ", table.title)[:31].strip() or "Tabel"
     sheet.append([table.title])
     sheet["A1"].font = Font(bold=True, size=12)
     sheet.append(list(table.headers))
