@@ -319,3 +319,17 @@ def test_a_tie_broken_by_the_regulation_criterion_says_so(client, cast):
     html = client.get(f"/hasil/{cast.category.pk}/61/").content.decode()
     row = html.split(f'data-nomination="{cast.pontianak.pk}"', 1)[1].split("</tr>", 1)[0]
     assert re.search(rf"seri {shared}; diurutkan menurut kriteria Regulasi", row, re.I)
+
+
+def test_the_coverage_page_table_downloads_and_sorts(client, computed):  # noqa: F811
+    html = client.get("/cakupan/61/", {"tahun": "2025"}).content.decode()
+    assert "Unduh XLSX" in html and 'href="?tahun=2025&amp;unduh=csv&amp;tabel=wilayah"' in html
+    rows = _xlsx(client.get("/cakupan/61/", {"tahun": "2025", "unduh": "xlsx"}))
+    assert rows[1][:5] == ["Kode", "Nama", "Peserta aktif", "Pekerja (dasar)", "UCJ (%)"]
+    ketapang = next(r for r in rows if r[0] == "61.04")
+    assert ketapang[1:4] == ["Kabupaten Ketapang", 2, 6]
+    assert ketapang[4] == pytest.approx(33.333, abs=0.01)
+    by_ucj = _csv(client.get("/cakupan/61/", {"urut": "-ucj", "unduh": "csv"}))
+    assert [r[0] for r in by_ucj[1:3]] == ["61.04", "61.71"]
+    page = client.get("/cakupan/61/", {"urut": "-ucj"}).content.decode()
+    assert _sorted_header(page, "children").count('aria-sort="descending"') == 1
