@@ -82,17 +82,42 @@ def shortlists(request: HttpRequest, cycle: int) -> HttpResponse:
         if (not province or r.province == province)
         and (not category or str(r.category.pk) == category)
     ]
+    everything = ("", pgettext("shortlist", "All"))
+    found = listing(
+        request,
+        shown,
+        columns=[
+            Column("kategori", pgettext("shortlist", "Category"), lambda r: r.category.order),
+            Column("babak", pgettext("shortlist", "Round"), lambda r: r.province),
+            Column("nominasi", pgettext("shortlist", "Nominated"), lambda r: r.nominated, True),
+            Column("data", pgettext("shortlist", "From data"), lambda r: r.by_data, True),
+            Column("tangan", pgettext("shortlist", "By hand"), lambda r: r.by_hand, True),
+            Column("keluar", pgettext("shortlist", "Removed"), lambda r: r.removed, True),
+            Column("ditarik", pgettext("shortlist", "Drawn"), lambda r: r.drawn),
+            Column("buka", ""),
+        ],
+        default="kategori",
+        search=lambda r: f"{r.category.name} {r.province_name}",
+        search_label=pgettext("shortlist", "Category"),
+        filters=[
+            Filter(
+                "provinsi", pgettext("shortlist", "Province"), [everything, *provinces], province
+            ),
+            Filter(
+                "kategori",
+                pgettext("shortlist", "Category"),
+                [
+                    everything,
+                    *((str(c.pk), f"{c.name} ({c.get_level_display()})") for c in categories),
+                ],
+                category,
+            ),
+        ],
+    )
     return render(
         request,
         "web/secretariat/shortlists.html",
-        {
-            "cycle": the_cycle,
-            "rounds": shown,
-            "provinces": provinces,
-            "categories": categories,
-            "province": province,
-            "category": category,
-        },
+        {"cycle": the_cycle, "listing": found},
     )
 
 
