@@ -333,3 +333,30 @@ def test_the_coverage_page_table_downloads_and_sorts(client, computed):  # noqa:
     assert [r[0] for r in by_ucj[1:3]] == ["61.04", "61.71"]
     page = client.get("/cakupan/61/", {"urut": "-ucj"}).content.decode()
     assert _sorted_header(page, "children").count('aria-sort="descending"') == 1
+
+
+def test_a_village_juara_is_announced_with_its_kabupaten(client, decided):
+    from paritrana.assessment.models import Decision
+    from tests.reports.test_announcement_pdf import text_of
+
+    village = judging.nominate(
+        decided.category, "61.04.01.2011", "Sungai Putri", "61", entity="desa"
+    )
+    # A third place recorded beside the confirmed two (the page reads the records as decided).
+    Decision.objects.create(
+        category=decided.category,
+        group="61",
+        place=3,
+        nomination=village,
+        total="40.125",
+        confirmed_by=decided.chair.user,
+    )
+    decided.open("publikasi")
+    page = _main(client.get("/pengumuman/2025/").content.decode())
+    assert "<td>Sungai Putri (Kab. Ketapang)</td>" in page
+    group = _main(client.get(GROUP).content.decode())
+    assert "Sungai Putri (Kab. Ketapang)" in group.split('id="juara"', 1)[1]
+    table = _csv(client.get("/pengumuman/2025/", {"unduh": "csv"}))
+    assert ["Juara III", "Sungai Putri (Kab. Ketapang)", "40.13"] in [r[3:] for r in table]
+    pdf = text_of(client.get("/pengumuman/2025/pengumuman.pdf").content)
+    assert "Sungai Putri (Kab. Ketapang)" in pdf

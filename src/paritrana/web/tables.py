@@ -14,7 +14,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -101,11 +101,16 @@ def xlsx_bytes(table: Table) -> bytes:
 
 
 def _csv_value(value: Any) -> str:
-    """Numbers written plainly ('33.33'), so a program reading the file gets numbers too."""
+    """Numbers written plainly, rounded half up to two places as the pages show them ('33.33',
+    '40.13' for 40.125), so a program reading the file gets numbers too."""
     if value is None:
         return ""
     if isinstance(value, float | Decimal):
-        return f"{float(value):.2f}".rstrip("0").rstrip(".") if value == value else ""
+        if value != value:  # NaN: no value
+            return ""
+        exact = value if isinstance(value, Decimal) else Decimal(repr(value))
+        text = f"{exact.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
     return str(value)
 
 
