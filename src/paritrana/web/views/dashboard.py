@@ -402,7 +402,7 @@ def _body(
     wanted = asked(request)
     if wanted is not None:
         kind, which = wanted
-        rows = page.kabkota if which == "kabkota" and page.kabkota else _all(children, page)
+        rows = page.kabkota if which == "kabkota" and page.kabkota else _all(children)
         table = _download_table(
             level,
             page,
@@ -468,8 +468,8 @@ def dashboard_region(request: HttpRequest, code: str) -> HttpResponse:
     shapes = RegionBoundary.objects.aggregate(n=Count("pk"), last=Max("loaded_at"))
     state = f"{code}|{year}|{base}|{get_language()}|{version}|{shapes['n']}|{shapes['last']}"
     # A page of the list, its search and sort are part of what is cached.
-    shown = sorted((k, v) for k, v in request.GET.items() if k not in ("tahun", "dasar"))
-    state += f"|{shown}"
+    # (Only the list's own parameters: any other would make a new entry for nothing.)
+    state += "|" + "|".join(request.GET.get(name, "")[:100] for name in ("q", "urut", "hal"))
     key = "dasbor:" + hashlib.sha256(state.encode()).hexdigest()
     cached = None if asked(request) else django_cache.get(key)
     if cached is None:
@@ -490,7 +490,7 @@ class Download(Exception):
         self.response = response
 
 
-def _all(children: Listing, page: Page) -> list[Row]:
+def _all(children: Listing) -> list[Row]:
     """Every row of the children's list as searched and sorted, not only its page."""
     return list(children.page.paginator.object_list)
 
