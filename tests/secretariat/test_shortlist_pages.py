@@ -133,3 +133,27 @@ def test_a_closed_screening_stage_refuses_at_the_form(kabkota, people):
     assert page.status_code == 200
     assert "ditutup" in _text(page)
     assert not Nomination.objects.exists()
+
+
+def test_a_round_is_searched_filtered_by_status_and_sorted(kabkota, people):
+    client = _client(people["kalbar"])
+    url = _url(kabkota.cycle, kabkota, "61")
+    every = _text(client.get(url))
+    assert "Menampilkan 1–14 dari 14" in every
+    out = _text(client.get(url, {"daftar-status": "out"}))
+    assert "Menampilkan 1–7 dari 7" in out
+    assert "masuk: peringkat" not in out and "tidak masuk" in out
+    found = _text(client.get(url, {"daftar-q": "ketapang"}))
+    assert "Menampilkan 1–1 dari 1" in found and "Kabupaten Ketapang" in found
+    html = client.get(url, {"daftar-urut": "-peringkat"}).content.decode()
+    ranks = re.findall(r'<tr class="state-\w+">\s*<td class="num">(\d+)</td>', html)
+    assert ranks == sorted(ranks, key=int, reverse=True) and len(ranks) == 14
+    assert 'aria-sort="descending"' in html
+
+
+def test_the_rounds_list_is_filtered_and_sorted_from_the_url(cycle, people):
+    client = _client(people["nasional"])
+    html = client.get(_url(cycle), {"provinsi": "61"}).content.decode()
+    assert '<option value="61" selected>' in html
+    rows = re.findall(r"<tr>\s*<td>([^<]+)</td><td>([^<]+)</td>", html.split('id="rounds"')[1])
+    assert rows and all(province.strip() == "Kalimantan Barat" for _c, province in rows)

@@ -23,6 +23,7 @@ from paritrana.assessment.domain.results import NATION, ResultError
 from paritrana.assessment.models import DecidedRanking, Decision
 from paritrana.awards.models import Category, Cycle, Level, StageKind, StageStatus
 from paritrana.errors import DomainError, Forbidden, Missing
+from paritrana.regions.domain.labels import kabkota_names, with_kabkota
 from paritrana.regions.models import Region, Zone
 
 LEVELS = (Level.PROVINCIAL, Level.NATIONAL)
@@ -48,6 +49,7 @@ class Winner:
     name: str
     province: str  # the province the candidate competes for
     total: Decimal | None  # the final total confirmed with the decision (0-100)
+    display_name: str = ""  # a village with its kab/kota: "Sungai Ayak 3 (Kab. Sekadau)"
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,11 @@ class Ranked:
     name: str
     total: float | None  # the final total (0-100); None: not scored, ranked last
     place: str  # "Juara I".. for the confirmed Juara, else ""
+    display_name: str = ""  # a village with its kab/kota: "Sungai Ayak 3 (Kab. Sekadau)"
+    # The declared tie-break rule that placed it below the candidate above when the first rule
+    # (`first_rule`, usually the final total) tied them; None when the first rule decided.
+    broken_by: str | None = None
+    first_rule: str = "total"
 
 
 def is_published(cycle: Cycle, level: str) -> bool:
@@ -202,6 +209,7 @@ def published_results(
     for decision in decisions:
         grouped[(decision.category_id, decision.group)].append(decision)
     corrections = _corrections(cycle, published)
+    kabkota = kabkota_names(d.nomination.region_code for d in decisions)
     found = []
     for rows in grouped.values():
         category, group = rows[0].category, rows[0].group
@@ -212,6 +220,7 @@ def published_results(
                 name=d.nomination.name,
                 province=d.nomination.province,
                 total=d.total,
+                display_name=with_kabkota(d.nomination.name, d.nomination.region_code, kabkota),
             )
             for d in rows
         )
@@ -331,12 +340,17 @@ def published_ranking(*, cycle: Cycle, level: str, category_code: str, group: st
         result = ranking_of(category, group)
     except ResultError:
         return []
+    kabkota = kabkota_names(row.nomination.region_code for row in result.rows)
+    rules = list(result.rules.tie_rules or ["total"])
     return [
         Ranked(
             rank=row.rank,
             name=row.nomination.name,
             total=row.total,
             place=PLACES[row.place - 1] if row.place and row.place <= len(PLACES) else "",
+            display_name=with_kabkota(row.nomination.name, row.nomination.region_code, kabkota),
+            broken_by=row.broken_by,
+            first_rule=rules[0],
         )
         for row in result.rows
     ]

@@ -57,8 +57,10 @@ from paritrana.awards.models import (
 from paritrana.commands.judging import declare_conflict as declare
 from paritrana.commands.scores import save_sheet, submit_sheet
 from paritrana.errors import DomainError
+from paritrana.regions.domain.labels import kabkota_names, with_kabkota
 from paritrana.regions.models import Region
 from paritrana.reports.workbooks.assessor import Line, write_assessor_sheet
+from paritrana.web.listing import Column, Filter, Listing, listing
 from paritrana.web.responses import XLSX, attachment
 from paritrana.web.views.sheet_side import evidence_items, figures_context, progress_of
 
@@ -102,15 +104,24 @@ class StageWork:
     stage: Stage
     rows: list[Work]
 
-    def lines(self) -> list[dict[str, Any]]:
+    @property
+    def prefix(self) -> str:
+        """Of this block's search, sort and page parameters (?t3-7-hal=2): a page carries one
+        block per stage and seat."""
+        return f"t{self.stage.pk}-{self.seat.pk}-"
+
+    def lines(self, kabkota: dict[str, str] | None = None) -> list[dict[str, Any]]:
         """The rows as the list shows them, as plain values: an assessor has hundreds of
-        candidates on the national scale, too many for a `url` and a `translate` tag each."""
+        candidates on the national scale, too many for a `url` and a `translate` tag each.
+        A village is named with its kab/kota (`kabkota`: their names, read once)."""
         scoring = self.stage.status == StageStatus.OPEN
         score, view = _("Score"), _("View")
         return [
             {
                 "pk": row.nomination.pk,
-                "name": row.nomination.name,
+                "name": with_kabkota(
+                    row.nomination.name, row.nomination.region_code, kabkota or {}
+                ),
                 "category": row.nomination.category.name,
                 "status": row.status,
                 "href": reverse(
@@ -175,14 +186,54 @@ def assessments(request: HttpRequest) -> HttpResponse:
     blocks.sort(
         key=lambda b: (STAGE_ORDER[b.stage.status], -b.stage.cycle.assessment_year, b.stage.order)
     )
+    kabkota = kabkota_names(w.nomination.region_code for b in blocks for w in b.rows)
+    listed = [(b, _block_listing(request, b, kabkota)) for b in blocks]
     return render(
         request,
         "web/assessment/assessor_list.html",
         {
             "seats": mine,
-            "current": [b for b in blocks if b.stage.status != StageStatus.CLOSED],
-            "history": [b for b in blocks if b.stage.status == StageStatus.CLOSED],
+            "current": [(b, lst) for b, lst in listed if b.stage.status != StageStatus.CLOSED],
+            "history": [(b, lst) for b, lst in listed if b.stage.status == StageStatus.CLOSED],
         },
+    )
+
+
+STATUS_ORDER = {"belum": 0, "draf": 1, "terkirim": 2}
+
+
+def _block_listing(request: HttpRequest, block: StageWork, kabkota: dict[str, str]) -> Listing:
+    """One stage's candidates, searched, filtered by status, sorted and paged by the URL."""
+    lines = block.lines(kabkota)
+    status = request.GET.get(f"{block.prefix}status", "")
+    if status in STATUS_ORDER:
+        lines = [line for line in lines if line["status"].code == status]
+    return listing(
+        request,
+        lines,
+        columns=[
+            Column("nama", _("Candidate"), lambda line: line["name"]),
+            Column("kategori", _("Category"), lambda line: line["category"]),
+            Column("status", _("Status"), lambda line: STATUS_ORDER[line["status"].code]),
+            Column("aksi", ""),
+        ],
+        default="kategori",
+        search=lambda line: f"{line['name']} {line['category']}",
+        search_label=_("Candidate"),
+        filters=[
+            Filter(
+                f"{block.prefix}status",
+                _("Status"),
+                [
+                    ("", _("(all)")),
+                    ("belum", _("Not scored yet")),
+                    ("draf", _("Draft")),
+                    ("terkirim", _("Submitted")),
+                ],
+                status,
+            )
+        ],
+        prefix=block.prefix,
     )
 
 

@@ -16,6 +16,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,10 +28,13 @@ from paritrana.access.policy import AccessDenied, judged_nominations, require
 from paritrana.assessment.domain.decisions import results_released
 from paritrana.assessment.domain.results import candidate_scores, group_code
 from paritrana.awards.domain.workspace import candidate_stage, nominations_for, questions
-from paritrana.awards.models import Evidence, EvidenceKind, Nomination, SelfAssessment
+from paritrana.awards.models import Category, Evidence, EvidenceKind, Nomination, SelfAssessment
 from paritrana.commands.awards import add_evidence, save_answers, submit
 from paritrana.coverage.models import EmployerMetric
 from paritrana.errors import DomainError
+from paritrana.regions.domain.labels import kabkota_names, with_kabkota
+from paritrana.regions.models import Region
+from paritrana.web.listing import Column, Filter, listing
 from paritrana.web.security import FRAMED_POLICY
 from paritrana.web.views.sheet_side import PREVIEWS
 
@@ -157,19 +161,73 @@ def _handle_post(request: HttpRequest, nomination: Nomination) -> tuple[Evidence
 
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
+    """The nominees the viewer may judge: searched, filtered, sorted and paged by the URL."""
     require(request.user, "access.review_candidates")
-    nominations = (
-        judged_nominations(request.user)
-        .filter(status="nominated")
-        .order_by("category__cycle", "category__order", "province", "name")
+    visible = judged_nominations(request.user).filter(status="nominated")
+    provinces = dict(
+        Region.objects.filter(level="provinsi", code__in=visible.values("province"))
+        .order_by("code")
+        .values_list("code", "name")
     )
+    offered = (
+        Category.objects.filter(pk__in=visible.values("category"))
+        .select_related("cycle")
+        .order_by("-cycle__assessment_year", "level", "order")
+    )
+    categories = {
+        c.pk: f"{c.name} ({c.get_level_display()} {c.cycle.assessment_year})" for c in offered
+    }
     province = request.GET.get("provinsi", "")
-    if province.isdigit():
+    category = request.GET.get("kategori", "")
+    nominations = visible
+    if province in provinces:
         nominations = nominations.filter(province=province)
+    if category.isdigit() and int(category) in categories:
+        nominations = nominations.filter(category_id=int(category))
+    nominations = nominations.select_related("category__cycle").annotate(
+        evidence_count=Count("evidence")
+    )
+    everything = [("", _("(all)"))]
+    found = listing(
+        request,
+        nominations,
+        columns=[
+            Column("siklus", _("Cycle"), ["category__cycle__assessment_year"], numeric=True),
+            Column("kategori", _("Category"), ["category__order", "category__name"]),
+            Column("provinsi", _("Province"), ["province"]),
+            Column("nama", _("Name"), ["name"]),
+            Column("dasar", _("Basis")),
+            Column("bukti", _("Evidence"), ["evidence_count"], numeric=True),
+        ],
+        default="nama",
+        search=["name", "key", "basis"],
+        search_label=_("Name"),
+        filters=[
+            Filter("provinsi", _("Province"), [*everything, *provinces.items()], province),
+            Filter(
+                "kategori",
+                _("Category"),
+                [*everything, *((str(pk), name) for pk, name in categories.items())],
+                category,
+            ),
+        ],
+    )
+    rows = found.rows
+    kabkota = kabkota_names(n.region_code for n in rows)
     return render(
         request,
         "web/awards/review_list.html",
-        {"nominations": nominations.prefetch_related("evidence"), "province": province},
+        {
+            "listing": found,
+            "rows": [
+                (
+                    n,
+                    with_kabkota(n.name, n.region_code, kabkota),
+                    provinces.get(n.province, n.province),
+                )
+                for n in rows
+            ],
+        },
     )
 
 

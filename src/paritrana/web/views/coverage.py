@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from paritrana.coverage.domain.summaries import (
     LEVEL_LABELS,
@@ -13,6 +17,8 @@ from paritrana.coverage.domain.summaries import (
 )
 from paritrana.coverage.models import EmployerMetric, RegionMetric
 from paritrana.regions.domain import InvalidRegionCode, normalize_code
+from paritrana.web.listing import Column, Listing, listing
+from paritrana.web.tables import Table, asked, base_query, download
 
 BASE_KINDS = {
     "sakernas_bekerja": "BPS Sakernas: penduduk bekerja",
@@ -37,6 +43,51 @@ def _choices(request: HttpRequest) -> tuple[int | None, str, list[int], dict[str
     if base not in bases:
         base = next(iter(bases), "sakernas_bekerja")
     return year, base, available, bases
+
+
+def _of(name: str) -> Any:
+    return lambda pair: getattr(pair[1], name)
+
+
+COLUMNS = [
+    Column("kode", _("Code"), lambda pair: pair[1].region_code),
+    Column("nama", _("Name"), lambda pair: pair[0]),
+    Column("peserta", _("active participants"), _of("active"), numeric=True),
+    Column("angkatan", _("workforce"), _of("workforce"), numeric=True),
+    Column("ucj", "UCJ", _of("ucj_pct"), numeric=True),
+    Column("target", _("target"), _of("target_pct"), numeric=True),
+    Column("tambahan", _("additional workers needed"), _of("gap_workers"), numeric=True),
+    Column("tepat", _("on-time payment"), _of("on_time_pct"), numeric=True),
+]
+
+
+def _children(request: HttpRequest, children: list[tuple[str, RegionMetric]]) -> Listing:
+    """The region's children, searched, sorted and paged from the URL (a kab/kota lists its
+    villages with data: hundreds on the national scale)."""
+    return listing(
+        request,
+        children,
+        columns=COLUMNS,
+        default="kode",
+        search=lambda pair: f"{pair[1].region_code} {pair[0]}",
+        search_label=_("Name or code"),
+    )
+
+
+def _children_table(view: Any, children: Listing, year: int, base_label: str) -> Table:
+    """The children as searched and sorted (every page), numbers as numbers."""
+    rows = [[c.order(pair) for c in COLUMNS] for pair in children.page.paginator.object_list]  # type: ignore[operator, misc]
+    headers = [capfirst(str(c.label)) for c in COLUMNS]
+    headers[4:6] = ["UCJ (%)", f"{capfirst(str(_('target')))} (%)"]
+    headers[7] = f"{headers[7]} (%)"
+    return Table(
+        name=f"cakupan-{view.name}-{year}",
+        title=f"{view.name} {year}",
+        headers=headers,
+        rows=rows,
+        formats=["@", None, "#,##0", "#,##0", "0.00", "0.00", "#,##0", "0.00"],
+        notes=[str(_("Workforce base: %(base)s.") % {"base": base_label})],
+    )
 
 
 def coverage_home(request: HttpRequest) -> HttpResponse:
@@ -71,8 +122,14 @@ def coverage_region(request: HttpRequest, code: str) -> HttpResponse:
         employers = list(
             EmployerMetric.objects.filter(year=year, kabkota=code).order_by("on_time_pct")[:50]
         )
+    children = _children(request, view.children)
+    wanted = asked(request)
+    if wanted is not None:
+        return download(wanted[0], _children_table(view, children, year, bases.get(base, base)))
     context.update(
         {
+            "listing": children,
+            "download_base": base_query(request),
             "view": view,
             "m": view.metric,
             "employers": employers,

@@ -33,6 +33,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -42,6 +43,8 @@ from paritrana.regions.domain.boundaries import Shape, shapes_for
 from paritrana.regions.models import Region, RegionBoundary, Zone
 from paritrana.reports.charts_plotly import TrendPoint, coverage_trend
 from paritrana.reports.maps import MapLayer, MapRegion, coverage_map, format_value
+from paritrana.web.listing import Column, Listing, listing
+from paritrana.web.tables import Table, asked, base_query, download
 from paritrana.web.templatetags.humanize_id import persen, poin, ribuan
 
 CHILD = {"nasional": "zona", "zona": "provinsi", "provinsi": "kabkota", "kabkota": "desa"}
@@ -339,7 +342,76 @@ def _gap_text(gap: float | None) -> str:
     return str(_("reached")) if gap <= 0 else _points(gap)
 
 
-def _body(level: str, code: str, year: int, base: str, choices: dict[str, Any]) -> tuple[str, str]:
+def _columns(compact: bool) -> list[Column]:
+    """The columns of a table of regions, as the page shows them and sorts them."""
+
+    def of(name: str) -> Any:
+        return lambda r: getattr(r.m, name) if r.m is not None else None
+
+    columns = [
+        Column("kode", _("Code"), lambda r: r.code),
+        Column("nama", _("Name"), lambda r: r.name),
+        Column("peserta", _("active participants"), of("active"), numeric=True),
+    ]
+    if compact:
+        return columns
+    return [
+        *columns,
+        Column("angkatan", _("workforce"), of("workforce"), numeric=True),
+        Column("ucj", "UCJ", of("ucj_pct"), numeric=True),
+        Column("target", _("target"), of("target_pct"), numeric=True),
+        Column("selisih", _("gap (points)"), lambda r: r.gap_points, numeric=True),
+        Column("tambahan", _("additional workers needed"), of("gap_workers"), numeric=True),
+        Column("perubahan", _("change from last year (points)"), of("change_points"), numeric=True),
+    ]
+
+
+def _region_listing(request: HttpRequest, rows: list[Row], compact: bool) -> Listing:
+    return listing(
+        request,
+        rows,
+        columns=_columns(compact),
+        default="kode",
+        search=lambda r: f"{r.code} {r.name}",
+        search_label=_("Name or code"),
+    )
+
+
+def _download_table(
+    level: str, page: Page, rows: list[Row], which: str, year: int, base_label: str
+) -> Table:
+    """A table of the page as a workbook or CSV: the children (as searched and sorted), or
+    the nation's every kab/kota. Percentages as numbers (33.33 for 33,33%)."""
+    compact = level == "kabkota" and which == "wilayah"
+    columns = _columns(compact)
+    headers = [capfirst(str(c.label)) for c in columns]
+    if not compact:
+        headers[4:6] = ["UCJ (%)", f"{capfirst(_('target'))} (%)"]
+    title = f"{page.name} {year}: {CHILD_LABELS.get(CHILD.get(level, ''), '')}"
+    if which == "kabkota":
+        title = f"Indonesia {year}: {_('Regencies/cities')}"
+    table_rows = [[c.order(r) for c in columns] for r in rows]  # type: ignore[operator, misc]
+    formats = ["@", None, "#,##0"] + (
+        [] if compact else ["#,##0", "0.00", "0.00", "0.00", "#,##0", "0.00"]
+    )
+    return Table(
+        name=f"dasbor-{page.name}-{which}-{year}",
+        title=title,
+        headers=headers,
+        rows=table_rows,
+        formats=formats,
+        notes=[_("Workforce base: %(base)s.") % {"base": base_label}],
+    )
+
+
+def _body(
+    request: HttpRequest,
+    level: str,
+    code: str,
+    year: int,
+    base: str,
+    choices: dict[str, Any],
+) -> tuple[str, str]:
     """(page name, rendered body) of one region's dashboard; Http404 without metrics."""
     query = f"?tahun={year}&dasar={base}"
     metrics = _metrics(level, code, year, base)
@@ -354,6 +426,21 @@ def _body(level: str, code: str, year: int, base: str, choices: dict[str, Any]) 
         )
     by_key = {(m.level, m.region_code): m for m in metrics if m.year == year}
     page = _gather(level, code, by_key, query)
+    compact = level == "kabkota"
+    children = _region_listing(request, page.children, compact)
+    wanted = asked(request)
+    if wanted is not None:
+        kind, which = wanted
+        rows = page.kabkota if which == "kabkota" and page.kabkota else _all(children)
+        table = _download_table(
+            level,
+            page,
+            rows,
+            "kabkota" if rows is page.kabkota else "wilayah",
+            year,
+            choices["base_kinds"].get(base, base),
+        )
+        raise Download(download(kind, table))
     drawn = _map(level, code, page)
     map_figure, legend = drawn if drawn else (None, None)
     trend = coverage_trend([TrendPoint(m.year, m.ucj_pct, m.target_pct) for m in own])
@@ -369,7 +456,9 @@ def _body(level: str, code: str, year: int, base: str, choices: dict[str, Any]) 
         "has_trend": any(m.ucj_pct is not None for m in own),
         "map_script": _json_script(map_figure, "map-figure") if map_figure else "",
         "legend": legend,
-        "children_rows": _table_rows(page.children, compact=level == "kabkota"),
+        "children_rows": _table_rows(children.rows, compact=compact),
+        "listing": children,
+        "download_base": base_query(request),
         "compact": level == "kabkota",
         "kabkota_rows": _table_rows(page.kabkota),
         "child_level": CHILD.get(level, ""),
@@ -409,13 +498,32 @@ def dashboard_region(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "web/dashboard/empty.html", choices)
     shapes = RegionBoundary.objects.aggregate(n=Count("pk"), last=Max("loaded_at"))
     state = f"{code}|{year}|{base}|{get_language()}|{version}|{shapes['n']}|{shapes['last']}"
+    # A page of the list, its search and sort are part of what is cached.
+    # (Only the list's own parameters: any other would make a new entry for nothing.)
+    state += "|" + "|".join(request.GET.get(name, "")[:100] for name in ("q", "urut", "hal"))
     key = "dasbor:" + hashlib.sha256(state.encode()).hexdigest()
-    cached = django_cache.get(key)
+    cached = None if asked(request) else django_cache.get(key)
     if cached is None:
-        cached = _body(level, code, year, base, choices)
+        try:
+            cached = _body(request, level, code, year, base, choices)
+        except Download as done:
+            return done.response
         django_cache.set(key, cached, CACHE_SECONDS)
     name, body = cached
     return render(request, "web/dashboard/page.html", {"name": name, "body": mark_safe(body)})
+
+
+class Download(Exception):
+    """A download asked of the page, answered instead of the page."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        super().__init__()
+        self.response = response
+
+
+def _all(children: Listing) -> list[Row]:
+    """Every row of the children's list as searched and sorted, not only its page."""
+    return list(children.page.paginator.object_list)
 
 
 # plotly.js from the installed plotly package --------------------------------------------------

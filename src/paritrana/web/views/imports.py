@@ -21,6 +21,7 @@ from paritrana.coverage.models import DataImport, MetricRun
 from paritrana.engine.schemas import SCHEMAS
 from paritrana.engine.workbooks import write_template
 from paritrana.web.decorators import allowed_to
+from paritrana.web.listing import Column, Filter, Listing, listing
 from paritrana.web.responses import XLSX, attachment
 
 CAN_IMPORT = "access.import_data"  # data officers and the national admin
@@ -60,7 +61,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             return redirect("web:import", pk=record.pk)
-    imports = DataImport.objects.select_related("uploaded_by")[:50]
+    imports = _imports(request)
     runs = list(MetricRun.objects.all()[:10])
     compute_form = ComputeForm(initial={"year": runs[0].year if runs else None})
     return render(
@@ -73,6 +74,49 @@ def import_list(request: HttpRequest) -> HttpResponse:
             "runs": runs,
             "compute_form": compute_form,
         },
+    )
+
+
+def _imports(request: HttpRequest) -> Listing:
+    """Every import, newest first unless sorted otherwise, searched by file name and filtered by
+    kind and status from the URL."""
+    records = DataImport.objects.select_related("uploaded_by")
+    kind = request.GET.get("jenis", "")
+    status = request.GET.get("status", "")
+    if kind in SCHEMAS:
+        records = records.filter(kind=kind)
+    statuses = dict(DataImport._meta.get_field("status").choices or [])
+    if status in statuses:
+        records = records.filter(status=status)
+    everything = [("", _("(all)"))]
+    return listing(
+        request,
+        records,
+        columns=[
+            Column("waktu", _("When"), ["created_at"], numeric=True),
+            Column("jenis", _("Data kind"), ["kind"]),
+            Column("berkas", _("File"), ["file_name"]),
+            Column("status", _("Status"), ["status"]),
+            Column("baris", _("Rows"), ["rows"], numeric=True),
+            Column("oleh", _("By"), ["uploaded_by__username"]),
+        ],
+        default="-waktu",
+        search=["file_name"],
+        search_label=_("File"),
+        filters=[
+            Filter(
+                "jenis",
+                _("Data kind"),
+                [*everything, *((k, s.title) for k, s in SCHEMAS.items())],
+                kind,
+            ),
+            Filter(
+                "status",
+                _("Status"),
+                [*everything, *((k, str(v)) for k, v in statuses.items())],
+                status,
+            ),
+        ],
     )
 
 

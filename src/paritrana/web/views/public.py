@@ -12,20 +12,25 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from paritrana.assessment.domain.publication import (
     LEVELS,
     NOT_PUBLISHED,
     FilterError,
+    GroupPage,
     PublicationNotFound,
     PublishedGroup,
+    Ranked,
     cycle_for,
     filter_choices,
     is_published,
     published_group,
     published_results,
 )
-from paritrana.awards.models import Cycle, Level
+from paritrana.awards.models import Criterion, Cycle, Level
+from paritrana.web.tables import Table, asked, base_query, download
+from paritrana.web.views.results import tie_words
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,38 @@ def public_cycle(request: HttpRequest, year: int) -> HttpResponse:
         )
     context["levels"] = blocks
     context["any_published"] = any(block.published for block in blocks)  # the PDF's link
+    wanted = asked(request)
+    if wanted is not None:
+        return download(wanted[0], _winners_table(cycle, blocks))
+    context["download_base"] = base_query(request)
     return render(request, "web/public/cycle.html", context)
+
+
+def _winners_table(cycle: Cycle, blocks: list[LevelBlock]) -> Table:
+    """The confirmed Juara of the published rounds, as the page shows them (filters applied)."""
+    rows = [
+        [
+            block.label,
+            category.name,
+            group.group_name,
+            winner.label,
+            winner.display_name or winner.name,
+            winner.total,
+        ]
+        for block in blocks
+        if block.published
+        for category in block.categories
+        for group in category.groups
+        for winner in group.winners
+    ]
+    return Table(
+        name=f"juara-paritrana-{cycle.assessment_year}",
+        title=f"{cycle.name}: Juara",
+        headers=[_("Round"), _("Category"), _("Group"), _("Juara"), _("Name"), _("Final total")],
+        rows=rows,
+        formats=[None, None, None, None, None, "0.00"],
+        notes=[_("Final totals are on a 0–100 scale, as confirmed with the decision.")],
+    )
 
 
 def public_group(
@@ -106,13 +142,58 @@ def public_group(
         page = published_group(cycle=cycle, level=level, category_code=category_code, group=group)
     except PublicationNotFound as exc:
         raise Http404(str(exc)) from None
+    criteria = dict(
+        Criterion.objects.filter(
+            category__cycle=cycle, category__level=level, category__code=category_code
+        ).values_list("code", "name")
+    )
+    lines = [
+        (row, tie_words(row.broken_by, row.first_rule, row.total, criteria)) for row in page.ranking
+    ]
+    wanted = asked(request)
+    if wanted is not None and page.published:
+        return download(wanted[0], _group_table(cycle, page, lines, wanted[1]))
     return render(
         request,
         "web/public/group.html",
         {
             "cycle": cycle,
             "page": page,
+            "lines": lines,
             "level_label": Level(page.level).label,
             "not_published": NOT_PUBLISHED,
+            "download_base": base_query(request),
         },
+    )
+
+
+def _group_table(
+    cycle: Cycle, page: GroupPage, lines: list[tuple[Ranked, str]], which: str
+) -> Table:
+    """The group's Juara (`which` "juara") or its ranking, as published."""
+    title = f"{page.category_name}: {page.group_name} ({cycle.assessment_year})"
+    if which == "juara":
+        winners = page.found.winners if page.found else ()
+        return Table(
+            name=f"juara-{page.category_code}-{page.group}-{cycle.assessment_year}",
+            title=title,
+            headers=[_("Juara"), _("Name"), _("Final total")],
+            rows=[[w.label, w.display_name or w.name, w.total] for w in winners],
+            formats=[None, None, "0.00"],
+        )
+    return Table(
+        name=f"peringkat-{page.category_code}-{page.group}-{cycle.assessment_year}",
+        title=title,
+        headers=[_("Rank"), _("Name"), _("Final total"), _("Juara"), _("Tie-break")],
+        rows=[
+            [row.rank, row.display_name or row.name, row.total, row.place, tie]
+            for row, tie in lines
+        ],
+        formats=["0", None, "0.00", None, None],
+        notes=[
+            _(
+                "Final totals on a 0–100 scale; candidates without a total rank last. "
+                "The ranking is shown as decided."
+            )
+        ],
     )

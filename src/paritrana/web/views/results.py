@@ -16,7 +16,7 @@ rank, place or breakdown.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any
 
@@ -64,6 +64,8 @@ from paritrana.awards.models import (
 )
 from paritrana.commands.decisions import confirm_juara, redecide_juara
 from paritrana.errors import DomainError
+from paritrana.regions.domain.labels import kabkota_names, with_kabkota
+from paritrana.web.listing import Column, Filter, listing
 from paritrana.web.templatetags.humanize_id import floatformat2
 
 FORBIDDEN = "Peringkat ini hanya untuk anggota tim penilai yang bersangkutan dan admin nasional."
@@ -131,7 +133,35 @@ def rankings(request: HttpRequest) -> HttpResponse:
                 Listed(category, group.code, group.name, (category.pk, group.code) in confirmed)
             )
     panels = [p for p in visible_panels(request.user) if allowed(request.user, MANAGE, p)]
-    return render(request, "web/assessment/results_list.html", {"listed": listed, "panels": panels})
+    state = request.GET.get("juara", "")
+    if state in ("ya", "belum"):
+        listed = [item for item in listed if item.confirmed == (state == "ya")]
+    found = listing(
+        request,
+        listed,
+        columns=[
+            Column(
+                "siklus",
+                _("Cycle"),
+                lambda i: (-i.category.cycle.assessment_year, i.category.level),
+            ),
+            Column("kategori", _("Category"), lambda i: i.category.name),
+            Column("kelompok", _("Group"), lambda i: i.name),
+            Column("juara", _("Juara"), lambda i: i.confirmed),
+        ],
+        default="siklus",
+        search=lambda i: f"{i.category.name} {i.name} {i.code}",
+        search_label=_("Category or group"),
+        filters=[
+            Filter(
+                "juara",
+                _("Juara"),
+                [("", _("(all)")), ("ya", _("confirmed")), ("belum", _("not confirmed yet"))],
+                state,
+            )
+        ],
+    )
+    return render(request, "web/assessment/results_list.html", {"listing": found, "panels": panels})
 
 
 # -- one ranking --------------------------------------------------------------------------
@@ -147,6 +177,7 @@ class Line:
     tie: str  # the tie-break rule that placed it below the one above, when not the total
     href: str = ""  # its breakdown, when open
     ranks: str = ""  # the range of its rank over the robustness draws, in words
+    name: str = ""  # a village with its kab/kota: "Sungai Ayak 3 (Kab. Sekadau)"
 
 
 def _category(pk: int, group: str) -> Category:
@@ -173,6 +204,28 @@ def rule_label(name: str, criteria: dict[str, str]) -> str:
         return str(labels[name])
     code = name.removeprefix("criterion:")
     return str(_("criterion %(name)s") % {"name": criteria.get(code, code)})
+
+
+def tie_words(
+    broken_by: str | None, first_rule: str, total: float | None, criteria: dict[str, str]
+) -> str:
+    """Why a candidate is below the one above it with the same total: "seri 82,50; diurutkan
+    menurut total penilai". The rule is the one the ranking used (`scoring.aggregate.rank`:
+    the first declared rule on which the two differ); "" when the first rule decided."""
+    if not broken_by or broken_by == first_rule:
+        return ""
+    rule = rule_label(broken_by, criteria)
+    if first_rule == "total":
+        if total is None:  # two candidates without scores: an order, not a tie worth telling
+            return ""
+        return gettext("tied at %(total)s; ordered by %(rule)s") % {
+            "total": floatformat2(total),
+            "rule": rule,
+        }
+    return gettext("tied on %(first)s; ordered by %(rule)s") % {
+        "first": rule_label(first_rule, criteria),
+        "rule": rule,
+    }
 
 
 def _promoted(category: Category, decisions: list[Decision]) -> Nomination | None:
@@ -285,10 +338,9 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "category": category_obj,
             "group": group,
             "result": result,
-            "lines": [_line(s, names, category_obj.pk, group) for s in shown],
+            "lines": [_line(s, names, category_obj.pk, group, _first_rule(result)) for s in shown],
             # Words every row repeats, translated once (not a `translate` tag per row).
             "words": {
-                "tie": gettext("tie broken by"),
                 "percentile": gettext("5th to 95th percentile of the rank over the draws"),
                 "disagreement": gettext("high assessor disagreement"),
             },
@@ -321,11 +373,30 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
     )
 
 
-def _line(shown: Shown[Row], names: dict[str, str], category: int, group: str) -> Line:
+def _first_rule(result: Result) -> str:
+    return next(iter(result.rules.tie_rules or ["total"]))
+
+
+def _lines(
+    shown: list[Shown[Row]], names: dict[str, str], category: int, group: str, first_rule: str
+) -> list[Line]:
+    kabkota = kabkota_names(s.row.nomination.region_code for s in shown)
+    return [
+        replace(
+            _line(s, names, category, group, first_rule),
+            name=with_kabkota(s.row.nomination.name, s.row.nomination.region_code, kabkota),
+        )
+        for s in shown
+    ]
+
+
+def _line(
+    shown: Shown[Row], names: dict[str, str], category: int, group: str, first_rule: str
+) -> Line:
     row = shown.row
     if shown.withheld:
         return Line(row, True, False, shown.note, "", "")
-    tie = rule_label(row.broken_by, names) if row.broken_by else ""
+    tie = tie_words(row.broken_by, first_rule, row.total, names)
     href = reverse("web:breakdown", args=[category, group, row.nomination.pk]) if shown.open else ""
     if row.rank_low == row.rank_high:
         ranks = gettext("rank %(low)s") % {"low": row.rank_low}

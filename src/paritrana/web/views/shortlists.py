@@ -10,19 +10,23 @@ every round, a provincial admin their province's provincial rounds.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import pgettext, pgettext_lazy
 
 from paritrana.access.policy import AccessDenied, allowed, require
 from paritrana.awards.domain.nominations import NATION, NominationRound
-from paritrana.awards.domain.shortlist_reasons import ensure_province, explain, rounds
+from paritrana.awards.domain.shortlist_reasons import STATES, ensure_province, explain, rounds
 from paritrana.awards.models import Category, Cycle
 from paritrana.commands.awards import add_nomination, draw_shortlist, remove_nomination
 from paritrana.errors import DomainError
+from paritrana.web.listing import Column, Filter, Listing, listing
 
 REFUSED = "Daftar pendek hanya untuk admin nasional dan admin provinsi."
 
@@ -78,17 +82,42 @@ def shortlists(request: HttpRequest, cycle: int) -> HttpResponse:
         if (not province or r.province == province)
         and (not category or str(r.category.pk) == category)
     ]
+    everything = ("", pgettext("shortlist", "All"))
+    found = listing(
+        request,
+        shown,
+        columns=[
+            Column("kategori", pgettext("shortlist", "Category"), lambda r: r.category.order),
+            Column("babak", pgettext("shortlist", "Round"), lambda r: r.province),
+            Column("nominasi", pgettext("shortlist", "Nominated"), lambda r: r.nominated, True),
+            Column("data", pgettext("shortlist", "From data"), lambda r: r.by_data, True),
+            Column("tangan", pgettext("shortlist", "By hand"), lambda r: r.by_hand, True),
+            Column("keluar", pgettext("shortlist", "Removed"), lambda r: r.removed, True),
+            Column("ditarik", pgettext("shortlist", "Drawn"), lambda r: r.drawn),
+            Column("buka", ""),
+        ],
+        default="kategori",
+        search=lambda r: f"{r.category.name} {r.province_name}",
+        search_label=pgettext("shortlist", "Category"),
+        filters=[
+            Filter(
+                "provinsi", pgettext("shortlist", "Province"), [everything, *provinces], province
+            ),
+            Filter(
+                "kategori",
+                pgettext("shortlist", "Category"),
+                [
+                    everything,
+                    *((str(c.pk), f"{c.name} ({c.get_level_display()})") for c in categories),
+                ],
+                category,
+            ),
+        ],
+    )
     return render(
         request,
         "web/secretariat/shortlists.html",
-        {
-            "cycle": the_cycle,
-            "rounds": shown,
-            "provinces": provinces,
-            "categories": categories,
-            "province": province,
-            "category": category,
-        },
+        {"cycle": the_cycle, "listing": found},
     )
 
 
@@ -106,6 +135,7 @@ def shortlist(request: HttpRequest, cycle: int, category: int, province: str) ->
         if done:
             return redirect(request.get_full_path())
     found = explain(category=the_category, province=province, year=year)
+    rows = _rows(request, found)
     query = request.GET.get("q", "")
     return render(
         request,
@@ -116,11 +146,48 @@ def shortlist(request: HttpRequest, cycle: int, category: int, province: str) ->
             "province": province,
             "round_name": NominationRound(the_category, province).name,
             "shortlist": found,
+            "listing": rows,
             "query": query,
             "addable": found.addable(query)[:50] if query or "tambah" in request.GET else [],
             "forms": forms_,
             "failed_key": request.POST.get("key", "") if request.method == "POST" else "",
         },
+    )
+
+
+PREFIX = "daftar-"  # the list's own parameters: ?q= searches the candidates to add
+
+
+def _rows(request: HttpRequest, found: Any) -> Listing:
+    """The round's candidates, searched, filtered by status, sorted and paged by the URL."""
+    state = request.GET.get(f"{PREFIX}status", "")
+    rows = found.rows
+    if state in STATES:
+        rows = [r for r in rows if r.state == state]
+    return listing(
+        request,
+        rows,
+        columns=[
+            Column("peringkat", pgettext("shortlist", "Rank"), lambda r: r.position, numeric=True),
+            Column("nama", pgettext("shortlist", "Candidate"), lambda r: r.name),
+            Column("letak", pgettext("shortlist", "Where"), lambda r: r.place or None),
+            Column("nilai", capfirst(found.metric), lambda r: r.value, numeric=True),
+            Column("status", pgettext("shortlist", "Status"), lambda r: r.state_text),
+            Column("alasan", pgettext("shortlist", "Reason")),
+            Column("aksi", ""),
+        ],
+        default="peringkat",
+        search=lambda r: f"{r.name} {r.place} {r.key}",
+        search_label=pgettext("shortlist", "Candidate"),
+        filters=[
+            Filter(
+                f"{PREFIX}status",
+                pgettext("shortlist", "Status"),
+                [("", pgettext("shortlist", "(all)")), *STATES.items()],
+                state,
+            )
+        ],
+        prefix=PREFIX,
     )
 
 

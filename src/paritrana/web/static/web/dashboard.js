@@ -50,10 +50,15 @@
   }
 
   function sortable(table) {
+    // A table paged by the server is sorted by the server too (its headers are links).
+    if (table.dataset.paged) return;
     var headers = table.querySelectorAll("th[data-sort]");
-    headers.forEach(function (header, index) {
-      header.tabIndex = 0;
-      function sort() {
+    headers.forEach(function (header) {
+      var index = header.cellIndex;
+      var link = header.querySelector("a.sort");
+      if (!link) header.tabIndex = 0;  // a header with a link is reached through its link
+      function sort(event) {
+        if (event) event.preventDefault();
         var kind = header.dataset.sort;
         var ascending = header.getAttribute("aria-sort") !== "ascending";
         var body = table.tBodies[0];
@@ -66,10 +71,17 @@
           return (x < y ? -1 : 1) * (ascending ? 1 : -1);
         });
         rows.forEach(function (row) { body.appendChild(row); });
-        headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        headers.forEach(function (h) {
+          h.removeAttribute("aria-sort");
+          var arrow = h.querySelector(".sort-arrow");
+          if (arrow) arrow.textContent = "\u2195";
+        });
         header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var mine = header.querySelector(".sort-arrow");
+        if (mine) mine.textContent = ascending ? "\u25B2" : "\u25BC";
       }
       header.addEventListener("click", sort);
+      if (link) return;  // Enter on the link is a click
       header.addEventListener("keydown", function (event) {
         if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }
       });
