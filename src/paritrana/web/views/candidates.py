@@ -25,11 +25,13 @@ from django.utils.translation import gettext_lazy as _
 from paritrana.access.policy import AccessDenied, judged_nominations, require
 from paritrana.assessment.domain.decisions import results_released
 from paritrana.assessment.domain.results import candidate_scores, group_code
+from paritrana.awards.domain.nominations import NATION
 from paritrana.awards.domain.workspace import candidate_stage, nominations_for, questions
 from paritrana.awards.models import Evidence, EvidenceKind, Nomination, SelfAssessment
 from paritrana.commands.awards import add_evidence, save_answers, submit
 from paritrana.coverage.models import EmployerMetric
 from paritrana.errors import DomainError
+from paritrana.regions.models import Region
 
 
 class EvidenceForm(forms.Form):
@@ -96,6 +98,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence": nomination.evidence.all(),
             "form": form,
             "scores": candidate_scores(nomination),
+            "criterion_names": _criterion_names(nomination),
             "report_url": (
                 reverse(
                     "web:candidate_report_pdf",
@@ -166,8 +169,18 @@ def review_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/awards/review_list.html",
-        {"nominations": nominations.prefetch_related("evidence"), "province": province},
+        {
+            "nominations": nominations.prefetch_related("evidence"),
+            "province": province,
+            "province_names": _province_names(),
+        },
     )
+
+
+def _province_names() -> dict[str, str]:
+    """Province code -> name ("61" -> "Kalimantan Barat"); "00", a national round, is "Nasional"."""
+    names = dict(Region.objects.filter(level="provinsi").values_list("code", "name"))
+    return {NATION: str(_("National")), **names}
 
 
 @login_required
@@ -185,6 +198,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "evidence": nomination.evidence.all(),
             "scores": candidate_scores(nomination),
+            "criterion_names": _criterion_names(nomination),
         },
     )
 
@@ -201,3 +215,8 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponseBase:
         as_attachment=True,
         filename=evidence.download_name,
     )
+
+
+def _criterion_names(nomination: Nomination) -> dict[str, str]:
+    """Criterion code -> its name, so a score reads "Universal Coverage Jamsostek", not "ucj"."""
+    return dict(nomination.category.criteria.values_list("code", "name"))

@@ -11,14 +11,9 @@ from paritrana.coverage.domain.summaries import (
     region_coverage,
     years,
 )
+from paritrana.coverage.labels import BASE_LABELS, base_label
 from paritrana.coverage.models import EmployerMetric, RegionMetric
 from paritrana.regions.domain import InvalidRegionCode, normalize_code
-
-BASE_KINDS = {
-    "sakernas_bekerja": "BPS Sakernas: penduduk bekerja",
-    "potensi": "Potensi (BPJS)",
-    "lainnya": "Lainnya",
-}
 
 
 def _choices(request: HttpRequest) -> tuple[int | None, str, list[int], dict[str, str]]:
@@ -32,7 +27,7 @@ def _choices(request: HttpRequest) -> tuple[int | None, str, list[int], dict[str
     computed = set(
         RegionMetric.objects.filter(year=year).values_list("base_kind", flat=True).distinct()
     )
-    bases = {key: label for key, label in BASE_KINDS.items() if key in computed}
+    bases = {key: str(label) for key, label in BASE_LABELS.items() if key in computed}
     base = request.GET.get("dasar", "sakernas_bekerja")
     if base not in bases:
         base = next(iter(bases), "sakernas_bekerja")
@@ -58,6 +53,7 @@ def coverage_region(request: HttpRequest, code: str) -> HttpResponse:
         "base": base,
         "years": available,
         "base_kinds": bases,
+        "base_label": base_label(base),
         "level_labels": LEVEL_LABELS,
     }
     if year is None:
@@ -77,6 +73,9 @@ def coverage_region(request: HttpRequest, code: str) -> HttpResponse:
             "m": view.metric,
             "employers": employers,
             "child_label": LEVEL_LABELS.get(view.children[0][1].level) if view.children else "",
+            # Kemendagri codes are for the provinces and below; a zone's code is ours, not a
+            # reader's ("jawa-bali"), so the zones are listed by name only.
+            "show_codes": bool(view.children) and view.children[0][1].level != "zona",
         }
     )
     return render(request, "web/coverage/region.html", context)

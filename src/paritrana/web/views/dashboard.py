@@ -36,6 +36,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from paritrana.coverage.labels import BASE_LABELS
 from paritrana.coverage.models import MetricRun, RegionMetric
 from paritrana.regions.domain import InvalidRegionCode, normalize_code
 from paritrana.regions.domain.boundaries import Shape, context_outlines, shapes_for
@@ -45,11 +46,6 @@ from paritrana.reports.maps import MapLayer, MapRegion, coverage_map, format_val
 from paritrana.web.templatetags.humanize_id import persen, poin, ribuan
 
 CHILD = {"nasional": "zona", "zona": "provinsi", "provinsi": "kabkota", "kabkota": "desa"}
-BASES = {
-    "sakernas_bekerja": "BPS Sakernas: penduduk bekerja",
-    "potensi": "Potensi (BPJS)",
-    "lainnya": "Lainnya",
-}
 LEVEL_LABELS = {
     "nasional": gettext_lazy("National"),
     "zona": gettext_lazy("Award zone"),
@@ -128,7 +124,7 @@ def _choices(request: HttpRequest) -> tuple[int | None, str, list[int], dict[str
     years = sorted({year for year, *_rest in runs}, reverse=True)
     text = request.GET.get("tahun", "")
     year = int(text) if text.isdigit() and int(text) in years else (years[0] if years else None)
-    bases = {k: v for k, v in BASES.items() if any(r[:2] == (year, k) for r in runs)}
+    bases = {k: str(v) for k, v in BASE_LABELS.items() if any(r[:2] == (year, k) for r in runs)}
     base = request.GET.get("dasar", "sakernas_bekerja")
     if base not in bases:
         base = next(iter(bases), "sakernas_bekerja")

@@ -29,10 +29,10 @@ from paritrana.coverage.domain.planning import (
     starting_point,
     usable,
 )
+from paritrana.coverage.labels import base_label
 from paritrana.engine.planning import HORIZON, PlanningError
 from paritrana.rules import RuleError
 from paritrana.web.views.calculator import RupiahField
-from paritrana.web.views.coverage import BASE_KINDS
 
 # Engine field names -> form field names.
 FIELDS = {"workers": "workers", "income": "income", "year": "budget_year", "date": "budget_year"}
@@ -82,7 +82,7 @@ class PlanningForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["tahun"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
         self.fields["dasar"].choices = [  # type: ignore[attr-defined]
-            (b, BASE_KINDS.get(b, b)) for b in bases
+            (b, base_label(b)) for b in bases
         ]
 
     def value(self, name: str) -> Any:
@@ -134,9 +134,7 @@ def planning(request: HttpRequest, code: str) -> HttpResponse:
         "starting": starting,
         "m": starting.metric,
         "usable": usable(starting.metric),
-        "base_label": BASE_KINDS.get(starting.metric.base_kind, starting.metric.base_kind)
-        if starting.metric
-        else "",
+        "base_label": base_label(starting.metric.base_kind) if starting.metric else "",
         "form": form,
         "horizon": HORIZON,
         "lowest_income": lowest_income,
