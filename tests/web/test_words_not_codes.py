@@ -145,6 +145,17 @@ def test_the_coverage_page_names_the_base_and_lists_zones_by_name(client, comput
     assert not re.search(r"\b(jawa-bali|kalimantan|sumatera|sulawesi)\b", text)
 
 
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_national_dashboard_lists_zones_by_name(client, computed, language):
+    if language == "en":
+        _english(client)
+    html = client.get("/dasbor/").content.decode()
+    table = html.split('<table id="children"', 1)[1].split("</table>", 1)[0]
+    text = _text(table)
+    assert "Kalimantan" in text
+    assert not re.search(r"\b(jawa-bali|kalimantan|sumatera|sulawesi)\b", text)
+
+
 def test_english_pages_write_english_figures(client, computed):
     indonesian = _text(client.get("/cakupan/61/").content.decode())
     english = _text(_english(client).get("/cakupan/61/").content.decode())

@@ -264,9 +264,10 @@ def _points(value: float | None) -> str:
     return "-" if value is None else format_value(value, percent=True).removesuffix("%")
 
 
-def _table_rows(rows: list[Row], *, compact: bool = False) -> SafeString:
-    """The <tbody> rows: values formatted the Indonesian way, raw numbers for sorting.
-    Compact (villages, which have no workforce figure): code, name, active participants."""
+def _table_rows(rows: list[Row], *, compact: bool = False, codes: bool = True) -> SafeString:
+    """The <tbody> rows: values formatted in the page's language, raw numbers for sorting.
+    Compact (villages, which have no workforce figure): code, name, active participants.
+    Without `codes` (the award zones, whose codes are ours, not Kemendagri's) no code cell."""
 
     def cell(raw: Any, shown: str) -> str:
         return f'<td class="num" data-value="{"" if raw is None else raw}">{shown}</td>'
@@ -280,8 +281,9 @@ def _table_rows(rows: list[Row], *, compact: bool = False) -> SafeString:
             else (None,) * 6
         )
         head = (
-            f'<tr data-code="{html.escape(r.code)}"><td>{html.escape(r.code)}</td>'
-            f'<td><a href="{html.escape(r.url)}">{html.escape(r.name)}</a></td>'
+            f'<tr data-code="{html.escape(r.code)}">'
+            + (f"<td>{html.escape(r.code)}</td>" if codes else "")
+            + f'<td><a href="{html.escape(r.url)}">{html.escape(r.name)}</a></td>'
         )
         if compact:
             out.append(head + cell(active, ribuan(active)) + "</tr>")
@@ -334,7 +336,10 @@ def _body(level: str, code: str, year: int, base: str, choices: dict[str, Any]) 
         "trend_script": _json_script(trend, "trend-figure"),
         "has_trend": any(m.ucj_pct is not None for m in own),
         "map_script": _json_script(map_figure, "map-figure") if map_figure else "",
-        "children_rows": _table_rows(page.children, compact=level == "kabkota"),
+        "children_rows": _table_rows(
+            page.children, compact=level == "kabkota", codes=CHILD.get(level) != "zona"
+        ),
+        "children_codes": CHILD.get(level) != "zona",
         "compact": level == "kabkota",
         "kabkota_rows": _table_rows(page.kabkota),
         "child_level": CHILD.get(level, ""),
