@@ -272,3 +272,14 @@ def test_the_calculator_writes_its_date_as_a_date(client, db):
     text = _text(_english(client).get(url).content.decode())
     assert ("1 June 2025" in text and "Rp10,000,000" not in text) or "Rp" in text
     assert not re.search(r"Rp\d{1,3}\.\d{3}", text)  # English figures: Rp82,000, not Rp82.000
+
+
+def test_the_import_api_gives_the_label_beside_the_code(client, regions, store, data_officer):
+    from tests.api.conftest import bearer
+
+    headers = bearer(data_officer, "baca", "impor")
+    upload = SimpleUploadedFile("target.csv", TARGETS.encode(), content_type="text/csv")
+    body = client.post("/api/v1/impor/", {"kind": "targets", "file": upload}, headers=headers)
+    body = body.json()
+    assert (body["kind"], body["kind_label"]) == ("targets", "Target cakupan")
+    assert body["stage_label"] == "" or body["stage_label"] != body["stage"]
