@@ -166,6 +166,15 @@ def test_english_pages_write_english_figures(client, computed):
     assert not re.search(r"\d+,\d{2}%", english)
 
 
+def test_the_planning_results_follow_the_language_too(client, computed):
+    url = "/perencanaan/61/?tahun=2025&target=59,56&growth=2"
+    indonesian = _text(client.get(url).content.decode())
+    assert "59,56%" in indonesian
+    english = _text(_english(client).get(url).content.decode())
+    assert "59.56%" in english
+    assert not re.search(r"\d,\d{2}%", english)
+
+
 # -- nominees -----------------------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ from paritrana.coverage.domain.planning import (
 )
 from paritrana.coverage.labels import base_label
 from paritrana.engine.planning import HORIZON, PlanningError
+from paritrana.reports.numbers import in_language
 from paritrana.rules import RuleError
 from paritrana.web.views.calculator import RupiahField
 
@@ -147,6 +148,12 @@ def planning(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "web/planning/region.html", context, status=status)
 
 
+def shown(value: Decimal, places: int | None = None) -> str:
+    """A result figure in the page's language (1.595,6 / English 1,595.6); what goes back into
+    a form field stays Indonesian, which the fields read (`decimal_id`)."""
+    return in_language(decimal_id(value, places))
+
+
 def _needed(form: PlanningForm, starting: Any) -> dict[str, Any]:
     target = form.value("target")
     if target is None or not usable(starting.metric):
@@ -160,12 +167,12 @@ def _needed(form: PlanningForm, starting: Any) -> dict[str, Any]:
     return {
         "needed": needed,
         "needed_text": {
-            "target": decimal_id(needed.target_pct),
-            "workforce": decimal_id(Decimal(needed.workforce)),
-            "active": decimal_id(Decimal(needed.active)),
-            "target_workers": decimal_id(needed.target_workers),
-            "shortfall": decimal_id(needed.shortfall),
-            "needed": decimal_id(Decimal(needed.needed)),
+            "target": shown(needed.target_pct),
+            "workforce": shown(Decimal(needed.workforce)),
+            "active": shown(Decimal(needed.active)),
+            "target_workers": shown(needed.target_workers),
+            "shortfall": shown(needed.shortfall),
+            "needed": shown(Decimal(needed.needed)),
         },
     }
 
@@ -195,8 +202,8 @@ def _projection(form: PlanningForm, starting: Any) -> dict[str, Any]:
     rows = [
         {
             "year": row.year,
-            "ucj": decimal_id(row.ucj_pct, 2),
-            "remaining": decimal_id(row.remaining_points, 2),
+            "ucj": shown(row.ucj_pct, 2),
+            "remaining": shown(row.remaining_points, 2),
             "reached": row.reached,
         }
         for row in result.rows
@@ -204,5 +211,5 @@ def _projection(form: PlanningForm, starting: Any) -> dict[str, Any]:
     return {
         "projection": result,
         "projection_rows": rows,
-        "growth_text": ("+" if result.growth_points > 0 else "") + decimal_id(result.growth_points),
+        "growth_text": ("+" if result.growth_points > 0 else "") + shown(result.growth_points),
     }
