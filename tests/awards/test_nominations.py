@@ -34,8 +34,8 @@ def test_the_kabkota_shortlist_ranks_by_ucj(cycle, admin_user):
     nominated = draw_shortlist(category=category, province="61", year=2025, user=admin_user)
     # Ketapang 2/6 = 33.33% before Pontianak 1/4 = 25%.
     assert [(n.key, n.name, n.basis) for n in nominated] == [
-        ("61.04", "Kabupaten Ketapang", "peringkat 1: ucj_pct = 33.33"),
-        ("61.71", "Kota Pontianak", "peringkat 2: ucj_pct = 25.00"),
+        ("61.04", "Kabupaten Ketapang", "peringkat 1 menurut cakupan UCJ 33,33%"),
+        ("61.71", "Kota Pontianak", "peringkat 2 menurut cakupan UCJ 25%"),
     ]
     assert {n.source for n in nominated} == {"data"}
     assert AuditEntry.objects.filter(action="nomination.shortlist").count() == 2

@@ -130,7 +130,7 @@ def test_jkp_does_not_change_what_the_employer_pays(on):
 def test_no_jp_at_pension_age():
     result = calculate(segment="PU", on=D(2022, 6, 1), wage=5_000_000, risk="very_low", age=58)
     assert result.programme("JP") is None
-    assert "JP tidak dipungut: usia 58 >= usia pensiun 58 pada 2022 (2022-06-01)." in result.notes
+    assert "JP tidak dipungut: usia 58 >= usia pensiun 58 pada 2022 (1 Juni 2022)." in result.notes
     # JKK 12,000 + JKM 15,000 + JHT 185,000 = 212,000; worker 100,000
     assert totals(result) == (212_000, 100_000)
 
@@ -291,8 +291,8 @@ def test_risk_groups_accept_hyphens_and_indonesian_names(risk):
 @pytest.mark.parametrize(
     ("kwargs", "field", "message"),
     [
-        ({"segment": "PU", "on": D(2015, 6, 30), "wage": 1, "risk": "low"}, "date", "2015-07-01"),
-        ({"segment": "BPU", "on": D(2020, 12, 31), "income": 1}, "date", "2021-01-01"),
+        ({"segment": "PU", "on": D(2015, 6, 30), "wage": 1, "risk": "low"}, "date", "1 Juli 2015"),
+        ({"segment": "BPU", "on": D(2020, 12, 31), "income": 1}, "date", "1 Januari 2021"),
         ({"segment": "PU", "on": D(2027, 3, 1), "wage": 1, "risk": "low"}, "date", "belum dimuat"),
         ({"segment": "PU", "on": D(2024, 1, 1), "wage": -1, "risk": "low"}, "wage", "negatif"),
         ({"segment": "PU", "on": D(2024, 1, 1), "wage": 1, "risk": "extreme"}, "risk", "extreme"),

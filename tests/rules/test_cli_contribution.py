@@ -126,7 +126,7 @@ def test_an_edited_rules_file_can_be_used(tmp_path, capsys):
         (["--wage", "-5", "--risk", "low", "--date", "2024-01-01"], "upah: tidak boleh negatif"),
         (["--wage", "abc", "--risk", "low"], "--wage 'abc'"),
         (["--wage", "5", "--risk", "extreme", "--date", "2024-01-01"], "kelompok risiko"),
-        (["--wage", "5", "--risk", "low", "--date", "2015-06-30"], "2015-07-01"),
+        (["--wage", "5", "--risk", "low", "--date", "2015-06-30"], "1 Juli 2015"),
         (["--wage", "5", "--risk", "low", "--date", "30/06/2024"], "YYYY-MM-DD"),
         (["--risk", "low", "--date", "2024-01-01"], "upah: wajib"),
         (["--wage", "5", "--risk", "low", "--age", "tua"], "--age"),

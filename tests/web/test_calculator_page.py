@@ -44,7 +44,9 @@ def test_the_page_in_english_words_too(client):
     client.cookies["django_language"] = "en"
     html = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "pu.jkk" not in html
-    assert "JKK, risk group medium" in html and "0,89% of the wage" in html
+    assert (
+        "JKK, risk group medium" in html and "0.89% of the wage" in html
+    )  # English figures in English
 
 
 def test_every_rule_in_the_table_has_a_name_on_the_page():

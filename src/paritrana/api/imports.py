@@ -43,14 +43,16 @@ class ProblemCountOut(Schema):
 
 class ImportOut(Schema):
     id: int
-    kind: str = Field(description="Jenis data.")
+    kind: str = Field(description="Jenis data (kode).")
+    kind_label: str = Field(description='Jenis data dengan kata-kata ("Target cakupan").')
     file_name: str
     status: str = Field(
         description="queued, running, imported, duplicate (sudah pernah), rejected, failed."
     )
     status_label: str
     finished: bool = Field(description="true setelah impor selesai, berhasil atau tidak.")
-    stage: str = Field(description="Langkah yang sedang berjalan.")
+    stage: str = Field(description="Langkah yang sedang berjalan (kode).")
+    stage_label: str = Field(description='Langkah itu dengan kata-kata ("membaca berkas").')
     done: int
     total: int
     percent: int = Field(description="Kemajuan langkah ini (0-100).")

@@ -56,6 +56,7 @@ class ImportResult:
     problem_summary: tuple[ProblemCount, ...]  # every problem, counted per (column, reason)
     message: str  # one line in Bahasa Indonesia
     batch: str  # first 16 hex digits of sha256: the name of the batch's files
+    first_imported_at: str = ""  # a duplicate's: when the file was first imported (ISO, UTC)
 
     @property
     def problem_count(self) -> int:
@@ -207,6 +208,7 @@ class _Results:
         months: tuple[str, ...] = (),
         problems: tuple[Problem, ...] = (),
         problem_summary: tuple[ProblemCount, ...] = (),
+        first_imported_at: str = "",
     ) -> ImportResult:
         return ImportResult(
             kind=self.kind,
@@ -220,6 +222,7 @@ class _Results:
             problem_summary=problem_summary,
             message=message,
             batch=self.batch,
+            first_imported_at=first_imported_at,
         )
 
     def imported(self, rows: int, written: int, months: list[str]) -> ImportResult:
@@ -240,6 +243,7 @@ class _Results:
             message,
             row_count=int(rows) if isinstance(rows, int) else 0,
             months=tuple(str(m) for m in months) if isinstance(months, list) else (),
+            first_imported_at=str(manifest.get("imported_at", "")),
         )
 
     def rejected(

@@ -16,6 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from paritrana.reports.numbers import in_language
+
 # ColorBrewer YlGnBu without its near-white end: more coverage, darker.
 COLORSCALE = [
     [0.0, "#edf8b1"],
@@ -53,12 +55,14 @@ class MapLayer:
 
 
 def format_value(value: float | None, *, percent: bool) -> str:
-    """31.234 -> '31,23%'; 1234567 -> '1.234.567' (Indonesian separators, any language)."""
+    """31.234 -> '31,23%'; 1234567 -> '1.234.567' (English '31.23%', '1,234,567')."""
     if value is None:
         return "-"
     if percent:
-        return f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".") + "%"
-    return f"{round(value):,}".replace(",", ".")
+        text = f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".") + "%"
+    else:
+        text = f"{round(value):,}".replace(",", ".")
+    return in_language(text)
 
 
 def _hovertext(region: MapRegion, *, percent: bool, label: str) -> str:

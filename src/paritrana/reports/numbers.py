@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from django.utils.translation import get_language
+
 MISSING = "-"
 
 
@@ -43,3 +45,15 @@ def percent_id(value: Any, places: int = 1) -> str:
     if value is None or value == "":
         return MISSING
     return decimal_id(float(value) * 100, places) + "%"
+
+
+_SWAP = str.maketrans({".": ",", ",": "."})
+
+
+def in_language(text: str) -> str:
+    """A figure written the Indonesian way ("1.234,5", "Rp1.234", "0,89%") as the active
+    language writes it: unchanged in Indonesian, "1,234.5" in English. For pages, whose every
+    figure then follows the language chosen; a PDF keeps the Indonesian way."""
+    if (get_language() or "id").startswith("en"):
+        return text.translate(_SWAP)
+    return text

@@ -31,16 +31,11 @@ from paritrana.assessment.models import (
 )
 from paritrana.awards.models import Category, Cycle, Level, NominationStatus, StageKind
 from paritrana.coverage.domain.summaries import MetricsNotFound, region_coverage
+from paritrana.coverage.labels import base_label
 from paritrana.coverage.models import RegionMetric
 from paritrana.errors import DomainError
 from paritrana.regions.models import Region
 from paritrana.reports.pdf import render_pdf
-
-BASES = {
-    "sakernas_bekerja": "BPS Sakernas: penduduk bekerja",
-    "potensi": "Potensi (BPJS)",
-    "lainnya": "Lainnya",
-}
 
 
 class SummaryError(DomainError):
@@ -133,7 +128,7 @@ def headline(province: str, year: int) -> tuple[RegionMetric | None, str, str]:
         coverage = region_coverage(code=province, year=year, base_kind=base)
     except MetricsNotFound as exc:
         return None, "", str(exc)
-    return coverage.metric, BASES.get(base, base), ""
+    return coverage.metric, base_label(base), ""
 
 
 def summary_context(*, cycle: Cycle, province: str, user: Any) -> dict[str, Any]:

@@ -7,6 +7,7 @@ The web page has the same labels in its translation catalogue (English source st
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 RISK_WORDS = {
@@ -68,3 +69,24 @@ def rule_base(key: str) -> str:
         if key == prefix or key.startswith(prefix + "."):
             return base
     return ""
+
+
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+def date_words(day: dt.date) -> str:
+    """A date as an Indonesian reader writes it: 2025-06-01 -> "1 Juni 2025"."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from paritrana.rules.errors import RuleError
+from paritrana.rules.labels import date_words
 from paritrana.rules.lookup import HUNDRED, RuleBook, round_rupiah, share, uses
 from paritrana.rules.result import JkpFunding, ProgrammeAmount, format_percent, format_rupiah
 from paritrana.rules.table import Rule
@@ -67,8 +68,8 @@ def _jkp(rules: RuleBook, wage: int, jkk: int, jkm: int) -> tuple[JkpFunding | N
     government = rules.find("jkp.government")
     if government is None:
         start = rules.table.history("jkp.government")
-        since = f" (berlaku mulai {start[0].valid_from})" if start else ""
-        return None, [f"JKP belum berlaku pada {rules.on}{since}: tanpa rekomposisi."]
+        since = f" (berlaku mulai {date_words(start[0].valid_from)})" if start else ""
+        return None, [f"JKP belum berlaku pada {date_words(rules.on)}{since}: tanpa rekomposisi."]
     cap, from_jkk, from_jkm = (
         rules.get("jkp.wage_cap"),
         rules.get("jkp.from_jkk"),
@@ -95,7 +96,7 @@ def _discount(rules: RuleBook, rule: Rule | None, jkk_net: int) -> tuple[int, st
     if rule is None:
         periods = "; ".join(r.period for r in rules.table.history("jkk.discount")) or "tidak ada"
         return 0, (
-            f"Diskon JKK tidak berlaku pada {rules.on} (periode diskon: {periods}):"
+            f"Diskon JKK tidak berlaku pada {date_words(rules.on)} (periode diskon: {periods}):"
             " JKK dihitung penuh."
         )
     discount = round_rupiah(Decimal(jkk_net) * rule.value / HUNDRED)
@@ -111,13 +112,13 @@ def _jp(rules: RuleBook, wage: int, age: int | None) -> tuple[ProgrammeAmount | 
     if age is not None and age >= pension_age.as_int():
         return None, [
             f"JP tidak dipungut: usia {age} >= usia pensiun {pension_age.as_int()}"
-            f" pada {rules.on.year} ({rules.on})."
+            f" pada {rules.on.year} ({date_words(rules.on)})."
         ]
     notes = []
     if age is None:
         notes.append(
             f"usia tidak diisi: JP dihitung (JP berhenti pada usia pensiun"
-            f" {pension_age.as_int()} yang berlaku pada {rules.on})."
+            f" {pension_age.as_int()} yang berlaku pada {date_words(rules.on)})."
         )
     cap = rules.get("pu.jp.wage_cap")
     base = min(wage, cap.as_int())

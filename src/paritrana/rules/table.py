@@ -33,7 +33,7 @@ from importlib import resources
 from pathlib import Path
 
 from paritrana.rules.errors import RuleError
-from paritrana.rules.labels import rule_label
+from paritrana.rules.labels import date_words, rule_label
 
 UNITS = ("percent", "rupiah", "years")
 COLUMNS = ("key", "value", "unit", "valid_from", "valid_to", "basis", "verified", "note")
@@ -66,8 +66,8 @@ class Rule:
 
     @property
     def period(self) -> str:
-        end = self.valid_to.isoformat() if self.valid_to else "seterusnya"
-        return f"{self.valid_from.isoformat()} s.d. {end}"
+        end = date_words(self.valid_to) if self.valid_to else "seterusnya"
+        return f"{date_words(self.valid_from)} s.d. {end}"
 
     def as_int(self) -> int:
         """The value as a whole number (rupiah and years are validated to be whole)."""
@@ -127,14 +127,17 @@ class RulesTable:
         first, last = rows[0], rows[-1]
         name = rule_label(key)  # people read this on the page: words, not the key
         if on < first.valid_from:
-            reason = f'{on} sebelum aturan pertama "{name}" (berlaku mulai {first.valid_from}).'
+            reason = (
+                f'{date_words(on)} sebelum aturan pertama "{name}"'
+                f" (berlaku mulai {date_words(first.valid_from)})."
+            )
         elif last.valid_to is not None and on > last.valid_to:
             reason = (
-                f'aturan "{name}" untuk {on} belum dimuat di tabel aturan'
+                f'aturan "{name}" untuk {date_words(on)} belum dimuat di tabel aturan'
                 f" (aturan terakhir berlaku {last.period})."
             )
         else:
-            reason = f'tidak ada aturan "{name}" yang berlaku pada {on}.'
+            reason = f'tidak ada aturan "{name}" yang berlaku pada {date_words(on)}.'
         raise RuleError(f"tanggal: {reason}", field="date")
 
 

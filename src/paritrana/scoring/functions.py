@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -270,6 +271,10 @@ def validate(function: str, params: Mapping[str, object], *, scale: Scale | None
         _threshold_params(params, scale)
 
 
+# A label ending in "terhadap target" (against the target), any case.
+_TARGET_WORDS = re.compile(r"\s+terhadap\s+target\s*$", re.IGNORECASE)
+
+
 def score(
     function: str,
     params: Mapping[str, object],
@@ -301,7 +306,10 @@ def score(
     if function == "rank_within":
         return _rank_within(value, peers, scale, shown, reverse)
     if function == "against_target":
-        return _against_target(params, value, target, scale, shown, unit)
+        # The sentence names the target itself: a criterion called "UCJ terhadap target" reads
+        # "UCJ 21,47% terhadap target 52,15%", not "... terhadap target 21,47% terhadap target".
+        named = _TARGET_WORDS.sub("", label).strip() or label
+        return _against_target(params, value, target, scale, f"{named} {fmt(value)}{unit}", unit)
     return _threshold_levels(params, value, scale, shown, reverse)
 
 

@@ -12,6 +12,7 @@ import re
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from paritrana.reports.numbers import in_language
 from paritrana.rules import RuleUse
 
 RISK_WORDS = {
@@ -76,8 +77,8 @@ def rule_value(rule: RuleUse) -> str:
     if rule.unit == "years":
         return gettext("%(years)s years") % {"years": int(rule.value)}
     if rule.unit != "percent":
-        return rule.display_value
+        return in_language(rule.display_value)
     for prefix, phrase in RULE_BASES.items():
         if rule.key == prefix or rule.key.startswith(prefix + "."):
-            return str(phrase) % {"value": rule.display_value}
-    return rule.display_value
+            return str(phrase) % {"value": in_language(rule.display_value)}
+    return in_language(rule.display_value)

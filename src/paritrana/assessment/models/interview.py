@@ -15,6 +15,20 @@ class Attendance(models.TextChoices):
     ABSENT = "tidak_hadir", _("Did not attend")
 
 
+# Who "the head" is depends on the candidate: a region's head, a village's, a company's leadership
+# (the category's eligibility "entity"); anything else is a region.
+HEAD_IN_PERSON_WORDS = {
+    "perusahaan": _("Company leadership attended in person"),
+    "desa": _("The village head attended in person"),
+}
+REGIONAL_HEAD_IN_PERSON = _("Regional head attended in person")
+
+
+def head_in_person_words(entity: str) -> str:
+    """ "Kepala daerah hadir langsung", or for a company "Pimpinan perusahaan hadir langsung"."""
+    return str(HEAD_IN_PERSON_WORDS.get(entity, REGIONAL_HEAD_IN_PERSON))
+
+
 class InterviewSlot(models.Model):
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="interview_slots")
     nomination = models.ForeignKey(
@@ -40,3 +54,23 @@ class InterviewSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nomination} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def entity(self) -> str:
+        return str(self.nomination.category.eligibility.get("entity", ""))
+
+    @property
+    def attendance_words(self) -> str:
+        """The attendance in words fitting the candidate (a company's leadership, not a head of
+        region)."""
+        if self.attendance == Attendance.HEAD_IN_PERSON:
+            return head_in_person_words(self.entity)
+        return str(self.get_attendance_display())
+
+    def attendance_choices(self) -> list[tuple[str, str]]:
+        """The attendance choices in the words fitting this candidate."""
+        head = head_in_person_words(self.entity)
+        return [
+            (value, head if value == Attendance.HEAD_IN_PERSON else str(label))
+            for value, label in Attendance.choices
+        ]

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from paritrana.awards.domain.audit import audited, log_action, snapshot
 from paritrana.awards.domain.eligibility import Candidate, check
+from paritrana.awards.domain.metric_words import ranked_basis
 from paritrana.awards.domain.stages import ensure_editable
 from paritrana.awards.models import (
     Category,
@@ -261,7 +262,7 @@ def draw_shortlist(
                 defaults={
                     **described(candidate, province, user),
                     "source": NominationSource.DATA,
-                    "basis": f"peringkat {position}: {metric} = {item.value:.2f}",
+                    "basis": ranked_basis(position, metric, item.value),
                 },
             )
             if new:

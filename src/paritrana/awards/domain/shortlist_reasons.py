@@ -10,10 +10,15 @@ way (25,38; 1.234).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from paritrana.awards.domain.eligibility import Candidate, candidate_of, check
+from paritrana.awards.domain.metric_words import (  # noqa: F401 (the names callers use)
+    METRICS,
+    metric_label,
+    metric_value,
+    number_id,
+)
 from paritrana.awards.domain.nominations import (
     NATION,
     NominationError,
@@ -33,22 +38,6 @@ from paritrana.awards.models import (
 from paritrana.errors import Missing
 from paritrana.regions.models import Region, Zone
 
-# The coverage metrics a shortlist rule may name: (label, unit). "%" values print as "25,38%".
-METRICS: dict[str, tuple[str, str]] = {
-    "ucj_pct": ("cakupan UCJ", "%"),
-    "on_time_pct": ("ketepatan bayar", "%"),
-    "registered_share_pct": ("pekerja terlapor yang terdaftar", "%"),
-    "complete_pct": ("kelengkapan program", "%"),
-    "paid_pct_of_due": ("iuran terbayar dari tagihan", "%"),
-    "paid_pct_of_expected": ("iuran terbayar dari kewajiban", "%"),
-    "attainment_pct": ("capaian target UCJ", "%"),
-    "active_growth_pct": ("pertumbuhan peserta aktif", "%"),
-    "bpu_coverage_pct": ("cakupan BPU", "%"),
-    "change_points": ("kenaikan UCJ", " poin"),
-    "active": ("peserta aktif", ""),
-    "registered": ("peserta terdaftar", ""),
-}
-
 # What each state of a row is called on the page, the API and the command line.
 STATES = {
     "in": "masuk, belum ditarik",
@@ -58,23 +47,6 @@ STATES = {
     "removed": "dikeluarkan",
     "out": "tidak masuk",
 }
-
-
-def metric_label(metric: str) -> str:
-    return METRICS.get(metric, (metric.replace("_", " "), ""))[0]
-
-
-def number_id(value: float, places: int = 2) -> str:
-    """25.384 -> '25,38'; 42.0 -> '42'; 12345 -> '12.345' (trailing zeros dropped)."""
-    text = f"{value:,.{places}f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return text.rstrip("0").rstrip(",") if "," in text else text
-
-
-def metric_value(metric: str, value: float | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "tidak tersedia"
-    unit = METRICS.get(metric, ("", ""))[1]
-    return f"{number_id(value, 2 if unit else 0)}{unit}"
 
 
 def rule_in_words(category: Category) -> str:
@@ -213,7 +185,7 @@ def _verdict(
         if standing is not None and standing.selected:
             return "drawn", computed
         now = computed.removeprefix("tidak masuk: ") if computed else "tidak ada datanya"
-        return "drawn", f"masuk pada penarikan sebelumnya ({nomination.basis}); kini {now}"
+        return "drawn", f"masuk pada penarikan sebelumnya ({nomination.basis_in_words}); kini {now}"
     if standing is not None and standing.selected:
         return "in", computed
     return "out", computed

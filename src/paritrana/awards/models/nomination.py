@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from paritrana.awards.domain.metric_words import basis_words
 from paritrana.awards.models.criteria import Category
 
 
@@ -54,3 +55,8 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.category})"
+
+    @property
+    def basis_in_words(self) -> str:
+        """Why it was drawn, in words ("peringkat 3 menurut cakupan UCJ 25,38%")."""
+        return basis_words(self.basis)

@@ -32,7 +32,7 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from paritrana.coverage.domain.store import store_root
 from paritrana.coverage.models import DataImport, ImportStatus
@@ -142,7 +142,8 @@ def settle_interrupted(record: DataImport) -> bool:
     if months:
         logger.warning("Import %s: removed its unrecorded batch (%s)", record.pk, months)
     delete_upload(record)
-    stage = f" (tahap: {record.stage_label})" if record.stage_label else ""
+    with translation.override("id"):  # the stored message is Indonesian, like the engine's
+        stage = f" (tahap: {record.stage_label})" if record.stage_label else ""
     settled = DataImport.objects.filter(
         pk=record.pk, status=record.status, worker=record.worker
     ).update(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import datetime as dt
 import logging
 import os
 import time
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from paritrana.coverage.domain.import_recovery import (
     delete_upload,
@@ -29,8 +30,9 @@ from paritrana.coverage.domain.import_recovery import (
     this_process,
 )
 from paritrana.coverage.domain.store import pseudonym_secret, region_index, store_root
+from paritrana.coverage.labels import local_time
 from paritrana.coverage.models import DataImport, ImportStatus
-from paritrana.engine.ingest import import_file
+from paritrana.engine.ingest import ImportResult, import_file
 from paritrana.engine.metrics import refresh_facts
 from paritrana.engine.problems import Problem, ProblemCount
 from paritrana.engine.readers import (
@@ -192,7 +194,7 @@ def _run_claimed(record: DataImport, path: Path, progress: Progress | None) -> D
     record.problem_count = result.problem_count
     record.problems = [dataclasses.asdict(p) for p in result.problems]
     record.problem_summary = [dataclasses.asdict(c) for c in result.problem_summary]
-    record.message = result.message
+    record.message = _duplicate_message(result) if result.status == "duplicate" else result.message
     record.finished_at = timezone.now()
     record.save()
     return record
@@ -371,3 +373,15 @@ def problem_report(record: DataImport, path: Path) -> Path:
     problems = [Problem(**p) for p in record.problems]
     summary = [ProblemCount(**c) for c in record.problem_summary]
     return write_problem_report(problems, path, summary=summary)
+
+
+def _duplicate_message(result: ImportResult) -> str:
+    """The engine's words with its moment (ISO, UTC) as a reader writes it, in the site's time
+    zone: "sudah pernah diimpor pada 5 Desember 2026 pukul 14.03 WIB"."""
+    try:
+        first = dt.datetime.fromisoformat(result.first_imported_at)
+    except ValueError:
+        return result.message
+    with translation.override("id"):
+        when = local_time(first)
+    return f"Berkas ini sudah pernah diimpor pada {when}; tidak ada yang diubah."

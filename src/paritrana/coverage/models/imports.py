@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from paritrana.coverage.labels import kind_label, stage_label
+
 
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -25,16 +27,6 @@ class ImportStatus(models.TextChoices):
     DUPLICATE = "duplicate", _("Already imported")
     REJECTED = "rejected", _("Rejected")
     FAILED = "failed", _("Failed")
-
-
-# The stages of a running import as the progress page names them (the domain's messages are in
-# Bahasa Indonesia only, like the engine's).
-STAGE_LABELS = {
-    "reading": "membaca berkas",
-    "validating": "memeriksa isi",
-    "writing": "menyimpan",
-    "refreshing": "memperbarui ringkasan bulanan",
-}
 
 
 class DataImport(models.Model):
@@ -86,7 +78,13 @@ class DataImport(models.Model):
 
     @property
     def stage_label(self) -> str:
-        return STAGE_LABELS.get(self.stage, "")
+        """The running stage in words ("membaca berkas"), never its code ("reading")."""
+        return stage_label(self.stage)
+
+    @property
+    def kind_label(self) -> str:
+        """The kind of data in words ("Target cakupan"), never its code ("targets")."""
+        return kind_label(self.kind)
 
     @property
     def percent(self) -> int:

@@ -88,7 +88,7 @@ def write_candidates(
                     n.size_class,
                     n.sector,
                     str(NominationSource(n.source).label),
-                    n.basis,
+                    n.basis_in_words,
                     str(NominationStatus(n.status).label),
                     n.reason,
                     n.created_at,

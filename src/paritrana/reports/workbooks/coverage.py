@@ -14,17 +14,13 @@ from typing import IO, Any
 from django.utils import timezone
 
 from paritrana.coverage.domain.summaries import LEVEL_LABELS
+from paritrana.coverage.labels import base_label
 from paritrana.coverage.models import EmployerMetric, MetricRun, RegionMetric
 from paritrana.regions.models import Region, Zone
 from paritrana.reports.workbooks.style import Book, Column, Kind, Progress, percent
 
 CHUNK = 2000
 LEVELS = ("nasional", "zona", "provinsi", "kabkota", "desa")
-BASE_LABELS = {
-    "sakernas_bekerja": "BPS Sakernas: penduduk bekerja",
-    "potensi": "Potensi (BPJS)",
-    "lainnya": "Lainnya",
-}
 SOURCE = (
     "Data peserta dan iuran BPJS Ketenagakerjaan dan data pekerja BPS yang diimpor ke Paritrana, "
     "dihitung oleh mesin cakupan Paritrana (definisi di src/paritrana/engine/metrics/)."
@@ -183,7 +179,7 @@ def _region_line(row: Sequence[Any], names: _Names, chunk: dict[str, str]) -> li
         "Nama wilayah": names.of(level, code, chunk),
         "Kode induk": parent,
         "Nama induk": parent_name,
-        "Dasar pekerja": BASE_LABELS.get(values["base_kind"], values["base_kind"]),
+        "Dasar pekerja": base_label(values["base_kind"]),
     }
     line = []
     for field, column in REGION_COLUMNS:
@@ -234,7 +230,7 @@ def write_coverage(
         ("Sumber", SOURCE),
     ]
     for base, run in latest.items():
-        about.append((f"Dihitung ({BASE_LABELS.get(base, base)})", run.computed_at))
+        about.append((f"Dihitung ({base_label(base)})", run.computed_at))
     about.append(("Berkas dibuat", timezone.now()))
     if requested_by:
         about.append(("Diminta oleh", requested_by))

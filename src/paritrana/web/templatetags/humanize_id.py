@@ -1,4 +1,5 @@
-"""Number formatting the way Indonesian readers expect it (1.234.567), independent of locale."""
+"""Numbers as the page's language writes them: 1.234.567 and 31,23% in Indonesian, 1,234,567 and
+31.23% in English (`reports.numbers.in_language`), never a mix of the two on one page."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 
+from paritrana.coverage.labels import kind_label, type_label
+from paritrana.reports.numbers import in_language
 from paritrana.rules import RuleUse
 from paritrana.web.rule_words import rule_label, rule_value
 
@@ -19,10 +22,10 @@ register = template.Library()
 
 @register.filter
 def ribuan(value: Any) -> str:
-    """Thousands separated by dots: 83762 -> 83.762."""
+    """Thousands separated: 83762 -> 83.762 (English 83,762)."""
     if value is None or value == "":
         return "-"
-    return f"{int(value):,}".replace(",", ".")
+    return in_language(f"{int(value):,}".replace(",", "."))
 
 
 @register.filter
@@ -32,7 +35,7 @@ def rupiah(value: Any) -> str:
         return "-"
     number = int(value)
     sign = "-" if number < 0 else ""
-    return f"{sign}Rp{abs(number):,}".replace(",", ".")
+    return in_language(f"{sign}Rp{abs(number):,}".replace(",", "."))
 
 
 @register.filter
@@ -46,10 +49,10 @@ def _decimal_id(number: float, places: int) -> str:
 
 @register.filter
 def persen(value: Any, places: int = 2) -> str:
-    """A percentage the Indonesian way: 31.234 -> 31,23%."""
+    """A percentage: 31.234 -> 31,23% (English 31.23%)."""
     if value is None or value == "":
         return "-"
-    return _decimal_id(float(value), int(places)) + "%"
+    return in_language(_decimal_id(float(value), int(places)) + "%")
 
 
 @register.filter
@@ -58,7 +61,7 @@ def poin(value: Any) -> str:
     if value is None or value == "":
         return "-"
     number = float(value)
-    return ("+" if number > 0 else "") + _decimal_id(number, 2)
+    return ("+" if number > 0 else "") + in_language(_decimal_id(number, 2))
 
 
 @register.filter
@@ -89,3 +92,15 @@ def floatformat2(value: Any) -> str:
         if -1000 < rounded < 1000:
             return mark_safe(str(rounded).replace(".", get_format("DECIMAL_SEPARATOR")))
     return floatformat(value, 2)
+
+
+@register.filter
+def kind_words(kind: str) -> str:
+    """An input file's kind in words ("Target cakupan"), never its code ("targets")."""
+    return kind_label(kind)
+
+
+@register.filter
+def type_words(column_type: str) -> str:
+    """What an input column holds in words ("bilangan bulat"), never its type code."""
+    return type_label(str(column_type))

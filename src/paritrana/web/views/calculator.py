@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from paritrana.coverage.labels import local_date
+from paritrana.reports.numbers import in_language
 from paritrana.rules import (
     ContributionResult,
     JkpFunding,
@@ -45,6 +47,11 @@ SEGMENT_FIELDS = {
     "BPU": ("income", "bpu_jht"),
     "Jakon": ("contract_value",),
 }
+
+
+def _rupiah(amount: int) -> str:
+    """Rp1.234.567, in English Rp1,234,567: the page's language, like every figure on it."""
+    return in_language(format_rupiah(amount))
 
 
 class RupiahField(forms.IntegerField):
@@ -105,20 +112,20 @@ class ContributionForm(forms.Form):
 
 
 def _rupiah_or_dash(amount: int | None) -> str:
-    return "-" if amount is None else format_rupiah(amount)
+    return "-" if amount is None else _rupiah(amount)
 
 
 def recomposition_note(jkp: JkpFunding) -> str:
     """The JKP recomposition in words, with its amounts; every number comes from the rules."""
     values = {
-        "jkk_rate": format_percent(jkp.from_jkk_rate),
-        "jkk": format_rupiah(jkp.from_jkk),
-        "jkm_rate": format_percent(jkp.from_jkm_rate),
-        "jkm": format_rupiah(jkp.from_jkm),
-        "cap": format_rupiah(jkp.wage_cap),
+        "jkk_rate": in_language(format_percent(jkp.from_jkk_rate)),
+        "jkk": _rupiah(jkp.from_jkk),
+        "jkm_rate": in_language(format_percent(jkp.from_jkm_rate)),
+        "jkm": _rupiah(jkp.from_jkm),
+        "cap": _rupiah(jkp.wage_cap),
         "basis": jkp.basis,
-        "government_rate": format_percent(jkp.government_rate),
-        "government": format_rupiah(jkp.government),
+        "government_rate": in_language(format_percent(jkp.government_rate)),
+        "government": _rupiah(jkp.government),
     }
     if jkp.from_jkm_rate:
         moved = gettext(
@@ -148,11 +155,11 @@ def _present(result: ContributionResult) -> dict[str, Any]:
                 for rule in amount.rules
                 if rule.unit == "percent" and rule.key != "jkk.discount"
             ],
-            "employer": format_rupiah(amount.employer),
-            "worker": format_rupiah(amount.worker),
-            "total": format_rupiah(amount.total),
+            "employer": _rupiah(amount.employer),
+            "worker": _rupiah(amount.worker),
+            "total": _rupiah(amount.total),
             "base": _rupiah_or_dash(amount.base),
-            "discount": format_rupiah(amount.discount) if amount.discount else "",
+            "discount": _rupiah(amount.discount) if amount.discount else "",
         }
         for amount in result.programmes
     ]
@@ -161,19 +168,19 @@ def _present(result: ContributionResult) -> dict[str, Any]:
             "label": rule_label(rule.key),
             "value": rule_value(rule),
             "basis": rule.basis,
-            "valid_from": rule.valid_from.isoformat(),
-            "valid_to": rule.valid_to.isoformat() if rule.valid_to else "",
+            "valid_from": local_date(rule.valid_from),
+            "valid_to": local_date(rule.valid_to) if rule.valid_to else "",
             "verified": rule.verified,
         }
         for rule in result.rules
     ]
     return {
         "segment": result.segment,
-        "date": result.on.isoformat(),
+        "date": local_date(result.on),
         "rows": rows,
-        "total_employer": format_rupiah(result.total_employer),
-        "total_worker": format_rupiah(result.total_worker),
-        "total_all": format_rupiah(result.total),
+        "total_employer": _rupiah(result.total_employer),
+        "total_worker": _rupiah(result.total_worker),
+        "total_all": _rupiah(result.total),
         "recomposition": recomposition_note(result.jkp) if result.jkp else "",
         "notes": list(result.notes),
         "rules": rules,

@@ -27,6 +27,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from paritrana.access.policy import AccessDenied, judged_nominations, require
 from paritrana.assessment.domain.decisions import results_released
 from paritrana.assessment.domain.results import candidate_scores, group_code
+from paritrana.awards.domain.nominations import NATION
 from paritrana.awards.domain.workspace import candidate_stage, nominations_for, questions
 from paritrana.awards.models import Category, Evidence, EvidenceKind, Nomination, SelfAssessment
 from paritrana.commands.awards import add_evidence, save_answers, submit
@@ -103,6 +104,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence": nomination.evidence.all(),
             "form": form,
             "scores": candidate_scores(nomination),
+            "criterion_names": _criterion_names(nomination),
             "report_url": (
                 reverse(
                     "web:candidate_report_pdf",
@@ -164,11 +166,11 @@ def review_list(request: HttpRequest) -> HttpResponse:
     """The nominees the viewer may judge: searched, filtered, sorted and paged by the URL."""
     require(request.user, "access.review_candidates")
     visible = judged_nominations(request.user).filter(status="nominated")
-    provinces = dict(
-        Region.objects.filter(level="provinsi", code__in=visible.values("province"))
-        .order_by("code")
-        .values_list("code", "name")
-    )
+    names = _province_names()
+    provinces = {
+        code: names.get(code, code)
+        for code in visible.order_by("province").values_list("province", flat=True).distinct()
+    }
     offered = (
         Category.objects.filter(pk__in=visible.values("category"))
         .select_related("cycle")
@@ -196,7 +198,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
             Column("kategori", _("Category"), ["category__order", "category__name"]),
             Column("provinsi", _("Province"), ["province"]),
             Column("nama", _("Name"), ["name"]),
-            Column("dasar", _("Basis")),
+            Column("dasar", _("Why nominated")),
             Column("bukti", _("Evidence"), ["evidence_count"], numeric=True),
         ],
         default="nama",
@@ -231,6 +233,12 @@ def review_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _province_names() -> dict[str, str]:
+    """Province code -> name ("61" -> "Kalimantan Barat"); "00", a national round, is "Nasional"."""
+    names = dict(Region.objects.filter(level="provinsi").values_list("code", "name"))
+    return {NATION: str(_("National")), **names}
+
+
 @login_required
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = get_object_or_404(Nomination.objects.select_related("category__cycle"), pk=pk)
@@ -246,6 +254,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "evidence": nomination.evidence.all(),
             "scores": candidate_scores(nomination),
+            "criterion_names": _criterion_names(nomination),
         },
     )
 
@@ -283,3 +292,8 @@ def evidence_preview(request: HttpRequest, pk: int) -> HttpResponseBase:
     response.headers["Content-Security-Policy"] = FRAMED_POLICY
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _criterion_names(nomination: Nomination) -> dict[str, str]:
+    """Criterion code -> its name, so a score reads "Universal Coverage Jamsostek", not "ucj"."""
+    return dict(nomination.category.criteria.values_list("code", "name"))

@@ -15,16 +15,11 @@ from paritrana.coverage.domain.summaries import (
     region_coverage,
     years,
 )
+from paritrana.coverage.labels import BASE_LABELS, base_label
 from paritrana.coverage.models import EmployerMetric, RegionMetric
 from paritrana.regions.domain import InvalidRegionCode, normalize_code
 from paritrana.web.listing import Column, Listing, listing
 from paritrana.web.tables import Table, asked, base_query, download
-
-BASE_KINDS = {
-    "sakernas_bekerja": "BPS Sakernas: penduduk bekerja",
-    "potensi": "Potensi (BPJS)",
-    "lainnya": "Lainnya",
-}
 
 
 def _choices(request: HttpRequest) -> tuple[int | None, str, list[int], dict[str, str]]:
@@ -38,7 +33,7 @@ def _choices(request: HttpRequest) -> tuple[int | None, str, list[int], dict[str
     computed = set(
         RegionMetric.objects.filter(year=year).values_list("base_kind", flat=True).distinct()
     )
-    bases = {key: label for key, label in BASE_KINDS.items() if key in computed}
+    bases = {key: str(label) for key, label in BASE_LABELS.items() if key in computed}
     base = request.GET.get("dasar", "sakernas_bekerja")
     if base not in bases:
         base = next(iter(bases), "sakernas_bekerja")
@@ -61,14 +56,23 @@ COLUMNS = [
 ]
 
 
+def _columns(children: list[tuple[str, RegionMetric]]) -> list[Column]:
+    """Kemendagri codes are for the provinces and below; a zone's code is ours, not a reader's
+    ("jawa-bali"), so the zones are listed by name only."""
+    if children and children[0][1].level == "zona":
+        return COLUMNS[1:]
+    return COLUMNS
+
+
 def _children(request: HttpRequest, children: list[tuple[str, RegionMetric]]) -> Listing:
     """The region's children, searched, sorted and paged from the URL (a kab/kota lists its
     villages with data: hundreds on the national scale)."""
+    columns = _columns(children)
     return listing(
         request,
         children,
-        columns=COLUMNS,
-        default="kode",
+        columns=columns,
+        default=columns[0].key,
         search=lambda pair: f"{pair[1].region_code} {pair[0]}",
         search_label=_("Name or code"),
     )
@@ -76,16 +80,20 @@ def _children(request: HttpRequest, children: list[tuple[str, RegionMetric]]) ->
 
 def _children_table(view: Any, children: Listing, year: int, base_label: str) -> Table:
     """The children as searched and sorted (every page), numbers as numbers."""
-    rows = [[c.order(pair) for c in COLUMNS] for pair in children.page.paginator.object_list]  # type: ignore[operator, misc]
-    headers = [capfirst(str(c.label)) for c in COLUMNS]
-    headers[4:6] = ["UCJ (%)", f"{capfirst(str(_('target')))} (%)"]
-    headers[7] = f"{headers[7]} (%)"
+    columns = _columns(view.children)
+    skip = len(COLUMNS) - len(columns)
+    rows = [[c.order(pair) for c in columns] for pair in children.page.paginator.object_list]  # type: ignore[operator, misc]
+    headers = [capfirst(str(c.label)) for c in columns]
+    percent = {"ucj": "UCJ (%)", "target": f"{capfirst(str(_('target')))} (%)"}
+    headers = [
+        percent.get(c.key, f"{h} (%)" if c.key == "tepat" else h) for c, h in zip(columns, headers, strict=True)
+    ]
     return Table(
         name=f"cakupan-{view.name}-{year}",
         title=f"{view.name} {year}",
         headers=headers,
         rows=rows,
-        formats=["@", None, "#,##0", "#,##0", "0.00", "0.00", "#,##0", "0.00"],
+        formats=["@", None, "#,##0", "#,##0", "0.00", "0.00", "#,##0", "0.00"][skip:],
         notes=[str(_("Workforce base: %(base)s.") % {"base": base_label})],
     )
 
@@ -109,6 +117,7 @@ def coverage_region(request: HttpRequest, code: str) -> HttpResponse:
         "base": base,
         "years": available,
         "base_kinds": bases,
+        "base_label": base_label(base),
         "level_labels": LEVEL_LABELS,
     }
     if year is None:
@@ -134,6 +143,7 @@ def coverage_region(request: HttpRequest, code: str) -> HttpResponse:
             "m": view.metric,
             "employers": employers,
             "child_label": LEVEL_LABELS.get(view.children[0][1].level) if view.children else "",
+            "show_codes": len(_columns(view.children)) == len(COLUMNS),
         }
     )
     return render(request, "web/coverage/region.html", context)

@@ -37,6 +37,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from paritrana.coverage.labels import BASE_LABELS
 from paritrana.coverage.models import MetricRun, RegionMetric
 from paritrana.regions.domain import InvalidRegionCode, normalize_code
 from paritrana.regions.domain.boundaries import Shape, shapes_for
@@ -48,11 +49,6 @@ from paritrana.web.tables import Table, asked, base_query, download
 from paritrana.web.templatetags.humanize_id import persen, poin, ribuan
 
 CHILD = {"nasional": "zona", "zona": "provinsi", "provinsi": "kabkota", "kabkota": "desa"}
-BASES = {
-    "sakernas_bekerja": "BPS Sakernas: penduduk bekerja",
-    "potensi": "Potensi (BPJS)",
-    "lainnya": "Lainnya",
-}
 LEVEL_LABELS = {
     "nasional": gettext_lazy("National"),
     "zona": gettext_lazy("Award zone"),
@@ -131,7 +127,7 @@ def _choices(request: HttpRequest) -> tuple[int | None, str, list[int], dict[str
     years = sorted({year for year, *_rest in runs}, reverse=True)
     text = request.GET.get("tahun", "")
     year = int(text) if text.isdigit() and int(text) in years else (years[0] if years else None)
-    bases = {k: v for k, v in BASES.items() if any(r[:2] == (year, k) for r in runs)}
+    bases = {k: str(v) for k, v in BASE_LABELS.items() if any(r[:2] == (year, k) for r in runs)}
     base = request.GET.get("dasar", "sakernas_bekerja")
     if base not in bases:
         base = next(iter(bases), "sakernas_bekerja")
@@ -300,9 +296,10 @@ def _points(value: float | None) -> str:
     return "-" if value is None else format_value(value, percent=True).removesuffix("%")
 
 
-def _table_rows(rows: list[Row], *, compact: bool = False) -> SafeString:
-    """The <tbody> rows: values formatted the Indonesian way, raw numbers for sorting.
-    Compact (villages, which have no workforce figure): code, name, active participants."""
+def _table_rows(rows: list[Row], *, compact: bool = False, codes: bool = True) -> SafeString:
+    """The <tbody> rows: values formatted in the page's language, raw numbers for sorting.
+    Compact (villages, which have no workforce figure): code, name, active participants.
+    Without `codes` (the award zones, whose codes are ours, not Kemendagri's) no code cell."""
 
     def cell(raw: Any, shown: str) -> str:
         return f'<td class="num" data-value="{"" if raw is None else raw}">{shown}</td>'
@@ -316,8 +313,9 @@ def _table_rows(rows: list[Row], *, compact: bool = False) -> SafeString:
             else (None,) * 6
         )
         head = (
-            f'<tr data-code="{html.escape(r.code)}"><td>{html.escape(r.code)}</td>'
-            f'<td><a href="{html.escape(r.url)}">{html.escape(r.name)}</a></td>'
+            f'<tr data-code="{html.escape(r.code)}">'
+            + (f"<td>{html.escape(r.code)}</td>" if codes else "")
+            + f'<td><a href="{html.escape(r.url)}">{html.escape(r.name)}</a></td>'
         )
         if compact:
             out.append(head + cell(active, ribuan(active)) + "</tr>")
@@ -342,8 +340,11 @@ def _gap_text(gap: float | None) -> str:
     return str(_("reached")) if gap <= 0 else _points(gap)
 
 
-def _columns(compact: bool) -> list[Column]:
-    """The columns of a table of regions, as the page shows them and sorts them."""
+def _columns(compact: bool, codes: bool = True) -> list[Column]:
+    """The columns of a table of regions, as the page shows them and sorts them; without
+    `codes` (the award zones, whose codes are ours, not Kemendagri's) no code column."""
+    if not codes:
+        return _columns(compact)[1:]
 
     def of(name: str) -> Any:
         return lambda r: getattr(r.m, name) if r.m is not None else None
@@ -366,34 +367,42 @@ def _columns(compact: bool) -> list[Column]:
     ]
 
 
-def _region_listing(request: HttpRequest, rows: list[Row], compact: bool) -> Listing:
+def _region_listing(
+    request: HttpRequest, rows: list[Row], compact: bool, codes: bool = True
+) -> Listing:
+    columns = _columns(compact, codes)
     return listing(
         request,
         rows,
-        columns=_columns(compact),
-        default="kode",
+        columns=columns,
+        default=columns[0].key,
         search=lambda r: f"{r.code} {r.name}",
         search_label=_("Name or code"),
     )
 
 
 def _download_table(
-    level: str, page: Page, rows: list[Row], which: str, year: int, base_label: str
+    level: str,
+    page: Page,
+    rows: list[Row],
+    which: str,
+    year: int,
+    base_label: str,
+    *,
+    codes: bool = True,
 ) -> Table:
     """A table of the page as a workbook or CSV: the children (as searched and sorted), or
     the nation's every kab/kota. Percentages as numbers (33.33 for 33,33%)."""
     compact = level == "kabkota" and which == "wilayah"
-    columns = _columns(compact)
-    headers = [capfirst(str(c.label)) for c in columns]
-    if not compact:
-        headers[4:6] = ["UCJ (%)", f"{capfirst(_('target'))} (%)"]
+    columns = _columns(compact, codes)
+    percent = {"ucj": "UCJ (%)", "target": f"{capfirst(_('target'))} (%)"}
+    headers = [percent.get(c.key, capfirst(str(c.label))) for c in columns]
     title = f"{page.name} {year}: {CHILD_LABELS.get(CHILD.get(level, ''), '')}"
     if which == "kabkota":
         title = f"Indonesia {year}: {_('Regencies/cities')}"
     table_rows = [[c.order(r) for c in columns] for r in rows]  # type: ignore[operator, misc]
-    formats = ["@", None, "#,##0"] + (
-        [] if compact else ["#,##0", "0.00", "0.00", "0.00", "#,##0", "0.00"]
-    )
+    formats = (["@"] if codes else []) + [None, "#,##0"]
+    formats += [] if compact else ["#,##0", "0.00", "0.00", "0.00", "#,##0", "0.00"]
     return Table(
         name=f"dasbor-{page.name}-{which}-{year}",
         title=title,
@@ -427,18 +436,21 @@ def _body(
     by_key = {(m.level, m.region_code): m for m in metrics if m.year == year}
     page = _gather(level, code, by_key, query)
     compact = level == "kabkota"
-    children = _region_listing(request, page.children, compact)
+    codes = CHILD.get(level) != "zona"
+    children = _region_listing(request, page.children, compact, codes)
     wanted = asked(request)
     if wanted is not None:
         kind, which = wanted
         rows = page.kabkota if which == "kabkota" and page.kabkota else _all(children)
+        which = "kabkota" if rows is page.kabkota else "wilayah"
         table = _download_table(
             level,
             page,
             rows,
-            "kabkota" if rows is page.kabkota else "wilayah",
+            which,
             year,
             choices["base_kinds"].get(base, base),
+            codes=codes or which == "kabkota",
         )
         raise Download(download(kind, table))
     drawn = _map(level, code, page)
@@ -456,7 +468,7 @@ def _body(
         "has_trend": any(m.ucj_pct is not None for m in own),
         "map_script": _json_script(map_figure, "map-figure") if map_figure else "",
         "legend": legend,
-        "children_rows": _table_rows(children.rows, compact=compact),
+        "children_rows": _table_rows(children.rows, compact=compact, codes=codes),
         "listing": children,
         "download_base": base_query(request),
         "compact": level == "kabkota",

@@ -11,18 +11,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from paritrana.commands.data import queue_compute, queue_import
 from paritrana.coverage.domain.import_recovery import is_orphaned, settle_interrupted
 from paritrana.coverage.domain.imports import ImportRefused, problem_report
-from paritrana.coverage.models import DataImport, MetricRun
+from paritrana.coverage.labels import KIND_LABELS, local_time
+from paritrana.coverage.models import DataImport, ImportStatus, MetricRun
 from paritrana.engine.schemas import SCHEMAS
 from paritrana.engine.workbooks import write_template
 from paritrana.web.decorators import allowed_to
 from paritrana.web.listing import Column, Filter, Listing, listing
 from paritrana.web.responses import XLSX, attachment
+from paritrana.web.templatetags.humanize_id import ribuan
 
 CAN_IMPORT = "access.import_data"  # data officers and the national admin
 ACCEPTED = (".csv", ".txt", ".xlsx", ".parquet")
@@ -34,7 +37,7 @@ class ComputeForm(forms.Form):
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Data kind"), choices=[(k, f"{s.title} ({k})") for k, s in SCHEMAS.items()]
+        label=_("Data kind"), choices=[(k, KIND_LABELS.get(k, k)) for k in SCHEMAS]
     )
     file = forms.FileField(label=_("File (CSV, XLSX or Parquet)"))
 
@@ -143,7 +146,46 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not record.finished and is_orphaned(record) and settle_interrupted(record):
         record.refresh_from_db()  # its process died: say so now, not at the worker's restart
     template = "web/imports/_status.html" if request.htmx else "web/imports/detail.html"
-    return render(request, template, {"record": record})
+    return render(request, template, {"record": record, "outcome": outcome(record)})
+
+
+# The stored message's tail when the monthly summaries could not be refreshed after an import.
+NOT_REFRESHED = "Ringkasan bulanan belum diperbarui"
+
+
+def outcome(record: DataImport) -> str:
+    """What came of a finished import, in the page's language; the stored message (Indonesian,
+    as the engine and the command line say it) where there is no sentence for it here."""
+    if record.status == ImportStatus.IMPORTED:
+        text = ngettext("%(n)s row imported.", "%(n)s rows imported.", record.rows_written or 0)
+        text %= {"n": ribuan(record.rows_written or 0)}
+        if NOT_REFRESHED in record.message:
+            text += " " + gettext(
+                "The monthly summaries were not refreshed because of a system error; "
+                "compute the metrics again."
+            )
+        return text
+    if record.status == ImportStatus.REJECTED:
+        return ngettext(
+            "File rejected: %(n)s problem found; nothing was changed.",
+            "File rejected: %(n)s problems found; nothing was changed.",
+            record.problem_count,
+        ) % {"n": ribuan(record.problem_count)}
+    if record.status == ImportStatus.DUPLICATE:
+        first = (
+            DataImport.objects.filter(
+                sha256=record.sha256, kind=record.kind, status=ImportStatus.IMPORTED
+            )
+            .exclude(finished_at=None)
+            .order_by("finished_at")
+            .first()
+        )
+        if first is not None and first.finished_at is not None:
+            return gettext("This file was already imported on %(when)s; nothing was changed.") % {
+                "when": local_time(first.finished_at)
+            }
+        return gettext("This file was already imported; nothing was changed.")
+    return record.message
 
 
 def _xlsx_response(write: Callable[[Path], object], filename: str) -> HttpResponse:

@@ -353,7 +353,7 @@ def panel_interviews(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("web:panel_interviews", pk=panel.pk)
     slots = (
         InterviewSlot.objects.filter(stage=stage, nomination__in=nominations_of(panel))
-        .select_related("nomination")
+        .select_related("nomination__category")
         .order_by("starts_at")
         if stage is not None
         else InterviewSlot.objects.none()
@@ -366,7 +366,6 @@ def panel_interviews(request: HttpRequest, pk: int) -> HttpResponse:
             "stage": stage,
             "slots": slots,
             "form": form,
-            "attendance_choices": Attendance.choices,
             "head_in_person": Attendance.HEAD_IN_PERSON,
             "pending": Attendance.PENDING,
         },

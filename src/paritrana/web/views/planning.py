@@ -29,10 +29,11 @@ from paritrana.coverage.domain.planning import (
     starting_point,
     usable,
 )
+from paritrana.coverage.labels import base_label
 from paritrana.engine.planning import HORIZON, PlanningError
+from paritrana.reports.numbers import in_language
 from paritrana.rules import RuleError
 from paritrana.web.views.calculator import RupiahField
-from paritrana.web.views.coverage import BASE_KINDS
 
 # Engine field names -> form field names.
 FIELDS = {"workers": "workers", "income": "income", "year": "budget_year", "date": "budget_year"}
@@ -82,7 +83,7 @@ class PlanningForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["tahun"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
         self.fields["dasar"].choices = [  # type: ignore[attr-defined]
-            (b, BASE_KINDS.get(b, b)) for b in bases
+            (b, base_label(b)) for b in bases
         ]
 
     def value(self, name: str) -> Any:
@@ -134,9 +135,7 @@ def planning(request: HttpRequest, code: str) -> HttpResponse:
         "starting": starting,
         "m": starting.metric,
         "usable": usable(starting.metric),
-        "base_label": BASE_KINDS.get(starting.metric.base_kind, starting.metric.base_kind)
-        if starting.metric
-        else "",
+        "base_label": base_label(starting.metric.base_kind) if starting.metric else "",
         "form": form,
         "horizon": HORIZON,
         "lowest_income": lowest_income,
@@ -147,6 +146,12 @@ def planning(request: HttpRequest, code: str) -> HttpResponse:
     context.update(_projection(form, starting))
     status = 400 if form.errors else 200
     return render(request, "web/planning/region.html", context, status=status)
+
+
+def shown(value: Decimal, places: int | None = None) -> str:
+    """A result figure in the page's language (1.595,6 / English 1,595.6); what goes back into
+    a form field stays Indonesian, which the fields read (`decimal_id`)."""
+    return in_language(decimal_id(value, places))
 
 
 def _needed(form: PlanningForm, starting: Any) -> dict[str, Any]:
@@ -162,12 +167,12 @@ def _needed(form: PlanningForm, starting: Any) -> dict[str, Any]:
     return {
         "needed": needed,
         "needed_text": {
-            "target": decimal_id(needed.target_pct),
-            "workforce": decimal_id(Decimal(needed.workforce)),
-            "active": decimal_id(Decimal(needed.active)),
-            "target_workers": decimal_id(needed.target_workers),
-            "shortfall": decimal_id(needed.shortfall),
-            "needed": decimal_id(Decimal(needed.needed)),
+            "target": shown(needed.target_pct),
+            "workforce": shown(Decimal(needed.workforce)),
+            "active": shown(Decimal(needed.active)),
+            "target_workers": shown(needed.target_workers),
+            "shortfall": shown(needed.shortfall),
+            "needed": shown(Decimal(needed.needed)),
         },
     }
 
@@ -197,8 +202,8 @@ def _projection(form: PlanningForm, starting: Any) -> dict[str, Any]:
     rows = [
         {
             "year": row.year,
-            "ucj": decimal_id(row.ucj_pct, 2),
-            "remaining": decimal_id(row.remaining_points, 2),
+            "ucj": shown(row.ucj_pct, 2),
+            "remaining": shown(row.remaining_points, 2),
             "reached": row.reached,
         }
         for row in result.rows
@@ -206,5 +211,5 @@ def _projection(form: PlanningForm, starting: Any) -> dict[str, Any]:
     return {
         "projection": result,
         "projection_rows": rows,
-        "growth_text": ("+" if result.growth_points > 0 else "") + decimal_id(result.growth_points),
+        "growth_text": ("+" if result.growth_points > 0 else "") + shown(result.growth_points),
     }
