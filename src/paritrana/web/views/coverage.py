@@ -86,7 +86,8 @@ def _children_table(view: Any, children: Listing, year: int, base_label: str) ->
     headers = [capfirst(str(c.label)) for c in columns]
     percent = {"ucj": "UCJ (%)", "target": f"{capfirst(str(_('target')))} (%)"}
     headers = [
-        percent.get(c.key, f"{h} (%)" if c.key == "tepat" else h) for c, h in zip(columns, headers, strict=True)
+        percent.get(c.key, f"{h} (%)" if c.key == "tepat" else h)
+        for c, h in zip(columns, headers, strict=True)
     ]
     return Table(
         name=f"cakupan-{view.name}-{year}",

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from paritrana.awards.domain.figures import CandidateFigures, candidate_figures
 from paritrana.awards.models import Evidence, Nomination, Stage
-from paritrana.web.views.coverage import BASE_KINDS
+from paritrana.coverage.labels import base_label
 
 # Files a browser shows by itself, how the page embeds them: a PDF in a frame, a picture as one.
 PREVIEWS = {"application/pdf": "pdf", "image/jpeg": "image", "image/png": "image"}
@@ -85,5 +85,5 @@ def figures_context(nomination: Nomination) -> dict[str, Any]:
     figures: CandidateFigures = candidate_figures(nomination)
     return {
         "figures": figures,
-        "base_label": BASE_KINDS.get(figures.base_kind, figures.base_kind),
+        "base_label": base_label(figures.base_kind),
     }
