@@ -97,6 +97,6 @@ def test_an_evidence_file_over_the_limit_is_refused_before_it_is_read(client, ca
         f"/kandidat/{nominees['61.04'].pk}/",
         {"action": "evidence", "kind": "inovasi", "title": "Besar", "file": big},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # a refused form, said at its field
     assert "Berkas lebih besar dari yang diizinkan." in response.content.decode()
     assert Evidence.objects.count() == before

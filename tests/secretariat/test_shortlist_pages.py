@@ -113,9 +113,17 @@ def test_adding_and_removing_by_hand_need_a_reason_said_at_the_field(kabkota, pe
     assert added.status_code == 302
     assert_audited("nomination.add", people["kalbar"])
 
-    no_reason = client.post(url, {"action": "remove", "key": KETAPANG, "reason": ""})
+    no_reason = client.post(url, {"action": "remove", "key": KETAPANG, "reason": "", "yakin": "1"})
     assert "Alasan wajib diisi" in _text(no_reason)
-    client.post(url, {"action": "remove", "key": KETAPANG, "reason": "Data belum diverifikasi"})
+    client.post(
+        url,
+        {
+            "action": "remove",
+            "key": KETAPANG,
+            "reason": "Data belum diverifikasi",
+            "yakin": "1",
+        },
+    )
     assert_audited("nomination.remove", people["kalbar"])
     text = _text(client.get(url))
     assert "ditambahkan dengan tangan: Usulan Disnaker: Perbup 2025" in text

@@ -200,7 +200,7 @@ def test_an_extreme_score_without_a_comment_is_refused_and_nothing_is_stored(cli
 
 def test_submitting_locks_the_sheet(client, cast, judging):
     url = _url(judging.stage, cast.ketapang)
-    response = _as(client, cast.a).post(url, {**ALL_THREE, "action": "submit"})
+    response = _as(client, cast.a).post(url, {**ALL_THREE, "action": "submit", "yakin": "1"})
     assert response.status_code == 302 and response.url == url
     assert ScoreSheet.objects.get().is_submitted
     html = client.get(url).content.decode()
@@ -215,7 +215,8 @@ def test_submitting_locks_the_sheet(client, cast, judging):
 
 def test_submitting_an_incomplete_sheet_keeps_it_as_a_draft(client, cast, judging):
     response = _as(client, cast.a).post(
-        _url(judging.stage, cast.ketapang), {"score-regulasi": "3", "action": "submit"}
+        _url(judging.stage, cast.ketapang),
+        {"score-regulasi": "3", "action": "submit", "yakin": "1"},
     )
     assert response.status_code == 400
     assert "Belum semua kriteria dinilai: Anggaran untuk pekerja rentan, Inovasi." in (

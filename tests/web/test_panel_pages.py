@@ -370,7 +370,13 @@ def test_the_chair_confirms_the_juara_and_juara_i_is_promoted(client, cast):
     assert f'value="{cast.pontianak.pk}" selected' in second
     response = client.post(
         _ranking_url(cast),
-        {"juara-1": cast.ketapang.pk, "juara-2": cast.pontianak.pk, "juara-3": "", "reason": ""},
+        {
+            "juara-1": cast.ketapang.pk,
+            "juara-2": cast.pontianak.pk,
+            "juara-3": "",
+            "reason": "",
+            "yakin": "1",
+        },
         follow=True,
     )
     assert response.status_code == 200
@@ -391,7 +397,8 @@ def test_departing_from_the_ranking_without_a_reason_is_refused(client, cast):
     judge(cast)
     cast.open("keputusan")
     response = _login(client, cast.chair.user).post(
-        _ranking_url(cast), {"juara-1": cast.pontianak.pk, "juara-2": cast.ketapang.pk}
+        _ranking_url(cast),
+        {"juara-1": cast.pontianak.pk, "juara-2": cast.ketapang.pk, "yakin": "1"},
     )
     html = response.content.decode()
     assert "alasan wajib diisi" in _messages(html)

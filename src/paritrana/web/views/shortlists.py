@@ -23,6 +23,7 @@ from paritrana.awards.domain.shortlist_reasons import ensure_province, explain, 
 from paritrana.awards.models import Category, Cycle
 from paritrana.commands.awards import add_nomination, draw_shortlist, remove_nomination
 from paritrana.errors import DomainError
+from paritrana.web.confirm import NOT_CONFIRMED
 
 REFUSED = "Daftar pendek hanya untuk admin nasional dan admin provinsi."
 
@@ -55,6 +56,8 @@ class RemoveForm(forms.Form):
         label=pgettext_lazy("shortlist", "Reason for removing"),
         error_messages={"required": pgettext_lazy("shortlist", "A reason is required.")},
     )
+    # Removing cannot be undone from this page: never without the "I am sure" box.
+    yakin = forms.BooleanField(error_messages={"required": NOT_CONFIRMED})
 
 
 @login_required
