@@ -141,3 +141,31 @@ def test_a_closed_screening_stage_refuses_at_the_form(kabkota, people):
     assert page.status_code == 200
     assert "ditutup" in _text(page)
     assert not Nomination.objects.exists()
+
+
+def test_removing_from_the_shortlist_needs_i_am_sure(kabkota, people):
+    client = _client(people["kalbar"])
+    url = _url(kabkota.cycle, kabkota, "61")
+    client.post(url, {"action": "draw", "confirm": "on"})
+    page = client.get(url).content.decode()
+    assert f'id="yakin-{KETAPANG}" required' in page  # the box, on the row's own form
+
+    post = {"action": "remove", "key": KETAPANG, "reason": "Data belum diverifikasi"}
+    refused = client.post(url, post)
+    html = refused.content.decode()
+    assert f'id="yakin-{KETAPANG}-error">Centang “Saya yakin” dahulu' in html
+    assert 'value="Data belum diverifikasi"' in html  # the typed reason is kept
+    assert Nomination.objects.get(key=KETAPANG).status == "nominated"
+
+    client.post(url, {**post, "yakin": "1"})
+    assert Nomination.objects.get(key=KETAPANG).status == "removed"
+
+
+def test_a_missing_reason_is_shown_beside_its_field(kabkota, people):
+    client = _client(people["kalbar"])
+    url = _url(kabkota.cycle, kabkota, "61")
+    client.post(url, {"action": "draw", "confirm": "on"})
+    html = client.post(url, {"action": "remove", "key": KETAPANG, "yakin": "1"}).content.decode()
+    field = html.split(f'id="reason-{KETAPANG}"', 1)[1].split(">", 1)[0]
+    assert "is-invalid" in field and f'aria-describedby="reason-{KETAPANG}-error"' in field
+    assert f'id="reason-{KETAPANG}-error">Alasan wajib diisi' in html

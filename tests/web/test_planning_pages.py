@@ -12,6 +12,7 @@ import pytest
 
 from paritrana.coverage.domain.compute import compute_metrics
 from tests.store_fixture import build_store
+from tests.web.forms_html import tag
 
 
 @pytest.fixture
@@ -127,10 +128,7 @@ def test_bad_inputs_get_indonesian_field_errors_and_status_400(
     # Beside its field, and linked to it for a screen reader.
     error = html.split(f'id="{field}_error">', 1)[1].split("</div>", 1)[0]
     assert message in error
-    field_tag = (
-        html.split(f'id="{field}"', 1)[0].rsplit("<", 1)[1]
-        + html.split(f'id="{field}"', 1)[1].split(">", 1)[0]
-    )
+    field_tag = tag(html, field)
     assert "is-invalid" in field_tag and f"{field}_error" in field_tag
 
 

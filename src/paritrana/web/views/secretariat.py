@@ -236,7 +236,9 @@ def _stage_rows(
         for stage in stages:
             action = {StageStatus.DRAFT: OPEN, StageStatus.OPEN: CLOSE}.get(stage.status, "")
             check = bool(action) and (
-                stage == first_draft or stage.status == StageStatus.OPEN or stage.pk == checked
+                stage == first_draft
+                or stage.status == StageStatus.OPEN
+                or stage.pk in (checked, *errors)  # a refused step shows its form again
             )
             found = [(f, _link(f)) for f in findings(stage, action)] if check else None
             row = StageRow(stage, action, found, stage_lock_reason(stage))
