@@ -3,6 +3,8 @@ pre-checks, categories and the criteria tree; refusals, overrides and locks."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from paritrana.awards.domain.stages import open_stage
@@ -344,3 +346,22 @@ def test_publishing_a_round_is_refused_without_i_am_sure(admin_client, setup_wor
     publication.refresh_from_db()
     assert publication.status == "draft"
     assert not AuditEntry.objects.filter(command="stage.open").exists()
+
+
+def test_a_refused_set_up_value_is_marked_on_its_input_and_linked_to_its_message(
+    admin_client, setup_world
+):
+    from tests.web.forms_html import tag
+
+    w = setup_world
+    companies = w.cycle.categories.get(level="provinsi", code="perusahaan-besar-menengah")
+    url = f"/sekretariat/{w.cycle.pk}/"
+    form = _companies_form(companies)
+    html = admin_client.post(url, form | {"minimum-registered_share_pct": "separuh"}).content
+    html = html.decode()
+    error_id = f"category-{companies.pk}-minimum-error"
+    field = tag(html, error_id)
+    assert "Nilai minimal harus berupa angka." in html.split(f'id="{error_id}"', 1)[1][:200]
+    assert "invalid-feedback" in field
+    minimum = re.search(r'<input[^>]*name="minimum-registered_share_pct"[^>]*>', html).group(0)
+    assert "is-invalid" in minimum and f'aria-describedby="{error_id}"' in minimum

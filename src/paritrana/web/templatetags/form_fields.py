@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms, template
+from django.utils.html import format_html
 
 from paritrana.web.confirm import CONFIRM_FIELD
 
@@ -100,3 +101,35 @@ def confirm_box(
         "error": error,
         "describes": describes,
     }
+
+
+def _error_id(parts: tuple[object, ...]) -> str:
+    return "-".join(str(part) for part in parts) + "-error"
+
+
+@register.simple_tag
+def error_attrs(message: str | None, *parts: object) -> str:
+    """For an input written by hand in a table row: when `message` refuses it, the attributes
+    that mark it (`is-invalid`, `aria-invalid`) and link it to its message, whose id is made
+    of `parts` ("category", 12, "name" -> category-12-name-error)."""
+    if not message:
+        return ""
+    return format_html(
+        ' class="form-control form-control-sm is-invalid" aria-invalid="true" '
+        'aria-describedby="{}"',
+        _error_id(parts),
+    )
+
+
+@register.simple_tag
+def field_error(message: str | None, *parts: object) -> str:
+    """The message beside a hand-written input, with the id `error_attrs` points to; the last
+    part names the field (`data-field`)."""
+    if not message:
+        return ""
+    return format_html(
+        '<span class="field-error invalid-feedback d-block" id="{}" data-field="{}">{}</span>',
+        _error_id(parts),
+        parts[-1],
+        message,
+    )
