@@ -194,7 +194,7 @@ def test_the_chair_decides_again_on_the_results_page_with_a_reason(drifted, clie
     html = client.get(url).content.decode()
     assert 'id="confirm-form"' in html and 'id="redecide-note"' in html
     today = [row.nomination.pk for row in compute(category=cast.category, group="61").top(2)]
-    choice = {"juara-1": today[0], "juara-2": today[1]}
+    choice = {"juara-1": today[0], "juara-2": today[1], "yakin": "1"}
     refused = client.post(url, choice).content.decode()
     assert "alasan wajib diisi" in refused
     assert DecidedRanking.objects.get().version == 1

@@ -57,7 +57,7 @@ POSTS = {
         "title": "Bukti dari admin",
         "file": SimpleUploadedFile("bukti.pdf", PDF, "application/pdf"),
     },
-    "submit": lambda: {"action": "submit"},
+    "submit": lambda: {"action": "submit", "yakin": "1"},
 }
 
 

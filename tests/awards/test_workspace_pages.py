@@ -12,6 +12,7 @@ from paritrana.awards.domain.templates import create_cycle_from_template
 from paritrana.awards.domain.workspace import add_evidence, candidate_stage
 from paritrana.awards.models import Representative
 from tests.evidence_samples import PDF
+from tests.web.forms_html import tag
 
 
 @pytest.fixture
@@ -97,6 +98,132 @@ def test_an_evidence_file_over_the_limit_is_refused_before_it_is_read(client, ca
         f"/kandidat/{nominees['61.04'].pk}/",
         {"action": "evidence", "kind": "inovasi", "title": "Besar", "file": big},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # a refused form, said at its field
     assert "Berkas lebih besar dari yang diizinkan." in response.content.decode()
     assert Evidence.objects.count() == before
+
+
+# -- forms people can trust (issue 16) -------------------------------------------------------
+
+
+def _workspace(client, cast):
+    nominees, users, evidence = cast
+    client.force_login(users["ketapang"])
+    return f"/kandidat/{nominees['61.04'].pk}/", nominees["61.04"], evidence
+
+
+def test_sending_the_self_assessment_needs_i_am_sure(client, cast):
+    from paritrana.awards.models import SelfAssessment
+
+    url, nominee, _evidence = _workspace(client, cast)
+    page = client.get(url).content.decode()
+    form = page.split('id="submit-form"', 1)[1].split("</form>", 1)[0]
+    assert 'name="yakin" value="1" id="yakin" required' in form and "Saya yakin" in form
+
+    refused = client.post(url, {"action": "submit"})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert 'id="yakin-error">Centang “Saya yakin” dahulu' in html
+    assert 'aria-describedby="submit-warning yakin-error"' in html
+    assert not SelfAssessment.objects.filter(nomination=nominee, submitted_at__isnull=False)
+
+    assert client.post(url, {"action": "submit", "yakin": "1"}).status_code == 302
+    assert SelfAssessment.objects.get(nomination=nominee).submitted_at is not None
+
+
+def test_an_evidence_error_is_shown_beside_its_field(client, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url, _nominee, _evidence = _workspace(client, cast)
+    upload = SimpleUploadedFile("a.pdf", PDF, "application/pdf")
+    html = client.post(
+        url,
+        {"action": "evidence", "kind": "anggaran", "title": "", "amount": "1,250", "file": upload},
+    ).content.decode()
+    title = tag(html, "id_title")
+    assert "is-invalid" in title and 'aria-describedby="id_title_error"' in title
+    error = '<div class="invalid-feedback" id="id_title_error">Bidang ini tidak boleh kosong.</div>'
+    assert error in html
+    amount = html.split('id="id_amount_error">', 1)[1].split("</div>", 1)[0]
+    assert "“1,250” dapat dibaca dua cara" in amount
+    summary = html.split('class="alert alert-danger form-summary"', 1)[1].split("</div>", 1)[0]
+    assert 'href="#id_title"' in summary and 'href="#id_amount"' in summary
+
+
+def test_evidence_in_indonesian_notation_is_stored_as_rupiah(client, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from paritrana.awards.models import Evidence
+
+    url, nominee, _evidence = _workspace(client, cast)
+    upload = SimpleUploadedFile("apbd.pdf", PDF, "application/pdf")
+    post = {"action": "evidence", "kind": "anggaran", "title": "APBD 2025", "file": upload}
+    assert client.post(url, {**post, "amount": "Rp 1.250.000.000"}).status_code == 302
+    assert Evidence.objects.get(nomination=nominee, title="APBD 2025").amount == 1_250_000_000
+
+
+def test_evidence_is_removed_until_the_self_assessment_is_sent(client, cast):
+    from paritrana.awards.models import AuditEntry, Evidence
+
+    url, _nominee, evidence = _workspace(client, cast)
+    page = client.get(url).content.decode()
+    assert (
+        'name="action" value="remove"' in page and f'name="evidence" value="{evidence.pk}"' in page
+    )
+    response = client.post(url, {"action": "remove", "evidence": evidence.pk}, follow=True)
+    assert "Bukti “Inovasi” sudah dihapus." in response.content.decode()
+    assert not Evidence.objects.filter(pk=evidence.pk).exists()
+    assert AuditEntry.objects.get(command="workspace.remove_evidence").before["title"] == "Inovasi"
+
+
+def test_evidence_sent_cannot_be_removed_and_the_page_says_why(client, cast):
+    from paritrana.awards.models import Evidence
+
+    url, _nominee, evidence = _workspace(client, cast)
+    client.post(url, {"action": "submit", "yakin": "1"})
+    page = client.get(url).content.decode()
+    row = page.split(f'name="evidence" value="{evidence.pk}"', 1)[1].split("</form>", 1)[0]
+    assert 'disabled aria-describedby="removal-lock"' in row
+    reason = page.split('id="removal-lock">', 1)[1].split("</p>", 1)[0]
+    assert reason.startswith("Dikirim pada ") and "tidak dapat dihapus lagi" in reason
+
+    refused = client.post(url, {"action": "remove", "evidence": evidence.pk})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "Penilaian mandiri sudah dikirim pada" in html and "tidak dapat dihapus lagi" in html
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+
+
+def test_another_candidates_evidence_cannot_be_removed_from_this_workspace(client, cast):
+    from paritrana.awards.models import Evidence
+
+    nominees, users, evidence = cast
+    client.force_login(users["sambas"])
+    response = client.post(
+        f"/kandidat/{nominees['61.01'].pk}/", {"action": "remove", "evidence": evidence.pk}
+    )
+    assert response.status_code == 404 and Evidence.objects.filter(pk=evidence.pk).exists()
+
+
+def test_a_closed_stage_disables_the_buttons_with_the_date(client, cast):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from paritrana.awards.domain.stages import close_stage
+    from paritrana.awards.models import Evidence
+
+    url, nominee, evidence = _workspace(client, cast)
+    stage = close_stage(stage=candidate_stage(nominee))
+    stage.closed_at = timezone.make_aware(dt.datetime(2026, 12, 19, 16))
+    stage.save()
+    html = client.get(url).content.decode()
+    assert "Tahap ditutup pada 19 Desember 2026." in html.split('id="stage-lock">', 1)[1]
+    submit = html.split('id="submit-form"', 1)[1].split("</form>", 1)[0]
+    assert '<fieldset disabled aria-describedby="stage-lock">' in submit
+    assert "Tahap ditutup pada 19 Desember 2026." in submit
+    assert 'disabled aria-describedby="removal-lock"' in html
+    # The server still refuses what a disabled button would have sent.
+    assert client.post(url, {"action": "submit", "yakin": "1"}).status_code == 400
+    assert client.post(url, {"action": "remove", "evidence": evidence.pk}).status_code == 400
+    assert Evidence.objects.filter(pk=evidence.pk).exists()

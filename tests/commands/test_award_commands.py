@@ -30,6 +30,7 @@ from paritrana.commands.awards import (
     create_cycle,
     draw_shortlist,
     open_stage,
+    remove_evidence,
     remove_nomination,
     save_answers,
     submit,
@@ -48,6 +49,7 @@ EXERCISED = {
     "workspace.save",
     "workspace.add_evidence",
     "workspace.submit",
+    "workspace.remove_evidence",
 }
 
 SAMBAS = Candidate(entity="kabkota", name="Kabupaten Sambas", region_code="61.01")
@@ -325,3 +327,44 @@ def test_only_the_representative_submits(workspace, people, who):
     assert entry.before["submitted_at"] is None and entry.after["submitted_at"]
     assessment = SelfAssessment.objects.get(nomination=workspace)
     assert assessment.submitted_by == people["ketapang"]
+
+
+def _evidence(workspace, people):
+    return add_evidence(
+        people["ketapang"],
+        nomination=workspace,
+        content=PDF,
+        original_name="inovasi.pdf",
+        kind="inovasi",
+        title="Aplikasi BPU desa",
+    )
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_only_the_representative_removes_evidence_and_it_is_audited(
+    workspace, people, who, django_capture_on_commit_callbacks
+):
+    evidence = _evidence(workspace, people)
+    stored = evidence.file.name
+    with pytest.raises(AccessDenied):
+        remove_evidence(people[who], evidence=evidence)
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+    assert entries_of("workspace.remove_evidence") == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        remove_evidence(people["ketapang"], evidence=evidence)
+    entry = assert_audited("workspace.remove_evidence", people["ketapang"])
+    assert entry.before["title"] == "Aplikasi BPU desa" and entry.action == "evidence.remove"
+    assert not Evidence.objects.filter(pk=evidence.pk).exists()
+    assert not evidence.file.storage.exists(stored)  # the stored file is gone too
+
+
+def test_evidence_cannot_be_removed_once_the_self_assessment_is_submitted(workspace, people):
+    from paritrana.awards.domain.workspace import WorkspaceError
+
+    evidence = _evidence(workspace, people)
+    submit(people["ketapang"], nomination=workspace)
+    with pytest.raises(WorkspaceError, match=r"sudah dikirim pada .*tidak dapat dihapus lagi"):
+        remove_evidence(people["ketapang"], evidence=evidence)
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+    assert entries_of("workspace.remove_evidence") == []

@@ -3,6 +3,8 @@ pre-checks, categories and the criteria tree; refusals, overrides and locks."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from paritrana.awards.domain.stages import open_stage
@@ -285,3 +287,81 @@ def test_a_shortlist_minimum_is_changed_and_a_word_is_refused_at_its_field(
     admin_client.post(url, form | {"minimum-registered_share_pct": "60,5"})
     companies.refresh_from_db()
     assert companies.shortlist["minimum"] == {"registered_share_pct": 60.5}
+
+
+# -- irreversible steps ask "Saya yakin" first (issue 16) ----------------------------------
+
+
+def test_closing_a_stage_is_refused_without_i_am_sure_and_done_with_it(admin_client, setup_world):
+    w = setup_world
+    url = f"/sekretariat/{w.cycle.pk}/"
+    screening = w.stage("penyaringan")
+    open_stage(stage=screening, user=w.admin)
+    page = admin_client.get(url).content.decode()
+    row = page.split(f'id="stage-{screening.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert f'name="yakin" value="1" id="yakin-{screening.pk}" required' in row
+    assert "Saya yakin" in row
+
+    post = {"action": "close", "stage": screening.pk, "reason": "Selesai lebih awal."}
+    refused = admin_client.post(url, post)
+    assert refused.status_code == 422
+    row = refused.content.decode().split(f'id="stage-{screening.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert f'id="yakin-{screening.pk}-error">Centang “Saya yakin” dahulu' in row
+    assert "is-invalid" in row and f'aria-describedby="yakin-{screening.pk}-error"' in row
+    screening.refresh_from_db()
+    assert screening.status == "open"
+    assert not AuditEntry.objects.filter(command="stage.close").exists()
+
+    admin_client.post(url, {**post, "yakin": "1"})
+    screening.refresh_from_db()
+    assert screening.status == "closed"
+
+
+def test_a_closed_stage_says_when_it_closed(admin_client, setup_world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    w = setup_world
+    screening = w.stage("penyaringan")
+    open_stage(stage=screening, user=w.admin)
+    screening.status, screening.closed_at = (
+        "closed",
+        timezone.make_aware(dt.datetime(2026, 12, 19, 10)),
+    )
+    screening.save()
+    page = admin_client.get(f"/sekretariat/{w.cycle.pk}/").content.decode()
+    row = page.split(f'id="stage-{screening.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert "Tahap ditutup pada 19 Desember 2026." in row
+
+
+def test_publishing_a_round_is_refused_without_i_am_sure(admin_client, setup_world):
+    w = setup_world
+    url = f"/sekretariat/{w.cycle.pk}/"
+    publication = w.stage("publikasi")
+    post = {"action": "open", "stage": publication.pk, "reason": "Uji pengumuman."}
+    refused = admin_client.post(url, post)
+    assert refused.status_code == 422
+    assert "Centang “Saya yakin” dahulu" in refused.content.decode()
+    publication.refresh_from_db()
+    assert publication.status == "draft"
+    assert not AuditEntry.objects.filter(command="stage.open").exists()
+
+
+def test_a_refused_set_up_value_is_marked_on_its_input_and_linked_to_its_message(
+    admin_client, setup_world
+):
+    from tests.web.forms_html import tag
+
+    w = setup_world
+    companies = w.cycle.categories.get(level="provinsi", code="perusahaan-besar-menengah")
+    url = f"/sekretariat/{w.cycle.pk}/"
+    form = _companies_form(companies)
+    html = admin_client.post(url, form | {"minimum-registered_share_pct": "separuh"}).content
+    html = html.decode()
+    error_id = f"category-{companies.pk}-minimum-error"
+    field = tag(html, error_id)
+    assert "Nilai minimal harus berupa angka." in html.split(f'id="{error_id}"', 1)[1][:200]
+    assert "invalid-feedback" in field
+    minimum = re.search(r'<input[^>]*name="minimum-registered_share_pct"[^>]*>', html).group(0)
+    assert "is-invalid" in minimum and f'aria-describedby="{error_id}"' in minimum

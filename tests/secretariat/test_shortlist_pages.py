@@ -113,9 +113,17 @@ def test_adding_and_removing_by_hand_need_a_reason_said_at_the_field(kabkota, pe
     assert added.status_code == 302
     assert_audited("nomination.add", people["kalbar"])
 
-    no_reason = client.post(url, {"action": "remove", "key": KETAPANG, "reason": ""})
+    no_reason = client.post(url, {"action": "remove", "key": KETAPANG, "reason": "", "yakin": "1"})
     assert "Alasan wajib diisi" in _text(no_reason)
-    client.post(url, {"action": "remove", "key": KETAPANG, "reason": "Data belum diverifikasi"})
+    client.post(
+        url,
+        {
+            "action": "remove",
+            "key": KETAPANG,
+            "reason": "Data belum diverifikasi",
+            "yakin": "1",
+        },
+    )
     assert_audited("nomination.remove", people["kalbar"])
     text = _text(client.get(url))
     assert "ditambahkan dengan tangan: Usulan Disnaker: Perbup 2025" in text
@@ -157,3 +165,31 @@ def test_the_rounds_list_is_filtered_and_sorted_from_the_url(cycle, people):
     assert '<option value="61" selected>' in html
     rows = re.findall(r"<tr>\s*<td>([^<]+)</td><td>([^<]+)</td>", html.split('id="rounds"')[1])
     assert rows and all(province.strip() == "Kalimantan Barat" for _c, province in rows)
+
+
+def test_removing_from_the_shortlist_needs_i_am_sure(kabkota, people):
+    client = _client(people["kalbar"])
+    url = _url(kabkota.cycle, kabkota, "61")
+    client.post(url, {"action": "draw", "confirm": "on"})
+    page = client.get(url).content.decode()
+    assert f'id="yakin-{KETAPANG}" required' in page  # the box, on the row's own form
+
+    post = {"action": "remove", "key": KETAPANG, "reason": "Data belum diverifikasi"}
+    refused = client.post(url, post)
+    html = refused.content.decode()
+    assert f'id="yakin-{KETAPANG}-error">Centang “Saya yakin” dahulu' in html
+    assert 'value="Data belum diverifikasi"' in html  # the typed reason is kept
+    assert Nomination.objects.get(key=KETAPANG).status == "nominated"
+
+    client.post(url, {**post, "yakin": "1"})
+    assert Nomination.objects.get(key=KETAPANG).status == "removed"
+
+
+def test_a_missing_reason_is_shown_beside_its_field(kabkota, people):
+    client = _client(people["kalbar"])
+    url = _url(kabkota.cycle, kabkota, "61")
+    client.post(url, {"action": "draw", "confirm": "on"})
+    html = client.post(url, {"action": "remove", "key": KETAPANG, "yakin": "1"}).content.decode()
+    field = html.split(f'id="reason-{KETAPANG}"', 1)[1].split(">", 1)[0]
+    assert "is-invalid" in field and f'aria-describedby="reason-{KETAPANG}-error"' in field
+    assert f'id="reason-{KETAPANG}-error">Alasan wajib diisi' in html

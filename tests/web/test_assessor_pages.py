@@ -200,7 +200,7 @@ def test_an_extreme_score_without_a_comment_is_refused_and_nothing_is_stored(cli
 
 def test_submitting_locks_the_sheet(client, cast, judging):
     url = _url(judging.stage, cast.ketapang)
-    response = _as(client, cast.a).post(url, {**ALL_THREE, "action": "submit"})
+    response = _as(client, cast.a).post(url, {**ALL_THREE, "action": "submit", "yakin": "1"})
     assert response.status_code == 302 and response.url == url
     assert ScoreSheet.objects.get().is_submitted
     html = client.get(url).content.decode()
@@ -215,7 +215,8 @@ def test_submitting_locks_the_sheet(client, cast, judging):
 
 def test_submitting_an_incomplete_sheet_keeps_it_as_a_draft(client, cast, judging):
     response = _as(client, cast.a).post(
-        _url(judging.stage, cast.ketapang), {"score-regulasi": "3", "action": "submit"}
+        _url(judging.stage, cast.ketapang),
+        {"score-regulasi": "3", "action": "submit", "yakin": "1"},
     )
     assert response.status_code == 400
     assert "Belum semua kriteria dinilai: Anggaran untuk pekerja rentan, Inovasi." in (
@@ -412,3 +413,33 @@ def test_posting_a_score_needs_the_csrf_token(cast, judging):
         _url(judging.stage, cast.ketapang), {"score-regulasi": "3", "action": "save"}
     )
     assert response.status_code == 403 and not ScoreSheet.objects.exists()
+
+
+# -- submitting is final: "Saya yakin" first; a closed stage says when it closed (issue 16) --
+
+
+def test_submitting_without_i_am_sure_saves_nothing_and_asks_again(client, cast, judging):
+    url = _url(judging.stage, cast.ketapang)
+    page = _as(client, cast.a).get(url).content.decode()
+    assert 'name="yakin" value="1" id="yakin" required' in page
+    response = client.post(url, {**ALL_THREE, "action": "submit"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="yakin-error">Centang “Saya yakin” dahulu' in html
+    assert 'name="score-regulasi" value="4" checked' in html  # what was typed is kept
+    assert not ScoreSheet.objects.exists()
+
+
+def test_a_closed_stage_shows_the_buttons_disabled_with_the_date(client, cast, judging):
+    close_stage(stage=judging.stage, user=cast.admin)
+    judging.stage.refresh_from_db()
+    judging.stage.closed_at = timezone.make_aware(dt.datetime(2026, 12, 19, 9))
+    judging.stage.save()
+    html = _as(client, cast.a).get(_url(judging.stage, cast.ketapang)).content.decode()
+    assert "Tahap ditutup pada 19 Desember 2026." in html.split('id="read-only">', 1)[1]
+    assert '<button type="button" disabled aria-describedby="read-only">' in html
+    assert 'value="submit"' not in html
+    refused = client.post(
+        _url(judging.stage, cast.ketapang), {**ALL_THREE, "action": "submit", "yakin": "1"}
+    )
+    assert refused.status_code in (400, 403) and not ScoreSheet.objects.exists()

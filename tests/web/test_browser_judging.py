@@ -59,12 +59,14 @@ def test_an_assessor_scores_and_the_chair_confirms_the_juara(page, almost_judged
     page.check("input[name=score-regulasi][value='4']")
     page.check("input[name=score-anggaran][value='3']")
     page.check("input[name=score-inovasi][value='5']")  # the top level: needs a comment
+    page.check("#yakin")  # submitting is final: "I am sure" first
     page.click("button[name=action][value=submit]")
     error = page.locator("#score-error").inner_text()
     assert "wajib disertai komentar" in error and "Inovasi" in error
     page.fill("textarea[name=comment-inovasi]", "Aplikasi pendaftaran BPU desa, sudah berjalan.")
     page.check("input[name=score-inovasi][value='5']")
     page.screenshot(path=str(ARTIFACTS / "judging-score.png"), full_page=True)
+    page.check("#yakin")  # submitting is final: "I am sure" first
     page.click("button[name=action][value=submit]")
     assert page.locator("#score-error").count() == 0
     sheet = ScoreSheet.objects.get(stage=verification, member=cast.a, nomination=cast.ketapang)
@@ -85,6 +87,7 @@ def test_an_assessor_scores_and_the_chair_confirms_the_juara(page, almost_judged
     page.screenshot(path=str(ARTIFACTS / "judging-ranking.png"), full_page=True)
 
     page.select_option("#juara-3", "")
+    page.check("#yakin")
     page.click("#confirm-button")
     assert page.locator("#promoted").is_visible()
     assert "Kabupaten Ketapang" in page.locator("#promoted").inner_text()

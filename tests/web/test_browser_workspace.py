@@ -63,6 +63,7 @@ def test_a_candidate_submits_evidence_and_the_provincial_team_sees_it(page, nomi
     page.set_input_files("#id_file", str(perbup))
     page.get_by_role("button", name="Unggah").click()
     assert "Perbup tentang perlindungan Jamsostek" in page.locator("#evidence").inner_text()
+    page.check("#yakin")  # sending is final: "I am sure" first
     page.get_by_role("button", name="Kirim ke tim penilai").click()
     assert page.locator("#submitted").is_visible()
     page.screenshot(path=str(ARTIFACTS / "workspace.png"), full_page=True)

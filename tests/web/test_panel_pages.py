@@ -370,7 +370,13 @@ def test_the_chair_confirms_the_juara_and_juara_i_is_promoted(client, cast):
     assert f'value="{cast.pontianak.pk}" selected' in second
     response = client.post(
         _ranking_url(cast),
-        {"juara-1": cast.ketapang.pk, "juara-2": cast.pontianak.pk, "juara-3": "", "reason": ""},
+        {
+            "juara-1": cast.ketapang.pk,
+            "juara-2": cast.pontianak.pk,
+            "juara-3": "",
+            "reason": "",
+            "yakin": "1",
+        },
         follow=True,
     )
     assert response.status_code == 200
@@ -391,7 +397,8 @@ def test_departing_from_the_ranking_without_a_reason_is_refused(client, cast):
     judge(cast)
     cast.open("keputusan")
     response = _login(client, cast.chair.user).post(
-        _ranking_url(cast), {"juara-1": cast.pontianak.pk, "juara-2": cast.ketapang.pk}
+        _ranking_url(cast),
+        {"juara-1": cast.pontianak.pk, "juara-2": cast.ketapang.pk, "yakin": "1"},
     )
     html = response.content.decode()
     assert "alasan wajib diisi" in _messages(html)
@@ -444,3 +451,38 @@ def test_manual_assignment_keeps_the_stage_in_the_address(client, cast):
     assert 'value="unassign"' in _cell(html, cast.ketapang, cast.a)
     html = client.get(f"/panel/{cast.panel.pk}/?tahap={verification.pk}").content.decode()
     assert 'value="unassign"' not in _cell(html, cast.ketapang, cast.a)
+
+
+def test_confirming_the_juara_is_refused_without_i_am_sure(client, cast):
+    judge(cast)
+    cast.open("keputusan")
+    _login(client, cast.chair.user)
+    form = client.get(_ranking_url(cast)).content.decode().split('id="confirm-form"', 1)[1]
+    assert 'name="yakin" value="1" id="yakin" required' in form.split("</form>", 1)[0]
+    choice = {"juara-1": cast.ketapang.pk, "juara-2": cast.pontianak.pk}
+    html = client.post(_ranking_url(cast), choice).content.decode()
+    assert 'id="yakin-error">Centang “Saya yakin” dahulu' in html
+    assert not Decision.objects.exists()
+    client.post(_ranking_url(cast), {**choice, "yakin": "1"})
+    assert Decision.objects.count() == 2
+
+
+def test_a_closed_decision_stage_shows_the_button_disabled_with_the_date(client, cast):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    judge(cast)
+    stage = cast.open("keputusan")
+    stage.status, stage.closed_at = "closed", timezone.make_aware(dt.datetime(2026, 12, 19, 9))
+    stage.save()
+    html = _login(client, cast.chair.user).get(_ranking_url(cast)).content.decode()
+    assert 'id="confirm-form"' not in html
+    note = html.split('id="decision-closed">', 1)[1].split("</p>", 1)[0]
+    assert "Tahap ditutup pada 19 Desember 2026." in note
+    assert '<button type="button" disabled aria-describedby="decision-closed">' in html
+    response = client.post(
+        _ranking_url(cast), {"juara-1": cast.ketapang.pk, "yakin": "1"}
+    )  # the server still refuses
+    assert not Decision.objects.exists()
+    assert response.status_code == 200

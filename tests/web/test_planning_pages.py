@@ -12,6 +12,7 @@ import pytest
 
 from paritrana.coverage.domain.compute import compute_metrics
 from tests.store_fixture import build_store
+from tests.web.forms_html import tag
 
 
 @pytest.fixture
@@ -124,8 +125,11 @@ def test_bad_inputs_get_indonesian_field_errors_and_status_400(
     client, computed, query, field, message
 ):
     html = _get(client, f"/perencanaan/61/?{query}", status=400)
-    error = html.split(f'id="error-{field}">', 1)[1].split("</span>", 1)[0]
+    # Beside its field, and linked to it for a screen reader.
+    error = html.split(f'id="{field}_error">', 1)[1].split("</div>", 1)[0]
     assert message in error
+    field_tag = tag(html, field)
+    assert "is-invalid" in field_tag and f"{field}_error" in field_tag
 
 
 def test_a_bad_field_leaves_the_other_answers_standing(client, computed):

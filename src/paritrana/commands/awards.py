@@ -173,6 +173,17 @@ def add_evidence(
 
 
 @command(
+    "workspace.remove_evidence",
+    label="Hapus bukti",
+    perm="access.edit_candidate",
+    target=lambda arguments: arguments["evidence"].nomination,
+)
+def remove_evidence(actor: Any, *, evidence: Evidence) -> None:
+    """Remove an uploaded document until the self-assessment is submitted."""
+    workspace.remove_evidence(evidence=evidence, user=actor)
+
+
+@command(
     "workspace.submit",
     label="Kirim penilaian mandiri",
     perm="access.edit_candidate",

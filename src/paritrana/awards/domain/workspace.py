@@ -188,3 +188,30 @@ def submit(*, nomination: Nomination, user: Any) -> SelfAssessment:
             assessment.submitted_by = user
             assessment.save()
     return assessment
+
+
+def remove_evidence(*, evidence: Evidence, user: Any) -> None:
+    """Remove an uploaded document while the stage is open and the self-assessment is not yet
+    submitted; what the selection team received once it was sent stays as it was sent. The
+    audit entry keeps what the document was (its title, type, size and checksum)."""
+    nomination = evidence.nomination
+    ensure_open(nomination)
+    assessment = SelfAssessment.objects.filter(nomination=nomination).first()
+    if assessment is not None and assessment.submitted_at is not None:
+        when = timezone.localtime(assessment.submitted_at)
+        raise WorkspaceError(
+            f"Penilaian mandiri sudah dikirim pada {when:%d/%m/%Y %H:%M}: bukti yang sudah "
+            "dikirim tidak dapat dihapus lagi."
+        )
+    with transaction.atomic():
+        log_action(
+            user=user,
+            action="evidence.remove",
+            obj=evidence,
+            cycle=nomination.category.cycle,
+            before=snapshot(evidence),
+        )
+        stored = evidence.file
+        evidence.delete()
+        # The stored file goes only once the removal is committed.
+        transaction.on_commit(lambda: stored.storage.delete(stored.name))

@@ -60,8 +60,10 @@ from paritrana.errors import DomainError
 from paritrana.regions.domain.labels import kabkota_names, with_kabkota
 from paritrana.regions.models import Region
 from paritrana.reports.workbooks.assessor import Line, write_assessor_sheet
+from paritrana.web.confirm import NOT_CONFIRMED, confirmed
 from paritrana.web.listing import Column, Filter, Listing, listing
 from paritrana.web.responses import XLSX, attachment
+from paritrana.web.stage_words import stage_lock_reason
 from paritrana.web.views.sheet_side import evidence_items, figures_context, progress_of
 
 # Open stages first, then those still to come; closed ones are history.
@@ -313,9 +315,15 @@ def _read_only_reason(stage: Stage, sheet: ScoreSheet | None) -> str:
         when = f"{timezone.localtime(sheet.submitted_at):%d/%m/%Y %H:%M}"
         return _("Submitted on %(when)s: the scores are locked.") % {"when": when}
     if stage.status == StageStatus.CLOSED:
-        return _("This stage is closed: the scores can no longer be changed.")
+        return "{} {}".format(
+            stage_lock_reason(stage),
+            _("This stage is closed: the scores can no longer be changed."),
+        )
     if stage.status == StageStatus.DRAFT:
-        return _("This stage is not open yet: scoring starts when it opens.")
+        return "{} {}".format(
+            stage_lock_reason(stage),
+            _("This stage is not open yet: scoring starts when it opens."),
+        )
     return ""
 
 
@@ -343,6 +351,7 @@ def _score_page(
     conflict: bool = False,
     version: int | None = None,
     status: int = 200,
+    confirm_error: str = "",
 ) -> HttpResponse:
     """The page; `version` is what the form sends back, the stored sheet's when None."""
     nomination, sheet = target.nomination, target.sheet()
@@ -370,6 +379,8 @@ def _score_page(
         "error": error,
         "saved": saved,
         "conflict": conflict and not locked,
+        "confirm_error": confirm_error,
+        "stage_lock": stage_lock_reason(target.stage),
         "version": (sheet.version if sheet else 0) if version is None else version,
     }
     return render(request, "web/assessment/assessor_score.html", context, status=status)
@@ -434,6 +445,18 @@ def score(request: HttpRequest, stage: int, nomination: int) -> HttpResponse:
         return _score_page(request, target)
     typed = _typed(request.POST, criteria)
     expected = _version(request.POST)
+    if request.POST.get("action") == "submit" and not confirmed(request):
+        # Submitting locks the sheet for good: nothing is saved or sent without the box; the
+        # typed scores stay in the form.
+        return _score_page(
+            request,
+            target,
+            typed=typed,
+            note=request.POST.get("note", ""),
+            version=expected,
+            confirm_error=str(NOT_CONFIRMED),
+            status=400,
+        )
     saved = False
     try:
         _save(request, target, typed, expected)

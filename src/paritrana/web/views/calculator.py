@@ -6,7 +6,6 @@ arguments and the result into display strings. With HTMX only the result fragmen
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -26,6 +25,7 @@ from paritrana.rules import (
     format_percent,
     format_rupiah,
 )
+from paritrana.web.amounts import AmountField
 from paritrana.web.rule_words import rule_label, rule_value
 
 RISK_CHOICES = [
@@ -54,19 +54,6 @@ def _rupiah(amount: int) -> str:
     return in_language(format_rupiah(amount))
 
 
-class RupiahField(forms.IntegerField):
-    """Whole rupiah; accepts what people type: 10000000, 10.000.000, Rp 10.000.000."""
-
-    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
-
-    def to_python(self, value: Any) -> int | None:
-        if isinstance(value, str):
-            value = re.sub(r"^(-?)\s*rp\.?", r"\1", value.strip(), flags=re.IGNORECASE)
-            value = re.sub(r"[\s._]", "", value)
-        result: int | None = super().to_python(value)
-        return result
-
-
 def _filled(value: Any) -> bool:
     # 0 is a real answer (a wage of Rp0, age 0); only blanks and unticked boxes are "not given".
     return value is not None and value != "" and value is not False
@@ -79,13 +66,13 @@ class ContributionForm(forms.Form):
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         input_formats=["%Y-%m-%d"],
     )
-    wage = RupiahField(label=_("Monthly wage (PU)"), required=False)
+    wage = AmountField(label=_("Monthly wage (PU)"), whole=True, required=False)
     risk = forms.ChoiceField(label=_("Risk group (PU)"), choices=RISK_CHOICES, required=False)
     age = forms.IntegerField(label=_("Age in years (PU, for JP)"), required=False)
     discount = forms.BooleanField(label=_("Eligible for the JKK discount (PU)"), required=False)
-    income = RupiahField(label=_("Declared monthly income (BPU)"), required=False)
+    income = AmountField(label=_("Declared monthly income (BPU)"), whole=True, required=False)
     bpu_jht = forms.BooleanField(label=_("Include optional JHT (BPU)"), required=False)
-    contract_value = RupiahField(label=_("Contract value (Jakon)"), required=False)
+    contract_value = AmountField(label=_("Contract value (Jakon)"), whole=True, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "%s")  # stable element ids: segment, date, wage, ...
@@ -197,5 +184,5 @@ def calculator(request: HttpRequest) -> HttpResponse:
         except RuleError as exc:
             context["error"] = exc.message
     if getattr(request, "htmx", False):
-        return render(request, "web/_calculator_result.html", context)
+        return render(request, "web/_calculator.html", context)
     return render(request, "web/calculator.html", context)

@@ -12,6 +12,8 @@ files are served only through these checks, never from a public media URL.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -30,13 +32,16 @@ from paritrana.assessment.domain.results import candidate_scores, group_code
 from paritrana.awards.domain.nominations import NATION
 from paritrana.awards.domain.workspace import candidate_stage, nominations_for, questions
 from paritrana.awards.models import Category, Evidence, EvidenceKind, Nomination, SelfAssessment
-from paritrana.commands.awards import add_evidence, save_answers, submit
+from paritrana.commands.awards import add_evidence, remove_evidence, save_answers, submit
 from paritrana.coverage.models import EmployerMetric
 from paritrana.errors import DomainError
 from paritrana.regions.domain.labels import kabkota_names, with_kabkota
 from paritrana.regions.models import Region
+from paritrana.web.amounts import AmountField
+from paritrana.web.confirm import NOT_CONFIRMED, confirmed
 from paritrana.web.listing import Column, Filter, listing
 from paritrana.web.security import FRAMED_POLICY
+from paritrana.web.stage_words import long_date, stage_lock_reason
 from paritrana.web.views.sheet_side import PREVIEWS
 
 
@@ -49,9 +54,7 @@ class EvidenceForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    amount = forms.IntegerField(
-        label=_("Amount in Rp (budget documents)"), required=False, min_value=0
-    )
+    amount = AmountField(label=_("Amount in Rp (budget documents)"), whole=True, required=False)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -72,23 +75,37 @@ def workspace_home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/awards/workspace_list.html", {"nominations": mine})
 
 
+@dataclass
+class Posted:
+    """What a refused post leaves on the page: the evidence form with its errors, a refusal of
+    the whole step (shown in the summary at the top) and the error beside the box or row."""
+
+    form: EvidenceForm = field(default_factory=EvidenceForm)
+    refusal: str = ""
+    confirm_error: str = ""
+    removal: tuple[int, str] | None = None
+    done: bool = False
+
+
 @login_required
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = get_object_or_404(Nomination.objects.select_related("category__cycle"), pk=pk)
     require(request.user, "access.edit_candidate", nomination)
+    posted = Posted()
+    if request.method == "POST":
+        posted = _handle_post(request, nomination)
+        if posted.done:
+            return redirect("web:workspace", pk=nomination.pk)
     stage = candidate_stage(nomination)
     assessment = SelfAssessment.objects.filter(nomination=nomination).first()
-    form = EvidenceForm()
-    if request.method == "POST":
-        form, done = _handle_post(request, nomination)
-        if done:
-            return redirect("web:workspace", pk=nomination.pk)
     year = nomination.category.cycle.assessment_year
     employer = (
         EmployerMetric.objects.filter(year=year, employer_id=nomination.key).first()
         if nomination.entity == "perusahaan"
         else None
     )
+    lock = stage_lock_reason(stage)
+    submitted = assessment is not None and assessment.submitted_at is not None
     return render(
         request,
         "web/awards/workspace.html",
@@ -98,11 +115,24 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "nomination": nomination,
             "stage": stage,
             "editable": stage.status == "open",
+            "lock": lock,
+            # Evidence can be removed until the self-assessment is sent, never after.
+            "removal_lock": lock
+            or (
+                _("Sent on %(date)s: the evidence sent can no longer be removed.")
+                % {"date": long_date(assessment.submitted_at)}
+                if submitted and assessment is not None and assessment.submitted_at
+                else ""
+            ),
             "questions": questions(nomination),
             "answers": assessment.answers if assessment else {},
             "assessment": assessment,
             "evidence": nomination.evidence.all(),
-            "form": form,
+            "removable": True,
+            "form": posted.form,
+            "refusal": posted.refusal,
+            "confirm_error": posted.confirm_error,
+            "removal": posted.removal,
             "scores": candidate_scores(nomination),
             "criterion_names": _criterion_names(nomination),
             "report_url": (
@@ -114,12 +144,18 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
                 else None
             ),
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
-def _handle_post(request: HttpRequest, nomination: Nomination) -> tuple[EvidenceForm, bool]:
-    form = EvidenceForm()
+def _handle_post(request: HttpRequest, nomination: Nomination) -> Posted:
     action = request.POST.get("action")
+    if action == "submit" and not confirmed(request):
+        # Sending is final for what the selection team receives: never without the box.
+        return Posted(confirm_error=str(NOT_CONFIRMED))
+    if action == "remove":
+        return _remove(request, nomination)
+    form = EvidenceForm()
     try:
         if action == "answers":
             answers = {
@@ -129,13 +165,13 @@ def _handle_post(request: HttpRequest, nomination: Nomination) -> tuple[Evidence
             }
             save_answers(request.user, nomination=nomination, answers=answers)
             messages.success(request, _("Your answers are saved."))
-            return form, True
+            return Posted(done=True)
         if action == "submit":
             submit(request.user, nomination=nomination)
             messages.success(
                 request, _("Submitted. You may still add to it until the stage closes.")
             )
-            return form, True
+            return Posted(done=True)
         form = EvidenceForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
@@ -153,12 +189,23 @@ def _handle_post(request: HttpRequest, nomination: Nomination) -> tuple[Evidence
                 description=data["description"],
             )
             messages.success(request, _("The evidence is uploaded."))
-            return EvidenceForm(), True
+            return Posted(done=True)
     except AccessDenied:
         raise  # the 403 page, with its reason
-    except DomainError as exc:  # a stage not open, a file refused...: said on the form
-        messages.error(request, exc.message)
-    return form, False
+    except DomainError as exc:  # a stage not open, a file refused...: said at the top
+        return Posted(form=form, refusal=exc.message)
+    return Posted(form=form)
+
+
+def _remove(request: HttpRequest, nomination: Nomination) -> Posted:
+    pk = request.POST.get("evidence", "")
+    evidence = get_object_or_404(Evidence, pk=int(pk) if pk.isdigit() else 0, nomination=nomination)
+    try:
+        remove_evidence(request.user, evidence=evidence)
+    except DomainError as exc:
+        return Posted(refusal=exc.message, removal=(evidence.pk, exc.message))
+    messages.success(request, _("The evidence “%(title)s” is removed.") % {"title": evidence.title})
+    return Posted(done=True)
 
 
 @login_required

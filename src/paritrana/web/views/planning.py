@@ -33,7 +33,7 @@ from paritrana.coverage.labels import base_label
 from paritrana.engine.planning import HORIZON, PlanningError
 from paritrana.reports.numbers import in_language
 from paritrana.rules import RuleError
-from paritrana.web.views.calculator import RupiahField
+from paritrana.web.amounts import AmountField
 
 # Engine field names -> form field names.
 FIELDS = {"workers": "workers", "income": "income", "year": "budget_year", "date": "budget_year"}
@@ -67,12 +67,29 @@ class DecimalCommaField(forms.DecimalField):
         return result
 
 
+class CountField(forms.IntegerField):
+    """A number of people as typed: 12500 or 12.500 (dots between thousands)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str) and re.fullmatch(r"\s*\d{1,3}(\.\d{3})+\s*", value):
+            value = value.replace(".", "")
+        result: int | None = super().to_python(value)
+        return result
+
+
 class PlanningForm(forms.Form):
     tahun = forms.TypedChoiceField(label=_("Data year"), coerce=int, required=False)
     dasar = forms.ChoiceField(label=_("Workforce base"), required=False)
     target = DecimalCommaField(label=_("Target UCJ (%)"), required=False)
-    workers = RupiahField(label=_("Number of vulnerable (BPU) workers"), required=False)
-    income = RupiahField(label=_("Declared monthly income (BPU bracket)"), required=False)
+    workers = CountField(label=_("Number of vulnerable (BPU) workers"), required=False)
+    income = AmountField(
+        label=_("Declared monthly income (BPU bracket)"),
+        whole=True,
+        required=False,
+        min_value=None,  # the engine says why a negative income is refused
+    )
     budget_year = forms.IntegerField(
         label=_("Budget year"), required=False, widget=forms.TextInput(attrs={"size": 6})
     )

@@ -65,7 +65,9 @@ from paritrana.awards.models import (
 from paritrana.commands.decisions import confirm_juara, redecide_juara
 from paritrana.errors import DomainError
 from paritrana.regions.domain.labels import kabkota_names, with_kabkota
+from paritrana.web.confirm import NOT_CONFIRMED, confirmed
 from paritrana.web.listing import Column, Filter, listing
+from paritrana.web.stage_words import stage_lock_reason
 from paritrana.web.templatetags.humanize_id import floatformat2
 
 FORBIDDEN = "Peringkat ini hanya untuk anggota tim penilai yang bersangkutan dan admin nasional."
@@ -318,7 +320,9 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
     )
     posted: dict[str, Any] = {}
     if request.method == "POST":
-        done, posted = _confirm(request, basis or result, group, redecide=decided is not None)
+        done, posted = _confirm(
+            request, basis or result, group, redecide=decided is not None, ask=may_confirm
+        )
         if done:
             return redirect("web:ranking", category=category_obj.pk, group=group)
     shown = visible_rows(request.user, result.rows)
@@ -366,6 +370,8 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             ),
             "choices": list(zip(range(1, len(PLACES) + 1), PLACES, selected, strict=True)),
             "reason": posted.get("reason", ""),
+            "confirm_error": posted.get("confirm_error", ""),
+            "decision_lock": stage_lock_reason(decision_stage) if decision_stage else "",
             "alphas": [(label, result.alpha.get(kind)) for kind, label in _stage_kinds(result)],
             "data_share": _share(result.data_weight, result),
             "assessor_share": _share(result.assessor_weight, result),
@@ -429,12 +435,16 @@ def _stage_kinds(result: Result) -> list[tuple[str, str]]:
 
 
 def _confirm(
-    request: HttpRequest, result: Result, group: str, *, redecide: bool
+    request: HttpRequest, result: Result, group: str, *, redecide: bool, ask: bool = True
 ) -> tuple[bool, dict[str, Any]]:
     """Confirm the Juara chosen on `result` (today's ranking), or decide a decided group again."""
     selected = [request.POST.get(f"juara-{i}", "") for i in range(1, len(PLACES) + 1)]
     reason = request.POST.get("reason", "")
     posted = {"selected": selected, "reason": reason}
+    if ask and not confirmed(request):
+        # A decision is announced with its date: never confirmed without the box.
+        # (Whoever may not confirm is refused by the command, with its reason.)
+        return False, {**posted, "confirm_error": str(NOT_CONFIRMED)}
     by_pk = {str(row.nomination.pk): row.nomination for row in result.rows}
     filled = [value for value in selected if value]
     if selected[: len(filled)] != filled:

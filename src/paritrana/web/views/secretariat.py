@@ -48,7 +48,15 @@ from paritrana.awards.domain.setup import (
     weight_problems,
 )
 from paritrana.awards.domain.templates import leaves
-from paritrana.awards.models import Category, Criterion, Cycle, Level, Stage, StageStatus
+from paritrana.awards.models import (
+    Category,
+    Criterion,
+    Cycle,
+    Level,
+    Stage,
+    StageKind,
+    StageStatus,
+)
 from paritrana.commands.awards import close_stage, copy_cycle, create_cycle, open_stage
 from paritrana.commands.setup import (
     schedule_stage,
@@ -58,6 +66,8 @@ from paritrana.commands.setup import (
 )
 from paritrana.errors import DomainError
 from paritrana.regions.models import Region
+from paritrana.web import stage_words
+from paritrana.web.confirm import CONFIRM_FIELD, NOT_CONFIRMED, confirmed
 from paritrana.web.views.results import refusing
 
 # -- the hub ------------------------------------------------------------------------------
@@ -175,6 +185,14 @@ class StageRow:
     error: str = ""
     field_errors: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def final(self) -> bool:
+        return bool(self.action) and _final(self.action, self.stage)
+
+    @property
+    def closed_words(self) -> str:
+        return stage_words.stage_lock_reason(self.stage) if self.stage.is_closed else ""
+
 
 @dataclass
 class CategoryRow:
@@ -218,7 +236,9 @@ def _stage_rows(
         for stage in stages:
             action = {StageStatus.DRAFT: OPEN, StageStatus.OPEN: CLOSE}.get(stage.status, "")
             check = bool(action) and (
-                stage == first_draft or stage.status == StageStatus.OPEN or stage.pk == checked
+                stage == first_draft
+                or stage.status == StageStatus.OPEN
+                or stage.pk in (checked, *errors)  # a refused step shows its form again
             )
             found = [(f, _link(f)) for f in findings(stage, action)] if check else None
             row = StageRow(stage, action, found, stage_lock_reason(stage))
@@ -314,6 +334,9 @@ def _setup_post(
             )
             messages.success(request, _("The dates of %(stage)s are saved.") % {"stage": stage})
         elif action in (OPEN, CLOSE):
+            if _final(action, stage) and not confirmed(request):
+                stage_errors[stage.pk] = ("", {CONFIRM_FIELD: str(NOT_CONFIRMED)})
+                return False
             change = open_stage if action == OPEN else close_stage
             change(request.user, stage=stage, override_reason=request.POST.get("reason", ""))
             done = _("%(stage)s is open.") if action == OPEN else _("%(stage)s is closed.")
@@ -329,6 +352,12 @@ def _setup_post(
     except DomainError as exc:
         messages.error(request, exc.message)
     return True
+
+
+def _final(action: str, stage: Stage) -> bool:
+    """Whether the step cannot be undone: closing a stage, or opening a round's publication
+    stage (which announces its results)."""
+    return action == CLOSE or stage.kind == StageKind.PUBLICATION
 
 
 def _minimum(request: HttpRequest, category: Category) -> dict[str, float]:

@@ -26,6 +26,7 @@ from paritrana.awards.domain.shortlist_reasons import STATES, ensure_province, e
 from paritrana.awards.models import Category, Cycle
 from paritrana.commands.awards import add_nomination, draw_shortlist, remove_nomination
 from paritrana.errors import DomainError
+from paritrana.web.confirm import NOT_CONFIRMED
 from paritrana.web.listing import Column, Filter, Listing, listing
 
 REFUSED = "Daftar pendek hanya untuk admin nasional dan admin provinsi."
@@ -59,6 +60,8 @@ class RemoveForm(forms.Form):
         label=pgettext_lazy("shortlist", "Reason for removing"),
         error_messages={"required": pgettext_lazy("shortlist", "A reason is required.")},
     )
+    # Removing cannot be undone from this page: never without the "I am sure" box.
+    yakin = forms.BooleanField(error_messages={"required": NOT_CONFIRMED})
 
 
 @login_required
