@@ -252,6 +252,7 @@ def test_the_sheet_shows_the_assessors_progress_with_previous_and_next(client, s
             "score-anggaran": "3",
             "score-inovasi": "3",
             "action": "submit",
+            "yakin": "1",
         },
     )
     html = client.get(_url(stage, cast.ketapang)).content.decode()
