@@ -83,11 +83,16 @@ def coverage_trend(
                 "x": [year for year, _v in plan_points],
                 "y": [value for _y, value in plan_points],
                 "mode": "lines+markers+text",
-                "text": [format_value(value, percent=True) for _y, value in plan_points],
+                "customdata": [format_value(value, percent=True) for _y, value in plan_points],
+                # Labelled where no UCJ point stands (the year's own label would cover it).
+                "text": [
+                    "" if year in ucj_x else format_value(value, percent=True)
+                    for year, value in plan_points
+                ],
                 "textposition": "bottom right",
                 "line": {"color": PLAN_COLOUR, "width": 2, "dash": "dot"},
                 "marker": {"size": 8, "symbol": "square"},
-                "hovertemplate": plan[0] + " %{x}: %{text}<extra></extra>",
+                "hovertemplate": plan[0] + " %{x}: %{customdata}<extra></extra>",
             }
         )
     shapes, annotations = [], []
