@@ -42,7 +42,8 @@ def test_the_national_dashboard_draws_provinces_and_switches_to_every_kabkota(da
     _drawn(page, trend=False)
     # 30 packaged province outlines (and the grey land without a current boundary).
     assert page.locator("#map-plot path.choroplethlocation").count() >= 30
-    # The store has workforce figures for two provinces only: no national UCJ, no trend.
+    # The store has workforce figures for two provinces only: no national UCJ (the chart holds
+    # the RPJMN targets alone).
     assert page.locator("#fact-ucj b").inner_text() == "-"
     assert page.locator("#no-trend").is_visible()
     page.screenshot(path=str(ARTIFACTS / "dashboard-national.png"), full_page=True)

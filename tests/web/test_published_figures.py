@@ -59,6 +59,7 @@ def test_the_national_chart_draws_the_rpjmn_target_line(client, computed):
     assert (rpjmn["x"], rpjmn["y"]) == ([2025, 2029], [32.15, 43.92])
     assert re.search(r'id="fact-target"><b>32,15%</b>\s*target RPJMN', html)
     assert "2025: 32,15%, 2029: 43,92%" in html  # the note under the chart says which years
+    assert 'id="no-trend"' in html  # this store has no national UCJ: the line stands alone
     # A province keeps its own target line only.
     province = _figure(client.get("/dasbor/61/").content.decode(), "trend-figure")
     assert "Target RPJMN 2025-2029" not in {t["name"] for t in province["data"]}

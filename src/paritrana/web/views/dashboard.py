@@ -348,6 +348,7 @@ def _body(level: str, code: str, year: int, base: str, choices: dict[str, Any]) 
         "trend_script": _json_script(trend, "trend-figure"),
         "plan_note": _plan_note(plan[1]) if plan else "",
         "plan_target": dict(plan[1]).get(year) if plan else None,
+        "has_ucj": any(m.ucj_pct is not None for m in own),
         "has_trend": bool(plan) or any(m.ucj_pct is not None for m in own),
         "map_script": _json_script(map_figure, "map-figure") if map_figure else "",
         "children_rows": _table_rows(page.children, compact=level == "kabkota"),
