@@ -10,7 +10,6 @@ import pytest
 from django.core.cache import cache
 
 from paritrana.coverage.domain.compute import compute_metrics
-from paritrana.coverage.models import DataImport, ImportStatus
 from tests.store_fixture import build_store
 
 
@@ -65,22 +64,30 @@ def test_the_national_chart_draws_the_rpjmn_target_line(client, computed):
     assert "Target RPJMN 2025-2029" not in {t["name"] for t in province["data"]}
 
 
-def _synthetic_import(status=ImportStatus.IMPORTED):
-    return DataImport.objects.create(
-        kind="workforce", file_name="workforce.csv", status=status, synthetic=True
-    )
+def _register_batch(store, name: str, source: str) -> None:
+    """A contributions batch's manifest, as `paritrana synth` or an import writes it."""
+    folder = store / "_imports" / "contributions"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.json").write_text(json.dumps({"kind": "contributions", "source": source}))
 
 
 @pytest.mark.parametrize("url", ["/", "/dasbor/", "/angka-acuan/", "/kalkulator-iuran/"])
-def test_every_page_says_data_sintetis_while_synthetic_imports_are_stored(client, computed, url):
-    assert "Data sintetis." not in client.get(url).content.decode()  # real imports only
-    _synthetic_import()
+def test_every_page_says_data_sintetis_while_synthetic_data_are_stored(
+    client, computed, store, url
+):
+    assert "Data sintetis." not in client.get(url).content.decode()  # real records only
+    _register_batch(store, "synth-2", "synthetic")
     cache.clear()
     html = client.get(url).content.decode()
     assert 'id="synthetic-notice"' in html
     assert "Data sintetis." in _text(html)
+    (store / "_imports" / "contributions" / "synth-2.json").unlink()
+    cache.clear()
+    assert 'id="synthetic-notice"' not in client.get(url).content.decode()
 
 
-def test_a_failed_synthetic_import_shows_nothing(client, regions):
-    _synthetic_import(status=ImportStatus.FAILED)
-    assert 'id="synthetic-notice"' not in client.get("/").content.decode()
+def test_an_error_page_says_it_too(client, regions, store):
+    _register_batch(store, "synth-1", "synthetic")
+    response = client.get("/tidak-ada/")
+    assert response.status_code == 404
+    assert 'id="synthetic-notice"' in response.content.decode()

@@ -144,6 +144,18 @@ def sample_batches(root: Path, kind: str = "contributions") -> frozenset[str]:
     )
 
 
+def synthetic_stored(root: Path) -> bool:
+    """Whether a synthetic contributions batch (the demo's, `paritrana synth`) is registered:
+    its manifest says `"source": "synthetic"`."""
+    manifests = root / MANIFESTS / "contributions"
+    if not manifests.is_dir():
+        return False
+    return any(
+        json.loads(path.read_text(encoding="utf-8")).get("source") == "synthetic"
+        for path in manifests.glob("*.json")
+    )
+
+
 def parquet_glob(root: Path, kind: str) -> str:
     """Every Parquet file of a kind, imported or not (for inspection; readers of the data use
     `imported_files`)."""

@@ -213,23 +213,14 @@ def _log_failure(record: DataImport, what: str, exc: Exception) -> None:
 
 
 def import_now(
-    *,
-    path: Path,
-    kind: str,
-    user: Any = None,
-    progress: Progress | None = None,
-    synthetic: bool = False,
+    *, path: Path, kind: str, user: Any = None, progress: Progress | None = None
 ) -> DataImport:
     check_kind(kind)
     name = display_name(path.name)
     if not path.is_file():
         raise ImportRefused(f"Berkas {path} tidak ditemukan.")
     record = DataImport.objects.create(
-        kind=kind,
-        file_name=name,
-        uploaded_by=_user(user),
-        upload_path=str(path),
-        synthetic=synthetic,
+        kind=kind, file_name=name, uploaded_by=_user(user), upload_path=str(path)
     )
     return run_import(record, path=path, progress=progress)
 

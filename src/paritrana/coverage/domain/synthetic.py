@@ -29,9 +29,9 @@ def load_synthetic(
 ) -> tuple[SynthSummary, list[DataImport]]:
     """Generate `participants` for `year` and load them. Contributions go into the store as
     synthetic batches (there is no raw identifier to pseudonymise); employers, workforce,
-    targets and benefits are imported as a data officer would import them, every import
-    marked synthetic. `published_scale`: the records are a sample and aggregated active counts
-    and the workforce are imported at the published national scale (engine.synth_scale)."""
+    targets and benefits are imported as a data officer would import them.
+    `published_scale`: the records are a sample, and aggregated active counts and the
+    workforce are imported at the published national scale (engine.synth_scale)."""
     root = store_root()
     work = root.parent / f".synth-{year}-{seed}"
     shutil.rmtree(work, ignore_errors=True)
@@ -65,15 +65,12 @@ def load_synthetic(
             message=f"Data sintetis: {_ribuan(summary.rows)} baris, "
             f"{_ribuan(summary.participants)} peserta"
             + (" (sampel; peserta aktif dari hitungan agregat)." if published_scale else "."),
-            synthetic=True,
         )
         # Employers are imported like any file, which also brings the new records' facts up
         # to date (see imports.FACT_INPUTS).
         kinds = (*INPUT_KINDS, "active_counts") if published_scale else INPUT_KINDS
         imports = [
-            import_now(
-                path=work / "inputs" / f"{kind}.csv", kind=kind, progress=progress, synthetic=True
-            )
+            import_now(path=work / "inputs" / f"{kind}.csv", kind=kind, progress=progress)
             for kind in kinds
         ]
         if keep_inputs:

@@ -55,9 +55,6 @@ class DataImport(models.Model):
         default=list, blank=True, help_text=_("Every problem, counted per column and reason.")
     )
     message = models.TextField(blank=True)
-    # Generated data (the demo's, `paritrana synth`), not a real BPJS or BPS file: every page
-    # built on it says "data sintetis" (see web.templatetags.synthetic).
-    synthetic = models.BooleanField(_("synthetic data"), default=False)
     # Progress of a running import, polled by the progress page.
     stage = models.CharField(max_length=20, blank=True)
     done = models.BigIntegerField(default=0)
