@@ -62,7 +62,8 @@ def test_the_national_dashboard_draws_provinces_and_switches_to_every_kabkota(da
     assert page.locator("#map-plot .scattergeo path.point").count() == 0
     assert "Tidak ada titik" in page.locator("#map-legend").inner_text()
     assert "cahyadsn/wilayah_boundaries" in page.locator("#map-attribution").inner_text()
-    # The store has workforce figures for two provinces only: no national UCJ, no trend.
+    # The store has workforce figures for two provinces only: no national UCJ (the chart holds
+    # the RPJMN targets alone).
     assert page.locator("#fact-ucj b").inner_text() == "-"
     assert page.locator("#no-trend").is_visible()
     page.screenshot(path=str(ARTIFACTS / "dashboard-national.png"), full_page=True)

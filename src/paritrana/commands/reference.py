@@ -32,10 +32,23 @@ def load_boundaries(
 
 @command("data.synth", label="Muat data sintetis", perm="access.import_data", atomic=False)
 def load_synthetic(
-    actor: Any, *, participants: int, year: int, seed: int, progress: Progress | None = None
+    actor: Any,
+    *,
+    participants: int,
+    year: int,
+    seed: int,
+    progress: Progress | None = None,
+    published_scale: bool = False,
 ) -> SynthSummary:
-    """Generate and load a synthetic year (demo and benchmarks; labelled synthetic)."""
+    """Generate and load a synthetic year (demo and benchmarks; labelled synthetic).
+    `published_scale`: the records are a sample, the counts at the published national scale."""
     from paritrana.coverage.domain.synthetic import load_synthetic as load
 
-    summary, _imports = load(participants=participants, year=year, seed=seed, progress=progress)
+    summary, _imports = load(
+        participants=participants,
+        year=year,
+        seed=seed,
+        progress=progress,
+        published_scale=published_scale,
+    )
     return summary

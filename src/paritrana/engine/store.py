@@ -30,6 +30,7 @@ Contribution batches never overlap: an import whose keys are already stored is r
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from paritrana.engine.schemas import PROGRAMMES
@@ -126,6 +127,33 @@ def imported_files(root: Path, kind: str, folder: Path | None = None) -> list[Pa
     if not base.is_dir():
         return []
     return sorted(path for path in base.rglob("*.parquet") if path.stem in batches)
+
+
+def sample_batches(root: Path, kind: str = "contributions") -> frozenset[str]:
+    """Batches registered as a *sample* (their manifest says `"sample": true`): records that
+    stand for part of the participants, such as the demo's synthetic sample beside counts at the
+    published national scale. A sample's records feed employer compliance only; active
+    participants come from the aggregated counts (see metrics.facts)."""
+    manifests = root / MANIFESTS / kind
+    if not manifests.is_dir():
+        return frozenset()
+    return frozenset(
+        path.stem
+        for path in manifests.glob("*.json")
+        if json.loads(path.read_text(encoding="utf-8")).get("sample") is True
+    )
+
+
+def synthetic_stored(root: Path) -> bool:
+    """Whether a synthetic contributions batch (the demo's, `paritrana synth`) is registered:
+    its manifest says `"source": "synthetic"`."""
+    manifests = root / MANIFESTS / "contributions"
+    if not manifests.is_dir():
+        return False
+    return any(
+        json.loads(path.read_text(encoding="utf-8")).get("source") == "synthetic"
+        for path in manifests.glob("*.json")
+    )
 
 
 def parquet_glob(root: Path, kind: str) -> str:

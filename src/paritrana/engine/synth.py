@@ -169,8 +169,13 @@ def generate(
     year: int = 2025,
     seed: int = 1,
     progress: Progress | None = None,
+    published_scale: bool = False,
 ) -> SynthSummary:
     """Write a synthetic national year of `participants` distinct participants under `out_dir`.
+
+    `published_scale`: the records are a sample (their batch is registered as one) and the
+    active counts and workforce files are drawn at the published national scale (see
+    `synth_scale`); without it the records are the whole synthetic year.
 
     Deterministic: the same arguments give byte-identical files. Files of the same seed are
     replaced; each Parquet file is written under a temporary name and renamed into place."""
@@ -203,15 +208,17 @@ def generate(
             "participants": plan.participants,
             "rows": sum(rows.values()),
             "months": [f"{year}-{m:02d}" for m in range(1, MONTHS + 1)],
+            "sample": published_scale,
         },
     )
     inputs = write_inputs(
         plan=plan,
         con=connect(threads=None, spill_dir=spill_dir),
         inputs_dir=out_dir / "inputs",
-        december=months[-1],
+        months=months,
         year=year,
         progress=progress,
+        published_scale=published_scale,
     )
     shutil.rmtree(spill_dir, ignore_errors=True)
     return SynthSummary(

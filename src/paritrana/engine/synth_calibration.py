@@ -206,6 +206,11 @@ UCJ_ANCHORS = {"61": 31.0}
 # year: 2% fewer workers.
 WORKFORCE_GROWTH = 0.02
 WORKFORCE_SOURCE = "sintetis: BPS Sakernas Agustus 2024 (144,64 juta) diskalakan"
+# At the published scale (`synth_scale`): the national total is BPS's published figure, its
+# spread over provinces and kab/kota synthetic.
+PUBLISHED_WORKFORCE_SOURCE = (
+    "sintetis: total nasional BPS Sakernas Agustus {year}, sebaran wilayah sintetis"
+)
 
 # DOMAIN "UCJ": Kemendagri 2025 target 52.15% (default for every province); per-region targets
 # Kalimantan Barat 59.56% and Bali 67.28% (2025), Kalimantan Selatan 70% (2026).

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from paritrana.engine import synth_calibration as cal
+from paritrana.engine import synth_scale
 from paritrana.engine.schemas import SCHEMAS
 from paritrana.engine.synth_plan import Plan, largest_remainder
 
@@ -63,34 +64,58 @@ def active_counts_query(december: Path) -> str:
         GROUP BY ALL ORDER BY region_code, segment"""
 
 
-def workforce_rows(*, plan: Plan, active: dict[str, int], year: int) -> list[dict[str, object]]:
-    """Sakernas-like employed population per province and kab/kota, for year-1 and year."""
-    national = round(cal.EMPLOYED_AUG_2024 * plan.participants / cal.NATIONAL_PARTICIPANTS)
+def workforce_rows(
+    *, plan: Plan, active: dict[str, int], year: int, published_scale: bool = False
+) -> list[dict[str, object]]:
+    """Sakernas-like employed population per province and kab/kota, for year-1 and year.
+    `published_scale`: the national totals are BPS's published figures and anchored provinces
+    keep their published workers (see `synth_scale`); otherwise the sample is scaled."""
     members: dict[str, list[str]] = defaultdict(list)
     for kabkota in plan.kabkota:
         members[kabkota.province].append(kabkota.code)
     by_province = {p: max(1, sum(active.get(k, 0) for k in ks)) for p, ks in members.items()}
     total_active = sum(by_province.values())
     total_kabkota = sum(len(ks) for ks in members.values())
-    anchored = {
-        p: by_province[p] / (pct / 100) for p, pct in cal.UCJ_ANCHORS.items() if p in members
-    }
-    rest = [p for p in sorted(members) if p not in anchored]
     # UCJ proportional to sqrt(participant share / kab/kota share): workforce = active / UCJ.
-    weights = [
-        by_province[p]
-        / math.sqrt(by_province[p] / total_active / (len(members[p]) / total_kabkota))
-        for p in rest
-    ]
-    remaining = max(0, national - round(sum(anchored.values())))
-    province_workers = dict(zip(rest, largest_remainder(remaining, weights), strict=True))
-    province_workers |= {p: round(w) for p, w in anchored.items()}
+    weights = {
+        p: by_province[p] / math.sqrt(by_province[p] / total_active / (len(ks) / total_kabkota))
+        for p, ks in members.items()
+    }
+
+    def spread(total: int, fixed: dict[str, float]) -> dict[str, int]:
+        rest = [p for p in sorted(members) if p not in fixed]
+        remaining = max(0, total - round(sum(fixed.values())))
+        found = dict(
+            zip(rest, largest_remainder(remaining, [weights[p] for p in rest]), strict=True)
+        )
+        return found | {p: round(w) for p, w in fixed.items()}
+
+    if published_scale:
+        by_year = {}
+        for the_year in (year - 1, year):
+            total = synth_scale.national_employed(the_year)
+            fixed = {
+                a.province: total * a.workers / synth_scale.national_employed(a.year)
+                for a in synth_scale.anchors()
+                if a.province in members
+            }
+            by_year[the_year] = spread(total, fixed)
+        source = cal.PUBLISHED_WORKFORCE_SOURCE
+    else:
+        national = round(cal.EMPLOYED_AUG_2024 * plan.participants / cal.NATIONAL_PARTICIPANTS)
+        anchored = {
+            p: by_province[p] / (pct / 100) for p, pct in cal.UCJ_ANCHORS.items() if p in members
+        }
+        now = spread(national, anchored)
+        previous = 1 / (1 + cal.WORKFORCE_GROWTH)
+        by_year = {year - 1: {p: round(w * previous) for p, w in now.items()}, year: now}
+        source = cal.WORKFORCE_SOURCE
     rows: list[dict[str, object]] = []
-    for the_year, factor in ((year - 1, 1 / (1 + cal.WORKFORCE_GROWTH)), (year, 1.0)):
+    for the_year in (year - 1, year):
         for province in sorted(members):
             codes = members[province]
             local = [math.sqrt(max(active.get(k, 0), 1)) for k in codes]
-            counts = largest_remainder(round(province_workers[province] * factor), local)
+            counts = largest_remainder(by_year[the_year][province], local)
             for region, workers in ((province, sum(counts)), *zip(codes, counts, strict=True)):
                 rows.append(
                     {
@@ -98,7 +123,7 @@ def workforce_rows(*, plan: Plan, active: dict[str, int], year: int) -> list[dic
                         "year": the_year,
                         "base_kind": "sakernas_bekerja",
                         "workers": workers,
-                        "source": cal.WORKFORCE_SOURCE,
+                        "source": source.format(year=the_year),
                     }
                 )
     return rows
@@ -112,8 +137,12 @@ def target_rows(provinces: Sequence[str], year: int) -> list[dict[str, object]]:
     return rows
 
 
-def benefit_rows(plan: Plan, year: int) -> list[dict[str, object]]:
-    """Benefits proportional to participants, at Kalimantan Barat's 2024 rate at national scale."""
+def benefit_rows(
+    plan: Plan, year: int, active: dict[str, int] | None = None
+) -> list[dict[str, object]]:
+    """Benefits proportional to participants, at Kalimantan Barat's 2024 rate at national scale.
+    `active`: December active participants per kab/kota at the published scale, used instead of
+    the sample's planned participants."""
     kalbar = (
         cal.NATIONAL_PARTICIPANTS
         * cal.PROVINCE_ACTIVE_DEC_2023["61"]
@@ -122,8 +151,12 @@ def benefit_rows(plan: Plan, year: int) -> list[dict[str, object]]:
     amount_rate = cal.KALBAR_BENEFITS_2024[0] / kalbar
     recipient_rate = cal.KALBAR_BENEFITS_2024[1] / kalbar
     participants: dict[str, int] = defaultdict(int)
-    for code, segments in plan.by_kabkota.items():
-        participants[code[:2]] += sum(segments.values())
+    if active is not None:
+        for code, n in active.items():
+            participants[code[:2]] += n
+    else:
+        for code, segments in plan.by_kabkota.items():
+            participants[code[:2]] += sum(segments.values())
     rows: list[dict[str, object]] = []
     for province in sorted(participants):
         for programme, (amount_share, recipient_share) in cal.BENEFIT_SPLIT.items():
@@ -147,31 +180,40 @@ def write_inputs(
     plan: Plan,
     con: duckdb.DuckDBPyConnection,
     inputs_dir: Path,
-    december: Path,
+    months: list[Path],
     year: int,
     progress: Progress | None = None,
+    published_scale: bool = False,
 ) -> list[Path]:
-    """Write the five input files; `con` (closed here) computes the December active counts."""
+    """Write the five input files; `con` (closed here) computes the active counts from the
+    month files (`months`, January to December): the sample's December counts, or with
+    `published_scale` counts for every month at the published scale (see `synth_scale`)."""
     inputs_dir.mkdir(parents=True, exist_ok=True)
     try:
         con.register("employers", plan.employers)
         files = [_sql_csv(con, inputs_dir / "employers.csv", "employers", employers_query())]
         if progress:
             progress("inputs", 1, len(INPUT_KINDS))
-        counts = active_counts_query(december)
-        files.append(_sql_csv(con, inputs_dir / "active_counts.csv", "active_counts", counts))
         active: dict[str, int] = defaultdict(int)
-        for region, n in con.execute(f"SELECT region_code, active FROM ({counts})").fetchall():
-            active[region] += int(n)
+        if published_scale:
+            counts, scaled = synth_scale.scaled_counts(con, months, year)
+            active.update(scaled)
+        else:
+            counts = active_counts_query(months[-1])
+            for region, n in con.execute(f"SELECT region_code, active FROM ({counts})").fetchall():
+                active[region] += int(n)
+        files.append(_sql_csv(con, inputs_dir / "active_counts.csv", "active_counts", counts))
         if progress:
             progress("inputs", 2, len(INPUT_KINDS))
     finally:
         con.close()
     provinces = sorted({k.province for k in plan.kabkota})
+    workforce = workforce_rows(plan=plan, active=active, year=year, published_scale=published_scale)
+    benefits = benefit_rows(plan, year, dict(active) if published_scale else None)
     for kind, rows in (
-        ("workforce", workforce_rows(plan=plan, active=active, year=year)),
+        ("workforce", workforce),
         ("targets", target_rows(provinces, year)),
-        ("benefits", benefit_rows(plan, year)),
+        ("benefits", benefits),
     ):
         files.append(_write_csv(inputs_dir / f"{kind}.csv", kind, rows))
         if progress:

@@ -1,7 +1,8 @@
 """Charts as Plotly figure JSON (plain dicts) for the page's own plotly.js.
 
 `coverage_trend`: UCJ over the computed years with the target line and, for the latest year
-that has both, the gap between them marked and labelled in points.
+that has both, the gap between them marked and labelled in points; optionally a plan's
+published targets (the national RPJMN 2025-2029 line), drawn through its published years only.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from paritrana.reports.maps import format_value
 
 UCJ_COLOUR = "#1f6f8b"
 TARGET_COLOUR = "#c0392b"
+PLAN_COLOUR = "#7d3c98"
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,15 @@ def _decimal(value: float) -> str:
     return format_value(value, percent=True).removesuffix("%")
 
 
-def coverage_trend(points: Sequence[TrendPoint], *, height: int = 320) -> dict[str, Any]:
-    years = [p.year for p in points]
+def coverage_trend(
+    points: Sequence[TrendPoint],
+    *,
+    height: int = 320,
+    plan: tuple[str, Sequence[tuple[int, float]]] | None = None,
+) -> dict[str, Any]:
+    """`plan`: (name, [(year, target %)]) of published plan targets, e.g. the RPJMN's."""
+    plan_points = list(plan[1]) if plan else []
+    years = sorted({p.year for p in points} | {year for year, _v in plan_points})
     ucj_x, ucj_y = _points([(p.year, p.ucj_pct) for p in points])
     target_x, target_y = _points([(p.year, p.target_pct) for p in points])
     data: list[dict[str, Any]] = [
@@ -64,6 +73,26 @@ def coverage_trend(points: Sequence[TrendPoint], *, height: int = 320) -> dict[s
                 "marker": {"size": 7, "symbol": "diamond"},
                 "text": [format_value(v, percent=True) for v in target_y],
                 "hovertemplate": _("Target") + " %{x}: %{text}<extra></extra>",
+            }
+        )
+    if plan and plan_points:
+        data.append(
+            {
+                "type": "scatter",
+                "name": _("%(plan)s target") % {"plan": plan[0]},
+                "x": [year for year, _v in plan_points],
+                "y": [value for _y, value in plan_points],
+                "mode": "lines+markers+text",
+                "customdata": [format_value(value, percent=True) for _y, value in plan_points],
+                # Labelled where no UCJ point stands (the year's own label would cover it).
+                "text": [
+                    "" if year in ucj_x else format_value(value, percent=True)
+                    for year, value in plan_points
+                ],
+                "textposition": "bottom right",
+                "line": {"color": PLAN_COLOUR, "width": 2, "dash": "dot"},
+                "marker": {"size": 8, "symbol": "square"},
+                "hovertemplate": plan[0] + " %{x}: %{customdata}<extra></extra>",
             }
         )
     shapes, annotations = [], []
@@ -97,7 +126,7 @@ def coverage_trend(points: Sequence[TrendPoint], *, height: int = 320) -> dict[s
                 "font": {"color": "#555555"},
             }
         )
-    top = max([*ucj_y, *target_y, 1.0])
+    top = max([*ucj_y, *target_y, *(value for _y, value in plan_points), 1.0])
     layout = {
         "height": height,
         "margin": {"l": 56, "r": 24, "t": 16, "b": 44},

@@ -20,6 +20,7 @@ from paritrana.web.views.panel_setup import activate, panel_setup, panels_setup,
 from paritrana.web.views.panels import panel_detail, panel_interviews
 from paritrana.web.views.planning import planning
 from paritrana.web.views.public import public_cycle, public_group, public_results
+from paritrana.web.views.published import published_figures_page
 from paritrana.web.views.results import breakdown, ranking, rankings
 from paritrana.web.views.shortlists import shortlist, shortlists
 from paritrana.web.views.tokens import token_list, token_revoke
@@ -33,6 +34,7 @@ urlpatterns = [
     path("wilayah/<str:code>/", regions.region_detail, name="region"),
     path("cari/", regions.search, name="search"),
     path("kalkulator-iuran/", calculator, name="calculator"),
+    path("angka-acuan/", published_figures_page, name="published_figures"),
     path("cakupan/", coverage.coverage_home, name="coverage_home"),
     path("cakupan/<str:code>/", coverage.coverage_region, name="coverage"),
     path("kandidat/", candidates.workspace_home, name="workspace_home"),

@@ -25,10 +25,13 @@ def load_synthetic(
     seed: int,
     progress: Progress | None = None,
     keep_inputs: Path | None = None,
+    published_scale: bool = False,
 ) -> tuple[SynthSummary, list[DataImport]]:
     """Generate `participants` for `year` and load them. Contributions go into the store as
     synthetic batches (there is no raw identifier to pseudonymise); employers, workforce,
-    targets and benefits are imported as a data officer would import them."""
+    targets and benefits are imported as a data officer would import them.
+    `published_scale`: the records are a sample, and aggregated active counts and the
+    workforce are imported at the published national scale (engine.synth_scale)."""
     root = store_root()
     work = root.parent / f".synth-{year}-{seed}"
     shutil.rmtree(work, ignore_errors=True)
@@ -40,6 +43,7 @@ def load_synthetic(
             year=year,
             seed=seed,
             progress=progress,
+            published_scale=published_scale,
         )
         # Records first, the manifest last: the batch counts only once its manifest is there.
         generated = work / "store"
@@ -59,13 +63,15 @@ def load_synthetic(
             rows_written=summary.rows,
             months=[f"{year}-{m:02d}" for m in range(1, 13)],
             message=f"Data sintetis: {_ribuan(summary.rows)} baris, "
-            f"{_ribuan(summary.participants)} peserta.",
+            f"{_ribuan(summary.participants)} peserta"
+            + (" (sampel; peserta aktif dari hitungan agregat)." if published_scale else "."),
         )
         # Employers are imported like any file, which also brings the new records' facts up
         # to date (see imports.FACT_INPUTS).
+        kinds = (*INPUT_KINDS, "active_counts") if published_scale else INPUT_KINDS
         imports = [
             import_now(path=work / "inputs" / f"{kind}.csv", kind=kind, progress=progress)
-            for kind in INPUT_KINDS
+            for kind in kinds
         ]
         if keep_inputs:
             keep_inputs.mkdir(parents=True, exist_ok=True)

@@ -36,6 +36,7 @@ from paritrana.engine.metrics.facts import (
 )
 from paritrana.engine.rates import year_rates
 from paritrana.engine.regions import RegionIndex
+from paritrana.engine.store import sample_batches
 
 __all__ = ["ReconciliationError", "YearMetrics", "compute_year", "headline", "refresh_facts"]
 
@@ -92,7 +93,14 @@ def compute_year(
     build_region_compliance(con)
     verified = time.perf_counter()
     if verify:  # the very files the facts were read from, even if an import lands meanwhile
-        reconcile(con, store_root=store_root, year=year, files=files, progress=progress)
+        reconcile(
+            con,
+            store_root=store_root,
+            year=year,
+            files=files,
+            samples=sample_batches(store_root),
+            progress=progress,
+        )
     verify_seconds = time.perf_counter() - verified
     output = _write_outputs(con, store_root, year)
     rows = {table: _count(con, table) for table in OUTPUT_TABLES}
@@ -124,13 +132,14 @@ def load_facts(
     files = {m: f for m, f in month_files(store_root).items() if m.year in years}
     months = list(files)
     rates = {r.month: r.row() for year in years for r in year_rates(year)}
+    samples = sample_batches(store_root)
     reused = 0
     for done, month in enumerate(months, start=1):
         signature = month_signature(store_root, files[month], rates[month])
         if use_cache and load_cached(con, store_root, month, signature):
             reused += 1
         else:
-            add_raw_month(con, month, files[month])
+            add_raw_month(con, month, files[month], samples)
             save(con, store_root, month, signature)
         if progress:
             progress("months", done, len(months))

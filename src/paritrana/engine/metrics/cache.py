@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from paritrana.engine.database import sql_string
-from paritrana.engine.store import imported_files
+from paritrana.engine.store import imported_files, sample_batches
 
 SIGNATURE = "signature.txt"
 
@@ -32,6 +32,7 @@ def month_signature(store_root: Path, files: list[Path], rates: tuple[object, ..
         "records": _files(files),
         "employers": _files(imported_files(store_root, "employers")),
         "rates": [str(v) for v in rates],
+        "samples": sorted(p.stem for p in files if p.stem in sample_batches(store_root)),
         "version": 2,  # bump when the facts' definition changes
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()

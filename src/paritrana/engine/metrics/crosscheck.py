@@ -31,7 +31,7 @@ import duckdb
 
 from paritrana.engine.database import sql_list
 from paritrana.engine.metrics.cache import discard
-from paritrana.engine.metrics.facts import DUE, PAID
+from paritrana.engine.metrics.facts import DUE, PAID, counted_files
 from paritrana.errors import DomainError
 
 SHOWN = 20  # differences listed in the message (all are kept on the error)
@@ -78,17 +78,20 @@ def reconcile(
     store_root: Path,
     year: int,
     files: dict[dt.date, list[Path]],
+    samples: frozenset[str] = frozenset(),
     progress: Callable[[str, int, int], None] | None = None,
 ) -> None:
     """Raise ReconciliationError when `monthly_active` or `employer_metrics` (built in `con`)
-    differ from counts taken straight from `files` (the record files of each month).
+    differ from counts taken straight from `files` (the record files of each month; those of
+    `samples`, sample batches, count for employers only).
     `progress("verifying", done, total)` is called after each step."""
     active: list[Difference] = []
     suspect: set[dt.date] = set()
     for done, (month, paths) in enumerate(files.items()):
         if progress:
             progress("verifying", done, len(files) + 1)
-        found = _active_differences(con, month, paths)
+        counted = counted_files(paths, samples)
+        found = _active_differences(con, month, counted) if counted else []
         active += found
         suspect |= {month} if found else set()
     year_files = [p for month, paths in files.items() if month.year == year for p in paths]

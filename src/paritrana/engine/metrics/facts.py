@@ -14,7 +14,9 @@ to two small tables:
   due for PU records (see `EXPECTED_SQL`).
 
 Months without raw records fall back to imported aggregated counts (`active_counts`), per
-kab/kota: a kab/kota-month with raw records never uses aggregated counts.
+kab/kota: a kab/kota-month with raw records never uses aggregated counts. Records of a batch
+registered as a sample (`store.sample_batches`) feed `employer_facts` only: they stand for part
+of the participants, so the active participants of their months come from aggregated counts.
 """
 
 from __future__ import annotations
@@ -96,12 +98,32 @@ def month_files(store_root: Path) -> dict[dt.date, list[Path]]:
     return dict(sorted(months.items()))
 
 
-def add_raw_month(con: duckdb.DuckDBPyConnection, month: dt.date, files: list[Path]) -> None:
-    """Reduce one month's records to facts (one read of its files)."""
+def counted_files(files: list[Path], samples: frozenset[str]) -> list[Path]:
+    """The files whose records count active participants: all but those of sample batches."""
+    return [path for path in files if path.stem not in samples]
+
+
+def add_raw_month(
+    con: duckdb.DuckDBPyConnection,
+    month: dt.date,
+    files: list[Path],
+    samples: frozenset[str] = frozenset(),
+) -> None:
+    """Reduce one month's records to facts (one read of its files). `samples`: the sample
+    batches, whose records give employer facts but no active participants."""
     con.execute(
         "CREATE OR REPLACE TEMP VIEW month_records AS "
         f"SELECT * FROM read_parquet({sql_list(files)}, hive_partitioning = false)"
     )
+    _add_employer_month(con)
+    counted = counted_files(files, samples)
+    if not counted:
+        return
+    if len(counted) < len(files):
+        con.execute(
+            "CREATE OR REPLACE TEMP VIEW month_records AS "
+            f"SELECT * FROM read_parquet({sql_list(counted)}, hive_partitioning = false)"
+        )
     # Most participants have one paid record in a month. Finding the few with several needs
     # only a count per participant; everyone else is counted straight from their record, and
     # the record-choosing aggregate runs over the few. That keeps the big hash table to
@@ -141,6 +163,9 @@ def add_raw_month(con: duckdb.DuckDBPyConnection, month: dt.date, files: list[Pa
         """,
         [month],
     )
+
+
+def _add_employer_month(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         f"""
         INSERT INTO employer_facts

@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from paritrana.coverage.labels import BASE_LABELS
 from paritrana.coverage.models import MetricRun, RegionMetric
+from paritrana.engine.published import RPJMN, target_series
 from paritrana.regions.domain import InvalidRegionCode, normalize_code
 from paritrana.regions.domain.boundaries import Shape, shapes_for
 from paritrana.regions.models import Region, RegionBoundary, Zone
@@ -334,6 +335,14 @@ def _table_rows(rows: list[Row], *, compact: bool = False, codes: bool = True) -
     return mark_safe("\n".join(out))
 
 
+def _plan_note(points: list[tuple[int, float]]) -> str:
+    values = ", ".join(f"{year}: {persen(value)}" for year, value in points)
+    return _(
+        "Dotted line: the national coverage targets of the %(plan)s (%(values)s); the targets "
+        "of the years between them are not among the published figures."
+    ) % {"plan": RPJMN, "values": values}
+
+
 def _gap_text(gap: float | None) -> str:
     if gap is None:
         return "-"
@@ -455,7 +464,8 @@ def _body(
         raise Download(download(kind, table))
     drawn = _map(level, code, page)
     map_figure, legend = drawn if drawn else (None, None)
-    trend = coverage_trend([TrendPoint(m.year, m.ucj_pct, m.target_pct) for m in own])
+    plan = (RPJMN, target_series(RPJMN)) if level == "nasional" else None
+    trend = coverage_trend([TrendPoint(m.year, m.ucj_pct, m.target_pct) for m in own], plan=plan)
     context = {
         **choices,
         "level": level,
@@ -465,7 +475,10 @@ def _body(
         "gap_points": _gap_text(Row(code, page.name, "", metric).gap_points),
         "base_label": choices["base_kinds"].get(base, base),
         "trend_script": _json_script(trend, "trend-figure"),
-        "has_trend": any(m.ucj_pct is not None for m in own),
+        "plan_note": _plan_note(plan[1]) if plan else "",
+        "plan_target": dict(plan[1]).get(year) if plan else None,
+        "has_ucj": any(m.ucj_pct is not None for m in own),
+        "has_trend": bool(plan) or any(m.ucj_pct is not None for m in own),
         "map_script": _json_script(map_figure, "map-figure") if map_figure else "",
         "legend": legend,
         "children_rows": _table_rows(children.rows, compact=compact, codes=codes),
