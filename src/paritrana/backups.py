@@ -187,6 +187,9 @@ def _dump_database(folder: Path) -> tuple[str, str]:
         try:
             with copy:
                 source.backup(copy)
+            # One self-contained file: opening a copy left in WAL mode would add -wal and -shm
+            # files beside it, which are not in the manifest.
+            copy.execute("PRAGMA journal_mode=DELETE")
         finally:
             copy.close()
             source.close()
@@ -274,15 +277,21 @@ def verify(folder: Path) -> dict[str, Any]:
     wrong: list[str] = []
     for name, entry in manifest["files"].items():
         path = folder / name
-        if ".." in Path(name).parts or not path.is_file():
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            wrong.append(f"{name} (di luar folder cadangan)")
+        elif not path.is_file():
             wrong.append(f"{name} (tidak ada)")
         elif path.stat().st_size != entry["bytes"] or sha256_of(path) != entry["sha256"]:
             wrong.append(f"{name} (isi berbeda)")
+    listed = set(manifest["files"]) | {MANIFEST}
+    for path in _files_below(folder):  # only what the manifest vouches for is restored
+        if path.relative_to(folder).as_posix() not in listed:
+            wrong.append(f"{path.relative_to(folder).as_posix()} (tidak tercatat di manifest)")
     if wrong:
         shown = ", ".join(wrong[:5]) + (f" dan {len(wrong) - 5} lainnya" if len(wrong) > 5 else "")
         raise BackupRefused(
-            f"Cadangan {folder} tidak utuh, checksum tidak cocok: {shown}. Tidak ada yang "
-            "dipulihkan."
+            f"Cadangan {folder} tidak utuh, checksum tidak cocok dengan manifest: {shown}. "
+            "Tidak ada yang dipulihkan."
         )
     if manifest["database"]["file"] not in manifest["files"]:
         raise BackupRefused(f"Cadangan {folder} tidak memuat basis datanya.")
@@ -328,7 +337,8 @@ def _restore_database(folder: Path, manifest: dict[str, Any], *, force: bool) ->
     source = folder / manifest["database"]["file"]
     connections.close_all()
     if kind == "sqlite":
-        backup = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        # immutable: read without locks or a -shm file, so the backup folder is left as it was
+        backup = sqlite3.connect(f"file:{source}?mode=ro&immutable=1", uri=True)
         target = sqlite3.connect(str(settings.DATABASES["default"]["NAME"]))
         try:
             with target:

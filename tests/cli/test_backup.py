@@ -183,6 +183,7 @@ def test_a_restored_installation_has_the_same_metrics_awards_and_pseudonyms(inst
     assert manifest["database"]["vendor"] == ("postgresql" if ON_POSTGRES else "sqlite")
     assert "secrets/pseudonym_secret" in manifest["files"]
     assert any(name.startswith("store/contributions/") for name in manifest["files"])
+    listing = sorted(backup.rglob("*"))
 
     # A backup whose files differ from its manifest is refused, and nothing is restored.
     tampered = tmp_path / "cadangan-rusak"
@@ -206,6 +207,7 @@ def test_a_restored_installation_has_the_same_metrics_awards_and_pseudonyms(inst
     assert again.returncode == 2 and "tidak kosong" in again.stderr
     ok(paritrana_(b, "backup", "restore", "--from", str(backup), "--force"))
     assert _picture(b) == before
+    assert sorted(backup.rglob("*")) == listing  # restoring leaves the backup as it was
 
     # The same file is recognised as already imported ...
     assert _import(b, records)["status"] == "duplicate"
