@@ -94,6 +94,9 @@ FIRST_TRY: dict[Verb, list[str] | None] = {
     ("kemajuan",): ["--tahun", "2025"],
     ("pengingat", "daftar"): ["--tahun", "2025"],
     ("pengingat", "kirim"): ["--tahun", "2025"],
+    ("serve",): [],  # refused before serving: the database is not prepared
+    ("backup", "create"): ["--to", "cadangan"],
+    ("backup", "restore"): None,  # a real backup and restore: tests/cli/test_backup.py
 }
 
 # Typical mistakes, and the words of the answer on a prepared database (with the metrics of a
@@ -125,6 +128,9 @@ MISTAKES: list[tuple[Verb, list[str], str]] = [
     (("kemajuan",), ["--tahun", "2025", "--sebagai", "siapa"], "'siapa' tidak ditemukan"),
     (("pengingat", "kirim"), ["--tahun", "2025", "--provinsi", "99"], "'99' tidak ada"),
     (("manage",), ["migrasi"], "'migrasi' tidak dikenal"),
+    (("serve",), [], "PARITRANA_SECRET_KEY belum diatur"),
+    (("backup", "create"), ["--to", "."], "tidak kosong"),
+    (("backup", "restore"), ["--from", "."], "bukan folder cadangan Paritrana"),
     ((), ["wilayah"], "'wilayah' tidak dikenal"),
 ]
 

@@ -77,6 +77,7 @@ def progress_bar(console: Any) -> Any:
 
 def build_parser() -> Parser:
     from paritrana.cli import (
+        backup,
         contribution,
         coverage,
         cycle,
@@ -84,6 +85,7 @@ def build_parser() -> Parser:
         manage,
         panels,
         regions,
+        serve,
         shortlist,
         synth,
         tokens,
@@ -111,6 +113,8 @@ def build_parser() -> Parser:
         panels,
         cycle,
         manage,
+        serve,
+        backup,
     ):
         module.register(subparsers)
     from paritrana.cli import progress  # issue 15: kemajuan, pengingat

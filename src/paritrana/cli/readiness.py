@@ -4,9 +4,10 @@ Every verb declares one of these on its parser (`set_defaults(database=...)`); `
 before the verb runs, so no verb checks on its own:
 
 - PURE: never loads Django (the calculator, the reconciliation, the import templates).
-- OWN: prepares the database itself (`regions load`, `demo`, `manage ...`).
-- SCHEMA: needs the tables; on a fresh install it says what to run first.
-- REGIONS: needs the tables and the Kemendagri regions; says what to run first.
+- OWN: prepares the database itself (`regions load`, `demo`, `manage ...`, `backup restore`,
+  which brings the tables with the backup).
+- SCHEMA: needs the tables; on a fresh install it says what to run first (`backup create`).
+- REGIONS: needs the tables and the Kemendagri regions; says what to run first (`serve`).
 - PREPARES: writes data, so it creates the tables and loads the regions itself when missing
   (imports, metrics, synthetic data, boundaries).
 
