@@ -27,6 +27,23 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# axe-core for the browser tests' accessibility checks, from npm at the version pinned by
+# tests/web/axe/package-lock.json (loaded into the pages from node_modules, never from a CDN).
+if [ ! -f tests/web/axe/node_modules/axe-core/axe.min.js ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+      echo "== installing Debian's npm for the accessibility checks"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+    else
+      echo "npm is missing: run 'sudo apt-get install -y npm' and try again." >&2
+      exit 1
+    fi
+  fi
+  echo "== installing axe-core (npm ci in tests/web/axe)"
+  (cd tests/web/axe && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 echo "== ruff"
 .venv/bin/ruff check src tests scripts
 .venv/bin/ruff format --check src tests scripts

@@ -1,6 +1,9 @@
 // A wide table scrolls inside its own box instead of widening the page: every table in <main>
 // not already inside a .scroll or .table-scroll box is put into one, on load and after each
-// HTMX swap. Kept in a file so the content security policy can forbid inline scripts.
+// HTMX swap. A box whose content is wider than it is (it scrolls) is made a stop of the Tab key,
+// so that a keyboard reader can scroll it with the arrow keys, and named after its table's
+// caption when it has one; a box that fits is no stop. Kept in a file so the content security
+// policy can forbid inline scripts.
 (function () {
   function wrapTables(root) {
     if (!root || !root.querySelectorAll) return;
@@ -15,6 +18,34 @@
       box.appendChild(table);
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { wrapTables(document); });
-  document.addEventListener("htmx:load", function (event) { wrapTables(event.target); });
+
+  function markScrolling(box) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      if (box.hasAttribute("tabindex")) return;
+      box.tabIndex = 0;
+      box.dataset.scrollStop = "1";
+      var caption = box.querySelector("caption");
+      if (caption && !box.hasAttribute("role")) {
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption.textContent.trim());
+      }
+    } else if (box.dataset.scrollStop) {
+      box.removeAttribute("tabindex");
+      delete box.dataset.scrollStop;
+    }
+  }
+
+  function markAll() {
+    document.querySelectorAll(".scroll, .table-scroll").forEach(markScrolling);
+  }
+
+  var pending = null;
+  document.addEventListener("DOMContentLoaded", function () { wrapTables(document); markAll(); });
+  document.addEventListener("htmx:load", function (event) { wrapTables(event.target); markAll(); });
+  // A table in a closed <details> has no width until the reader opens it.
+  document.addEventListener("toggle", markAll, true);
+  window.addEventListener("resize", function () {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(markAll, 150);
+  });
 })();

@@ -1,0 +1,110 @@
+"""What every page must pass whoever reads it, checked in Chromium: it is no wider than the
+screen, the browser reports no error, axe-core finds no serious or critical accessibility
+violation, and the text a reader sees holds none of the application's internal codes.
+
+axe-core comes from npm (tests/web/axe/package.json, pinned by its package-lock.json;
+scripts/test.sh runs `npm ci` there) and is loaded from node_modules, never from a CDN. It is
+given to the browser as an init script (`add_init_script(path=...)`), which the pages' content
+security policy does not apply to: a `<script>` tag added to the page would be refused by it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+AXE_JS = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+GRAVE = ("serious", "critical")  # the axe impacts a page may not have
+
+
+def _zone_codes() -> list[str]:
+    """The zone codes with a hyphen ("jawa-bali"); the others are also the zones' names."""
+    from paritrana.regions.packaged import zone_rows
+
+    return sorted({row["zone_code"] for row in zone_rows() if "-" in row["zone_code"]})
+
+
+def internal_codes() -> dict[str, re.Pattern[str]]:
+    """The codes no reader should see, by what they are. Case-sensitive, and chosen so that
+    no Indonesian word matches: "UCJ", "BPU" and "kab/kota" are words, "ucj", "bpu" and
+    "kabkota" codes; an import kind followed by a dot is a file's name ("targets.csv")."""
+    from paritrana.coverage.models.imports import STAGE_LABELS, ImportStatus
+    from paritrana.engine.schemas import SCHEMAS
+
+    def words(values) -> str:
+        return "|".join(re.escape(value) for value in sorted(values))
+
+    return {
+        # sakernas_bekerja, ucj_pct, kepala_hadir... (not a file name such as active_counts.csv)
+        "identifier": re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b(?!\.\w)"),
+        "zone code": re.compile(rf"\b(?:{words(_zone_codes())})\b"),
+        "contribution rule key": re.compile(r"\b(?:pu|bpu|jkp|jkk|jkm|jakon)\.[a-z_0-9]+"),
+        "import kind": re.compile(rf"\b(?:{words(SCHEMAS)})\b(?!\.\w)"),
+        "import status": re.compile(
+            rf"\b(?:{words([s.value for s in ImportStatus] + list(STAGE_LABELS))})\b"
+        ),
+        "level code": re.compile(r"\bkabkota\b"),
+        "criterion code": re.compile(r"\b(?:ucj|bpu)\b"),
+        "field type": re.compile(r"\b(?:secret|choice|integer|decimal|string)\b"),
+        "Django's own words": re.compile(
+            r"Resolver404|Traceback|NoReverseMatch|DoesNotExist|MultiValueDictKeyError|"
+            r"Page not found|Server Error"
+        ),
+    }
+
+
+# The text a reader sees, without what the page marks as literal (<code>, <kbd>, <samp>): the
+# column names of an input file are written as the file has them.
+READER_TEXT = """() => {
+  const literal = Array.from(document.querySelectorAll("code, kbd, samp"));
+  const before = literal.map((element) => element.style.display);
+  literal.forEach((element) => { element.style.display = "none"; });
+  const text = document.body.innerText;
+  literal.forEach((element, i) => { element.style.display = before[i]; });
+  return text;
+}"""
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        raise RuntimeError(
+            "axe-core is not in the page: run `npm ci` in tests/web/axe (scripts/test.sh does)"
+        )
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"axe {violation['id']} ({violation['impact']}): "
+        + ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+        for violation in result["violations"]
+        if violation["impact"] in GRAVE
+    ]
+
+
+def codes_in(text: str, codes: dict[str, re.Pattern[str]]) -> list[str]:
+    found = []
+    for what, pattern in codes.items():
+        for match in pattern.finditer(text):
+            around = text[max(0, match.start() - 30) : match.end() + 30].replace("\n", " ")
+            found.append(f"{what} {match.group(0)!r} in '…{around}…'")
+    return found
+
+
+def settle(page) -> None:
+    """Wait until the page has loaded and drawn its charts (Plotly draws after the load)."""
+    page.wait_for_load_state("load")
+    for plot in page.locator(".plot[data-figure]").all():
+        plot.locator(".main-svg").first.wait_for(state="attached")
+
+
+def problems_of(page, codes: dict[str, re.Pattern[str]]) -> list[str]:
+    """Everything wrong with the page as shown now, each as one line."""
+    settle(page)
+    problems = []
+    width = page.viewport_size["width"]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > width:
+        problems.append(f"{scroll_width} px wide on a {width} px screen")
+    problems += serious_violations(page)
+    text = page.title() + "\n" + page.evaluate(READER_TEXT)
+    problems += codes_in(text, codes)
+    return problems
