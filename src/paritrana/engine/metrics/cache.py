@@ -32,7 +32,7 @@ def month_signature(store_root: Path, files: list[Path], rates: tuple[object, ..
         "records": _files(files),
         "employers": _files(imported_files(store_root, "employers")),
         "rates": [str(v) for v in rates],
-        "version": 2,  # bump when the facts' definition changes
+        "version": 3,  # bump when the facts' definition changes (3: one SQL for every engine)
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
