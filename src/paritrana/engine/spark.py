@@ -55,7 +55,7 @@ class SparkUnavailable(RuntimeError):
 
 def session(master: str | None = None, *, remote: str | None = None) -> Any:
     """A Spark session: Spark Connect at `remote` (or $SPARK_REMOTE), else classic on
-    `master` (default local[2]) with few shuffle partitions and no web UI."""
+    `master` (default local[2]; few shuffle partitions when local) without web UI."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
@@ -66,14 +66,18 @@ def session(master: str | None = None, *, remote: str | None = None) -> Any:
     builder: Any = SparkSession.builder.appName("paritrana-metrics")
     if remote:
         return builder.remote(remote).getOrCreate()
-    return (
-        builder.master(master or DEFAULT_MASTER)
+    master = master or DEFAULT_MASTER
+    builder = (
+        builder.master(master)
         .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.memory", "1g")
-        .getOrCreate()
     )
+    if master.startswith("local"):  # one machine: Spark's 200 shuffle partitions are waste
+        builder = builder.config("spark.sql.shuffle.partitions", "4")
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")  # Spark's warnings are not for the data officer
+    return spark
 
 
 class SparkBackend:
