@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what it needs, then runs every check.
 #   bash scripts/test.sh
-# Installs: a virtualenv in .venv with the project and its test extras; Debian's Chromium for the
-# browser tests (as root through apt-get; otherwise it asks you to install it).
+# Installs: a virtualenv in .venv with the project, its test extras and the spark extra (PySpark,
+# for the DuckDB/Spark parity tests; about 2 minutes more on a first install, Java 17+ needed);
+# Debian's Chromium for the browser tests (as root through apt-get; otherwise it asks you to
+# install it).
 # Runs: ruff, mypy (strict on the pure packages, the API and the access rules), import-linter,
 # then pytest on SQLite and on PostgreSQL (PARITRANA_TEST_POSTGRES, default
 # postgres://postgres@127.0.0.1:5432/test). Without a reachable PostgreSQL that run is skipped
@@ -14,7 +16,7 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test,spark]'
 
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
@@ -82,9 +84,10 @@ except Exception as exc:
     sys.exit(1)
 PY
 then
+  # The DuckDB/Spark parity tests (marker `spark`) use no database: the SQLite run has them.
   echo "== pytest on PostgreSQL ($PG_URL) (log: $logs/postgresql.log)"
   PARITRANA_DATA_DIR="$PARITRANA_DATA_DIR/postgresql" DATABASE_URL="$PG_URL" \
-    .venv/bin/pytest "$@" >"$logs/postgresql.log" 2>&1 || pg_status=$?
+    .venv/bin/pytest -m "not spark" "$@" >"$logs/postgresql.log" 2>&1 || pg_status=$?
 elif [ "${CI:-}" = "true" ]; then
   echo "CI requires PostgreSQL at $PG_URL" >&2
   pg_status=1

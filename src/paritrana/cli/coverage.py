@@ -36,6 +36,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     compute = sub.add_parser("compute", help="hitung semua metrik untuk satu tahun")
     compute.add_argument("--year", type=year, required=True)
     compute.add_argument("--base-kind", default="sakernas_bekerja", choices=BASE_KINDS)
+    compute.add_argument(
+        "--engine",
+        default="duckdb",
+        choices=["duckdb", "spark"],
+        help="mesin hitung: duckdb (bawaan, tertanam) atau spark (perlu pip install -e '.[spark]')",
+    )
+    compute.add_argument(
+        "--spark-master",
+        metavar="URL",
+        help="master Spark, mis. local[2] atau spark://host:7077 (bawaan local[2]); "
+        "Spark Connect lewat variabel SPARK_REMOTE",
+    )
     compute.add_argument("--json", action="store_true")
     compute.set_defaults(handler=run_compute, database=PREPARES)
 
@@ -94,17 +106,25 @@ def run_compute(args: argparse.Namespace) -> int:
 
     from paritrana.access.actors import OPERATOR
     from paritrana.commands.data import compute
+    from paritrana.engine.spark import SparkUnavailable
 
     console = Console()
+
     with progress_bar(console) as bar:
         task = bar.add_task(f"Menghitung metrik {args.year}", total=None)
-        run = compute(
-            OPERATOR,
-            year=args.year,
-            base_kind=args.base_kind,
-            progress=lambda _stage, done, total: bar.update(task, completed=done, total=total),
-        )
+        try:
+            run = compute(
+                OPERATOR,
+                year=args.year,
+                base_kind=args.base_kind,
+                progress=lambda _stage, done, total: bar.update(task, completed=done, total=total),
+                engine=args.engine,
+                spark_master=args.spark_master,
+            )
+        except SparkUnavailable as exc:
+            raise CommandError(str(exc)) from None
     summary = {
+        "engine": args.engine,
         "year": run.year,
         "base_kind": run.base_kind,
         "seconds": round(run.seconds, 2),
@@ -115,7 +135,7 @@ def run_compute(args: argparse.Namespace) -> int:
         _print_json(summary)
     else:
         console.print(
-            f"Metrik {run.year} dihitung dalam {run.seconds:.1f} detik: "
+            f"Metrik {run.year} dihitung dengan {args.engine} dalam {run.seconds:.1f} detik: "
             f"{run.rows.get('region_metrics', 0)} baris wilayah, "
             f"{run.rows.get('employer_metrics', 0)} pemberi kerja."
         )

@@ -42,12 +42,26 @@ def import_file(
     atomic=False,  # the engine runs outside; the summaries are replaced in one transaction
 )
 def compute(
-    actor: Any, *, year: int, base_kind: str = DEFAULT_BASE, progress: Progress | None = None
+    actor: Any,
+    *,
+    year: int,
+    base_kind: str = DEFAULT_BASE,
+    progress: Progress | None = None,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
 ) -> MetricRun:
-    """Compute every coverage metric of `year` now."""
+    """Compute every coverage metric of `year` now, on DuckDB (the default) or on Spark
+    (`engine="spark"`, at `spark_master` or $SPARK_REMOTE)."""
     from paritrana.coverage.domain.compute import compute_metrics
 
-    return compute_metrics(year=year, base_kind=base_kind, user=actor, progress=progress)
+    return compute_metrics(
+        year=year,
+        base_kind=base_kind,
+        user=actor,
+        progress=progress,
+        engine=engine,
+        spark_master=spark_master,
+    )
 
 
 @command("data.queue_compute", label="Jadwalkan hitung metrik", perm="access.import_data")

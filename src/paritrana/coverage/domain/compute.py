@@ -44,14 +44,19 @@ def compute_metrics(
     base_kind: str = "sakernas_bekerja",
     user: Any = None,
     progress: Progress | None = None,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
 ) -> MetricRun:
-    """Run the engine for `year` and replace that year's summaries in one transaction."""
+    """Run the engine for `year` (on DuckDB, or on Spark: see engine.spark) and replace that
+    year's summaries in one transaction."""
     result = compute_year(
         store_root=store_root(),
         regions=region_index(),
         year=year,
         base_kind=base_kind,
         progress=progress,
+        engine=engine,
+        spark_master=spark_master,
     )
     regions = _rows(result.path("region_metrics"))
     compliance = {

@@ -3,7 +3,10 @@
     result = compute_year(store_root=..., regions=..., year=2025)
 
 Work is one pass over the participant-month records, a month at a time (see `facts`), then
-small SQL over the resulting facts. Before anything is written the figures are checked against
+small SQL over the resulting facts. The SQL is written once and runs on DuckDB (the default,
+embedded) or on Apache Spark (`engine="spark"`, `spark_master=` or $SPARK_REMOTE; see
+`engine.backends` and `engine.spark`); both write the same result files. Before anything is
+written the figures are checked against
 counts taken straight from the records (see `crosscheck`; `verify=False` skips it, for
 benchmarks); a difference raises `ReconciliationError` and the previous results stay. A
 month's facts are kept and reused until its files change (see `cache`); `use_cache=False`
@@ -23,13 +26,15 @@ from pathlib import Path
 
 import duckdb
 
-from paritrana.engine.database import connect, load_rates, sql_string
+from paritrana.engine.backends import ENGINES, Backend, DuckDBBackend
+from paritrana.engine.database import connect, load_rates
 from paritrana.engine.metrics.cache import load_cached, month_signature, save
 from paritrana.engine.metrics.compliance import build_employer_metrics, build_region_compliance
 from paritrana.engine.metrics.coverage import build_monthly_active, build_region_metrics
 from paritrana.engine.metrics.crosscheck import ReconciliationError, reconcile
 from paritrana.engine.metrics.facts import (
     add_aggregated_counts,
+    add_raw_files,
     add_raw_month,
     create_fact_tables,
     month_files,
@@ -58,6 +63,9 @@ class YearMetrics:
     seconds: float
     rows: dict[str, int] = field(default_factory=dict)
     verify_seconds: float = 0.0  # of `seconds`, the check against the raw records
+    engine: str = "duckdb"
+    # The shared SQL definitions the computation ran, each once, as written (any engine).
+    sql: list[str] = field(default_factory=list)
 
     def path(self, table: str) -> Path:
         return self.output_dir / f"{table}.parquet"
@@ -74,36 +82,62 @@ def compute_year(
     progress: Progress | None = None,
     use_cache: bool = True,
     verify: bool = True,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
+    spark: object | None = None,
 ) -> YearMetrics:
+    """`engine`: "duckdb" (default) or "spark" (a session on `spark_master`, or $SPARK_REMOTE;
+    or the given `spark` session). Spark reads every month's records in one job and keeps no
+    per-month facts between runs (`use_cache` applies to DuckDB)."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r} (expected one of {', '.join(ENGINES)})")
     started = time.perf_counter()
+    years = [year - 1, year]
+    samples = sample_batches(store_root)
     con = connect(
         store_root=store_root, regions=regions, memory_limit=memory_limit, threads=threads
     )
-    files, reused = load_facts(
-        con,
-        store_root=store_root,
-        years=[year - 1, year],
-        use_cache=use_cache,
-        progress=progress,
-    )
-    add_aggregated_counts(con)
-    build_monthly_active(con)
-    build_region_metrics(con, year=year, base_kind=base_kind)
-    build_employer_metrics(con, year=year)
-    build_region_compliance(con)
+    backend: Backend
+    if engine == "duckdb":
+        duck = backend = DuckDBBackend(con)
+        files, reused = load_facts(
+            con,
+            store_root=store_root,
+            years=years,
+            use_cache=use_cache,
+            progress=progress,
+            backend=duck,
+        )
+    else:
+        from paritrana.engine import spark as spark_engine
+
+        load_rates(con, years)
+        backend = spark_engine.SparkBackend(spark or spark_engine.session(spark_master))
+        backend.drop(["active_facts", "employer_facts"])
+        backend.load_tables(con, spark_engine.REFERENCE_TABLES)
+        files = {m: f for m, f in month_files(store_root).items() if m.year in years}
+        reused = 0
+        add_raw_files(backend, [p for paths in files.values() for p in paths], samples)
+        if progress:
+            progress("months", len(files), len(files))
+    add_aggregated_counts(backend)
+    build_monthly_active(backend)
+    build_region_metrics(backend, year=year, base_kind=base_kind)
+    build_employer_metrics(backend, year=year)
+    build_region_compliance(backend)
     verified = time.perf_counter()
     if verify:  # the very files the facts were read from, even if an import lands meanwhile
         reconcile(
-            con,
+            backend,
             store_root=store_root,
             year=year,
             files=files,
-            samples=sample_batches(store_root),
+            samples=samples,
             progress=progress,
         )
     verify_seconds = time.perf_counter() - verified
-    output = _write_outputs(con, store_root, year)
-    rows = {table: _count(con, table) for table in OUTPUT_TABLES}
+    output = _write_outputs(backend, store_root, year)
+    rows = {table: _count(backend, table) for table in OUTPUT_TABLES}
     return YearMetrics(
         year=year,
         base_kind=base_kind,
@@ -113,6 +147,8 @@ def compute_year(
         seconds=time.perf_counter() - started,
         rows=rows,
         verify_seconds=verify_seconds,
+        engine=engine,
+        sql=list(dict.fromkeys(backend.definitions)),
     )
 
 
@@ -123,6 +159,7 @@ def load_facts(
     years: list[int],
     use_cache: bool = True,
     progress: Progress | None = None,
+    backend: DuckDBBackend | None = None,
 ) -> tuple[dict[dt.date, list[Path]], int]:
     """Fill `active_facts` and `employer_facts` for the months of `years` that have records,
     from the cache where current. Returns the record files of each month read and how many
@@ -139,7 +176,7 @@ def load_facts(
         if use_cache and load_cached(con, store_root, month, signature):
             reused += 1
         else:
-            add_raw_month(con, month, files[month], samples)
+            add_raw_month(con, month, files[month], samples, backend)
             save(con, store_root, month, signature)
         if progress:
             progress("months", done, len(months))
@@ -199,19 +236,18 @@ def headline(
     return Headline(last, active, on_time, reused, time.perf_counter() - started)
 
 
-def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
-    return int(row[0]) if row else 0
+def _count(backend: Backend, table: str) -> int:
+    rows = backend.rows(f"SELECT count(*) FROM {table}")
+    return int(rows[0][0]) if rows else 0
 
 
-def _write_outputs(con: duckdb.DuckDBPyConnection, store_root: Path, year: int) -> Path:
+def _write_outputs(backend: Backend, store_root: Path, year: int) -> Path:
     final = store_root / "metrics" / f"year={year}"
     staging = store_root / "metrics" / f".year={year}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for table in OUTPUT_TABLES:
-        target = sql_string(str(staging / f"{table}.parquet"))
-        con.execute(f"COPY {table} TO {target} (FORMAT parquet)")
+        backend.write_parquet(table, staging / f"{table}.parquet")
     # Swap the whole folder so readers see either the old or the new results, never a mix.
     old = store_root / "metrics" / f".year={year}.old"
     shutil.rmtree(old, ignore_errors=True)

@@ -16,23 +16,22 @@ amount-weighted shares of the same measures.
 
 from __future__ import annotations
 
-import duckdb
+from paritrana.engine.backends import Backend
+from paritrana.engine.metrics.levels import pct, rollup_sql, with_geography
 
-from paritrana.engine.metrics.levels import rollup_sql, with_geography
 
-
-def build_employer_metrics(con: duckdb.DuckDBPyConnection, *, year: int) -> None:
-    con.execute(
+def build_employer_metrics(backend: Backend, *, year: int) -> None:
+    backend.create(
+        "employer_metrics",
         f"""
-        CREATE OR REPLACE TABLE employer_metrics AS
         WITH y AS (
-            SELECT employer_id, any_value(kabkota) AS kabkota,
+            SELECT employer_id, max(kabkota) AS kabkota,
                    sum(records)::BIGINT AS records, sum(billed)::BIGINT AS billed,
                    sum(on_time)::BIGINT AS on_time, sum(complete)::BIGINT AS complete,
                    sum(due)::BIGINT AS due, sum(paid)::BIGINT AS paid,
                    sum(pu_records)::BIGINT AS pu_records, sum(expected)::BIGINT AS expected,
                    sum(paid_compared)::BIGINT AS paid_compared,
-                   count(*) FILTER (paid < due) AS months_in_arrears,
+                   count(*) FILTER (WHERE paid < due) AS months_in_arrears,
                    arg_max(records, month) AS registered,
                    max(month) AS last_month
             FROM employer_facts WHERE year(month) = {int(year)}
@@ -41,36 +40,33 @@ def build_employer_metrics(con: duckdb.DuckDBPyConnection, *, year: int) -> None
         SELECT {int(year)} AS year, y.employer_id, e.name, e.size_class, e.sector,
                coalesce(e.kabkota_code, y.kabkota) AS kabkota, e.reported_workforce,
                e.jkk_risk, y.registered, y.last_month,
-               100.0 * y.registered / nullif(e.reported_workforce, 0) AS registered_share_pct,
-               100.0 * y.complete / nullif(y.records, 0) AS complete_pct,
-               100.0 * y.on_time / nullif(y.billed, 0) AS on_time_pct,
+               {pct("y.registered", "e.reported_workforce")} AS registered_share_pct,
+               {pct("y.complete", "y.records")} AS complete_pct,
+               {pct("y.on_time", "y.billed")} AS on_time_pct,
                y.months_in_arrears,
-               100.0 * y.paid / nullif(y.due, 0) AS paid_pct_of_due,
-               100.0 * y.paid_compared / nullif(y.expected, 0) AS paid_pct_of_expected,
+               {pct("y.paid", "y.due")} AS paid_pct_of_due,
+               {pct("y.paid_compared", "y.expected")} AS paid_pct_of_expected,
                y.records, y.billed, y.on_time, y.complete, y.due, y.paid, y.pu_records,
                y.expected, y.paid_compared
-        FROM y LEFT JOIN employers e USING (employer_id)
-        """
+        FROM y LEFT JOIN employers e ON e.employer_id = y.employer_id
+        """,
     )
 
 
-def build_region_compliance(con: duckdb.DuckDBPyConnection) -> None:
+def build_region_compliance(backend: Backend) -> None:
+    registered = "sum(registered) FILTER (WHERE reported_workforce IS NOT NULL)"
     measures = (
         "count(*) AS employers, "
-        "count(*) FILTER (months_in_arrears > 0) AS employers_in_arrears, "
-        "100.0 * sum(on_time) / nullif(sum(billed), 0) AS on_time_pct, "
-        "100.0 * sum(complete) / nullif(sum(records), 0) AS complete_pct, "
-        "100.0 * sum(paid) / nullif(sum(due), 0) AS paid_pct_of_due, "
-        "100.0 * sum(paid_compared) / nullif(sum(expected), 0) AS paid_pct_of_expected, "
-        "100.0 * sum(registered) FILTER (reported_workforce IS NOT NULL) "
-        "/ nullif(sum(reported_workforce), 0) AS registered_share_pct"
+        "count(*) FILTER (WHERE months_in_arrears > 0) AS employers_in_arrears, "
+        f"{pct('sum(on_time)', 'sum(billed)')} AS on_time_pct, "
+        f"{pct('sum(complete)', 'sum(records)')} AS complete_pct, "
+        f"{pct('sum(paid)', 'sum(due)')} AS paid_pct_of_due, "
+        f"{pct('sum(paid_compared)', 'sum(expected)')} AS paid_pct_of_expected, "
+        f"{pct(registered, 'sum(reported_workforce)')} AS registered_share_pct"
     )
     source = (
         "(SELECT *, NULL::VARCHAR AS village, true AS in_kabkota, false AS in_village FROM "
         + with_geography("employer_metrics")
         + ")"
     )
-    con.execute(
-        "CREATE OR REPLACE TABLE region_compliance AS "
-        + rollup_sql(source, measures, village=False)
-    )
+    backend.create("region_compliance", rollup_sql(source, measures, village=False))

@@ -7,7 +7,7 @@ cached):
 - active participants per kab/kota and month: the distinct participants with any paid amount,
   each placed where their highest-wage record is (the facts' rule: a participant paying once
   is counted where that record is, the few paying several times where the highest-wage one
-  is; this split is 3x faster than one `arg_max` over everybody, measured on 1.9 M rows);
+  is; this split is 3x faster than choosing over everybody, measured on 1.9 M rows);
 - per employer over the year: records, billed records, amounts due and paid.
 
 and compares them with `monthly_active` (kab/kota level, months with records) and
@@ -27,9 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
-from paritrana.engine.database import sql_list
+from paritrana.engine.backends import Backend, date_literal
 from paritrana.engine.metrics.cache import discard
 from paritrana.engine.metrics.facts import DUE, PAID, counted_files
 from paritrana.errors import DomainError
@@ -73,7 +71,7 @@ class ReconciliationError(DomainError):
 
 
 def reconcile(
-    con: duckdb.DuckDBPyConnection,
+    backend: Backend,
     *,
     store_root: Path,
     year: int,
@@ -81,21 +79,29 @@ def reconcile(
     samples: frozenset[str] = frozenset(),
     progress: Callable[[str, int, int], None] | None = None,
 ) -> None:
-    """Raise ReconciliationError when `monthly_active` or `employer_metrics` (built in `con`)
-    differ from counts taken straight from `files` (the record files of each month; those of
-    `samples`, sample batches, count for employers only).
+    """Raise ReconciliationError when `monthly_active` or `employer_metrics` (built in
+    `backend`) differ from counts taken straight from `files` (the record files of each
+    month; those of `samples`, sample batches, count for employers only).
     `progress("verifying", done, total)` is called after each step."""
     active: list[Difference] = []
     suspect: set[dt.date] = set()
-    for done, (month, paths) in enumerate(files.items()):
+    counted = {month: counted_files(paths, samples) for month, paths in files.items()}
+    batches = (
+        [{month: paths} for month, paths in counted.items()]
+        if backend.month_at_a_time
+        else [counted]
+    )
+    done = 0
+    for batch in batches:
         if progress:
             progress("verifying", done, len(files) + 1)
-        counted = counted_files(paths, samples)
-        found = _active_differences(con, month, counted) if counted else []
+        checked = {month: paths for month, paths in batch.items() if paths}
+        found = _active_differences(backend, checked) if checked else []
         active += found
-        suspect |= {month} if found else set()
+        suspect |= {dt.date.fromisoformat(d.period + "-01") for d in found}
+        done += len(batch)
     year_files = [p for month, paths in files.items() if month.year == year for p in paths]
-    employers = _employer_differences(con, year, year_files)
+    employers = _employer_differences(backend, year, year_files)
     if progress:
         progress("verifying", len(files) + 1, len(files) + 1)
     if employers:
@@ -106,80 +112,99 @@ def reconcile(
         raise ReconciliationError(active + employers)
 
 
-def _active_differences(
-    con: duckdb.DuckDBPyConnection, month: dt.date, paths: list[Path]
-) -> list[Difference]:
-    rows = con.execute(
-        f"""
+def active_check_sql(records: str, months: list[dt.date]) -> str:
+    """Per (month, kab/kota): participants counted from `records` against `monthly_active`,
+    the rows that differ."""
+    listed = ", ".join(date_literal(m) for m in months) or "NULL"
+    return f"""
         WITH paying AS (
-            SELECT participant_key, kabkota_code, wage, employer_id
-            FROM read_parquet({sql_list(paths)}, hive_partitioning = false)
+            SELECT month, participant_key, kabkota_code, wage, employer_id
+            FROM {records}
             WHERE {PAID} > 0
         ),
         repeat AS (
-            SELECT participant_key FROM paying GROUP BY participant_key HAVING count(*) > 1
+            SELECT month, participant_key FROM paying
+            GROUP BY month, participant_key HAVING count(*) > 1
         ),
         placed AS (
-            SELECT kabkota_code AS kabkota FROM paying ANTI JOIN repeat USING (participant_key)
+            SELECT month, kabkota_code AS kabkota FROM paying p
+            WHERE NOT EXISTS (
+                SELECT 1 FROM repeat r
+                WHERE r.month = p.month AND r.participant_key = p.participant_key
+            )
             UNION ALL
-            SELECT arg_max(kabkota_code, {{'w': wage, 'e': employer_id}})
-            FROM paying SEMI JOIN repeat USING (participant_key)
-            GROUP BY participant_key
+            SELECT month, kabkota_code FROM (
+                SELECT month, kabkota_code,
+                       row_number() OVER (
+                           PARTITION BY month, participant_key
+                           ORDER BY wage DESC NULLS LAST, employer_id DESC NULLS LAST
+                       ) AS choice
+                FROM paying p
+                WHERE EXISTS (
+                    SELECT 1 FROM repeat r
+                    WHERE r.month = p.month AND r.participant_key = p.participant_key
+                )
+            ) chosen
+            WHERE choice = 1
         ),
-        counted AS (SELECT kabkota, count(*) AS n FROM placed GROUP BY kabkota),
+        counted AS (
+            SELECT month, kabkota, count(*) AS n FROM placed GROUP BY month, kabkota
+        ),
         computed AS (
-            SELECT region_code AS kabkota, sum(active)::BIGINT AS n FROM monthly_active
-            WHERE level = 'kabkota' AND month = ? GROUP BY ALL
+            SELECT month, region_code AS kabkota, CAST(sum(active) AS BIGINT) AS n
+            FROM monthly_active
+            WHERE level = 'kabkota' AND month IN ({listed})
+            GROUP BY month, region_code
             HAVING NOT bool_or(from_aggregated)
         )
-        SELECT coalesce(c.kabkota, m.kabkota), coalesce(c.n, 0), coalesce(m.n, 0)
-        FROM counted c FULL JOIN computed m USING (kabkota)
+        SELECT coalesce(c.month, m.month) AS month, coalesce(c.kabkota, m.kabkota) AS kabkota,
+               coalesce(c.n, 0) AS expected, coalesce(m.n, 0) AS got
+        FROM counted c FULL JOIN computed m ON m.month = c.month AND m.kabkota = c.kabkota
         WHERE c.n IS DISTINCT FROM m.n
-        ORDER BY 1
-        """,
-        [month],
-    ).fetchall()
-    period = f"{month:%Y-%m}"
-    return [Difference("peserta aktif", str(k), period, int(e), int(g)) for k, e, g in rows]
+        """
+
+
+def _active_differences(backend: Backend, files: dict[dt.date, list[Path]]) -> list[Difference]:
+    backend.records("checked_records", [p for paths in files.values() for p in paths])
+    rows = sorted(backend.rows(active_check_sql("checked_records", list(files))))
+    return [
+        Difference("peserta aktif", str(k), f"{month:%Y-%m}", int(e), int(g))
+        for month, k, e, g in rows
+    ]
 
 
 _EMPLOYER_MEASURES = {
     "records": ("baris iuran", "count(*)"),
-    "billed": ("baris ditagih", f"count(*) FILTER ({DUE} > 0)"),
-    "due": ("iuran terutang (Rp)", f"sum({DUE})"),
-    "paid": ("iuran dibayar (Rp)", f"sum({PAID})"),
+    "billed": ("baris ditagih", f"count(*) FILTER (WHERE {DUE} > 0)"),
+    "due": ("iuran terutang (Rp)", f"CAST(sum({DUE}) AS BIGINT)"),
+    "paid": ("iuran dibayar (Rp)", f"CAST(sum({PAID}) AS BIGINT)"),
 }
 
 
-def _employer_differences(
-    con: duckdb.DuckDBPyConnection, year: int, paths: list[Path]
-) -> list[Difference]:
-    if not paths:
-        counted = (
-            "SELECT NULL::VARCHAR AS employer_id, "
-            + ", ".join(f"NULL::HUGEINT AS {name}" for name in _EMPLOYER_MEASURES)
-            + " WHERE false"
-        )
-    else:
-        measures = ", ".join(f"{sql} AS {name}" for name, (_, sql) in _EMPLOYER_MEASURES.items())
-        counted = (
-            f"SELECT employer_id, {measures} "
-            f"FROM read_parquet({sql_list(paths)}, hive_partitioning = false) "
-            "WHERE employer_id IS NOT NULL GROUP BY employer_id"
-        )
+def employer_check_sql(records: str) -> str:
+    """Per employer over `records`: the measures counted from the records against
+    `employer_metrics`, the employers that differ."""
     names = list(_EMPLOYER_MEASURES)
+    measures = ", ".join(f"{sql} AS {name}" for name, (_, sql) in _EMPLOYER_MEASURES.items())
     pairs = ", ".join(f"coalesce(c.{n}, 0), coalesce(m.{n}, 0)" for n in names)
     differs = " OR ".join(f"c.{n} IS DISTINCT FROM m.{n}" for n in names)
-    rows = con.execute(
-        f"""
-        SELECT coalesce(c.employer_id, m.employer_id), {pairs}
-        FROM ({counted}) c
+    return f"""
+        WITH counted AS (
+            SELECT employer_id, {measures} FROM {records}
+            WHERE employer_id IS NOT NULL GROUP BY employer_id
+        )
+        SELECT coalesce(c.employer_id, m.employer_id) AS employer_id, {pairs}
+        FROM counted c
         FULL JOIN (SELECT employer_id, {", ".join(names)} FROM employer_metrics) m
-          USING (employer_id)
+          ON m.employer_id = c.employer_id
         WHERE {differs}
-        ORDER BY 1
         """
-    ).fetchall()
+
+
+def _employer_differences(backend: Backend, year: int, paths: list[Path]) -> list[Difference]:
+    backend.records("checked_records", paths)
+    rows = sorted(backend.rows(employer_check_sql("checked_records")))
+    names = list(_EMPLOYER_MEASURES)
     differences = []
     for employer, *values in rows:
         for index, name in enumerate(names):

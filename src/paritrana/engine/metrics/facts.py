@@ -17,6 +17,11 @@ Months without raw records fall back to imported aggregated counts (`active_coun
 kab/kota: a kab/kota-month with raw records never uses aggregated counts. Records of a batch
 registered as a sample (`store.sample_batches`) feed `employer_facts` only: they stand for part
 of the participants, so the active participants of their months come from aggregated counts.
+
+The definitions are SELECT statements over named relations (`records`: participant-month
+records of one month or of many, each row carrying its `month`), written once for every engine
+(see `engine.backends`); DuckDB runs them a month at a time and keeps each month's facts (see
+`cache`), Spark runs them over all the months at once.
 """
 
 from __future__ import annotations
@@ -25,9 +30,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-import duckdb
-
-from paritrana.engine.database import sql_list
+from paritrana.engine.backends import Backend, DuckDB, DuckDBBackend
 from paritrana.engine.store import imported_files
 
 Progress = Callable[[str, int, int], None]
@@ -46,8 +49,9 @@ REQUIRED_MASK = "CASE segment WHEN 'PU' THEN 15 ELSE 3 END"  # PU: JKK JKM JHT J
 
 
 def _round_pct(amount: str, pct: str) -> str:
-    # Half up to whole rupiah, as paritrana.rules.calculate: DECIMAL arithmetic, no floats.
-    return f"round(({amount})::DECIMAL(18,0) * {pct} / 100)::BIGINT"
+    # Half up to whole rupiah, as paritrana.rules.calculate: DECIMAL arithmetic, no floats (a
+    # product by 0.01 rather than a division by 100, which some engines do in floating point).
+    return f"CAST(round(CAST({amount} AS DECIMAL(18,0)) * {pct} * 0.01) AS BIGINT)"
 
 
 # What the rules say a PU record owes in a month (both parties, JKK only when the employer's
@@ -76,7 +80,8 @@ PAID_COMPARED_SQL = (
 )
 
 
-def create_fact_tables(con: duckdb.DuckDBPyConnection) -> None:
+def create_fact_tables(con: DuckDB) -> None:
+    """The DuckDB tables the months' facts are appended to (and cached from)."""
     con.execute(
         "CREATE OR REPLACE TABLE active_facts (month DATE, kabkota VARCHAR, village VARCHAR, "
         "segment VARCHAR, programmes UTINYINT, active BIGINT, source VARCHAR, "
@@ -98,121 +103,157 @@ def month_files(store_root: Path) -> dict[dt.date, list[Path]]:
     return dict(sorted(months.items()))
 
 
-def counted_files(files: list[Path], samples: frozenset[str]) -> list[Path]:
-    """The files whose records count active participants: all but those of sample batches."""
-    return [path for path in files if path.stem not in samples]
-
-
-def add_raw_month(
-    con: duckdb.DuckDBPyConnection,
-    month: dt.date,
-    files: list[Path],
-    samples: frozenset[str] = frozenset(),
-) -> None:
-    """Reduce one month's records to facts (one read of its files). `samples`: the sample
-    batches, whose records give employer facts but no active participants."""
-    con.execute(
-        "CREATE OR REPLACE TEMP VIEW month_records AS "
-        f"SELECT * FROM read_parquet({sql_list(files)}, hive_partitioning = false)"
+# Most participants have one paid record in a month. Finding the few with several needs only a
+# count per participant; everyone else is counted straight from their record, and the
+# record-choosing step runs over the few. That keeps the big hash table to (key, count) pairs
+# instead of whole records: less than half the memory of choosing over every participant.
+def repeat_payers_sql(records: str) -> str:
+    """(month, participant_key) of the participants with several paid records in a month."""
+    return (
+        f"SELECT month, participant_key FROM {records} WHERE {PAID} > 0 "
+        "GROUP BY month, participant_key HAVING count(*) > 1"
     )
-    _add_employer_month(con)
-    counted = counted_files(files, samples)
-    if not counted:
-        return
-    if len(counted) < len(files):
-        con.execute(
-            "CREATE OR REPLACE TEMP VIEW month_records AS "
-            f"SELECT * FROM read_parquet({sql_list(counted)}, hive_partitioning = false)"
-        )
-    # Most participants have one paid record in a month. Finding the few with several needs
-    # only a count per participant; everyone else is counted straight from their record, and
-    # the record-choosing aggregate runs over the few. That keeps the big hash table to
-    # (key, count) pairs instead of whole records: less than half the memory of a single
-    # arg_max over every participant, and faster.
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE repeat_payers AS
-        SELECT participant_key FROM month_records WHERE {PAID} > 0
-        GROUP BY participant_key HAVING count(*) > 1
+
+
+def _repeat(records: str, repeat: str) -> str:
+    return (
+        f"EXISTS (SELECT 1 FROM {repeat} rp WHERE rp.month = {records}.month "
+        f"AND rp.participant_key = {records}.participant_key)"
+    )
+
+
+def single_payer_facts_sql(records: str, repeat: str) -> str:
+    """Active facts of the participants with one paid record in the month."""
+    return f"""
+        SELECT month, kabkota_code AS kabkota, village_code AS village, segment, programmes,
+               count(*) AS active, 'raw' AS source, true AS in_kabkota,
+               village_code IS NOT NULL AS in_village
+        FROM {records}
+        WHERE {PAID} > 0 AND NOT {_repeat(records, repeat)}
+        GROUP BY month, kabkota_code, village_code, segment, programmes
         """
-    )
-    con.execute(
-        f"""
-        INSERT INTO active_facts
-        SELECT ?::DATE, kabkota_code, village_code, segment, programmes, count(*), 'raw', true,
-               village_code IS NOT NULL
-        FROM month_records ANTI JOIN repeat_payers USING (participant_key)
-        WHERE {PAID} > 0
-        GROUP BY ALL
-        """,
-        [month],
-    )
-    con.execute(
-        f"""
-        INSERT INTO active_facts
-        SELECT ?::DATE, best.k, best.v, best.s, best.p, count(*), 'raw', true,
-               best.v IS NOT NULL
+
+
+def repeat_payer_facts_sql(records: str, repeat: str) -> str:
+    """Active facts of the others, each placed by their highest-wage record (then the highest
+    employer id)."""
+    return f"""
+        SELECT month, kabkota_code AS kabkota, village_code AS village, segment, programmes,
+               count(*) AS active, 'raw' AS source, true AS in_kabkota,
+               village_code IS NOT NULL AS in_village
         FROM (
-            SELECT arg_max({{'k': kabkota_code, 'v': village_code, 's': segment,
-                             'p': programmes}}, {{'w': wage, 'e': employer_id}}) AS best
-            FROM month_records SEMI JOIN repeat_payers USING (participant_key)
-            WHERE {PAID} > 0
-            GROUP BY participant_key
-        )
-        GROUP BY ALL
-        """,
-        [month],
-    )
+            SELECT month, kabkota_code, village_code, segment, programmes,
+                   row_number() OVER (
+                       PARTITION BY month, participant_key
+                       ORDER BY wage DESC NULLS LAST, employer_id DESC NULLS LAST
+                   ) AS choice
+            FROM {records}
+            WHERE {PAID} > 0 AND {_repeat(records, repeat)}
+        ) chosen
+        WHERE choice = 1
+        GROUP BY month, kabkota_code, village_code, segment, programmes
+        """
 
 
-def _add_employer_month(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(
-        f"""
-        INSERT INTO employer_facts
+def employer_facts_sql(records: str) -> str:
+    """Per (month, employer) counts and amounts of every record with an employer."""
+    return f"""
         SELECT c.month, c.employer_id,
-               coalesce(any_value(e.kabkota_code), any_value(c.kabkota_code)),
-               count(*),
-               count(*) FILTER ({DUE} > 0),
-               count(*) FILTER ({DUE} > 0 AND {PAID} >= {DUE} AND c.paid_date <= c.due_date),
-               count(*) FILTER ((c.programmes & {REQUIRED_MASK}) = {REQUIRED_MASK}),
-               sum({DUE}), sum({PAID}),
-               count(*) FILTER (c.segment = 'PU'),
-               sum({EXPECTED_SQL}) FILTER (c.segment = 'PU'),
-               sum({PAID_COMPARED_SQL}) FILTER (c.segment = 'PU')
-        FROM month_records c
+               coalesce(max(e.kabkota_code), max(c.kabkota_code)) AS kabkota,
+               count(*) AS records,
+               count(*) FILTER (WHERE {DUE} > 0) AS billed,
+               count(*) FILTER (
+                   WHERE {DUE} > 0 AND {PAID} >= {DUE} AND c.paid_date <= c.due_date
+               ) AS on_time,
+               count(*) FILTER (
+                   WHERE (c.programmes & {REQUIRED_MASK}) = {REQUIRED_MASK}
+               ) AS complete,
+               CAST(sum({DUE}) AS BIGINT) AS due, CAST(sum({PAID}) AS BIGINT) AS paid,
+               count(*) FILTER (WHERE c.segment = 'PU') AS pu_records,
+               CAST(sum({EXPECTED_SQL}) FILTER (WHERE c.segment = 'PU') AS BIGINT) AS expected,
+               CAST(sum({PAID_COMPARED_SQL}) FILTER (WHERE c.segment = 'PU') AS BIGINT)
+                   AS paid_compared
+        FROM {records} c
         LEFT JOIN employers e ON e.employer_id = c.employer_id
         JOIN rates r ON r.month = c.month
         WHERE c.employer_id IS NOT NULL
         GROUP BY c.month, c.employer_id
         """
+
+
+def counted_files(files: list[Path], samples: frozenset[str]) -> list[Path]:
+    """The files whose records count active participants: all but those of sample batches."""
+    return [path for path in files if path.stem not in samples]
+
+
+def add_raw_facts(backend: Backend, records: str, counted: str | None = None) -> None:
+    """Reduce the records of `records` (one month on DuckDB, all months on Spark) to facts,
+    appended to `employer_facts`, and those of `counted` (default: the same records; None when
+    every record is of a sample batch) to `active_facts`."""
+    backend.append("employer_facts", employer_facts_sql(records))
+    if counted is None:
+        return
+    backend.create("repeat_payers", repeat_payers_sql(counted))
+    backend.append("active_facts", single_payer_facts_sql(counted, "repeat_payers"))
+    backend.append("active_facts", repeat_payer_facts_sql(counted, "repeat_payers"))
+
+
+def add_raw_files(backend: Backend, files: list[Path], samples: frozenset[str]) -> None:
+    """Register `files` as the records and reduce them to facts; the records of the sample
+    batches among them give employer facts only."""
+    backend.records("month_records", files)
+    counted = counted_files(files, samples)
+    if len(counted) < len(files) and counted:
+        backend.records("month_counted", counted)
+    add_raw_facts(
+        backend,
+        "month_records",
+        None if not counted else "month_records" if len(counted) == len(files) else "month_counted",
     )
 
 
-def add_aggregated_counts(con: duckdb.DuckDBPyConnection) -> None:
-    """Fill kab/kota-months that have no raw records from imported aggregated counts."""
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE agg AS
+def add_raw_month(
+    con: DuckDB,
+    month: dt.date,
+    files: list[Path],
+    samples: frozenset[str] = frozenset(),
+    backend: DuckDBBackend | None = None,
+) -> None:
+    """Reduce one month's records to facts (one read of its files), on DuckDB (`backend`:
+    the computation's, over `con`). `samples`: the sample batches, whose records give employer
+    facts but no active participants."""
+    add_raw_files(backend or DuckDBBackend(con), files, samples)
+
+
+def aggregated_kabkota_months_sql(facts: str) -> str:
+    """Imported aggregated counts of the kab/kota-months without raw records."""
+    return f"""
         SELECT a.month, g.kabkota, CASE WHEN g.level = 'desa' THEN g.code END AS village,
                a.segment, a.active
         FROM active_counts a JOIN geo g ON g.code = a.region_code
         WHERE NOT EXISTS (
-            SELECT 1 FROM active_facts f
+            SELECT 1 FROM {facts} f
             WHERE f.source = 'raw' AND f.month = a.month AND f.kabkota = g.kabkota
         )
         """
-    )
-    # A kab/kota row is the kab/kota's total. Village rows count at the village level, and in
-    # the kab/kota only where the file has no kab/kota row for that month and segment.
-    con.execute(
+
+
+def aggregated_facts_sql(agg: str) -> str:
+    """A kab/kota row is the kab/kota's total. Village rows count at the village level, and in
+    the kab/kota only where the file has no kab/kota row for that month and segment."""
+    return f"""
+        SELECT a.month, a.kabkota, a.village, a.segment, CAST(NULL AS SMALLINT) AS programmes,
+               a.active, 'aggregated' AS source,
+               a.village IS NULL OR k.kabkota IS NULL AS in_kabkota,
+               a.village IS NOT NULL AS in_village
+        FROM {agg} a
+        LEFT JOIN (
+            SELECT DISTINCT month, kabkota, segment FROM {agg} WHERE village IS NULL
+        ) k ON k.month = a.month AND k.kabkota = a.kabkota AND k.segment = a.segment
         """
-        INSERT INTO active_facts
-        SELECT month, kabkota, village, segment, NULL, active, 'aggregated',
-               village IS NULL OR NOT EXISTS (
-                   SELECT 1 FROM agg k WHERE k.village IS NULL AND k.month = a.month
-                     AND k.kabkota = a.kabkota AND k.segment = a.segment
-               ),
-               village IS NOT NULL
-        FROM agg a
-        """
-    )
+
+
+def add_aggregated_counts(backend: Backend) -> None:
+    """Fill kab/kota-months that have no raw records from imported aggregated counts."""
+    backend.create("agg", aggregated_kabkota_months_sql("active_facts"))
+    backend.append("active_facts", aggregated_facts_sql("agg"))

@@ -6,23 +6,34 @@ LEVELS = ("nasional", "zona", "provinsi", "kabkota", "desa")
 NATIONAL_CODE = "ID"
 
 
+def pct(numerator: str, denominator: str) -> str:
+    """numerator / denominator x 100 as a DOUBLE (NULL when the denominator is 0): the same
+    type on every engine (Spark would keep 100.0 x integer as a DECIMAL)."""
+    return f"100.0 * CAST({numerator} AS DOUBLE) / nullif({denominator}, 0)"
+
+
 def rollup_sql(source: str, measures: str, *, keys: str = "", village: bool = True) -> str:
     """UNION ALL of GROUP BYs over `source`, which must have columns kabkota, province, zone,
     village, in_kabkota and in_village. `measures` are aggregate expressions; `keys` extra
     grouping columns (e.g. "month, segment")."""
     extra = f"{keys}, " if keys else ""
+    # The nation has no grouping column of its own: grouped by the keys, or (without keys) one
+    # row when there is anything to count, none otherwise.
+    nation = f"GROUP BY {keys}" if keys else "HAVING count(*) > 0"
     parts = [
         f"SELECT {extra}'nasional' AS level, '{NATIONAL_CODE}' AS region_code, {measures} "
-        f"FROM {source} WHERE in_kabkota GROUP BY ALL",
+        f"FROM {source} WHERE in_kabkota {nation}",
         f"SELECT {extra}'zona', zone, {measures} FROM {source} "
-        "WHERE in_kabkota AND zone IS NOT NULL GROUP BY ALL",
+        f"WHERE in_kabkota AND zone IS NOT NULL GROUP BY {extra}zone",
         f"SELECT {extra}'provinsi', province, {measures} FROM {source} "
-        "WHERE in_kabkota GROUP BY ALL",
-        f"SELECT {extra}'kabkota', kabkota, {measures} FROM {source} WHERE in_kabkota GROUP BY ALL",
+        f"WHERE in_kabkota GROUP BY {extra}province",
+        f"SELECT {extra}'kabkota', kabkota, {measures} FROM {source} "
+        f"WHERE in_kabkota GROUP BY {extra}kabkota",
     ]
     if village:
         parts.append(
-            f"SELECT {extra}'desa', village, {measures} FROM {source} WHERE in_village GROUP BY ALL"
+            f"SELECT {extra}'desa', village, {measures} FROM {source} "
+            f"WHERE in_village GROUP BY {extra}village"
         )
     return "\nUNION ALL\n".join(parts)
 
@@ -55,7 +66,7 @@ def region_values_sql(table: str, value_columns: list[str], *, where: str = "tru
         SELECT region_code, {cols}, false AS derived, false AS partial
         FROM src WHERE level = 'provinsi'
         UNION ALL
-        SELECT province, {sums}, true, count(*) < any_value(n_kabkota)
+        SELECT province, {sums}, true, count(*) < max(n_kabkota)
         FROM (SELECT *, substr(region_code, 1, 2) AS province FROM kab) k
         JOIN (SELECT province AS p, count(*) AS n_kabkota FROM geo
               WHERE level = 'kabkota' GROUP BY 1) n ON n.p = k.province
@@ -66,7 +77,7 @@ def region_values_sql(table: str, value_columns: list[str], *, where: str = "tru
     SELECT 'kabkota' AS level, region_code, {cols}, false AS derived, false AS partial FROM kab
     UNION ALL SELECT 'provinsi', region_code, {cols}, derived, partial FROM prov
     UNION ALL SELECT 'zona', pz.zone, {sums}, bool_or(derived),
-        bool_or(partial) OR count(*) < any_value(zs.n)
+        bool_or(partial) OR count(*) < max(zs.n)
         FROM prov JOIN province_zone pz ON pz.province = prov.region_code
         JOIN zone_size zs ON zs.zone = pz.zone GROUP BY pz.zone
     UNION ALL SELECT 'nasional', '{NATIONAL_CODE}', {sums}, bool_or(derived),

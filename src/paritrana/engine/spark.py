@@ -1,0 +1,150 @@
+"""The metrics on Apache Spark: the same definitions as on DuckDB, transpiled by SQLGlot.
+
+    backend = SparkBackend(session(master="local[2]"))
+
+Spark reads the participant-month records itself, from the store's files (`records`), so the
+big pass runs where the data lives. The reference tables (regions, employers, workforce,
+targets, benefits, aggregated counts, rates: thousands of rows, not millions) are prepared
+once by the same DuckDB code as always (`database.connect`, which applies "the latest batch
+wins") and handed to Spark as Arrow tables (`load_tables`), so both engines join exactly the
+same rows. Results come back to the driver as Arrow and are written as one Parquet file per
+table, the layout the rest of the product reads.
+
+The session: `SPARK_REMOTE` (Spark Connect, e.g. sc://host:15002) when set, else a classic
+session on `master` (`--spark-master`, default `local[2]`). PySpark is an optional extra
+(`pip install -e '.[spark]'`); Spark Connect also needs `pyspark[connect]`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from paritrana.engine.backends import transpile
+from paritrana.engine.store import STORE_COLUMNS
+
+DEFAULT_MASTER = "local[2]"
+REFERENCE_TABLES = (
+    "geo",
+    "province_zone",
+    "active_counts",
+    "workforce",
+    "targets",
+    "employers",
+    "benefits",
+    "rates",
+)
+# DuckDB store types as Spark reads them from Parquet (unsigned types widen).
+_SPARK_TYPES = {
+    "UBIGINT": "DECIMAL(20,0)",
+    "UTINYINT": "SMALLINT",
+    "VARCHAR": "STRING",
+    "BIGINT": "BIGINT",
+    "INTEGER": "INT",
+    "DOUBLE": "DOUBLE",
+    "DATE": "DATE",
+}
+
+
+class SparkUnavailable(RuntimeError):
+    """PySpark is not installed (it is the optional `spark` extra)."""
+
+
+def session(master: str | None = None, *, remote: str | None = None) -> Any:
+    """A Spark session: Spark Connect at `remote` (or $SPARK_REMOTE), else classic on
+    `master` (default local[2]; few shuffle partitions when local) without web UI."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:  # pragma: no cover - depends on the installed extras
+        raise SparkUnavailable(
+            "PySpark tidak terpasang: pasang dengan pip install -e '.[spark]'"
+        ) from exc
+    remote = remote or os.environ.get("SPARK_REMOTE")
+    builder: Any = SparkSession.builder.appName("paritrana-metrics")
+    if remote:
+        return builder.remote(remote).getOrCreate()
+    master = master or DEFAULT_MASTER
+    builder = (
+        builder.master(master)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+    )
+    if master.startswith("local"):  # one machine: Spark's 200 shuffle partitions are waste
+        builder = builder.config("spark.sql.shuffle.partitions", "4")
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")  # Spark's warnings are not for the data officer
+    return spark
+
+
+class SparkBackend:
+    name = "spark"
+    month_at_a_time = False
+
+    def __init__(self, spark: Any) -> None:
+        self.spark = spark
+        self.definitions: list[str] = []  # the shared definitions run, as written
+        self.statements: list[str] = []  # the same, as sent to Spark
+
+    def _sql(self, sql: str) -> Any:
+        text = transpile(sql, "spark")
+        self.definitions.append(sql)
+        self.statements.append(text)
+        return self.spark.sql(text)
+
+    def load_tables(self, con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> None:
+        """Hand DuckDB's reference tables to Spark (as Arrow: types and NULLs kept)."""
+        for table in tables:
+            relation = con.sql(f"SELECT * FROM {table}")
+            # DuckDB 2 names it to_arrow_table; 1.x arrow().
+            arrow = getattr(relation, "to_arrow_table", None) or relation.arrow
+            arrow = arrow()
+            frame = self.spark.createDataFrame(arrow)
+            frame.cache()
+            frame.createOrReplaceTempView(table)
+
+    def records(self, name: str, files: list[Path]) -> None:
+        if files:
+            # Explicit files with partition discovery off: the `month=` folders are not a
+            # column (the files carry their own `month`).
+            frame = self.spark.read.option("recursiveFileLookup", "true").parquet(
+                *[str(f) for f in files]
+            )
+        else:
+            schema = ", ".join(
+                f"{column} {_SPARK_TYPES[kind]}"
+                for column, kind in STORE_COLUMNS["contributions"].items()
+            )
+            frame = self.spark.createDataFrame([], schema)
+        frame.createOrReplaceTempView(name)
+
+    def create(self, name: str, sql: str) -> None:
+        frame = self._sql(sql)
+        frame.cache()
+        frame.createOrReplaceTempView(name)
+
+    def append(self, name: str, sql: str) -> None:
+        try:
+            current = self.spark.table(name)
+        except Exception:  # not there yet: the first rows make the table
+            self.create(name, sql)
+            return
+        frame = current.unionAll(self._sql(sql))
+        frame.cache()
+        frame.createOrReplaceTempView(name)
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self._sql(sql).collect()]
+
+    def write_parquet(self, name: str, path: Path) -> None:
+        import pyarrow.parquet as pq
+
+        pq.write_table(self.spark.table(name).toArrow(), str(path))
+
+    def drop(self, names: list[str]) -> None:
+        """Forget the computation's views and their cached rows (the session lives on)."""
+        for name in names:
+            self.spark.catalog.dropTempView(name)
