@@ -71,7 +71,17 @@ def test_the_public_ranking_holds_rank_name_total_and_place_only(decided):
     ranking = published_ranking(
         cycle=cast.cycle, level="provinsi", category_code="pemda-kabkota", group="61"
     )
-    assert [f.name for f in dataclasses.fields(Ranked)] == ["rank", "name", "total", "place"]
+    # Besides the rank, name, total and place: how the name is shown (a village with its
+    # kab/kota) and which declared tie-break rule placed it; never an assessor's score.
+    assert [f.name for f in dataclasses.fields(Ranked)] == [
+        "rank",
+        "name",
+        "total",
+        "place",
+        "display_name",
+        "broken_by",
+        "first_rule",
+    ]
     assert [(r.rank, r.name, r.place) for r in ranking] == [
         (1, "Kabupaten Ketapang", "Juara I"),
         (2, "Kota Pontianak", "Juara II"),

@@ -288,7 +288,9 @@ def test_an_uploaded_file_never_causes_a_server_error(family, client, regions, s
             _assert_finished_well(DataImport.objects.latest("id"), name, before, store)
         else:  # refused at the door: said why, nothing recorded, nothing stored
             assert response.status_code == 200
-            assert 'class="error"' in response.content.decode()
+            assert (
+                'class="alert alert-danger form-summary" role="alert"' in response.content.decode()
+            )
             assert DataImport.objects.count() == records
             assert _listing(store) == before
 
