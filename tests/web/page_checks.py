@@ -28,15 +28,17 @@ def internal_codes() -> dict[str, re.Pattern[str]]:
     """The codes no reader should see, by what they are. Case-sensitive, and chosen so that
     no Indonesian word matches: "UCJ", "BPU" and "kab/kota" are words, "ucj", "bpu" and
     "kabkota" codes; an import kind followed by a dot is a file's name ("targets.csv")."""
-    from paritrana.coverage.models.imports import STAGE_LABELS, ImportStatus
+    from paritrana.coverage.labels import STAGE_LABELS
+    from paritrana.coverage.models.imports import ImportStatus
     from paritrana.engine.schemas import SCHEMAS
 
     def words(values) -> str:
         return "|".join(re.escape(value) for value in sorted(values))
 
     return {
-        # sakernas_bekerja, ucj_pct, kepala_hadir... (not a file name such as active_counts.csv)
-        "identifier": re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b(?!\.\w)"),
+        # sakernas_bekerja, ucj_pct, kepala_hadir... (not a file name such as active_counts.csv,
+        # nor a source's repository such as cahyadsn/wilayah_boundaries in an attribution)
+        "identifier": re.compile(r"(?<!/)\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b(?!\.\w)"),
         "zone code": re.compile(rf"\b(?:{words(_zone_codes())})\b"),
         "contribution rule key": re.compile(r"\b(?:pu|bpu|jkp|jkk|jkm|jakon)\.[a-z_0-9]+"),
         "import kind": re.compile(rf"\b(?:{words(SCHEMAS)})\b(?!\.\w)"),

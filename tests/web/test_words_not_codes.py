@@ -292,3 +292,11 @@ def test_the_import_api_gives_the_label_beside_the_code(client, regions, store, 
     body = body.json()
     assert (body["kind"], body["kind_label"]) == ("targets", "Target cakupan")
     assert body["stage_label"] == "" or body["stage_label"] != body["stage"]
+
+
+def test_the_values_a_file_must_hold_are_marked_as_literal_in_the_descriptions(client, db):
+    """/impor/skema/: "sakernas_bekerja" is what a workforce file writes, so the description
+    shows it as literal text (<code>), not as a word of the sentence."""
+    html = client.get("/impor/skema/").content.decode()
+    assert "Jenis dasar: <code>sakernas_bekerja</code> (BPS Sakernas penduduk bekerja)" in html
+    assert "Kelompok risiko JKK (<code>very_low</code>, <code>low</code>" in html

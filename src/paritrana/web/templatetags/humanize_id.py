@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from paritrana.coverage.labels import kind_label, type_label
@@ -104,3 +106,16 @@ def kind_words(kind: str) -> str:
 def type_words(column_type: str) -> str:
     """What an input column holds in words ("bilangan bulat"), never its type code."""
     return type_label(str(column_type))
+
+
+@register.filter
+def values_as_code(description: str, choices: Any) -> str:
+    """A column's description with the values a file must hold, as the file writes them, marked
+    as literal text: "Jenis dasar: <code>sakernas_bekerja</code> (BPS ...)". Everything else is
+    escaped."""
+    text = escape(description)
+    values = sorted({escape(str(c)) for c in choices or ()}, key=len, reverse=True)
+    if not values:
+        return mark_safe(text)
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(re.escape(v) for v in values) + r")(?![\w])")
+    return mark_safe(pattern.sub(r"<code>\1</code>", text))
