@@ -1,0 +1,93 @@
+"""English mode reads English: the sentences built at display time (what is late on the landing
+page and the progress board, the calculator's notes, a failed import's problems) follow the
+language the visitor chose, and read as before in Bahasa Indonesia."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from paritrana.assessment.domain.progress import Figures
+from tests.secretariat.progress_world import World, world
+
+__all__ = ["world"]
+
+
+def page(user, url: str, language: str) -> str:
+    client = Client()
+    client.force_login(user)
+    client.cookies["django_language"] = language
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# -- what is late: the landing page and the progress board ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "not_words"),
+    [
+        (
+            "id",
+            ["800 penilaian mandiri terlambat", "1.917 lembar nilai terlambat"],
+            ["self-assessments late"],
+        ),
+        (
+            "en",
+            [
+                "800 self-assessments late",
+                "1,917 score sheets late",
+                "1 interview not recorded, late",
+                "1 Juara decision late",
+            ],
+            ["terlambat", "1.917"],
+        ),
+    ],
+)
+def test_late_figures_are_written_in_the_chosen_language(language, words, not_words):
+    figures = Figures(submissions_late=800, sheets_late=1917, interviews_late=1, decisions_late=1)
+    with translation.override(language):
+        text = "; ".join(figures.late)
+    for word in words:
+        assert word in text
+    for word in not_words:
+        assert word not in text
+
+
+def test_the_landing_page_says_what_is_late_in_english(world: World):
+    html = page(world.admin, "/beranda/", "en")
+    assert "2 self-assessments late" in html  # Pontianak and Sambas
+    assert "1 of 39 rounds behind" in html  # 38 provinces and the national round
+    assert "penilaian mandiri terlambat" not in html and "babak terlambat" not in html
+    html = page(world.kalteng_admin, "/beranda/", "en")
+    assert "nothing is late" in html and "tidak ada yang terlambat" not in html
+
+
+def test_the_landing_page_says_what_is_late_in_bahasa(world: World):
+    html = page(world.admin, "/beranda/", "id")
+    assert "2 penilaian mandiri terlambat" in html
+    assert "1 dari 39 babak terlambat" in html
+    assert "self-assessments late" not in html
+
+
+def test_the_progress_board_says_what_is_late_in_english(world: World):
+    html = page(world.admin, f"/sekretariat/{world.cycle.pk}/kemajuan/", "en")
+    assert "2 self-assessments late" in html
+    assert "assessment team of 3 people" in html and "no assessment team yet" in html
+    for indonesian in ("penilaian mandiri terlambat", "tim penilai 3 orang", "belum ada tim"):
+        assert indonesian not in html
+    world.set_stage("verifikasi", ends=-1)  # Ketapang's second sheet is now late
+    html = page(world.admin, f"/sekretariat/{world.cycle.pk}/kemajuan/61/", "en")
+    assert "self-assessment late" in html and "1 score sheet late" in html
+    assert "penilaian mandiri terlambat" not in html and "lembar nilai terlambat" not in html
+
+
+def test_the_progress_board_says_what_is_late_in_bahasa(world: World):
+    html = page(world.admin, f"/sekretariat/{world.cycle.pk}/kemajuan/", "id")
+    assert "2 penilaian mandiri terlambat" in html and "tim penilai 3 orang" in html
+    assert "self-assessments late" not in html
+    world.set_stage("verifikasi", ends=-1)
+    html = page(world.admin, f"/sekretariat/{world.cycle.pk}/kemajuan/61/", "id")
+    assert "penilaian mandiri terlambat" in html and "1 lembar nilai terlambat" in html
