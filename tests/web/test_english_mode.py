@@ -4,11 +4,17 @@ language the visitor chose, and read as before in Bahasa Indonesia."""
 
 from __future__ import annotations
 
+import re
+from html import unescape as html_unescape
+
 import pytest
+from django.http import QueryDict
 from django.test import Client
 from django.utils import translation
 
 from paritrana.assessment.domain.progress import Figures
+from paritrana.rules import calculate
+from paritrana.web.views.calculator import ContributionForm
 from tests.secretariat.progress_world import World, world
 
 __all__ = ["world"]
@@ -91,3 +97,59 @@ def test_the_progress_board_says_what_is_late_in_bahasa(world: World):
     world.set_stage("verifikasi", ends=-1)
     html = page(world.admin, f"/sekretariat/{world.cycle.pk}/kemajuan/61/", "id")
     assert "penilaian mandiri terlambat" in html and "1 lembar nilai terlambat" in html
+
+
+# -- the calculator's notes ------------------------------------------------------------------
+
+CASES = [  # between them, every note the calculator writes
+    "segment=PU&date=2021-02-01&wage=4000000&risk=medium&age=60",
+    "segment=PU&date=2024-06-01&wage=20000000&risk=very_high&discount=on",
+    "segment=PU&date=2025-06-01&wage=20000000&risk=very_high&discount=on",
+    "segment=BPU&date=2024-06-01&income=500000",
+    "segment=BPU&date=2024-06-01&income=30000000",
+    "segment=Jakon&date=2024-06-01&contract_value=5000000000",
+]
+INDONESIAN = ("Iuran", "dihitung", "tidak", "pada", "berlaku", "Lapisan", "Juni", "Asumsi")
+
+
+def notes(client, query: str, language: str) -> list[str]:
+    client.cookies["django_language"] = language
+    response = client.get(f"/kalkulator-iuran/?{query}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    block = re.search(r'<ul id="calculator-notes">(.*?)</ul>', html, re.S)
+    assert block, html[-2000:]
+    return [
+        html_unescape(" ".join(n.split())) for n in re.findall(r"<li>(.*?)</li>", block[1], re.S)
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", CASES)
+def test_the_calculator_notes_read_as_the_rules_write_them_in_bahasa(client, query):
+    form = ContributionForm(QueryDict(query))
+    assert form.is_valid(), form.errors
+    expected = calculate(**form.calculator_arguments()[0])
+    assert notes(client, query, "id") == [" ".join(n.split()) for n in expected.notes]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", CASES)
+def test_the_calculator_notes_read_english_in_english(client, query):
+    written = notes(client, query, "en")
+    assert written
+    for note in written:
+        for word in INDONESIAN:
+            assert word not in note, note
+
+
+@pytest.mark.django_db
+def test_the_calculator_notes_in_english_write_english_figures_and_dates(client):
+    written = " ".join(notes(client, CASES[0], "en"))
+    assert "JKP not in force on 1 February 2021 (in force from 2 February 2021)" in written
+    assert "JP not collected: age 60 >= pension age" in written
+    written = " ".join(notes(client, CASES[4], "en"))
+    assert "the maximum Rp" in written and "," in written.split("maximum ")[1]
+    written = " ".join(notes(client, CASES[1], "en"))
+    assert "JKK discount not in force on 1 June 2024 (discount periods: 1 " in written
+    assert " to " in written and "s.d." not in written
