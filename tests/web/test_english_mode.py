@@ -8,11 +8,13 @@ import re
 from html import unescape as html_unescape
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
 from django.test import Client
 from django.utils import translation
 
 from paritrana.assessment.domain.progress import Figures
+from paritrana.coverage.models import DataImport, ImportStatus
 from paritrana.rules import calculate
 from paritrana.web.views.calculator import ContributionForm
 from tests.secretariat.progress_world import World, world
@@ -153,3 +155,69 @@ def test_the_calculator_notes_in_english_write_english_figures_and_dates(client)
     written = " ".join(notes(client, CASES[1], "en"))
     assert "JKK discount not in force on 1 June 2024 (discount periods: 1 " in written
     assert " to " in written and "s.d." not in written
+
+
+# -- a failed import's sentence ---------------------------------------------------------------
+
+TARGETS = "region_code,year,target_pct,source\n61,2025,59.56,Pergub\n"
+
+
+def _import_page(client, record, language: str) -> str:
+    client.cookies["django_language"] = language
+    html = client.get(f"/impor/{record.pk}/", headers={"HX-Request": "true"}).content.decode()
+    message = re.search(r'id="import-message">(.*?)</p>', html, re.S)
+    assert message, html
+    return html_unescape(message[1])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_an_interrupted_import_says_so_in_the_chosen_language(
+    client, store, data_officer, language
+):
+    uploads = store.parent / "uploads"
+    uploads.mkdir(exist_ok=True)
+    (uploads / "0123456789abcdef.csv").write_text("participant\n6104012345670001\n")
+    record = DataImport.objects.create(  # as a killed process leaves it: running, nobody on it
+        kind="contributions",
+        file_name="iuran.csv",
+        status="running",
+        stage="writing",
+        upload_path=str(uploads / "0123456789abcdef.csv"),
+    )
+    client.force_login(data_officer)
+    text = _import_page(client, record, language)
+    record.refresh_from_db()
+    assert record.status == ImportStatus.FAILED
+    if language == "id":
+        assert text == record.message  # the stored sentence, as the command line says it
+        assert text.startswith("Impor terhenti sebelum selesai (tahap: menyimpan)")
+    else:
+        assert text == (
+            "The import stopped before finishing (stage: storing); no data was changed."
+            " Upload the file again."
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_an_import_failed_by_a_system_error_says_so_in_the_chosen_language(
+    client, regions, store, data_officer, language
+):
+    store.parent.mkdir(parents=True, exist_ok=True)
+    store.write_text("not a folder")  # the store cannot be written: a system error
+    client.force_login(data_officer)
+    file = SimpleUploadedFile("target.csv", TARGETS.encode(), content_type="text/csv")
+    client.post("/impor/", {"kind": "targets", "file": file})
+    record = DataImport.objects.get()
+    assert record.status == ImportStatus.FAILED, record.message
+    text = _import_page(client, record, language)
+    if language == "id":
+        assert text == record.message
+        assert "gagal karena galat sistem" in text
+    else:
+        assert text.startswith(
+            "Import of the file 'target.csv' failed because of a system error; no data was"
+            f" changed. Report it to the system administrator (import #{record.pk}, "
+        )
+        assert "galat" not in text
