@@ -4,6 +4,7 @@ language the visitor chose, and read as before in Bahasa Indonesia."""
 
 from __future__ import annotations
 
+import io
 import re
 from html import unescape as html_unescape
 
@@ -221,3 +222,21 @@ def test_an_import_failed_by_a_system_error_says_so_in_the_chosen_language(
             f" changed. Report it to the system administrator (import #{record.pk}, "
         )
         assert "galat" not in text
+
+
+def test_the_progress_workbook_stays_an_indonesian_document_in_an_english_session(world: World):
+    from openpyxl import load_workbook
+
+    client = Client()
+    client.force_login(world.admin)
+    client.cookies["django_language"] = "en"
+    response = client.get(f"/sekretariat/{world.cycle.pk}/kemajuan.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content))["Kemajuan"]
+    header = [c.value for c in sheet[1]]
+    late = {
+        dict(zip(header, (c.value for c in row), strict=True))["Terlambat"]
+        for row in sheet.iter_rows(2)
+    }
+    assert "2 penilaian mandiri terlambat" in late
+    assert not any("self-assessment" in (words or "") for words in late)
