@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connections
+from django.utils import translation
 
 from paritrana.regions.domain import load_kemendagri
 from paritrana.regions.models import Region
@@ -50,6 +51,14 @@ def _fast_password_hashing(settings):
     """Tests create many accounts; a deliberately slow hasher would cost seconds per test.
     Production hashes with Argon2 (tests/test_passwords.py checks it)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in English leaves English active in its thread, and the figures' words follow
+    the active language: each test starts from the site's default (Bahasa Indonesia)."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

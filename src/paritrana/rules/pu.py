@@ -7,16 +7,17 @@ from decimal import Decimal
 from paritrana.rules.errors import RuleError
 from paritrana.rules.labels import date_words
 from paritrana.rules.lookup import HUNDRED, RuleBook, round_rupiah, share, uses
+from paritrana.rules.notes import Figure, Note
 from paritrana.rules.result import JkpFunding, ProgrammeAmount, format_percent, format_rupiah
 from paritrana.rules.table import Rule
 
 
 def pu_contributions(
     rules: RuleBook, wage: int, group: str, age: int | None, discount_eligible: bool
-) -> tuple[list[ProgrammeAmount], JkpFunding | None, list[str]]:
+) -> tuple[list[ProgrammeAmount], JkpFunding | None, list[Note]]:
     """The billed lines (JKK, JKM, JHT, JP) and JKP's funding, which is a note: JKK and JKM are
     billed in full and BPJS moves part of them into JKP (the recomposition)."""
-    notes = ["Iuran PU per bulan."]
+    notes = [Note("Iuran PU per bulan.", "PU contributions per month.")]
     jkk_rule = rules.get(f"pu.jkk.rate.{group}")
     jkm_rule = rules.get("pu.jkm.rate")
     jkk, jkm = round_rupiah(share(wage, jkk_rule)), round_rupiah(share(wage, jkm_rule))
@@ -64,12 +65,20 @@ def _basis(*rules: Rule) -> str:
     return "; ".join(parts)
 
 
-def _jkp(rules: RuleBook, wage: int, jkk: int, jkm: int) -> tuple[JkpFunding | None, list[str]]:
+def _jkp(rules: RuleBook, wage: int, jkk: int, jkm: int) -> tuple[JkpFunding | None, list[Note]]:
     government = rules.find("jkp.government")
     if government is None:
         start = rules.table.history("jkp.government")
-        since = f" (berlaku mulai {date_words(start[0].valid_from)})" if start else ""
-        return None, [f"JKP belum berlaku pada {date_words(rules.on)}{since}: tanpa rekomposisi."]
+        if not start:
+            text = f"JKP belum berlaku pada {date_words(rules.on)}: tanpa rekomposisi."
+            return None, [Note(text, "JKP not in force on %(on)s: no recomposition.", on=rules.on)]
+        since = start[0].valid_from
+        text = (
+            f"JKP belum berlaku pada {date_words(rules.on)}"
+            f" (berlaku mulai {date_words(since)}): tanpa rekomposisi."
+        )
+        source = "JKP not in force on %(on)s (in force from %(since)s): no recomposition."
+        return None, [Note(text, source, on=rules.on, since=since)]
     cap, from_jkk, from_jkm = (
         rules.get("jkp.wage_cap"),
         rules.get("jkp.from_jkk"),
@@ -92,38 +101,67 @@ def _jkp(rules: RuleBook, wage: int, jkk: int, jkm: int) -> tuple[JkpFunding | N
     return funding, []
 
 
-def _discount(rules: RuleBook, rule: Rule | None, jkk_net: int) -> tuple[int, str]:
+def _discount(rules: RuleBook, rule: Rule | None, jkk_net: int) -> tuple[int, Note]:
     if rule is None:
-        periods = "; ".join(r.period for r in rules.table.history("jkk.discount")) or "tidak ada"
-        return 0, (
+        history = rules.table.history("jkk.discount")
+        periods = "; ".join(r.period for r in history) or "tidak ada"
+        return 0, Note(
             f"Diskon JKK tidak berlaku pada {date_words(rules.on)} (periode diskon: {periods}):"
-            " JKK dihitung penuh."
+            " JKK dihitung penuh.",
+            "JKK discount not in force on %(on)s (discount periods: %(periods)s): JKK in full.",
+            on=rules.on,
+            periods=tuple((r.valid_from, r.valid_to) for r in history),
         )
     discount = round_rupiah(Decimal(jkk_net) * rule.value / HUNDRED)
-    return discount, (
+    return discount, Note(
         f"Diskon JKK {format_percent(rule.value)} ({rule.basis}): {format_rupiah(discount)}."
         " Asumsi: diskon dihitung atas JKK tanpa bagian yang dialihkan BPJS ke JKP"
-        " (rekomposisi)."
+        " (rekomposisi).",
+        "JKK discount %(rate)s (%(basis)s): %(amount)s. Assumption: the discount is taken of"
+        " JKK without the part BPJS moves to JKP (recomposition).",
+        rate=Figure(format_percent(rule.value)),
+        basis=rule.basis,
+        amount=Figure(format_rupiah(discount)),
     )
 
 
-def _jp(rules: RuleBook, wage: int, age: int | None) -> tuple[ProgrammeAmount | None, list[str]]:
+def _jp(rules: RuleBook, wage: int, age: int | None) -> tuple[ProgrammeAmount | None, list[Note]]:
     pension_age = rules.get("pu.jp.pension_age")
     if age is not None and age >= pension_age.as_int():
         return None, [
-            f"JP tidak dipungut: usia {age} >= usia pensiun {pension_age.as_int()}"
-            f" pada {rules.on.year} ({date_words(rules.on)})."
+            Note(
+                f"JP tidak dipungut: usia {age} >= usia pensiun {pension_age.as_int()}"
+                f" pada {rules.on.year} ({date_words(rules.on)}).",
+                "JP not collected: age %(age)s >= pension age %(pension_age)s"
+                " in %(year)s (%(on)s).",
+                age=age,
+                pension_age=pension_age.as_int(),
+                year=rules.on.year,
+                on=rules.on,
+            )
         ]
     notes = []
     if age is None:
         notes.append(
-            f"usia tidak diisi: JP dihitung (JP berhenti pada usia pensiun"
-            f" {pension_age.as_int()} yang berlaku pada {date_words(rules.on)})."
+            Note(
+                f"usia tidak diisi: JP dihitung (JP berhenti pada usia pensiun"
+                f" {pension_age.as_int()} yang berlaku pada {date_words(rules.on)}).",
+                "age not given: JP is charged (JP stops at the pension age %(pension_age)s"
+                " in force on %(on)s).",
+                pension_age=pension_age.as_int(),
+                on=rules.on,
+            )
         )
     cap = rules.get("pu.jp.wage_cap")
     base = min(wage, cap.as_int())
     if wage > base:
-        notes.append(f"JP dihitung atas batas upah JP {format_rupiah(base)}, bukan upah penuh.")
+        notes.append(
+            Note(
+                f"JP dihitung atas batas upah JP {format_rupiah(base)}, bukan upah penuh.",
+                "JP is charged on the JP wage cap %(cap)s, not the full wage.",
+                cap=Figure(format_rupiah(base)),
+            )
+        )
     employer, worker = rules.get("pu.jp.employer"), rules.get("pu.jp.worker")
     amount = ProgrammeAmount(
         "JP",

@@ -6,22 +6,38 @@ from decimal import Decimal
 
 from paritrana.rules.errors import RuleError
 from paritrana.rules.lookup import RuleBook, round_rupiah, share, uses
+from paritrana.rules.notes import Figure, Note
 from paritrana.rules.result import ProgrammeAmount, format_percent, format_rupiah
 from paritrana.rules.table import Rule
 
 
 def bpu_contributions(
     rules: RuleBook, income: int, with_jht: bool
-) -> tuple[list[ProgrammeAmount], list[str]]:
-    notes = ["Iuran BPU per bulan, seluruhnya dibayar peserta (kolom pekerja). BPU tanpa JP/JKP."]
+) -> tuple[list[ProgrammeAmount], list[Note]]:
+    notes = [
+        Note(
+            "Iuran BPU per bulan, seluruhnya dibayar peserta (kolom pekerja). BPU tanpa JP/JKP.",
+            "BPU contributions per month, all paid by the participant (worker column)."
+            " BPU has no JP/JKP.",
+        )
+    ]
     rate, low, high = rules.get("bpu.jkk.rate"), rules.get("bpu.jkk.min"), rules.get("bpu.jkk.max")
     exact = share(income, rate)
     clamped = min(max(exact, low.value), high.value)
     if exact != clamped:
-        bound = "minimum" if exact < low.value else "maksimum"
+        low_end = exact < low.value
+        bound = "minimum" if low_end else "maksimum"
         notes.append(
-            f"JKK BPU {format_percent(rate.value)} x {format_rupiah(income)} di luar"
-            f" batas: dipakai {bound} {format_rupiah(int(clamped))}."
+            Note(
+                f"JKK BPU {format_percent(rate.value)} x {format_rupiah(income)} di luar"
+                f" batas: dipakai {bound} {format_rupiah(int(clamped))}.",
+                "BPU JKK %(rate)s x %(income)s out of bounds: the minimum %(used)s is used."
+                if low_end
+                else "BPU JKK %(rate)s x %(income)s out of bounds: the maximum %(used)s is used.",
+                rate=Figure(format_percent(rate.value)),
+                income=Figure(format_rupiah(income)),
+                used=Figure(format_rupiah(int(clamped))),
+            )
         )
     flat = rules.get("bpu.jkm.flat")
     programmes = [
@@ -38,14 +54,18 @@ def bpu_contributions(
             )
         )
     else:
-        notes.append("JHT BPU opsional: tidak dipilih.")
+        notes.append(Note("JHT BPU opsional: tidak dipilih.", "BPU JHT is optional: not chosen."))
     return programmes, notes
 
 
-def jakon_contributions(rules: RuleBook, value: int) -> tuple[list[ProgrammeAmount], list[str]]:
+def jakon_contributions(rules: RuleBook, value: int) -> tuple[list[ProgrammeAmount], list[Note]]:
     notes = [
-        "Iuran Jakon dihitung sekali untuk nilai kontrak proyek, dibayar kontraktor"
-        " (kolom pemberi kerja); tarif marjinal per lapisan nilai kontrak."
+        Note(
+            "Iuran Jakon dihitung sekali untuk nilai kontrak proyek, dibayar kontraktor"
+            " (kolom pemberi kerja); tarif marjinal per lapisan nilai kontrak.",
+            "Jakon contributions are computed once for the project's contract value, paid by"
+            " the contractor (employer column); marginal rates per contract value tier.",
+        )
     ]
     jkk_exact = jkm_exact = Decimal(0)
     jkk_rules: list[Rule] = []
@@ -70,8 +90,15 @@ def jakon_contributions(rules: RuleBook, value: int) -> tuple[list[ProgrammeAmou
         jkm_exact += share(portion, jkm)
         if portion:
             notes.append(
-                f"Lapisan {tier}: {format_rupiah(portion)} x JKK"
-                f" {format_percent(jkk.value)}, JKM {format_percent(jkm.value)}."
+                Note(
+                    f"Lapisan {tier}: {format_rupiah(portion)} x JKK"
+                    f" {format_percent(jkk.value)}, JKM {format_percent(jkm.value)}.",
+                    "Tier %(tier)s: %(portion)s x JKK %(jkk)s, JKM %(jkm)s.",
+                    tier=tier,
+                    portion=Figure(format_rupiah(portion)),
+                    jkk=Figure(format_percent(jkk.value)),
+                    jkm=Figure(format_percent(jkm.value)),
+                )
             )
         if upper is None or value <= upper:
             break

@@ -7,13 +7,16 @@ page's, with English source strings in the translation catalogue.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from paritrana.coverage.labels import local_date
 from paritrana.reports.numbers import in_language
 from paritrana.rules import RuleUse
+from paritrana.rules.notes import Figure, Note
 
 RISK_WORDS = {
     "very_low": _("very low"),
@@ -82,3 +85,27 @@ def rule_value(rule: RuleUse) -> str:
         if rule.key == prefix or rule.key.startswith(prefix + "."):
             return str(phrase) % {"value": in_language(rule.display_value)}
     return in_language(rule.display_value)
+
+
+def _note_value(value: object) -> str:
+    if isinstance(value, Figure):
+        return in_language(value)
+    if isinstance(value, dt.date):
+        return local_date(value)
+    if isinstance(value, tuple):  # periods: (from, to or None)
+        periods = [
+            gettext("%(start)s to %(end)s")
+            % {"start": local_date(start), "end": local_date(end) if end else gettext("onwards")}
+            for start, end in value
+        ]
+        return "; ".join(periods) or gettext("none")
+    return str(value)
+
+
+def note_words(note: str) -> str:
+    """A calculator note in the page's language (the rules package writes it in Bahasa
+    Indonesia; its English source and values come with it)."""
+    if not isinstance(note, Note) or not note.source:
+        return note
+    values = {name: _note_value(value) for name, value in note.values.items()}
+    return gettext(note.source) % values

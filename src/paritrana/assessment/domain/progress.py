@@ -26,6 +26,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
 from paritrana.assessment.domain.decisions import PLACES
 from paritrana.assessment.domain.results import NATION
@@ -83,16 +85,33 @@ class Figures:
 
     @property
     def late(self) -> list[str]:
-        """What is late, in words (Bahasa Indonesia), for the page, the workbook, the API."""
+        """What is late, in words of the active language (Bahasa Indonesia unless a page's
+        visitor chose English), for the page, the workbook, the API."""
         words = []
-        if self.submissions_late:
-            words.append(f"{_count(self.submissions_late)} penilaian mandiri terlambat")
-        if self.sheets_late:
-            words.append(f"{_count(self.sheets_late)} lembar nilai terlambat")
-        if self.interviews_late:
-            words.append(f"{_count(self.interviews_late)} wawancara belum dicatat, terlambat")
-        if self.decisions_late:
-            words.append(f"{_count(self.decisions_late)} keputusan Juara terlambat")
+        if n := self.submissions_late:
+            words.append(
+                ngettext("%(count)s self-assessment late", "%(count)s self-assessments late", n)
+                % {"count": _count(n)}
+            )
+        if n := self.sheets_late:
+            words.append(
+                ngettext("%(count)s score sheet late", "%(count)s score sheets late", n)
+                % {"count": _count(n)}
+            )
+        if n := self.interviews_late:
+            words.append(
+                ngettext(
+                    "%(count)s interview not recorded, late",
+                    "%(count)s interviews not recorded, late",
+                    n,
+                )
+                % {"count": _count(n)}
+            )
+        if n := self.decisions_late:
+            words.append(
+                ngettext("%(count)s Juara decision late", "%(count)s Juara decisions late", n)
+                % {"count": _count(n)}
+            )
         return words
 
     @property
@@ -123,9 +142,13 @@ class Team:
     @property
     def words(self) -> str:
         if not self.members:
-            return "belum ada tim penilai"
-        seated = f"tim penilai {self.members} orang"
-        return seated if self.chaired else f"{seated}, belum ada ketua"
+            return _("no assessment team yet")
+        seated = ngettext(
+            "assessment team of %(count)s person",
+            "assessment team of %(count)s people",
+            self.members,
+        ) % {"count": _count(self.members)}
+        return seated if self.chaired else f"{seated}, " + _("no chair yet")
 
 
 @dataclass
@@ -153,8 +176,9 @@ class Board:
 
 
 def _count(n: int) -> str:
-    """A count as Bahasa Indonesia writes it: 1.917, not 1917."""
-    return f"{n:,}".replace(",", ".")
+    """A count as the active language writes it: 1.917 in Bahasa Indonesia, 1,917 in English."""
+    text = f"{n:,}"
+    return text if (get_language() or "id").startswith("en") else text.replace(",", ".")
 
 
 # -- shared reads -----------------------------------------------------------------------------
@@ -430,12 +454,15 @@ class CandidateLine:
     def late(self) -> list[str]:
         words = []
         if self.submission_late:
-            words.append("penilaian mandiri terlambat")
+            words.append(_("self-assessment late"))
         late_sheets = sum(1 for s in self.sheets if s.late)
         if late_sheets:
-            words.append(f"{late_sheets} lembar nilai terlambat")
+            words.append(
+                ngettext("%(count)s score sheet late", "%(count)s score sheets late", late_sheets)
+                % {"count": _count(late_sheets)}
+            )
         if self.interview_late:
-            words.append("wawancara belum dicatat, terlambat")
+            words.append(_("interview not recorded, late"))
         return words
 
 

@@ -397,7 +397,7 @@ def _secretariat(oversight: Oversight, today: dt.date) -> list[Item]:
     for cycle in Cycle.objects.filter(stages__status=StageStatus.OPEN).distinct():
         found = board(cycle=cycle, provinces=provinces, today=today)
         places = [b.name for b in found.provinces if b.total.is_late]
-        places += ["Nasional"] if any(line.figures.is_late for line in found.national) else []
+        places += [_("National")] if any(line.figures.is_late for line in found.national) else []
         late = found.total.late
         if provinces is None:
             count = len(found.provinces) + (1 if found.national else 0)

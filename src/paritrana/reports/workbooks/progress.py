@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from paritrana.assessment.domain.progress import Board, Line
 from paritrana.reports.workbooks.style import Book, Column, Kind
@@ -67,11 +67,12 @@ def write_progress(target: Any | IO[bytes], *, board: Board, requested_by: str) 
         ],
     )
     sheet = book.sheet("Kemajuan", COLUMNS)
-    for block in board.provinces:
-        for line in block.lines:
+    with translation.override("id"):  # an Indonesian document, like the PDFs, whoever asks
+        for block in board.provinces:
+            for line in block.lines:
+                sheet.append(_row(line))
+        for line in board.national:
             sheet.append(_row(line))
-    for line in board.national:
-        sheet.append(_row(line))
     book.note(
         "Terlambat: batas waktu tahap (tanggal selesai) sudah lewat dan pekerjaannya belum "
         "selesai: penilaian mandiri belum dikirim, lembar nilai belum dikirim, kehadiran "

@@ -26,7 +26,7 @@ from paritrana.rules import (
     format_rupiah,
 )
 from paritrana.web.amounts import AmountField
-from paritrana.web.rule_words import rule_label, rule_value
+from paritrana.web.rule_words import note_words, rule_label, rule_value
 
 RISK_CHOICES = [
     ("", _("(choose)")),
@@ -169,7 +169,7 @@ def _present(result: ContributionResult) -> dict[str, Any]:
         "total_worker": _rupiah(result.total_worker),
         "total_all": _rupiah(result.total),
         "recomposition": recomposition_note(result.jkp) if result.jkp else "",
-        "notes": list(result.notes),
+        "notes": [note_words(note) for note in result.notes],
         "rules": rules,
     }
 

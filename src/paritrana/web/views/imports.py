@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -11,12 +12,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from paritrana.commands.data import queue_compute, queue_import
-from paritrana.coverage.domain.import_recovery import is_orphaned, settle_interrupted
+from paritrana.coverage.domain.import_recovery import (
+    INTERRUPTED,
+    is_orphaned,
+    settle_interrupted,
+)
 from paritrana.coverage.domain.imports import ImportRefused, problem_report
 from paritrana.coverage.labels import KIND_LABELS, local_time
 from paritrana.coverage.models import DataImport, ImportStatus, MetricRun
@@ -185,6 +191,35 @@ def outcome(record: DataImport) -> str:
                 "when": local_time(first.finished_at)
             }
         return gettext("This file was already imported; nothing was changed.")
+    if record.status == ImportStatus.FAILED:
+        return _failure(record)
+    return record.message
+
+
+# The system error's stored sentence (coverage.domain.imports) ends with the kind of error.
+SYSTEM_ERROR = re.compile(r"gagal karena galat sistem; .*\(impor #\d+, (\w+)\)\.$", re.S)
+
+
+def _failure(record: DataImport) -> str:
+    """A failed import's sentence in the page's language, rebuilt from the record where the
+    stored one is one of ours (an interrupted run and its stage, a system error and its kind);
+    anything else is the stored message."""
+    with translation.override("id"):
+        stage = f" (tahap: {record.stage_label})" if record.stage_label else ""
+    if record.message == INTERRUPTED.format(stage=stage):
+        if not stage:
+            return gettext(
+                "The import stopped before finishing; no data was changed. Upload the file again."
+            )
+        return gettext(
+            "The import stopped before finishing (stage: %(stage)s); no data was changed."
+            " Upload the file again."
+        ) % {"stage": record.stage_label}
+    if found := SYSTEM_ERROR.search(record.message):
+        return gettext(
+            "Import of the file '%(file)s' failed because of a system error; no data was"
+            " changed. Report it to the system administrator (import #%(pk)s, %(error)s)."
+        ) % {"file": record.file_name, "pk": record.pk, "error": found[1]}
     return record.message
 
 
