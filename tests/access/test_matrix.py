@@ -161,12 +161,17 @@ WEB: dict[str, Entry] = {
     ),
     "impor/templat/<str:kind>.xlsx": same("/impor/templat/targets.xlsx", EVERYONE),
     "impor/skema/": same("/impor/skema/", EVERYONE),
+    "angka-acuan/": same("/angka-acuan/", EVERYONE),
     # Candidates
     "kandidat/": same("/kandidat/", LOGGED_IN),
     "kandidat/<int:pk>/": Entry(_path("/kandidat/{n}/"), frozenset({"wakil_kandidat"}), NOBODY),
     "seleksi/": same("/seleksi/", PANEL),
     "seleksi/<int:pk>/": Entry(_path("/seleksi/{n}/"), JUDGES, NATIONAL),
     "bukti/<int:pk>/": Entry(_path("/bukti/{e}/"), JUDGES | {"wakil_kandidat"}, NATIONAL),
+    # The same file shown in the page (the score sheet frames it): the download's check.
+    "bukti/<int:pk>/lihat/": Entry(
+        _path("/bukti/{e}/lihat/"), JUDGES | {"wakil_kandidat"}, NATIONAL
+    ),
     # Data imports
     "impor/": same("/impor/", DATA),
     "impor/hitung/": same("/impor/hitung/", DATA),  # GET: 405 for those allowed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.conftest import ARTIFACTS, open_menu
 
@@ -58,12 +59,11 @@ def test_a_visitor_computes_contributions_on_the_calculator_page(page):
     page.fill("#income", "500000")
     page.get_by_role("button", name="Hitung").click()
     # JKK 1% of 500,000 = 5,000 is below the Rp10,000 floor; JKM Rp6,800 flat.
-    page.wait_for_function(
-        "document.querySelector('#total-worker')?.innerText === 'Rp16.800'", timeout=10_000
-    )
+    # (A locator, not wait_for_function: the page's CSP forbids evaluating strings.)
+    expect(page.locator("#total-worker")).to_have_text("Rp16.800", timeout=10_000)
 
     page.fill("#date", "2014-01-01")
     page.get_by_role("button", name="Hitung").click()
-    error = page.locator(".error")
+    error = page.locator(".form-summary")  # the rules' refusal, above the form
     error.wait_for()
-    assert "2014-01-01" in error.inner_text()
+    assert "1 Januari 2014 sebelum aturan pertama" in error.inner_text()
