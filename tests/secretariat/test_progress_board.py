@@ -286,3 +286,20 @@ def test_late_counts_are_written_as_bahasa_indonesia_writes_them():
         "1.917 lembar nilai terlambat",
         "1 keputusan Juara terlambat",
     ]
+
+
+@pytest.mark.parametrize(("language", "shown"), [("id", "949 / 2.889"), ("en", "949 / 2,889")])
+def test_the_boards_figures_have_thousands_separators(language, shown):
+    """A national board counts thousands of sheets: "949 / 2889" was hard to read."""
+    from django.utils import translation
+
+    from paritrana.assessment.domain.progress import Figures, Line
+    from paritrana.web.views.progress import _row
+
+    figures = Figures(nominees=1200, submitted=950, sheets_due=2889, sheets_done=949, evidence=4100)
+    line = Line("provinsi", "61", "Kalimantan Barat", 1, "pemda-kabkota", "Kab/Kota", figures)
+    with translation.override(language):
+        cells = str(_row(line)["cells"])
+    assert f"{shown}</td>" in cells
+    assert ("1.200" if language == "id" else "1,200") in cells
+    assert "2889" not in cells

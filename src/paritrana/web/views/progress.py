@@ -45,6 +45,7 @@ from paritrana.reports.announcement import NothingPublished, announcement_pdf
 from paritrana.reports.pdf import PDF_CONTENT_TYPE
 from paritrana.reports.workbooks.progress import write_progress
 from paritrana.web.responses import XLSX, attachment
+from paritrana.web.templatetags.humanize_id import ribuan
 from paritrana.web.views.results import refusing
 
 VIEW = "access.view_progress"
@@ -68,9 +69,10 @@ def _row(line: Line, **extra: Any) -> dict[str, Any]:
     """One line of the board, as plain values for the page (a row per category and province,
     about 160 on the national board). The figures' cells are written here rather than in the
     template, like the panel's matrix (web/views/panels.py): the template language spent more
-    on them than the whole board's queries. The markup is the template's; the numbers are
-    plain integers, as the engine prints them (no thousands separator is configured)."""
+    on them than the whole board's queries. The markup is the template's; the numbers have the
+    page's thousands separator ("949 / 2.889", in English "949 / 2,889")."""
     f = line.figures
+    n = ribuan
     late = f.late
     if not line.province:
         juara = gettext("%(decided)s of %(groups)s groups") % {
@@ -85,14 +87,14 @@ def _row(line: Line, **extra: Any) -> dict[str, Any]:
         juara = gettext("not yet") if f.nominees else "-"
     cells = "".join(
         [
-            f'\n<td class="num">{f.nominees}</td>',
+            f'\n<td class="num">{n(f.nominees)}</td>',
             f'\n<td class="num{_LATE if f.submissions_late else ""}">',
-            f"{f.submitted} / {f.nominees}</td>",
-            f'\n<td class="num">{f.evidence}</td>',
+            f"{n(f.submitted)} / {n(f.nominees)}</td>",
+            f'\n<td class="num">{n(f.evidence)}</td>',
             f'\n<td class="num{_LATE if f.sheets_late else ""}">',
-            f"{f.sheets_done} / {f.sheets_due}</td>",
+            f"{n(f.sheets_done)} / {n(f.sheets_due)}</td>",
             f'\n<td class="num{_LATE if f.interviews_late else ""}">',
-            f"{f.interviews_held} / {f.interviews}</td>",
+            f"{n(f.interviews_held)} / {n(f.interviews)}</td>",
             f'\n<td class="{"late" if f.decisions_late else ""}">{escape(juara)}</td>',
             f'\n<td class="num">{f.promoted if line.province else "-"}</td>',
             '\n<td class="late-words">',
