@@ -4,6 +4,7 @@ confirms Juara I and II, and Juara I goes on to the national round."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.assessment import conftest as judging
 from tests.assessment.test_results import score
@@ -67,8 +68,9 @@ def test_an_assessor_scores_and_the_chair_confirms_the_juara(page, almost_judged
     page.check("input[name=score-inovasi][value='5']")
     page.screenshot(path=str(ARTIFACTS / "judging-score.png"), full_page=True)
     page.check("#yakin")  # submitting is final: "I am sure" first
-    page.click("button[name=action][value=submit]")
-    assert page.locator("#score-error").count() == 0
+    with page.expect_navigation():  # the click does not wait for the answer by itself
+        page.click("button[name=action][value=submit]")
+    expect(page.locator("#score-error")).to_have_count(0)
     sheet = ScoreSheet.objects.get(stage=verification, member=cast.a, nomination=cast.ketapang)
     assert sheet.submitted_at is not None
 
@@ -88,8 +90,9 @@ def test_an_assessor_scores_and_the_chair_confirms_the_juara(page, almost_judged
 
     page.select_option("#juara-3", "")
     page.check("#yakin")
-    page.click("#confirm-button")
-    assert page.locator("#promoted").is_visible()
+    with page.expect_navigation():
+        page.click("#confirm-button")
+    expect(page.locator("#promoted")).to_be_visible()
     assert "Kabupaten Ketapang" in page.locator("#promoted").inner_text()
     assert ketapang.locator("td.juara").inner_text() == "Juara I"
     assert _row(page, cast.pontianak).locator("td.juara").inner_text() == "Juara II"
