@@ -65,12 +65,38 @@ def page(live_server, transactional_db):
     assert problems == [], f"the browser reported: {problems}"
 
 
+def follow(page, target) -> None:
+    """Click a link or a submit button and wait until the next page has loaded.
+
+    A click waits for the element, not for the answer: under load the next assertion would read
+    the old page, or the new one before its stylesheet and script (a menu that does not open
+    yet, a page wider than the phone). `target` is a locator or a CSS selector.
+    """
+    locator = page.locator(target) if isinstance(target, str) else target
+    with page.expect_navigation():
+        locator.click()
+
+
+def log_in(page, username: str, password: str) -> None:
+    """Log in through the form, as a reader does, and wait for the page it leads to."""
+    page.goto("/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    follow(page, page.locator("#login-form button[type=submit]"))
+
+
 def open_menu(page, name: str) -> None:
     """Open one of the top bar's menus by the name a reader sees ("Penghargaan", "Data"...)."""
-    page.locator("header nav").get_by_role("button", name=name, exact=True).click()
+    from playwright.sync_api import expect
+
+    page.wait_for_load_state()  # Bootstrap's script opens the menu: it must have run
+    button = page.locator("header nav").get_by_role("button", name=name, exact=True)
+    button.click()
+    expect(button).to_have_attribute("aria-expanded", "true")
 
 
 def log_out(page) -> None:
     """Log out the way a reader does: the account menu (named after the user), then Keluar."""
+    page.wait_for_load_state()
     page.locator("#menu-account > button").click()
-    page.get_by_role("button", name="Keluar").click()
+    follow(page, page.get_by_role("button", name="Keluar"))

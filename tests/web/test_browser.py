@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.conftest import ARTIFACTS, open_menu
+from tests.web.conftest import ARTIFACTS, follow, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -14,14 +14,14 @@ def test_a_visitor_walks_from_the_home_page_down_to_a_village(page):
     page.goto("/")
     assert page.locator("h1").inner_text() == "Wilayah Indonesia"
     assert page.locator("#children tbody tr").count() == 38
-    page.get_by_role("link", name="Kalimantan Barat", exact=True).click()
+    follow(page, page.get_by_role("link", name="Kalimantan Barat", exact=True))
     assert page.locator("#region-code").inner_text() == "61"
     assert page.locator("#children tbody tr").count() == 14
-    page.get_by_role("link", name="Kabupaten Ketapang", exact=True).click()
+    follow(page, page.get_by_role("link", name="Kabupaten Ketapang", exact=True))
     assert page.locator("#region-code").inner_text() == "61.04"
     assert page.locator("#children tbody tr").count() == 20
-    page.get_by_role("link", name="Matan Hilir Utara", exact=True).click()
-    page.get_by_role("link", name="Sungai Putri", exact=True).click()
+    follow(page, page.get_by_role("link", name="Matan Hilir Utara", exact=True))
+    follow(page, page.get_by_role("link", name="Sungai Putri", exact=True))
     assert page.locator("#region-code").inner_text() == "61.04.01.2011"
     assert "Kalimantan Barat" in page.locator(".crumbs").inner_text()
     page.screenshot(path=str(ARTIFACTS / "village.png"), full_page=True)
@@ -38,7 +38,7 @@ def test_a_visitor_finds_a_region_by_search_without_reloading(page):
 def test_a_visitor_computes_contributions_on_the_calculator_page(page):
     page.goto("/")
     open_menu(page, "Cakupan")
-    page.get_by_role("link", name="Kalkulator iuran").click()
+    follow(page, page.get_by_role("link", name="Kalkulator iuran"))
     page.select_option("#segment", "PU")
     page.fill("#date", "2024-06-01")
     page.fill("#wage", "10.000.000")

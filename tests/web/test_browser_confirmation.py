@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.evidence_samples import PDF
-from tests.web.conftest import ARTIFACTS
+from tests.web.conftest import ARTIFACTS, follow
 from tests.web.test_browser_workspace import _login, nominee  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.browser
@@ -34,9 +34,9 @@ def test_sending_on_a_phone_asks_i_am_sure_first(page, nominee, tmp_path):  # no
         page.select_option("#id_kind", "inovasi")
         page.fill("#id_title", title)
         page.set_input_files("#id_file", str(tmp_path / name))
-        page.get_by_role("button", name="Unggah", exact=True).click()
+        follow(page, page.get_by_role("button", name="Unggah", exact=True))
     # The wrong one is removed while the self-assessment is not sent.
-    page.get_by_role("button", name="Hapus Salah unggah").click()
+    follow(page, page.get_by_role("button", name="Hapus Salah unggah"))
     assert "Bukti “Salah unggah” sudah dihapus." in page.content()
     assert list(Evidence.objects.values_list("title", flat=True)) == ["Perbup 12/2025"]
 
@@ -49,7 +49,7 @@ def test_sending_on_a_phone_asks_i_am_sure_first(page, nominee, tmp_path):  # no
     page.screenshot(path=str(ARTIFACTS / "confirm-phone-before.png"), full_page=True)
 
     page.get_by_label("Saya yakin").check()
-    send.click()
+    follow(page, send)
     assert page.locator("#submitted").is_visible()
     assert SelfAssessment.objects.get(nomination=nominee).submitted_at is not None
     remove = page.get_by_role("button", name="Hapus Perbup 12/2025")

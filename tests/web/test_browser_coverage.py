@@ -6,7 +6,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from tests.web.conftest import ARTIFACTS, open_menu
+from tests.web.conftest import ARTIFACTS, follow, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -29,8 +29,8 @@ def test_a_data_officer_uploads_a_faulty_file_and_downloads_its_report(page, off
     assert "/masuk/" in page.url  # login first
     page.fill("#id_username", "petugas")
     page.fill("#id_password", "rahasia-123")
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/impor/")
+    follow(page, page.get_by_role("button", name="Masuk"))
+    assert page.url.endswith("/impor/")  # back where the visitor was going
     page.select_option("#id_kind", "targets")
     page.set_input_files("#id_file", str(faulty))
     page.get_by_role("button", name="Impor").click()
@@ -57,13 +57,13 @@ def test_a_visitor_drills_down_from_the_nation_to_a_kabupaten(page, settings, tm
     compute_metrics(year=2025)
     page.goto("/")
     open_menu(page, "Cakupan")
-    page.get_by_role("link", name="Cakupan").click()
+    follow(page, page.get_by_role("link", name="Cakupan"))
     assert page.locator("h1").inner_text().startswith("Cakupan: Indonesia")
-    page.get_by_role("link", name="Kalimantan", exact=True).click()
-    page.get_by_role("link", name="Kalimantan Barat", exact=True).click()
+    follow(page, page.get_by_role("link", name="Kalimantan", exact=True))
+    follow(page, page.get_by_role("link", name="Kalimantan Barat", exact=True))
     assert page.locator("#fact-ucj b").inner_text() == "30,00%"
     assert page.locator("#fact-target b").inner_text() == "59,56%"
     page.screenshot(path=str(ARTIFACTS / "coverage-province.png"), full_page=True)
-    page.get_by_role("link", name="Kabupaten Ketapang", exact=True).click()
+    follow(page, page.get_by_role("link", name="Kabupaten Ketapang", exact=True))
     assert page.locator("#fact-active b").inner_text() == "2"
     assert "PT Satu" in page.locator("#employers").inner_text()

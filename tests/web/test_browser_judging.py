@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.assessment import conftest as judging
 from tests.assessment.test_results import score
-from tests.web.conftest import ARTIFACTS, log_out, open_menu
+from tests.web.conftest import ARTIFACTS, follow, log_in, log_out, open_menu
 
 cast = judging.cast  # the judging cast: a national admin, the Kalbar team, two candidates
 
@@ -37,10 +37,7 @@ def almost_judged(page, cast):
 
 
 def _login(page, username):
-    page.goto("/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, username, PASSWORD)
 
 
 def _row(page, nomination):
@@ -55,21 +52,20 @@ def test_an_assessor_scores_and_the_chair_confirms_the_juara(page, almost_judged
     _login(page, "penilai_a")
     page.goto("/penilaian/")
     verification = cast.stage("verifikasi")
-    page.click(f'a[href="/penilaian/{verification.pk}/{cast.ketapang.pk}/"]')
+    follow(page, f'a[href="/penilaian/{verification.pk}/{cast.ketapang.pk}/"]')
     assert page.locator("h1").inner_text().startswith("Kabupaten Ketapang")
     page.check("input[name=score-regulasi][value='4']")
     page.check("input[name=score-anggaran][value='3']")
     page.check("input[name=score-inovasi][value='5']")  # the top level: needs a comment
     page.check("#yakin")  # submitting is final: "I am sure" first
-    page.click("button[name=action][value=submit]")
+    follow(page, "button[name=action][value=submit]")  # refused by the server: a comment is due
     error = page.locator("#score-error").inner_text()
     assert "wajib disertai komentar" in error and "Inovasi" in error
     page.fill("textarea[name=comment-inovasi]", "Aplikasi pendaftaran BPU desa, sudah berjalan.")
     page.check("input[name=score-inovasi][value='5']")
     page.screenshot(path=str(ARTIFACTS / "judging-score.png"), full_page=True)
     page.check("#yakin")  # submitting is final: "I am sure" first
-    with page.expect_navigation():  # the click does not wait for the answer by itself
-        page.click("button[name=action][value=submit]")
+    follow(page, "button[name=action][value=submit]")
     expect(page.locator("#score-error")).to_have_count(0)
     sheet = ScoreSheet.objects.get(stage=verification, member=cast.a, nomination=cast.ketapang)
     assert sheet.submitted_at is not None
@@ -77,8 +73,8 @@ def test_an_assessor_scores_and_the_chair_confirms_the_juara(page, almost_judged
     log_out(page)
     _login(page, "sekda")
     open_menu(page, "Penghargaan")
-    page.click("header nav a[href='/hasil/']")
-    page.click(f"#rankings a[href='/hasil/{cast.category.pk}/61/']")
+    follow(page, "header nav a[href='/hasil/']")
+    follow(page, f"#rankings a[href='/hasil/{cast.category.pk}/61/']")
     ketapang = _row(page, cast.ketapang)
     # The same scores as the hand computation in tests/assessment/test_results.py.
     assert ketapang.locator("td.assessor-raw").inner_text() == "78,85"
@@ -90,8 +86,7 @@ def test_an_assessor_scores_and_the_chair_confirms_the_juara(page, almost_judged
 
     page.select_option("#juara-3", "")
     page.check("#yakin")
-    with page.expect_navigation():
-        page.click("#confirm-button")
+    follow(page, "#confirm-button")
     expect(page.locator("#promoted")).to_be_visible()
     assert "Kabupaten Ketapang" in page.locator("#promoted").inner_text()
     assert ketapang.locator("td.juara").inner_text() == "Juara I"
@@ -105,7 +100,7 @@ def test_an_assessor_scores_and_the_chair_confirms_the_juara(page, almost_judged
     assert Nomination.objects.get(category__level="nasional", key="61.04").source == "promosi"
 
     # The chair follows Ketapang's breakdown, then opens the panel's assignments.
-    ketapang.get_by_role("link", name="Kabupaten Ketapang").click()
+    follow(page, ketapang.get_by_role("link", name="Kabupaten Ketapang"))
     regulasi = page.locator('#criteria tr[data-criterion="regulasi"]').inner_text()
     assert "87,50" in regulasi  # median 4.5 on 0..100
     page.screenshot(path=str(ARTIFACTS / "judging-breakdown.png"), full_page=True)
@@ -117,16 +112,16 @@ def test_an_assessor_scores_and_the_chair_confirms_the_juara(page, almost_judged
     assert conflicted.locator(".conflict-mark").is_visible()
     assert conflicted.locator("button").count() == 0
     page.screenshot(path=str(ARTIFACTS / "judging-panel.png"), full_page=True)
-    page.click("#interviews-link")
+    follow(page, "#interviews-link")
     page.select_option("#id_nomination", str(cast.pontianak.pk))
     page.fill("#id_starts_at", "2026-03-02T09:00")
     page.fill("#id_minutes", "45")
     page.fill("#id_place", "Aula Kantor Gubernur Kalimantan Barat")
-    page.click("#schedule-form button[type=submit]")
+    follow(page, "#schedule-form button[type=submit]")
     slot = page.locator("#slots tbody tr").first
     assert "02/03/2026 09:00" in slot.inner_text()
     slot.locator("select[name=attendance]").select_option("kepala_hadir")
     slot.locator("input[name=attendee]").fill("Wali Kota Pontianak")
-    slot.locator("button[type=submit]").click()
+    follow(page, slot.locator("button[type=submit]"))
     assert page.locator("#slots .head-in-person").is_visible()
     page.screenshot(path=str(ARTIFACTS / "judging-interviews.png"), full_page=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.assessment import conftest as judging
-from tests.web.conftest import ARTIFACTS, open_menu
+from tests.web.conftest import ARTIFACTS, follow, log_in, open_menu
 
 cast = judging.cast  # the judging cast: a national admin, the Kalbar team, two candidates
 judged = judging.judged  # ...with Kalimantan Barat's kab/kota round scored
@@ -28,10 +28,7 @@ def staff(judged, django_user_model):
 
 
 def _login(page, username):
-    page.goto("/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, username, PASSWORD)
 
 
 def _page_width(page, path, viewport):
@@ -119,7 +116,7 @@ def test_administration_is_shown_only_to_staff(page, staff, judged):
     page.locator("#menu-account > button").click()
     assert page.locator("header nav").get_by_role("link", name="Administrasi").is_visible()
 
-    page.locator("#menu-account").get_by_role("button", name="Keluar").click()
+    follow(page, page.locator("#menu-account").get_by_role("button", name="Keluar"))
     _login(page, "sekda")  # the provincial chair: no staff account
     page.locator("#menu-account > button").click()
     account = page.locator("#menu-account")
@@ -127,6 +124,6 @@ def test_administration_is_shown_only_to_staff(page, staff, judged):
     assert account.get_by_role("link", name="Administrasi").count() == 0
     assert page.locator("a[href='/admin/']").count() == 0
 
-    account.get_by_role("button", name="Keluar").click()
+    follow(page, account.get_by_role("button", name="Keluar"))
     assert page.locator("a[href='/admin/']").count() == 0  # nor to a visitor
     assert page.locator("header nav").get_by_role("link", name="Masuk").is_visible()

@@ -8,7 +8,7 @@ import pytest
 
 from tests.assessment import conftest as judging
 from tests.web import test_score_sheet as sheets
-from tests.web.conftest import ARTIFACTS
+from tests.web.conftest import ARTIFACTS, follow, log_in
 
 cast = judging.cast
 figures = sheets.figures  # Ketapang's figures with a previous year and a target
@@ -27,10 +27,7 @@ def _media(settings, tmp_path):
 
 
 def _login(page, username):
-    page.goto("/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, username, PASSWORD)
 
 
 def _open_sheet(page, viewport, url):
@@ -54,7 +51,7 @@ def test_the_sheet_puts_the_candidate_beside_the_rubric_and_stacks_on_a_phone(pa
     url = f"/penilaian/{stage.pk}/{cast.ketapang.pk}/"
     _login(page, "penilai_a")
     page.goto("/penilaian/")
-    page.click(f'a[href="{url}"]')
+    follow(page, f'a[href="{url}"]')
     assert page.locator("h1").inner_text().startswith("Kabupaten Ketapang")
 
     _open_sheet(page, LAPTOP, url)

@@ -14,7 +14,7 @@ import io
 
 import pytest
 
-from tests.web.conftest import ARTIFACTS
+from tests.web.conftest import ARTIFACTS, follow, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -103,17 +103,14 @@ def test_the_secretariat_sets_up_the_year_and_sees_it_on_the_board(page, secreta
     from paritrana.assessment.models import Panel
     from paritrana.awards.models import Cycle, StageStatus
 
-    page.goto("/masuk/")
-    page.fill("#id_username", "sekretariat")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, "sekretariat", PASSWORD)
 
     # 1. Copy last year's cycle into this year's.
     page.goto("/sekretariat/")
     copy = page.locator("#copy-form")
     copy.locator("select[name=source]").select_option(str(secretariat["last_year"].pk))
     copy.locator("input[name=assessment_year]").fill("2025")
-    copy.get_by_role("button", name="Salin siklus").click()
+    follow(page, copy.get_by_role("button", name="Salin siklus"))
     cycle = Cycle.objects.get(assessment_year=2025)
     assert cycle.copied_from_id == secretariat["last_year"].pk
     assert page.url.endswith(f"/sekretariat/{cycle.pk}/")
@@ -123,7 +120,7 @@ def test_the_secretariat_sets_up_the_year_and_sees_it_on_the_board(page, secreta
     # missing.
     screening = page.locator(f"#stage-{provincial['penyaringan'].pk}")
     assert screening.locator(".precheck-ok").inner_text() == "Tidak ada yang kurang."
-    screening.get_by_role("button", name="Buka tahap").click()
+    follow(page, screening.get_by_role("button", name="Buka tahap"))
     provincial["penyaringan"].refresh_from_db()
     assert provincial["penyaringan"].status == StageStatus.OPEN
 
@@ -144,7 +141,7 @@ def test_the_secretariat_sets_up_the_year_and_sees_it_on_the_board(page, secreta
     page.goto(f"/sekretariat/{cycle.pk}/daftar-pendek/{kabkota.pk}/61/")
     draw = page.locator("#draw")
     draw.locator("input[name=confirm]").check()
-    draw.get_by_role("button", name="Tarik daftar pendek").click()
+    follow(page, draw.get_by_role("button", name="Tarik daftar pendek"))
     ketapang = page.locator("#shortlist tr", has_text="Kabupaten Ketapang")
     assert "masuk: peringkat 4 dari 14 menurut cakupan UCJ 25,38%" in ketapang.inner_text()
     assert kabkota.nominations.filter(province="61", status="nominated").count() == 7
@@ -155,10 +152,10 @@ def test_the_secretariat_sets_up_the_year_and_sees_it_on_the_board(page, secreta
     page.goto(f"/sekretariat/{cycle.pk}/tim/")
     form = page.locator("#roster-form")
     form.locator("input[type=file]").set_input_files(str(workbook))
-    form.get_by_role("button", name="Periksa (pratinjau)").click()
+    follow(page, form.get_by_role("button", name="Periksa (pratinjau)"))
     assert page.locator("#preview tbody tr").count() == 6
     assert Panel.objects.filter(cycle=cycle).count() == 0  # a preview writes nothing
-    page.locator("#confirm-form").get_by_role("button").click()
+    follow(page, page.locator("#confirm-form").get_by_role("button"))
     assert page.locator("#import-result").is_visible()
     team = Panel.objects.get(cycle=cycle, level="provinsi", province="61")
     assert sorted(team.members.values_list("role", flat=True)) == [
@@ -183,12 +180,12 @@ def test_the_secretariat_sets_up_the_year_and_sees_it_on_the_board(page, secreta
     for category in unused:
         row = page.locator(f"#category-{category.pk}")
         row.locator("input[name=enabled]").uncheck()
-        row.get_by_role("button", name="Simpan").click()
+        follow(page, row.get_by_role("button", name="Simpan"))
     assert not cycle.categories.filter(pk__in=[c.pk for c in unused], enabled=True).exists()
     page.goto(f"/sekretariat/{cycle.pk}/?periksa={provincial['penilaian_mandiri'].pk}")
     row = page.locator(f"#stage-{provincial['penilaian_mandiri'].pk}")
     assert row.locator(".precheck-ok").inner_text() == "Tidak ada yang kurang."
-    row.get_by_role("button", name="Buka tahap").click()
+    follow(page, row.get_by_role("button", name="Buka tahap"))
     provincial["penilaian_mandiri"].refresh_from_db()
     assert provincial["penilaian_mandiri"].status == StageStatus.OPEN
 
@@ -204,5 +201,5 @@ def test_the_secretariat_sets_up_the_year_and_sees_it_on_the_board(page, secreta
     )
     assert page.locator('#board-provinces tr[data-province="62"] td').nth(1).inner_text() == "1"
     page.screenshot(path=str(ARTIFACTS / "secretariat-board.png"), full_page=True)
-    kalbar.get_by_role("link", name="Kalimantan Barat").click()
+    follow(page, kalbar.get_by_role("link", name="Kalimantan Barat"))
     assert "Kabupaten Ketapang" in page.locator("main").inner_text()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.evidence_samples import PDF
-from tests.web.conftest import ARTIFACTS, log_out, open_menu
+from tests.web.conftest import ARTIFACTS, follow, log_in, log_out, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -40,10 +40,7 @@ def nominee(django_user_model, settings, tmp_path):
 
 
 def _login(page, username):
-    page.goto("/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "rahasia-123")
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, username, "rahasia-123")
 
 
 def test_a_candidate_submits_evidence_and_the_provincial_team_sees_it(page, nominee, tmp_path):
@@ -51,28 +48,28 @@ def test_a_candidate_submits_evidence_and_the_provincial_team_sees_it(page, nomi
     perbup.write_bytes(PDF)
     _login(page, "ketapang")
     open_menu(page, "Penghargaan")
-    page.get_by_role("link", name="Ruang kerja kandidat").click()
+    follow(page, page.get_by_role("link", name="Ruang kerja kandidat"))
     assert page.locator("h1").inner_text().startswith("Kabupaten Ketapang")
     assert page.locator("#stage-status").inner_text() == "Dibuka"
     page.fill("textarea[name=answer-regulasi]", "Perbup Ketapang No. 12 Tahun 2025")
-    page.get_by_role("button", name="Simpan jawaban").click()
+    follow(page, page.get_by_role("button", name="Simpan jawaban"))
     page.select_option("#id_kind", "regulasi")
     page.fill("#id_title", "Perbup tentang perlindungan Jamsostek")
     page.fill("#id_number", "12 Tahun 2025")
     page.fill("#id_document_date", "2025-03-01")
     page.set_input_files("#id_file", str(perbup))
-    page.get_by_role("button", name="Unggah").click()
+    follow(page, page.get_by_role("button", name="Unggah"))
     assert "Perbup tentang perlindungan Jamsostek" in page.locator("#evidence").inner_text()
     page.check("#yakin")  # sending is final: "I am sure" first
-    page.get_by_role("button", name="Kirim ke tim penilai").click()
+    follow(page, page.get_by_role("button", name="Kirim ke tim penilai"))
     assert page.locator("#submitted").is_visible()
     page.screenshot(path=str(ARTIFACTS / "workspace.png"), full_page=True)
 
     log_out(page)
     _login(page, "kalbar")
     open_menu(page, "Penghargaan")
-    page.locator("header nav").get_by_role("link", name="Nominasi").click()
-    page.get_by_role("link", name="Kabupaten Ketapang").click()
+    follow(page, page.locator("header nav").get_by_role("link", name="Nominasi"))
+    follow(page, page.get_by_role("link", name="Kabupaten Ketapang"))
     assert "Perbup Ketapang No. 12 Tahun 2025" in page.locator("#answers").inner_text()
     evidence = page.locator("#evidence").inner_text()
     assert "12 Tahun 2025" in evidence and "01/03/2025" in evidence

@@ -119,8 +119,9 @@ class Tour:
         self.look()
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", PASSWORD)
-        self.page.get_by_role("button", name="Masuk").click()
-        self.page.wait_for_url("**/beranda/")
+        with self.page.expect_navigation():  # a click does not wait for the next page
+            self.page.get_by_role("button", name="Masuk").click()
+        assert self.page.url.endswith("/beranda/")
 
     def goto(self, path: str) -> None:
         self.page.goto(path)
@@ -129,8 +130,9 @@ class Tour:
     def follow(self, link) -> None:
         """Click a link (a locator) and check the page it leads to."""
         href = link.get_attribute("href")
-        link.click()
-        self.page.wait_for_url(f"**{href}")
+        with self.page.expect_navigation():
+            link.click()
+        assert self.page.url.endswith(href)
         self.look()
 
     def look(self, shot: str | None = None) -> None:
@@ -238,8 +240,8 @@ def test_the_candidate_saves_an_answer_in_its_workspace(tour):
     tour.follow(page.locator("main a", has_text="Buka ruang kerja").first)
     answer = page.locator("#answers-form textarea").first
     answer.fill("Perbup 12/2025 mewajibkan kepesertaan BPJS Ketenagakerjaan bagi pekerja desa.")
-    page.locator("#answers-form button[type=submit]").click()
-    page.locator("main .ok").wait_for()
+    with page.expect_navigation():
+        page.locator("#answers-form button[type=submit]").click()
     assert "tersimpan" in page.locator("main .ok").inner_text()
     tour.look(shot="workspace")
 
@@ -262,8 +264,8 @@ def _score_a_sheet(tour, username: str, shot: str) -> None:
     tour.follow(page.locator("table.assignments a", has_text="Nilai").first)
     criterion = page.locator("#score-form fieldset.criterion").first
     criterion.locator("input[type=radio]").nth(1).check()
-    page.get_by_role("button", name="Simpan draf").click()
-    page.locator("main .ok").wait_for()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Simpan draf").click()
     tour.look(shot=shot)
     assert criterion.locator("input[type=radio]").nth(1).is_checked()  # saved, shown again
 
