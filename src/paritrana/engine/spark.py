@@ -12,7 +12,7 @@ table, the layout the rest of the product reads.
 
 The session: `SPARK_REMOTE` (Spark Connect, e.g. sc://host:15002) when set, else a classic
 session on `master` (`--spark-master`, default `local[2]`). PySpark is an optional extra
-(`pip install -e '.[spark]'`); Spark Connect also needs `pyspark[connect]`.
+(`pip install -e '.[spark]'`, with Spark Connect's client).
 """
 
 from __future__ import annotations
@@ -127,12 +127,11 @@ class SparkBackend:
         frame.createOrReplaceTempView(name)
 
     def append(self, name: str, sql: str) -> None:
-        try:
-            current = self.spark.table(name)
-        except Exception:  # not there yet: the first rows make the table
+        # Asked, not tried: over Spark Connect `table()` is lazy and never fails here.
+        if not self.spark.catalog.tableExists(name):  # the first rows make the table
             self.create(name, sql)
             return
-        frame = current.unionAll(self._sql(sql))
+        frame = self.spark.table(name).unionAll(self._sql(sql))
         frame.cache()
         frame.createOrReplaceTempView(name)
 

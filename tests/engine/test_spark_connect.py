@@ -1,0 +1,112 @@
+"""The metrics over Spark Connect: a real Spark Connect server, started here as its own process
+the way a deployment runs one (`spark-submit --class ...SparkConnectServer`, from PySpark's own
+jars), and the engine as a thin client of it through `SPARK_REMOTE` (sc://host:port). Every
+metric must equal DuckDB's on the hand-made store, as over a classic session
+(test_spark_parity).
+
+Marked `spark`; needs the `spark` extra with `pyspark[connect]` (gRPC), which scripts/test.sh
+installs.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.engine.test_spark_parity import compare_engines
+from tests.store_fixture import DEC, REGIONS, build_store
+
+pytestmark = pytest.mark.spark
+
+if os.environ.get("CI") == "true":
+    # CI installs the extra: a missing PySpark or gRPC client is a failure there.
+    import pyspark.sql.connect.session  # noqa: F401
+else:
+    pytest.importorskip("pyspark")
+    pytest.importorskip("grpc")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def connect_url(tmp_path_factory):
+    import pyspark
+
+    port = _free_port()
+    log = tmp_path_factory.mktemp("connect") / "server.log"
+    submit = Path(pyspark.__file__).parent / "bin" / "spark-submit"
+    command = [
+        str(submit),
+        "--class",
+        "org.apache.spark.sql.connect.service.SparkConnectServer",
+        "--master",
+        "local[2]",
+        "--name",
+        "paritrana-connect-test",
+        "--conf",
+        f"spark.connect.grpc.binding.port={port}",
+        "--conf",
+        "spark.connect.grpc.binding.address=127.0.0.1",
+        "--conf",
+        "spark.ui.enabled=false",
+        # Tiny data: one shuffle partition and no code generation (as in test_spark_parity).
+        "--conf",
+        "spark.sql.shuffle.partitions=1",
+        "--conf",
+        "spark.sql.codegen.wholeStage=false",
+        "--conf",
+        "spark.sql.codegen.factoryMode=NO_CODEGEN",
+        "--conf",
+        "spark.sql.session.timeZone=UTC",
+    ]
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            assert server.poll() is None, log.read_text(errors="replace")[-3000:]
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, log.read_text(errors="replace")[-3000:]
+                time.sleep(0.5)
+        yield f"sc://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def test_spark_remote_gives_a_spark_connect_session(connect_url, monkeypatch):
+    from paritrana.engine.spark import session
+
+    monkeypatch.setenv("SPARK_REMOTE", connect_url)
+    remote = session()  # what `paritrana coverage compute --engine spark` asks for
+    assert type(remote).__module__ == "pyspark.sql.connect.session"
+    assert remote.sql("SELECT 1 + 1 AS two").collect()[0]["two"] == 2
+
+
+def test_every_metric_is_identical_on_duckdb_and_over_spark_connect(tmp_path_factory, connect_url):
+    from paritrana.engine.spark import session
+
+    remote = session(remote=connect_url)
+    root = build_store(
+        tmp_path_factory.mktemp("handmade-connect"),
+        active_counts=[("31.71", "PU", DEC, 40, 1), ("61.04", "PU", DEC, 999, 1)],
+    )
+    compared = compare_engines(root, REGIONS, 2025, remote)
+    assert compared["region_metrics"][0] >= 8
+    assert "ucj_pct" in compared["region_metrics"][1]
+    assert "on_time_pct" in compared["employer_metrics"][1]
