@@ -79,6 +79,47 @@ def test_the_trend_has_ucj_per_year_and_the_target_line_with_the_gap(client, com
     assert gap["text"] == "selisih 29,56 poin"  # 59,56 - 30,00
 
 
+def _gap_reason(html: str) -> str:
+    found = re.search(r'id="gap-reason">([^<]*)<', html)
+    return found.group(1) if found else ""
+
+
+def test_the_national_gap_is_to_the_rpjmn_target_of_the_year(client, regions, store):
+    """Every province with a workforce figure (36 of them 1 worker each): the nation's UCJ is
+    4 / 51 = 7,84%, short of the RPJMN 2025 target of 32,15% by 24,31 points."""
+    others = regions.filter(level="provinsi").exclude(code__in=["61", "63"])
+    build_store(
+        store,
+        extra_workforce=[
+            (c, 2025, "sakernas_bekerja", 1, "t", 1) for c in others.values_list("code", flat=True)
+        ],
+    )
+    compute_metrics(year=2024)
+    compute_metrics(year=2025)
+    html = client.get("/dasbor/").content.decode()
+    assert _fact(html, "ucj") == "7,84%"
+    assert _fact(html, "target") == "32,15%"
+    assert _fact(html, "gap-points") == "24,31"  # 32,15 - 400/51
+    assert "selisih terhadap target RPJMN 2025 (poin)" in html
+    assert _gap_reason(html) == ""
+    # 2024: the RPJMN 2025-2029 has no target for it, said in words.
+    earlier = client.get("/dasbor/", {"tahun": "2024"}).content.decode()
+    assert _fact(earlier, "gap-points") == "-"
+    assert _gap_reason(earlier) == (
+        "RPJMN 2025-2029 menetapkan target nasional hanya untuk 2025, 2029, tidak untuk 2024."
+    )
+
+
+def test_without_a_national_ucj_the_gap_is_a_dash_with_the_reason(client, computed):
+    html = client.get("/dasbor/").content.decode()  # 2 of 38 provinces have a workforce
+    assert _fact(html, "ucj") == "-"
+    assert _fact(html, "gap-points") == "-"
+    assert "selisih terhadap target RPJMN 2025 (poin)" in html
+    assert _gap_reason(html).startswith("Belum ada UCJ untuk wilayah ini")
+    province = client.get("/dasbor/61/").content.decode()
+    assert "RPJMN" not in province.split('id="fact-gap-points"', 1)[1].split("</div>", 1)[0]
+
+
 def test_a_kabkota_page_shows_its_ucj_and_its_villages(client, computed):
     html = client.get("/dasbor/61.04/").content.decode()
     assert _fact(html, "ucj") == "33,33%"

@@ -349,6 +349,43 @@ def _gap_text(gap: float | None) -> str:
     return str(_("reached")) if gap <= 0 else _points(gap)
 
 
+@dataclass(frozen=True)
+class Gap:
+    """The headline gap: the figure, what it is against, and why it is "-" when it is."""
+
+    text: str
+    label: str
+    reason: str = ""
+
+
+def _headline_gap(level: str, metric: Metric, year: int, plan: list[tuple[int, float]]) -> Gap:
+    """The region's gap to its own target; for the nation, which has no target of its own,
+    the gap of the national UCJ to the RPJMN target of the year (2025: 32,15%), or "-" with
+    the reason: no national UCJ, or no RPJMN target published for that year."""
+    own = Row("", "", "", metric).gap_points
+    if level != "nasional" or metric.target_pct is not None:
+        return Gap(_gap_text(own), _("gap to target (points)"))
+    label = _("gap to the %(plan)s target %(year)s (points)") % {
+        "plan": RPJMN.split()[0],
+        "year": year,
+    }
+    target = dict(plan).get(year)
+    if target is None:
+        years = ", ".join(str(y) for y, _v in plan)
+        reason = _("The %(plan)s sets a national target for %(years)s only, not for %(year)s.") % {
+            "plan": RPJMN,
+            "years": years,
+            "year": year,
+        }
+        return Gap("-", _("gap to the %(plan)s target (points)") % {"plan": "RPJMN"}, reason)
+    if metric.ucj_pct is None:
+        reason = _(
+            "No UCJ for this region yet: its workforce figure is missing or covers only part of it."
+        )
+        return Gap("-", label, reason)
+    return Gap(_gap_text(target - metric.ucj_pct), label)
+
+
 def _columns(compact: bool, codes: bool = True) -> list[Column]:
     """The columns of a table of regions, as the page shows them and sorts them; without
     `codes` (the award zones, whose codes are ours, not Kemendagri's) no code column."""
@@ -472,7 +509,7 @@ def _body(
         "code": code,
         "page": page,
         "m": metric,
-        "gap_points": _gap_text(Row(code, page.name, "", metric).gap_points),
+        "gap": _headline_gap(level, metric, year, plan[1] if plan else []),
         "base_label": choices["base_kinds"].get(base, base),
         "trend_script": _json_script(trend, "trend-figure"),
         "plan_note": _plan_note(plan[1]) if plan else "",
