@@ -152,6 +152,9 @@ WEB: dict[str, Entry] = {
     "cakupan/<str:code>/": same("/cakupan/61/", EVERYONE),
     "dasbor/": same("/dasbor/", EVERYONE),
     "dasbor/js/plotly-<str:version>.min.js": same("/dasbor/js/plotly-0.min.js", EVERYONE),
+    "dasbor/batas/<slug:layer>-<slug:version>.geojson": same(
+        "/dasbor/batas/provinsi-0.geojson", EVERYONE
+    ),
     "dasbor/<str:code>/": same("/dasbor/61/", EVERYONE),
     "perencanaan/<str:code>/": same("/perencanaan/61/", EVERYONE),
     "pengumuman/": same("/pengumuman/", EVERYONE),

@@ -193,3 +193,52 @@ def test_a_missing_reason_is_shown_beside_its_field(kabkota, people):
     field = html.split(f'id="reason-{KETAPANG}"', 1)[1].split(">", 1)[0]
     assert "is-invalid" in field and f'aria-describedby="reason-{KETAPANG}-error"' in field
     assert f'id="reason-{KETAPANG}-error">Alasan wajib diisi' in html
+
+
+def _draw_button(html: str) -> str:
+    """The draw form: its fieldset (disabled or not) and its button."""
+    return html.split('id="draw"', 1)[1].split("</form>", 1)[0]
+
+
+def test_the_forms_are_disabled_with_the_reason_while_screening_is_not_open(kabkota, people):
+    import datetime as dt
+
+    from paritrana.awards.domain.stages import close_stage, open_stage
+
+    client = _client(people["kalbar"])
+    url = _url(kabkota.cycle, kabkota, "61")
+    client.post(url, {"action": "draw", "confirm": "on"})  # the domain still draws in a draft
+    screening = kabkota.cycle.stages.get(level="provinsi", kind="penyaringan")
+
+    # Not opened yet: every form of the page disabled, and why.
+    draft = client.get(url).content.decode()
+    assert "Tahap belum dibuka" in _text(client.get(url))
+    assert '<fieldset class="lockable" disabled aria-describedby="stage-lock">' in _draw_button(
+        draft
+    )
+    assert draft.count('class="lockable" disabled') == 1 + 7 + 1  # draw, 7 removes, search
+
+    # Open: the draw button and the forms are enabled, no reason shown.
+    open_stage(stage=screening)
+    opened = client.get(url).content.decode()
+    assert '<fieldset class="lockable">' in _draw_button(opened)
+    assert "disabled" not in opened.split('id="shortlist"')[0].split('id="draw"')[1]
+    assert 'id="stage-lock"' not in opened and "Tahap belum dibuka" not in opened
+
+    # Closed on 5 December 2026 at 14.03 WIB: disabled again, with the day it closed.
+    close_stage(stage=screening)
+    closed_at = dt.datetime(2026, 12, 5, 7, 3, tzinfo=dt.UTC)  # 14.03 WIB
+    type(screening).objects.filter(pk=screening.pk).update(closed_at=closed_at)
+    closed = client.get(url, {"q": "Kab", "tambah": "1"})
+    text = _text(closed)
+    assert "Tahap ditutup pada 5 Desember 2026." in text
+    assert "Daftar pendek hanya dapat ditarik, ditambah, dan dikurangi selama tahap" in text
+    html = closed.content.decode()
+    assert '<fieldset class="lockable" disabled aria-describedby="stage-lock">' in _draw_button(
+        html
+    )
+    add = html.split('id="add-form"', 1)[1].split("</form>", 1)[0]
+    assert 'class="lockable" disabled' in add
+    # And the server still refuses what a disabled button would have sent.
+    refused = client.post(url, {"action": "draw", "confirm": "on"})
+    assert "sudah ditutup" in _text(refused)

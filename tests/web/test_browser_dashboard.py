@@ -52,6 +52,15 @@ def _drawn(page, *, trend: bool = True) -> None:
 
 def test_the_national_dashboard_draws_provinces_and_switches_to_every_kabkota(dashboard):
     page = dashboard
+    boundaries: list[tuple[str, str]] = []
+    page.on(
+        "response",
+        lambda r: (
+            boundaries.append((r.url, r.headers.get("content-encoding", "")))
+            if "/dasbor/batas/" in r.url
+            else None
+        ),
+    )
     page.goto("/")
     open_menu(page, "Cakupan")
     follow(page, page.get_by_role("link", name="Dasbor", exact=True))
@@ -59,6 +68,12 @@ def test_the_national_dashboard_draws_provinces_and_switches_to_every_kabkota(da
     _drawn(page, trend=False)
     # 38 province polygons, Kalimantan Utara and the Papua provinces among them; no points.
     assert page.locator("#map-plot path.choroplethlocation").count() == 38
+    # The polygons came from this server, each layer's file once, gzip-encoded.
+    assert sorted(url.split("/dasbor/batas/")[1].split("-")[0] for url, _ in boundaries) == [
+        "kabkota",
+        "provinsi",
+    ]
+    assert {encoding for _, encoding in boundaries} == {"gzip"}
     assert page.locator("#map-plot .scattergeo path.point").count() == 0
     assert "Tidak ada titik" in page.locator("#map-legend").inner_text()
     assert "cahyadsn/wilayah_boundaries" in page.locator("#map-attribution").inner_text()

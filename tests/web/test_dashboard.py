@@ -50,6 +50,16 @@ def _figure(html: str, name: str) -> dict:
     return json.loads(text.group(1))
 
 
+def _boundaries(client, trace: dict) -> dict:
+    """The FeatureCollection a national map's trace names by URL (the page's script fetches
+    it before drawing)."""
+    url = trace["geojson"]
+    assert isinstance(url, str) and url.startswith("/dasbor/batas/")  # same origin
+    response = client.get(url)
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
 def _row(html: str, table: str, code: str) -> list[str]:
     body = html.split(f'<table id="{table}"', 1)[1].split("</table>", 1)[0]
     row = re.search(rf'<tr data-code="{re.escape(code)}">(.*?)</tr>', body, re.S).group(1)
@@ -79,6 +89,47 @@ def test_the_trend_has_ucj_per_year_and_the_target_line_with_the_gap(client, com
     assert gap["text"] == "selisih 29,56 poin"  # 59,56 - 30,00
 
 
+def _gap_reason(html: str) -> str:
+    found = re.search(r'id="gap-reason">([^<]*)<', html)
+    return found.group(1) if found else ""
+
+
+def test_the_national_gap_is_to_the_rpjmn_target_of_the_year(client, regions, store):
+    """Every province with a workforce figure (36 of them 1 worker each): the nation's UCJ is
+    4 / 51 = 7,84%, short of the RPJMN 2025 target of 32,15% by 24,31 points."""
+    others = regions.filter(level="provinsi").exclude(code__in=["61", "63"])
+    build_store(
+        store,
+        extra_workforce=[
+            (c, 2025, "sakernas_bekerja", 1, "t", 1) for c in others.values_list("code", flat=True)
+        ],
+    )
+    compute_metrics(year=2024)
+    compute_metrics(year=2025)
+    html = client.get("/dasbor/").content.decode()
+    assert _fact(html, "ucj") == "7,84%"
+    assert _fact(html, "target") == "32,15%"
+    assert _fact(html, "gap-points") == "24,31"  # 32,15 - 400/51
+    assert "selisih terhadap target RPJMN 2025 (poin)" in html
+    assert _gap_reason(html) == ""
+    # 2024: the RPJMN 2025-2029 has no target for it, said in words.
+    earlier = client.get("/dasbor/", {"tahun": "2024"}).content.decode()
+    assert _fact(earlier, "gap-points") == "-"
+    assert _gap_reason(earlier) == (
+        "RPJMN 2025-2029 menetapkan target nasional hanya untuk 2025, 2029, tidak untuk 2024."
+    )
+
+
+def test_without_a_national_ucj_the_gap_is_a_dash_with_the_reason(client, computed):
+    html = client.get("/dasbor/").content.decode()  # 2 of 38 provinces have a workforce
+    assert _fact(html, "ucj") == "-"
+    assert _fact(html, "gap-points") == "-"
+    assert "selisih terhadap target RPJMN 2025 (poin)" in html
+    assert _gap_reason(html).startswith("Belum ada UCJ untuk wilayah ini")
+    province = client.get("/dasbor/61/").content.decode()
+    assert "RPJMN" not in province.split('id="fact-gap-points"', 1)[1].split("</div>", 1)[0]
+
+
 def test_a_kabkota_page_shows_its_ucj_and_its_villages(client, computed):
     html = client.get("/dasbor/61.04/").content.decode()
     assert _fact(html, "ucj") == "33,33%"
@@ -105,7 +156,7 @@ def test_the_national_page_lists_every_kabkota_and_maps_them(client, computed):
     assert [b["label"] for b in buttons] == ["Provinsi", "Kabupaten/kota"]
     # Every province and kab/kota a polygon (Kemendagri 2025), none a point.
     assert {t["type"] for t in provinces + kabkota} == {"choropleth"}
-    drawn = {f["id"] for t in provinces for f in t["geojson"]["features"]}
+    drawn = {f["id"] for t in provinces for f in _boundaries(client, t)["features"]}
     assert len(drawn) == 38 and {"64", "65", "91", "92", "93", "94", "95", "96"} <= drawn
     assert sum(len(t["locations"]) for t in kabkota) == 514
     assert all(t.get("visible") is False for t in kabkota)  # behind the layer buttons
@@ -118,13 +169,53 @@ def test_the_national_page_lists_every_kabkota_and_maps_them(client, computed):
     assert "cahyadsn/wilayah_boundaries" in html.split('id="map-attribution"', 1)[1]
 
 
+def test_the_national_map_fetches_its_polygons_as_files_of_their_own(client, computed):
+    """The page carries no polygon: 744 488 bytes with them inline (before), under 330 000
+    without them on this store (295 527 measured; most of it the 514-row table)."""
+    html = client.get("/dasbor/").content.decode()
+    assert len(html.encode()) < 330_000
+    assert '"geometry"' not in html
+    figure = _figure(html, "map-figure")
+    urls = {t["name"]: t["geojson"] for t in figure["data"]}
+    provinces, kabkota = urls["Provinsi"], urls["Kabupaten/kota"]
+    assert re.fullmatch(r"/dasbor/batas/provinsi-[0-9a-f]{16}\.geojson", provinces)
+    assert re.fullmatch(r"/dasbor/batas/kabkota-[0-9a-f]{16}\.geojson", kabkota)
+
+    plain = client.get(kabkota)
+    assert plain["Content-Type"] == "application/geo+json"
+    assert plain["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "Content-Encoding" not in plain
+    features = json.loads(plain.content)["features"]
+    assert len(features) == 514
+    by_code = {f["id"]: f["geometry"] for f in features}
+    assert by_code["61.04"] == packaged_national_outlines()["61.04"]  # simplified for the nation
+    packed = client.get(kabkota, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert packed["Content-Encoding"] == "gzip" and packed["Vary"] == "Accept-Encoding"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 2
+    assert client.get(kabkota, headers={"If-None-Match": plain["ETag"]}).status_code == 304
+    assert len(json.loads(client.get(provinces).content)["features"]) == 38
+    assert client.get("/dasbor/batas/desa-0123456789abcdef.geojson").status_code == 404
+
+    # Loading a boundary makes new URLs (the old ones lead to the new), with the loaded polygon.
+    ring = [[110, -1], [110.5, -1], [110.5, -0.5], [110, -0.5], [110, -1]]
+    content = {"type": "FeatureCollection", "features": [{"type": "Feature", "id": "61",
+               "geometry": {"type": "Polygon", "coordinates": [ring]}}]}  # fmt: skip
+    load_boundaries(content=json.dumps(content).encode(), file_name="p.geojson")
+    again = _figure(client.get("/dasbor/").content.decode(), "map-figure")
+    (new,) = {t["geojson"] for t in again["data"] if t["name"] == "Provinsi"}
+    assert new != provinces and client.get(provinces).url == new
+    loaded = {f["id"]: f["geometry"] for f in json.loads(client.get(new).content)["features"]}
+    assert loaded["61"]["coordinates"] == [ring] and len(loaded) == 38
+
+
 def test_kalimantan_utara_and_the_papua_provinces_are_drawn_as_their_own_polygons(client, computed):
     figure = _figure(client.get("/dasbor/").content.decode(), "map-figure")
     geometry = {
         f["id"]: f["geometry"]
         for t in figure["data"]
         if t["name"] == "Provinsi"
-        for f in t["geojson"]["features"]
+        for f in _boundaries(client, t)["features"]
     }
     outlines = packaged_outlines()
     for code in ("64", "65", "91", "92", "93", "94", "95", "96"):

@@ -110,11 +110,18 @@ def workforce_rows(
         previous = 1 / (1 + cal.WORKFORCE_GROWTH)
         by_year = {year - 1: {p: round(w * previous) for p, w in now.items()}, year: now}
         source = cal.WORKFORCE_SOURCE
+    # Within a province: at the published scale, the kab/kota's planned shares, which its
+    # active participants follow too (`synth_scale.kabkota_targets`); otherwise the square
+    # root of the sample's participants.
+    planned = {k.code: k.share for k in plan.kabkota}
     rows: list[dict[str, object]] = []
     for the_year in (year - 1, year):
         for province in sorted(members):
             codes = members[province]
-            local = [math.sqrt(max(active.get(k, 0), 1)) for k in codes]
+            local = [
+                planned[k] if published_scale else math.sqrt(max(active.get(k, 0), 1))
+                for k in codes
+            ]
             counts = largest_remainder(by_year[the_year][province], local)
             for region, workers in ((province, sum(counts)), *zip(codes, counts, strict=True)):
                 rows.append(
@@ -196,7 +203,8 @@ def write_inputs(
             progress("inputs", 1, len(INPUT_KINDS))
         active: dict[str, int] = defaultdict(int)
         if published_scale:
-            counts, scaled = synth_scale.scaled_counts(con, months, year)
+            planned = {k.code: k.share for k in plan.kabkota}
+            counts, scaled = synth_scale.scaled_counts(con, months, year, planned)
             active.update(scaled)
         else:
             counts = active_counts_query(months[-1])

@@ -5,7 +5,8 @@ can give (employers' compliance, payment habits), and the active participants an
 pages show are drawn at the published scale (`engine.published`):
 
 - active participants: aggregated counts (`active_counts`) per kab/kota, segment and month, and
-  per village and segment for December, each the sample's count times its province's factor.
+  per village and segment for December, each the sample's count times its kab/kota's factor
+  (its province's total shared over its kab/kota, below).
   The nation's December total is the published year-end figure of BPJS Ketenagakerjaan
   (45.2 M for 2024). DEMO ASSUMPTION: a year without a published year-end figure keeps the
   latest published one (the data notes have none for December 2025).
@@ -14,6 +15,15 @@ pages show are drawn at the published scale (`engine.published`):
   workforce at its published workers' share of the national employed population.
 - workforce: the national total is BPS Sakernas "penduduk bekerja" of the year (August);
   provinces without a published figure share the rest as `synth_inputs.workforce_rows` does.
+- kab/kota: a province's scaled count is shared over its kab/kota by their planned share of
+  participants (`synth_plan.kabkota_table`: from their villages, a kelurahan weighing more
+  than a desa), as its workforce is (`synth_inputs.workforce_rows`), each kab/kota keeping
+  the sample's lead or lag over that share (against the province's median kab/kota) brought
+  within a factor of `SPREAD`: a kab/kota's UCJ differs from its province's, but by about
+  that factor at most. DEMO ASSUMPTION: scaling the sample's own kab/kota counts instead
+  scaled a large sample employer with them (the 2025 demo had Kabupaten Sintang hold 331,514
+  of Kalimantan Barat's 558,001 active participants, a UCJ of 69%). No kab/kota figure of
+  active participants or workforce is published to draw them from.
 
 The sample's records are registered as a sample batch (`store.sample_batches`): they feed
 employer compliance only, and the counts above are the active participants.
@@ -21,14 +31,17 @@ employer compliance only, and the counts above are the active participants.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
 
 import duckdb
 
 from paritrana.engine import published
 from paritrana.engine.database import sql_list
+from paritrana.engine.synth_plan import largest_remainder
 
 # Province -> (published workers figure, published UCJ figure) of the same year.
 ANCHORS = {"61": ("kalbar-workers-2025", "kalbar-ucj-2025")}
@@ -98,11 +111,48 @@ def province_factors(sample: dict[str, int], year: int) -> dict[str, float]:
     return {p: (fixed[p] / n if p in fixed else factor) if n else 0.0 for p, n in sample.items()}
 
 
+SPREAD = 1.5  # a kab/kota's share of its province: at most 1.5 times its planned share, or 1/1.5
+
+
+def _squeezed(ratio: float) -> float:
+    """`ratio` brought smoothly within (1/SPREAD, SPREAD): 1 stays 1, order is kept (no two
+    kab/kota tie at a bound), and a ratio of 10 becomes about SPREAD."""
+    return float(SPREAD ** math.tanh(math.log(ratio) / math.log(SPREAD)))
+
+
+def kabkota_targets(
+    sample: dict[str, int], planned: dict[str, float], totals: dict[str, int]
+) -> dict[str, int]:
+    """The scaled December active participants of each kab/kota in `sample` (its sample
+    count, > 0): its province's total (`totals`) shared by the kab/kota's planned share
+    (`planned`) times how far the sample leads or lags that share, against the province's
+    median kab/kota and brought within 1/SPREAD and SPREAD (`_squeezed`: one kab/kota holding
+    a large sample employer must not take the province's participants from the others)."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for code, n in sorted(sample.items()):
+        if n > 0 and planned.get(code, 0.0) > 0:
+            members[code[:2]].append(code)
+    targets: dict[str, int] = {}
+    for province, codes in members.items():
+        in_sample = sum(sample[c] for c in codes)
+        in_plan = sum(planned[c] for c in codes)
+        lead = {c: (sample[c] / in_sample) / (planned[c] / in_plan) for c in codes}
+        typical = median(lead.values())
+        weights = [planned[c] * _squeezed(lead[c] / typical) for c in codes]
+        targets.update(zip(codes, largest_remainder(totals.get(province, 0), weights), strict=True))
+    return targets
+
+
 def scaled_counts(
-    con: duckdb.DuckDBPyConnection, months: list[Path], year: int
+    con: duckdb.DuckDBPyConnection,
+    months: list[Path],
+    year: int,
+    planned: dict[str, float] | None = None,
 ) -> tuple[str, dict[str, int]]:
     """A query of the scaled aggregated counts (kab/kota rows for every month, village rows
-    for December) and the scaled December active participants per kab/kota."""
+    for December) and the scaled December active participants per kab/kota. `planned`: the
+    kab/kota's planned shares of participants (see `kabkota_targets`); without it each
+    kab/kota is scaled by its province's factor."""
     paid = "paid_jkk > 0 OR paid_jkm > 0 OR paid_jht > 0 OR paid_jp > 0"
     con.execute(
         f"""
@@ -125,20 +175,32 @@ def scaled_counts(
     )
     december = f"{year:04d}-12-01"
     sample: dict[str, int] = defaultdict(int)
+    in_kabkota: dict[str, int] = {}
     for kabkota, n in con.execute(
         "SELECT kabkota_code, sum(n) FROM sample_counts WHERE village_code IS NULL "
         "AND month = ?::DATE GROUP BY ALL",
         [december],
     ).fetchall():
         sample[str(kabkota)[:2]] += int(n)
+        in_kabkota[str(kabkota)] = int(n)
     factors = province_factors(dict(sample), year)
-    con.execute("CREATE OR REPLACE TEMP TABLE province_factor (province VARCHAR, factor DOUBLE)")
-    con.executemany("INSERT INTO province_factor VALUES (?, ?)", list(factors.items()))
+    # Each kab/kota's own factor: its share of its province's scaled total over its sample
+    # count; a kab/kota without December participants in the sample keeps its province's.
+    kabkota_factor = {
+        code: factors[code[:2]]
+        for (code,) in con.execute("SELECT DISTINCT kabkota_code FROM sample_counts").fetchall()
+    }
+    if planned is not None:
+        totals = {p: round(n * factors[p]) for p, n in sample.items()}
+        for code, target in kabkota_targets(in_kabkota, planned, totals).items():
+            kabkota_factor[code] = target / in_kabkota[code]
+    con.execute("CREATE OR REPLACE TEMP TABLE kabkota_factor (kabkota VARCHAR, factor DOUBLE)")
+    con.executemany("INSERT INTO kabkota_factor VALUES (?, ?)", list(kabkota_factor.items()))
     query = """
         SELECT coalesce(c.village_code, c.kabkota_code) AS region_code, c.segment,
                strftime(c.month, '%Y-%m') AS month,
                round(c.n * f.factor)::BIGINT AS active, c.kabkota_code
-        FROM sample_counts c JOIN province_factor f ON f.province = left(c.kabkota_code, 2)
+        FROM sample_counts c JOIN kabkota_factor f ON f.kabkota = c.kabkota_code
         ORDER BY c.village_code IS NOT NULL, region_code, month, c.segment"""
     active: dict[str, int] = defaultdict(int)
     for kabkota, n in con.execute(

@@ -52,6 +52,10 @@ class MapRegion:
 class MapLayer:
     title: str
     regions: Sequence[MapRegion]
+    # The URL of a FeatureCollection holding the polygon of every region of the layer (by its
+    # code as the feature id), fetched by the page's script: the figure then carries the URL,
+    # not the polygons (the national map's 38 + 514 would make the page 700 KB).
+    boundaries: str = ""
 
 
 def format_value(value: float | None, *, percent: bool) -> str:
@@ -88,11 +92,13 @@ def _collection(regions: Sequence[MapRegion]) -> dict[str, Any]:
     }
 
 
-def _fill(regions: Sequence[MapRegion], name: str, **style: Any) -> dict[str, Any]:
+def _fill(
+    regions: Sequence[MapRegion], name: str, boundaries: str = "", **style: Any
+) -> dict[str, Any]:
     return {
         "type": "choropleth",
         "name": name,
-        "geojson": _collection(regions),
+        "geojson": boundaries or _collection(regions),
         "locations": [r.code for r in regions],
         "featureidkey": "id",
         "marker": {"line": {"color": EDGE, "width": 0.6}},
@@ -133,12 +139,28 @@ def _layer_traces(layer: MapLayer, *, percent: bool, label: str) -> list[dict[st
         if kind == "fill":
             flat = [[0, NO_DATA], [1, NO_DATA]]
             traces.append(
-                _fill(regions, layer.title, z=[0] * len(regions), colorscale=flat, **common)
+                _fill(
+                    regions,
+                    layer.title,
+                    layer.boundaries,
+                    z=[0] * len(regions),
+                    colorscale=flat,
+                    **common,
+                )
                 | {"showscale": False}
             )
         elif kind == "fill-data":
             values = [r.value for r in regions]
-            traces.append(_fill(regions, layer.title, z=values, coloraxis="coloraxis", **common))
+            traces.append(
+                _fill(
+                    regions,
+                    layer.title,
+                    layer.boundaries,
+                    z=values,
+                    coloraxis="coloraxis",
+                    **common,
+                )
+            )
         elif kind == "point":
             marker = {"color": NO_DATA, "size": 7, "line": {"color": "#8a8a8a", "width": 0.5}}
             traces.append(_points(regions, layer.title, marker) | common)

@@ -92,6 +92,11 @@ urlpatterns = [
     # Dashboard
     path("dasbor/", dashboard.dashboard, name="dashboard"),
     path("dasbor/js/plotly-<str:version>.min.js", dashboard.plotly_js, name="plotly_js"),
+    path(
+        "dasbor/batas/<slug:layer>-<slug:version>.geojson",
+        dashboard.boundaries_geojson,
+        name="dashboard_boundaries",
+    ),
     path("dasbor/<str:code>/", dashboard.dashboard_region, name="dashboard_region"),
     # issue 15: shortlists (the national round of a national category is province "00")
     path("sekretariat/<int:cycle>/daftar-pendek/", shortlists, name="shortlists"),

@@ -22,7 +22,8 @@ import importlib.util
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,12 @@ from paritrana.coverage.labels import BASE_LABELS
 from paritrana.coverage.models import MetricRun, RegionMetric
 from paritrana.engine.published import RPJMN, target_series
 from paritrana.regions.domain import InvalidRegionCode, normalize_code
-from paritrana.regions.domain.boundaries import Shape, shapes_for
+from paritrana.regions.domain.boundaries import (
+    NATIONAL_OUTLINES,
+    OUTLINES,
+    Shape,
+    shapes_for,
+)
 from paritrana.regions.models import Region, RegionBoundary, Zone
 from paritrana.reports.charts_plotly import TrendPoint, coverage_trend
 from paritrana.reports.maps import MapLayer, MapRegion, coverage_map, format_value
@@ -248,17 +254,32 @@ def _legend_layer(layer: MapLayer, title: str = "") -> LegendLayer:
     return LegendLayer(title or str(layer.title), shaped, pointed)
 
 
-def _map(level: str, code: str, page: Page) -> tuple[dict[str, Any], MapLegend] | None:
+def _map(
+    level: str, code: str, page: Page, boundaries: str = ""
+) -> tuple[dict[str, Any], MapLegend] | None:
     """The figure and its legend. The nation: its 38 provinces and, as a second layer, its 514
-    kab/kota (polygons simplified for the whole country); below it the children: polygons
-    where one is known (packaged for every province and kab/kota, or loaded), else points
-    (villages), drawn over the outline of the region itself."""
+    kab/kota (polygons simplified for the whole country), whose polygons the page fetches from
+    `boundaries_geojson` (version `boundaries`) rather than carrying them; below it the
+    children: polygons where one is known (packaged for every province and kab/kota, or
+    loaded), else points (villages), drawn over the outline of the region itself."""
     if level == "nasional":
         provinces = shapes_for([r.code for r in page.provinces])
         kabkota = shapes_for([r.code for r in page.kabkota], national=True)
+
+        def url(layer: str) -> str:
+            return reverse("web:dashboard_boundaries", args=[layer, boundaries])
+
         layers = [
-            MapLayer(_("Provinces"), _map_regions(page.provinces, provinces, percent=True)),
-            MapLayer(_("Regencies/cities"), _map_regions(page.kabkota, kabkota, percent=True)),
+            MapLayer(
+                _("Provinces"),
+                _map_regions(page.provinces, provinces, percent=True),
+                url("provinsi"),
+            ),
+            MapLayer(
+                _("Regencies/cities"),
+                _map_regions(page.kabkota, kabkota, percent=True),
+                url("kabkota"),
+            ),
         ]
         return coverage_map(layers), MapLegend([_legend_layer(layer) for layer in layers])
     if not page.children:
@@ -349,6 +370,43 @@ def _gap_text(gap: float | None) -> str:
     return str(_("reached")) if gap <= 0 else _points(gap)
 
 
+@dataclass(frozen=True)
+class Gap:
+    """The headline gap: the figure, what it is against, and why it is "-" when it is."""
+
+    text: str
+    label: str
+    reason: str = ""
+
+
+def _headline_gap(level: str, metric: Metric, year: int, plan: list[tuple[int, float]]) -> Gap:
+    """The region's gap to its own target; for the nation, which has no target of its own,
+    the gap of the national UCJ to the RPJMN target of the year (2025: 32,15%), or "-" with
+    the reason: no national UCJ, or no RPJMN target published for that year."""
+    own = Row("", "", "", metric).gap_points
+    if level != "nasional" or metric.target_pct is not None:
+        return Gap(_gap_text(own), _("gap to target (points)"))
+    label = _("gap to the %(plan)s target %(year)s (points)") % {
+        "plan": RPJMN.split()[0],
+        "year": year,
+    }
+    target = dict(plan).get(year)
+    if target is None:
+        years = ", ".join(str(y) for y, _v in plan)
+        reason = _("The %(plan)s sets a national target for %(years)s only, not for %(year)s.") % {
+            "plan": RPJMN,
+            "years": years,
+            "year": year,
+        }
+        return Gap("-", _("gap to the %(plan)s target (points)") % {"plan": "RPJMN"}, reason)
+    if metric.ucj_pct is None:
+        reason = _(
+            "No UCJ for this region yet: its workforce figure is missing or covers only part of it."
+        )
+        return Gap("-", label, reason)
+    return Gap(_gap_text(target - metric.ucj_pct), label)
+
+
 def _columns(compact: bool, codes: bool = True) -> list[Column]:
     """The columns of a table of regions, as the page shows them and sorts them; without
     `codes` (the award zones, whose codes are ours, not Kemendagri's) no code column."""
@@ -429,8 +487,10 @@ def _body(
     year: int,
     base: str,
     choices: dict[str, Any],
+    boundaries: str = "",
 ) -> tuple[str, str]:
-    """(page name, rendered body) of one region's dashboard; Http404 without metrics."""
+    """(page name, rendered body) of one region's dashboard; Http404 without metrics.
+    `boundaries`: the version of the national map's boundary files."""
     query = f"?tahun={year}&dasar={base}"
     metrics = _metrics(level, code, year, base)
     own = sorted(
@@ -462,7 +522,7 @@ def _body(
             codes=codes or which == "kabkota",
         )
         raise Download(download(kind, table))
-    drawn = _map(level, code, page)
+    drawn = _map(level, code, page, boundaries)
     map_figure, legend = drawn if drawn else (None, None)
     plan = (RPJMN, target_series(RPJMN)) if level == "nasional" else None
     trend = coverage_trend([TrendPoint(m.year, m.ucj_pct, m.target_pct) for m in own], plan=plan)
@@ -472,7 +532,7 @@ def _body(
         "code": code,
         "page": page,
         "m": metric,
-        "gap_points": _gap_text(Row(code, page.name, "", metric).gap_points),
+        "gap": _headline_gap(level, metric, year, plan[1] if plan else []),
         "base_label": choices["base_kinds"].get(base, base),
         "trend_script": _json_script(trend, "trend-figure"),
         "plan_note": _plan_note(plan[1]) if plan else "",
@@ -522,7 +582,8 @@ def dashboard_region(request: HttpRequest, code: str) -> HttpResponse:
     if year is None:
         return render(request, "web/dashboard/empty.html", choices)
     shapes = RegionBoundary.objects.aggregate(n=Count("pk"), last=Max("loaded_at"))
-    state = f"{code}|{year}|{base}|{get_language()}|{version}|{shapes['n']}|{shapes['last']}"
+    boundaries = _boundaries_version(shapes["n"], shapes["last"])
+    state = f"{code}|{year}|{base}|{get_language()}|{version}|{boundaries}"
     # A page of the list, its search and sort are part of what is cached.
     # (Only the list's own parameters: any other would make a new entry for nothing.)
     state += "|" + "|".join(request.GET.get(name, "")[:100] for name in ("q", "urut", "hal"))
@@ -530,7 +591,7 @@ def dashboard_region(request: HttpRequest, code: str) -> HttpResponse:
     cached = None if asked(request) else django_cache.get(key)
     if cached is None:
         try:
-            cached = _body(request, level, code, year, base, choices)
+            cached = _body(request, level, code, year, base, choices, boundaries)
         except Download as done:
             return done.response
         django_cache.set(key, cached, CACHE_SECONDS)
@@ -590,6 +651,76 @@ def plotly_js(request: HttpRequest, version: str) -> HttpResponse:
         response["Content-Encoding"] = "gzip"
     else:
         response = FileResponse(_plotly_path().open("rb"), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["Vary"] = "Accept-Encoding"
+    response["ETag"] = etag
+    return response
+
+
+# The national map's boundaries, as files of their own -----------------------------------------
+
+# Layer: simplified for the national map (the 514 kab/kota) or as packaged (the 38 provinces).
+NATIONAL_LAYERS = {"provinsi": False, "kabkota": True}
+
+
+@cache
+def _packaged_digest() -> str:
+    """Of the packaged boundary files: a new release's polygons make new URLs."""
+    digest = hashlib.sha256()
+    for name in (OUTLINES, NATIONAL_OUTLINES):
+        digest.update(resources.files("paritrana.regions").joinpath("data", name).read_bytes())
+    return digest.hexdigest()
+
+
+def _boundaries_version(count: int, last: Any) -> str:
+    """Names the national map's boundary files as they are now: the packaged polygons and
+    those loaded (how many, the last load). Part of their URL, so they are cached for good."""
+    state = f"{_packaged_digest()}|{count}|{last.isoformat() if last else ''}"
+    return hashlib.sha256(state.encode()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=4)
+def _boundary_file(layer: str, version: str) -> tuple[bytes, bytes]:
+    """(JSON, gzipped JSON) of a layer's FeatureCollection: each region's polygon with its
+    code as the feature id, as the map of `_map` would carry it. Built once per process and
+    version (the version changes with any boundary load)."""
+    codes = Region.objects.filter(level=layer).order_by("code").values_list("code", flat=True)
+    shapes = shapes_for(list(codes), national=NATIONAL_LAYERS[layer])
+    features = [
+        {"type": "Feature", "id": code, "properties": {}, "geometry": shape.geometry}
+        for code, shape in shapes.items()
+        if shape.geometry is not None
+    ]
+    text = json.dumps(
+        {"type": "FeatureCollection", "features": features},
+        separators=(",", ":"),
+        ensure_ascii=False,
+    ).encode()
+    return text, gzip.compress(text, compresslevel=6, mtime=0)
+
+
+def boundaries_geojson(request: HttpRequest, layer: str, version: str) -> HttpResponse:
+    """The 38 provinces' or 514 kab/kota's polygons of the national map (GeoJSON), fetched by
+    the page's script (same origin): cacheable for a year, since its URL changes with the
+    boundaries; gzip-encoded for a client that accepts it."""
+    if layer not in NATIONAL_LAYERS:
+        raise Http404(_("Unknown region: %(code)s") % {"code": layer})
+    shapes = RegionBoundary.objects.aggregate(n=Count("pk"), last=Max("loaded_at"))
+    current = _boundaries_version(shapes["n"], shapes["last"])
+    if version != current:
+        return redirect("web:dashboard_boundaries", layer=layer, version=current)
+    etag = f'"batas-{layer}-{version}"'
+    response: HttpResponse
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        plain, packed = _boundary_file(layer, version)
+        content_type = "application/geo+json"
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            response = HttpResponse(packed, content_type=content_type)
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(plain, content_type=content_type)
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     response["Vary"] = "Accept-Encoding"
     response["ETag"] = etag

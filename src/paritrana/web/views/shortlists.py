@@ -23,11 +23,12 @@ from django.utils.translation import pgettext, pgettext_lazy
 from paritrana.access.policy import AccessDenied, allowed, require
 from paritrana.awards.domain.nominations import NATION, NominationRound
 from paritrana.awards.domain.shortlist_reasons import STATES, ensure_province, explain, rounds
-from paritrana.awards.models import Category, Cycle
+from paritrana.awards.models import Category, Cycle, Stage, StageKind, StageStatus
 from paritrana.commands.awards import add_nomination, draw_shortlist, remove_nomination
 from paritrana.errors import DomainError
 from paritrana.web.confirm import NOT_CONFIRMED
 from paritrana.web.listing import Column, Filter, Listing, listing
+from paritrana.web.stage_words import stage_lock_reason
 
 REFUSED = "Daftar pendek hanya untuk admin nasional dan admin provinsi."
 
@@ -154,8 +155,22 @@ def shortlist(request: HttpRequest, cycle: int, category: int, province: str) ->
             "addable": found.addable(query)[:50] if query or "tambah" in request.GET else [],
             "forms": forms_,
             "failed_key": request.POST.get("key", "") if request.method == "POST" else "",
+            "lock": screening_lock(the_category),
         },
     )
+
+
+def screening_lock(category: Category) -> str:
+    """Why the round's shortlist cannot be drawn, added to or removed from now: its level's
+    screening stage is closed ("Tahap ditutup pada ...") or not open yet ("Tahap belum
+    dibuka"); empty while it is open. The page shows the buttons disabled with this reason;
+    the domain still refuses a draw in a closed stage itself (`nominations.draw_shortlist`)."""
+    stage = Stage.objects.filter(
+        cycle_id=category.cycle_id, level=category.level, kind=StageKind.SCREENING
+    ).first()
+    if stage is None or stage.status == StageStatus.OPEN:
+        return ""
+    return stage_lock_reason(stage)
 
 
 PREFIX = "daftar-"  # the list's own parameters: ?q= searches the candidates to add

@@ -19,10 +19,46 @@
     });
   }
 
+  // The national map's polygons are files of their own (cached by the browser for good, their
+  // URL changing with the boundaries): a trace names its file by URL, fetched here from this
+  // same server, once per file, before the map is drawn.
+  var boundaryFiles = {};
+
+  function fetchBoundaries(url) {
+    if (!boundaryFiles[url]) {
+      boundaryFiles[url] = window.fetch(url, { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) throw new Error(url + ": " + r.status);
+        return r.json();
+      });
+    }
+    return boundaryFiles[url];
+  }
+
+  function withBoundaries(figure) {
+    var waiting = figure.data
+      .filter(function (trace) { return typeof trace.geojson === "string"; })
+      .map(function (trace) {
+        return fetchBoundaries(trace.geojson).then(function (collection) {
+          trace.geojson = collection;
+        });
+      });
+    return Promise.all(waiting).then(function () { return figure; });
+  }
+
   function draw(element) {
     var source = document.getElementById(element.dataset.figure);
     if (!source || !window.Plotly) return;
-    var figure = JSON.parse(source.textContent);
+    withBoundaries(JSON.parse(source.textContent)).then(function (figure) {
+      plot(element, figure);
+    }, function () {
+      var note = document.createElement("p");
+      note.className = "note error";
+      note.textContent = element.dataset.boundariesFailed || "";
+      element.appendChild(note);
+    });
+  }
+
+  function plot(element, figure) {
     var config = {
       responsive: true,
       displaylogo: false,
