@@ -10,7 +10,8 @@ Not followed: the logout, the downloads (XLSX, CSV, PDF and the uploaded files),
 admin and the API. `test_every_named_page_is_crawled` holds the crawl to every named pattern of
 the web app: each is reached by some role or listed in NOT_CRAWLED with the reason, so a new
 page nobody links to, or one the crawl cannot reach, fails here rather than going unchecked.
-The picture's provincial results are published first, so that the public pages show them.
+The picture's provincial results are published first, so that the public pages show them, and
+the visitor also opens a new account's activation link, as its mail gives it.
 The pages each role reached, and the time taken, are written to test-artifacts/page-crawl.json.
 """
 
@@ -52,7 +53,6 @@ NOT_CRAWLED = {
     "logout": "logs the reader out (a POST form)",
     "compute": "answers a POST only (the imports page's form)",
     "token_revoke": "answers a POST only (the tokens page's form)",
-    "activate": "reached from the e-mail's one-time link, which no page shows",
     "evidence_file": "an uploaded file, downloaded",
     "evidence_preview": "an uploaded PDF or picture shown as it is, framed by the score page",
     "plotly_js": "the dashboard's script, not a page",
@@ -186,18 +186,19 @@ class Crawl:
         self.seconds = 0.0
 
 
-def _crawl(browser, base_url: str, role: str) -> Crawl:
+def _crawl(browser, base_url: str, role: str, mailed: tuple[str, ...] = ()) -> Crawl:
     """Breadth first from the landing page: the first page of each pattern is checked on the
     laptop, its links followed; then the phone checks the same pages. The visitor's crawl, the
     one for the public pages, takes one page of each region level (a logged-in reader sees
-    the same pages, with its own menus)."""
+    the same pages, with its own menus). `mailed`: links a mail gives the role, no page."""
     username = ROLES[role]
     levels = username is None
     crawl = Crawl()
     started = time.monotonic()
     laptop = Reader(browser, base_url, LAPTOP, username)
-    queue = ["/" if username is None else "/beranda/"]
-    crawl.pages[_pattern(queue[0], levels=levels)] = queue[0]
+    queue = ["/" if username is None else "/beranda/", *mailed]
+    for path in queue:
+        crawl.pages[_pattern(path, levels=levels)] = path
     try:
         while queue:
             path = queue.pop(0)
@@ -233,6 +234,7 @@ def crawled(site, chromium, django_db_blocker):
     """role -> its Crawl, each role crawled once (when a test first asks for it)."""
     from django.contrib.auth import get_user_model
 
+    from paritrana.access.invitations import activation_path, create_account
     from paritrana.awards.models import Cycle, Level, StageKind
     from paritrana.cli.demo_stages import open_in
 
@@ -241,12 +243,15 @@ def crawled(site, chromium, django_db_blocker):
         # public pages show them and link to a group's page.
         admin = get_user_model().objects.get(username="admin")
         open_in(Cycle.objects.get(), Level.PROVINCIAL, StageKind.PUBLICATION, admin)
+        # A new panel member's account, and the activation link its invitation mails.
+        invited = create_account(name="Siti Rahmawati", email="siti.rahmawati@example.go.id")
+        mailed = {"visitor": (activation_path(invited),)}
     done: dict[str, Crawl] = {}
 
     def crawl(role: str) -> Crawl:
         if role not in done:
             with django_db_blocker.unblock():  # for the live server's threads
-                done[role] = _crawl(chromium, site.url, role)
+                done[role] = _crawl(chromium, site.url, role, mailed.get(role, ()))
         return done[role]
 
     yield crawl
