@@ -1,0 +1,284 @@
+"""Every page, not only the tour's: for each role of the tour's picture (test_role_tour.py) the
+browser starts from the role's landing page and follows every same-site link and every GET form
+(submitted as it stands) it can read, one page per named URL pattern (the visitor's: one per
+pattern and region level), and checks each page on a 1366x768 laptop and a 390x844 phone with
+page_checks.py: no horizontal scroll, no error in the browser's console, no serious or critical
+axe-core violation, none of the internal codes. A link that answers with an error (403, 404,
+500...) is a problem too: the role was shown a way it may not take.
+
+Not followed: the logout, the downloads (XLSX, CSV, PDF and the uploaded files), the Django
+admin and the API. `test_every_named_page_is_crawled` holds the crawl to every named pattern of
+the web app: each is reached by some role or listed in NOT_CRAWLED with the reason, so a new
+page nobody links to, or one the crawl cannot reach, fails here rather than going unchecked.
+The picture's provincial results are published first, so that the public pages show them, and
+the visitor also opens a new account's activation link, as its mail gives it.
+The pages each role reached, and the time taken, are written to test-artifacts/page-crawl.json.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.web import test_role_tour as tour
+from tests.web.conftest import ARTIFACTS
+from tests.web.page_checks import AXE_JS, internal_codes, problems_of
+from tests.web.test_role_tour import LAPTOP, PASSWORD, PHONE
+
+# The tour's fixtures: the same picture, its own live server, one Chromium for the module.
+db = tour.db
+site = tour.site
+chromium = tour.chromium
+
+pytestmark = pytest.mark.browser
+
+# The tour's roles and the demo account each logs in with (None: a visitor, not logged in).
+ROLES = {
+    "visitor": None,
+    "national admin": "admin",
+    "data officer": "petugas",
+    "provincial admin": "kalbar",
+    "candidate": "ketapang",
+    "chair": "ketua-kalbar",
+    "provincial assessor": "penilai-kalbar",
+    "national juror": "juri",
+}
+
+DOWNLOAD = "a download (XLSX, CSV or PDF), not a page"
+# The web app's named patterns the crawl does not open, and why.
+NOT_CRAWLED = {
+    "logout": "logs the reader out (a POST form)",
+    "compute": "answers a POST only (the imports page's form)",
+    "token_revoke": "answers a POST only (the tokens page's form)",
+    "evidence_file": "an uploaded file, downloaded",
+    "evidence_preview": "an uploaded PDF or picture shown as it is, framed by the score page",
+    "plotly_js": "the dashboard's script, not a page",
+    "import_report": DOWNLOAD,
+    "import_template": DOWNLOAD,
+    "assessor_sheet": DOWNLOAD,
+    "certificate_pdf": DOWNLOAD,
+    "candidate_report_pdf": DOWNLOAD,
+    "provincial_summary_pdf": DOWNLOAD,
+    "announcement_pdf": DOWNLOAD,
+    "export_file": DOWNLOAD,
+    "ranking_xlsx": DOWNLOAD,
+    "panels_template": DOWNLOAD,
+    "progress_xlsx": DOWNLOAD,
+}
+
+# Every link's address and every GET form's, submitted with what it holds (as a reader who
+# presses its button), from the page as loaded; links marked as downloads are left out.
+ADDRESSES = """() => {
+  const links = Array.from(document.querySelectorAll("a[href]:not([download])"), (a) => a.href);
+  const forms = Array.from(document.querySelectorAll("form"))
+    .filter((form) => (form.getAttribute("method") || "get").toLowerCase() === "get")
+    .map((form) => {
+      const url = new URL(form.action, location.href);
+      url.search = new URLSearchParams(new FormData(form)).toString();
+      return url.href;
+    });
+  return links.concat(forms);
+}"""
+
+
+def _pattern(path: str, *, levels: bool = False) -> str | None:
+    """The web app's name for a path ("region"), None outside it (static, admin, API...).
+    `levels`: a region's page is named with its level too ("region provinsi"): a province's
+    page is not a regency's (its children, its charts, the planning link)."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if match.namespace != "web":
+        return None
+    code = match.kwargs.get("code")
+    if not levels or code is None:
+        return match.url_name
+    if code == "ID":
+        level = "nasional"
+    elif code[:1].isdigit():  # 61, 61.04, 61.04.01, 61.04.01.2001
+        level = ("provinsi", "kabkota", "kecamatan", "desa")[code.count(".")]
+    else:
+        level = "zona"
+    return f"{match.url_name} {level}"
+
+
+class Reader:
+    """One role's browser at one screen size."""
+
+    def __init__(self, browser, base_url: str, viewport: dict[str, int], username: str | None):
+        self.context = browser.new_context(base_url=base_url, locale="id-ID", viewport=viewport)
+        self.base_url = base_url
+        self.width = viewport["width"]
+        self.outside: list[str] = []
+        self.console: list[str] = []
+        self.codes = internal_codes()
+
+        def only_local(route):
+            url = route.request.url
+            if url.startswith(("http://", "https://")) and not url.startswith(base_url):
+                self.outside.append(url)
+                return route.abort()
+            return route.continue_()
+
+        self.context.route("**/*", only_local)
+        self.context.add_init_script(path=str(AXE_JS))
+        self.page = self.context.new_page()
+        self.page.on(
+            "console",
+            lambda message: self.console.append(message.text) if message.type == "error" else None,
+        )
+        self.page.on("pageerror", lambda error: self.console.append(str(error)))
+        if username is not None:
+            self.page.goto("/masuk/")
+            self.page.fill("#id_username", username)
+            self.page.fill("#id_password", PASSWORD)
+            with self.page.expect_navigation():  # a click does not wait for the next page
+                self.page.locator("#login-form button[type=submit]").click()
+            assert self.page.url.endswith("/beranda/"), f"{username} was not logged in"
+            self.console.clear()
+
+    def check(self, path: str) -> list[str]:
+        """Open the path and say everything wrong with the page it shows."""
+        from playwright.sync_api import Error
+
+        try:
+            response = self.page.goto(path)
+        except Error as error:  # a download, say: no page to check
+            return [f"not opened: {error.message.splitlines()[0]}"]
+        found = []
+        if response is None or response.status >= 400:
+            found.append(f"answered {response.status if response else 'nothing'}")
+        found += problems_of(self.page, self.codes)
+        found += [f"console: {message}" for message in self.console]
+        self.console.clear()
+        return found
+
+    def addresses(self) -> list[str]:
+        """The same-site paths (with their query) the page shown leads to."""
+        paths = []
+        for url in self.page.evaluate(ADDRESSES):
+            if not url.startswith(self.base_url):
+                continue
+            parts = urlsplit(url)
+            paths.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+        return paths
+
+    def landed(self) -> str:
+        return urlsplit(self.page.url).path
+
+    def close(self) -> None:
+        self.context.close()
+        assert self.outside == [], f"the pages tried to reach the internet: {self.outside}"
+
+
+class Crawl:
+    """What one role's crawl found: pattern name -> the path checked, and the problems."""
+
+    def __init__(self):
+        self.pages: dict[str, str] = {}
+        self.problems: dict[str, list[str]] = {}
+        self.seconds = 0.0
+
+
+def _crawl(browser, base_url: str, role: str, mailed: tuple[str, ...] = ()) -> Crawl:
+    """Breadth first from the landing page: the first page of each pattern is checked on the
+    laptop, its links followed; then the phone checks the same pages. The visitor's crawl, the
+    one for the public pages, takes one page of each region level (a logged-in reader sees
+    the same pages, with its own menus). `mailed`: links a mail gives the role, no page."""
+    username = ROLES[role]
+    levels = username is None
+    crawl = Crawl()
+    started = time.monotonic()
+    laptop = Reader(browser, base_url, LAPTOP, username)
+    queue = ["/" if username is None else "/beranda/", *mailed]
+    for path in queue:
+        crawl.pages[_pattern(path, levels=levels)] = path
+    try:
+        while queue:
+            path = queue.pop(0)
+            found = laptop.check(path)
+            if found:
+                crawl.problems[f"{path} at {laptop.width} px"] = found
+            # a redirect shows another pattern's page
+            landed = _pattern(laptop.landed(), levels=levels)
+            if landed is not None and landed not in crawl.pages:
+                crawl.pages[landed] = laptop.landed()
+            for address in laptop.addresses():
+                name = _pattern(urlsplit(address).path, levels=levels)
+                if name is None or name.split()[0] in NOT_CRAWLED or name in crawl.pages:
+                    continue
+                crawl.pages[name] = address
+                queue.append(address)
+    finally:
+        laptop.close()
+    phone = Reader(browser, base_url, PHONE, username)
+    try:
+        for path in crawl.pages.values():
+            found = phone.check(path)
+            if found:
+                crawl.problems[f"{path} at {phone.width} px"] = found
+    finally:
+        phone.close()
+    crawl.seconds = time.monotonic() - started
+    return crawl
+
+
+@pytest.fixture(scope="module")
+def crawled(site, chromium, django_db_blocker):
+    """role -> its Crawl, each role crawled once (when a test first asks for it)."""
+    from django.contrib.auth import get_user_model
+
+    from paritrana.access.invitations import activation_path, create_account
+    from paritrana.awards.models import Cycle, Level, StageKind
+    from paritrana.cli.demo_stages import open_in
+
+    with django_db_blocker.unblock():
+        # The provincial results published (Kalimantan Barat's are decided), so that the
+        # public pages show them and link to a group's page.
+        admin = get_user_model().objects.get(username="admin")
+        open_in(Cycle.objects.get(), Level.PROVINCIAL, StageKind.PUBLICATION, admin)
+        # A new panel member's account, and the activation link its invitation mails.
+        invited = create_account(name="Siti Rahmawati", email="siti.rahmawati@example.go.id")
+        mailed = {"visitor": (activation_path(invited),)}
+    done: dict[str, Crawl] = {}
+
+    def crawl(role: str) -> Crawl:
+        if role not in done:
+            with django_db_blocker.unblock():  # for the live server's threads
+                done[role] = _crawl(chromium, site.url, role, mailed.get(role, ()))
+        return done[role]
+
+    yield crawl
+    ARTIFACTS.mkdir(exist_ok=True)
+    summary = {
+        role: {"seconds": round(c.seconds, 1), "pages": c.pages, "problems": c.problems}
+        for role, c in done.items()
+    }
+    (ARTIFACTS / "page-crawl.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_page_a_role_reaches_passes_the_checks(crawled, role):
+    crawl = crawled(role)
+    assert len(crawl.pages) > 1, f"the {role}'s landing page leads nowhere"
+    assert crawl.problems == {}, f"{role}, {len(crawl.pages)} pages:\n" + "\n".join(
+        f"{page}:\n  " + "\n  ".join(found) for page, found in crawl.problems.items()
+    )
+
+
+def test_every_named_page_is_crawled(crawled):
+    from paritrana.web.urls import urlpatterns
+
+    named = {pattern.name for pattern in urlpatterns}
+    assert set(NOT_CRAWLED) <= named, "NOT_CRAWLED names a pattern that is gone"
+    reached = {name.split()[0] for role in ROLES for name in crawled(role).pages}
+    assert not reached & set(NOT_CRAWLED)
+    assert named - set(NOT_CRAWLED) - reached == set(), (
+        "pages no role's crawl reached: link them from a page, or say in NOT_CRAWLED why not"
+    )
