@@ -60,8 +60,10 @@ echo "== import-linter"
 # The two runs go side by side (one core each on a 2-core machine), each with its own data
 # folder and log; their logs are printed whole, one after the other, when both have ended.
 logs=$(mktemp -d)
+# The crawl of every page (marker `crawl`, minutes of Chromium) runs once, in the PostgreSQL
+# run; the Spark tests (marker `spark`) in the SQLite run: the two take about as long.
 echo "== pytest on SQLite (log: $logs/sqlite.log)"
-PARITRANA_DATA_DIR="$PARITRANA_DATA_DIR/sqlite" env -u DATABASE_URL .venv/bin/pytest "$@" \
+PARITRANA_DATA_DIR="$PARITRANA_DATA_DIR/sqlite" env -u DATABASE_URL .venv/bin/pytest -m "not crawl" "$@" \
   >"$logs/sqlite.log" 2>&1 &
 sqlite_pid=$!
 progress() { grep -o '\[ *[0-9]*%\]' "$1" 2>/dev/null | tail -1; }
@@ -85,6 +87,7 @@ except Exception as exc:
 PY
 then
   # The DuckDB/Spark parity tests (marker `spark`) use no database: the SQLite run has them.
+  # Without PostgreSQL (outside CI) the crawl is not run: `pytest -m crawl` runs it alone.
   echo "== pytest on PostgreSQL ($PG_URL) (log: $logs/postgresql.log)"
   PARITRANA_DATA_DIR="$PARITRANA_DATA_DIR/postgresql" DATABASE_URL="$PG_URL" \
     .venv/bin/pytest -m "not spark" "$@" >"$logs/postgresql.log" 2>&1 || pg_status=$?

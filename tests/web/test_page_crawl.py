@@ -33,7 +33,7 @@ db = tour.db
 site = tour.site
 chromium = tour.chromium
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.crawl]
 
 # The tour's roles and the demo account each logs in with (None: a visitor, not logged in).
 ROLES = {
