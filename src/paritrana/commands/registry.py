@@ -26,6 +26,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.db import models, transaction
 
+from paritrana import versions
 from paritrana.access.check import require
 from paritrana.awards.domain.audit import acting, cycle_of, log_action, snapshot
 
@@ -87,6 +88,8 @@ def execute(cmd: Command, actor: Any, arguments: dict[str, Any]) -> Any:
                 before=before,
                 after=after,
             )
+        # Last in the transaction, so the row's lock is held only until the commit.
+        versions.moved()
     return result
 
 
