@@ -68,7 +68,7 @@ def execute(cmd: Command, actor: Any, arguments: dict[str, Any]) -> Any:
         snapshot(target) if isinstance(target, models.Model) and target.pk is not None else None
     )
     context = transaction.atomic() if cmd.atomic else nullcontext()
-    with context, acting(actor=actor, command=cmd.name) as scope:
+    with context, acting(actor=actor, command=cmd.name) as scope, versions.writing():
         result = cmd.func(actor, **arguments)
         if not scope.entries:
             subject = result if isinstance(result, models.Model) else target

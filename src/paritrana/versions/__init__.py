@@ -24,7 +24,9 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -52,6 +54,20 @@ def moved() -> None:
         DataVersion.objects.update_or_create(pk=1, defaults={"stamp": stamp})
 
 
+_writing: ContextVar[bool] = ContextVar("paritrana_writing", default=False)
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """A command runs inside: what it reads is computed afresh, never kept (its transaction
+    may see its own writes, not committed yet, under the stamp from before them)."""
+    token = _writing.set(True)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
+
+
 def remembered(
     name: str, key: tuple[Hashable, ...], compute: Callable[[], T], *, stamp: int | None = None
 ) -> T:
@@ -63,6 +79,8 @@ def remembered(
     both, so nothing computed from older data is ever kept under a newer stamp. (Data newer
     than its stamp may be kept under it: a write that commits meanwhile moves the stamp, so
     only requests that read the stamp before that commit can be given it.)"""
+    if _writing.get():
+        return compute()
     stamp = current() if stamp is None else stamp
     full = (name, stamp, *key)
     with _lock:
