@@ -61,6 +61,18 @@ def _default_language_after_each_test():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _nothing_remembered():
+    """What pages keep in memory under the data version (paritrana.versions) is per process:
+    each test starts without what an earlier test's (rolled back) data left there. Fixtures
+    write with the ORM, not through commands, so the version does not move for them."""
+    from paritrana import versions
+
+    versions.forget()
+    yield
+    versions.forget()
+
+
 @pytest.fixture
 def store(settings, tmp_path):
     """An empty store and uploads folder of the test's own."""

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "paritrana.versions",
     "paritrana.regions",
     "paritrana.coverage",
     "paritrana.awards",

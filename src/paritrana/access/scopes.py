@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from django.db.models import Q, QuerySet
 
+from paritrana import versions
 from paritrana.access.check import allowed
 from paritrana.access.rules import administered_provinces
 from paritrana.assessment.domain.conflicts import barred_pairs
@@ -168,6 +169,17 @@ def _barred_per_seat(
     }
 
 
+def _kept_barred_per_seat(
+    own: list[PanelMember], nominations: list[Nomination]
+) -> dict[int, set[int]]:
+    """`_barred_per_seat`, kept in this process until the data changes (`paritrana.versions`):
+    the conflicts between given seats and given candidates are facts of the data (declared,
+    derived from regions and employers, overridden), the same whoever asks. The seats are the
+    reader's own, read on every request, and part of the key."""
+    key = (tuple(s.pk for s in own), tuple(n.pk for n in nominations))
+    return versions.remembered("barred", key, lambda: _barred_per_seat(own, nominations))
+
+
 R = TypeVar("R")
 
 
@@ -193,7 +205,7 @@ def visible_rows(user: Any, rows: Iterable[R]) -> list[Shown[R]]:
     # seat's conflicts once: conflicts are found pair by pair, so a seat's barred candidates
     # among its panel's are those among the rows of its panel.
     own = list(seats(user))
-    barred_per_seat = _barred_per_seat(own, nominations)
+    barred_per_seat = _kept_barred_per_seat(own, nominations)
     barred: set[int] = set().union(*barred_per_seat.values())
     wanted = {n.pk for n in nominations}
     seated = _seated(user, wanted, own)

@@ -15,7 +15,7 @@ from pydantic_core import PydanticCustomError
 from paritrana.access.policy import Shown, barred_nominations, require, visible_rows
 from paritrana.api.errors import NotFound
 from paritrana.assessment.domain.access import seat_on
-from paritrana.assessment.domain.decided import DecidedResult, ranking_of
+from paritrana.assessment.domain.decided import DecidedResult, kept_ranking
 from paritrana.assessment.domain.decisions import panel_for
 from paritrana.assessment.domain.panels import panel_of, seats
 from paritrana.assessment.domain.results import Row
@@ -251,7 +251,9 @@ def ranking(request: HttpRequest, category_id: int, group: str) -> RankingOut:
     if panel is None:
         raise ScoreRefused("Kelompok ini tidak punya tim penilai.")
     require(request.user, "access.view_panel", panel)
-    result = ranking_of(category, group)  # as decided, once the Juara are confirmed
+    # As decided, once the Juara are confirmed; kept until the data changes. The reader's
+    # conflicts of interest are applied to it here, on every request.
+    result = kept_ranking(category, group)
     rows = [_rank_row(shown) for shown in visible_rows(request.user, result.rows)]
     decided = result.decided if isinstance(result, DecidedResult) else None
     return RankingOut(

@@ -26,6 +26,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.db import models, transaction
 
+from paritrana import versions
 from paritrana.access.check import require
 from paritrana.awards.domain.audit import acting, cycle_of, log_action, snapshot
 
@@ -67,7 +68,7 @@ def execute(cmd: Command, actor: Any, arguments: dict[str, Any]) -> Any:
         snapshot(target) if isinstance(target, models.Model) and target.pk is not None else None
     )
     context = transaction.atomic() if cmd.atomic else nullcontext()
-    with context, acting(actor=actor, command=cmd.name) as scope:
+    with context, acting(actor=actor, command=cmd.name) as scope, versions.writing():
         result = cmd.func(actor, **arguments)
         if not scope.entries:
             subject = result if isinstance(result, models.Model) else target
@@ -87,6 +88,8 @@ def execute(cmd: Command, actor: Any, arguments: dict[str, Any]) -> Any:
                 before=before,
                 after=after,
             )
+        # Last in the transaction, so the row's lock is held only until the commit.
+        versions.moved()
     return result
 
 

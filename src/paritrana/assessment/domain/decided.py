@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from paritrana import versions
 from paritrana.assessment.domain.results import Group, Result, Row, compute, group_name
 from paritrana.assessment.models import DecidedRanking, JudgingRules, PanelMember
 from paritrana.awards.domain.auto_scoring import AutoScore
@@ -357,6 +358,27 @@ def ranking_of(category: Category, group: str) -> Result:
     """The group's ranking as decided when it has been decided, else computed from today's
     scores and data (ResultError when it cannot be)."""
     return decided_result(category, group) or compute(category=category, group=group)
+
+
+def kept_ranking(category: Category, group: str, *, stamp: int | None = None) -> Result:
+    """`ranking_of`, kept in this process until the data changes (`paritrana.versions`): the
+    group's ranking is the same for every reader. Who may see which of its rows (a conflict of
+    interest withholds a candidate) is `access.scopes.visible_rows`, asked on every request;
+    never change the object returned."""
+    return versions.remembered(
+        "ranking", (category.pk, group), lambda: ranking_of(category, group), stamp=stamp
+    )
+
+
+def kept_computation(category: Category, group: str, *, stamp: int | None = None) -> Result:
+    """Today's computation of a group (`results.compute`, the drift of a decided group), kept
+    like `kept_ranking`. A command that decides computes afresh, inside its transaction."""
+    return versions.remembered(
+        "ranking.today",
+        (category.pk, group),
+        lambda: compute(category=category, group=group),
+        stamp=stamp,
+    )
 
 
 # -- drift --------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import models
 from django.forms.models import model_to_dict
 
+from paritrana import versions
 from paritrana.awards.models import AuditEntry, Cycle
 
 
@@ -120,4 +121,6 @@ def log_action(
     )
     if scope is not None:
         scope.entries.append(entry)
+    else:  # a write outside a command (a background run): it moves the data version itself
+        versions.moved()
     return entry

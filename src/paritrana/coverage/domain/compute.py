@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 from django.db import transaction
 
+from paritrana import versions
 from paritrana.coverage.domain.store import region_index, store_root
 from paritrana.coverage.models import EmployerMetric, MetricRun, RegionMetric
 from paritrana.engine.database import sql_string
@@ -106,4 +107,5 @@ def compute_metrics(
             ],
             batch_size=2000,
         )
+        versions.moved()  # the data-based scores read these summaries (a background run too)
     return run

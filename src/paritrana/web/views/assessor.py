@@ -21,9 +21,10 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from paritrana import versions
 from paritrana.access.policy import denied
 from paritrana.assessment.domain.access import seat_on
 from paritrana.assessment.domain.assignments import SCORED_STAGES
@@ -176,20 +177,7 @@ def assessments(request: HttpRequest) -> HttpResponse:
     mine = list(seats(request.user))
     if not mine:
         return _no_seat(request)
-    blocks = []
-    for seat in mine:
-        stages = list(
-            Stage.objects.filter(
-                cycle_id=seat.panel.cycle_id, level=seat.panel.level, kind__in=SCORED_STAGES
-            ).select_related("cycle")
-        )
-        works = works_of(seat, stages, with_scores=False)
-        blocks += [StageWork(seat, stage, works[stage.pk]) for stage in stages]
-    blocks.sort(
-        key=lambda b: (STAGE_ORDER[b.stage.status], -b.stage.cycle.assessment_year, b.stage.order)
-    )
-    kabkota = kabkota_names(w.nomination.region_code for b in blocks for w in b.rows)
-    listed = [(b, _block_listing(request, b, kabkota)) for b in blocks]
+    listed = [(b, _block_listing(request, b, lines)) for b, lines in _work_lines(mine)]
     return render(
         request,
         "web/assessment/assessor_list.html",
@@ -201,12 +189,40 @@ def assessments(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _work_lines(mine: list[PanelMember]) -> list[tuple[StageWork, list[dict[str, Any]]]]:
+    """The reader's seats' work per stage and its lines, kept in this process until the data
+    changes (`paritrana.versions`). The key is the seats, which are the reader's own (`seats`
+    asked on every request): no other reader is given them."""
+
+    def compute() -> list[tuple[StageWork, list[dict[str, Any]]]]:
+        blocks = []
+        for seat in mine:
+            stages = list(
+                Stage.objects.filter(
+                    cycle_id=seat.panel.cycle_id, level=seat.panel.level, kind__in=SCORED_STAGES
+                ).select_related("cycle")
+            )
+            works = works_of(seat, stages, with_scores=False)
+            blocks += [StageWork(seat, stage, works[stage.pk]) for stage in stages]
+        blocks.sort(
+            key=lambda b: (
+                STAGE_ORDER[b.stage.status],
+                -b.stage.cycle.assessment_year,
+                b.stage.order,
+            )
+        )
+        kabkota = kabkota_names(w.nomination.region_code for b in blocks for w in b.rows)
+        return [(b, b.lines(kabkota)) for b in blocks]
+
+    key = (tuple(seat.pk for seat in mine), get_language())
+    return versions.remembered("assessor.list", key, compute)
+
+
 STATUS_ORDER = {"belum": 0, "draf": 1, "terkirim": 2}
 
 
-def _block_listing(request: HttpRequest, block: StageWork, kabkota: dict[str, str]) -> Listing:
+def _block_listing(request: HttpRequest, block: StageWork, lines: list[dict[str, Any]]) -> Listing:
     """One stage's candidates, searched, filtered by status, sorted and paged by the URL."""
-    lines = block.lines(kabkota)
     status = request.GET.get(f"{block.prefix}status", "")
     if status in STATUS_ORDER:
         lines = [line for line in lines if line["status"].code == status]

@@ -17,12 +17,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from paritrana import versions
 from paritrana.access.policy import allowed, require
 from paritrana.assessment.domain.assignments import SCORED_STAGES
 from paritrana.assessment.domain.conflicts import Finding, findings
@@ -125,13 +127,16 @@ def _matrix(
     return rows
 
 
-def _matrix_rows(
-    matrix: list[MatrixRow], stage: Stage | None, panel: Panel, csrf_token: str
-) -> SafeString:
+# Where each form of the kept matrix takes the reader's own CSRF token (`_panel_page`).
+_CSRF = "\x00csrf\x00"
+
+
+def _matrix_rows(matrix: list[MatrixRow], stage: Stage | None, panel: Panel) -> str:
     """The matrix's rows, written here rather than in the template: a provincial team has
     hundreds of candidates and ten members, and the template language spent half a second on
-    those thousands of cells (benchmarks/national_cycle.py). The markup is the template's."""
-    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+    those thousands of cells (benchmarks/national_cycle.py). The markup is the template's,
+    with `_CSRF` where the reader's token goes."""
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_CSRF}">'
     tahap = f'<input type="hidden" name="tahap" value="{stage.pk if stage else ""}">'
     words = {
         "conflict": escape(gettext("Conflict")),
@@ -186,7 +191,7 @@ def _matrix_rows(
             out.append("\n  </td>")
         shortfall = " shortfall" if row.assigned < needed else ""
         out.append(f'\n  <td class="num{shortfall}">{row.assigned}/{needed}</td>\n</tr>')
-    return mark_safe("".join(out))  # every value above is escaped
+    return "".join(out)  # every value above is escaped
 
 
 def _conflict_rows(
@@ -224,30 +229,55 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
         url = reverse("web:panel", args=[panel.pk])
         return redirect(f"{url}?tahap={stage.pk}" if stage else url)
     stage = _chosen_stage(stages, request.GET.get("tahap"))
-    members = list(panel.members.select_related("user", "panel"))
-    nominations = list(nominations_of(panel))
-    found = findings(members, nominations)
     auto = request.session.pop(AUTO_RESULT, None)
     if auto and (stage is None or auto.get("stage") != stage.pk):
         auto = None
+    may_override = allowed(request.user, "access.override_conflict")
+    kept = _panel_tables(panel, stage, may_override)
+    token = escape(get_token(request))
     return render(
         request,
         "web/assessment/panel_detail.html",
         {
             "panel": panel,
-            "members": members,
-            "region_names": _region_names(members),
-            "nominations": nominations,
-            "conflicts": _conflict_rows(members, nominations, found),
             "stages": stages,
             "stage": stage,
-            "matrix_rows": _matrix_rows(
-                _matrix(stage, members, nominations, found), stage, panel, get_token(request)
-            ),
             "auto": auto,
-            "may_override": allowed(request.user, "access.override_conflict"),
+            # Each form of the kept tables gets the reader's own token; every value escaped.
+            "people_tables": mark_safe(kept["people"].replace(_CSRF, token)),
+            "matrix_table": mark_safe(kept["matrix"].replace(_CSRF, token)),
         },
     )
+
+
+def _panel_tables(panel: Panel, stage: Stage | None, may_override: bool) -> dict[str, str]:
+    """The panel's members, conflicts and assignment matrix as HTML, kept in this process until
+    the data changes (`paritrana.versions`). Everyone who reaches this page manages the panel
+    (`access.manage_panel`) and sees all of it; whether the reader may override a conflict is
+    part of the key, and the reader's own CSRF token is put into the forms on each request."""
+
+    def compute() -> dict[str, str]:
+        members = list(panel.members.select_related("user", "panel"))
+        nominations = list(nominations_of(panel))
+        found = findings(members, nominations)
+        context = {
+            "members": members,
+            "region_names": _region_names(members),
+            "conflicts": _conflict_rows(members, nominations, found),
+            "may_override": may_override,
+            "stage": stage,
+            "csrf_token": _CSRF,
+            "matrix_rows": mark_safe(  # every value in it escaped
+                _matrix_rows(_matrix(stage, members, nominations, found), stage, panel)
+            ),
+        }
+        return {
+            "people": render_to_string("web/assessment/_panel_people.html", context),
+            "matrix": render_to_string("web/assessment/_panel_matrix.html", context),
+        }
+
+    key = (panel.pk, stage.pk if stage else None, may_override, get_language())
+    return versions.remembered("panel.tables", key, compute)
 
 
 def _member(panel: Panel, value: str | None) -> PanelMember:

@@ -22,10 +22,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from paritrana import versions
 from paritrana.access.policy import require
 from paritrana.assessment.domain.progress import (
     Board,
@@ -136,19 +137,36 @@ def progress(request: HttpRequest, cycle: int) -> HttpResponse:
     require(request.user, VIEW)
     cycle_obj = get_object_or_404(Cycle, pk=cycle)
     scope = progress_scope(request.user)
-    found = board(cycle=cycle_obj, provinces=scope)
     return render(
         request,
         "web/secretariat/progress.html",
         {
             "cycle": cycle_obj,
-            "board": found,
-            "provincial_rows": _provincial_rows(cycle_obj.pk, found),
-            "national_rows": [_row(line) for line in found.national],
+            **_board_rows(cycle_obj, scope),
             "scope": _scope_names(scope),
             "national": scope is None,
         },
     )
+
+
+def _board_rows(cycle: Cycle, scope: set[str] | None) -> dict[str, Any]:
+    """The board and its rows, kept in this process until the data changes
+    (`paritrana.versions`): the same for every reader of the same provinces, whose scope is
+    part of the key (a provincial admin's board holds their province only), on the same day
+    (what is late) and in the same language (the rows' words)."""
+    today = timezone.localdate()
+
+    def compute() -> dict[str, Any]:
+        found = board(cycle=cycle, provinces=scope, today=today)
+        return {
+            "board": found,
+            "provincial_rows": _provincial_rows(cycle.pk, found),
+            "national_rows": [_row(line) for line in found.national],
+        }
+
+    provinces = tuple(sorted(scope)) if scope is not None else None
+    key = (cycle.pk, provinces, today, get_language())
+    return versions.remembered("progress.board", key, compute)
 
 
 @login_required

@@ -25,10 +25,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from paritrana import versions
 from paritrana.access.policy import (
     WITHHELD,
     Shown,
@@ -38,7 +41,13 @@ from paritrana.access.policy import (
     visible_panels,
     visible_rows,
 )
-from paritrana.assessment.domain.decided import DecidedResult, Difference, drift, ranking_of
+from paritrana.assessment.domain.decided import (
+    DecidedResult,
+    Difference,
+    drift,
+    kept_computation,
+    kept_ranking,
+)
 from paritrana.assessment.domain.decisions import (
     PLACES,
     Choice,
@@ -46,7 +55,7 @@ from paritrana.assessment.domain.decisions import (
     national_category,
     panel_for,
 )
-from paritrana.assessment.domain.results import Result, ResultError, Row, compute, groups
+from paritrana.assessment.domain.results import Result, ResultError, Row, groups
 from paritrana.assessment.models import (
     DecidedRanking,
     Decision,
@@ -256,7 +265,7 @@ class Decided:
     versions: list[DecidedRanking]
 
 
-def _decided(request: HttpRequest, result: Result, manages: bool) -> Decided | None:
+def _decided(request: HttpRequest, result: Result, manages: bool, stamp: int) -> Decided | None:
     """For a decided group: the drift, computed only for its panel's chair, secretary,
     provincial admin and the national admin (`manages`: one computation, on this page only)."""
     if not isinstance(result, DecidedResult) or result.decided is None:
@@ -265,7 +274,7 @@ def _decided(request: HttpRequest, result: Result, manages: bool) -> Decided | N
     today: Result | None = None
     if manages:
         try:
-            today = compute(category=result.category, group=result.group.code)
+            today = kept_computation(result.category, result.group.code, stamp=stamp)
         except ResultError:
             today = None
     versions = list(
@@ -287,8 +296,9 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
     category_obj = _category(category, group)
     panel = panel_for(category_obj, group)
     _check_viewer(request, panel)
+    stamp = versions.current()  # one data version for all this page keeps (paritrana.versions)
     try:
-        result = ranking_of(category_obj, group)
+        result = kept_ranking(category_obj, group, stamp=stamp)
     except ResultError as exc:
         return render(
             request,
@@ -297,7 +307,7 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
         )
     # `access.manage_panel` asked once (it reads the viewer's seat).
     manages = allowed(request.user, MANAGE, panel)
-    decided = _decided(request, result, manages)
+    decided = _decided(request, result, manages, stamp)
     # The Juara are chosen on today's ranking: the computed one, or, once decided, today's.
     basis = result if decided is None else decided.today
     chosen_default = [row.nomination for row in basis.top(3)] if basis else []
@@ -342,15 +352,9 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "category": category_obj,
             "group": group,
             "result": result,
-            "lines": [_line(s, names, category_obj.pk, group, _first_rule(result)) for s in shown],
-            # Words every row repeats, translated once (not a `translate` tag per row).
-            "words": {
-                "percentile": gettext("5th to 95th percentile of the rank over the draws"),
-                "disagreement": gettext("high assessor disagreement"),
-            },
+            "ranking_rows": _ranking_rows(result, shown, stamp),
             "withheld": withheld,
             "withheld_note": WITHHELD,
-            "withheld_span": 7 + len(_stage_kinds(result)),
             "stage_kinds": _stage_kinds(result),
             "tie_rules": [rule_label(name, names) for name in result.rules.tie_rules],
             "skipped_rules": [rule_label(name, names) for name in result.skipped_rules],
@@ -377,6 +381,35 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "assessor_share": _share(result.assessor_weight, result),
         },
     )
+
+
+def _ranking_rows(result: Result, shown: list[Shown[Row]], stamp: int) -> str:
+    """The ranking's rows as the reader sees them, as HTML kept in this process until the data
+    changes (`paritrana.versions`). The key is what the reader may see of each row, in their
+    order (withheld by a conflict of interest; breakdown open to them), as `visible_rows` said
+    for this request: readers who see the same share the same text, and a reader whom a
+    conflict bars from a candidate gets the text made for that, never another reader's."""
+    seen = tuple((s.row.nomination.pk, s.withheld, s.open) for s in shown)
+    category, group = result.category, result.group.code
+
+    def compute() -> str:
+        names = {c.code: c.name for c in result.criteria}
+        first = _first_rule(result)
+        context = {
+            "lines": [_line(s, names, category.pk, group, first) for s in shown],
+            "result": result,
+            "stage_kinds": _stage_kinds(result),
+            "withheld_span": 7 + len(_stage_kinds(result)),
+            # Words every row repeats, translated once (not a `translate` tag per row).
+            "words": {
+                "percentile": gettext("5th to 95th percentile of the rank over the draws"),
+                "disagreement": gettext("high assessor disagreement"),
+            },
+        }
+        return render_to_string("web/assessment/_ranking_rows.html", context)
+
+    key = (category.pk, group, get_language(), seen)
+    return mark_safe(versions.remembered("ranking.rows", key, compute, stamp=stamp))  # escaped
 
 
 def _first_rule(result: Result) -> str:
@@ -494,7 +527,7 @@ def breakdown(request: HttpRequest, category: int, group: str, nomination: int) 
     if barred_nominations(request.user, [candidate]):
         raise PermissionDenied(f"Rincian {candidate.name} {WITHHELD}.")
     try:
-        result = ranking_of(category_obj, group)
+        result = kept_ranking(category_obj, group)
         row = result.row(candidate)
     except ResultError as exc:
         raise Http404(str(exc)) from exc
