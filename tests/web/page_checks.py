@@ -15,6 +15,8 @@ from pathlib import Path
 
 AXE_JS = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 GRAVE = ("serious", "critical")  # the axe impacts a page may not have
+# Minor rules the pages once broke and no longer do: checked too, so they stay fixed.
+ALSO_CHECKED = ("empty-table-header",)
 
 
 def _zone_codes() -> list[str]:
@@ -78,7 +80,7 @@ def serious_violations(page) -> list[str]:
         f"axe {violation['id']} ({violation['impact']}): "
         + ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
         for violation in result["violations"]
-        if violation["impact"] in GRAVE
+        if violation["impact"] in GRAVE or violation["id"] in ALSO_CHECKED
     ]
 
 

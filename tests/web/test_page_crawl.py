@@ -56,6 +56,7 @@ NOT_CRAWLED = {
     "evidence_file": "an uploaded file, downloaded",
     "evidence_preview": "an uploaded PDF or picture shown as it is, framed by the score page",
     "plotly_js": "the dashboard's script, not a page",
+    "dashboard_boundaries": "GeoJSON fetched by the dashboard's script (test_dashboard.py)",
     "import_report": DOWNLOAD,
     "import_template": DOWNLOAD,
     "assessor_sheet": DOWNLOAD,
