@@ -96,6 +96,9 @@ def candidate_list(request: HttpRequest, filters: Query[CandidateFilters]) -> An
         rows = rows.filter(status=filters.status)
     if filters.q and filters.q.strip():
         rows = rows.filter(name__icontains=filters.q.strip())
+    # A page holds up to 500 candidates of a few categories: their categories and cycle are
+    # read once and shared (prefetched), not built again for every row (select_related).
+    rows = rows.select_related(None).prefetch_related("category__cycle")
     return rows.order_by(
         "-category__cycle__assessment_year",
         "category__level",
