@@ -148,7 +148,7 @@ def _matrix_rows(
         nomination = row.nomination
         out.append(
             f'<tr data-nomination="{nomination.pk}">\n  <td>{escape(nomination.name)}<br>'
-            f'<span class="note">{escape(nomination.category.name)}</span></td>\n  '
+            f'<span class="note">{escape(nomination.category.display_name)}</span></td>\n  '
         )
         for cell in row.cells:
             classes = "cell"
