@@ -111,3 +111,17 @@ def test_models_show_the_label_and_an_edited_name_as_edited(db):
     assert copy.categories.get(level="provinsi", code="usaha-kecil-mikro").name == (
         "Usaha Kecil dan Mikro"
     )
+
+
+def test_a_cycle_reads_in_english_on_pages_and_as_before_in_bahasa(db):
+    cycle = create_cycle_from_template(assessment_year=2025)
+    with translation.override("id"):
+        assert (
+            cycle.display_label
+            == cycle.label
+            == ("Paritrana Award 2026 (penilaian 2025, penganugerahan 2026)")
+        )
+    with translation.override("en"):
+        assert cycle.display_label == "Paritrana Award 2026 (assessment 2025, ceremony 2026)"
+        # official documents, workbooks and the command line keep the Bahasa label
+        assert cycle.label == "Paritrana Award 2026 (penilaian 2025, penganugerahan 2026)"

@@ -329,6 +329,9 @@ def test_the_category_setup_names_criteria_in_the_chosen_language(world: World):
     for indonesian, label in [*PACKAGED[:1], *CRITERIA]:
         assert label in english and indonesian not in english
         assert indonesian in bahasa and label not in bahasa
+    # the cycle in its crumb
+    assert "(assessment 2025, ceremony 2026)" in english and "penganugerahan" not in english
+    assert "(penilaian 2025, penganugerahan 2026)" in bahasa
 
 
 def test_the_score_sheet_names_criteria_in_the_chosen_language(world: World):

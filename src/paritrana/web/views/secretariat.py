@@ -165,7 +165,7 @@ def _create_or_copy(request: HttpRequest) -> Cycle | None:
     except DomainError as exc:
         messages.error(request, str(exc))
         return None
-    messages.success(request, _("The cycle %(cycle)s is created.") % {"cycle": cycle.label})
+    messages.success(request, _("The cycle %(cycle)s is created.") % {"cycle": cycle.display_label})
     return cycle
 
 
