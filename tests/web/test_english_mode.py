@@ -15,10 +15,12 @@ from django.test import Client
 from django.utils import translation
 
 from paritrana.assessment.domain.progress import Figures
+from paritrana.awards.domain.setup import update_category, update_criterion
+from paritrana.awards.models import Nomination, NominationSource
 from paritrana.coverage.models import DataImport, ImportStatus
 from paritrana.rules import calculate
 from paritrana.web.views.calculator import ContributionForm
-from tests.secretariat.progress_world import World, world
+from tests.secretariat.progress_world import World, nominate, world
 
 __all__ = ["world"]
 
@@ -240,3 +242,130 @@ def test_the_progress_workbook_stays_an_indonesian_document_in_an_english_sessio
     }
     assert "2 penilaian mandiri terlambat" in late
     assert not any("self-assessment" in (words or "") for words in late)
+    # the stored category names, not the English page's labels
+    cells = {c.value for row in sheet.iter_rows(2) for c in row}
+    assert "Pemerintah Kabupaten/Kota" in cells and "Regency and city governments" not in cells
+
+
+# -- the packaged template's names: categories, criteria, the national and zone groups --------
+
+PACKAGED = [  # as the template stores them, and as an English reader should see them
+    ("Pemerintah Kabupaten/Kota", "Regency and city governments"),
+    ("Perusahaan Skala Besar dan Menengah", "Large and medium-sized companies"),
+    ("Usaha Kecil dan Mikro", "Small and micro businesses"),
+    ("Pemerintah Desa/Kelurahan", "Village governments"),
+]
+CRITERIA = [
+    ("Pemahaman (wawancara)", "Understanding (interview)"),
+    (
+        "Universal Coverage Jamsostek terhadap target",
+        "Universal Coverage Jamsostek against the target",
+    ),
+    ("Pertumbuhan UCJ dari tahun lalu", "UCJ growth since last year"),
+    ("Anggaran untuk pekerja rentan", "Budget for vulnerable workers"),
+]
+
+
+def shown(html: str) -> str:
+    """The page as read: without the edit fields, whose values are the stored names."""
+    return html_unescape(re.sub(r"<input[^>]*>", "", html))
+
+
+def national_nominees(world: World) -> None:
+    """Ketapang in the national kab/kota round (the nation's group) and Kalimantan Barat in the
+    provincial governments' round, judged per zone (the Kalimantan zone's group)."""
+    national = world.cycle.categories.get(level="nasional", code="pemda-kabkota")
+    provinces = world.cycle.categories.get(level="nasional", code="pemda-provinsi")
+    nominate(national, "61.04", "Kabupaten Ketapang", "61")
+    Nomination.objects.create(
+        category=provinces,
+        province="61",
+        entity="provinsi",
+        key="61",
+        name="Provinsi Kalimantan Barat",
+        region_code="61",
+        source=NominationSource.MANUAL,
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["/sekretariat/{cycle}/kemajuan/", "/sekretariat/{cycle}/kemajuan/61/"]
+)
+def test_the_progress_board_names_the_categories_in_the_chosen_language(world: World, url):
+    url = url.format(cycle=world.cycle.pk)
+    english = shown(page(world.admin, url, "en"))
+    bahasa = shown(page(world.admin, url, "id"))
+    for indonesian, label in PACKAGED:
+        assert label in english and indonesian not in english
+        assert indonesian in bahasa and label not in bahasa
+
+
+def test_the_judging_results_name_categories_the_nation_and_zones_in_the_chosen_language(
+    world: World,
+):
+    national_nominees(world)
+    english = shown(page(world.admin, "/hasil/", "en"))
+    bahasa = shown(page(world.admin, "/hasil/", "id"))
+    for indonesian, label in [
+        ("Pemerintah Kabupaten/Kota", "Regency and city governments"),
+        ("Pemerintah Provinsi (per zona)", "Provincial governments (per zone)"),
+        ("Zona Kalimantan", "Kalimantan zone"),
+    ]:
+        assert label in english and indonesian not in english
+        assert indonesian in bahasa and label not in bahasa
+    assert ">National</a>" in english and ">Nasional</a>" in bahasa
+    assert ">Nasional</a>" not in english
+    category = world.cycle.categories.get(level="nasional", code="pemda-kabkota")
+    english = shown(page(world.admin, f"/hasil/{category.pk}/ID/", "en"))
+    bahasa = shown(page(world.admin, f"/hasil/{category.pk}/ID/", "id"))
+    assert "<h1>Regency and city governments: National <span" in english
+    assert "<h1>Pemerintah Kabupaten/Kota: Nasional <span" in bahasa
+
+
+def test_the_category_setup_names_criteria_in_the_chosen_language(world: World):
+    url = f"/sekretariat/{world.cycle.pk}/kategori/{world.category.pk}/"
+    english = shown(page(world.admin, url, "en"))
+    bahasa = shown(page(world.admin, url, "id"))
+    for indonesian, label in [*PACKAGED[:1], *CRITERIA]:
+        assert label in english and indonesian not in english
+        assert indonesian in bahasa and label not in bahasa
+    # the cycle in its crumb
+    assert "(assessment 2025, ceremony 2026)" in english and "penganugerahan" not in english
+    assert "(penilaian 2025, penganugerahan 2026)" in bahasa
+
+
+def test_the_score_sheet_names_criteria_in_the_chosen_language(world: World):
+    url = f"/penilaian/{world.stage('verifikasi').pk}/{world.ketapang.pk}/"
+    english = page(world.b.user, url, "en")
+    bahasa = page(world.b.user, url, "id")
+    assert "<legend>Regulation <span" in english and "<legend>Regulasi <span" in bahasa
+    assert "Regency and city governments</span>" in english
+    assert "Pemerintah Kabupaten/Kota</span>" in bahasa
+    assert "Pemerintah Kabupaten/Kota" not in english and "<legend>Regulasi" not in english
+
+
+def test_a_name_the_secretariat_edited_reads_as_edited_in_both_languages(world: World):
+    world.set_stage("verifikasi", status="draft")  # names are edited before judging begins
+    update_category(category=world.category, name="Pemkab/Pemkot Pelindung Pekerja")
+    criterion = world.category.criteria.get(code="pemahaman")
+    update_criterion(criterion=criterion, name="Pemahaman kepala daerah")
+    world.set_stage("verifikasi", status="open")
+    for language in ("en", "id"):
+        # Kalimantan Barat's round: the provincial categories only (the national round's
+        # kab/kota category keeps its packaged name)
+        board = shown(page(world.admin, f"/sekretariat/{world.cycle.pk}/kemajuan/61/", language))
+        assert "Pemkab/Pemkot Pelindung Pekerja" in board
+        assert "Regency and city governments" not in board
+        assert "Pemerintah Kabupaten/Kota" not in board
+        setup = shown(
+            page(
+                world.admin,
+                f"/sekretariat/{world.cycle.pk}/kategori/{world.category.pk}/",
+                language,
+            )
+        )
+        assert "Pemahaman kepala daerah" in setup and "Understanding (interview)" not in setup
+    # The other packaged names still follow the language.
+    assert "Small and micro businesses" in shown(
+        page(world.admin, f"/sekretariat/{world.cycle.pk}/kemajuan/", "en")
+    )

@@ -9,6 +9,7 @@ from paritrana.assessment.domain.decisions import confirm
 from paritrana.assessment.models import Score
 from tests.assessment import conftest as judging
 from tests.assessment.test_results import judge
+from tests.reports.test_announcement_pdf import text_of
 
 cast = judging.cast
 judged = judging.judged
@@ -96,6 +97,26 @@ def test_no_assessor_names_scores_comments_reasons_or_conflicts_in_public_html(c
             assert word not in html, (url, word)
     html = _main(client.get(CYCLE).content.decode())
     assert '<td class="juara">Juara I</td><td>Kota Pontianak</td>' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "category", "other"),
+    [
+        ("en", "Regency and city governments", "Pemerintah Kabupaten/Kota"),
+        ("id", "Pemerintah Kabupaten/Kota", "Regency and city governments"),
+    ],
+)
+def test_the_category_reads_in_the_chosen_language(client, decided, language, category, other):
+    """The packaged category name follows the reader's language (issue 16); the announcement's
+    PDF, an official document, stays in Bahasa Indonesia."""
+    decided.open("publikasi")
+    client.cookies["django_language"] = language
+    cycle = _main(client.get(CYCLE).content.decode())
+    group = client.get(GROUP).content.decode()
+    assert f"<h3>{category}</h3>" in cycle and other not in cycle
+    assert f"<h1>{category}: Kalimantan Barat</h1>" in group and other not in group
+    pdf = text_of(client.get(CYCLE + "pengumuman.pdf").content)
+    assert "Pemerintah Kabupaten/Kota" in pdf and "Regency" not in pdf
 
 
 @pytest.mark.parametrize(

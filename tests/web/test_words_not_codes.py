@@ -220,9 +220,14 @@ def test_the_automatic_scores_name_their_criteria(client, nominee, language):
         _english(client)
     html = client.get(f"/seleksi/{nomination.pk}/").content.decode()
     table = html.split('id="auto-scores"', 1)[1].split("</table>", 1)[0]
-    names = dict(nomination.category.criteria.values_list("code", "name"))
+    with translation.override(language):  # the packaged names, in the reader's language
+        names = {c.code: c.display_name for c in nomination.category.criteria.all()}
     cells = re.findall(r"<tr><td>([^<]*)</td>", table)
     assert cells and set(cells) <= set(names.values())
+    if language == "en":
+        assert "Universal Coverage Jamsostek against the target" in cells
+    else:
+        assert "Universal Coverage Jamsostek terhadap target" in cells
     assert not set(cells) & set(names)  # "ucj", "bpu", "pertumbuhan" are codes
 
 

@@ -40,6 +40,7 @@ from paritrana.assessment.models import (
     PanelMember,
     ScoreSheet,
 )
+from paritrana.awards.labels import category_label
 from paritrana.awards.models import (
     Category,
     Cycle,
@@ -130,6 +131,11 @@ class Line:
     category_code: str
     category_name: str
     figures: Figures = field(default_factory=Figures)
+
+    @property
+    def category_display_name(self) -> str:
+        """The category's name for the reader (the stored name stays for the CLI and files)."""
+        return category_label(self.category_code, self.category_name)
 
 
 @dataclass(frozen=True)

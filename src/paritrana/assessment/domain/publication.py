@@ -21,6 +21,7 @@ from paritrana.assessment.domain.decided import ranking_of
 from paritrana.assessment.domain.decisions import PLACES
 from paritrana.assessment.domain.results import NATION, ResultError
 from paritrana.assessment.models import DecidedRanking, Decision
+from paritrana.awards.labels import category_label, group_label
 from paritrana.awards.models import Category, Cycle, Level, StageKind, StageStatus
 from paritrana.errors import DomainError, Forbidden, Missing
 from paritrana.regions.domain.labels import kabkota_names, with_kabkota
@@ -71,6 +72,16 @@ class PublishedGroup:
     zone: str  # the award zone the group lies in ("" for the nation)
     winners: tuple[Winner, ...]
     corrections: tuple[Correction, ...] = ()  # re-decisions, oldest first
+
+    @property
+    def category_display_name(self) -> str:
+        """The category's name for the reader (the announcement's PDF keeps the stored one)."""
+        return category_label(self.category_code, self.category_name)
+
+    @property
+    def group_display_name(self) -> str:
+        """ "Nasional" and the zones in the reader's language; provinces by their names."""
+        return group_label(self.group, self.group_name, national=self.group == NATION)
 
 
 @dataclass(frozen=True)
@@ -291,6 +302,16 @@ class GroupPage:
     published: bool
     found: PublishedGroup | None  # None before publication, or when no Juara was confirmed
     ranking: tuple[Ranked, ...]  # empty before publication
+
+    @property
+    def category_display_name(self) -> str:
+        """The category's name for the reader (the announcement's PDF keeps the stored one)."""
+        return category_label(self.category_code, self.category_name)
+
+    @property
+    def group_display_name(self) -> str:
+        """ "Nasional" and the zones in the reader's language; provinces by their names."""
+        return group_label(self.group, self.group_name, national=self.group == NATION)
 
 
 def published_group(*, cycle: Cycle, level: str, category_code: str, group: str) -> GroupPage:

@@ -26,7 +26,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from paritrana.assessment.domain.progress import sheet_submitted
-from paritrana.assessment.domain.results import group_code, group_name
+from paritrana.assessment.domain.results import NATION, group_code, group_name
 from paritrana.assessment.models import (
     Assignment,
     Decision,
@@ -36,6 +36,7 @@ from paritrana.assessment.models import (
     ReminderKind,
 )
 from paritrana.awards.domain.audit import log_action
+from paritrana.awards.labels import group_label
 from paritrana.awards.models import (
     Cycle,
     Level,
@@ -78,6 +79,9 @@ class Waiting:
     # per item, what it points at where there is a page for it: (category id, group) of a
     # group waiting for its Juara (the ranking page); None otherwise
     targets: list[tuple[int, str] | None] = field(default_factory=list)
+    # per item, as pages show it: a group's category and zone in the reader's language
+    # (`items` stay as the Bahasa Indonesia reminder mail writes them)
+    shown: list[str] = field(default_factory=list)
     due: dt.date | None = None  # the earliest end date of the stages concerned
     late: bool = False
     last_sent: dt.datetime | None = None
@@ -96,6 +100,13 @@ class Waiting:
     @property
     def province_name(self) -> str:
         return group_name(self.province) if self.province else "Nasional"
+
+    @property
+    def province_label(self) -> str:
+        """The round's place for the reader: a province's name, or "National"."""
+        if not self.province:
+            return group_label("", "Nasional", national=True)
+        return group_label(self.province, self.province_name)
 
     @property
     def summary(self) -> str:
@@ -138,6 +149,7 @@ def waiting(
         item: str,
         stage: Stage,
         target: tuple[int, str] | None = None,
+        shown: str | None = None,
     ) -> None:
         key = (cycle.pk, kind, getattr(who, "pk", None), province)
         if who is None:
@@ -145,6 +157,7 @@ def waiting(
         entry = found.setdefault(key, Waiting(cycle, kind, who, province))
         entry.items.append(item)
         entry.targets.append(target)
+        entry.shown.append(item if shown is None else shown)
         if stage.ends_on is not None and (entry.due is None or stage.ends_on < entry.due):
             entry.due = stage.ends_on
         entry.late = entry.late or (stage.ends_on is not None and stage.ends_on < today)
@@ -279,7 +292,12 @@ def _undecided(stage: Stage, wanted: set[str] | None, user: Any, note: Any) -> N
             f"{category.name} {group_name(group)}",
             stage,
             (category.pk, group),
+            shown=f"{category.display_name} {_group_shown(group)}",
         )
+
+
+def _group_shown(group: str) -> str:
+    return group_label(group, group_name(group), national=group == NATION)
 
 
 def _last_sent(entries: list[Waiting]) -> None:

@@ -28,6 +28,7 @@ from paritrana.awards.domain.audit import audited
 from paritrana.awards.domain.auto_scoring import AutoScore, auto_scores, auto_scores_many
 from paritrana.awards.domain.eligibility import candidate_of
 from paritrana.awards.domain.templates import leaves
+from paritrana.awards.labels import group_label
 from paritrana.awards.models import (
     Category,
     Criterion,
@@ -145,7 +146,12 @@ def declare_rules(*, cycle: Cycle, level: str, user: Any = None, **changes: Any)
 @dataclass(frozen=True)
 class Group:
     code: str
-    name: str
+    name: str  # as official documents write it, in Bahasa Indonesia
+
+    @property
+    def label(self) -> str:
+        """The name for the reader: "Nasional" and the zones in the reader's language."""
+        return group_label(self.code, self.name, national=self.code == NATION)
 
 
 def _zones() -> dict[str, str]:

@@ -352,7 +352,7 @@ def _decisions(user: Any, today: dt.date) -> list[Item]:
     """The groups whose Juara wait for the user's confirmation (the reminders' own list)."""
     items = []
     for entry in waiting(user=user, today=today, kinds=[ReminderKind.DECISION]):
-        for name, target in zip(entry.items, entry.targets, strict=True):
+        for name, target in zip(entry.shown, entry.targets, strict=True):
             links = (Link(_("Open the ranking"), "web:ranking", target),) if target else ()
             items.append(
                 Item(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from paritrana.awards.labels import category_label, criterion_label
 from paritrana.awards.models.cycle import Cycle, Level, StageKind
 
 
@@ -35,7 +36,13 @@ class Category(models.Model):
         verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.get_level_display()})"
+        return f"{self.display_name} ({self.get_level_display()})"
+
+    @property
+    def display_name(self) -> str:
+        """The name for the reader: the packaged name in the reader's language, an edited one as
+        stored (`paritrana.awards.labels`)."""
+        return category_label(self.code, self.name)
 
 
 class CriterionKind(models.TextChoices):
@@ -73,7 +80,13 @@ class Criterion(models.Model):
         verbose_name_plural = _("criteria")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name for the reader: the packaged name in the reader's language, an edited one as
+        stored (`paritrana.awards.labels`)."""
+        return criterion_label(self.code, self.name)
 
 
 class RubricLevel(models.Model):

@@ -52,9 +52,19 @@ class Cycle(models.Model):
 
     @property
     def label(self) -> str:
+        """As official documents, workbooks and the command line write it (Bahasa Indonesia)."""
         return (
             f"{self.name} (penilaian {self.assessment_year}, penganugerahan {self.ceremony_year})"
         )
+
+    @property
+    def display_label(self) -> str:
+        """As pages show it, in the reader's language; in Bahasa Indonesia the same as `label`."""
+        return _("%(name)s (assessment %(year)s, ceremony %(ceremony)s)") % {
+            "name": self.name,
+            "year": self.assessment_year,
+            "ceremony": self.ceremony_year,
+        }
 
 
 class Stage(models.Model):

@@ -125,7 +125,7 @@ class StageWork:
                 "name": with_kabkota(
                     row.nomination.name, row.nomination.region_code, kabkota or {}
                 ),
-                "category": row.nomination.category.name,
+                "category": row.nomination.category.display_name,
                 "status": row.status,
                 "href": reverse(
                     "web:score", kwargs={"stage": self.stage.pk, "nomination": row.nomination.pk}
@@ -415,7 +415,7 @@ def _save(
     expected_version: int | None,
 ) -> None:
     unscored = [
-        c.name for c in target.criteria if typed[c.code][1].strip() and not typed[c.code][0]
+        c.display_name for c in target.criteria if typed[c.code][1].strip() and not typed[c.code][0]
     ]
     if unscored:
         # A comment without a score has nowhere to be kept: say so rather than lose it.
@@ -549,7 +549,9 @@ def declare_conflict(request: HttpRequest) -> HttpResponse:
     form = ConflictForm(
         request.POST if request.method == "POST" else None,
         candidates=[
-            (f"{seat.panel.name} · {n.category.name}", n) for seat in mine for n in judged[seat.pk]
+            (f"{seat.panel.name} · {n.category.display_name}", n)
+            for seat in mine
+            for n in judged[seat.pk]
         ],
     )
     status = 200

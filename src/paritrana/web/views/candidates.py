@@ -224,7 +224,8 @@ def review_list(request: HttpRequest) -> HttpResponse:
         .order_by("-cycle__assessment_year", "level", "order")
     )
     categories = {
-        c.pk: f"{c.name} ({c.get_level_display()} {c.cycle.assessment_year})" for c in offered
+        c.pk: f"{c.display_name} ({c.get_level_display()} {c.cycle.assessment_year})"
+        for c in offered
     }
     province = request.GET.get("provinsi", "")
     category = request.GET.get("kategori", "")
@@ -343,4 +344,4 @@ def evidence_preview(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 def _criterion_names(nomination: Nomination) -> dict[str, str]:
     """Criterion code -> its name, so a score reads "Universal Coverage Jamsostek", not "ucj"."""
-    return dict(nomination.category.criteria.values_list("code", "name"))
+    return {c.code: c.display_name for c in nomination.category.criteria.only("code", "name")}

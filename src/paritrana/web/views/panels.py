@@ -153,7 +153,7 @@ def _matrix_rows(matrix: list[MatrixRow], stage: Stage | None, panel: Panel) -> 
         nomination = row.nomination
         out.append(
             f'<tr data-nomination="{nomination.pk}">\n  <td>{escape(nomination.name)}<br>'
-            f'<span class="note">{escape(nomination.category.name)}</span></td>\n  '
+            f'<span class="note">{escape(nomination.category.display_name)}</span></td>\n  '
         )
         for cell in row.cells:
             classes = "cell"

@@ -106,7 +106,7 @@ def _row(line: Line, **extra: Any) -> dict[str, Any]:
     )
     return {
         "category_code": line.category_code,
-        "category_name": line.category_name,
+        "category_name": line.category_display_name,
         "late": bool(late),
         "cells": mark_safe(cells),  # every text in it escaped above
         **extra,

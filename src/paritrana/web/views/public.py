@@ -90,7 +90,7 @@ def public_cycle(request: HttpRequest, year: int) -> HttpResponse:
     for level in LEVELS:
         mine = [g for g in groups if g.level == level]
         categories = [
-            CategoryBlock(code, items[0].category_name, items)
+            CategoryBlock(code, items[0].category_display_name, items)
             for code, items in (
                 (code, list(rows)) for code, rows in groupby(mine, key=lambda g: g.category_code)
             )
@@ -113,7 +113,7 @@ def _winners_table(cycle: Cycle, blocks: list[LevelBlock]) -> Table:
         [
             block.label,
             category.name,
-            group.group_name,
+            group.group_display_name,
             winner.label,
             winner.display_name or winner.name,
             winner.total,
@@ -171,7 +171,7 @@ def _group_table(
     cycle: Cycle, page: GroupPage, lines: list[tuple[Ranked, str]], which: str
 ) -> Table:
     """The group's Juara (`which` "juara") or its ranking, as published."""
-    title = f"{page.category_name}: {page.group_name} ({cycle.assessment_year})"
+    title = f"{page.category_display_name}: {page.group_display_name} ({cycle.assessment_year})"
     if which == "juara":
         winners = page.found.winners if page.found else ()
         return Table(

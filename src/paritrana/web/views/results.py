@@ -141,7 +141,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
             ):
                 continue
             listed.append(
-                Listed(category, group.code, group.name, (category.pk, group.code) in confirmed)
+                Listed(category, group.code, group.label, (category.pk, group.code) in confirmed)
             )
     panels = [p for p in visible_panels(request.user) if allowed(request.user, MANAGE, p)]
     state = request.GET.get("juara", "")
@@ -156,12 +156,12 @@ def rankings(request: HttpRequest) -> HttpResponse:
                 _("Cycle"),
                 lambda i: (-i.category.cycle.assessment_year, i.category.level),
             ),
-            Column("kategori", _("Category"), lambda i: i.category.name),
+            Column("kategori", _("Category"), lambda i: i.category.display_name),
             Column("kelompok", _("Group"), lambda i: i.name),
             Column("juara", _("Juara"), lambda i: i.confirmed),
         ],
         default="siklus",
-        search=lambda i: f"{i.category.name} {i.name} {i.code}",
+        search=lambda i: f"{i.category.display_name} {i.category.name} {i.name} {i.code}",
         search_label=_("Category or group"),
         filters=[
             Filter(
@@ -337,7 +337,7 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             return redirect("web:ranking", category=category_obj.pk, group=group)
     shown = visible_rows(request.user, result.rows)
     withheld = {s.row.nomination.pk for s in shown if s.withheld}
-    names = {c.code: c.name for c in result.criteria}
+    names = {c.code: c.display_name for c in result.criteria}
     selected = posted.get("selected") or [str(n.pk) for n in chosen_default]
     selected = [*selected, "", "", ""][: len(PLACES)]
     decisions = list(

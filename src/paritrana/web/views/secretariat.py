@@ -165,7 +165,7 @@ def _create_or_copy(request: HttpRequest) -> Cycle | None:
     except DomainError as exc:
         messages.error(request, str(exc))
         return None
-    messages.success(request, _("The cycle %(cycle)s is created.") % {"cycle": cycle.label})
+    messages.success(request, _("The cycle %(cycle)s is created.") % {"cycle": cycle.display_label})
     return cycle
 
 
@@ -321,7 +321,9 @@ def _setup_post(
         except DomainError as exc:
             category_errors[category.pk] = {"form": exc.message}
             return False
-        messages.success(request, _("Category %(name)s is saved.") % {"name": category.name})
+        messages.success(
+            request, _("Category %(name)s is saved.") % {"name": category.display_name}
+        )
         return True
     stage = get_object_or_404(Stage, pk=_pk(request.POST.get("stage")), cycle=cycle)
     try:
@@ -479,7 +481,7 @@ def _criterion_post(
             }
             update_rubric(request.user, criterion=criterion, descriptors=descriptors)
             messages.success(
-                request, _("The rubric of %(name)s is saved.") % {"name": criterion.name}
+                request, _("The rubric of %(name)s is saved.") % {"name": criterion.display_name}
             )
         else:
             update_criterion(
@@ -489,7 +491,9 @@ def _criterion_post(
                 weight=request.POST.get("weight", ""),
                 description=request.POST.get("description", ""),
             )
-            messages.success(request, _("Criterion %(name)s is saved.") % {"name": criterion.name})
+            messages.success(
+                request, _("Criterion %(name)s is saved.") % {"name": criterion.display_name}
+            )
     except SetupError as exc:
         errors[criterion.pk] = {exc.field: exc.message}
         return False

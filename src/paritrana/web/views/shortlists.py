@@ -101,7 +101,7 @@ def shortlists(request: HttpRequest, cycle: int) -> HttpResponse:
             Column("buka", ""),
         ],
         default="kategori",
-        search=lambda r: f"{r.category.name} {r.province_name}",
+        search=lambda r: f"{r.category.display_name} {r.category.name} {r.province_name}",
         search_label=pgettext("shortlist", "Category"),
         filters=[
             Filter(
@@ -112,7 +112,10 @@ def shortlists(request: HttpRequest, cycle: int) -> HttpResponse:
                 pgettext("shortlist", "Category"),
                 [
                     everything,
-                    *((str(c.pk), f"{c.name} ({c.get_level_display()})") for c in categories),
+                    *(
+                        (str(c.pk), f"{c.display_name} ({c.get_level_display()})")
+                        for c in categories
+                    ),
                 ],
                 category,
             ),
