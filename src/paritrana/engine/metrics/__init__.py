@@ -37,6 +37,7 @@ from paritrana.engine.metrics.facts import (
     add_raw_files,
     add_raw_month,
     create_fact_tables,
+    employer_facts_sql,
     month_files,
 )
 from paritrana.engine.rates import year_rates
@@ -220,9 +221,15 @@ def headline(
     use_cache: bool = True,
     memory_limit: str | None = DEFAULT_MEMORY_LIMIT,
 ) -> Headline:
+    """The headline from the saved facts, bringing stale months up to date (and saving them);
+    with `use_cache=False`, straight from the records and saving nothing: every month's
+    employer facts, but active participants only for the last month, the one shown."""
     started = time.perf_counter()
     con = connect(store_root=store_root, regions=regions, memory_limit=memory_limit)
-    files, reused = load_facts(con, store_root=store_root, years=[year], use_cache=use_cache)
+    if use_cache:
+        files, reused = load_facts(con, store_root=store_root, years=[year])
+    else:
+        files, reused = _headline_facts(con, store_root=store_root, year=year), 0
     last = max(files) if files else None
     active = con.execute(
         "SELECT kabkota, segment, sum(active)::BIGINT FROM active_facts "
@@ -234,6 +241,24 @@ def headline(
         "GROUP BY ALL ORDER BY ALL"
     ).fetchall()
     return Headline(last, active, on_time, reused, time.perf_counter() - started)
+
+
+def _headline_facts(
+    con: duckdb.DuckDBPyConnection, *, store_root: Path, year: int
+) -> dict[dt.date, list[Path]]:
+    """Employer facts of every month of `year` and active facts of its last month, from the
+    records (one read of each month's files)."""
+    load_rates(con, [year])
+    create_fact_tables(con)
+    files = {m: f for m, f in month_files(store_root).items() if m.year == year}
+    backend = DuckDBBackend(con)
+    samples = sample_batches(store_root)
+    for month in list(files)[:-1]:
+        backend.records("month_records", files[month])
+        backend.append("employer_facts", employer_facts_sql("month_records"))
+    if files:
+        add_raw_files(backend, files[max(files)], samples)
+    return files
 
 
 def _count(backend: Backend, table: str) -> int:
