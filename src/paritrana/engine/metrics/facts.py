@@ -161,16 +161,31 @@ def active_facts_sql(records: str, repeat: str) -> str:
         """
 
 
+# A record is billed when something is due; on time when billed, paid in full, by the due date.
+BILLED = f"{DUE} > 0"
+ON_TIME = f"{DUE} > 0 AND {PAID} >= {DUE} AND c.paid_date <= c.due_date"
+
+
+def on_time_facts_sql(records: str) -> str:
+    """Per (month, employer): the billed and the on-time records only (all the headline needs
+    of `employer_facts_sql`, with the same definitions)."""
+    return f"""
+        SELECT c.month, c.employer_id, count(*) FILTER (WHERE {BILLED}) AS billed,
+               count(*) FILTER (WHERE {ON_TIME}) AS on_time
+        FROM {records} c
+        WHERE c.employer_id IS NOT NULL
+        GROUP BY c.month, c.employer_id
+        """
+
+
 def employer_facts_sql(records: str) -> str:
     """Per (month, employer) counts and amounts of every record with an employer."""
     return f"""
         SELECT c.month, c.employer_id,
                coalesce(max(e.kabkota_code), max(c.kabkota_code)) AS kabkota,
                count(*) AS records,
-               count(*) FILTER (WHERE {DUE} > 0) AS billed,
-               count(*) FILTER (
-                   WHERE {DUE} > 0 AND {PAID} >= {DUE} AND c.paid_date <= c.due_date
-               ) AS on_time,
+               count(*) FILTER (WHERE {BILLED}) AS billed,
+               count(*) FILTER (WHERE {ON_TIME}) AS on_time,
                count(*) FILTER (
                    WHERE (c.programmes & {REQUIRED_MASK}) = {REQUIRED_MASK}
                ) AS complete,
