@@ -1,31 +1,39 @@
-"""Coverage engine benchmark: the engine, plain pandas and hand-written DuckDB side by side.
+"""Coverage engine benchmark: the engine, hand-written DuckDB, Polars and pandas side by side.
 
-    python benchmarks/coverage_engine.py --participants 8700000 --workdir /tmp/paritrana-bench
+    python benchmarks/coverage_engine.py --participants 2000000 --workdir /tmp/paritrana-bench
 
-(8.7 M participants give about 100 M participant-month rows.) One process, one generated
-synthetic year (`paritrana.engine.synth`), three implementations of the same metrics, run one
-after the other on the same Parquet files:
+(2 M participants give about 23 M participant-month rows, 8.7 M about 100 M.) One generated
+synthetic year (`paritrana.engine.synth`), then, on the same Parquet files, each step in a
+fresh process of its own, the steps alternating round after round (`--rounds`, the order
+rotated every round) so that a busy machine slows them alike:
 
-1. all metrics at every level: the engine from the raw records (facts cache off), then the
-   straightforward pandas implementation in benchmarks/pandas_baseline.py; their region counts,
-   UCJ and employer on-time shares are checked equal before any time is reported;
-2. the headline subset (active participants by kab/kota and segment in December, and each
-   employer's on-time share): the engine from raw records, the engine with its per-month facts
-   already current (the state after an import), and the best hand-written DuckDB queries;
-3. the cost of the reconciliation every computation runs (metrics/crosscheck.py): all metrics
-   with and without it, from raw records and with the facts current (`--reconciliation-only`
-   runs just this part).
+- engine_all: all metrics at every level from the raw records (facts cache off, with the
+  reconciliation against the raw records that every computation runs);
+- engine_all_unverified: the same without the reconciliation (`verify=False`);
+- engine_headline: the headline subset (active participants by kab/kota and segment in
+  December, each employer's on-time share over the year) from the raw records;
+- engine_headline_facts: the headline with the per-month facts current (after an import);
+- hand_headline: the best hand-written DuckDB queries for the headline;
+- polars_headline: the same headline in Polars, lazy;
+- pandas_all: all metrics in plain pandas, month by month (benchmarks/pandas_baseline.py).
 
-Times come from that one process. Peak memory comes from running each step again alone in a
-fresh child process (`--peak STEP`) and reading its resident high-water mark (VmHWM), so one
-step's leftovers never count against another; it is reported per input row.
+Before any time is reported the results are checked equal: the engine's, the hand-written and
+the Polars headline; the engine's and pandas' region counts, UCJ and employer on-time shares.
+Each step's time is taken inside its process around the work alone (imports and start-up
+excluded); its peak memory is that process's resident high-water mark (VmHWM). The table gives
+medians over the rounds and, for every step, the median over the rounds of its time over
+the hand-written headline's in the same round.
+`--reconciliation-only` instead times all metrics with and without the reconciliation, from raw
+records and with the facts current, in this process.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -41,7 +49,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import pandas_baseline  # noqa: E402
 from paritrana.engine.ingest import import_file  # noqa: E402
-from paritrana.engine.metrics import compute_year, headline  # noqa: E402
+from paritrana.engine.metrics import compute_year, headline, refresh_facts  # noqa: E402
 from paritrana.engine.regions import RegionIndex  # noqa: E402
 from paritrana.engine.synth import generate  # noqa: E402
 from paritrana.regions.packaged import region_index  # noqa: E402
@@ -61,17 +69,36 @@ def measure(label: str, work: Callable[[], Any]) -> tuple[Any, float]:
     return result, seconds
 
 
+def _engine_all(store: Path, regions: RegionIndex, *, verify: bool = True) -> Any:
+    return compute_year(
+        store_root=store, regions=regions, year=YEAR, use_cache=False, verify=verify
+    )
+
+
+def _headline(store: Path, regions: RegionIndex, *, use_cache: bool) -> Any:
+    result = headline(store_root=store, regions=regions, year=YEAR, use_cache=use_cache)
+    return result.active, result.on_time
+
+
 STEPS: dict[str, Callable[[Path, RegionIndex], Any]] = {
-    "engine_all": lambda store, regions: compute_year(
-        store_root=store, regions=regions, year=YEAR, use_cache=False
-    ),
+    "engine_all": _engine_all,
+    "engine_all_unverified": lambda store, regions: _engine_all(store, regions, verify=False),
+    "engine_headline": lambda store, regions: _headline(store, regions, use_cache=False),
+    "engine_headline_facts": lambda store, regions: _headline(store, regions, use_cache=True),
+    "hand_headline": lambda store, regions: hand_written(store),
+    "polars_headline": lambda store, regions: polars_headline(store),
     "pandas_all": lambda store, regions: pandas_baseline.compute(
         store_root=store, regions=regions, year=YEAR
     ),
-    "engine_headline_raw": lambda store, regions: headline(
-        store_root=store, regions=regions, year=YEAR, use_cache=False
-    ),
-    "hand_headline": lambda store, regions: hand_written(store),
+}
+LABELS = {
+    "engine_all": "engine, all metrics at every level, from raw records",
+    "engine_all_unverified": "the same without the reconciliation",
+    "engine_headline": "engine, headline, from raw records",
+    "engine_headline_facts": "engine, headline, facts current (after an import)",
+    "hand_headline": "hand-written DuckDB, headline",
+    "polars_headline": "Polars (lazy), headline",
+    "pandas_all": "pandas, all metrics, month by month",
 }
 
 
@@ -85,15 +112,33 @@ def peak_rss() -> int:
     raise RuntimeError("no VmHWM in /proc/self/status")
 
 
-def peak_of(step: str, workdir: Path) -> int:
-    """Resident high-water mark, in bytes, of `step` run alone in a fresh process."""
-    out = subprocess.run(
-        [sys.executable, __file__, "--workdir", str(workdir), "--peak", step],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return int(json.loads(out.strip().splitlines()[-1])["peak_bytes"])
+def run_step(step: str, store: Path, regions: RegionIndex, save: Path | None) -> dict[str, Any]:
+    """Run `step` once in this (fresh) process: its seconds and this process's peak memory;
+    its result pickled to `save` when given."""
+    if step == "engine_headline_facts":  # the state after an import, not timed
+        refresh_facts(store_root=store, regions=regions, years=[YEAR])
+    else:
+        shutil.rmtree(store / "facts", ignore_errors=True)
+    started = time.perf_counter()
+    result = STEPS[step](store, regions)
+    seconds = time.perf_counter() - started
+    if save is not None:
+        if step.startswith("engine_all"):
+            folder = save.with_suffix("")
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.copytree(result.output_dir, folder)
+            result = folder
+        save.write_bytes(pickle.dumps(result))
+    return {"seconds": seconds, "peak_bytes": peak_rss()}
+
+
+def in_child(step: str, workdir: Path, save: Path | None) -> dict[str, Any]:
+    """`step` run in a fresh process (`--step`): its seconds and peak memory."""
+    command = [sys.executable, __file__, "--workdir", str(workdir), "--step", step]
+    if save is not None:
+        command += ["--save", str(save)]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
 
 
 def prepare(workdir: Path, participants: int, regions: RegionIndex) -> Path:
@@ -141,6 +186,65 @@ def hand_written(store: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ..
         WHERE employer_id IS NOT NULL
         GROUP BY ALL ORDER BY ALL""").fetchall()
     return active, on_time
+
+
+def polars_headline(store: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The headline in Polars, lazy: December's paying records, one per participant (the
+    highest wage, then the highest employer id), counted by kab/kota and segment; each
+    employer's on-time share over the year."""
+    import polars as pl
+
+    def scan(pattern: str) -> pl.LazyFrame:
+        files = sorted(str(f) for f in store.glob(f"contributions/{pattern}/*.parquet"))
+        return pl.scan_parquet(files, hive_partitioning=False)
+
+    paid = pl.sum_horizontal("paid_jkk", "paid_jkm", "paid_jht", "paid_jp")
+    due = pl.sum_horizontal("due_jkk", "due_jkm", "due_jht", "due_jp")
+    active = (
+        scan(f"month={YEAR}-12")
+        .filter(paid > 0)
+        .group_by("participant_key")
+        .agg(
+            pl.struct("kabkota_code", "segment")
+            .sort_by(["wage", "employer_id"], descending=True, nulls_last=True)
+            .first()
+            .alias("best")
+        )
+        .unnest("best")
+        .group_by("kabkota_code", "segment")
+        .agg(pl.len().cast(pl.Int64))
+        .sort("kabkota_code", "segment")
+    )
+    billed = due > 0
+    on_time = (
+        scan(f"month={YEAR}-*")
+        .filter(pl.col("employer_id").is_not_null())
+        .group_by("employer_id")
+        .agg(
+            (billed & (paid >= due) & (pl.col("paid_date") <= pl.col("due_date")))
+            .sum()
+            .alias("on_time"),
+            billed.sum().alias("billed"),
+        )
+        .select(
+            "employer_id",
+            pl.when(pl.col("billed") > 0)
+            .then(100.0 * pl.col("on_time") / pl.col("billed"))
+            .alias("pct"),
+        )
+        .sort("employer_id")
+    )
+    frames = pl.collect_all([active, on_time])
+    return frames[0].rows(), frames[1].rows()
+
+
+def same_headline(
+    name: str, reference: tuple[list[Any], list[Any]], other: tuple[list[Any], list[Any]]
+) -> None:
+    assert [tuple(r) for r in reference[0]] == [tuple(r) for r in other[0]], name
+    assert len(reference[1]) == len(other[1]), name
+    for (e1, v1), (e2, v2) in zip(reference[1], other[1], strict=True):
+        assert e1 == e2 and ((v1 is None and v2 is None) or abs(v1 - v2) < 1e-9), (name, e1)
 
 
 def check_same(engine_dir: Path, pandas_result: dict[str, Any]) -> None:
@@ -197,19 +301,38 @@ def reconciliation_cost(store: Path, regions: RegionIndex) -> dict[str, float]:
     return figures
 
 
+def check_results(results: Path, steps: list[str]) -> None:
+    """The implementations agree (their first round's results), before any time is shown."""
+
+    def load(step: str) -> Any:
+        return pickle.loads((results / f"{step}.pkl").read_bytes())
+
+    reference = load("hand_headline")
+    for step in ("engine_headline", "engine_headline_facts", "polars_headline"):
+        if step in steps:
+            same_headline(step, reference, load(step))
+    print("  results agree: the engine's, hand-written and Polars headlines are the same")
+    if "pandas_all" in steps:
+        for step in ("engine_all", "engine_all_unverified"):
+            if step in steps:
+                check_same(load(step), load("pandas_all"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--participants", type=int, default=8_700_000)
+    parser.add_argument("--participants", type=int, default=2_000_000)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/paritrana-bench"))
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-pandas", action="store_true")
+    parser.add_argument("--steps", help="comma-separated subset of the steps")
     parser.add_argument("--reconciliation-only", action="store_true")
-    parser.add_argument("--peak", choices=sorted(STEPS), help=argparse.SUPPRESS)
+    parser.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
+    parser.add_argument("--save", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     regions = packaged_regions()
-    if args.peak:
-        shutil.rmtree(args.workdir / "store" / "facts", ignore_errors=True)
-        STEPS[args.peak](args.workdir / "store", regions)
-        print(json.dumps({"peak_bytes": peak_rss()}))
+    store = args.workdir / "store"
+    if args.step:
+        print(json.dumps(run_step(args.step, store, regions, args.save)))
         return 0
     print(f"Preparing {args.participants:,} participants in {args.workdir} ...", flush=True)
     store = prepare(args.workdir, args.participants, regions)
@@ -225,58 +348,61 @@ def main() -> int:
         print(json.dumps(figures, indent=2))
         return 0
 
-    print("All metrics at every level")
-    result, t_engine = measure(
-        "engine (from raw records)", lambda: STEPS["engine_all"](store, regions)
-    )
-    figures: dict[str, Any] = {"rows": rows, "engine_all_s": t_engine}
-    if not args.skip_pandas:
-        frames, t_pandas = measure(
-            "pandas (month by month)", lambda: STEPS["pandas_all"](store, regions)
+    steps = args.steps.split(",") if args.steps else list(STEPS)
+    if args.skip_pandas and "pandas_all" in steps:
+        steps.remove("pandas_all")
+    results = args.workdir / "results"
+    results.mkdir(exist_ok=True)
+    times: dict[str, list[float]] = {step: [] for step in steps}
+    peaks: dict[str, int] = dict.fromkeys(steps, 0)
+    load = Path("/proc/loadavg").read_text().split()[:3]
+    print(f"{args.rounds} rounds, each step in a fresh process (load average {' '.join(load)})")
+    for round_ in range(args.rounds):
+        order = steps[round_ % len(steps) :] + steps[: round_ % len(steps)]
+        for step in order:
+            save = results / f"{step}.pkl" if round_ == 0 else None
+            figures = in_child(step, args.workdir, save)
+            times[step].append(figures["seconds"])
+            peaks[step] = max(peaks[step], figures["peak_bytes"])
+            print(f"  round {round_ + 1}  {step:<24} {figures['seconds']:8.2f} s", flush=True)
+        if round_ == 0:
+            check_results(results, steps)
+    load = Path("/proc/loadavg").read_text().split()[:3]
+    median = {step: statistics.median(values) for step, values in times.items()}
+    hand = median.get("hand_headline")
+    print(f"\n{rows:,} rows; medians of {args.rounds} rounds (load average {' '.join(load)})\n")
+    # Each round's time over the hand-written headline's in the same round, then the median:
+    # a machine whose load changes between rounds slows both sides of a ratio alike.
+    ratios = {
+        step: statistics.median(
+            mine / theirs for mine, theirs in zip(values, times["hand_headline"], strict=True)
         )
-        check_same(result.output_dir, frames)
-        figures.update(pandas_all_s=t_pandas, speedup_vs_pandas=t_pandas / t_engine)
-
-    print("\nHeadline subset")
-    shutil.rmtree(store / "facts", ignore_errors=True)
-    cold, t_cold = measure(
-        "engine, from raw records", lambda: STEPS["engine_headline_raw"](store, regions)
+        for step, values in times.items()
+        if hand
+    }
+    print("| step | median | runs | / hand-written headline | peak memory |")
+    print("| --- | --- | --- | --- | --- |")
+    for step in steps:
+        runs = ", ".join(f"{v:.1f}" for v in times[step])
+        ratio = f"{ratios[step]:.2f}x" if hand else ""
+        print(
+            f"| {LABELS[step]} | {median[step]:.2f} s | {runs} | {ratio} "
+            f"| {peaks[step] / 2**30:.2f} GiB |"
+        )
+    if "pandas_all" in median and "engine_all" in median:
+        print(f"\npandas / engine, all metrics: {median['pandas_all'] / median['engine_all']:.1f}x")
+    print(
+        json.dumps(
+            {
+                "rows": rows,
+                "rounds": times,
+                "median_s": median,
+                "median_ratio_to_hand": ratios if hand else {},
+                "peak_bytes": peaks,
+            },
+            indent=2,
+        )
     )
-    compute_year(store_root=store, regions=regions, year=YEAR)  # as after an import: facts current
-    warm, t_warm = measure(
-        "engine, facts current", lambda: headline(store_root=store, regions=regions, year=YEAR)
-    )
-    (hand_active, hand_on_time), t_hand = measure(
-        "hand-written DuckDB queries", lambda: STEPS["hand_headline"](store, regions)
-    )
-    assert warm.active == cold.active == [tuple(r) for r in hand_active]
-    assert len(warm.on_time) == len(hand_on_time)
-    for (e1, v1), (e2, v2) in zip(warm.on_time, hand_on_time, strict=True):
-        assert e1 == e2 and ((v1 is None and v2 is None) or abs(v1 - v2) < 1e-9)
-    print("  results agree: engine and hand-written queries give the same headline")
-    figures.update(
-        headline_engine_raw_s=t_cold, headline_engine_facts_s=t_warm, headline_hand_s=t_hand
-    )
-
-    figures.update(reconciliation_cost(store, regions))
-
-    print("\nPeak resident memory, each step alone in a fresh process")
-    for step in STEPS:
-        if step == "pandas_all" and args.skip_pandas:
-            continue
-        peak = peak_of(step, args.workdir)
-        figures[f"{step}_peak_bytes"] = peak
-        print(f"  {step:<24} {peak / 2**30:6.2f} GiB  {peak / rows:6.2f} bytes/row", flush=True)
-
-    print("\nSummary")
-    print(f"  rows/s, engine all metrics:        {rows / t_engine:,.0f}")
-    if "pandas_all_s" in figures:
-        print(f"  rows/s, pandas all metrics:        {rows / figures['pandas_all_s']:,.0f}")
-        print(f"  engine vs pandas:                  {figures['speedup_vs_pandas']:.1f}x faster")
-    print(f"  headline: hand-written / engine (facts current): {t_hand / t_warm:.1f}x")
-    print(f"  headline: hand-written / engine (raw records):   {t_hand / t_cold:.2f}x")
-    print(f"  engine peak bytes per input row:   {figures['engine_all_peak_bytes'] / rows:.2f}")
-    print(json.dumps(figures, indent=2))
     return 0
 
 

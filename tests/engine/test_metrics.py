@@ -233,3 +233,14 @@ def test_the_headline_subset_matches_the_full_computation(tmp_path):
         cold.active == warm.active == [("61.04", "PU", 2), ("61.71", "BPU", 1), ("63.71", "PU", 1)]
     )
     assert cold.on_time == warm.on_time == [("E1", 50.0), ("E2", 50.0)]
+
+
+def test_the_headline_straight_from_the_records_matches_and_saves_nothing(tmp_path):
+    from paritrana.engine.metrics import headline
+
+    root = build_store(tmp_path)
+    raw = headline(store_root=root, regions=REGIONS, year=2025, use_cache=False)
+    assert not (root / "facts").exists()
+    assert raw.month == DEC and raw.months_reused == 0
+    assert raw.active == [("61.04", "PU", 2), ("61.71", "BPU", 1), ("63.71", "PU", 1)]
+    assert raw.on_time == [("E1", 50.0), ("E2", 50.0)]

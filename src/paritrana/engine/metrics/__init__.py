@@ -33,11 +33,15 @@ from paritrana.engine.metrics.compliance import build_employer_metrics, build_re
 from paritrana.engine.metrics.coverage import build_monthly_active, build_region_metrics
 from paritrana.engine.metrics.crosscheck import ReconciliationError, reconcile
 from paritrana.engine.metrics.facts import (
+    active_facts_sql,
     add_aggregated_counts,
     add_raw_files,
     add_raw_month,
+    counted_files,
     create_fact_tables,
     month_files,
+    on_time_facts_sql,
+    repeat_payers_sql,
 )
 from paritrana.engine.rates import year_rates
 from paritrana.engine.regions import RegionIndex
@@ -220,9 +224,15 @@ def headline(
     use_cache: bool = True,
     memory_limit: str | None = DEFAULT_MEMORY_LIMIT,
 ) -> Headline:
+    """The headline from the saved facts, bringing stale months up to date (and saving them);
+    with `use_cache=False`, straight from the records and saving nothing: only what it shows
+    (billed and on-time records over the year, active participants of the last month)."""
     started = time.perf_counter()
     con = connect(store_root=store_root, regions=regions, memory_limit=memory_limit)
-    files, reused = load_facts(con, store_root=store_root, years=[year], use_cache=use_cache)
+    if use_cache:
+        files, reused = load_facts(con, store_root=store_root, years=[year])
+    else:
+        files, reused = _headline_facts(con, store_root=store_root, year=year), 0
     last = max(files) if files else None
     active = con.execute(
         "SELECT kabkota, segment, sum(active)::BIGINT FROM active_facts "
@@ -234,6 +244,29 @@ def headline(
         "GROUP BY ALL ORDER BY ALL"
     ).fetchall()
     return Headline(last, active, on_time, reused, time.perf_counter() - started)
+
+
+def _headline_facts(
+    con: duckdb.DuckDBPyConnection, *, store_root: Path, year: int
+) -> dict[dt.date, list[Path]]:
+    """From the records: billed and on-time records per employer and month over `year` (one
+    read of every month), and the active facts of its last month."""
+    create_fact_tables(con)
+    files = {m: f for m, f in month_files(store_root).items() if m.year == year}
+    if not files:
+        return files
+    backend = DuckDBBackend(con)
+    backend.records("year_records", [p for paths in files.values() for p in paths])
+    con.execute(
+        "INSERT INTO employer_facts (month, employer_id, billed, on_time) "
+        + on_time_facts_sql("year_records")
+    )
+    counted = counted_files(files[max(files)], samples=sample_batches(store_root))
+    if counted:
+        backend.records("month_counted", counted)
+        backend.create("repeat_payers", repeat_payers_sql("month_counted"))
+        backend.append("active_facts", active_facts_sql("month_counted", "repeat_payers"))
+    return files
 
 
 def _count(backend: Backend, table: str) -> int:
