@@ -222,3 +222,28 @@ def test_a_metric_recompute_in_the_background_moves_the_data_version(cast):
     before = versions.current()
     compute_metrics(year=2025)
     assert versions.current() != before
+
+
+def test_the_api_candidate_list_drops_a_candidate_right_after_a_conflict_is_declared(cast):
+    """The chair's list reads its panel's candidates and their conflicts from memory; a
+    conflict declared after that (through the command) hides the candidate at once."""
+    from paritrana.commands.judging import declare_conflict
+
+    chair = client_for(cast.chair.user)
+
+    def names() -> list[str]:
+        return sorted(row["name"] for row in chair.get("/api/v1/kandidat/").json()["items"])
+
+    assert names() == ["Kabupaten Ketapang", "Kota Pontianak"]
+    with CaptureQueriesContext(connection) as again:
+        assert names() == ["Kabupaten Ketapang", "Kota Pontianak"]
+    declare_conflict(
+        cast.chair.user,
+        member=cast.chair,
+        nomination=cast.pontianak,
+        kind="keluarga",
+        reason="Saudara kandung Wali Kota",
+    )
+    with CaptureQueriesContext(connection) as anew:
+        assert names() == ["Kabupaten Ketapang"]
+    assert len(again) < len(anew)  # the second list came from memory, the third computed anew

@@ -46,11 +46,17 @@ def _seated(
     restricts the result)."""
     found = []
     for seat in seats(user) if own is None else own:
-        candidates = nominations_of(seat.panel)
-        if among is not None:
-            candidates = candidates.filter(pk__in=among)
-        found.append((seat, list(candidates)))
+        if among is None:
+            found.append((seat, _kept_candidates(seat.panel)))
+        else:
+            found.append((seat, list(nominations_of(seat.panel).filter(pk__in=among))))
     return found
+
+
+def _kept_candidates(panel: Panel) -> list[Nomination]:
+    """A panel's candidates (`nominations_of`), kept in this process until the data changes
+    (`paritrana.versions`): a fact of the data, the same whoever asks. Shared: never changed."""
+    return versions.remembered("panel.candidates", (panel.pk,), lambda: list(nominations_of(panel)))
 
 
 def _judged_ids(
@@ -80,7 +86,13 @@ def _judging(user: Any, judged: set[int]) -> Q:
 def _barred_by_seat(seated: list[tuple[PanelMember, list[Nomination]]]) -> dict[int, set[int]]:
     """Per seat, the candidates an active conflict bars the user from."""
     return {
-        seat.pk: {n_id for _m, n_id in barred_pairs([seat], candidates)}
+        seat.pk: versions.remembered(
+            "barred.seat",
+            (seat.pk, tuple(n.pk for n in candidates)),
+            lambda seat=seat, candidates=candidates: {
+                n_id for _m, n_id in barred_pairs([seat], candidates)
+            },
+        )
         for seat, candidates in seated
     }
 
