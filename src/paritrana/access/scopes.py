@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from django.db.models import Q, QuerySet
@@ -84,17 +85,20 @@ def _judging(user: Any, judged: set[int]) -> Q:
 
 
 def _barred_by_seat(seated: list[tuple[PanelMember, list[Nomination]]]) -> dict[int, set[int]]:
-    """Per seat, the candidates an active conflict bars the user from."""
+    """Per seat, the candidates an active conflict bars the user from (kept in this process
+    until the data changes: conflicts are facts of the data, the same whoever asks)."""
     return {
         seat.pk: versions.remembered(
             "barred.seat",
             (seat.pk, tuple(n.pk for n in candidates)),
-            lambda seat=seat, candidates=candidates: {
-                n_id for _m, n_id in barred_pairs([seat], candidates)
-            },
+            partial(_barred_of_seat, seat, candidates),
         )
         for seat, candidates in seated
     }
+
+
+def _barred_of_seat(seat: PanelMember, candidates: list[Nomination]) -> set[int]:
+    return {n_id for _m, n_id in barred_pairs([seat], candidates)}
 
 
 def judged_nominations(user: Any, among: Iterable[int] | None = None) -> QuerySet[Nomination]:
