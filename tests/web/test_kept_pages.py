@@ -210,6 +210,27 @@ def test_the_kept_assessors_list_shows_a_sheet_submitted_after_it(cast):
     assert "Terkirim" in row.split("</tr>", 1)[0]
 
 
+def test_the_kept_api_task_list_shows_a_sheet_submitted_after_it(cast):
+    verification = cast.open("verifikasi")
+    assign(stage=verification, member=cast.a, nomination=cast.pontianak, user=cast.admin)
+    assessor = client_for(cast.a.user)
+
+    def pontianak() -> str:
+        tasks = assessor.get("/api/v1/penilaian/tugas").json()
+        return next(t["status"] for t in tasks if t["candidate"] == "Kota Pontianak")
+
+    assert pontianak() == "belum"
+    with CaptureQueriesContext(connection) as again:
+        assert pontianak() == "belum"
+    entries = {"regulasi": Entry(3), "anggaran": Entry(2), "inovasi": Entry(3)}
+    save_sheet(
+        cast.a.user, stage=verification, nomination=cast.pontianak, entries=entries, submit=True
+    )
+    with CaptureQueriesContext(connection) as anew:
+        assert pontianak() == "terkirim"
+    assert len(again) < len(anew)  # the second list came from memory
+
+
 # -- writes made outside a command ----------------------------------------------------------
 
 

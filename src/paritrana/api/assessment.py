@@ -6,12 +6,16 @@ included: a barred candidate is never listed, and its sheet and breakdown are re
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from ninja import Field, Router, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
+from paritrana import versions
 from paritrana.access.policy import Shown, barred_nominations, require, visible_rows
 from paritrana.api.errors import NotFound
 from paritrana.assessment.domain.access import seat_on
@@ -134,6 +138,14 @@ def _status(sheet: ScoreSheet | None) -> str:
 @router.get("/tugas", response=list[Task], summary="Penugasan penilai yang sedang masuk")
 def tasks(request: HttpRequest) -> list[Task]:
     mine = list(seats(request.user))
+    # Kept in this process until the data changes (`paritrana.versions`), per the reader's
+    # seats (read above on every request: they decide the assignments and the conflicts) and
+    # language (the stages' names).
+    key = (tuple(seat.pk for seat in mine), get_language())
+    return versions.remembered("api.tasks", key, lambda: _tasks(request.user, mine))
+
+
+def _tasks(user: Any, mine: list[PanelMember]) -> list[Task]:
     # The assignments as ids, each candidate and stage read once (an assessor has hundreds of
     # assignments on the national scale, most candidates in two stages): a fixed number of
     # queries, the conflicts through the policy's many-object check, the sheets in one read.
@@ -146,7 +158,7 @@ def tasks(request: HttpRequest) -> list[Task]:
         {nomination for _s, _m, nomination in assigned}
     )
     stages = Stage.objects.in_bulk({stage for stage, _m, _n in assigned})
-    barred = barred_nominations(request.user, nominations.values())
+    barred = barred_nominations(user, nominations.values())
     sheets = {
         (s.stage_id, s.member_id, s.nomination_id): s
         for s in ScoreSheet.objects.filter(member__in=mine).only(
