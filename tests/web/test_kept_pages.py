@@ -231,6 +231,23 @@ def test_the_kept_api_task_list_shows_a_sheet_submitted_after_it(cast):
     assert len(again) < len(anew)  # the second list came from memory
 
 
+def test_the_kept_api_categories_show_a_category_renamed_after_them(cast):
+    from paritrana.commands.setup import update_category
+
+    url = f"/api/v1/siklus/{cast.cycle.assessment_year}/kategori"
+    reader = Client()
+
+    def names() -> list[str]:
+        return [c["name"] for c in reader.get(url).json()["items"]]
+
+    before = cast.category.name
+    assert names().count(before) == 2  # the provincial and the national round's
+    assert names().count(before) == 2  # again: from memory
+    update_category(cast.admin, category=cast.category, name="Pemkab/Pemkot Teladan")
+    assert "Pemkab/Pemkot Teladan" in names()
+    assert names().count(before) == 1  # the national round's category of that name stays
+
+
 # -- writes made outside a command ----------------------------------------------------------
 
 

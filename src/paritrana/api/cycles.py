@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from paritrana import versions
 from paritrana.api.auth import PUBLIC_DOC, public
 from paritrana.api.errors import NotFound
 from paritrana.api.pagination import Pages
@@ -159,10 +160,21 @@ def cycle_detail(request: HttpRequest, year: int) -> Cycle:
 @paginate(Pages)
 def category_list(request: HttpRequest, year: int, tingkat: LevelName | None = None) -> Any:
     cycle = _cycle(year)
-    rows = _categories().filter(cycle=cycle)
-    if tingkat:
-        rows = rows.filter(level=tingkat)
-    return rows
+    return _kept_categories(cycle, tingkat)
+
+
+def _kept_categories(cycle: Cycle, level: str | None) -> list[Category]:
+    """A cycle's categories with their criteria and rubrics read (prefetched), kept in this
+    process until the data changes (`paritrana.versions`): public reference data, the same
+    whoever asks. Shared between requests: only read, never changed."""
+
+    def compute() -> list[Category]:
+        rows = _categories().filter(cycle=cycle)
+        if level:
+            rows = rows.filter(level=level)
+        return list(rows)
+
+    return versions.remembered("api.categories", (cycle.pk, level), compute)
 
 
 def _categories() -> QuerySet[Category]:
