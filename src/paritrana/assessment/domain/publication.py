@@ -62,8 +62,27 @@ class Correction:
     reason: str
 
 
+class _InWords:
+    """A published group's category and group names in the reader's language (the
+    announcement's PDF keeps the stored ones)."""
+
+    category_code: str
+    category_name: str
+    group: str
+    group_name: str
+
+    @property
+    def category_display_name(self) -> str:
+        return category_label(self.category_code, self.category_name)
+
+    @property
+    def group_display_name(self) -> str:
+        """ "Nasional" and the zones in the reader's language; provinces by their names."""
+        return group_label(self.group, self.group_name, national=self.group == NATION)
+
+
 @dataclass(frozen=True)
-class PublishedGroup:
+class PublishedGroup(_InWords):
     level: str
     category_code: str
     category_name: str
@@ -72,16 +91,6 @@ class PublishedGroup:
     zone: str  # the award zone the group lies in ("" for the nation)
     winners: tuple[Winner, ...]
     corrections: tuple[Correction, ...] = ()  # re-decisions, oldest first
-
-    @property
-    def category_display_name(self) -> str:
-        """The category's name for the reader (the announcement's PDF keeps the stored one)."""
-        return category_label(self.category_code, self.category_name)
-
-    @property
-    def group_display_name(self) -> str:
-        """ "Nasional" and the zones in the reader's language; provinces by their names."""
-        return group_label(self.group, self.group_name, national=self.group == NATION)
 
 
 @dataclass(frozen=True)
@@ -293,7 +302,7 @@ def category_for(cycle: Cycle, level: str, category_code: str) -> Category:
 
 
 @dataclass(frozen=True)
-class GroupPage:
+class GroupPage(_InWords):
     level: str
     category_code: str
     category_name: str
@@ -302,16 +311,6 @@ class GroupPage:
     published: bool
     found: PublishedGroup | None  # None before publication, or when no Juara was confirmed
     ranking: tuple[Ranked, ...]  # empty before publication
-
-    @property
-    def category_display_name(self) -> str:
-        """The category's name for the reader (the announcement's PDF keeps the stored one)."""
-        return category_label(self.category_code, self.category_name)
-
-    @property
-    def group_display_name(self) -> str:
-        """ "Nasional" and the zones in the reader's language; provinces by their names."""
-        return group_label(self.group, self.group_name, national=self.group == NATION)
 
 
 def published_group(*, cycle: Cycle, level: str, category_code: str, group: str) -> GroupPage:
