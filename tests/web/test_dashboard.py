@@ -112,6 +112,9 @@ def test_the_national_gap_is_to_the_rpjmn_target_of_the_year(client, regions, st
     assert _fact(html, "gap-points") == "24,31"  # 32,15 - 400/51
     assert "selisih terhadap target RPJMN 2025 (poin)" in html
     assert _gap_reason(html) == ""
+    # 32,15% of 51 workers is 16.4: 13 more active participants than the 4 (rounded up).
+    assert _fact(html, "gap-workers") == "13"
+    assert "tambahan pekerja dibutuhkan untuk target RPJMN 2025" in html
     # 2024: the RPJMN 2025-2029 has no target for it, said in words.
     earlier = client.get("/dasbor/", {"tahun": "2024"}).content.decode()
     assert _fact(earlier, "gap-points") == "-"

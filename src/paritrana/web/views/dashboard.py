@@ -20,6 +20,7 @@ import hashlib
 import html
 import importlib.util
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -377,6 +378,8 @@ class Gap:
     text: str
     label: str
     reason: str = ""
+    workers: int | None = None  # additional active participants needed to reach that target
+    workers_label: str = ""
 
 
 def _headline_gap(level: str, metric: Metric, year: int, plan: list[tuple[int, float]]) -> Gap:
@@ -385,7 +388,12 @@ def _headline_gap(level: str, metric: Metric, year: int, plan: list[tuple[int, f
     the reason: no national UCJ, or no RPJMN target published for that year."""
     own = Row("", "", "", metric).gap_points
     if level != "nasional" or metric.target_pct is not None:
-        return Gap(_gap_text(own), _("gap to target (points)"))
+        return Gap(
+            _gap_text(own),
+            _("gap to target (points)"),
+            workers=metric.gap_workers,
+            workers_label=_("additional workers needed"),
+        )
     label = _("gap to the %(plan)s target %(year)s (points)") % {
         "plan": RPJMN.split()[0],
         "year": year,
@@ -404,7 +412,19 @@ def _headline_gap(level: str, metric: Metric, year: int, plan: list[tuple[int, f
             "No UCJ for this region yet: its workforce figure is missing or covers only part of it."
         )
         return Gap("-", label, reason)
-    return Gap(_gap_text(target - metric.ucj_pct), label)
+    # As the engine's gap_workers for a region with a target of its own.
+    workers = (
+        max(0, math.ceil(target / 100.0 * metric.workforce - metric.active))
+        if metric.workforce is not None and metric.active is not None
+        else None
+    )
+    workers_label = _("additional workers needed for the %(plan)s target %(year)s") % {
+        "plan": RPJMN.split()[0],
+        "year": year,
+    }
+    return Gap(
+        _gap_text(target - metric.ucj_pct), label, workers=workers, workers_label=workers_label
+    )
 
 
 def _columns(compact: bool, codes: bool = True) -> list[Column]:
