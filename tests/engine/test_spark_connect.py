@@ -89,24 +89,43 @@ def connect_url(tmp_path_factory):
             server.kill()
 
 
+def connect_mode(monkeypatch) -> None:
+    """PySpark marks the whole process as "Spark Connect" (an environment variable) once a
+    Connect session is made, and stopping a session to a remote server does not unmark it:
+    every classic session after it would fail (CONNECT_URL_NOT_SET). Set here through
+    monkeypatch, the mark is taken away after the test, so the classic sessions of
+    test_spark_parity still start."""
+    monkeypatch.setenv("SPARK_CONNECT_MODE_ENABLED", "1")
+
+
 def test_spark_remote_gives_a_spark_connect_session(connect_url, monkeypatch):
     from paritrana.engine.spark import session
 
+    connect_mode(monkeypatch)
     monkeypatch.setenv("SPARK_REMOTE", connect_url)
     remote = session()  # what `paritrana coverage compute --engine spark` asks for
-    assert type(remote).__module__ == "pyspark.sql.connect.session"
-    assert remote.sql("SELECT 1 + 1 AS two").collect()[0]["two"] == 2
+    try:
+        assert type(remote).__module__ == "pyspark.sql.connect.session"
+        assert remote.sql("SELECT 1 + 1 AS two").collect()[0]["two"] == 2
+    finally:
+        remote.stop()
 
 
-def test_every_metric_is_identical_on_duckdb_and_over_spark_connect(tmp_path_factory, connect_url):
+def test_every_metric_is_identical_on_duckdb_and_over_spark_connect(
+    tmp_path_factory, connect_url, monkeypatch
+):
     from paritrana.engine.spark import session
 
+    connect_mode(monkeypatch)
     remote = session(remote=connect_url)
-    root = build_store(
-        tmp_path_factory.mktemp("handmade-connect"),
-        active_counts=[("31.71", "PU", DEC, 40, 1), ("61.04", "PU", DEC, 999, 1)],
-    )
-    compared = compare_engines(root, REGIONS, 2025, remote)
+    try:
+        root = build_store(
+            tmp_path_factory.mktemp("handmade-connect"),
+            active_counts=[("31.71", "PU", DEC, 40, 1), ("61.04", "PU", DEC, 999, 1)],
+        )
+        compared = compare_engines(root, REGIONS, 2025, remote)
+    finally:
+        remote.stop()
     assert compared["region_metrics"][0] >= 8
     assert "ucj_pct" in compared["region_metrics"][1]
     assert "on_time_pct" in compared["employer_metrics"][1]
