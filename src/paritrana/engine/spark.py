@@ -72,6 +72,11 @@ def session(master: str | None = None, *, remote: str | None = None) -> Any:
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
+        # A year's facts are a chain of cached month-by-month unions: Spark writes the whole
+        # plan out as text for its listeners at every adaptive step, and on a busy 2-core CI
+        # machine those strings filled the 1 GiB driver heap (OutOfMemoryError in
+        # explainString). Capped, the plan text is cut; nothing computed changes.
+        .config("spark.sql.maxPlanStringLength", "200000")
     )
     if master.startswith("local"):  # one machine: Spark's 200 shuffle partitions are waste
         builder = builder.config("spark.sql.shuffle.partitions", "4")
