@@ -80,6 +80,9 @@ def session(master: str | None = None, *, remote: str | None = None) -> Any:
     )
     if master.startswith("local"):  # one machine: Spark's 200 shuffle partitions are waste
         builder = builder.config("spark.sql.shuffle.partitions", "4")
+        # The driver is the executor here: 2 GiB of heap rather than Spark's 1 GiB default
+        # (taken when this session starts Spark's JVM).
+        builder = builder.config("spark.driver.memory", "2g")
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")  # Spark's warnings are not for the data officer
     return spark
