@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from paritrana.web.views import (
+    boundaries,
     candidates,
     coverage,
     dashboard,
@@ -94,7 +95,7 @@ urlpatterns = [
     path("dasbor/js/plotly-<str:version>.min.js", dashboard.plotly_js, name="plotly_js"),
     path(
         "dasbor/batas/<slug:layer>-<slug:version>.geojson",
-        dashboard.boundaries_geojson,
+        boundaries.boundaries_geojson,
         name="dashboard_boundaries",
     ),
     path("dasbor/<str:code>/", dashboard.dashboard_region, name="dashboard_region"),

@@ -23,13 +23,12 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from importlib import resources
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django.core.cache import cache as django_cache
-from django.db.models import Count, Max, Q
+from django.db.models import Max, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -44,17 +43,16 @@ from paritrana.coverage.models import MetricRun, RegionMetric
 from paritrana.engine.published import RPJMN, target_series
 from paritrana.regions.domain import InvalidRegionCode, normalize_code
 from paritrana.regions.domain.boundaries import (
-    NATIONAL_OUTLINES,
-    OUTLINES,
     Shape,
     shapes_for,
 )
-from paritrana.regions.models import Region, RegionBoundary, Zone
+from paritrana.regions.models import Region, Zone
 from paritrana.reports.charts_plotly import TrendPoint, coverage_trend
 from paritrana.reports.maps import MapLayer, MapRegion, coverage_map, format_value
 from paritrana.web.listing import Column, Listing, listing
 from paritrana.web.tables import Table, asked, base_query, download
 from paritrana.web.templatetags.humanize_id import persen, poin, ribuan
+from paritrana.web.views.boundaries import boundaries_version
 
 CHILD = {"nasional": "zona", "zona": "provinsi", "provinsi": "kabkota", "kabkota": "desa"}
 LEVEL_LABELS = {
@@ -260,7 +258,7 @@ def _map(
 ) -> tuple[dict[str, Any], MapLegend] | None:
     """The figure and its legend. The nation: its 38 provinces and, as a second layer, its 514
     kab/kota (polygons simplified for the whole country), whose polygons the page fetches from
-    `boundaries_geojson` (version `boundaries`) rather than carrying them; below it the
+    `boundaries.boundaries_geojson` (version `boundaries`) rather than carrying them; below it the
     children: polygons where one is known (packaged for every province and kab/kota, or
     loaded), else points (villages), drawn over the outline of the region itself."""
     if level == "nasional":
@@ -601,8 +599,7 @@ def dashboard_region(request: HttpRequest, code: str) -> HttpResponse:
     choices = {"years": years, "base_kinds": bases, "year": year, "base": base}
     if year is None:
         return render(request, "web/dashboard/empty.html", choices)
-    shapes = RegionBoundary.objects.aggregate(n=Count("pk"), last=Max("loaded_at"))
-    boundaries = _boundaries_version(shapes["n"], shapes["last"])
+    boundaries = boundaries_version()
     state = f"{code}|{year}|{base}|{get_language()}|{version}|{boundaries}"
     # A page of the list, its search and sort are part of what is cached.
     # (Only the list's own parameters: any other would make a new entry for nothing.)
@@ -671,76 +668,6 @@ def plotly_js(request: HttpRequest, version: str) -> HttpResponse:
         response["Content-Encoding"] = "gzip"
     else:
         response = FileResponse(_plotly_path().open("rb"), content_type=content_type)
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    response["Vary"] = "Accept-Encoding"
-    response["ETag"] = etag
-    return response
-
-
-# The national map's boundaries, as files of their own -----------------------------------------
-
-# Layer: simplified for the national map (the 514 kab/kota) or as packaged (the 38 provinces).
-NATIONAL_LAYERS = {"provinsi": False, "kabkota": True}
-
-
-@cache
-def _packaged_digest() -> str:
-    """Of the packaged boundary files: a new release's polygons make new URLs."""
-    digest = hashlib.sha256()
-    for name in (OUTLINES, NATIONAL_OUTLINES):
-        digest.update(resources.files("paritrana.regions").joinpath("data", name).read_bytes())
-    return digest.hexdigest()
-
-
-def _boundaries_version(count: int, last: Any) -> str:
-    """Names the national map's boundary files as they are now: the packaged polygons and
-    those loaded (how many, the last load). Part of their URL, so they are cached for good."""
-    state = f"{_packaged_digest()}|{count}|{last.isoformat() if last else ''}"
-    return hashlib.sha256(state.encode()).hexdigest()[:16]
-
-
-@lru_cache(maxsize=4)
-def _boundary_file(layer: str, version: str) -> tuple[bytes, bytes]:
-    """(JSON, gzipped JSON) of a layer's FeatureCollection: each region's polygon with its
-    code as the feature id, as the map of `_map` would carry it. Built once per process and
-    version (the version changes with any boundary load)."""
-    codes = Region.objects.filter(level=layer).order_by("code").values_list("code", flat=True)
-    shapes = shapes_for(list(codes), national=NATIONAL_LAYERS[layer])
-    features = [
-        {"type": "Feature", "id": code, "properties": {}, "geometry": shape.geometry}
-        for code, shape in shapes.items()
-        if shape.geometry is not None
-    ]
-    text = json.dumps(
-        {"type": "FeatureCollection", "features": features},
-        separators=(",", ":"),
-        ensure_ascii=False,
-    ).encode()
-    return text, gzip.compress(text, compresslevel=6, mtime=0)
-
-
-def boundaries_geojson(request: HttpRequest, layer: str, version: str) -> HttpResponse:
-    """The 38 provinces' or 514 kab/kota's polygons of the national map (GeoJSON), fetched by
-    the page's script (same origin): cacheable for a year, since its URL changes with the
-    boundaries; gzip-encoded for a client that accepts it."""
-    if layer not in NATIONAL_LAYERS:
-        raise Http404(_("Unknown region: %(code)s") % {"code": layer})
-    shapes = RegionBoundary.objects.aggregate(n=Count("pk"), last=Max("loaded_at"))
-    current = _boundaries_version(shapes["n"], shapes["last"])
-    if version != current:
-        return redirect("web:dashboard_boundaries", layer=layer, version=current)
-    etag = f'"batas-{layer}-{version}"'
-    response: HttpResponse
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
-    else:
-        plain, packed = _boundary_file(layer, version)
-        content_type = "application/geo+json"
-        if "gzip" in request.headers.get("Accept-Encoding", ""):
-            response = HttpResponse(packed, content_type=content_type)
-            response["Content-Encoding"] = "gzip"
-        else:
-            response = HttpResponse(plain, content_type=content_type)
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     response["Vary"] = "Accept-Encoding"
     response["ETag"] = etag
