@@ -127,3 +127,27 @@ def test_administration_is_shown_only_to_staff(page, staff, judged):
     follow(page, account.get_by_role("button", name="Keluar"))
     assert page.locator("a[href='/admin/']").count() == 0  # nor to a visitor
     assert page.locator("header nav").get_by_role("link", name="Masuk").is_visible()
+
+
+def test_a_table_that_grows_wider_after_load_becomes_a_tab_stop(page, judged):
+    """A box whose table grows wider than the screen after the page has loaded, with no resize of
+    the window (a late layout on a busy machine), becomes a Tab stop named after its caption:
+    axe's serious `scrollable-region-focusable` failed CI's 390 px calculator page so."""
+    from tests.web.page_checks import AXE_JS, serious_violations
+
+    page.context.add_init_script(path=str(AXE_JS))
+    page.set_viewport_size(LAPTOP)
+    page.goto("/kalkulator-iuran/?segment=PU&date=2024-06-01&wage=10.000.000&risk=medium")
+    page.wait_for_load_state("load")
+    box = page.locator("#contribution-result").locator("xpath=..")
+    assert box.get_attribute("tabindex") is None  # it fits a laptop: no stop
+    page.locator("#contribution-result td").first.evaluate(
+        "cell => { cell.style.whiteSpace = 'nowrap'; cell.textContent += ' ' + 'x'.repeat(300); }"
+    )
+    page.wait_for_function(
+        "() => document.querySelector('#contribution-result').parentElement.tabIndex === 0"
+    )
+    assert box.get_attribute("role") == "region"
+    assert box.get_attribute("aria-label") == "Setiap program seperti ditagih BPJS, per bulan"
+    assert page.evaluate("document.documentElement.scrollWidth") == LAPTOP["width"]
+    assert serious_violations(page) == []

@@ -35,8 +35,25 @@
     }
   }
 
+  // The width of a box or of its table can change after load without a resize of the window
+  // (a late stylesheet, a busy machine laying the page out again, an HTMX swap inside the box):
+  // each box and each table in one is watched, so the Tab stop follows what really scrolls.
+  var watcher = window.ResizeObserver ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var box = entry.target.closest(".scroll, .table-scroll");
+      if (box) markScrolling(box);
+    });
+  }) : null;
+
   function markAll() {
-    document.querySelectorAll(".scroll, .table-scroll").forEach(markScrolling);
+    document.querySelectorAll(".scroll, .table-scroll").forEach(function (box) {
+      markScrolling(box);
+      if (watcher && !box.dataset.watched) {
+        box.dataset.watched = "1";
+        watcher.observe(box);
+        Array.prototype.forEach.call(box.children, function (child) { watcher.observe(child); });
+      }
+    });
   }
 
   var pending = null;
@@ -44,6 +61,7 @@
   document.addEventListener("htmx:load", function (event) { wrapTables(event.target); markAll(); });
   // A table in a closed <details> has no width until the reader opens it.
   document.addEventListener("toggle", markAll, true);
+  window.addEventListener("load", markAll);
   window.addEventListener("resize", function () {
     window.clearTimeout(pending);
     pending = window.setTimeout(markAll, 150);
