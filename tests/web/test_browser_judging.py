@@ -111,6 +111,14 @@ def test_an_assessor_scores_and_the_chair_confirms_the_juara(page, almost_judged
     )
     assert conflicted.locator(".conflict-mark").is_visible()
     assert conflicted.locator("button").count() == 0
+    # One form holds the whole matrix: the button pressed says which pair it assigns.
+    free = page.locator(
+        f'#matrix tr[data-nomination="{cast.pontianak.pk}"] '
+        f'td[data-member="{cast.ketapang_member.pk}"]'
+    )
+    follow(page, free.get_by_role("button", name="Tugaskan"))
+    assert free.locator(".assigned-mark").inner_text() == "✓ manual"
+    assert free.get_by_role("button", name="Hapus").is_visible()
     page.screenshot(path=str(ARTIFACTS / "judging-panel.png"), full_page=True)
     follow(page, "#interviews-link")
     page.select_option("#id_nomination", str(cast.pontianak.pk))

@@ -178,19 +178,14 @@ def test_the_kept_panel_page_shows_an_assignment_made_after_it(cast):
     assert 'class="num shortfall">0/2</td>' in row
     response = chair.post(
         f"/panel/{cast.panel.pk}/",
-        {
-            "action": "assign",
-            "tahap": verification.pk,
-            "member": cast.a.pk,
-            "nomination": cast.pontianak.pk,
-        },
+        {"assign": f"{cast.a.pk}-{cast.pontianak.pk}", "tahap": verification.pk},
     )
     assert response.status_code == 302
     html = chair.get(url).content.decode()
     row = html.split(f'<tr data-nomination="{cast.pontianak.pk}">', 1)[1].split("</tr>", 1)[0]
     assert 'class="num shortfall">1/2</td>' in row
-    # The kept matrix's forms carry a token of their own, not the placeholder kept.
-    matrix = html.split('id="matrix"', 1)[1]
+    # The matrix's form carries the reader's own token, not a placeholder kept.
+    matrix = html.split('id="matrix-form"', 1)[1]
     assert "\x00" not in matrix
     assert re.search(r'name="csrfmiddlewaretoken" value="[A-Za-z0-9]{64}"', matrix)
 

@@ -67,7 +67,7 @@ def test_the_matrix_marks_the_conflict_and_offers_no_button_for_it(client, cast)
     assert 'class="conflict-mark"' in conflicted
     assert "<button" not in conflicted
     free = _cell(html, cast.pontianak, cast.ketapang_member)
-    assert "conflict-mark" not in free and 'value="assign"' in free
+    assert "conflict-mark" not in free and 'name="assign"' in free
     # The conflicts table names the rule and its reason.
     table = html.split('id="conflicts"', 1)[1].split("</table>", 1)[0]
     assert "penilai_ketapang" in table and "Kabupaten Ketapang" in table
@@ -97,7 +97,7 @@ def test_auto_assignment_creates_assignments_and_reports_the_shortfall(client, c
         assert name in result  # the load per member
     # The matrix now shows the assignments with a remove button.
     html = response.content.decode()
-    assert 'value="unassign"' in _cell(html, cast.ketapang, cast.a)
+    assert 'name="unassign"' in _cell(html, cast.ketapang, cast.a)
 
 
 def test_assigning_a_conflicted_pair_by_hand_shows_the_refusal(client, cast):
@@ -122,18 +122,16 @@ def test_assigning_and_removing_by_hand(client, cast):
     verification = cast.open("verifikasi")
     _login(client, cast.chair.user)
     url = f"/panel/{cast.panel.pk}/"
-    client.post(
-        url,
-        {
-            "action": "assign",
-            "tahap": verification.pk,
-            "member": cast.a.pk,
-            "nomination": cast.ketapang.pk,
-        },
-    )
+    # What the matrix form sends: the pressed button's name and value, and the stage.
+    html = client.get(f"{url}?tahap={verification.pk}").content.decode()
+    button = re.search(r'name="assign" value="([0-9-]+)"', _cell(html, cast.ketapang, cast.a))
+    assert button.group(1) == f"{cast.a.pk}-{cast.ketapang.pk}"
+    client.post(url, {"assign": button.group(1), "tahap": verification.pk})
     assignment = Assignment.objects.get()
     assert (assignment.member, assignment.nomination) == (cast.a, cast.ketapang)
-    client.post(url, {"action": "unassign", "tahap": verification.pk, "assignment": assignment.pk})
+    html = client.get(f"{url}?tahap={verification.pk}").content.decode()
+    assert f'name="unassign" value="{assignment.pk}"' in _cell(html, cast.ketapang, cast.a)
+    client.post(url, {"unassign": assignment.pk, "tahap": verification.pk})
     assert not Assignment.objects.exists()
 
 
@@ -448,9 +446,9 @@ def test_manual_assignment_keeps_the_stage_in_the_address(client, cast):
     assign(stage=interview, member=cast.a, nomination=cast.ketapang, user=cast.admin)
     _login(client, cast.chair.user)
     html = client.get(f"/panel/{cast.panel.pk}/?tahap={interview.pk}").content.decode()
-    assert 'value="unassign"' in _cell(html, cast.ketapang, cast.a)
+    assert 'name="unassign"' in _cell(html, cast.ketapang, cast.a)
     html = client.get(f"/panel/{cast.panel.pk}/?tahap={verification.pk}").content.decode()
-    assert 'value="unassign"' not in _cell(html, cast.ketapang, cast.a)
+    assert 'name="unassign"' not in _cell(html, cast.ketapang, cast.a)
 
 
 def test_confirming_the_juara_is_refused_without_i_am_sure(client, cast):

@@ -127,17 +127,17 @@ def _matrix(
     return rows
 
 
-# Where each form of the kept matrix takes the reader's own CSRF token (`_panel_page`).
+# Where each form of the kept people tables takes the reader's own CSRF token (`panel_detail`).
 _CSRF = "\x00csrf\x00"
 
 
 def _matrix_rows(matrix: list[MatrixRow], stage: Stage | None, panel: Panel) -> str:
     """The matrix's rows, written here rather than in the template: a provincial team has
     hundreds of candidates and ten members, and the template language spent half a second on
-    those thousands of cells (benchmarks/national_cycle.py). The markup is the template's,
-    with `_CSRF` where the reader's token goes."""
-    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_CSRF}">'
-    tahap = f'<input type="hidden" name="tahap" value="{stage.pk if stage else ""}">'
+    those thousands of cells (benchmarks/national_cycle.py). The whole matrix is one form
+    (`panel_detail.html`): each cell's button names what it does (`assign` = "member-candidate",
+    `unassign` = the assignment), so a cell carries no form, token or hidden field of its own
+    (Jawa Timur's matrix was 1.3 MB with a form in every cell)."""
     words = {
         "conflict": escape(gettext("Conflict")),
         "otomatis": escape(gettext("auto")),
@@ -171,19 +171,15 @@ def _matrix_rows(matrix: list[MatrixRow], stage: Stage | None, panel: Panel) -> 
             if cell.assignment:
                 method = words["otomatis" if cell.assignment.method == "otomatis" else "manual"]
                 out.append(
-                    f'<span class="assigned-mark">✓ {method}</span>\n      <form method="post">'
-                    f'{csrf}<input type="hidden" name="action" value="unassign">{tahap}'
-                    f'<input type="hidden" name="assignment" value="{cell.assignment.pk}">\n'
-                    f'        <button type="submit" class="secondary unassign" '
-                    f'title="{words["remove_title"]}">{words["remove"]}</button></form>\n    '
+                    f'<span class="assigned-mark">✓ {method}</span>\n      '
+                    f'<button type="submit" class="secondary unassign" name="unassign" '
+                    f'value="{cell.assignment.pk}" title="{words["remove_title"]}">'
+                    f"{words['remove']}</button>\n    "
                 )
             elif not cell.conflicts:
                 out.append(
-                    f'<form method="post">{csrf}<input type="hidden" name="action" '
-                    f'value="assign">{tahap}<input type="hidden" name="member" '
-                    f'value="{cell.member.pk}"><input type="hidden" name="nomination" '
-                    f'value="{nomination.pk}">\n        <button type="submit" class="assign">'
-                    f"{words['assign']}</button></form>"
+                    f'<button type="submit" class="assign" name="assign" '
+                    f'value="{cell.member.pk}-{nomination.pk}">{words["assign"]}</button>'
                 )
                 if cell.overridden:
                     out.append(f' <span class="note">{words["overridden"]}</span>')
@@ -245,7 +241,7 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "auto": auto,
             # Each form of the kept tables gets the reader's own token; every value escaped.
             "people_tables": mark_safe(kept["people"].replace(_CSRF, token)),
-            "matrix_table": mark_safe(kept["matrix"].replace(_CSRF, token)),
+            "matrix_table": mark_safe(kept["matrix"]),
         },
     )
 
@@ -294,8 +290,24 @@ def _pk(value: str | None) -> int:
     return int(value) if value and value.isdigit() else 0
 
 
+def _matrix_button(post: Any) -> tuple[str | None, dict[str, str]]:
+    """What a button of the matrix form asks: its name is the action, its value what it acts on
+    ("member-candidate" for `assign`, the assignment for `unassign`). Any other form of the page
+    names its action in an `action` field."""
+    if "assign" in post:
+        member, _, nomination = post["assign"].partition("-")
+        return "assign", {"member": member, "nomination": nomination}
+    if "unassign" in post:
+        return "unassign", {"assignment": post["unassign"]}
+    return post.get("action"), {}
+
+
 def _handle_post(request: HttpRequest, panel: Panel, stage: Stage | None) -> None:
-    action = request.POST.get("action")
+    action, fields = _matrix_button(request.POST)
+
+    def field(name: str) -> str | None:
+        return fields.get(name, request.POST.get(name))
+
     try:
         if action == "override":
             member = _member(panel, request.POST.get("member"))
@@ -319,13 +331,13 @@ def _handle_post(request: HttpRequest, panel: Panel, stage: Stage | None) -> Non
             assign(
                 request.user,
                 stage=stage,
-                member=_member(panel, request.POST.get("member")),
-                nomination=_nomination(panel, request.POST.get("nomination")),
+                member=_member(panel, field("member")),
+                nomination=_nomination(panel, field("nomination")),
             )
         elif action == "unassign":
             assignment = get_object_or_404(
                 Assignment.objects.select_related("stage__cycle", "member"),
-                pk=_pk(request.POST.get("assignment")),
+                pk=_pk(field("assignment")),
                 member__panel=panel,
                 stage=stage,
             )
