@@ -7,30 +7,35 @@ of interest hides a candidate from the list and refuses its detail with the reas
 
 from typing import Any, Literal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from pydantic import BaseModel
 
 from paritrana.access.policy import require, visible_nominations
 from paritrana.api.auth import signed_in
 from paritrana.api.cycles import LevelName
 from paritrana.api.errors import NotFound
-from paritrana.api.pagination import Pages
-from paritrana.awards.models import Nomination
+from paritrana.api.pagination import Pages, Shaped
+from paritrana.awards.models import Category, Nomination
 
 router = Router(tags=["kandidat"], auth=signed_in())
 
 StatusName = Literal["nominated", "removed"]
 
 
-class CategoryRef(Schema):
+# Plain pydantic models, given plain rows (`_rows`): a page holds up to 500 candidates, and
+# django-ninja's Schema reads each one through its attribute getter and resolvers (15 ms of a
+# 500-row page against 4 ms for plain rows, benchmarks/national_cycle.py).
+class CategoryRef(BaseModel):
     cycle: int = Field(description="Tahun penilaian siklusnya.")
     level: str
     code: str
     name: str
 
 
-class CandidateOut(Schema):
+class CandidateOut(BaseModel):
     id: int
     name: str
     category: CategoryRef
@@ -44,15 +49,49 @@ class CandidateOut(Schema):
     status: str = Field(description="nominated atau removed.")
     basis: str = Field(description="Dasar pencalonan (metrik dan nilainya).")
 
-    @staticmethod
-    def resolve_category(nomination: Nomination) -> dict[str, Any]:
-        category = nomination.category
-        return {
-            "cycle": category.cycle.assessment_year,
-            "level": category.level,
-            "code": category.code,
-            "name": category.name,
-        }
+
+FIELDS = (
+    "id",
+    "name",
+    "province",
+    "entity",
+    "key",
+    "region_code",
+    "size_class",
+    "sector",
+    "source",
+    "status",
+    "basis",
+)
+
+
+def _category_ref(category: Category) -> dict[str, Any]:
+    return {
+        "cycle": category.cycle.assessment_year,
+        "level": category.level,
+        "code": category.code,
+        "name": category.name,
+    }
+
+
+def _rows(nominations: QuerySet[Nomination]) -> list[dict[str, Any]]:
+    """A page of candidates as plain rows: their own columns in one query, their few
+    categories (with the cycle) in one more, shared by the rows."""
+    rows = list(nominations.values(*FIELDS, "category_id"))
+    wanted = {row["category_id"] for row in rows}
+    categories = {
+        category.pk: _category_ref(category)
+        for category in Category.objects.select_related("cycle").filter(pk__in=wanted)
+    }
+    for row in rows:
+        row["category"] = categories[row.pop("category_id")]
+    return rows
+
+
+def _row(nomination: Nomination) -> dict[str, Any]:
+    row = {field: getattr(nomination, "pk" if field == "id" else field) for field in FIELDS}
+    row["category"] = _category_ref(nomination.category)
+    return row
 
 
 # Text filters are compared in the database: PostgreSQL refuses a NUL character in text (a
@@ -96,10 +135,7 @@ def candidate_list(request: HttpRequest, filters: Query[CandidateFilters]) -> An
         rows = rows.filter(status=filters.status)
     if filters.q and filters.q.strip():
         rows = rows.filter(name__icontains=filters.q.strip())
-    # A page holds up to 500 candidates of a few categories: their categories and cycle are
-    # read once and shared (prefetched), not built again for every row (select_related).
-    rows = rows.select_related(None).prefetch_related("category__cycle")
-    return rows.order_by(
+    ordered = rows.select_related(None).order_by(
         "-category__cycle__assessment_year",
         "category__level",
         "category__order",
@@ -107,6 +143,7 @@ def candidate_list(request: HttpRequest, filters: Query[CandidateFilters]) -> An
         "name",
         "pk",
     )
+    return Shaped(ordered, _rows)
 
 
 @router.get(
@@ -115,11 +152,11 @@ def candidate_list(request: HttpRequest, filters: Query[CandidateFilters]) -> An
     summary="Satu kandidat",
     description="Ditolak (403, dengan alasannya) bila Anda tidak berhak melihatnya.",
 )
-def candidate_detail(request: HttpRequest, nomination_id: int) -> Nomination:
+def candidate_detail(request: HttpRequest, nomination_id: int) -> dict[str, Any]:
     nomination = (
         Nomination.objects.select_related("category__cycle").filter(pk=nomination_id).first()
     )
     if nomination is None:
         raise NotFound(f"Kandidat #{nomination_id} tidak ditemukan.")
     require(request.user, "access.view_candidate", nomination)
-    return nomination
+    return _row(nomination)

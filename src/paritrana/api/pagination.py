@@ -7,6 +7,7 @@ A page answers `{"items": [...], "count": <all matching>, "page": 2, "per_page":
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -48,3 +49,21 @@ class Pages(PaginationBase):
             "per_page": size,
             "pages": math.ceil(count / size),
         }
+
+
+class Shaped:
+    """A queryset whose page is turned into plain rows by `shape` once it is sliced, so that
+    only the page's rows are read and shaped; `Pages` counts the whole queryset."""
+
+    def __init__(self, queryset: Any, shape: Callable[[Any], list[Any]]) -> None:
+        self.queryset = queryset
+        self.shape = shape
+
+    def all(self) -> Shaped:
+        return self
+
+    def count(self) -> int:
+        return int(self.queryset.count())
+
+    def __getitem__(self, page: slice) -> list[Any]:
+        return self.shape(self.queryset[page])
