@@ -61,9 +61,10 @@ echo "== import-linter"
 # folder and log; their logs are printed whole, one after the other, when both have ended.
 logs=$(mktemp -d)
 # The crawl of every page (marker `crawl`, minutes of Chromium) runs once, in the PostgreSQL
-# run; the Spark tests (marker `spark`) in the SQLite run: the two take about as long.
+# run; the Spark tests (marker `spark`) in the SQLite run: the two take about as long. Each
+# run ends with its 15 slowest tests (--durations), to keep the whole within 30 minutes.
 echo "== pytest on SQLite (log: $logs/sqlite.log)"
-PARITRANA_DATA_DIR="$PARITRANA_DATA_DIR/sqlite" env -u DATABASE_URL .venv/bin/pytest -m "not crawl" "$@" \
+PARITRANA_DATA_DIR="$PARITRANA_DATA_DIR/sqlite" env -u DATABASE_URL .venv/bin/pytest -m "not crawl" --durations=15 "$@" \
   >"$logs/sqlite.log" 2>&1 &
 sqlite_pid=$!
 progress() { grep -o '\[ *[0-9]*%\]' "$1" 2>/dev/null | tail -1; }
@@ -90,7 +91,7 @@ then
   # Without PostgreSQL (outside CI) the crawl is not run: `pytest -m crawl` runs it alone.
   echo "== pytest on PostgreSQL ($PG_URL) (log: $logs/postgresql.log)"
   PARITRANA_DATA_DIR="$PARITRANA_DATA_DIR/postgresql" DATABASE_URL="$PG_URL" \
-    .venv/bin/pytest -m "not spark" "$@" >"$logs/postgresql.log" 2>&1 || pg_status=$?
+    .venv/bin/pytest -m "not spark" --durations=15 "$@" >"$logs/postgresql.log" 2>&1 || pg_status=$?
 elif [ "${CI:-}" = "true" ]; then
   echo "CI requires PostgreSQL at $PG_URL" >&2
   pg_status=1
