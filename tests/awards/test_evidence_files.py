@@ -26,6 +26,7 @@ from paritrana.awards.domain.workspace import (
 )
 from paritrana.awards.models import Evidence, Representative
 from tests.evidence_samples import PDF, RELS, docx, image, pdf, rezip, xlsx
+from tests.screening import open_screening
 
 HTML_PDF = b"%PDF-1.4\n<html><body><script>new ActiveXObject('WScript.Shell')</script>\n%%EOF\n"
 HTA_PDF = b'%PDF-1.4\n<hta:application id="x"/><script language="VBScript">Run</script>\n%%EOF\n'
@@ -230,6 +231,7 @@ def test_clean_files_are_accepted(make, label):
 def workspace(regions, django_user_model, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     cycle = create_cycle_from_template(assessment_year=2025)
+    open_screening(cycle, "provinsi")
     nomination = add_by_hand(
         category=cycle.categories.get(level="provinsi", code="pemda-kabkota"),
         province="61",

@@ -11,18 +11,27 @@ from paritrana.awards.domain.nominations import (
     draw_shortlist,
     remove,
 )
-from paritrana.awards.domain.stages import StageClosed, close_stage, open_stage
+from paritrana.awards.domain.stages import StageClosed, StageNotOpen, close_stage, open_stage
 from paritrana.awards.domain.templates import create_cycle_from_template
 from paritrana.awards.models import AuditEntry, Nomination
 from paritrana.coverage.domain.compute import compute_metrics
+from tests.screening import open_screening
 from tests.store_fixture import build_store
 
 
 @pytest.fixture
-def cycle(regions, settings, tmp_path):
+def draft_cycle(regions, settings, tmp_path):
+    """The 2025 cycle as the template makes it (every stage still to be opened), with metrics."""
     settings.PARITRANA_STORE_DIR = build_store(tmp_path / "store")
     compute_metrics(year=2025)
     return create_cycle_from_template(assessment_year=2025)
+
+
+@pytest.fixture
+def cycle(draft_cycle):
+    """The 2025 cycle with its screening stages open: the shortlist is drawn then."""
+    open_screening(draft_cycle)
+    return draft_cycle
 
 
 def _category(cycle, code):
@@ -92,10 +101,45 @@ def test_removing_keeps_the_record_and_its_reason_and_survives_a_redraw(cycle, a
 def test_nothing_changes_once_screening_is_closed(cycle):
     category = _category(cycle, "pemda-kabkota")
     screening = cycle.stages.get(level="provinsi", kind="penyaringan")
-    close_stage(stage=open_stage(stage=screening))
+    close_stage(stage=screening)
     with pytest.raises(StageClosed):
         draw_shortlist(category=category, province="61", year=2025)
     sambas = Candidate(entity="kabkota", name="Kabupaten Sambas", region_code="61.01")
     with pytest.raises(StageClosed):
         add_by_hand(category=category, candidate=sambas, province="61", reason="x")
     assert not Nomination.objects.exists()
+
+
+NOT_OPEN = (
+    "Tahap 'Penyaringan data' (Tingkat provinsi) belum dibuka, dijadwalkan dibuka pada {day}; "
+    "daftar pendek hanya dapat ditarik, ditambah, dan dikurangi selama tahap penyaringan data "
+    "dibuka."
+)
+
+
+def test_nothing_is_drawn_added_or_removed_before_screening_opens(draft_cycle, admin_user):
+    """The shortlist page shows its buttons disabled ("Tahap belum dibuka") until the screening
+    stage opens, its opening pre-checks having found the categories, weights and shortlist rules
+    the draw relies on: the domain refuses the same, before writing anything."""
+    category = _category(draft_cycle, "pemda-kabkota")
+    screening = draft_cycle.stages.get(level="provinsi", kind="penyaringan")
+    message = NOT_OPEN.format(day=f"{screening.starts_on:%d/%m/%Y}")
+    audited = AuditEntry.objects.count()  # the cycle's creation
+    with pytest.raises(StageNotOpen) as refused:
+        draw_shortlist(category=category, province="61", year=2025, user=admin_user)
+    assert refused.value.message == message and refused.value.http_status == 409
+    sambas = Candidate(entity="kabkota", name="Kabupaten Sambas", region_code="61.01")
+    with pytest.raises(StageNotOpen, match="belum dibuka"):
+        add_by_hand(category=category, candidate=sambas, province="61", reason="usul")
+    assert not Nomination.objects.exists() and AuditEntry.objects.count() == audited
+    # A nominee already there (promoted, or written before this rule) is not removed either.
+    promoted = Nomination.objects.create(
+        category=category, key="61.04", province="61", entity="kabkota", name="Ketapang"
+    )
+    with pytest.raises(StageNotOpen, match="belum dibuka"):
+        remove(nomination=promoted, reason="data salah", user=admin_user)
+    promoted.refresh_from_db()
+    assert promoted.status == "nominated" and AuditEntry.objects.count() == audited
+
+    open_stage(stage=screening)
+    assert [n.key for n in draw_shortlist(category=category, province="61", year=2025)] == ["61.71"]

@@ -18,6 +18,7 @@ from paritrana.awards.domain.templates import create_cycle_from_template
 from paritrana.awards.domain.workspace import candidate_stage, save_answers
 from paritrana.awards.models import AuditEntry, Evidence, Representative, SelfAssessment
 from tests.evidence_samples import PDF
+from tests.screening import open_screening
 
 
 @pytest.fixture
@@ -26,6 +27,7 @@ def ketapang(regions, django_user_model, settings, tmp_path):
     representative."""
     settings.MEDIA_ROOT = tmp_path / "media"
     cycle = create_cycle_from_template(assessment_year=2025)
+    open_screening(cycle, "provinsi")
     nomination = add_by_hand(
         category=cycle.categories.get(level="provinsi", code="pemda-kabkota"),
         candidate=Candidate(entity="kabkota", name="Kabupaten Ketapang", region_code="61.04"),

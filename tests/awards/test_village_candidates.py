@@ -14,6 +14,7 @@ from paritrana.awards.domain.templates import create_cycle_from_template
 from paritrana.awards.models import Representative
 from paritrana.coverage.domain.compute import compute_metrics
 from paritrana.coverage.models import RegionMetric
+from tests.screening import open_screening
 from tests.store_fixture import build_store
 
 
@@ -32,6 +33,7 @@ def villages(regions, settings, tmp_path, django_user_model):
     compute_metrics(year=2025)  # Sungai Putri (61.04.01.2011): 1 active participant, 0 BPU
     _village_figures("61.04.01.2012", active=3, active_bpu=2)  # Tanjung Baik Budi
     cycle = create_cycle_from_template(assessment_year=2025)
+    open_screening(cycle, "provinsi")
     category = cycle.categories.get(level="provinsi", code="pemda-desa")
     nominated = {
         code: add_by_hand(

@@ -24,6 +24,7 @@ from paritrana.awards.domain.workspace import (
 )
 from paritrana.awards.models import AuditEntry, Evidence
 from tests.evidence_samples import PDF, image
+from tests.screening import open_screening
 
 
 def _office(kind: str, payload: bytes = b"<x/>", extra: dict[str, bytes] | None = None) -> bytes:
@@ -40,6 +41,7 @@ def _office(kind: str, payload: bytes = b"<x/>", extra: dict[str, bytes] | None 
 @pytest.fixture
 def nomination(regions, admin_user):
     cycle = create_cycle_from_template(assessment_year=2025)
+    open_screening(cycle, "provinsi")
     category = cycle.categories.get(level="provinsi", code="pemda-kabkota")
     ketapang = Candidate(entity="kabkota", name="Kabupaten Ketapang", region_code="61.04")
     nomination = add_by_hand(
@@ -156,6 +158,7 @@ def test_nothing_can_be_entered_before_the_stage_opens_or_changed_after_it_close
     with pytest.raises(StageClosed):
         submit(nomination=nomination, user=admin_user)
     cycle2 = create_cycle_from_template(assessment_year=2026)
+    open_screening(cycle2, "provinsi")
     category = cycle2.categories.get(level="provinsi", code="pemda-kabkota")
     early = add_by_hand(
         category=category,

@@ -12,6 +12,7 @@ from paritrana.awards.domain.templates import create_cycle_from_template
 from paritrana.awards.domain.workspace import add_evidence, candidate_stage
 from paritrana.awards.models import Representative
 from tests.evidence_samples import PDF
+from tests.screening import open_screening
 from tests.web.forms_html import tag
 
 
@@ -20,6 +21,7 @@ def cast(regions, django_user_model, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PARITRANA_STORE_DIR = tmp_path / "store"
     cycle = create_cycle_from_template(assessment_year=2025)
+    open_screening(cycle, "provinsi")
     category = cycle.categories.get(level="provinsi", code="pemda-kabkota")
     nominees = {
         code: add_by_hand(

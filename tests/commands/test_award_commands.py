@@ -71,6 +71,14 @@ def cycle(people):
     return create_cycle(people["nasional"], assessment_year=2025)
 
 
+@pytest.fixture
+def screening(cycle, people):
+    """Both rounds' screening stages opened by the national admin: shortlists are drawn and
+    candidates nominated by hand only while they are open."""
+    for level in ("provinsi", "nasional"):
+        open_stage(people["nasional"], stage=_stage(cycle, "penyaringan", level))
+
+
 def _stage(cycle, kind, level="provinsi"):
     return cycle.stages.get(level=level, kind=kind)
 
@@ -169,7 +177,7 @@ def metrics(settings, tmp_path, regions):
     compute_metrics(year=2025)
 
 
-def test_a_provincial_admin_draws_their_provinces_shortlist(metrics, cycle, people):
+def test_a_provincial_admin_draws_their_provinces_shortlist(metrics, cycle, screening, people):
     category = _kabkota(cycle)
     with pytest.raises(AccessDenied, match="admin provinsinya"):
         draw_shortlist(people["kalteng"], category=category, province="61", year=2025)
@@ -192,7 +200,7 @@ def test_a_provincial_admin_draws_their_provinces_shortlist(metrics, cycle, peop
 
 
 def test_nominating_by_hand_is_for_the_rounds_provincial_admin_and_the_national_admin(
-    cycle, people
+    cycle, screening, people
 ):
     category = _kabkota(cycle)
     with pytest.raises(AccessDenied):
@@ -237,7 +245,7 @@ def test_nominating_by_hand_is_for_the_rounds_provincial_admin_and_the_national_
     assert national.category.level == "nasional"
 
 
-def test_a_candidate_is_nominated_only_in_its_own_province(cycle, people):
+def test_a_candidate_is_nominated_only_in_its_own_province(cycle, screening, people):
     with pytest.raises(NominationError, match="tidak berada di provinsi 61"):
         add_nomination(
             people["kalbar"],
@@ -249,7 +257,7 @@ def test_a_candidate_is_nominated_only_in_its_own_province(cycle, people):
     assert not Nomination.objects.exists()
 
 
-def test_removing_a_nominee_is_for_its_rounds_admins(cycle, people):
+def test_removing_a_nominee_is_for_its_rounds_admins(cycle, screening, people):
     nomination = add_nomination(
         people["nasional"], category=_kabkota(cycle), province="61", candidate=SAMBAS, reason="u"
     )
@@ -269,7 +277,7 @@ def test_removing_a_nominee_is_for_its_rounds_admins(cycle, people):
 
 
 @pytest.fixture
-def workspace(cycle, people, settings, tmp_path):
+def workspace(cycle, screening, people, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     nomination = add_nomination(
         people["nasional"], category=_kabkota(cycle), province="61", candidate=KETAPANG, reason="u"

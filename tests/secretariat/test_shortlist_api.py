@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.test import Client
 
 from paritrana.access.tokens import issue
-from paritrana.awards.models import Nomination
+from paritrana.awards.models import AuditEntry, Nomination
 from tests.commands.audit import assert_audited
 from tests.secretariat.test_shortlist_world import (  # noqa: F401  (fixtures)
     KETAPANG,
     cycle,
+    draft_cycle,
     figures,
     kabkota,
     people,
@@ -88,3 +89,24 @@ def test_a_token_reads_but_does_not_change(kabkota, people):
     assert Client().get(f"{ROUND}/61", headers=headers).status_code == 200
     refused = Client().post(f"{ROUND}/61/tarik", headers=headers)
     assert refused.status_code == 403 and not Nomination.objects.exists()
+
+
+def test_nothing_is_drawn_or_added_before_the_screening_stage_opens(draft_cycle, people):
+    """What the page shows disabled ("Tahap belum dibuka") the API refuses too, with why."""
+    client = _client(people["kalbar"])
+    audited = AuditEntry.objects.count()
+    drawn = client.post(f"{ROUND}/61/tarik")
+    added = client.post(
+        f"{ROUND}/61/tambah",
+        {"key": KETAPANG, "reason": "Perbup 2025"},
+        content_type="application/json",
+    )
+    for refused in (drawn, added):
+        assert refused.status_code == 409 and refused.json()["error"]["code"] == "locked"
+        message = refused.json()["error"]["message"]
+        assert message.startswith("Tahap 'Penyaringan data' (Tingkat provinsi) belum dibuka")
+        assert message.endswith(
+            "daftar pendek hanya dapat ditarik, ditambah, dan dikurangi selama tahap "
+            "penyaringan data dibuka."
+        )
+    assert not Nomination.objects.exists() and AuditEntry.objects.count() == audited

@@ -10,6 +10,7 @@ from paritrana.cli import main
 from tests.secretariat.test_shortlist_world import (  # noqa: F401  (fixtures)
     KETAPANG,
     cycle,
+    draft_cycle,
     figures,
     kabkota,
     people,
@@ -58,3 +59,15 @@ def test_the_national_round_is_province_00(kabkota, people, capsys):
         main(["daftar-pendek", "tampil", *ROUND, "--provinsi", "00", "--tingkat", "provinsi"]) == 2
     )
     assert "ditarik per provinsi" in capsys.readouterr().err
+
+
+def test_nothing_is_drawn_before_the_screening_stage_opens(draft_cycle, people, capsys):
+    code = main(["daftar-pendek", "tarik", *ROUND, "--provinsi", "61", "--sebagai", "admin_kalbar"])
+    assert code == 2
+    assert "(Tingkat provinsi) belum dibuka" in capsys.readouterr().err
+    assert (
+        not Nomination.objects.exists()
+        and not AuditEntry.objects.filter(
+            action__in=("shortlist.draw", "nomination.shortlist")
+        ).exists()
+    )

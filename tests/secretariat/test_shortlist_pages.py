@@ -14,6 +14,7 @@ from tests.secretariat.test_shortlist_world import (  # noqa: F401  (fixtures)
     KETAPANG,
     companies,
     cycle,
+    draft_cycle,
     figures,
     kabkota,
     people,
@@ -131,10 +132,10 @@ def test_adding_and_removing_by_hand_need_a_reason_said_at_the_field(kabkota, pe
 
 
 def test_a_closed_screening_stage_refuses_at_the_form(kabkota, people):
-    from paritrana.awards.domain.stages import close_stage, open_stage
+    from paritrana.awards.domain.stages import close_stage
 
     screening = kabkota.cycle.stages.get(level="provinsi", kind="penyaringan")
-    close_stage(stage=open_stage(stage=screening))
+    close_stage(stage=screening)
     page = _client(people["kalbar"]).post(
         _url(kabkota.cycle, kabkota, "61"), {"action": "draw", "confirm": "on"}
     )
@@ -200,26 +201,35 @@ def _draw_button(html: str) -> str:
     return html.split('id="draw"', 1)[1].split("</form>", 1)[0]
 
 
-def test_the_forms_are_disabled_with_the_reason_while_screening_is_not_open(kabkota, people):
+def test_the_forms_are_disabled_with_the_reason_while_screening_is_not_open(draft_cycle, people):
     import datetime as dt
 
     from paritrana.awards.domain.stages import close_stage, open_stage
 
+    kabkota = draft_cycle.categories.get(level="provinsi", code="pemda-kabkota")
     client = _client(people["kalbar"])
     url = _url(kabkota.cycle, kabkota, "61")
-    client.post(url, {"action": "draw", "confirm": "on"})  # the domain still draws in a draft
     screening = kabkota.cycle.stages.get(level="provinsi", kind="penyaringan")
 
-    # Not opened yet: every form of the page disabled, and why.
+    # Not opened yet: every form of the page disabled, and why; the server refuses what a
+    # disabled button (a page loaded before, a hand-made request) would send, with the same why.
     draft = client.get(url).content.decode()
     assert "Tahap belum dibuka" in _text(client.get(url))
     assert '<fieldset class="lockable" disabled aria-describedby="stage-lock">' in _draw_button(
         draft
     )
-    assert draft.count('class="lockable" disabled') == 1 + 7 + 1  # draw, 7 removes, search
+    assert draft.count('class="lockable" disabled') == 1 + 1  # draw, search: no one to remove
+    refused = client.post(url, {"action": "draw", "confirm": "on"})
+    assert refused.status_code == 200
+    assert "(Tingkat provinsi) belum dibuka, dijadwalkan dibuka pada 01/02/2026; daftar" in _text(
+        refused
+    )
+    assert not Nomination.objects.exists()
 
     # Open: the draw button and the forms are enabled, no reason shown.
     open_stage(stage=screening)
+    client.post(url, {"action": "draw", "confirm": "on"})
+    assert Nomination.objects.count() == 7
     opened = client.get(url).content.decode()
     assert '<fieldset class="lockable">' in _draw_button(opened)
     assert "disabled" not in opened.split('id="shortlist"')[0].split('id="draw"')[1]

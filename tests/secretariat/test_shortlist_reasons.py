@@ -20,6 +20,7 @@ from tests.secretariat.test_shortlist_world import (  # noqa: F401  (fixtures)
     KETAPANG,
     companies,
     cycle,
+    draft_cycle,
     figures,
     kabkota,
     people,

@@ -18,6 +18,7 @@ from paritrana.access.models import ProvincialAdmin
 from paritrana.awards.domain.templates import create_cycle_from_template
 from paritrana.coverage.models import EmployerMetric, MetricRun, RegionMetric
 from paritrana.regions.models import Region
+from tests.screening import open_screening
 
 KETAPANG = "61.04"
 
@@ -81,8 +82,16 @@ def figures(regions):
 
 
 @pytest.fixture
-def cycle(figures):
+def draft_cycle(figures):
+    """The 2025 cycle as the template makes it: every stage still to be opened."""
     return create_cycle_from_template(assessment_year=2025)
+
+
+@pytest.fixture
+def cycle(draft_cycle):
+    """The 2025 cycle with both rounds' screening stages open: shortlists are drawn then."""
+    open_screening(draft_cycle)
+    return draft_cycle
 
 
 @pytest.fixture

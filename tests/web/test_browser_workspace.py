@@ -20,10 +20,12 @@ def nominee(django_user_model, settings, tmp_path):
     from paritrana.awards.domain.templates import create_cycle_from_template
     from paritrana.awards.domain.workspace import candidate_stage
     from paritrana.awards.models import Representative
+    from tests.screening import open_screening
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PARITRANA_STORE_DIR = tmp_path / "store"
     cycle = create_cycle_from_template(assessment_year=2025)
+    open_screening(cycle, "provinsi")
     category = cycle.categories.get(level="provinsi", code="pemda-kabkota")
     nomination = add_by_hand(
         category=category,

@@ -19,6 +19,7 @@ from paritrana.awards.models import NominationSource
 from paritrana.coverage.labels import local_time
 from paritrana.coverage.models import DataImport, ImportStatus
 from tests.assessment import conftest as judging
+from tests.screening import open_screening
 
 cast = judging.cast
 
@@ -186,6 +187,7 @@ def nominee(regions, django_user_model, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PARITRANA_STORE_DIR = tmp_path / "store"
     cycle = create_cycle_from_template(assessment_year=2025)
+    open_screening(cycle, "provinsi")
     category = cycle.categories.get(level="provinsi", code="pemda-kabkota")
     nomination = add_by_hand(
         category=category,

@@ -129,10 +129,11 @@ def _ensure_award_cycle(
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from paritrana.awards.models import Cycle
+    from paritrana.awards.models import Cycle, Level, StageKind
     from paritrana.cli.demo_judging import judge_demo_cycle, nominate_ketapang
     from paritrana.cli.demo_panels import province_codes
     from paritrana.cli.demo_provinces import KALIMANTAN
+    from paritrana.cli.demo_stages import open_in
     from paritrana.commands.admin import save_row
     from paritrana.commands.awards import create_cycle, draw_shortlist
 
@@ -143,6 +144,8 @@ def _ensure_award_cycle(
             cycle = create_cycle(admin, assessment_year=2025)
             cycle.name = DEMO_CYCLE_NAME.format(ceremony=cycle.ceremony_year)  # synthetic
             save_row(admin, obj=cycle)
+            # Shortlists are drawn while the screening stage is open (as on the shortlist page).
+            open_in(cycle, Level.PROVINCIAL, StageKind.SCREENING, admin)
             drawn, codes = 0, province_codes(provinces)
             for category in cycle.categories.filter(level="provinsi", enabled=True):
                 for code in codes:

@@ -365,6 +365,7 @@ def national_round(
     governments = Category.objects.filter(
         cycle=cycle, level=level, enabled=True, code="pemda-provinsi"
     ).first()
+    open_in(cycle, level, StageKind.SCREENING, user)  # shortlists are drawn while it is open
     if governments is not None:
         for code in province_codes(provinces):
             draw_shortlist(user, category=governments, province=code, year=cycle.assessment_year)

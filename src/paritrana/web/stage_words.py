@@ -2,7 +2,8 @@
 
 A button of a closed (or not yet open) stage is shown disabled with its reason ("Tahap ditutup
 pada 19 Desember 2026") rather than left to fail when pressed; the server still refuses the
-action itself (`awards.domain.stages.ensure_editable` and the domain's own checks).
+action itself (`awards.domain.stages.ensure_editable` for a closed stage,
+`ensure_opened` where only an open one will do, and the domain's own checks).
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ values, take the top N (`standings`: the one ranking the draw nominates from and
 page explains, see `shortlist_reasons`). The national round of a national category may be drawn
 over every province at once (`NATION`), per zone for a per-zone category. Adding a candidate by
 hand or removing one needs a reason; every change is audited, eligibility is checked, and
-nothing changes once the screening stage of the category's level is closed.
+nothing changes unless the screening stage of the category's level is open: not before it is
+opened (its opening pre-checks the categories, weights and shortlist rules the draw relies
+on), nor once it is closed.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.db import transaction
 from paritrana.awards.domain.audit import audited, log_action, snapshot
 from paritrana.awards.domain.eligibility import Candidate, check
 from paritrana.awards.domain.metric_words import ranked_basis
-from paritrana.awards.domain.stages import ensure_editable
+from paritrana.awards.domain.stages import ensure_opened
 from paritrana.awards.models import (
     Category,
     Level,
@@ -74,6 +76,20 @@ def ensure_round(category: Category, province: str) -> None:
 
 def _screening(category: Category) -> Stage:
     return Stage.objects.get(cycle=category.cycle, level=category.level, kind=StageKind.SCREENING)
+
+
+# The end of the refusal while the screening stage is not open, in the words of the shortlist
+# page's note beside its disabled buttons.
+WHILE_OPEN = (
+    "daftar pendek hanya dapat ditarik, ditambah, dan dikurangi selama tahap penyaringan data "
+    "dibuka."
+)
+
+
+def ensure_screening_open(category: Category) -> None:
+    """Refuse (StageNotOpen, StageClosed) unless the screening stage of the category's level
+    is open: before anything of the shortlist is written."""
+    ensure_opened(_screening(category), then=WHILE_OPEN)
 
 
 def _in_round(code: str, province: str) -> bool:
@@ -248,7 +264,7 @@ def draw_shortlist(
 ) -> list[Nomination]:
     """Nominate the shortlist; candidates nominated or removed by hand keep their status."""
     ensure_round(category, province)
-    ensure_editable(_screening(category))
+    ensure_screening_open(category)
     metric = category.shortlist.get("metric", "")
     created = []
     with transaction.atomic():
@@ -281,7 +297,7 @@ def add_by_hand(
     *, category: Category, candidate: Candidate, province: str, reason: str, user: Any = None
 ) -> Nomination:
     ensure_round(category, province)
-    ensure_editable(_screening(category))
+    ensure_screening_open(category)
     if not reason.strip():
         raise NominationError("Alasan wajib diisi untuk menambah kandidat secara manual.")
     code = candidate.region_code
@@ -315,7 +331,7 @@ def add_by_hand(
 
 
 def remove(*, nomination: Nomination, reason: str, user: Any = None) -> Nomination:
-    ensure_editable(_screening(nomination.category))
+    ensure_screening_open(nomination.category)
     if not reason.strip():
         raise NominationError("Alasan wajib diisi untuk mengeluarkan kandidat.")
     cycle = nomination.category.cycle

@@ -10,11 +10,18 @@ from django.utils import timezone
 
 from paritrana.awards.domain.audit import log_action, snapshot
 from paritrana.awards.models import Stage, StageKind, StageStatus
-from paritrana.errors import DomainError, Forbidden
+from paritrana.errors import DomainError, Forbidden, Locked
 
 
 class StageClosed(Forbidden):
     """A change to something whose stage is closed (message in Bahasa Indonesia)."""
+
+
+class StageNotOpen(Locked):
+    """A change that may only be made while its stage is open, asked before the stage was
+    opened (message in Bahasa Indonesia; the page shows the same buttons disabled with "Tahap
+    belum dibuka", `web.stage_words.stage_lock_reason`). 409 "locked": the state of the award
+    refuses it, not who asks (as `assessment.domain.scores.StageNotOpen`)."""
 
 
 class StageTransitionError(DomainError):
@@ -77,4 +84,17 @@ def ensure_editable(stage: Stage) -> None:
         raise StageClosed(
             f"Tahap '{stage.get_kind_display()}' ({stage.get_level_display()}) sudah ditutup"
             f"{when}; data tahap ini tidak dapat diubah lagi."
+        )
+
+
+def ensure_opened(stage: Stage, *, then: str) -> None:
+    """Raise StageClosed when `stage` is closed and StageNotOpen while it is not opened yet:
+    call before any change that belongs to its open days only (`then`: what may be done once
+    it is open, the end of the message)."""
+    ensure_editable(stage)
+    if stage.status != StageStatus.OPEN:
+        planned = f", dijadwalkan dibuka pada {stage.starts_on:%d/%m/%Y}" if stage.starts_on else ""
+        raise StageNotOpen(
+            f"Tahap '{stage.get_kind_display()}' ({stage.get_level_display()}) belum dibuka"
+            f"{planned}; {then}"
         )

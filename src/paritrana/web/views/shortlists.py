@@ -167,7 +167,8 @@ def screening_lock(category: Category) -> str:
     """Why the round's shortlist cannot be drawn, added to or removed from now: its level's
     screening stage is closed ("Tahap ditutup pada ...") or not open yet ("Tahap belum
     dibuka"); empty while it is open. The page shows the buttons disabled with this reason;
-    the domain still refuses a draw in a closed stage itself (`nominations.draw_shortlist`)."""
+    the domain refuses the same itself, closed or not yet open
+    (`nominations.ensure_screening_open`), for the API and the CLI as for a stale page."""
     stage = Stage.objects.filter(
         cycle_id=category.cycle_id, level=category.level, kind=StageKind.SCREENING
     ).first()
