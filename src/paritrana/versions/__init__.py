@@ -31,8 +31,13 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-LIMIT = 64  # objects kept per process (a ranking, a board); older stamps are dropped first
-_kept: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()
+# Objects kept per process and kind (the `name` given to `remembered`), the least recently read
+# dropped first. Each kind has its own room, so that the 380 assessors' lists of a national
+# cycle do not push the progress board or the rankings out; the panel pages (up to 0.6 MB of
+# HTML each, one per team and stage) have less.
+LIMIT = 64
+LIMITS = {"assessor.list": 512, "api.tasks": 512, "barred": 512, "panel.tables": 32}
+_kept: dict[str, OrderedDict[tuple[Hashable, ...], Any]] = {}
 _lock = threading.Lock()
 _last_stamp: list[int] = [0]
 
@@ -82,21 +87,30 @@ def remembered(
     if _writing.get():
         return compute()
     stamp = current() if stamp is None else stamp
-    full = (name, stamp, *key)
+    full = (stamp, *key)
     with _lock:
         if stamp != _last_stamp[0]:  # the data moved: what was kept is of no more use
             _last_stamp[0] = stamp
-            for old in [k for k in _kept if k[1] != stamp]:
-                del _kept[old]
-        if full in _kept:
-            _kept.move_to_end(full)
-            return _kept[full]  # type: ignore[no-any-return]
+            for kind in _kept.values():
+                for old in [k for k in kind if k[0] != stamp]:
+                    del kind[old]
+        kind = _kept.setdefault(name, OrderedDict())
+        if full in kind:
+            kind.move_to_end(full)
+            return kind[full]  # type: ignore[no-any-return]
     value = compute()
     with _lock:
-        _kept[full] = value
-        while len(_kept) > LIMIT:
-            _kept.popitem(last=False)
+        kind = _kept.setdefault(name, OrderedDict())
+        kind[full] = value
+        while len(kind) > LIMITS.get(name, LIMIT):
+            kind.popitem(last=False)
     return value
+
+
+def kept_count(name: str) -> int:
+    """How many objects of a kind this process keeps now."""
+    with _lock:
+        return len(_kept.get(name, ()))
 
 
 def forget() -> None:
