@@ -102,7 +102,7 @@ def shortlists(request: HttpRequest, cycle: int) -> HttpResponse:
         ],
         default="kategori",
         search=lambda r: f"{r.category.display_name} {r.category.name} {r.province_name}",
-        search_label=pgettext("shortlist", "Category"),
+        search_label=pgettext("shortlist", "Category or province"),
         filters=[
             Filter(
                 "provinsi", pgettext("shortlist", "Province"), [everything, *provinces], province
