@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import translation
 
 from paritrana.assessment.domain.progress import Figures
-from paritrana.awards.domain.setup import update_category, update_criterion
+from paritrana.awards.domain.setup import update_category, update_criterion, update_rubric
 from paritrana.awards.models import Nomination, NominationSource
 from paritrana.coverage.models import DataImport, ImportStatus
 from paritrana.rules import calculate
@@ -369,3 +369,70 @@ def test_a_name_the_secretariat_edited_reads_as_edited_in_both_languages(world: 
     assert "Small and micro businesses" in shown(
         page(world.admin, f"/sekretariat/{world.cycle.pk}/kemajuan/", "en")
     )
+
+
+# -- the packaged template's descriptions and rubric descriptors ------------------------------
+
+REGULATION = [  # the regulation criterion's description and rubric, stored and in English
+    (
+        "Perda, Perkada, Pergub/Perbup/Perwali tentang Jamsostek.",
+        "Regional bylaws (Perda), regional head regulations (Perkada) and governor, regent or "
+        "mayor regulations (Pergub/Perbup/Perwali) on Jamsostek.",
+    ),
+    (
+        "Belum ada regulasi daerah tentang perlindungan Jamsostek.",
+        "No local regulation on Jamsostek protection yet.",
+    ),
+    (
+        "Regulasi lengkap (non-ASN, pekerja rentan, pengadaan), dianggarkan dan dilaksanakan "
+        "menyeluruh.",
+        "Complete regulations (non-ASN staff, vulnerable workers, procurement), budgeted and "
+        "implemented in full.",
+    ),
+]
+
+
+def test_the_score_sheet_reads_the_rubric_in_the_chosen_language(world: World):
+    url = f"/penilaian/{world.stage('verifikasi').pk}/{world.ketapang.pk}/"
+    english = html_unescape(page(world.b.user, url, "en"))
+    bahasa = html_unescape(page(world.b.user, url, "id"))
+    for indonesian, label in REGULATION:
+        assert label in english and indonesian not in english
+        assert indonesian in bahasa and label not in bahasa
+    # a descriptor repeated in another category reads the same
+    assert "No innovation." in english and "Tidak ada inovasi." in bahasa
+
+
+def test_the_locked_category_setup_reads_the_rubric_in_the_chosen_language(world: World):
+    url = f"/sekretariat/{world.cycle.pk}/kategori/{world.category.pk}/"
+    english = shown(page(world.admin, url, "en"))
+    bahasa = shown(page(world.admin, url, "id"))
+    assert 'id="lock"' in english  # verification is open: the rubric is read, not edited
+    indonesian, label = REGULATION[1]
+    assert label in english and indonesian not in english
+    assert indonesian in bahasa and label not in bahasa
+
+
+def test_a_rubric_the_secretariat_edited_reads_as_edited_in_both_languages(world: World):
+    world.set_stage("verifikasi", status="draft")  # the rubric is edited before judging begins
+    criterion = world.category.criteria.get(code="regulasi")
+    update_rubric(criterion=criterion, descriptors={"1": "Tidak ada Perda sama sekali."})
+    update_criterion(criterion=criterion, description="Perda tentang Jamsostek.")
+    setup_url = f"/sekretariat/{world.cycle.pk}/kategori/{world.category.pk}/"
+    # The edit fields hold the stored texts in both languages, to be edited as they are.
+    editing = page(world.admin, setup_url, "en")
+    assert ">Tidak ada Perda sama sekali.</textarea>" in editing
+    assert ">Regulasi sedang disusun atau hanya berupa surat edaran.</textarea>" in editing
+    world.set_stage("verifikasi", status="open")
+    score_url = f"/penilaian/{world.stage('verifikasi').pk}/{world.ketapang.pk}/"
+    for language in ("en", "id"):
+        for user, url in ((world.b.user, score_url), (world.admin, setup_url)):
+            html = html_unescape(page(user, url, language))
+            assert "Tidak ada Perda sama sekali." in html
+            assert "No local regulation" not in html and "Belum ada regulasi" not in html
+        sheet = html_unescape(page(world.b.user, score_url, language))
+        assert "Perda tentang Jamsostek." in sheet and "Regional bylaws" not in sheet
+    # The descriptors the secretariat did not touch still follow the language.
+    english = html_unescape(page(world.b.user, score_url, "en"))
+    assert "A regulation is being drafted, or there is only a circular letter." in english
+    assert "Regulasi sedang disusun" not in english

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from paritrana.awards.labels import category_label, criterion_label
+from paritrana.awards.labels_text import text_label
 from paritrana.awards.models.cycle import Cycle, Level, StageKind
 
 
@@ -43,6 +44,12 @@ class Category(models.Model):
         """The name for the reader: the packaged name in the reader's language, an edited one as
         stored (`paritrana.awards.labels`)."""
         return category_label(self.code, self.name)
+
+    @property
+    def display_description(self) -> str:
+        """The description for the reader: a packaged one in the reader's language, an edited
+        one as stored (`paritrana.awards.labels_text`)."""
+        return text_label(self.description)
 
 
 class CriterionKind(models.TextChoices):
@@ -88,6 +95,12 @@ class Criterion(models.Model):
         stored (`paritrana.awards.labels`)."""
         return criterion_label(self.code, self.name)
 
+    @property
+    def display_description(self) -> str:
+        """The description for the reader: a packaged one in the reader's language, an edited
+        one as stored (`paritrana.awards.labels_text`)."""
+        return text_label(self.description)
+
 
 class RubricLevel(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="rubric")
@@ -102,3 +115,9 @@ class RubricLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion.code} {self.score}: {self.descriptor[:40]}"
+
+    @property
+    def display_descriptor(self) -> str:
+        """The descriptor for the reader: a packaged one in the reader's language, an edited
+        one as stored (`paritrana.awards.labels_text`)."""
+        return text_label(self.descriptor)

@@ -299,7 +299,8 @@ def _rows(
         stored = {s.criterion_id: (_text(s.value), s.comment) for s in sheet.scores.all()}
     rows = []
     for criterion in criteria:
-        descriptors = {r.score: r.descriptor for r in criterion.rubric.all()}
+        # the page's words: a packaged descriptor in the reader's language
+        descriptors = {r.score: r.display_descriptor for r in criterion.rubric.all()}
         value, comment = (
             typed[criterion.code] if typed is not None else stored.get(criterion.pk, ("", ""))
         )

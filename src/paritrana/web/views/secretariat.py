@@ -48,6 +48,7 @@ from paritrana.awards.domain.setup import (
     weight_problems,
 )
 from paritrana.awards.domain.templates import leaves
+from paritrana.awards.labels_text import text_label
 from paritrana.awards.models import (
     Category,
     Criterion,
@@ -393,7 +394,9 @@ class CriterionRow:
     criterion: Criterion
     depth: int
     leaf: bool
-    rubric: list[tuple[str, str]]  # (score, descriptor) for every whole score of its scale
+    # (score, the stored descriptor, the descriptor for the reader) for every whole score of its
+    # scale: the edit fields hold the stored text, a locked rubric reads in the reader's language
+    rubric: list[tuple[str, str, str]]
     errors: dict[str, str] = field(default_factory=dict)
 
 
@@ -417,7 +420,9 @@ def _tree(category: Category, errors: dict[int, dict[str, str]]) -> list[Criteri
         for criterion in children.get(parent, []):
             stored = {number_words(r.score): r.descriptor for r in criterion.rubric.all()}
             scores = range(int(criterion.scale_min), int(criterion.scale_max) + 1)
-            rubric = [(str(s), stored.get(str(s), "")) for s in scores]
+            rubric = [
+                (str(s), stored.get(str(s), ""), text_label(stored.get(str(s), ""))) for s in scores
+            ]
             rows.append(
                 CriterionRow(
                     criterion, depth, criterion.pk in leaf_ids, rubric, errors.get(criterion.pk, {})
