@@ -436,3 +436,12 @@ def test_a_rubric_the_secretariat_edited_reads_as_edited_in_both_languages(world
     english = html_unescape(page(world.b.user, score_url, "en"))
     assert "A regulation is being drafted, or there is only a circular letter." in english
     assert "Regulasi sedang disusun" not in english
+
+
+def test_the_self_assessment_reads_the_rubric_in_the_chosen_language(world: World):
+    url = f"/kandidat/{world.pontianak.pk}/"
+    english = html_unescape(page(world.pontianak_rep, url, "en"))
+    bahasa = html_unescape(page(world.pontianak_rep, url, "id"))
+    indonesian, label = REGULATION[1]
+    assert label in english and indonesian not in english
+    assert indonesian in bahasa and label not in bahasa
