@@ -61,8 +61,10 @@ echo "== import-linter"
 # folder and log; their logs are printed whole, one after the other, when both have ended.
 logs=$(mktemp -d)
 # The crawl of every page (marker `crawl`, minutes of Chromium) runs once, in the PostgreSQL
-# run; the Spark tests (marker `spark`) in the SQLite run: the two take about as long. Each
-# run ends with its 15 slowest tests (--durations), to keep the whole within 30 minutes.
+# run; the Spark tests (marker `spark`) and the tests that use no database at all (marker
+# `nodb`, about 600 of the engine, the rules and the scoring: see tests/conftest.py) in the
+# SQLite run: the two take about as long. Each run ends with its 15 slowest tests
+# (--durations), to keep the whole within 30 minutes.
 echo "== pytest on SQLite (log: $logs/sqlite.log)"
 PARITRANA_DATA_DIR="$PARITRANA_DATA_DIR/sqlite" env -u DATABASE_URL .venv/bin/pytest -m "not crawl" --durations=15 "$@" \
   >"$logs/sqlite.log" 2>&1 &
@@ -87,11 +89,12 @@ except Exception as exc:
     sys.exit(1)
 PY
 then
-  # The DuckDB/Spark parity tests (marker `spark`) use no database: the SQLite run has them.
+  # The DuckDB/Spark parity tests (marker `spark`) and the other tests without a database
+  # (marker `nodb`) would run the same here: the SQLite run has them.
   # Without PostgreSQL (outside CI) the crawl is not run: `pytest -m crawl` runs it alone.
   echo "== pytest on PostgreSQL ($PG_URL) (log: $logs/postgresql.log)"
   PARITRANA_DATA_DIR="$PARITRANA_DATA_DIR/postgresql" DATABASE_URL="$PG_URL" \
-    .venv/bin/pytest -m "not spark" --durations=15 "$@" >"$logs/postgresql.log" 2>&1 || pg_status=$?
+    .venv/bin/pytest -m "not spark and not nodb" --durations=15 "$@" >"$logs/postgresql.log" 2>&1 || pg_status=$?
 elif [ "${CI:-}" = "true" ]; then
   echo "CI requires PostgreSQL at $PG_URL" >&2
   pg_status=1

@@ -89,3 +89,31 @@ def data_officer(django_user_model):
     user = django_user_model.objects.create_user(username="petugas", password="rahasia-123")
     user.user_permissions.add(Permission.objects.get(codename="add_dataimport"))
     return user
+
+
+# Tests that use no database at all run the same on SQLite and on PostgreSQL: scripts/test.sh
+# runs them once, in the SQLite run (marker `nodb`, given here). Only the pure packages' tests
+# qualify (the engine on its Parquet store, the contribution rules, the scoring): a test with
+# no database fixture there, in a module that neither calls the command line nor starts a
+# process (either could reach the database named by DATABASE_URL).
+PURE_DIRECTORIES = ("tests/engine/", "tests/rules/", "tests/scoring/")
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+REACHES_OUT = ("subprocess", "paritrana.cli", "call_command", "DATABASE_URL")
+
+
+def _reaches_out(path) -> bool:
+    text = path.read_text(encoding="utf-8")
+    return any(word in text for word in REACHES_OUT)
+
+
+def pytest_collection_modifyitems(config, items):
+    checked: dict[object, bool] = {}
+    for item in items:
+        if not item.nodeid.startswith(PURE_DIRECTORIES):
+            continue
+        if item.get_closest_marker("django_db") or set(item.fixturenames) & DATABASE_FIXTURES:
+            continue
+        if item.path not in checked:
+            checked[item.path] = _reaches_out(item.path)
+        if not checked[item.path]:
+            item.add_marker(pytest.mark.nodb)
