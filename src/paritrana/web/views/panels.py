@@ -152,8 +152,8 @@ def _matrix_rows(matrix: list[MatrixRow], stage: Stage | None, panel: Panel) -> 
     for row in matrix:
         nomination = row.nomination
         out.append(
-            f'<tr data-nomination="{nomination.pk}">\n  <td>{escape(nomination.name)}<br>'
-            f'<span class="note">{escape(nomination.category.display_name)}</span></td>\n  '
+            f'<tr data-nomination="{nomination.pk}">\n  <th scope="row">{escape(nomination.name)}'
+            f'<br><span class="note">{escape(nomination.category.display_name)}</span></th>\n  '
         )
         for cell in row.cells:
             classes = "cell"
