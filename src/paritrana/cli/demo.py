@@ -130,10 +130,11 @@ def _ensure_award_cycle(
     from django.db import transaction
 
     from paritrana.awards.models import Cycle, Level, StageKind
-    from paritrana.cli.demo_judging import judge_demo_cycle, nominate_ketapang
+    from paritrana.cli.demo_judging import judge_demo_cycle
     from paritrana.cli.demo_panels import province_codes
     from paritrana.cli.demo_provinces import KALIMANTAN
     from paritrana.cli.demo_stages import open_in
+    from paritrana.cli.demo_workspaces import nominate_ketapang
     from paritrana.commands.admin import save_row
     from paritrana.commands.awards import create_cycle, draw_shortlist
 

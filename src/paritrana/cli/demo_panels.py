@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from paritrana.assessment.models import Panel, PanelMember
+from paritrana.assessment.models import MemberRole, Panel, PanelMember
 from paritrana.awards.models import Cycle, Level, Nomination
 from paritrana.cli.demo_provinces import province
 from paritrana.commands.judging import add_member, create_panel, declare_conflict
@@ -175,3 +175,13 @@ def _declared_conflict(cycle: Cycle) -> None:
         reason=f"Menjadi tenaga ahli penyusunan peraturan kepala daerah {target.name} tentang "
         "perlindungan jaminan sosial ketenagakerjaan (2024).",
     )
+
+
+def secretary_of(panel: Panel) -> Any:
+    """The account of the team's secretary, who assigns and books interviews."""
+    seat = (
+        PanelMember.objects.filter(panel=panel, role=MemberRole.SECRETARY)
+        .select_related("user")
+        .first()
+    )
+    return seat.user if seat else None
