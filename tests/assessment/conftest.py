@@ -117,3 +117,20 @@ def decided(judged: Cast) -> Cast:
         user=judged.chair.user,
     )
     return judged
+
+
+# -- the ranking page of Kalimantan Barat's kab/kota, as the web tests read and post it -------
+
+
+def ranking_url(cast: Cast) -> str:
+    return f"/hasil/{cast.category.pk}/61/"
+
+
+def ranking_row(html: str, nomination: Nomination) -> str:
+    """The ranking table's row of `nomination`, as HTML."""
+    return html.split(f'data-nomination="{nomination.pk}"', 1)[1].split("</tr>", 1)[0]
+
+
+def confirmation(first: Nomination, second: Nomination) -> dict[str, object]:
+    """What the chair's confirmation form sends for Juara I and II, no Juara III, sure."""
+    return {"juara-1": first.pk, "juara-2": second.pk, "juara-3": "", "reason": "", "yakin": "1"}

@@ -53,14 +53,6 @@ def _board_row(html: str, province: str = "61", category: str = "pemda-kabkota")
     return html.split(marker, 1)[1].split("</tr>", 1)[0]
 
 
-def _ranking_row(html: str, nomination) -> str:
-    return html.split(f'data-nomination="{nomination.pk}"', 1)[1].split("</tr>", 1)[0]
-
-
-def _ranking_url(cast) -> str:
-    return f"/hasil/{cast.category.pk}/61/"
-
-
 # -- the progress board ---------------------------------------------------------------------
 
 
@@ -93,22 +85,16 @@ def test_the_kept_board_and_ranking_show_a_juara_confirmed_after_them(judged):
     board_url = f"/sekretariat/{cast.cycle.pk}/kemajuan/"
     admin, chair = client_for(cast.admin), client_for(cast.chair.user)
     assert "belum" in _board_row(_kept(admin, board_url))  # no Juara confirmed yet
-    html = _kept(chair, _ranking_url(cast))
-    assert "Juara I" not in _ranking_row(html, cast.ketapang)
+    html = _kept(chair, judging.ranking_url(cast))
+    assert "Juara I" not in judging.ranking_row(html, cast.ketapang)
     response = chair.post(
-        _ranking_url(cast),
-        {
-            "juara-1": cast.ketapang.pk,
-            "juara-2": cast.pontianak.pk,
-            "juara-3": "",
-            "reason": "",
-            "yakin": "1",
-        },
+        judging.ranking_url(cast),
+        judging.confirmation(cast.ketapang, cast.pontianak),
     )
     assert response.status_code == 302
-    html = chair.get(_ranking_url(cast)).content.decode()
-    assert "Juara I" in _ranking_row(html, cast.ketapang)
-    assert "Juara II" in _ranking_row(html, cast.pontianak)
+    html = chair.get(judging.ranking_url(cast)).content.decode()
+    assert "Juara I" in judging.ranking_row(html, cast.ketapang)
+    assert "Juara II" in judging.ranking_row(html, cast.pontianak)
     assert "dikonfirmasi (2 peringkat)" in _board_row(admin.get(board_url).content.decode())
 
 
@@ -121,29 +107,31 @@ def test_the_kept_ranking_shows_a_sheet_submitted_after_it(cast):
     assign(stage=verification, member=cast.b, nomination=cast.pontianak, user=cast.admin)
     chair = client_for(cast.chair.user)
     # Verification of Pontianak by A alone: (50 x .25 + 25 x .10 + 50 x .15) / .5 = 45.
-    assert '<td class="num">45,00</td>' in _ranking_row(
-        _kept(chair, _ranking_url(cast)), cast.pontianak
+    assert '<td class="num">45,00</td>' in judging.ranking_row(
+        _kept(chair, judging.ranking_url(cast)), cast.pontianak
     )
     entries = {"regulasi": Entry(4), "anggaran": Entry(4), "inovasi": Entry(3)}
     save_sheet(
         cast.b.user, stage=verification, nomination=cast.pontianak, entries=entries, submit=True
     )
     # With B's sheet, the medians 3.5, 3, 3: (62.5 x .25 + 50 x .10 + 50 x .15) / .5 = 56.25.
-    row = _ranking_row(chair.get(_ranking_url(cast)).content.decode(), cast.pontianak)
+    row = judging.ranking_row(chair.get(judging.ranking_url(cast)).content.decode(), cast.pontianak)
     assert '<td class="num">56,25</td>' in row and "45,00" not in row
 
 
 def test_a_conflicted_assessor_gets_no_scores_from_a_ranking_kept_for_the_chair(cast):
     judge(cast)
-    html = _kept(client_for(cast.chair.user), _ranking_url(cast))
-    assert "66,92" in _ranking_row(html, cast.ketapang)
+    html = _kept(client_for(cast.chair.user), judging.ranking_url(cast))
+    assert "66,92" in judging.ranking_row(html, cast.ketapang)
     barred = client_for(cast.ketapang_member.user)
-    ketapang = _ranking_row(barred.get(_ranking_url(cast)).content.decode(), cast.ketapang)
+    ketapang = judging.ranking_row(
+        barred.get(judging.ranking_url(cast)).content.decode(), cast.ketapang
+    )
     assert "disembunyikan: Anda berkonflik kepentingan" in ketapang
     assert "66,92" not in ketapang and "78,85" not in ketapang and "breakdown-link" not in ketapang
     # ...and the chair, after them, still sees every figure.
-    html = client_for(cast.chair.user).get(_ranking_url(cast)).content.decode()
-    assert "66,92" in _ranking_row(html, cast.ketapang)
+    html = client_for(cast.chair.user).get(judging.ranking_url(cast)).content.decode()
+    assert "66,92" in judging.ranking_row(html, cast.ketapang)
     assert "conflict-note" not in html
 
 

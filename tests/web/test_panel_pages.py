@@ -235,29 +235,21 @@ def test_scheduling_interviews_and_recording_attendance(client, cast):
 # -- rankings, breakdowns and decisions ---------------------------------------------------
 
 
-def _ranking_url(cast) -> str:
-    return f"/hasil/{cast.category.pk}/61/"
-
-
-def _ranking_row(html: str, nomination) -> str:
-    return html.split(f'data-nomination="{nomination.pk}"', 1)[1].split("</tr>", 1)[0]
-
-
 def test_the_rankings_list_shows_what_each_user_may_see(client, cast):
     html = _login(client, cast.b.user).get("/hasil/").content.decode()
-    assert f'href="{_ranking_url(cast)}"' in html and "Kalimantan Barat" in html
+    assert f'href="{judging.ranking_url(cast)}"' in html and "Kalimantan Barat" in html
     assert "/panel/" not in html.split('id="rankings"', 1)[1]  # an assessor manages nothing
     html = _login(client, cast.chair.user).get("/hasil/").content.decode()
     assert f'href="/panel/{cast.panel.pk}/"' in html
     html = _login(client, cast.outsider).get("/hasil/").content.decode()
-    assert _ranking_url(cast) not in html
+    assert judging.ranking_url(cast) not in html
     assert 'href="/hasil/"' not in html  # no nav link either
 
 
 def test_the_ranking_shows_raw_and_normalised_totals_the_indonesian_way(client, cast):
     judge(cast)
-    html = _login(client, cast.b.user).get(_ranking_url(cast)).content.decode()
-    ketapang = _ranking_row(html, cast.ketapang)
+    html = _login(client, cast.b.user).get(judging.ranking_url(cast)).content.decode()
+    ketapang = judging.ranking_row(html, cast.ketapang)
     # Hand-computed in tests/assessment/test_results.py: assessor total 51.25 / .65 = 78.846,
     # data 44.776, final .35 * 44.776 + 51.25 = 66.92; verification 80, interview 75.
     assert '<td class="num assessor-raw final">78,85</td>' in ketapang
@@ -265,7 +257,7 @@ def test_the_ranking_shows_raw_and_normalised_totals_the_indonesian_way(client, 
     assert '<td class="num">44,78</td>' in ketapang
     assert '<td class="num final total">66,92</td>' in ketapang
     assert '<td class="num">80,00</td>' in ketapang and '<td class="num">75,00</td>' in ketapang
-    pontianak = _ranking_row(html, cast.pontianak)
+    pontianak = judging.ranking_row(html, cast.pontianak)
     assert "60,58" in pontianak  # 39.375 / .65
     assert html.index(f'data-nomination="{cast.ketapang.pk}"') < html.index(
         f'data-nomination="{cast.pontianak.pk}"'
@@ -284,50 +276,50 @@ def test_alpha_without_enough_data_is_said_so(client, cast):
 
     verification = cast.open("verifikasi")
     score(cast, verification, cast.a, cast.ketapang, regulasi=4, anggaran=3, inovasi=5)
-    html = _login(client, cast.chair.user).get(_ranking_url(cast)).content.decode()
+    html = _login(client, cast.chair.user).get(judging.ranking_url(cast)).content.decode()
     alpha = html.split('id="alpha"', 1)[1].split("</dd>", 1)[0]
     assert "<i>" in alpha and "<b>" not in alpha
     # Pontianak has no scores yet: no total, ranked last.
-    assert '<td class="num final total">-</td>' in _ranking_row(html, cast.pontianak)
+    assert '<td class="num final total">-</td>' in judging.ranking_row(html, cast.pontianak)
 
 
 def test_a_tie_shows_the_rule_that_broke_it(client, cast):
     from tests.assessment.test_results import _tied
 
     _tied(cast, ["total", "criterion:pemahaman", "key"])
-    html = _login(client, cast.chair.user).get(_ranking_url(cast)).content.decode()
-    assert 'class="tie"' in _ranking_row(html, cast.ketapang)
-    assert "Pemahaman" in _ranking_row(html, cast.ketapang).split('class="tie"', 1)[1]
-    assert 'class="tie"' not in _ranking_row(html, cast.pontianak)
+    html = _login(client, cast.chair.user).get(judging.ranking_url(cast)).content.decode()
+    assert 'class="tie"' in judging.ranking_row(html, cast.ketapang)
+    assert "Pemahaman" in judging.ranking_row(html, cast.ketapang).split('class="tie"', 1)[1]
+    assert 'class="tie"' not in judging.ranking_row(html, cast.pontianak)
 
 
 def test_a_barred_viewer_sees_the_row_withheld(client, cast):
     judge(cast)
     _login(client, cast.ketapang_member.user)
-    html = client.get(_ranking_url(cast)).content.decode()
-    ketapang = _ranking_row(html, cast.ketapang)
+    html = client.get(judging.ranking_url(cast)).content.decode()
+    ketapang = judging.ranking_row(html, cast.ketapang)
     assert "Kabupaten Ketapang" in ketapang and "conflict-note" in ketapang
     assert "disembunyikan: Anda berkonflik kepentingan" in ketapang
     assert "breakdown-link" not in ketapang and "66,92" not in ketapang
     # Pontianak is not assigned to them: its totals, but no breakdown either.
-    assert "breakdown-link" not in _ranking_row(html, cast.pontianak)
-    assert "conflict-note" not in _ranking_row(html, cast.pontianak)
-    response = client.get(f"{_ranking_url(cast)}{cast.ketapang.pk}/")
+    assert "breakdown-link" not in judging.ranking_row(html, cast.pontianak)
+    assert "conflict-note" not in judging.ranking_row(html, cast.pontianak)
+    response = client.get(f"{judging.ranking_url(cast)}{cast.ketapang.pk}/")
     assert response.status_code == 403
     assert "berkonflik kepentingan dengan Kabupaten Ketapang" in response.content.decode()
-    response = client.get(f"{_ranking_url(cast)}{cast.pontianak.pk}/")
+    response = client.get(f"{judging.ranking_url(cast)}{cast.pontianak.pk}/")
     assert response.status_code == 403
     assert "penilai yang ditugaskan" in response.content.decode()
     # An assessor assigned to Pontianak opens its breakdown.
     _login(client, cast.a.user)
-    assert client.get(f"{_ranking_url(cast)}{cast.pontianak.pk}/").status_code == 200
+    assert client.get(f"{judging.ranking_url(cast)}{cast.pontianak.pk}/").status_code == 200
 
 
 def test_outsiders_see_no_ranking_and_no_breakdown(client, cast):
     judge(cast)
     _login(client, cast.outsider)
-    assert client.get(_ranking_url(cast)).status_code == 403
-    assert client.get(f"{_ranking_url(cast)}{cast.ketapang.pk}/").status_code == 403
+    assert client.get(judging.ranking_url(cast)).status_code == 403
+    assert client.get(f"{judging.ranking_url(cast)}{cast.ketapang.pk}/").status_code == 403
 
 
 def test_the_breakdown_shows_every_criterion_assessor_and_data_score(client, cast):
@@ -339,7 +331,7 @@ def test_the_breakdown_shows_every_criterion_assessor_and_data_score(client, cas
         attendance="kepala_hadir",
         attendee="Bupati Ketapang",
     )
-    html = _login(client, cast.admin).get(f"{_ranking_url(cast)}{cast.ketapang.pk}/")
+    html = _login(client, cast.admin).get(f"{judging.ranking_url(cast)}{cast.ketapang.pk}/")
     assert html.status_code == 200
     html = html.content.decode()
     regulasi = html.split('data-criterion="regulasi">', 1)[1].split("</tr>", 1)[0]
@@ -360,21 +352,15 @@ def test_the_chair_confirms_the_juara_and_juara_i_is_promoted(client, cast):
     judge(cast)
     cast.open("keputusan")
     _login(client, cast.chair.user)
-    html = client.get(_ranking_url(cast)).content.decode()
+    html = client.get(judging.ranking_url(cast)).content.decode()
     form = html.split('id="confirm-form"', 1)[1].split("</form>", 1)[0]
     first = form.split('name="juara-1"', 1)[1].split("</select>", 1)[0]
     assert f'value="{cast.ketapang.pk}" selected>1. {cast.ketapang.name} (66,92)</option>' in first
     second = form.split('name="juara-2"', 1)[1].split("</select>", 1)[0]
     assert f'value="{cast.pontianak.pk}" selected' in second
     response = client.post(
-        _ranking_url(cast),
-        {
-            "juara-1": cast.ketapang.pk,
-            "juara-2": cast.pontianak.pk,
-            "juara-3": "",
-            "reason": "",
-            "yakin": "1",
-        },
+        judging.ranking_url(cast),
+        judging.confirmation(cast.ketapang, cast.pontianak),
         follow=True,
     )
     assert response.status_code == 200
@@ -385,8 +371,8 @@ def test_the_chair_confirms_the_juara_and_juara_i_is_promoted(client, cast):
     promoted = Nomination.objects.get(category__level="nasional", key="61.04")
     assert promoted.source == "promosi"
     html = response.content.decode()
-    assert "Juara I" in _ranking_row(html, cast.ketapang)
-    assert "Juara II" in _ranking_row(html, cast.pontianak)
+    assert "Juara I" in judging.ranking_row(html, cast.ketapang)
+    assert "Juara II" in judging.ranking_row(html, cast.pontianak)
     assert 'id="promoted"' in html and "Kabupaten Ketapang" in html.split('id="promoted"')[1]
     assert "Juara I Kabupaten Ketapang" in _messages(html)
 
@@ -395,7 +381,7 @@ def test_departing_from_the_ranking_without_a_reason_is_refused(client, cast):
     judge(cast)
     cast.open("keputusan")
     response = _login(client, cast.chair.user).post(
-        _ranking_url(cast),
+        judging.ranking_url(cast),
         {"juara-1": cast.pontianak.pk, "juara-2": cast.ketapang.pk, "yakin": "1"},
     )
     html = response.content.decode()
@@ -412,10 +398,10 @@ def test_others_see_no_confirmation_form_and_their_post_is_refused(client, cast,
     cast.open("keputusan")
     user = getattr(cast, who)
     _login(client, getattr(user, "user", user))
-    html = client.get(_ranking_url(cast)).content.decode()
+    html = client.get(judging.ranking_url(cast)).content.decode()
     assert 'id="confirm-form"' not in html
     response = client.post(
-        _ranking_url(cast), {"juara-1": cast.ketapang.pk, "juara-2": cast.pontianak.pk}
+        judging.ranking_url(cast), {"juara-1": cast.ketapang.pk, "juara-2": cast.pontianak.pk}
     )
     assert "hanya dapat dikonfirmasi oleh ketua" in _messages(response.content.decode())
     assert not Decision.objects.exists()
@@ -423,7 +409,7 @@ def test_others_see_no_confirmation_form_and_their_post_is_refused(client, cast,
 
 def test_no_confirmation_form_before_the_decision_stage_opens(client, cast):
     judge(cast)
-    html = _login(client, cast.chair.user).get(_ranking_url(cast)).content.decode()
+    html = _login(client, cast.chair.user).get(judging.ranking_url(cast)).content.decode()
     assert 'id="confirm-form"' not in html and 'id="decision-closed"' in html
 
 
@@ -434,9 +420,9 @@ def test_the_secretary_confirms_when_the_chair_is_conflicted_with_a_winner(clien
     cast.chair.save()
     assert (
         'id="confirm-form"'
-        not in _login(client, cast.chair.user).get(_ranking_url(cast)).content.decode()
+        not in _login(client, cast.chair.user).get(judging.ranking_url(cast)).content.decode()
     )
-    html = _login(client, cast.secretary.user).get(_ranking_url(cast)).content.decode()
+    html = _login(client, cast.secretary.user).get(judging.ranking_url(cast)).content.decode()
     assert 'id="confirm-form"' in html
 
 
@@ -455,13 +441,13 @@ def test_confirming_the_juara_is_refused_without_i_am_sure(client, cast):
     judge(cast)
     cast.open("keputusan")
     _login(client, cast.chair.user)
-    form = client.get(_ranking_url(cast)).content.decode().split('id="confirm-form"', 1)[1]
+    form = client.get(judging.ranking_url(cast)).content.decode().split('id="confirm-form"', 1)[1]
     assert 'name="yakin" value="1" id="yakin" required' in form.split("</form>", 1)[0]
     choice = {"juara-1": cast.ketapang.pk, "juara-2": cast.pontianak.pk}
-    html = client.post(_ranking_url(cast), choice).content.decode()
+    html = client.post(judging.ranking_url(cast), choice).content.decode()
     assert 'id="yakin-error">Centang “Saya yakin” dahulu' in html
     assert not Decision.objects.exists()
-    client.post(_ranking_url(cast), {**choice, "yakin": "1"})
+    client.post(judging.ranking_url(cast), {**choice, "yakin": "1"})
     assert Decision.objects.count() == 2
 
 
@@ -474,13 +460,13 @@ def test_a_closed_decision_stage_shows_the_button_disabled_with_the_date(client,
     stage = cast.open("keputusan")
     stage.status, stage.closed_at = "closed", timezone.make_aware(dt.datetime(2026, 12, 19, 9))
     stage.save()
-    html = _login(client, cast.chair.user).get(_ranking_url(cast)).content.decode()
+    html = _login(client, cast.chair.user).get(judging.ranking_url(cast)).content.decode()
     assert 'id="confirm-form"' not in html
     note = html.split('id="decision-closed">', 1)[1].split("</p>", 1)[0]
     assert "Tahap ditutup pada 19 Desember 2026." in note
     assert '<button type="button" disabled aria-describedby="decision-closed">' in html
     response = client.post(
-        _ranking_url(cast), {"juara-1": cast.ketapang.pk, "yakin": "1"}
+        judging.ranking_url(cast), {"juara-1": cast.ketapang.pk, "yakin": "1"}
     )  # the server still refuses
     assert not Decision.objects.exists()
     assert response.status_code == 200
