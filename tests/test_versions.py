@@ -36,7 +36,7 @@ def test_many_lists_of_one_kind_leave_the_board_kept():
 
 def test_the_least_recently_read_goes_first_within_a_kind():
     calls, compute = _counting()
-    limit = versions.LIMIT
+    limit = versions.LIMITS.get("ranking.rows", versions.LIMIT)
     for group in range(limit):
         versions.remembered("ranking.rows", (group,), compute(f"r{group}"), stamp=3)
     versions.remembered("ranking.rows", (0,), compute("r0"), stamp=3)  # read again: now recent

@@ -32,11 +32,22 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 # Objects kept per process and kind (the `name` given to `remembered`), the least recently read
-# dropped first. Each kind has its own room, so that the 380 assessors' lists of a national
-# cycle do not push the progress board or the rankings out; the panel pages (up to 0.6 MB of
-# HTML each, one per team and stage) have less.
+# dropped first. Each kind has its own room, sized to a national cycle, so that the 380
+# assessors' lists do not push the progress board or the rankings out; the panel pages (up to
+# 0.6 MB of HTML each, one per team and stage) have less.
 LIMIT = 64
-LIMITS = {"assessor.list": 512, "api.tasks": 512, "barred": 512, "panel.tables": 32}
+LIMITS = {
+    # one per seat (the 380 seats of a national cycle)
+    "assessor.list": 512,
+    "api.tasks": 512,
+    "barred": 512,
+    "barred.seat": 512,
+    # one per group (a category in a province or zone: about 230 in a national cycle)
+    "ranking": 256,
+    "ranking.today": 256,
+    "ranking.rows": 256,
+    "panel.tables": 32,
+}
 _kept: dict[str, OrderedDict[tuple[Hashable, ...], Any]] = {}
 _lock = threading.Lock()
 _last_stamp: list[int] = [0]
