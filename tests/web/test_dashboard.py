@@ -23,7 +23,7 @@ from paritrana.regions.geometry import polygons_of
 from paritrana.regions.models import RegionBoundary
 from paritrana.reports.charts_plotly import TrendPoint, coverage_trend
 from paritrana.reports.maps import MapLayer, MapRegion, coverage_map
-from paritrana.web.views.dashboard import plotly_version
+from paritrana.web.views.plotly import plotly_version
 from tests.store_fixture import build_store
 
 

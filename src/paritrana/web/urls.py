@@ -9,6 +9,7 @@ from paritrana.web.views import (
     home,
     imports,
     pdfs,
+    plotly,
     regions,
     secretariat,
 )
@@ -92,7 +93,7 @@ urlpatterns = [
     path("hasil/<int:category>/<str:group>/peringkat.xlsx", ranking_xlsx, name="ranking_xlsx"),
     # Dashboard
     path("dasbor/", dashboard.dashboard, name="dashboard"),
-    path("dasbor/js/plotly-<str:version>.min.js", dashboard.plotly_js, name="plotly_js"),
+    path("dasbor/js/plotly-<str:version>.min.js", plotly.plotly_js, name="plotly_js"),
     path(
         "dasbor/batas/<slug:layer>-<slug:version>.geojson",
         boundaries.boundaries_geojson,

@@ -10,26 +10,21 @@ cached under a key that changes when any of them does (the latest metric computa
 base, the boundaries' count and last load): a repeated visit costs two small queries. The 514-row
 table is written in Python (`_table_rows`), not in the template language, which would take ten
 times longer. Figures are Plotly JSON built here and drawn by the plotly.js of the installed
-`plotly` package, served by `plotly_js` below (never a CDN).
+`plotly` package, served by `plotly.plotly_js` (never a CDN); the map is `dashboard_map`'s.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import html
-import importlib.util
 import json
 import math
-import re
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.core.cache import cache as django_cache
 from django.db.models import Max, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -42,17 +37,15 @@ from paritrana.coverage.labels import BASE_LABELS
 from paritrana.coverage.models import MetricRun, RegionMetric
 from paritrana.engine.published import RPJMN, target_series
 from paritrana.regions.domain import InvalidRegionCode, normalize_code
-from paritrana.regions.domain.boundaries import (
-    Shape,
-    shapes_for,
-)
 from paritrana.regions.models import Region, Zone
 from paritrana.reports.charts_plotly import TrendPoint, coverage_trend
-from paritrana.reports.maps import MapLayer, MapRegion, coverage_map, format_value
+from paritrana.reports.maps import format_value
 from paritrana.web.listing import Column, Listing, listing
 from paritrana.web.tables import Table, asked, base_query, download
 from paritrana.web.templatetags.humanize_id import persen, poin, ribuan
 from paritrana.web.views.boundaries import boundaries_version
+from paritrana.web.views.dashboard_map import _map
+from paritrana.web.views.plotly import plotly_version
 
 CHILD = {"nasional": "zona", "zona": "provinsi", "provinsi": "kabkota", "kabkota": "desa"}
 LEVEL_LABELS = {
@@ -196,112 +189,6 @@ def _gather(level: str, code: str, by_key: dict[tuple[str, str], Metric], query:
     child = CHILD.get(level)
     pairs = sorted((c, v[0]) for c, v in found.items() if c != code and c not in parents)
     return Page(found[code][0], crumbs, rows(pairs, child) if child else [], [], [])
-
-
-def _map_regions(rows: list[Row], shapes: dict[str, Shape], *, percent: bool) -> list[MapRegion]:
-    regions = []
-    active_label, target_label = _("active participants"), _("target")
-    for row in rows:
-        shape = shapes[row.code]
-        if shape.geometry is None and shape.point is None:
-            continue
-        m = row.m
-        hover = ""
-        if m is not None:
-            hover = f"{active_label}: {format_value(m.active, percent=False)}"
-            if m.target_pct is not None:
-                hover += f"<br>{target_label}: {format_value(m.target_pct, percent=True)}"
-        regions.append(
-            MapRegion(
-                code=row.code,
-                name=row.name,
-                value=(m.ucj_pct if percent else m.active) if m else None,
-                url=row.url,
-                geometry=shape.geometry,
-                point=shape.point,
-                hover=hover,
-                approximate=shape.point_source == "induk",
-            )
-        )
-    return regions
-
-
-@dataclass(frozen=True)
-class LegendLayer:
-    title: str
-    shaped: int  # regions drawn as polygons
-    pointed: list[str]  # names of the regions drawn as points: no polygon is known
-
-
-@dataclass(frozen=True)
-class MapLegend:
-    layers: list[LegendLayer]
-    context: str = ""  # the name of the region whose outline is drawn grey underneath
-
-    @property
-    def shaped(self) -> int:
-        return sum(layer.shaped for layer in self.layers)
-
-    @property
-    def pointed(self) -> int:
-        return sum(len(layer.pointed) for layer in self.layers)
-
-
-def _legend_layer(layer: MapLayer, title: str = "") -> LegendLayer:
-    shaped = sum(1 for r in layer.regions if r.geometry)
-    pointed = sorted(r.name for r in layer.regions if not r.geometry)
-    return LegendLayer(title or str(layer.title), shaped, pointed)
-
-
-def _map(
-    level: str, code: str, page: Page, boundaries: str = ""
-) -> tuple[dict[str, Any], MapLegend] | None:
-    """The figure and its legend. The nation: its 38 provinces and, as a second layer, its 514
-    kab/kota (polygons simplified for the whole country), whose polygons the page fetches from
-    `boundaries.boundaries_geojson` (version `boundaries`) rather than carrying them; below it the
-    children: polygons where one is known (packaged for every province and kab/kota, or
-    loaded), else points (villages), drawn over the outline of the region itself."""
-    if level == "nasional":
-        provinces = shapes_for([r.code for r in page.provinces])
-        kabkota = shapes_for([r.code for r in page.kabkota], national=True)
-
-        def url(layer: str) -> str:
-            return reverse("web:dashboard_boundaries", args=[layer, boundaries])
-
-        layers = [
-            MapLayer(
-                _("Provinces"),
-                _map_regions(page.provinces, provinces, percent=True),
-                url("provinsi"),
-            ),
-            MapLayer(
-                _("Regencies/cities"),
-                _map_regions(page.kabkota, kabkota, percent=True),
-                url("kabkota"),
-            ),
-        ]
-        return coverage_map(layers), MapLegend([_legend_layer(layer) for layer in layers])
-    if not page.children:
-        return None
-    percent = any(r.m is not None and r.m.ucj_pct is not None for r in page.children)
-    own = [code, code[:2]] if level in ("provinsi", "kabkota") else []
-    shapes = shapes_for([*(r.code for r in page.children), *own])
-    label = "UCJ" if percent else _("active participants")
-    regions = _map_regions(page.children, shapes, percent=percent)
-    layer = MapLayer(_("Map"), regions)
-    context: tuple[dict[str, Any], ...] = ()
-    fit_context, context_name = True, ""
-    if any(r.geometry is None for r in regions):  # points need the land they stand on
-        if outline := shapes[code].geometry if code in shapes else None:
-            context, context_name = (outline,), page.name
-        elif province := shapes[code[:2]].geometry if code[:2] in shapes else None:
-            context, fit_context = (province,), False  # a kab/kota without an outline
-            context_name = page.crumbs[-1][0]
-    figure = coverage_map(
-        [layer], percent=percent, label=label, context=context, fit_context=fit_context
-    )
-    title = str(CHILD_LABELS.get(CHILD.get(level, ""), ""))
-    return figure, MapLegend([_legend_layer(layer, title)], context_name)
 
 
 def _json_script(value: Any, element_id: str) -> SafeString:
@@ -540,7 +427,7 @@ def _body(
             codes=codes or which == "kabkota",
         )
         raise Download(download(kind, table))
-    drawn = _map(level, code, page, boundaries)
+    drawn = _map(level, code, page, boundaries, str(CHILD_LABELS.get(CHILD.get(level, ""), "")))
     map_figure, legend = drawn if drawn else (None, None)
     plan = (RPJMN, target_series(RPJMN)) if level == "nasional" else None
     trend = coverage_trend([TrendPoint(m.year, m.ucj_pct, m.target_pct) for m in own], plan=plan)
@@ -627,48 +514,3 @@ class Download(Exception):
 def _all(children: Listing) -> list[Row]:
     """Every row of the children's list as searched and sorted, not only its page."""
     return list(children.page.paginator.object_list)
-
-
-# plotly.js from the installed plotly package --------------------------------------------------
-
-
-@cache
-def _plotly_path() -> Path:
-    spec = importlib.util.find_spec("plotly")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("paket Python 'plotly' tidak terpasang")
-    return Path(next(iter(spec.submodule_search_locations))) / "package_data" / "plotly.min.js"
-
-
-@cache
-def plotly_version() -> str:
-    """The plotly.js version named in the bundle's header ('plotly.js v4.1.1')."""
-    with _plotly_path().open("rb") as handle:
-        head = handle.read(200).decode("ascii", "replace")
-    match = re.search(r"plotly\.js v(\d[\w.\-]*)", head)
-    return match.group(1) if match else "0"
-
-
-@cache
-def _plotly_gzip() -> bytes:
-    return gzip.compress(_plotly_path().read_bytes(), compresslevel=6, mtime=0)
-
-
-def plotly_js(request: HttpRequest, version: str) -> HttpResponse:
-    """The bundle itself, cacheable for a year: its URL changes with its version."""
-    if version != plotly_version():
-        return redirect("web:plotly_js", version=plotly_version())
-    etag = f'"plotly-{version}"'
-    if request.headers.get("If-None-Match") == etag:
-        return HttpResponseNotModified()
-    response: HttpResponse
-    content_type = "text/javascript; charset=utf-8"
-    if "gzip" in request.headers.get("Accept-Encoding", ""):
-        response = HttpResponse(_plotly_gzip(), content_type=content_type)
-        response["Content-Encoding"] = "gzip"
-    else:
-        response = FileResponse(_plotly_path().open("rb"), content_type=content_type)
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    response["Vary"] = "Accept-Encoding"
-    response["ETag"] = etag
-    return response
