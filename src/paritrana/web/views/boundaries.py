@@ -44,8 +44,8 @@ def boundaries_version() -> str:
 @lru_cache(maxsize=4)
 def _boundary_file(layer: str, version: str) -> tuple[bytes, bytes]:
     """(JSON, gzipped JSON) of a layer's FeatureCollection: each region's polygon with its
-    code as the feature id, as the map of `dashboard_map._map` would carry it. Built once per
-    process and version (the version changes with any boundary load)."""
+    code as the feature id, as the map of `dashboard_map.dashboard_map` would carry it. Built
+    once per process and version (the version changes with any boundary load)."""
     codes = Region.objects.filter(level=layer).order_by("code").values_list("code", flat=True)
     shapes = shapes_for(list(codes), national=NATIONAL_LAYERS[layer])
     features = [

@@ -44,7 +44,7 @@ from paritrana.web.listing import Column, Listing, listing
 from paritrana.web.tables import Table, asked, base_query, download
 from paritrana.web.templatetags.humanize_id import persen, poin, ribuan
 from paritrana.web.views.boundaries import boundaries_version
-from paritrana.web.views.dashboard_map import _map
+from paritrana.web.views.dashboard_map import dashboard_map
 from paritrana.web.views.plotly import plotly_version
 
 CHILD = {"nasional": "zona", "zona": "provinsi", "provinsi": "kabkota", "kabkota": "desa"}
@@ -427,7 +427,8 @@ def _body(
             codes=codes or which == "kabkota",
         )
         raise Download(download(kind, table))
-    drawn = _map(level, code, page, boundaries, str(CHILD_LABELS.get(CHILD.get(level, ""), "")))
+    children = str(CHILD_LABELS.get(CHILD.get(level, ""), ""))
+    drawn = dashboard_map(level, code, page, boundaries, children)
     map_figure, legend = drawn if drawn else (None, None)
     plan = (RPJMN, target_series(RPJMN)) if level == "nasional" else None
     trend = coverage_trend([TrendPoint(m.year, m.ucj_pct, m.target_pct) for m in own], plan=plan)

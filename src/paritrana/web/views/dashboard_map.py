@@ -72,7 +72,7 @@ def _legend_layer(layer: MapLayer, title: str = "") -> LegendLayer:
     return LegendLayer(title or str(layer.title), shaped, pointed)
 
 
-def _map(
+def dashboard_map(
     level: str, code: str, page: Page, boundaries: str = "", title: str = ""
 ) -> tuple[dict[str, Any], MapLegend] | None:
     """The figure and its legend. The nation: its 38 provinces and, as a second layer, its 514
