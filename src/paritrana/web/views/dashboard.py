@@ -427,8 +427,8 @@ def _body(
             codes=codes or which == "kabkota",
         )
         raise Download(download(kind, table))
-    children = str(CHILD_LABELS.get(CHILD.get(level, ""), ""))
-    drawn = dashboard_map(level, code, page, boundaries, children)
+    layer_title = str(CHILD_LABELS.get(CHILD.get(level, ""), ""))
+    drawn = dashboard_map(level, code, page, boundaries, layer_title)
     map_figure, legend = drawn if drawn else (None, None)
     plan = (RPJMN, target_series(RPJMN)) if level == "nasional" else None
     trend = coverage_trend([TrendPoint(m.year, m.ucj_pct, m.target_pct) for m in own], plan=plan)
