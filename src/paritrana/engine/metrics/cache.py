@@ -33,7 +33,7 @@ def month_signature(store_root: Path, files: list[Path], rates: tuple[object, ..
         "employers": _files(imported_files(store_root, "employers")),
         "rates": [str(v) for v in rates],
         "samples": sorted(p.stem for p in files if p.stem in sample_batches(store_root)),
-        "version": 3,  # bump when the facts' definition changes (3: one SQL for every engine)
+        "version": 4,  # bump when the facts' definition changes (4: kab/kota from the records)
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 

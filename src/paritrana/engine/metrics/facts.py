@@ -178,27 +178,47 @@ def on_time_facts_sql(records: str) -> str:
         """
 
 
+EMPLOYER_MEASURES = (
+    "records",
+    "billed",
+    "on_time",
+    "complete",
+    "due",
+    "paid",
+    "pu_records",
+    "expected",
+    "paid_compared",
+)
+
+
 def employer_facts_sql(records: str) -> str:
-    """Per (month, employer) counts and amounts of every record with an employer."""
+    """Per (month, employer) counts and amounts of every record with an employer, and the
+    kab/kota of its records (the highest code when they lie in several; `employer_metrics`
+    prefers the employers table's). Counted per kab/kota of the records first: grouping by a
+    column the file keeps as a dictionary costs less than a `max()` over every record's text
+    (0.10 s against 0.13 s for a month of 950,000 records)."""
+    sums = ", ".join(f"CAST(sum({column}) AS BIGINT) AS {column}" for column in EMPLOYER_MEASURES)
     return f"""
-        SELECT c.month, c.employer_id,
-               coalesce(max(e.kabkota_code), max(c.kabkota_code)) AS kabkota,
-               count(*) AS records,
-               count(*) FILTER (WHERE {BILLED}) AS billed,
-               count(*) FILTER (WHERE {ON_TIME}) AS on_time,
-               count(*) FILTER (
-                   WHERE (c.programmes & {REQUIRED_MASK}) = {REQUIRED_MASK}
-               ) AS complete,
-               CAST(sum({DUE}) AS BIGINT) AS due, CAST(sum({PAID}) AS BIGINT) AS paid,
-               count(*) FILTER (WHERE c.segment = 'PU') AS pu_records,
-               CAST(sum({EXPECTED_SQL}) FILTER (WHERE c.segment = 'PU') AS BIGINT) AS expected,
-               CAST(sum({PAID_COMPARED_SQL}) FILTER (WHERE c.segment = 'PU') AS BIGINT)
-                   AS paid_compared
-        FROM {records} c
-        LEFT JOIN employers e ON e.employer_id = c.employer_id
-        JOIN rates r ON r.month = c.month
-        WHERE c.employer_id IS NOT NULL
-        GROUP BY c.month, c.employer_id
+        SELECT month, employer_id, max(kabkota) AS kabkota, {sums}
+        FROM (
+            SELECT c.month, c.employer_id, c.kabkota_code AS kabkota,
+                   count(*) AS records,
+                   count(*) FILTER (WHERE {BILLED}) AS billed,
+                   count(*) FILTER (WHERE {ON_TIME}) AS on_time,
+                   count(*) FILTER (
+                       WHERE (c.programmes & {REQUIRED_MASK}) = {REQUIRED_MASK}
+                   ) AS complete,
+                   sum({DUE}) AS due, sum({PAID}) AS paid,
+                   count(*) FILTER (WHERE c.segment = 'PU') AS pu_records,
+                   sum({EXPECTED_SQL}) FILTER (WHERE c.segment = 'PU') AS expected,
+                   sum({PAID_COMPARED_SQL}) FILTER (WHERE c.segment = 'PU') AS paid_compared
+            FROM {records} c
+            LEFT JOIN employers e ON e.employer_id = c.employer_id
+            JOIN rates r ON r.month = c.month
+            WHERE c.employer_id IS NOT NULL
+            GROUP BY c.month, c.employer_id, c.kabkota_code
+        ) per_kabkota
+        GROUP BY month, employer_id
         """
 
 
