@@ -4,6 +4,7 @@ eligibility is checked with its reasons."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from paritrana.awards.domain.eligibility import Candidate, check
 from paritrana.awards.domain.stages import (
@@ -55,6 +56,23 @@ def test_a_closed_stage_is_read_only_for_good(screening):
 def test_a_stage_cannot_be_closed_before_it_was_opened(screening):
     with pytest.raises(StageTransitionError, match="hanya tahap yang sedang dibuka"):
         close_stage(stage=screening)
+
+
+def test_a_refusal_read_in_english_names_the_stage_in_bahasa_like_the_rest_of_it(screening):
+    """Refusals are written in Bahasa Indonesia; the stage's kind, status and round they name
+    are translated labels, which read in English made a mixed sentence."""
+    with translation.override("en"), pytest.raises(StageTransitionError) as refused:
+        close_stage(stage=screening)
+    assert refused.value.message.startswith(
+        "Tahap 'Penyaringan data' berstatus Belum dibuka: hanya tahap yang sedang dibuka"
+    )
+    open_stage(stage=screening)
+    closed = close_stage(stage=screening)
+    with translation.override("en"), pytest.raises(StageClosed) as refused_closed:
+        ensure_editable(closed)
+    assert refused_closed.value.message.startswith(
+        "Tahap 'Penyaringan data' (Tingkat provinsi) sudah ditutup"
+    )
 
 
 KETAPANG = Candidate(entity="kabkota", name="Kabupaten Ketapang", region_code="61.04")

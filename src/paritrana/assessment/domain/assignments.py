@@ -10,6 +10,7 @@ from django.db import transaction
 from paritrana.assessment.domain.conflicts import barred_pairs, conflicts_of
 from paritrana.assessment.domain.panels import nominations_of
 from paritrana.assessment.models import Assignment, AssignmentMethod, Panel, PanelMember
+from paritrana.awards.bahasa import bahasa
 from paritrana.awards.domain.audit import log_action, snapshot
 from paritrana.awards.domain.stages import ensure_editable
 from paritrana.awards.models import Nomination, Stage, StageKind
@@ -42,7 +43,7 @@ def _check_stage(stage: Stage, panel: Panel) -> None:
     ensure_editable(stage)
     if stage.kind not in SCORED_STAGES:
         raise AssignmentRefused(
-            f"Tahap '{stage.get_kind_display()}' tidak dinilai oleh penilai; penugasan hanya "
+            f"Tahap '{bahasa(stage.get_kind_display)}' tidak dinilai oleh penilai; penugasan hanya "
             "untuk tahap verifikasi dan wawancara."
         )
     if stage.cycle_id != panel.cycle_id or stage.level != panel.level:

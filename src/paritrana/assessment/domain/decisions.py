@@ -24,6 +24,7 @@ from paritrana.assessment.domain.results import (
     group_name,
 )
 from paritrana.assessment.models import DecidedRanking, Decision, MemberRole, Panel, PanelMember
+from paritrana.awards.bahasa import bahasa
 from paritrana.awards.domain.audit import log_action, snapshot
 from paritrana.awards.domain.eligibility import candidate_of
 from paritrana.awards.domain.nominations import described
@@ -120,7 +121,7 @@ def confirm(
     stage = category.cycle.stages.get(level=category.level, kind=StageKind.DECISION)
     if stage.status != StageStatus.OPEN:
         raise DecisionRefused(
-            f"Tahap keputusan {stage.get_level_display().lower()} tidak sedang dibuka."
+            f"Tahap keputusan {bahasa(stage.get_level_display).lower()} tidak sedang dibuka."
         )
     return _decide(category, group, list(chosen), user, reason, result)
 
@@ -144,7 +145,9 @@ def redecide(
         )
     stage = category.cycle.stages.get(level=category.level, kind=StageKind.DECISION)
     if stage.status == StageStatus.DRAFT:
-        raise DecisionRefused(f"Tahap keputusan {stage.get_level_display().lower()} belum dibuka.")
+        raise DecisionRefused(
+            f"Tahap keputusan {bahasa(stage.get_level_display).lower()} belum dibuka."
+        )
     if not reason.strip():
         raise DecisionRefused(
             f"Juara {category.name} {group_name(group)} sudah diputuskan pada "

@@ -21,6 +21,7 @@ from paritrana.assessment.models import (
     PanelMember,
     ScoreSheet,
 )
+from paritrana.awards.bahasa import bahasa
 from paritrana.awards.domain.audit import cycle_of, log_action, snapshot
 from paritrana.awards.models import (
     Category,
@@ -85,7 +86,8 @@ def lock_reason(obj: models.Model) -> str | None:
     if stage is None:
         return None
     return (
-        f"Tahap verifikasi {stage.get_level_display().lower()} siklus {found[0]} sudah dibuka: "
+        f"Tahap verifikasi {bahasa(stage.get_level_display).lower()} "
+        f"siklus {found[0]} sudah dibuka: "
         f"{_ROUND_OF[type(obj)][1]} tidak dapat lagi diubah atau dihapus di sini."
     )
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from paritrana.assessment.models import Affiliation, MemberRole, Panel, PanelMember
+from paritrana.awards.bahasa import bahasa
 from paritrana.awards.domain.audit import audited, log_action, snapshot
 from paritrana.awards.models import Cycle, Level, Nomination, NominationStatus
 from paritrana.errors import DomainError
@@ -85,7 +86,7 @@ def add_member(
         taken = panel.members.filter(role=role).exclude(user=member_user).first()
         if taken is not None:
             raise PanelError(
-                f"{panel.name} sudah punya {taken.get_role_display().lower()}: "
+                f"{panel.name} sudah punya {bahasa(taken.get_role_display).lower()}: "
                 f"{taken.display_name}."
             )
     with transaction.atomic():

@@ -21,6 +21,7 @@ from typing import Any
 
 from paritrana.assessment.domain.results import NATION, group_code
 from paritrana.assessment.models import Assignment, Decision, MemberRole, Panel, ScoreSheet
+from paritrana.awards.bahasa import bahasa
 from paritrana.awards.domain import stages
 from paritrana.awards.domain.setup import weight_problems
 from paritrana.awards.models import (
@@ -61,7 +62,8 @@ class PrecheckFailed(Conflict):
     def __init__(self, stage: Stage, action: str, found: list[Finding]) -> None:
         verb = "dibuka" if action == OPEN else "ditutup"
         message = (
-            f"Tahap '{stage.get_kind_display()}' ({stage.get_level_display().lower()}) belum "
+            f"Tahap '{bahasa(stage.get_kind_display)}' "
+            f"({bahasa(stage.get_level_display).lower()}) belum "
             f"dapat {verb}: " + "; ".join(f.message for f in found) + ". Lengkapi dahulu, atau "
             "lanjutkan dengan alasan pengesampingan."
         )
@@ -101,7 +103,7 @@ def _finding(code: str, message: str, count: int, link: tuple[str, tuple[Any, ..
 
 def _earlier_stages(r: _Round) -> list[Finding]:
     earlier = [
-        s.get_kind_display()
+        bahasa(s.get_kind_display)
         for s in Stage.objects.filter(
             cycle=r.cycle, level=r.level, order__lt=r.stage.order, status=StageStatus.DRAFT
         ).order_by("order")
@@ -292,7 +294,7 @@ def _assessors(r: _Round, stage: Stage) -> list[Finding]:
         _finding(
             "assessors_missing",
             f"{short} kandidat belum cukup penilai yang ditugaskan untuk tahap "
-            f"{stage.get_kind_display().lower()}",
+            f"{bahasa(stage.get_kind_display).lower()}",
             short,
             r.link("panels_setup"),
         )
@@ -318,7 +320,8 @@ def _sheets(r: _Round, kinds: tuple[str, ...]) -> list[Finding]:
             found.append(
                 _finding(
                     "sheets_missing",
-                    f"{late} lembar nilai tahap {stage.get_kind_display().lower()} belum dikirim",
+                    f"{late} lembar nilai tahap {bahasa(stage.get_kind_display).lower()} "
+                    "belum dikirim",
                     late,
                     r.link("progress"),
                 )

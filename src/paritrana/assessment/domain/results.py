@@ -24,6 +24,7 @@ from paritrana.assessment.models import (
     PanelMember,
     Score,
 )
+from paritrana.awards.bahasa import bahasa
 from paritrana.awards.domain.audit import audited
 from paritrana.awards.domain.auto_scoring import AutoScore, auto_scores, auto_scores_many
 from paritrana.awards.domain.eligibility import candidate_of
@@ -88,7 +89,7 @@ def ensure_unlocked(cycle: Cycle, level: str) -> None:
     if verification.status != StageStatus.DRAFT:
         raise RulesLocked(
             "Aturan penilaian dan pemecah nilai seri harus dinyatakan sebelum penilaian dimulai; "
-            f"tahap verifikasi {verification.get_level_display().lower()} sudah dibuka."
+            f"tahap verifikasi {bahasa(verification.get_level_display).lower()} sudah dibuka."
         )
 
 

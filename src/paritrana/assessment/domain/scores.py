@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from paritrana.assessment.models import PanelMember, Score, ScoreSheet
+from paritrana.awards.bahasa import bahasa
 from paritrana.awards.domain.audit import log_action
 from paritrana.awards.models import (
     Criterion,
@@ -120,7 +121,8 @@ def _check_open(stage: Stage) -> None:
     if stage.status != StageStatus.OPEN:
         state = "belum dibuka" if stage.status == StageStatus.DRAFT else "sudah ditutup"
         raise StageNotOpen(
-            f"Tahap '{stage.get_kind_display()}' ({stage.get_level_display()}) {state}; "
+            f"Tahap '{bahasa(stage.get_kind_display)}' "
+            f"({bahasa(stage.get_level_display)}) {state}; "
             "nilai tidak dapat diubah."
         )
 
@@ -220,7 +222,7 @@ def save_scores(
     if unknown:
         raise ScoreInvalid(
             f"Kriteria {', '.join(unknown)} tidak dinilai pada tahap "
-            f"'{stage.get_kind_display()}' untuk kategori ini."
+            f"'{bahasa(stage.get_kind_display)}' untuk kategori ini."
         )
     values = {code: _parse(by_code[code], entry) for code, entry in entries.items()}
     with transaction.atomic():

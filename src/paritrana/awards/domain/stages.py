@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from paritrana.awards.bahasa import bahasa
 from paritrana.awards.domain.audit import log_action, snapshot
 from paritrana.awards.models import Stage, StageKind, StageStatus
 from paritrana.errors import DomainError, Forbidden, Locked
@@ -36,7 +37,8 @@ def _transition(
         allowed = {StageStatus.OPEN: StageStatus.DRAFT, StageStatus.CLOSED: StageStatus.OPEN}
         if stage.status != allowed[to]:
             raise StageTransitionError(
-                f"Tahap '{stage.get_kind_display()}' berstatus {stage.get_status_display()}: "
+                f"Tahap '{bahasa(stage.get_kind_display)}' "
+                f"berstatus {bahasa(stage.get_status_display)}: "
                 + (
                     "hanya tahap yang belum dibuka dapat dibuka."
                     if to == StageStatus.OPEN
@@ -82,7 +84,8 @@ def ensure_editable(stage: Stage) -> None:
             f" pada {timezone.localtime(stage.closed_at):%d/%m/%Y %H:%M}" if stage.closed_at else ""
         )
         raise StageClosed(
-            f"Tahap '{stage.get_kind_display()}' ({stage.get_level_display()}) sudah ditutup"
+            f"Tahap '{bahasa(stage.get_kind_display)}' "
+            f"({bahasa(stage.get_level_display)}) sudah ditutup"
             f"{when}; data tahap ini tidak dapat diubah lagi."
         )
 
@@ -95,6 +98,7 @@ def ensure_opened(stage: Stage, *, then: str) -> None:
     if stage.status != StageStatus.OPEN:
         planned = f", dijadwalkan dibuka pada {stage.starts_on:%d/%m/%Y}" if stage.starts_on else ""
         raise StageNotOpen(
-            f"Tahap '{stage.get_kind_display()}' ({stage.get_level_display()}) belum dibuka"
+            f"Tahap '{bahasa(stage.get_kind_display)}' "
+            f"({bahasa(stage.get_level_display)}) belum dibuka"
             f"{planned}; {then}"
         )
