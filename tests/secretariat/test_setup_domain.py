@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.utils import translation
 
 from paritrana.access.models import ProvincialAdmin
 from paritrana.assessment.domain.decisions import confirm
@@ -152,6 +153,30 @@ def test_set_up_locks_once_verification_opens_but_dates_only_when_closed(setup_w
 
 cast = judging.cast
 judged = judging.judged
+
+
+def test_who_may_compete_and_the_shortlist_rule_read_in_the_readers_language(setup_world):
+    """The set-up page's words follow the reader's language (English mode showed Bahasa); the
+    refusals stay Bahasa throughout, with the round named in Bahasa too."""
+    w = setup_world
+    companies = w.cycle.categories.get(level="provinsi", code="perusahaan-besar-menengah")
+    villages = Category(cycle=w.cycle, level="provinsi", code="desa", name="Desa")
+    villages.eligibility = {"entity": "desa", "regions": ["61", "63"], "per_zone": True}
+    with translation.override("en"):
+        assert setup.eligibility_words(companies) == "Companies of size large, medium"
+        assert setup.eligibility_words(villages) == (
+            "Village governments, only in Kalimantan Barat, Kalimantan Selatan, judged per zone"
+        )
+        assert setup.shortlist_words(w.category) == "Top 7 by UCJ"
+        assert setup.shortlist_words(villages) == "No shortlist rule yet."
+    assert setup.eligibility_words(villages) == (
+        "Pemerintah desa/kelurahan, hanya wilayah Kalimantan Barat, Kalimantan Selatan, "
+        "dinilai per zona"
+    )
+    open_stage(stage=w.stage("verifikasi"), user=w.admin)
+    with translation.override("en"):
+        reason = setup.criteria_lock_reason(w.cycle, "provinsi")
+    assert reason is not None and reason.startswith("Tahap verifikasi tingkat provinsi sudah")
 
 
 def test_the_publication_precheck_wants_every_group_decided(judged):

@@ -18,9 +18,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext_lazy
 
+from paritrana.awards.bahasa import bahasa
 from paritrana.awards.domain.audit import audited, log_action
-from paritrana.awards.domain.eligibility import ENTITY_NAMES
 from paritrana.awards.domain.stages import ensure_editable
 from paritrana.awards.models import (
     Category,
@@ -33,6 +35,7 @@ from paritrana.awards.models import (
 )
 from paritrana.coverage.models import EmployerMetric, RegionMetric
 from paritrana.errors import DomainError, Locked
+from paritrana.regions.models import Region
 
 HUNDRED = Decimal(100)
 
@@ -71,14 +74,18 @@ def criteria_lock_reason(cycle: Cycle, level: str) -> str | None:
     if stage is None:
         return None
     return (
-        f"Tahap verifikasi {stage.get_level_display().lower()} sudah dibuka: kategori, kriteria, "
+        f"Tahap verifikasi {bahasa(stage.get_level_display).lower()} "
+        "sudah dibuka: kategori, kriteria, "
         "bobot dan rubrik babak ini tidak dapat diubah lagi."
     )
 
 
 def stage_lock_reason(stage: Stage) -> str | None:
     if stage.is_closed:
-        return f"Tahap '{stage.get_kind_display()}' sudah ditutup: tanggalnya tidak dapat diubah."
+        return (
+            f"Tahap '{bahasa(stage.get_kind_display)}' "
+            "sudah ditutup: tanggalnya tidak dapat diubah."
+        )
     return None
 
 
@@ -101,29 +108,51 @@ def metric_choices(entity: str) -> dict[str, str]:
     }
 
 
+# Who may compete and the size classes, in the reader's language (Bahasa: the words of
+# `eligibility.ENTITY_NAMES`, which the domain's messages use).
+ENTITY_LABELS: dict[str, Promise] = {
+    "kabkota": pgettext_lazy("eligibility", "regency and city governments"),
+    "provinsi": pgettext_lazy("eligibility", "provincial governments"),
+    "desa": pgettext_lazy("eligibility", "village governments"),
+    "perusahaan": pgettext_lazy("eligibility", "companies"),
+}
+
+
 def eligibility_words(category: Category) -> str:
-    """Who may compete, in words (never the stored codes)."""
+    """Who may compete, in words in the reader's language (never the stored codes: region
+    codes are given by their names). Sectors are shown as the secretariat typed them."""
     rule = category.eligibility
-    words = ENTITY_NAMES.get(rule.get("entity", ""), rule.get("entity", "") or "-")
+    entity = rule.get("entity", "")
+    words = str(ENTITY_LABELS.get(entity, entity or "-"))
     if rule.get("size_classes"):
-        words += " skala " + ", ".join(rule["size_classes"])
+        sizes = ", ".join(str(SIZE_CLASSES.get(c, c)) for c in rule["size_classes"])
+        words = gettext("%(who)s of size %(sizes)s") % {"who": words, "sizes": sizes}
     if rule.get("sectors"):
-        words += ", sektor " + ", ".join(rule["sectors"])
+        words += gettext(", sectors %(sectors)s") % {"sectors": ", ".join(rule["sectors"])}
     if rule.get("regions"):
-        words += ", hanya wilayah " + ", ".join(rule["regions"])
+        names = dict(Region.objects.filter(code__in=rule["regions"]).values_list("code", "name"))
+        regions = ", ".join(names.get(code, code) for code in rule["regions"])
+        words += gettext(", only in %(regions)s") % {"regions": regions}
     if rule.get("per_zone"):
-        words += ", dinilai per zona"
+        words += gettext(", judged per zone")
     return words[:1].upper() + words[1:]
 
 
 def shortlist_words(category: Category) -> str:
+    """The shortlist rule in words, in the reader's language."""
     rule = category.shortlist or {}
     if not rule.get("metric"):
-        return "Belum ada aturan daftar pendek."
+        return gettext("No shortlist rule yet.")
     labels = metric_choices(category.eligibility.get("entity", ""))
-    words = f"{rule.get('top_n', '?')} teratas menurut {labels.get(rule['metric'], rule['metric'])}"
+    words = gettext("Top %(count)s by %(metric)s") % {
+        "count": rule.get("top_n", "?"),
+        "metric": labels.get(rule["metric"], rule["metric"]),
+    }
     for metric, value in (rule.get("minimum") or {}).items():
-        words += f", dengan {labels.get(metric, metric)} minimal {value}"
+        words += gettext(", with %(metric)s at least %(value)s") % {
+            "metric": labels.get(metric, metric),
+            "value": value,
+        }
     return words
 
 
@@ -139,7 +168,12 @@ def _name(value: str, field: str = "name") -> str:
     return value
 
 
-SIZE_CLASSES = {"besar": "besar", "menengah": "menengah", "kecil": "kecil", "mikro": "mikro"}
+SIZE_CLASSES: dict[str, Promise] = {
+    "besar": pgettext_lazy("size class", "large"),
+    "menengah": pgettext_lazy("size class", "medium"),
+    "kecil": pgettext_lazy("size class", "small"),
+    "mikro": pgettext_lazy("size class", "micro"),
+}
 
 
 def _eligibility(
@@ -338,7 +372,7 @@ class WeightProblem:
     def message(self) -> str:
         where = f"sub-kriteria '{self.parent.name}'" if self.parent else "kriteria utama"
         return (
-            f"{self.category.name} ({self.category.get_level_display().lower()}): bobot "
+            f"{self.category.name} ({bahasa(self.category.get_level_display).lower()}): bobot "
             f"{where} berjumlah {number_words(self.total)}, seharusnya "
             f"{number_words(self.expected)}"
         )
