@@ -67,6 +67,11 @@ def connect_url(tmp_path_factory):
         "spark.sql.codegen.factoryMode=NO_CODEGEN",
         "--conf",
         "spark.sql.session.timeZone=UTC",
+        # As the engine's own sessions (engine/spark.py) and docs/deployment.md: the plan text
+        # Spark writes out for its listeners at every step is capped (uncapped, it filled the
+        # server's 1 GiB heap on the year's chain of cached views).
+        "--conf",
+        "spark.sql.maxPlanStringLength=200000",
     ]
     with log.open("wb") as out:
         server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
