@@ -104,7 +104,7 @@ def compute_year(
     backend: Backend
     if engine == "duckdb":
         duck = backend = DuckDBBackend(con)
-        files, reused = load_facts(
+        files, fresh = load_facts(
             con,
             store_root=store_root,
             years=years,
@@ -117,10 +117,10 @@ def compute_year(
 
         load_rates(con, years)
         backend = spark_engine.SparkBackend(spark or spark_engine.session(spark_master))
-        backend.drop(["active_facts", "employer_facts"])
+        backend.drop(["active_facts", "employer_facts", "repeat_payers_found"])
         backend.load_tables(con, spark_engine.REFERENCE_TABLES)
         files = {m: f for m, f in month_files(store_root).items() if m.year in years}
-        reused = 0
+        fresh = list(files)
         add_raw_files(backend, [p for paths in files.values() for p in paths], samples)
         if progress:
             progress("months", len(files), len(files))
@@ -138,6 +138,7 @@ def compute_year(
             files=files,
             samples=samples,
             progress=progress,
+            repeats_found=set(fresh),
         )
     verify_seconds = time.perf_counter() - verified
     output = _write_outputs(backend, store_root, year)
@@ -147,7 +148,7 @@ def compute_year(
         base_kind=base_kind,
         output_dir=output,
         months_raw=[m for m in files if m.year == year],
-        months_reused=reused,
+        months_reused=len(files) - len(fresh),
         seconds=time.perf_counter() - started,
         rows=rows,
         verify_seconds=verify_seconds,
@@ -164,27 +165,26 @@ def load_facts(
     use_cache: bool = True,
     progress: Progress | None = None,
     backend: DuckDBBackend | None = None,
-) -> tuple[dict[dt.date, list[Path]], int]:
+) -> tuple[dict[dt.date, list[Path]], list[dt.date]]:
     """Fill `active_facts` and `employer_facts` for the months of `years` that have records,
-    from the cache where current. Returns the record files of each month read and how many
-    months came from the cache."""
+    from the cache where current. Returns the record files of each month read and the months
+    rebuilt from them (the others came from the cache)."""
     load_rates(con, years)
     create_fact_tables(con)
     files = {m: f for m, f in month_files(store_root).items() if m.year in years}
     months = list(files)
     rates = {r.month: r.row() for year in years for r in year_rates(year)}
     samples = sample_batches(store_root)
-    reused = 0
+    fresh = []
     for done, month in enumerate(months, start=1):
         signature = month_signature(store_root, files[month], rates[month])
-        if use_cache and load_cached(con, store_root, month, signature):
-            reused += 1
-        else:
+        if not use_cache or not load_cached(con, store_root, month, signature):
             add_raw_month(con, month, files[month], samples, backend)
             save(con, store_root, month, signature)
+            fresh.append(month)
         if progress:
             progress("months", done, len(months))
-    return files, reused
+    return files, fresh
 
 
 def refresh_facts(
@@ -200,8 +200,8 @@ def refresh_facts(
     reads only the facts. Returns how many months had to be rebuilt."""
     years = years or sorted({month.year for month in month_files(store_root)})
     con = connect(store_root=store_root, regions=regions, memory_limit=memory_limit)
-    files, reused = load_facts(con, store_root=store_root, years=years, progress=progress)
-    return len(files) - reused
+    _, fresh = load_facts(con, store_root=store_root, years=years, progress=progress)
+    return len(fresh)
 
 
 @dataclass
@@ -230,7 +230,8 @@ def headline(
     started = time.perf_counter()
     con = connect(store_root=store_root, regions=regions, memory_limit=memory_limit)
     if use_cache:
-        files, reused = load_facts(con, store_root=store_root, years=[year])
+        files, fresh = load_facts(con, store_root=store_root, years=[year])
+        reused = len(files) - len(fresh)
     else:
         files, reused = _headline_facts(con, store_root=store_root, year=year), 0
     last = max(files) if files else None

@@ -7,7 +7,11 @@ cached):
 - active participants per kab/kota and month: the distinct participants with any paid amount,
   each placed where their highest-wage record is (the facts' rule): the paid records per
   kab/kota, less those of the few participants paying several times that are not their
-  highest-wage one (choosing over everybody is 3x slower, measured on 1.9 M rows);
+  highest-wage one (choosing over everybody is 3x slower, measured on 1.9 M rows). Which
+  participants pay several times in a month is the same question the facts asked of the same
+  files: for the months reduced from the records in this computation the answer found then
+  is used (`repeat_payers_found`; finding it means hashing every paying participant, a fifth
+  of a computation's time), for months whose facts came from the cache it is found again;
 - per employer over the year: records, billed records, amounts due and paid.
 
 and compares them with `monthly_active` (kab/kota level, months with records) and
@@ -78,11 +82,14 @@ def reconcile(
     files: dict[dt.date, list[Path]],
     samples: frozenset[str] = frozenset(),
     progress: Callable[[str, int, int], None] | None = None,
+    repeats_found: set[dt.date] | None = None,
 ) -> None:
     """Raise ReconciliationError when `monthly_active` or `employer_metrics` (built in
     `backend`) differ from counts taken straight from `files` (the record files of each
     month; those of `samples`, sample batches, count for employers only).
-    `progress("verifying", done, total)` is called after each step."""
+    `repeats_found`: the months whose facts were just reduced from those very files, whose
+    participants paying several times are in `repeat_payers_found` (see `facts`); the others
+    are looked for here. `progress("verifying", done, total)` is called after each step."""
     active: list[Difference] = []
     suspect: set[dt.date] = set()
     counted = {month: counted_files(paths, samples) for month, paths in files.items()}
@@ -96,7 +103,8 @@ def reconcile(
         if progress:
             progress("verifying", done, len(files) + 1)
         checked = {month: paths for month, paths in batch.items() if paths}
-        found = _active_differences(backend, checked) if checked else []
+        known = "repeat_payers_found" if set(checked) <= (repeats_found or set()) else None
+        found = _active_differences(backend, checked, known) if checked else []
         active += found
         suspect |= {dt.date.fromisoformat(d.period + "-01") for d in found}
         done += len(batch)
@@ -112,15 +120,20 @@ def reconcile(
         raise ReconciliationError(active + employers)
 
 
-def active_check_sql(records: str, months: list[dt.date]) -> str:
+def active_check_sql(records: str, months: list[dt.date], repeats: str | None = None) -> str:
     """Per (month, kab/kota): participants counted from `records` against `monthly_active`,
-    the rows that differ."""
+    the rows that differ. `repeats`: a relation of (month, participant_key) holding the
+    participants paying several times in these months, found when the facts were reduced
+    from the same records; None to find them here."""
     listed = ", ".join(date_literal(m) for m in months) or "NULL"
+    repeat = (
+        f"SELECT month, participant_key FROM {repeats} WHERE month IN ({listed})"
+        if repeats
+        else f"SELECT month, participant_key FROM {records} WHERE {PAID} > 0 "
+        "GROUP BY month, participant_key HAVING count(*) > 1"
+    )
     return f"""
-        WITH repeat AS (
-            SELECT month, participant_key FROM {records} WHERE {PAID} > 0
-            GROUP BY month, participant_key HAVING count(*) > 1
-        ),
+        WITH repeat AS ({repeat}),
         counted AS (
             SELECT month, kabkota, CAST(sum(n) AS BIGINT) AS n FROM (
                 SELECT month, kabkota_code AS kabkota, count(*) AS n FROM {records}
@@ -158,9 +171,11 @@ def active_check_sql(records: str, months: list[dt.date]) -> str:
         """
 
 
-def _active_differences(backend: Backend, files: dict[dt.date, list[Path]]) -> list[Difference]:
+def _active_differences(
+    backend: Backend, files: dict[dt.date, list[Path]], repeats: str | None
+) -> list[Difference]:
     backend.records("checked_records", [p for paths in files.values() for p in paths])
-    rows = sorted(backend.rows(active_check_sql("checked_records", list(files))))
+    rows = sorted(backend.rows(active_check_sql("checked_records", list(files), repeats)))
     return [
         Difference("peserta aktif", str(k), f"{month:%Y-%m}", int(e), int(g))
         for month, k, e, g in rows

@@ -81,12 +81,14 @@ PAID_COMPARED_SQL = (
 
 
 def create_fact_tables(con: DuckDB) -> None:
-    """The DuckDB tables the months' facts are appended to (and cached from)."""
+    """The DuckDB tables the months' facts are appended to (and cached from), and the
+    participants found paying several times in the months read from the records."""
     con.execute(
         "CREATE OR REPLACE TABLE active_facts (month DATE, kabkota VARCHAR, village VARCHAR, "
         "segment VARCHAR, programmes UTINYINT, active BIGINT, source VARCHAR, "
         "in_kabkota BOOLEAN, in_village BOOLEAN)"
     )
+    con.execute("CREATE OR REPLACE TABLE repeat_payers_found (month DATE, participant_key UBIGINT)")
     con.execute(
         "CREATE OR REPLACE TABLE employer_facts (month DATE, employer_id VARCHAR, "
         "kabkota VARCHAR, records BIGINT, billed BIGINT, on_time BIGINT, complete BIGINT, "
@@ -235,6 +237,9 @@ def add_raw_facts(backend: Backend, records: str, counted: str | None = None) ->
     if counted is None:
         return
     backend.create("repeat_payers", repeat_payers_sql(counted))
+    # Kept for the check against the records (crosscheck), which would otherwise look for the
+    # same participants again: a hash of every paying participant, the costliest step.
+    backend.append("repeat_payers_found", "SELECT month, participant_key FROM repeat_payers")
     backend.append("active_facts", active_facts_sql(counted, "repeat_payers"))
 
 
