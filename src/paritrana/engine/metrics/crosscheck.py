@@ -126,6 +126,7 @@ def active_check_sql(records: str, months: list[dt.date], repeats: str | None = 
     participants paying several times in these months, found when the facts were reduced
     from the same records; None to find them here."""
     listed = ", ".join(date_literal(m) for m in months) or "NULL"
+    # Paid records counted with FILTER rather than picked by WHERE, as in the facts (faster).
     repeat = (
         f"SELECT month, participant_key FROM {repeats} WHERE month IN ({listed})"
         if repeats
@@ -136,8 +137,8 @@ def active_check_sql(records: str, months: list[dt.date], repeats: str | None = 
         WITH repeat AS ({repeat}),
         counted AS (
             SELECT month, kabkota, CAST(sum(n) AS BIGINT) AS n FROM (
-                SELECT month, kabkota_code AS kabkota, count(*) AS n FROM {records}
-                WHERE {PAID} > 0 GROUP BY month, kabkota_code
+                SELECT month, kabkota_code AS kabkota, count(*) FILTER (WHERE {PAID} > 0) AS n
+                FROM {records} GROUP BY month, kabkota_code
                 UNION ALL
                 SELECT month, kabkota_code, -count(*) FROM (
                     SELECT month, kabkota_code,
