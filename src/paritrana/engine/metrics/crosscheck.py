@@ -126,13 +126,14 @@ def active_check_sql(records: str, months: list[dt.date], repeats: str | None = 
     participants paying several times in these months, found when the facts were reduced
     from the same records; None to find them here."""
     listed = ", ".join(date_literal(m) for m in months) or "NULL"
-    # Paid records counted with FILTER rather than picked by WHERE, as in the facts (faster).
     repeat = (
         f"SELECT month, participant_key FROM {repeats} WHERE month IN ({listed})"
         if repeats
         else f"SELECT month, participant_key FROM {records} WHERE {PAID} > 0 "
         "GROUP BY month, participant_key HAVING count(*) > 1"
     )
+    # The paid records per kab/kota are counted with FILTER rather than picked by WHERE, as in
+    # the facts (`active_facts_sql`: faster).
     return f"""
         WITH repeat AS ({repeat}),
         counted AS (
