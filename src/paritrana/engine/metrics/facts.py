@@ -232,13 +232,11 @@ def counted_files(files: list[Path], samples: frozenset[str]) -> list[Path]:
     return [path for path in files if path.stem not in samples]
 
 
-def add_raw_facts(backend: Backend, records: str, counted: str | None = None) -> None:
+def add_raw_facts(backend: Backend, records: str, counted: str) -> None:
     """Reduce the records of `records` (one month on DuckDB, all months on Spark) to facts,
-    appended to `employer_facts`, and those of `counted` (default: the same records; None when
-    every record is of a sample batch) to `active_facts`."""
+    appended to `employer_facts`, and those of `counted` (the records not of a sample batch)
+    to `active_facts`."""
     backend.append("employer_facts", employer_facts_sql(records))
-    if counted is None:
-        return
     backend.create("repeat_payers", repeat_payers_sql(counted))
     # Kept for the check against the records (crosscheck), which would otherwise look for the
     # same participants again: a hash of every paying participant, the costliest step.
@@ -251,12 +249,10 @@ def add_raw_files(backend: Backend, files: list[Path], samples: frozenset[str]) 
     batches among them give employer facts only."""
     backend.records("month_records", files)
     counted = counted_files(files, samples)
-    if len(counted) < len(files) and counted:
-        backend.records("month_counted", counted)
+    if len(counted) < len(files):  # with none counted, an empty view: Spark makes its fact
+        backend.records("month_counted", counted)  # tables from the first rows appended
     add_raw_facts(
-        backend,
-        "month_records",
-        None if not counted else "month_records" if len(counted) == len(files) else "month_counted",
+        backend, "month_records", "month_records" if counted == files else "month_counted"
     )
 
 
