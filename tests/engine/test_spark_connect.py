@@ -10,15 +10,21 @@ installs.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
+import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.engine.test_spark_bucket import check, hosts
 from tests.engine.test_spark_parity import compare_engines
+from tests.engine.test_store_s3 import REGIONS as SMALL_REGIONS
+from tests.engine.test_store_s3 import bucket, endpoint  # noqa: F401 (fixtures)
 from tests.store_fixture import DEC, REGIONS, build_store
 
 pytestmark = pytest.mark.spark
@@ -37,12 +43,14 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def connect_url(tmp_path_factory):
+@contextlib.contextmanager
+def connect_server(folder: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """A Spark Connect server on a loopback port, its log in `folder`; yields its sc:// URL.
+    `env`: the server's environment (default: this process's)."""
     import pyspark
 
     port = _free_port()
-    log = tmp_path_factory.mktemp("connect") / "server.log"
+    log = folder / "server.log"
     submit = Path(pyspark.__file__).parent / "bin" / "spark-submit"
     command = [
         str(submit),
@@ -74,7 +82,7 @@ def connect_url(tmp_path_factory):
         "spark.sql.maxPlanStringLength=200000",
     ]
     with log.open("wb") as out:
-        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
         deadline = time.monotonic() + 180
         while True:
@@ -92,6 +100,21 @@ def connect_url(tmp_path_factory):
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+@pytest.fixture(scope="module")
+def connect_url(tmp_path_factory):
+    env = {
+        **os.environ,
+        # The credentials of test_store_s3's bucket (moto takes any), in the server's own
+        # environment as a cluster has them (an instance role, spark.executorEnv): a Spark
+        # Connect client cannot send them.
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "PYSPARK_PYTHON": sys.executable,  # its Python workers (the bucket reader): pyarrow's
+    }
+    with connect_server(tmp_path_factory.mktemp("connect"), env=env) as url:
+        yield url
 
 
 def connect_mode(monkeypatch) -> None:
@@ -134,3 +157,23 @@ def test_every_metric_is_identical_on_duckdb_and_over_spark_connect(
     assert compared["region_metrics"][0] >= 8
     assert "ucj_pct" in compared["region_metrics"][1]
     assert "on_time_pct" in compared["employer_metrics"][1]
+
+
+def test_a_spark_connect_server_reads_a_bucket_store_from_the_bucket(
+    bucket,  # noqa: F811
+    tmp_path,
+    connect_url,
+    monkeypatch,
+):
+    """As test_spark_bucket over a classic session: the asking host's working copy has no
+    record files, the server's executors read them from the bucket."""
+    from paritrana.engine.spark import session
+
+    full, bare = hosts(tmp_path, bucket)
+    connect_mode(monkeypatch)
+    remote = session(remote=connect_url)
+    try:
+        compared = compare_engines(full, SMALL_REGIONS, 2025, remote, spark_root=bare)
+    finally:
+        remote.stop()
+    check(compared, bare)

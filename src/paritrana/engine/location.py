@@ -13,7 +13,8 @@ With a bucket, each host's local store folder is a working copy of it:
   is written last, so a half-downloaded batch is never read), and batches whose manifest
   object is gone are removed here. The metrics then read local Parquet as before. DuckDB 2.0's
   httpfs extension is not installable without the internet (no PyPI wheel for 2.0.x), so
-  DuckDB never reads the bucket itself; Spark reads it directly (the manifests list the files).
+  DuckDB never reads the bucket itself. Spark does: its executors read the record objects the
+  manifests list straight from the bucket (engine/spark_bucket.py).
 - A writer holds the bucket's writer lock (`WriterLock`) from its overlap check to its
   manifest. It uploads the batch's Parquet objects first and the manifest object last: the
   manifest is the commit point, and readers only read what a manifest lists, so an upload cut
@@ -96,13 +97,20 @@ def remote() -> Remote | None:
     return Remote(bucket, prefix.strip("/"))
 
 
+def region() -> str:
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+
+
+def endpoint() -> str | None:
+    """The S3 server other than AWS's, if any (AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL)."""
+    return os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL") or None
+
+
 def client() -> Any:
     """An S3 client from the usual AWS variables (boto3 reads them; AWS_ENDPOINT_URL too)."""
     import boto3  # the `s3` extra: only a deployment with a bucket needs it
 
-    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
-    endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
-    return boto3.client("s3", region_name=region, endpoint_url=endpoint or None)
+    return boto3.client("s3", region_name=region(), endpoint_url=endpoint())
 
 
 def _error_code(error: Exception) -> str:

@@ -10,6 +10,10 @@ wins") and handed to Spark as Arrow tables (`load_tables`), so both engines join
 same rows. Results come back to the driver as Arrow and are written as one Parquet file per
 table, the layout the rest of the product reads.
 
+Where the store lives in an S3 bucket (`PARITRANA_STORE_URL`, engine/location.py), Spark's
+executors read the record objects straight from the bucket (engine/spark_bucket.py), not this
+host's working copy: a Spark cluster shares the bucket, not this host's disk.
+
 The session: `SPARK_REMOTE` (Spark Connect, e.g. sc://host:15002) when set, else a classic
 session on `master` (`--spark-master`, default `local[2]`). PySpark is an optional extra
 (`pip install -e '.[spark]'`, with Spark Connect's client).
@@ -17,12 +21,15 @@ session on `master` (`--spark-master`, default `local[2]`). PySpark is an option
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from paritrana.engine import location
 from paritrana.engine.backends import transpile
 from paritrana.engine.store import STORE_COLUMNS
 
@@ -67,6 +74,11 @@ def session(master: str | None = None, *, remote: str | None = None) -> Any:
     if remote:
         return builder.remote(remote).getOrCreate()
     master = master or DEFAULT_MASTER
+    if master.startswith("local"):
+        # Python workers (the bucket reader) run on this machine: this very Python, with its
+        # pyarrow, rather than whatever `python3` the PATH finds first (read when the session's
+        # context starts).
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = (
         builder.master(master)
         .config("spark.ui.enabled", "false")
@@ -92,10 +104,21 @@ class SparkBackend:
     name = "spark"
     month_at_a_time = False
 
-    def __init__(self, spark: Any) -> None:
+    def __init__(
+        self,
+        spark: Any,
+        *,
+        store_root: Path | None = None,
+        bucket: location.Remote | None = None,
+    ) -> None:
+        """`bucket`: the store's bucket, whose working copy is `store_root`: the record files
+        named under `store_root` are then read from the bucket (see `records`)."""
         self.spark = spark
+        self.store_root = store_root
+        self.bucket = bucket
         self.definitions: list[str] = []  # the shared definitions run, as written
         self.statements: list[str] = []  # the same, as sent to Spark
+        self._registered = False
 
     def _sql(self, sql: str) -> Any:
         text = transpile(sql, "spark")
@@ -115,19 +138,48 @@ class SparkBackend:
             frame.createOrReplaceTempView(table)
 
     def records(self, name: str, files: list[Path]) -> None:
-        if files:
+        schema = ", ".join(
+            f"{column} {_SPARK_TYPES[kind]}"
+            for column, kind in STORE_COLUMNS["contributions"].items()
+        )
+        if files and self.bucket is not None:
+            frame = self._from_bucket(files, schema)
+        elif files:
             # Explicit files with partition discovery off: the `month=` folders are not a
             # column (the files carry their own `month`).
             frame = self.spark.read.option("recursiveFileLookup", "true").parquet(
                 *[str(f) for f in files]
             )
         else:
-            schema = ", ".join(
-                f"{column} {_SPARK_TYPES[kind]}"
-                for column, kind in STORE_COLUMNS["contributions"].items()
-            )
             frame = self.spark.createDataFrame([], schema)
         frame.createOrReplaceTempView(name)
+
+    def _from_bucket(self, files: list[Path], schema: str) -> Any:
+        """The objects in the bucket behind the working copy's `files`."""
+        from paritrana.engine import spark_bucket
+
+        assert self.bucket is not None and self.store_root is not None
+        if not self._registered:
+            context = getattr(self.spark, "sparkContext", None) if _classic(self.spark) else None
+            if context is not None:
+                # A classic session's Python workers take the variables given here with the
+                # reader: the credentials this command was given (Spark Connect's executors
+                # use the server's own).
+                for variable in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+                    if os.environ.get(variable):
+                        context.environment[variable] = os.environ[variable]
+            spark_bucket.register(self.spark)
+            self._registered = True
+        keys = [self.bucket.key(f.relative_to(self.store_root).as_posix()) for f in files]
+        options = {
+            "bucket": self.bucket.bucket,
+            "keys": json.dumps(keys),
+            "schema": schema,
+            "region": location.region(),
+        }
+        if location.endpoint():
+            options["endpoint"] = str(location.endpoint())
+        return self.spark.read.format(spark_bucket.NAME).options(**options).load()
 
     def create(self, name: str, sql: str) -> None:
         frame = self._sql(sql)
@@ -155,3 +207,8 @@ class SparkBackend:
         """Forget the computation's views and their cached rows (the session lives on)."""
         for name in names:
             self.spark.catalog.dropTempView(name)
+
+
+def _classic(spark: Any) -> bool:
+    """A classic session (not a Spark Connect client, which has no SparkContext)."""
+    return not type(spark).__module__.startswith("pyspark.sql.connect")

@@ -129,6 +129,21 @@ def imported_files(root: Path, kind: str, folder: Path | None = None) -> list[Pa
     return sorted(path for path in base.rglob("*.parquet") if path.stem in batches)
 
 
+def registered_files(root: Path, kind: str) -> list[Path]:
+    """The Parquet files the manifests of `kind` list, whether or not this folder holds them
+    (a working copy of a bucket store names the objects Spark reads from the bucket)."""
+    manifests = root / MANIFESTS / kind
+    if not manifests.is_dir():
+        return []
+    names = {
+        str(name)
+        for path in manifests.glob("*.json")
+        for name in json.loads(path.read_text(encoding="utf-8")).get("files", [])
+        if str(name).endswith(".parquet")
+    }
+    return sorted(root / name for name in names)
+
+
 def sample_batches(root: Path, kind: str = "contributions") -> frozenset[str]:
     """Batches registered as a *sample* (their manifest says `"sample": true`): records that
     stand for part of the participants, such as the demo's synthetic sample beside counts at the

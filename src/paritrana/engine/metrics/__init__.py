@@ -26,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 
+from paritrana.engine import location
 from paritrana.engine.backends import ENGINES, Backend, DuckDBBackend
 from paritrana.engine.database import connect, load_rates
 from paritrana.engine.metrics.cache import load_cached, month_signature, save
@@ -116,10 +117,14 @@ def compute_year(
         from paritrana.engine import spark as spark_engine
 
         load_rates(con, years)
-        backend = spark_engine.SparkBackend(spark or spark_engine.session(spark_master))
+        bucket = location.remote()  # a store in a bucket: Spark reads the bucket itself
+        backend = spark_engine.SparkBackend(
+            spark or spark_engine.session(spark_master), store_root=store_root, bucket=bucket
+        )
         backend.drop(["active_facts", "employer_facts", "repeat_payers_found"])
         backend.load_tables(con, spark_engine.REFERENCE_TABLES)
-        files = {m: f for m, f in month_files(store_root).items() if m.year in years}
+        listed = month_files(store_root, registered=bucket is not None)
+        files = {m: f for m, f in listed.items() if m.year in years}
         fresh = list(files)
         add_raw_files(backend, [p for paths in files.values() for p in paths], samples)
         if progress:

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from paritrana.engine.backends import Backend, DuckDB, DuckDBBackend
-from paritrana.engine.store import imported_files
+from paritrana.engine.store import imported_files, registered_files
 
 Progress = Callable[[str, int, int], None]
 
@@ -96,10 +96,12 @@ def create_fact_tables(con: DuckDB) -> None:
     )
 
 
-def month_files(store_root: Path) -> dict[dt.date, list[Path]]:
-    """The imported record files of each month (see store.imported_files)."""
+def month_files(store_root: Path, *, registered: bool = False) -> dict[dt.date, list[Path]]:
+    """The imported record files of each month (see store.imported_files); `registered`: as the
+    manifests list them, whether or not this folder holds them (store.registered_files)."""
     months: dict[dt.date, list[Path]] = {}
-    for path in imported_files(store_root, "contributions"):
+    listed = registered_files if registered else imported_files
+    for path in listed(store_root, "contributions"):
         year, month = path.parent.name.removeprefix("month=").split("-")
         months.setdefault(dt.date(int(year), int(month), 1), []).append(path)
     return dict(sorted(months.items()))

@@ -1,0 +1,104 @@
+"""Spark reading a store kept in an S3 bucket (engine/spark_bucket.py) from the bucket itself:
+moto's S3 server on loopback (as test_store_s3) and a classic local Spark session (the same over
+Spark Connect: test_spark_connect), every metric compared with DuckDB's on another host's full
+working copy of the same bucket.
+
+The host that asks Spark has a working copy whose record files were all deleted (manifests
+kept): whatever Spark counts, it read from the bucket. Marked `spark`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from paritrana.engine import location
+from paritrana.engine.metrics import compute_year
+from tests.engine.test_spark_parity import compare_engines, spark  # noqa: F401 (a fixture)
+from tests.engine.test_store_s3 import (  # noqa: F401 (fixtures)
+    REGIONS,
+    bucket,
+    endpoint,
+    import_every_kind,
+    objects,
+)
+
+pytestmark = pytest.mark.spark
+
+if os.environ.get("CI") == "true":
+    import pyspark  # noqa: F401  (CI installs the extra)
+else:
+    pytest.importorskip("pyspark")
+pytest.importorskip("moto")
+
+
+def hosts(tmp_path: Path, bucket_prefix: str) -> tuple[Path, Path]:
+    """Host A imports every kind into the bucket. Returns host B's working copy, complete,
+    and host C's, whose record files are gone."""
+    files = tmp_path / "files"
+    files.mkdir()
+    imported = import_every_kind(tmp_path / "host-a", files)
+    assert [r.status for r in imported] == ["imported"] * len(imported)
+    stored = [k for k in objects(bucket_prefix) if k.startswith("contributions/")]
+    assert stored  # the records are objects in the bucket
+    full, bare = tmp_path / "host-b", tmp_path / "host-c"
+    location.pull(full)
+    location.pull(bare)
+    records = sorted((bare / "contributions").rglob("*.parquet"))
+    assert [p.relative_to(bare).as_posix() for p in records] == stored
+    for path in records:
+        path.unlink()
+    return full, bare
+
+
+def check(compared: dict[str, tuple[int, list[str]]], bare: Path) -> None:
+    assert compared["region_metrics"][0] >= 4
+    assert "active" in compared["region_metrics"][1]
+    assert "on_time_pct" in compared["employer_metrics"][1]
+    assert not list((bare / "contributions").rglob("*.parquet"))  # still none here
+
+
+def test_spark_reads_the_records_from_the_bucket_not_this_hosts_folder(
+    bucket: str,  # noqa: F811
+    tmp_path: Path,
+    spark,  # noqa: F811
+) -> None:
+    full, bare = hosts(tmp_path, bucket)
+    # DuckDB reads the working copy: on the bare one it finds no records at all.
+    empty = compute_year(store_root=bare, regions=REGIONS, year=2025, use_cache=False)
+    assert empty.months_raw == []
+    # Spark on the bare copy reads the bucket and gets exactly DuckDB's on the full copy.
+    check(compare_engines(full, REGIONS, 2025, spark, spark_root=bare), bare)
+
+
+def test_the_bucket_reader_reaches_the_executors_without_paritrana(spark, tmp_path: Path) -> None:  # noqa: F811
+    """Registered, the reader is pickled by value: a Python without Paritrana (as a Spark
+    cluster's workers) loads it and its reader."""
+    from pyspark import cloudpickle
+
+    from paritrana.engine import spark_bucket
+
+    spark_bucket.register(spark)
+    (tmp_path / "reader.pickle").write_bytes(cloudpickle.dumps(spark_bucket.BucketParquet))
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import pickle, sys\n"
+            "sys.modules['paritrana'] = None  # import paritrana now fails\n"
+            f"source = pickle.loads(open({str(tmp_path / 'reader.pickle')!r}, 'rb').read())\n"
+            "from pyspark.sql.types import IntegerType, StructField, StructType\n"
+            "options = {'schema': 'x INT', 'bucket': 'b', 'keys': '[]'}\n"
+            "reader = source(options).reader(StructType([StructField('x', IntegerType())]))\n"
+            "print(source.name(), source.__module__, type(reader).__name__)",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.split() == ["paritrana_bucket", "paritrana.engine.spark_bucket", "_Reader"]
