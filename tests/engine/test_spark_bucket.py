@@ -20,6 +20,7 @@ from paritrana.engine import location
 from paritrana.engine.metrics import compute_year
 from tests.engine.test_spark_parity import compare_engines, spark  # noqa: F401 (a fixture)
 from tests.engine.test_store_s3 import (  # noqa: F401 (fixtures)
+    BUCKET,
     REGIONS,
     bucket,
     endpoint,
@@ -102,3 +103,20 @@ def test_the_bucket_reader_reaches_the_executors_without_paritrana(spark, tmp_pa
     )
     assert loaded.returncode == 0, loaded.stderr
     assert loaded.stdout.split() == ["paritrana_bucket", "paritrana.engine.spark_bucket", "_Reader"]
+
+
+def test_an_object_missing_from_the_bucket_is_named_in_the_failure(
+    bucket: str,  # noqa: F811
+    tmp_path: Path,
+    spark,  # noqa: F811
+) -> None:
+    from paritrana.engine.spark import failure_message
+
+    _full, bare = hosts(tmp_path, bucket)
+    gone = next(k for k in objects(bucket) if k.startswith("contributions/month="))
+    location.client().delete_object(Bucket=BUCKET, Key=f"{bucket}/{gone}")
+    with pytest.raises(Exception) as failed:
+        compute_year(store_root=bare, regions=REGIONS, year=2025, engine="spark", spark=spark)
+    message = failure_message(failed.value)
+    assert message.startswith(f"Objek s3://{BUCKET}/{bucket}/{gone} tidak dapat dibaca dari bucket")
+    assert len(message) < 500 and "Traceback" not in message  # what the operator reads

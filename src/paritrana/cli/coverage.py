@@ -106,7 +106,7 @@ def run_compute(args: argparse.Namespace) -> int:
 
     from paritrana.access.actors import OPERATOR
     from paritrana.commands.data import compute
-    from paritrana.engine.spark import SparkUnavailable
+    from paritrana.engine.spark import SparkUnavailable, failure_message
 
     console = Console()
 
@@ -123,6 +123,15 @@ def run_compute(args: argparse.Namespace) -> int:
             )
         except SparkUnavailable as exc:
             raise CommandError(str(exc)) from None
+        except Exception as exc:
+            if args.engine != "spark" or not type(exc).__module__.startswith("pyspark"):
+                raise
+            # Spark wraps a failure in pages of JVM and Python traces: the operator reads one
+            # line (which object could not be read, say); nothing was replaced.
+            raise CommandError(
+                f"Spark gagal menghitung metrik {args.year}: {failure_message(exc)}. "
+                "Metrik yang tersimpan tidak berubah."
+            ) from None
     summary = {
         "engine": args.engine,
         "year": run.year,

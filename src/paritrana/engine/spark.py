@@ -212,3 +212,17 @@ class SparkBackend:
 def _classic(spark: Any) -> bool:
     """A classic session (not a Spark Connect client, which has no SparkContext)."""
     return not type(spark).__module__.startswith("pyspark.sql.connect")
+
+
+def failure_message(error: BaseException) -> str:
+    """What to tell the operator of a failed Spark job, in a line: the bucket reader's own
+    words when it failed (engine/spark_bucket.py, raised inside a Python worker and wrapped by
+    Spark in a whole traceback), else the first line of Spark's message."""
+    from paritrana.engine.spark_bucket import UNREADABLE
+
+    text = str(error)
+    for line in reversed(text.splitlines()):
+        if UNREADABLE in line:
+            return line[line.index("Objek") :].strip()[:400] if "Objek" in line else line[:400]
+    first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
+    return first[:400]

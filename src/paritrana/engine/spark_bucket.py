@@ -36,6 +36,9 @@ ROWS_PER_PARTITION = 1_000_000
 _WIDER = {"uint8": "int16", "uint16": "int32", "uint32": "int64"}
 
 
+UNREADABLE = "tidak dapat dibaca dari bucket"  # what a failed read says (see `_open`)
+
+
 def _file_system(options: dict[str, str]) -> Any:
     from pyarrow import fs
 
@@ -43,6 +46,16 @@ def _file_system(options: dict[str, str]) -> Any:
         endpoint_override=options.get("endpoint") or None,
         region=options.get("region") or None,
     )
+
+
+def _open(options: dict[str, str], key: str) -> Any:
+    """The object `key`, opened for reading; a failure names the object (the operator sees
+    which one, not only pyarrow's words)."""
+    where = f"s3://{options['bucket']}/{key}"
+    try:
+        return _file_system(options).open_input_file(f"{options['bucket']}/{key}")
+    except OSError as exc:
+        raise OSError(f"Objek {where} {UNREADABLE}: {exc}") from exc
 
 
 class _Reader(DataSourceReader):
@@ -53,12 +66,10 @@ class _Reader(DataSourceReader):
     def partitions(self) -> list[InputPartition]:
         import pyarrow.parquet as pq
 
-        filesystem = _file_system(self.options)
-        bucket = self.options["bucket"]
         limit = int(self.options.get("rows_per_partition") or ROWS_PER_PARTITION)
         parts: list[InputPartition] = []
         for key in json.loads(self.options["keys"]):
-            with filesystem.open_input_file(f"{bucket}/{key}") as source:
+            with _open(self.options, key) as source:
                 metadata = pq.ParquetFile(source).metadata
             groups: list[int] = []
             rows = 0
@@ -77,8 +88,7 @@ class _Reader(DataSourceReader):
         import pyarrow.parquet as pq
 
         key, groups = partition.value
-        filesystem = _file_system(self.options)
-        with filesystem.open_input_file(f"{self.options['bucket']}/{key}") as source:
+        with _open(self.options, key) as source:
             table = pq.ParquetFile(source).read_row_groups(groups, columns=self.columns)
         fields = []
         for field in table.schema:
