@@ -151,6 +151,24 @@ def test_set_up_locks_once_verification_opens_but_dates_only_when_closed(setup_w
     )
 
 
+def test_a_shortlist_minimum_reads_as_a_number_not_as_python_wrote_it(setup_world):
+    """Minimums are stored as floats: 50 was shown as "50.0" once saved, in both languages."""
+    w = setup_world
+    w.category.shortlist = {
+        "metric": "ucj_pct",
+        "top_n": 7,
+        "minimum": {"ucj_pct": 50.0, "active": 1250.0, "attainment_pct": 59.56},
+    }
+    labels = setup.metric_choices("kabkota")
+    assert setup.shortlist_words(w.category) == (
+        f"7 teratas menurut UCJ, dengan UCJ minimal 50, dengan {labels['active']} minimal 1.250, "
+        f"dengan {labels['attainment_pct']} minimal 59,56"
+    )
+    with translation.override("en"):
+        assert setup.shortlist_words(w.category).endswith("at least 59.56")
+        assert ", with UCJ at least 50," in setup.shortlist_words(w.category)
+
+
 cast = judging.cast
 judged = judging.judged
 

@@ -287,6 +287,9 @@ def test_a_shortlist_minimum_is_changed_and_a_word_is_refused_at_its_field(
     admin_client.post(url, form | {"minimum-registered_share_pct": "60,5"})
     companies.refresh_from_db()
     assert companies.shortlist["minimum"] == {"registered_share_pct": 60.5}
+    page = admin_client.get(url).content.decode()  # as typed, not as Python writes a float
+    assert 'name="minimum-registered_share_pct" value="60,5"' in page
+    assert "minimal 60,5" in page
 
 
 # -- irreversible steps ask "Saya yakin" first (issue 16) ----------------------------------

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
 
@@ -138,6 +139,16 @@ def eligibility_words(category: Category) -> str:
     return words[:1].upper() + words[1:]
 
 
+def minimum_words(value: float, *, grouping: bool = True) -> str:
+    """A stored float (a shortlist minimum) as people write it, in the reader's language, to
+    two decimals at most: 50.0 reads "50", 60.5 "60,5", 1250.0 "1.250" (Bahasa). Without
+    `grouping`, for a form field, whose parser takes a comma for the decimal mark."""
+    exact = Decimal(str(round(float(value), 2))).normalize()
+    if exact == exact.to_integral_value():
+        exact = exact.quantize(Decimal(1))
+    return number_format(exact, use_l10n=True, force_grouping=grouping)
+
+
 def shortlist_words(category: Category) -> str:
     """The shortlist rule in words, in the reader's language."""
     rule = category.shortlist or {}
@@ -151,7 +162,7 @@ def shortlist_words(category: Category) -> str:
     for metric, value in (rule.get("minimum") or {}).items():
         words += gettext(", with %(metric)s at least %(value)s") % {
             "metric": labels.get(metric, metric),
-            "value": value,
+            "value": minimum_words(value),
         }
     return words
 

@@ -81,6 +81,14 @@ def rule_value_words(rule: RuleUse) -> str:
 _CENT = Decimal("0.01")
 
 
+@register.filter
+def minimum_value(value: Any) -> str:
+    """A shortlist minimum in its form field: 50.0 as "50", 60.5 as "60,5" (no grouping)."""
+    from paritrana.awards.domain.setup import minimum_words
+
+    return minimum_words(value, grouping=False) if isinstance(value, int | float) else str(value)
+
+
 @register.filter(is_safe=True)
 def floatformat2(value: Any) -> str:
     """Exactly `floatformat:2` (the active language's decimal mark, "" for no number), faster
