@@ -101,6 +101,9 @@ def run_reconcile(args: argparse.Namespace) -> int:
     return 0 if result.reconciles else 1
 
 
+SPARK_ERRORS = ("pyspark", "py4j")  # the packages Spark's failures come from, to the driver
+
+
 def run_compute(args: argparse.Namespace) -> int:
     setup_django()
 
@@ -124,7 +127,7 @@ def run_compute(args: argparse.Namespace) -> int:
         except SparkUnavailable as exc:
             raise CommandError(str(exc)) from None
         except Exception as exc:
-            if args.engine != "spark" or not type(exc).__module__.startswith("pyspark"):
+            if args.engine != "spark" or type(exc).__module__.split(".")[0] not in SPARK_ERRORS:
                 raise
             # Spark wraps a failure in pages of JVM and Python traces: the operator reads one
             # line (which object could not be read, say); nothing was replaced.
