@@ -176,9 +176,8 @@ class SparkBackend:
             "keys": json.dumps(keys),
             "schema": schema,
             "region": location.region(),
+            "endpoint": location.endpoint() or "",  # "": AWS's own
         }
-        if location.endpoint():
-            options["endpoint"] = str(location.endpoint())
         return self.spark.read.format(spark_bucket.NAME).options(**options).load()
 
     def create(self, name: str, sql: str) -> None:
@@ -222,7 +221,7 @@ def failure_message(error: BaseException) -> str:
 
     text = str(error)
     for line in reversed(text.splitlines()):
-        if UNREADABLE in line:
-            return line[line.index("Objek") :].strip()[:400] if "Objek" in line else line[:400]
+        if UNREADABLE in line:  # "OSError: Objek s3://... tidak dapat dibaca dari bucket: ..."
+            return line[max(line.find("Objek "), 0) :].strip()[:400]
     first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
     return first[:400]

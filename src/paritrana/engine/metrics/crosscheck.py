@@ -33,7 +33,7 @@ from pathlib import Path
 
 from paritrana.engine.backends import Backend, date_literal
 from paritrana.engine.metrics.cache import discard
-from paritrana.engine.metrics.facts import DUE, PAID, counted_files
+from paritrana.engine.metrics.facts import DUE, PAID, counted_files, repeat_payers_sql
 from paritrana.errors import DomainError
 
 SHOWN = 20  # differences listed in the message (all are kept on the error)
@@ -129,8 +129,7 @@ def active_check_sql(records: str, months: list[dt.date], repeats: str | None = 
     repeat = (
         f"SELECT month, participant_key FROM {repeats} WHERE month IN ({listed})"
         if repeats
-        else f"SELECT month, participant_key FROM {records} WHERE {PAID} > 0 "
-        "GROUP BY month, participant_key HAVING count(*) > 1"
+        else repeat_payers_sql(records)
     )
     # The paid records per kab/kota are counted with FILTER rather than picked by WHERE, as in
     # the facts (`active_facts_sql`: faster).
