@@ -292,6 +292,68 @@ def test_a_shortlist_minimum_is_changed_and_a_word_is_refused_at_its_field(
     assert "minimal 60,5" in page
 
 
+def _field(html: str, name: str) -> str:
+    """The input or select named `name` in `html`, as the page writes it."""
+    found = re.search(rf'<(?:input|select)[^>]*name="{name}"[^>]*>', html)
+    assert found, name
+    return found.group(0)
+
+
+def test_a_refused_category_form_shows_what_was_typed_not_what_is_stored(admin_client, setup_world):
+    w = setup_world
+    companies = w.cycle.categories.get(level="provinsi", code="perusahaan-besar-menengah")
+    url = f"/sekretariat/{w.cycle.pk}/"
+    typed = _companies_form(companies) | {
+        "name": "Perusahaan Besar dan Menengah 2026",
+        "top_n": "8",
+        "metric": "registered_share_pct",
+        "minimum-registered_share_pct": "separuh",
+        "size_classes": ["besar"],
+        "sectors": "manufaktur, jasa",
+    }
+    typed.pop("enabled")  # unticked
+    bad = admin_client.post(url, typed)
+    assert bad.status_code == 422
+    html = bad.content.decode()
+    row = html[html.index(f'id="category-{companies.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert 'value="separuh"' in _field(row, "minimum-registered_share_pct")
+    assert 'value="Perusahaan Besar dan Menengah 2026"' in _field(row, "name")
+    assert 'value="8"' in _field(row, "top_n")
+    assert 'value="manufaktur, jasa"' in _field(row, "sectors")
+    assert "checked" not in _field(row, "enabled")
+    ticked = re.findall(r'name="size_classes" value="(\w+)"[^>]*checked', row)
+    assert ticked == ["besar"]
+    assert '<option value="registered_share_pct" selected>' in row
+    companies.refresh_from_db()  # nothing saved
+    assert companies.name != "Perusahaan Besar dan Menengah 2026" and companies.enabled
+    # The other categories' forms show what is stored.
+    other = html[html.index(f'id="category-{w.category.pk}"') :]
+    assert f'value="{w.category.name}"' in _field(other, "name")
+
+
+def test_refused_stage_dates_stay_as_typed(admin_client, setup_world):
+    w = setup_world
+    screening = w.stage("penyaringan")
+    before = (screening.starts_on, screening.ends_on)
+    bad = admin_client.post(
+        f"/sekretariat/{w.cycle.pk}/",
+        {
+            "action": "dates",
+            "stage": screening.pk,
+            "starts_on": "2026-02-10",
+            "ends_on": "2026-02-01",
+        },
+    )
+    assert bad.status_code == 422
+    html = bad.content.decode()
+    row = html[html.index(f'id="stage-{screening.pk}"') :]
+    assert 'value="2026-02-10"' in _field(row, "starts_on")
+    assert 'value="2026-02-01"' in _field(row, "ends_on")
+    screening.refresh_from_db()
+    assert (screening.starts_on, screening.ends_on) == before
+
+
 # -- irreversible steps ask "Saya yakin" first (issue 16) ----------------------------------
 
 

@@ -151,3 +151,17 @@ def test_a_table_that_grows_wider_after_load_becomes_a_tab_stop(page, judged):
     assert box.get_attribute("aria-label") == "Setiap program seperti ditagih BPJS, per bulan"
     assert page.evaluate("document.documentElement.scrollWidth") == LAPTOP["width"]
     assert serious_violations(page) == []
+
+
+def test_on_a_laptop_the_set_up_tables_fit_without_scrolling(page, staff, judged):
+    """The cycle set-up page's stage and category tables fit a 1366 px laptop in Bahasa: the
+    longest measure name of a shortlist rule once pushed the categories table past its box,
+    so the Save buttons sat at its scrolled-off edge."""
+    _login(page, "admin_pusat")
+    assert _page_width(page, f"/sekretariat/{judged.cycle.pk}/", LAPTOP) == LAPTOP["width"]
+    assert page.locator("table.categories select[name=metric]").count() > 0
+    boxes = page.locator("main .scroll").evaluate_all(
+        "boxes => boxes.map(b => [b.firstElementChild.className, b.scrollWidth, b.clientWidth])"
+    )
+    assert boxes and [b for b in boxes if b[1] > b[2]] == []
+    page.screenshot(path=str(ARTIFACTS / "layout-set-up-laptop.png"), full_page=True)

@@ -185,6 +185,20 @@ class StageRow:
     lock: str | None
     error: str = ""
     field_errors: dict[str, str] = field(default_factory=dict)
+    typed: dict[str, str] | None = None  # the dates as typed, when saving them was refused
+
+    @property
+    def dates(self) -> dict[str, str]:
+        """The dates its form shows: as typed when refused, else as stored (YYYY-MM-DD)."""
+        if self.typed is not None:
+            return self.typed
+        return {
+            name: value.isoformat() if value else ""
+            for name, value in (
+                ("starts_on", self.stage.starts_on),
+                ("ends_on", self.stage.ends_on),
+            )
+        }
 
     @property
     def final(self) -> bool:
@@ -203,6 +217,7 @@ class CategoryRow:
     metrics: dict[str, str]
     problems: list[str]
     errors: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)  # what its form shows (`_category_values`)
 
 
 def _link(finding: Finding) -> str:
@@ -244,16 +259,52 @@ def _stage_rows(
             found = [(f, _link(f)) for f in findings(stage, action)] if check else None
             row = StageRow(stage, action, found, stage_lock_reason(stage))
             if stage.pk in errors:
-                row.error, row.field_errors = errors[stage.pk]
+                row.error, row.field_errors, row.typed = errors[stage.pk]
             level_rows.append(row)
         rows[str(label)] = level_rows
     return rows
 
 
-def _category_rows(cycle: Cycle, errors: dict[int, dict[str, str]]) -> dict[str, list[CategoryRow]]:
+def _category_values(category: Category, request: HttpRequest | None = None) -> dict[str, Any]:
+    """What a category's form shows: its stored name, use, shortlist rule and (employers'
+    categories) size classes and sectors; with `request`, a refused save, as typed there, so
+    that nothing typed is lost."""
+    rule = category.shortlist or {}
+    values: dict[str, Any] = {
+        "name": category.name,
+        "enabled": category.enabled,
+        "metric": rule.get("metric", ""),
+        "top_n": rule.get("top_n") or 5,
+        "minimum": dict(rule.get("minimum") or {}),
+        "size_classes": list(category.eligibility.get("size_classes") or []),
+        "sectors": ", ".join(category.eligibility.get("sectors") or []),
+    }
+    if request is None:
+        return values
+    post = request.POST
+    values.update(
+        name=post.get("name", ""),
+        enabled=post.get("enabled") == "on",
+        metric=post.get("metric", ""),
+        top_n=post.get("top_n", ""),
+        minimum={metric: post.get(f"minimum-{metric}", "") for metric in values["minimum"]},
+    )
+    if category.eligibility.get("entity") == "perusahaan":
+        values.update(size_classes=post.getlist("size_classes"), sectors=post.get("sectors", ""))
+    return values
+
+
+def _category_rows(
+    cycle: Cycle,
+    errors: dict[int, dict[str, str]],
+    refused: tuple[int, dict[str, Any]] | None = None,
+) -> dict[str, list[CategoryRow]]:
+    """Per round, its categories; `refused`: the category whose save was refused, with what
+    its form showed then."""
     rows: dict[str, list[CategoryRow]] = {str(label): [] for _level, label in Level.choices}
     categories = cycle.categories.prefetch_related("criteria").order_by("order")
     for category in categories:
+        values = refused[1] if refused and refused[0] == category.pk else None
         rows[str(category.get_level_display())].append(
             CategoryRow(
                 category,
@@ -262,6 +313,7 @@ def _category_rows(cycle: Cycle, errors: dict[int, dict[str, str]]) -> dict[str,
                 metric_choices(category.eligibility.get("entity", "")),
                 [p.message for p in weight_problems(category, list(category.criteria.all()))],
                 errors.get(category.pk, {}),
+                values or _category_values(category),
             )
         )
     return rows
@@ -274,18 +326,21 @@ def cycle_setup(request: HttpRequest, cycle: int) -> HttpResponse:
     require(request.user, "access.manage_cycle", found)
     stage_errors: dict[int, Any] = {}
     category_errors: dict[int, dict[str, str]] = {}
+    refused: tuple[int, dict[str, Any]] | None = None
     status = 200
     if request.method == "POST":
         if _setup_post(request, found, stage_errors, category_errors):
             return redirect("web:cycle_setup", cycle=found.pk)
         status = 422 if category_errors or any(e[1] for e in stage_errors.values()) else 409
+        for pk in category_errors:  # the one refused: its form shows what was typed
+            refused = (pk, _category_values(Category.objects.get(pk=pk), request))
     return render(
         request,
         "web/secretariat/cycle_setup.html",
         {
             "cycle": found,
             "stages": _stage_rows(found, _pk(request.GET.get("periksa")), stage_errors),
-            "categories": _category_rows(found, category_errors),
+            "categories": _category_rows(found, category_errors, refused),
             "size_classes": SIZE_CLASSES,
             "locks": {
                 str(label): criteria_lock_reason(found, level) for level, label in Level.choices
@@ -338,7 +393,7 @@ def _setup_post(
             messages.success(request, _("The dates of %(stage)s are saved.") % {"stage": stage})
         elif action in (OPEN, CLOSE):
             if _final(action, stage) and not confirmed(request):
-                stage_errors[stage.pk] = ("", {CONFIRM_FIELD: str(NOT_CONFIRMED)})
+                stage_errors[stage.pk] = ("", {CONFIRM_FIELD: str(NOT_CONFIRMED)}, None)
                 return False
             change = open_stage if action == OPEN else close_stage
             change(request.user, stage=stage, override_reason=request.POST.get("reason", ""))
@@ -347,10 +402,15 @@ def _setup_post(
         else:
             return True
     except SetupError as exc:
-        stage_errors[stage.pk] = ("", {exc.field: exc.message})
+        typed = {name: request.POST.get(name, "") for name in ("starts_on", "ends_on")}
+        stage_errors[stage.pk] = (
+            "",
+            {exc.field: exc.message},
+            typed if action == "dates" else None,
+        )
         return False
     except PrecheckFailed as exc:
-        stage_errors[stage.pk] = (exc.message, {})
+        stage_errors[stage.pk] = (exc.message, {}, None)
         return False
     except DomainError as exc:
         messages.error(request, exc.message)
