@@ -120,3 +120,50 @@ def test_an_object_missing_from_the_bucket_is_named_in_the_failure(
     message = failure_message(failed.value)
     assert message.startswith(f"Objek s3://{BUCKET}/{bucket}/{gone} tidak dapat dibaca dari bucket")
     assert len(message) < 500 and "Traceback" not in message  # what the operator reads
+
+
+def test_each_statement_reads_only_the_record_columns_it_names_from_the_bucket(
+    bucket: str,  # noqa: F811
+    tmp_path: Path,
+    spark,  # noqa: F811
+) -> None:
+    """A Python data source gets no column pruning from Spark: the backend gives each
+    statement a reader of only the columns it names, and the answers stay the same."""
+    import duckdb
+
+    from paritrana.engine.metrics.facts import month_files, repeat_payers_sql
+    from paritrana.engine.spark import SparkBackend
+
+    full, bare = hosts(tmp_path, bucket)
+    backend = SparkBackend(spark, store_root=bare, bucket=location.remote())
+    files = [p for paths in month_files(bare, registered=True).values() for p in paths]
+    backend.records("r", files)
+    per_month = "SELECT month, count(DISTINCT participant_key) FROM r GROUP BY month"
+    got = sorted(backend.rows(per_month))
+    assert spark.table("r").columns == ["participant_key", "month"]
+    assert backend.rows("SELECT count(*) FROM r") == [(_count(full),)]
+    assert spark.table("r").columns == ["month"]  # count(*) alone: the smallest column
+    repeat = sorted(backend.rows(repeat_payers_sql("r")))
+    assert backend.bucket_reads[-1] == (
+        "r",
+        ("participant_key", "paid_jkk", "paid_jkm", "paid_jht", "paid_jp", "month"),
+    )
+    everything = backend.rows("SELECT * FROM r")
+    assert len(spark.table("r").columns) == 18 and len(everything) == _count(full)
+
+    on_disk = duckdb.connect()
+    on_disk.execute(
+        f"CREATE VIEW r AS SELECT * FROM read_parquet('{full}/contributions/*/*.parquet', "
+        "hive_partitioning = false)"
+    )
+    assert got == sorted(on_disk.execute(per_month).fetchall())
+    assert repeat == sorted(on_disk.execute(repeat_payers_sql("r")).fetchall())
+
+
+def _count(store: Path) -> int:
+    import duckdb
+
+    glob = f"{store}/contributions/*/*.parquet"
+    return int(
+        duckdb.connect().execute(f"SELECT count(*) FROM read_parquet('{glob}')").fetchall()[0][0]
+    )

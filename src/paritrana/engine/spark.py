@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import sqlglot
+from sqlglot import exp
 
 from paritrana.engine import location
 from paritrana.engine.backends import transpile
@@ -110,21 +112,57 @@ class SparkBackend:
         *,
         store_root: Path | None = None,
         bucket: location.Remote | None = None,
+        prune_columns: bool = True,
     ) -> None:
         """`bucket`: the store's bucket, whose working copy is `store_root`: the record files
-        named under `store_root` are then read from the bucket (see `records`)."""
+        named under `store_root` are then read from the bucket (see `records`), each
+        statement's columns only (`prune_columns=False`: every column, for comparison)."""
         self.spark = spark
         self.store_root = store_root
         self.bucket = bucket
         self.definitions: list[str] = []  # the shared definitions run, as written
         self.statements: list[str] = []  # the same, as sent to Spark
+        # The record views read from the bucket: their files, and the columns their reader
+        # reads now (see `_narrow`); each read as (view, columns), for whoever asks.
+        self._bucket_views: dict[str, tuple[list[Path], tuple[str, ...]]] = {}
+        self.bucket_reads: list[tuple[str, tuple[str, ...]]] = []
+        self.prune_columns = prune_columns
         self._registered = False
 
     def _sql(self, sql: str) -> Any:
         text = transpile(sql, "spark")
         self.definitions.append(sql)
         self.statements.append(text)
+        if self._bucket_views and self.prune_columns:
+            self._narrow(text)
         return self.spark.sql(text)
+
+    def _narrow(self, text: str) -> None:
+        """Point each bucket view that `text` reads at a reader of only the record columns the
+        statement names. Spark's own Parquet reader reads only the columns a query needs;
+        a Python data source is given no such pruning (PySpark 4.0), and would otherwise
+        fetch every column of every object from the bucket for every statement (the
+        repeat-payer search needs 6 of the 18)."""
+        tree = sqlglot.parse_one(text, read="spark")
+        views = {table.name for table in tree.find_all(exp.Table)} & set(self._bucket_views)
+        if not views:
+            return
+        every = tuple(STORE_COLUMNS["contributions"])
+        if any(
+            isinstance(star.parent, exp.Select | exp.Column) for star in tree.find_all(exp.Star)
+        ):
+            wanted = every  # SELECT * or t.*: all of them
+        else:
+            # Every name the statement writes (columns, USING lists, aliases): a name it uses
+            # is never left out; one too many costs a column read, nothing else.
+            named = {name.name for name in tree.find_all(exp.Identifier)}
+            wanted = tuple(c for c in every if c in named) or ("month",)  # count(*) alone
+        for view in sorted(views):
+            files, reading = self._bucket_views[view]
+            if reading != wanted:
+                self._from_bucket(files, wanted).createOrReplaceTempView(view)
+                self._bucket_views[view] = (files, wanted)
+            self.bucket_reads.append((view, wanted))
 
     def load_tables(self, con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> None:
         """Hand DuckDB's reference tables to Spark (as Arrow: types and NULLs kept)."""
@@ -138,12 +176,11 @@ class SparkBackend:
             frame.createOrReplaceTempView(table)
 
     def records(self, name: str, files: list[Path]) -> None:
-        schema = ", ".join(
-            f"{column} {_SPARK_TYPES[kind]}"
-            for column, kind in STORE_COLUMNS["contributions"].items()
-        )
+        self._bucket_views.pop(name, None)
+        every = tuple(STORE_COLUMNS["contributions"])
         if files and self.bucket is not None:
-            frame = self._from_bucket(files, schema)
+            frame = self._from_bucket(files, every)
+            self._bucket_views[name] = (files, every)
         elif files:
             # Explicit files with partition discovery off: the `month=` folders are not a
             # column (the files carry their own `month`).
@@ -151,11 +188,11 @@ class SparkBackend:
                 *[str(f) for f in files]
             )
         else:
-            frame = self.spark.createDataFrame([], schema)
+            frame = self.spark.createDataFrame([], _schema(every))
         frame.createOrReplaceTempView(name)
 
-    def _from_bucket(self, files: list[Path], schema: str) -> Any:
-        """The objects in the bucket behind the working copy's `files`."""
+    def _from_bucket(self, files: list[Path], columns: tuple[str, ...]) -> Any:
+        """`columns` of the objects in the bucket behind the working copy's `files`."""
         from paritrana.engine import spark_bucket
 
         assert self.bucket is not None and self.store_root is not None
@@ -174,7 +211,7 @@ class SparkBackend:
         options = {
             "bucket": self.bucket.bucket,
             "keys": json.dumps(keys),
-            "schema": schema,
+            "schema": _schema(columns),
             "region": location.region(),
             "endpoint": location.endpoint() or "",  # "": AWS's own
         }
@@ -206,6 +243,12 @@ class SparkBackend:
         """Forget the computation's views and their cached rows (the session lives on)."""
         for name in names:
             self.spark.catalog.dropTempView(name)
+
+
+def _schema(columns: tuple[str, ...]) -> str:
+    """Spark DDL of these record columns, typed as Spark reads them from the store's files."""
+    kinds = STORE_COLUMNS["contributions"]
+    return ", ".join(f"{column} {_SPARK_TYPES[kinds[column]]}" for column in columns)
 
 
 def _classic(spark: Any) -> bool:
