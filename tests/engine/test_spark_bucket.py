@@ -135,13 +135,19 @@ def test_each_statement_reads_only_the_record_columns_it_names_from_the_bucket(
     from paritrana.engine.spark import SparkBackend
 
     full, bare = hosts(tmp_path, bucket)
+    on_disk = duckdb.connect()  # host B's full copy, read by DuckDB
+    on_disk.execute(
+        f"CREATE VIEW r AS SELECT * FROM read_parquet('{full}/contributions/*/*.parquet', "
+        "hive_partitioning = false)"
+    )
+    [(records,)] = on_disk.execute("SELECT count(*) FROM r").fetchall()
     backend = SparkBackend(spark, store_root=bare, bucket=location.remote())
     files = [p for paths in month_files(bare, registered=True).values() for p in paths]
     backend.records("r", files)
     per_month = "SELECT month, count(DISTINCT participant_key) FROM r GROUP BY month"
     got = sorted(backend.rows(per_month))
     assert spark.table("r").columns == ["participant_key", "month"]
-    assert backend.rows("SELECT count(*) FROM r") == [(_count(full),)]
+    assert backend.rows("SELECT count(*) FROM r") == [(records,)]
     assert spark.table("r").columns == ["month"]  # count(*) alone: the smallest column
     repeat = sorted(backend.rows(repeat_payers_sql("r")))
     assert backend.bucket_reads[-1] == (
@@ -149,21 +155,6 @@ def test_each_statement_reads_only_the_record_columns_it_names_from_the_bucket(
         ("participant_key", "paid_jkk", "paid_jkm", "paid_jht", "paid_jp", "month"),
     )
     everything = backend.rows("SELECT * FROM r")
-    assert len(spark.table("r").columns) == 18 and len(everything) == _count(full)
-
-    on_disk = duckdb.connect()
-    on_disk.execute(
-        f"CREATE VIEW r AS SELECT * FROM read_parquet('{full}/contributions/*/*.parquet', "
-        "hive_partitioning = false)"
-    )
+    assert len(spark.table("r").columns) == 18 and len(everything) == records
     assert got == sorted(on_disk.execute(per_month).fetchall())
     assert repeat == sorted(on_disk.execute(repeat_payers_sql("r")).fetchall())
-
-
-def _count(store: Path) -> int:
-    import duckdb
-
-    glob = f"{store}/contributions/*/*.parquet"
-    return int(
-        duckdb.connect().execute(f"SELECT count(*) FROM read_parquet('{glob}')").fetchall()[0][0]
-    )

@@ -58,6 +58,9 @@ _SPARK_TYPES = {
 }
 
 
+RECORD_COLUMNS = tuple(STORE_COLUMNS["contributions"])
+
+
 class SparkUnavailable(RuntimeError):
     """PySpark is not installed (it is the optional `spark` extra)."""
 
@@ -147,16 +150,15 @@ class SparkBackend:
         views = {table.name for table in tree.find_all(exp.Table)} & set(self._bucket_views)
         if not views:
             return
-        every = tuple(STORE_COLUMNS["contributions"])
         if any(
             isinstance(star.parent, exp.Select | exp.Column) for star in tree.find_all(exp.Star)
         ):
-            wanted = every  # SELECT * or t.*: all of them
+            wanted = RECORD_COLUMNS  # SELECT * or t.*: all of them
         else:
             # Every name the statement writes (columns, USING lists, aliases): a name it uses
             # is never left out; one too many costs a column read, nothing else.
             named = {name.name for name in tree.find_all(exp.Identifier)}
-            wanted = tuple(c for c in every if c in named) or ("month",)  # count(*) alone
+            wanted = tuple(c for c in RECORD_COLUMNS if c in named) or ("month",)  # count(*) alone
         for view in sorted(views):
             files, reading = self._bucket_views[view]
             if reading != wanted:
@@ -177,10 +179,9 @@ class SparkBackend:
 
     def records(self, name: str, files: list[Path]) -> None:
         self._bucket_views.pop(name, None)
-        every = tuple(STORE_COLUMNS["contributions"])
         if files and self.bucket is not None:
-            frame = self._from_bucket(files, every)
-            self._bucket_views[name] = (files, every)
+            frame = self._from_bucket(files, RECORD_COLUMNS)
+            self._bucket_views[name] = (files, RECORD_COLUMNS)
         elif files:
             # Explicit files with partition discovery off: the `month=` folders are not a
             # column (the files carry their own `month`).
@@ -188,7 +189,7 @@ class SparkBackend:
                 *[str(f) for f in files]
             )
         else:
-            frame = self.spark.createDataFrame([], _schema(every))
+            frame = self.spark.createDataFrame([], _schema(RECORD_COLUMNS))
         frame.createOrReplaceTempView(name)
 
     def _from_bucket(self, files: list[Path], columns: tuple[str, ...]) -> Any:

@@ -295,16 +295,14 @@ def _category_values(category: Category, request: HttpRequest | None = None) -> 
 
 
 def _category_rows(
-    cycle: Cycle,
-    errors: dict[int, dict[str, str]],
-    refused: tuple[int, dict[str, Any]] | None = None,
+    cycle: Cycle, errors: dict[int, dict[str, str]], request: HttpRequest
 ) -> dict[str, list[CategoryRow]]:
-    """Per round, its categories; `refused`: the category whose save was refused, with what
-    its form showed then."""
+    """Per round, its categories; a category with `errors` (its save refused) shows what
+    `request` posted for it."""
     rows: dict[str, list[CategoryRow]] = {str(label): [] for _level, label in Level.choices}
     categories = cycle.categories.prefetch_related("criteria").order_by("order")
     for category in categories:
-        values = refused[1] if refused and refused[0] == category.pk else None
+        refused = category.pk in errors
         rows[str(category.get_level_display())].append(
             CategoryRow(
                 category,
@@ -313,7 +311,7 @@ def _category_rows(
                 metric_choices(category.eligibility.get("entity", "")),
                 [p.message for p in weight_problems(category, list(category.criteria.all()))],
                 errors.get(category.pk, {}),
-                values or _category_values(category),
+                _category_values(category, request if refused else None),
             )
         )
     return rows
@@ -326,21 +324,18 @@ def cycle_setup(request: HttpRequest, cycle: int) -> HttpResponse:
     require(request.user, "access.manage_cycle", found)
     stage_errors: dict[int, Any] = {}
     category_errors: dict[int, dict[str, str]] = {}
-    refused: tuple[int, dict[str, Any]] | None = None
     status = 200
     if request.method == "POST":
         if _setup_post(request, found, stage_errors, category_errors):
             return redirect("web:cycle_setup", cycle=found.pk)
         status = 422 if category_errors or any(e[1] for e in stage_errors.values()) else 409
-        for pk in category_errors:  # the one refused: its form shows what was typed
-            refused = (pk, _category_values(Category.objects.get(pk=pk), request))
     return render(
         request,
         "web/secretariat/cycle_setup.html",
         {
             "cycle": found,
             "stages": _stage_rows(found, _pk(request.GET.get("periksa")), stage_errors),
-            "categories": _category_rows(found, category_errors, refused),
+            "categories": _category_rows(found, category_errors, request),
             "size_classes": SIZE_CLASSES,
             "locks": {
                 str(label): criteria_lock_reason(found, level) for level, label in Level.choices
