@@ -325,6 +325,13 @@ def test_a_refused_category_form_shows_what_was_typed_not_what_is_stored(admin_c
     ticked = re.findall(r'name="size_classes" value="(\w+)"[^>]*checked', row)
     assert ticked == ["besar"]
     assert '<option value="registered_share_pct" selected>' in row
+    # On top of the page too, where a phone shows it (the row's message lies in a column
+    # scrolled off its screen).
+    top = html[: html.index('id="category-')]
+    assert (
+        f'<p class="error">Kategori {companies.display_name} belum disimpan: '
+        "Nilai minimal harus berupa angka.</p>"
+    ) in top
     companies.refresh_from_db()  # nothing saved
     assert companies.name != "Perusahaan Besar dan Menengah 2026" and companies.enabled
     # The other categories' forms show what is stored.
@@ -350,6 +357,10 @@ def test_refused_stage_dates_stay_as_typed(admin_client, setup_world):
     row = html[html.index(f'id="stage-{screening.pk}"') :]
     assert 'value="2026-02-10"' in _field(row, "starts_on")
     assert 'value="2026-02-01"' in _field(row, "ends_on")
+    assert (
+        f'<p class="error">Tanggal {screening} belum disimpan: '
+        "Tanggal selesai tidak boleh sebelum tanggal mulai.</p>"
+    ) in html[: html.index('id="stage-')]
     screening.refresh_from_db()
     assert (screening.starts_on, screening.ends_on) == before
 

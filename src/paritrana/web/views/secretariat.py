@@ -366,11 +366,14 @@ def _setup_post(
                 minimum=_minimum(request, category),
                 **_employers(request, category),
             )
-        except SetupError as exc:
-            category_errors[category.pk] = {exc.field: exc.message}
-            return False
-        except DomainError as exc:
-            category_errors[category.pk] = {"form": exc.message}
+        except DomainError as exc:  # at its field, and on top where a phone shows it
+            field = exc.field if isinstance(exc, SetupError) else "form"
+            category_errors[category.pk] = {field: exc.message}
+            messages.error(
+                request,
+                _("Category %(name)s is not saved: %(reason)s")
+                % {"name": category.display_name, "reason": exc.message},
+            )
             return False
         messages.success(
             request, _("Category %(name)s is saved.") % {"name": category.display_name}
@@ -403,6 +406,12 @@ def _setup_post(
             {exc.field: exc.message},
             typed if action == "dates" else None,
         )
+        if action == "dates":  # the row's message may lie off a phone's screen
+            messages.error(
+                request,
+                _("The dates of %(stage)s are not saved: %(reason)s")
+                % {"stage": stage, "reason": exc.message},
+            )
         return False
     except PrecheckFailed as exc:
         stage_errors[stage.pk] = (exc.message, {}, None)
