@@ -146,3 +146,77 @@ def test_waitress_serves_in_one_process(env):
         assert status == 200 and kind.startswith("text/css")
     finally:
         _stop(server)
+
+
+# The demo's server (`paritrana demo` after it has prepared its data: `cli.demo.serve`) runs the
+# task worker beside it; stopping the demo must not leave that worker running.
+DEMO_SERVER = """
+import sys, time
+from paritrana.cli import setup_django
+setup_django()
+from rich.console import Console
+from paritrana.cli.demo import serve
+serve(Console(), host="127.0.0.1", port=int(sys.argv[1]), started=time.monotonic())
+"""
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie left for a parent that does not reap it."""
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+def _demo_with_worker(env: dict[str, str]) -> tuple[subprocess.Popen[str], int]:
+    port = _free_port()
+    demo = subprocess.Popen(
+        [sys.executable, "-c", DEMO_SERVER, str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if demo.poll() is not None:
+            raise AssertionError(demo.stderr.read() if demo.stderr else "exited")
+        try:
+            _get(f"http://127.0.0.1:{port}/masuk/")
+            break
+        except OSError:
+            time.sleep(0.5)
+    workers = _process_children(demo.pid)
+    assert len(workers) == 1, workers  # the task worker
+    assert "db_worker" in Path(f"/proc/{workers[0]}/cmdline").read_text()
+    return demo, workers[0]
+
+
+def _gone_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return not _alive(pid)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the process tree from /proc")
+def test_stopping_the_demo_stops_its_task_worker(env):
+    demo, worker = _demo_with_worker(env)
+    demo.send_signal(signal.SIGTERM)  # a service manager's stop, `kill`
+    out, err = demo.communicate(timeout=60)
+    assert demo.returncode == 0, err
+    assert "Dihentikan." in out
+    assert not _alive(worker)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the process tree from /proc")
+def test_a_killed_demo_takes_its_task_worker_with_it(env):
+    demo, worker = _demo_with_worker(env)
+    try:
+        demo.kill()  # SIGKILL: no handler runs in the demo
+        demo.wait(timeout=30)
+        assert _gone_within(worker, 30)
+    finally:
+        if _alive(worker):
+            os.kill(worker, signal.SIGKILL)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 
 from rich.console import Console
 
@@ -236,21 +239,28 @@ def run(args: argparse.Namespace) -> int:
     if args.no_serve:
         console.print(f"Siap dalam {time.monotonic() - started:.1f} detik.")
         return 0
+    serve(console, host=args.host, port=args.port, started=started)
+    return 0
 
+
+def serve(console: Console, *, host: str, port: int, started: float) -> None:
+    """Serve the prepared database with the task worker beside the web server, until Ctrl+C or
+    SIGTERM (a service manager's stop, `kill`): either stops the worker too. Should this process
+    be killed outright, the worker ends with it (Linux: it asks the kernel for SIGTERM when its
+    parent dies), so no worker is left running behind a stopped demo."""
     from waitress import create_server
 
     from paritrana.wsgi import application
 
-    worker = _start_task_worker()
-
     try:
-        server = create_server(application, host=args.host, port=args.port, threads=8)
+        server = create_server(application, host=host, port=port, threads=8)
     except OSError as exc:
         raise CommandError(
-            f"Tidak dapat membuka {args.host}:{args.port} ({exc.strerror}). "
+            f"Tidak dapat membuka {host}:{port} ({exc.strerror}). "
             "Pakai --port untuk memilih port lain."
         ) from None
-    url = f"http://{args.host}:{args.port}/"
+    worker = _start_task_worker()
+    url = f"http://{host}:{port}/"
     ready = time.monotonic() - started
     console.print(
         f"\n[bold green]Paritrana berjalan di {url}[/bold green]  (siap dalam {ready:.1f} detik)"
@@ -259,13 +269,42 @@ def run(args: argparse.Namespace) -> int:
     for username, password, role, _superuser, _permissions in DEMO_ACCOUNTS:
         console.print(f"  {username} / {password}  — {role}")
     console.print(f"Administrasi: {url}admin/   Hentikan dengan Ctrl+C.")
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # ends server.run() the way Ctrl+C does
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        server.run()
-    except KeyboardInterrupt:
-        console.print("Dihentikan.")
+        server.run()  # returns on Ctrl+C or SIGTERM, its threads shut down
     finally:
-        worker.terminate()
-    return 0
+        signal.signal(signal.SIGTERM, previous)
+        _stop_worker(worker)
+    console.print("Dihentikan.")
+
+
+def _stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    """SIGTERM lets the worker finish the task in hand (an import left half-way is settled by
+    the next start anyway); one that has not ended after 30 s is killed."""
+    worker.terminate()
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _dies_with(parent: int) -> Callable[[], None]:
+    def ask() -> None:  # pragma: no cover - runs in the child, between fork and exec
+        """In the worker before it starts: SIGTERM when the demo process dies, however it
+        dies (also if it died already, between the fork and this call)."""
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return ask
 
 
 def _start_task_worker() -> subprocess.Popen[bytes]:
@@ -283,4 +322,5 @@ def _start_task_worker() -> subprocess.Popen[bytes]:
             "--no-startup-delay",
         ],
         stdout=subprocess.DEVNULL,
+        preexec_fn=_dies_with(os.getpid()) if sys.platform == "linux" else None,
     )
