@@ -78,6 +78,15 @@ def test_the_stage_table_shows_the_precheck_and_refuses_without_a_reason(admin_c
     html = refused.content.decode()
     assert "(tingkat provinsi) belum dapat dibuka: 3 kategori belum punya kandidat; " in html
     assert "; 2 provinsi belum punya tim penilai; 3 kandidat belum mengirim penilaian" in html
+    # Said on top of the page too, where a phone shows it, and the reason box takes the focus
+    # (the browser scrolls to it in the stage's row).
+    top = html.split("<main", 1)[1].split("<table", 1)[0]
+    assert (
+        '<p class="error">Tahap &#x27;Verifikasi&#x27; (tingkat provinsi) belum dapat dibuka: '
+        in top
+    )
+    row = html.split(f'id="stage-{verification.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert '<textarea name="reason" rows="2" required autofocus' in row
     verification.refresh_from_db()
     assert verification.status == "draft"
 
@@ -384,6 +393,8 @@ def test_closing_a_stage_is_refused_without_i_am_sure_and_done_with_it(admin_cli
     row = refused.content.decode().split(f'id="stage-{screening.pk}"', 1)[1].split("</tr>", 1)[0]
     assert f'id="yakin-{screening.pk}-error">Centang “Saya yakin” dahulu' in row
     assert "is-invalid" in row and f'aria-describedby="yakin-{screening.pk}-error"' in row
+    top = refused.content.decode().split("<main", 1)[1].split("<table", 1)[0]
+    assert f'<p class="error">{screening} belum ditutup: Centang “Saya yakin” dahulu' in top
     screening.refresh_from_db()
     assert screening.status == "open"
     assert not AuditEntry.objects.filter(command="stage.close").exists()

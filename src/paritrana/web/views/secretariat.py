@@ -392,6 +392,7 @@ def _setup_post(
         elif action in (OPEN, CLOSE):
             if _final(action, stage) and not confirmed(request):
                 stage_errors[stage.pk] = ("", {CONFIRM_FIELD: str(NOT_CONFIRMED)}, None)
+                _not_done(request, action, stage, str(NOT_CONFIRMED))  # where a phone shows it
                 return False
             change = open_stage if action == OPEN else close_stage
             change(request.user, stage=stage, override_reason=request.POST.get("reason", ""))
@@ -406,19 +407,33 @@ def _setup_post(
             {exc.field: exc.message},
             typed if action == "dates" else None,
         )
-        if action == "dates":  # the row's message may lie off a phone's screen
+        # The row's message may lie off a phone's screen: it is said on top as well.
+        if action == "dates":
             messages.error(
                 request,
                 _("The dates of %(stage)s are not saved: %(reason)s")
                 % {"stage": stage, "reason": exc.message},
             )
+        else:
+            _not_done(request, action, stage, exc.message)
         return False
-    except PrecheckFailed as exc:
+    except PrecheckFailed as exc:  # the row lists the findings and asks for the reason
         stage_errors[stage.pk] = (exc.message, {}, None)
+        messages.error(request, exc.message)
         return False
     except DomainError as exc:
         messages.error(request, exc.message)
     return True
+
+
+def _not_done(request: HttpRequest, action: str, stage: Stage, reason: str) -> None:
+    """A refused open or close, said on top of the page (the row's message may lie off a
+    phone's screen)."""
+    if action == OPEN:
+        words = _("%(stage)s is not opened: %(reason)s")
+    else:
+        words = _("%(stage)s is not closed: %(reason)s")
+    messages.error(request, words % {"stage": stage, "reason": reason})
 
 
 def _final(action: str, stage: Stage) -> bool:
