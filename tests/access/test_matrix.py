@@ -287,6 +287,10 @@ WEB: dict[str, Entry] = {
     "sekretariat/<int:cycle>/kategori/<int:category>/": Entry(
         _setup("/sekretariat/{c}/kategori/{cat}/"), NATIONAL, NATIONAL
     ),
+    # The cycle's change history: the national secretariat.
+    "sekretariat/<int:cycle>/riwayat/": Entry(
+        _setup("/sekretariat/{c}/riwayat/"), NATIONAL, NATIONAL
+    ),
 }
 
 # Keyed by "METHOD /path" as the OpenAPI document spells it.

@@ -266,3 +266,6 @@ add_perm("access.send_reminders", national_admin | administers_province)
 # Issue 15, the secretariat's workbench (/sekretariat/): the national admin sets cycles up; a
 # provincial admin sees the hub with its own province's pages.
 add_perm("access.view_workbench", national_admin | provincial_admin)
+# The cycle's audit log (/sekretariat/<cycle>/riwayat/): the national secretariat, who sets the
+# cycle up and answers for it.
+add_perm("access.view_audit", national_admin)

@@ -28,6 +28,7 @@ from django.db import models, transaction
 
 from paritrana import versions
 from paritrana.access.check import require
+from paritrana.awards.domain import audit_log
 from paritrana.awards.domain.audit import acting, cycle_of, log_action, snapshot
 
 P = ParamSpec("P")
@@ -113,6 +114,7 @@ def command(
             raise RuntimeError(f"command {name!r} registered twice")
         cmd = Command(name, label, perm, target, atomic, func)
         REGISTRY[name] = cmd
+        audit_log.LABELS[name] = label  # what the change history calls it
 
         @wraps(func)
         def run(actor: Any, /, **arguments: Any) -> R:

@@ -10,7 +10,8 @@ Who may have what:
 - candidates of a cycle: members of the cycle's panels (their rounds' candidates) and the
   national admin;
 - rankings and individual scores of a panel: its members and the national admin; scores only
-  of the candidates the person may open, never one a conflict bars them from.
+  of the candidates the person may open, never one a conflict bars them from;
+- the change history of a cycle: the national secretariat (`access.view_audit`).
 Rights are checked again when the task runs: a seat lost in between ends in a refusal.
 """
 
@@ -39,6 +40,7 @@ from paritrana.reports.workbooks import (
     write_rankings,
     write_scores,
 )
+from paritrana.reports.workbooks.audit import write_audit_log
 from paritrana.reports.workbooks.coverage import coverage_years
 
 FOLDER = "exports"
@@ -92,6 +94,14 @@ def _panel(params: dict[str, Any], user: Any, what: str) -> Panel:
     return panel
 
 
+def _cycle(params: dict[str, Any]) -> Cycle:
+    pk = _number(params, "cycle", "Siklus")
+    cycle = Cycle.objects.filter(pk=pk).first()
+    if cycle is None:
+        raise _invalid(f"Siklus {pk} tidak ditemukan.")
+    return cycle
+
+
 def _slug(panel: Panel) -> str:
     return f"{panel.cycle.assessment_year}-{panel.level}-{panel.province or 'nasional'}"
 
@@ -116,10 +126,7 @@ def plan(*, kind: str, params: dict[str, Any], user: Any) -> Plan:
             ),
         )
     if kind == ExportKind.CANDIDATES:
-        pk = _number(params, "cycle", "Siklus")
-        cycle = Cycle.objects.filter(pk=pk).first()
-        if cycle is None:
-            raise _invalid(f"Siklus {pk} tidak ditemukan.")
+        cycle = _cycle(params)
         if (reason := denied(user, "access.export_cycle", cycle)) is not None:
             raise ExportRefused(reason)
         return Plan(
@@ -151,6 +158,19 @@ def plan(*, kind: str, params: dict[str, Any], user: Any) -> Plan:
             f"peringkat-{_slug(panel)}.xlsx",
             lambda target, who, progress: write_rankings(
                 target, panel=panel, user=who, requested_by=who.username, progress=progress
+            ),
+        )
+    if kind == ExportKind.AUDIT:
+        cycle = _cycle(params)
+        if (reason := denied(user, "access.view_audit", cycle)) is not None:
+            raise ExportRefused(reason)
+        return Plan(
+            kind,
+            {"cycle": cycle.pk},
+            f"Riwayat perubahan {cycle.label}",
+            f"riwayat-perubahan-{cycle.assessment_year}.xlsx",
+            lambda target, who, progress: write_audit_log(
+                target, cycle=cycle, requested_by=who.username, progress=progress
             ),
         )
     raise _invalid(

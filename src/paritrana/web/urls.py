@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from paritrana.web.views import (
+    audit_log,
     boundaries,
     candidates,
     coverage,
@@ -142,4 +143,5 @@ urlpatterns = [
         secretariat.category_setup,
         name="category_setup",
     ),
+    path("sekretariat/<int:cycle>/riwayat/", audit_log.audit_log, name="audit_log"),
 ]

@@ -77,8 +77,8 @@ class Stage(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=StageStatus.choices, default=StageStatus.DRAFT
     )
-    opened_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # Who may act while the stage is open (role names; enforced by the permission layer).
     roles = models.JSONField(default=list, blank=True)
 

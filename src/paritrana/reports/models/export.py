@@ -12,6 +12,7 @@ class ExportKind(models.TextChoices):
     SCORES = "nilai", _("Individual scores and comments of a panel")
     RANKINGS = "peringkat", _("Rankings of a panel")
     COVERAGE = "cakupan", _("Coverage metrics of a year")
+    AUDIT = "riwayat", _("Change history of a cycle")
 
 
 class ExportStatus(models.TextChoices):

@@ -33,6 +33,7 @@ PARAMETER = {
     ExportKind.CANDIDATES: "cycle",
     ExportKind.SCORES: "panel",
     ExportKind.RANKINGS: "panel",
+    ExportKind.AUDIT: "cycle",
 }
 RANKING_ONLY = (
     "Peringkat ini hanya untuk anggota tim penilai yang bersangkutan, admin provinsinya dan admin "

@@ -1,0 +1,235 @@
+"""A cycle's audit log as a person reads it: who did what, when, to which object, with the
+reason given for going on regardless, and which of the object's fields changed from what to
+what, in words (the field's own name, a choice's label, a related object's name, dates as
+dd/mm/yyyy), never the stored codes.
+
+The entries are `AuditEntry` rows (`awards.domain.audit`), read as stored. What is not shown:
+- a score sheet's or a score's contents (values, comments, notes): those are read on the score
+  pages, where the access policy withholds them from an assessor with a conflict of interest;
+- fields without a name of their own for people (internal counters, JSON lists of codes) and
+  any secret: they are counted ("2 isian lain") rather than shown.
+The page and its workbook read the same `lines`; a fixed number of queries per page of lines
+(one per kind of object named), whatever the number of entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from paritrana.awards.models import AuditEntry, Cycle
+
+# Each command's name in words, as the command registry declares it (`commands.registry`,
+# which this layer does not import, fills it in; every command is loaded at start-up).
+LABELS: dict[str, str] = {}
+# Whose contents are read on the score pages only (see the module's docstring).
+WITHHELD = frozenset({"assessment.ScoreSheet", "assessment.Score"})
+SECRET = frozenset({"password"})
+EMPTY = "—"
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Line:
+    at: dt.datetime  # local time (Asia/Jakarta)
+    actor: str
+    action: str
+    subject: str
+    reason: str
+    changes: tuple[Change, ...]
+    unnamed: int  # changed fields not shown by name
+    withheld: bool  # a score sheet's contents, read on the score pages
+
+
+def entries(cycle: Cycle, *, command: str = "", actor: str = "") -> QuerySet[AuditEntry]:
+    """The cycle's entries, newest first, optionally of one command and one actor."""
+    found = AuditEntry.objects.filter(cycle=cycle).select_related("user")
+    if command:
+        found = found.filter(command=command)
+    if actor:
+        found = found.filter(actor=actor)
+    return found.order_by("-at", "-id")
+
+
+def choices(cycle: Cycle) -> tuple[list[str], list[str]]:
+    """The commands and the actors the cycle's entries name, for the page's filters."""
+    rows = AuditEntry.objects.filter(cycle=cycle)
+    commands = sorted(set(rows.exclude(command="").values_list("command", flat=True)))
+    actors = sorted(set(rows.exclude(actor="").values_list("actor", flat=True)))
+    return commands, actors
+
+
+def _model(label: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(label) if label else None
+    except (LookupError, ValueError):
+        return None
+
+
+def _field(model: type[models.Model] | None, name: str) -> models.Field[Any, Any] | None:
+    """The model's field of that name, when it has a name for people (given, translated)."""
+    if model is None or name in SECRET:
+        return None
+    try:
+        found = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if not isinstance(found, models.Field) or not isinstance(found.verbose_name, Promise):
+        return None
+    if isinstance(found, models.JSONField):
+        return None
+    return found
+
+
+def _changed(entry: AuditEntry) -> list[tuple[str, Any, Any]]:
+    before = entry.before if isinstance(entry.before, dict) else {}
+    after = entry.after if isinstance(entry.after, dict) else {}
+    names = list(dict.fromkeys([*before, *after]))
+    return [
+        (name, before.get(name), after.get(name))
+        for name in names
+        if before.get(name) != after.get(name) and name != "override"
+    ]
+
+
+def _reason(entry: AuditEntry) -> str:
+    after = entry.after if isinstance(entry.after, dict) else {}
+    override = after.get("override")
+    if isinstance(override, dict) and isinstance(override.get("reason"), str):
+        return str(override["reason"])
+    return ""
+
+
+def _names(wanted: Mapping[type[models.Model], set[Any]]) -> dict[tuple[Any, str], str]:
+    """What each (model, id) is called now: one query per model, with the objects their names
+    are made of (a score sheet's is its member's, panel's, candidate's and stage's)."""
+    found: dict[tuple[Any, str], str] = {}
+    for model, ids in wanted.items():
+        keys = [i for i in ids if i not in (None, "")]
+        try:
+            rows = model._default_manager.select_related().in_bulk(keys)
+        except (ValueError, TypeError):
+            continue
+        for pk, obj in rows.items():
+            found[(model, str(pk))] = str(obj)
+    return found
+
+
+def _shown(field: models.Field[Any, Any], value: Any, names: dict[tuple[Any, str], str]) -> str:
+    if value is None or value == "":
+        return EMPTY
+    if field.is_relation and field.related_model is not None:
+        return names.get((field.related_model, str(value)), _("no longer there"))
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return _("yes") if value else _("no")
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        try:
+            return f"{timezone.localtime(dt.datetime.fromisoformat(value)):%d/%m/%Y %H:%M}"
+        except ValueError:
+            return value
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        try:
+            return f"{dt.date.fromisoformat(value):%d/%m/%Y}"
+        except ValueError:
+            return value
+    return str(value)
+
+
+def lines(found: Iterable[AuditEntry]) -> list[Line]:
+    """The entries as people read them."""
+    rows = list(found)
+    wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+    for entry in rows:
+        model = _model(entry.model)
+        if model is not None:
+            wanted[model].add(entry.object_id)
+            if entry.model in WITHHELD:
+                continue
+            for name, before, after in _changed(entry):
+                field = _field(model, name)
+                if field is not None and field.is_relation and field.related_model is not None:
+                    wanted[field.related_model].update({before, after})
+    names = _names(wanted)
+    return [_line(entry, names) for entry in rows]
+
+
+CHUNK = 2000  # entries read and named at a time by `every_line`
+
+
+def every_line(
+    found: QuerySet[AuditEntry], progress: Callable[[int, int], None] | None = None
+) -> Iterator[Line]:
+    """All the lines of `found`, a chunk of entries at a time (memory stays flat however long
+    the history), telling `progress(done, total)` after each chunk."""
+    total = found.count()
+    batch: list[AuditEntry] = []
+    done = 0
+    for entry in found.iterator(chunk_size=CHUNK):
+        batch.append(entry)
+        if len(batch) == CHUNK:
+            yield from lines(batch)
+            done += len(batch)
+            batch = []
+            if progress is not None:
+                progress(done, total)
+    yield from lines(batch)
+    if progress is not None:
+        progress(done + len(batch), total)
+
+
+def _capitalised(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+def _line(entry: AuditEntry, names: dict[tuple[Any, str], str]) -> Line:
+    model = _model(entry.model)
+    subject = ""
+    if model is not None:
+        kind = _capitalised(str(model._meta.verbose_name))
+        now = names.get((model, entry.object_id))
+        subject = f"{kind}: {now}" if now else f"{kind} ({_('deleted')})"
+    withheld = entry.model in WITHHELD
+    changes: list[Change] = []
+    unnamed = 0
+    if not withheld:
+        for name, before, after in _changed(entry):
+            field = _field(model, name)
+            if field is None:
+                unnamed += 1
+                continue
+            changes.append(
+                Change(
+                    field=_capitalised(str(field.verbose_name)),
+                    before=_shown(field, before, names),
+                    after=_shown(field, after, names),
+                )
+            )
+    return Line(
+        at=timezone.localtime(entry.at),
+        actor=entry.actor or (entry.user.get_username() if entry.user else EMPTY),
+        action=LABELS.get(entry.command) or _("a background run"),
+        subject=subject,
+        reason=_reason(entry),
+        changes=tuple(changes),
+        unnamed=unnamed,
+        withheld=withheld,
+    )

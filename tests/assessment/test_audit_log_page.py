@@ -1,0 +1,182 @@
+"""The cycle's change history (/sekretariat/<cycle>/riwayat/): the national secretariat reads
+who changed what, when, to which object and why, in words; a score sheet's contents stay on
+the score pages; the filters, the pages and the workbook (opened back) hold the same."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from paritrana.assessment.domain.assignments import assign
+from paritrana.assessment.domain.scores import Entry
+from paritrana.awards.models import AuditEntry
+from paritrana.commands.scores import save_sheet
+from paritrana.reports.models import Export
+
+COMMENT = "Perbup 12/2024 mewajibkan semua non-ASN."
+
+
+def _url(cast) -> str:
+    return f"/sekretariat/{cast.cycle.pk}/riwayat/"
+
+
+def _workbook(client, cast) -> list[tuple]:
+    """Ask for the workbook with the page's button (built by the background task, which the
+    tests run at once), download it from the downloads page and open it back."""
+    page = client.get(_url(cast)).content.decode()
+    assert 'name="kind" value="riwayat"' in page  # the button's form, posted as it stands
+    asked = client.post("/unduhan/", {"kind": "riwayat", "cycle": cast.cycle.pk}, follow=True)
+    assert "Buku kerja siap: Riwayat perubahan" in asked.content.decode()
+    export = Export.objects.get(kind="riwayat")
+    download = client.get(f"/unduhan/{export.pk}/berkas")
+    assert download["Content-Disposition"].startswith(
+        'attachment; filename="riwayat-perubahan-2025'
+    )
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    return list(book["Riwayat"].iter_rows(values_only=True))
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _rows(html: str) -> list[str]:
+    body = html.split('<table class="audit">', 1)[1].split("</tbody>", 1)[0]
+    return [row.split("</tr>", 1)[0] for row in body.split("<tr>")[2:]]
+
+
+@pytest.fixture
+def admin_client(client, cast):
+    client.force_login(cast.admin)
+    return client
+
+
+def _set_up(admin_client, cast):
+    """What the secretariat does on the set-up page: a stage's dates, then the verification
+    opened with a reason while self-assessments are missing."""
+    setup = f"/sekretariat/{cast.cycle.pk}/"
+    screening = cast.stage("penyaringan")
+    admin_client.post(
+        setup,
+        {"action": "dates", "stage": screening.pk, "starts_on": "2026-02-02", "ends_on": ""},
+    )
+    cast.open("penyaringan")
+    cast.open("penilaian_mandiri")
+    verification = cast.stage("verifikasi")
+    admin_client.post(
+        setup,
+        {"action": "open", "stage": verification.pk, "reason": "Data BPJS datang terlambat."},
+    )
+    return screening, verification
+
+
+def test_the_history_says_who_did_what_when_and_why_in_words(admin_client, cast):
+    screening, verification = _set_up(admin_client, cast)
+    setup = admin_client.get(f"/sekretariat/{cast.cycle.pk}/").content.decode()
+    assert f'<a href="/sekretariat/{cast.cycle.pk}/riwayat/">Riwayat perubahan</a>' in setup
+
+    page = admin_client.get(_url(cast))
+    assert page.status_code == 200
+    html = page.content.decode()
+    rows = _rows(html)
+    opened = rows[0]  # newest first
+    dated = next(row for row in rows if ">Atur tanggal tahap<" in row)
+    assert ">admin_nasional<" in opened and ">Buka tahap<" in opened
+    assert f">Tahap: {verification}<" in opened
+    assert "<strong>Alasan untuk tetap melanjutkan:</strong> Data BPJS datang terlambat." in opened
+    assert "<li>Status: Belum dibuka → Dibuka</li><li>Dibuka pada: — → " in opened
+    assert f">Tahap: {screening}<" in dated and ">admin_nasional<" in dated
+    assert "<li>Mulai: 01/02/2026 → 02/02/2026</li><li>Selesai: 28/02/2026 → —</li>" in dated
+    assert "starts_on" not in html and "stage.open" not in html.split("<table", 1)[1]
+
+    stored = AuditEntry.objects.filter(cycle=cast.cycle).count()
+    assert f"{stored} perubahan" in html
+
+
+def test_a_score_sheets_contents_stay_on_the_score_pages(admin_client, cast):
+    stage = cast.open("verifikasi")
+    assign(stage=stage, member=cast.a, nomination=cast.ketapang, user=cast.admin)
+    save_sheet(
+        cast.a.user,
+        stage=stage,
+        nomination=cast.ketapang,
+        entries={"regulasi": Entry(5, COMMENT)},
+        note="Catatan umum penilai.",
+    )
+    html = admin_client.get(_url(cast)).content.decode()
+    saved = _rows(html)[0]
+    assert ">penilai_a<" in saved and ">Simpan nilai<" in saved
+    assert "Kabupaten Ketapang" in saved
+    assert "Dibaca di halaman penilaian." in saved
+    assert COMMENT not in html and "Catatan umum penilai." not in html
+
+    cells = [str(c) for row in _workbook(admin_client, cast) for c in row if c]
+    assert "Simpan nilai" in cells
+    assert not any(COMMENT in c or "Catatan umum" in c for c in cells)
+
+
+def test_filters_pages_and_the_workbook_hold_the_same_entries(admin_client, cast):
+    screening, _verification = _set_up(admin_client, cast)
+    for day in range(1, 61):  # 60 more date changes: two pages of them
+        admin_client.post(
+            f"/sekretariat/{cast.cycle.pk}/",
+            {
+                "action": "dates",
+                "stage": screening.pk,
+                "starts_on": f"2026-03-{day % 28 + 1:02d}",
+                "ends_on": "",
+            },
+        )
+    dates = AuditEntry.objects.filter(cycle=cast.cycle, command="stage.schedule").count()
+    assert dates == 61
+
+    first = admin_client.get(_url(cast), {"tindakan": "stage.schedule"}).content.decode()
+    assert "61 perubahan" in first and "Halaman 1 dari 2" in first
+    assert len(_rows(first)) == 50
+    assert all(">Atur tanggal tahap<" in row for row in _rows(first))
+    assert 'href="?tindakan=stage.schedule&amp;halaman=2"' in first
+    second = admin_client.get(_url(cast), {"tindakan": "stage.schedule", "halaman": 2})
+    assert len(_rows(second.content.decode())) == 11
+
+    theirs = admin_client.get(_url(cast), {"oleh": "admin_nasional", "tindakan": "stage.open"})
+    assert [">Buka tahap<" in row for row in _rows(theirs.content.decode())] == [True]
+
+    rows = _workbook(admin_client, cast)  # every entry, newest first
+    assert rows[0] == ("Waktu", "Oleh", "Tindakan", "Objek", "Alasan", "Perubahan")
+    assert len(rows) == 1 + AuditEntry.objects.filter(cycle=cast.cycle).count()
+    dated = [row for row in rows if row[2] == "Atur tanggal tahap"]
+    assert len(dated) == 61
+    # the oldest last, as on the page
+    assert dated[-1][5] == "Mulai: 01/02/2026 → 02/02/2026; Selesai: 28/02/2026 → —"
+    opened = next(row for row in rows if row[2] == "Buka tahap" and row[4])
+    assert opened[1] == "admin_nasional" and opened[4] == "Data BPJS datang terlambat."
+
+
+def test_only_the_national_secretariat_reads_it(client, cast):
+    client.force_login(cast.chair.user)
+    refused = client.get(_url(cast))
+    assert refused.status_code == 403
+    asked = client.post("/unduhan/", {"kind": "riwayat", "cycle": cast.cycle.pk})
+    assert asked.status_code == 403
+    assert not Export.objects.exists()
+
+
+def test_the_page_makes_as_many_queries_for_many_entries_as_for_few(
+    admin_client, cast, django_assert_max_num_queries
+):
+    _set_up(admin_client, cast)
+    with django_assert_max_num_queries(40) as few:
+        admin_client.get(_url(cast))
+    stages = list(cast.cycle.stages.all())  # each named by its cycle: no query per stage
+    assert len(stages) > 10
+    for stage in stages:
+        admin_client.post(
+            f"/sekretariat/{cast.cycle.pk}/",
+            {"action": "dates", "stage": stage.pk, "starts_on": "2026-04-01", "ends_on": ""},
+        )
+    with django_assert_max_num_queries(40) as many:
+        admin_client.get(_url(cast))
+    assert len(many.captured_queries) == len(few.captured_queries)
