@@ -162,6 +162,7 @@ def test_interview_slots_do_not_overlap_and_attendance_is_recorded(cast):
     )
     slot.refresh_from_db()
     assert (slot.attendance, slot.attendee) == ("kepala_hadir", "Bupati Ketapang (hadir langsung)")
+    assert str(slot).endswith(" 12/05/2026 09:00")  # its name (admin, change history): WIB
     assert AuditEntry.objects.filter(action="interview.attendance").get().after["attendance"] == (
         "kepala_hadir"
     )

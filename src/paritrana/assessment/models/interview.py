@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from paritrana.awards.models import Nomination, Stage
@@ -53,7 +54,8 @@ class InterviewSlot(models.Model):
         verbose_name_plural = _("interview slots")
 
     def __str__(self) -> str:
-        return f"{self.nomination} {self.starts_at:%Y-%m-%d %H:%M}"
+        # In the server's time zone (WIB), as the schedule pages write it: stored in UTC.
+        return f"{self.nomination} {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
 
     @property
     def entity(self) -> str:
