@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.utils import timezone
 
 from paritrana.access.models import ApiToken
 from paritrana.cli import main
@@ -37,6 +38,8 @@ def test_make_prints_the_secret_once_and_it_works(petugas, capsys, client):
     token = ApiToken.objects.get()
     assert secret.startswith(token.prefix + "_") and secret not in token.digest
     assert "Simpan rahasianya sekarang: tidak akan ditampilkan lagi." in err
+    until = timezone.localtime(ApiToken.objects.get().expires_at)
+    assert f"berlaku sampai {until:%d/%m/%Y %H:%M} WIB" in " ".join(err.split())  # not UTC
     assert (token.name, token.scopes, token.user) == ("Skrip impor", ["baca", "impor"], petugas)
     assert token.expires_at is not None
     response = client.get("/api/v1/siklus/", headers={"Authorization": f"Bearer {secret}"})

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from django.utils import timezone
+
 from paritrana.awards.models import AuditEntry, Nomination
 from paritrana.cli import main
 from tests.secretariat.test_shortlist_world import (  # noqa: F401  (fixtures)
@@ -41,6 +43,8 @@ def test_show_draw_add_and_remove_as_the_provincial_admin(kabkota, people, capsy
     table = " ".join(capsys.readouterr().out.split())
     assert "Pemerintah Kabupaten/Kota Kalimantan Barat" in table
     assert "6 dari data, 1 dengan tangan, 1 dikeluarkan" in table
+    drawn = timezone.localtime(entry.at)
+    assert f"ditarik terakhir {drawn:%d/%m/%Y %H:%M} WIB oleh admin_kalbar" in table  # not UTC
     assert Nomination.objects.get(key=KETAPANG).status == "removed"
 
 

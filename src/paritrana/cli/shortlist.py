@@ -15,6 +15,8 @@ import argparse
 import json
 from typing import Any
 
+from django.utils import timezone
+
 from paritrana.cli import CommandError, account, setup_django
 from paritrana.cli.arguments import year
 from paritrana.cli.readiness import REGIONS
@@ -122,7 +124,8 @@ def _print(the_round: Any, found: Any) -> None:
             row.reason,
         )
     drawn = (
-        f"ditarik terakhir {found.drawn.at:%Y-%m-%d %H:%M} oleh {found.drawn.actor}"
+        f"ditarik terakhir {timezone.localtime(found.drawn.at):%d/%m/%Y %H:%M} WIB "
+        f"oleh {found.drawn.actor}"
         if found.drawn
         else "belum ditarik"
     )

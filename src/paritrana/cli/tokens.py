@@ -6,9 +6,11 @@ The secret is printed once, when the token is made; only its digest is stored.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 from typing import Any
 
+from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
 
@@ -59,16 +61,20 @@ def run_make(args: argparse.Namespace) -> int:
     console.print(
         f"Token #{token.pk} '{token.name}' untuk {user.get_username()} "
         f"(cakupan: {', '.join(token.scopes)}"
-        + (f"; berlaku sampai {token.expires_at:%Y-%m-%d %H:%M}" if token.expires_at else "")
+        + (f"; berlaku sampai {_wib(token.expires_at)}" if token.expires_at else "")
         + "). Simpan rahasianya sekarang: tidak akan ditampilkan lagi."
     )
     print(secret)  # alone on stdout, for a script to capture
     return 0
 
 
+def _wib(value: dt.datetime) -> str:
+    return f"{timezone.localtime(value):%d/%m/%Y %H:%M} WIB"
+
+
 def _row(token: Any) -> dict[str, Any]:
-    def when(value: Any) -> str | None:
-        return value.isoformat() if value else None
+    def when(value: Any) -> str | None:  # with its offset (+07:00): the table's dates are WIB
+        return timezone.localtime(value).isoformat() if value else None
 
     return {
         "id": token.pk,
