@@ -147,7 +147,8 @@ def test_interview_slots_do_not_overlap_and_attendance_is_recorded(cast):
         place="Aula Kantor Gubernur",
         user=cast.secretary.user,
     )
-    with pytest.raises(InterviewError, match="bentrok dengan wawancara Kabupaten Ketapang"):
+    clash = r"bentrok dengan wawancara Kabupaten Ketapang \(12/05/2026 09:00, 45 menit\)"
+    with pytest.raises(InterviewError, match=clash):  # its time in WIB, as it was entered
         schedule(
             stage=interview, nomination=cast.pontianak, starts_at=nine + dt.timedelta(minutes=30)
         )

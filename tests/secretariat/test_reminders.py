@@ -168,10 +168,16 @@ def test_the_api_lists_and_sends(world: World, smtp):
     assert refused.status_code == 403
 
 
-def test_the_cli_sends_as_an_account(world: World, smtp, capsys):
+def test_the_cli_sends_as_an_account(world: World, smtp, capsys, monkeypatch):
     code = main(["pengingat", "kirim", "--tahun", "2025", "--sebagai", "admin_kalbar"])
     assert code == 0
     assert "2 pengingat dicatat, 2 dikirim lewat email" in capsys.readouterr().out
     assert AuditEntry.objects.filter(command="reminders.send", actor="admin_kalbar").exists()
     assert main(["pengingat", "kirim", "--tahun", "2025", "--sebagai", "penilai_a"]) == 2
     assert main(["pengingat", "daftar", "--tahun", "2025", "--json"]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("COLUMNS", "240")  # the table's cells on one line each
+    assert main(["pengingat", "daftar", "--tahun", "2025", "--provinsi", "61"]) == 0
+    table = " ".join(capsys.readouterr().out.split())
+    sent = timezone.localtime(Reminder.objects.latest("sent_at").sent_at)
+    assert f"{sent:%d/%m/%Y %H:%M}" in table  # when last reminded, in WIB (not the stored UTC)

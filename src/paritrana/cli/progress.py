@@ -12,6 +12,7 @@ import dataclasses
 import json
 from typing import Any
 
+from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
 
@@ -166,7 +167,7 @@ def run_list(args: argparse.Namespace) -> int:
             e.province_name,
             ", ".join(e.items),
             (f"{e.due:%d/%m/%Y}" if e.due else "-") + (" terlambat" if e.late else ""),
-            f"{e.last_sent:%d/%m/%Y %H:%M}" if e.last_sent else "belum pernah",
+            f"{timezone.localtime(e.last_sent):%d/%m/%Y %H:%M}" if e.last_sent else "belum pernah",
         )
     Console().print(table)
     return 0

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from paritrana.assessment.domain.panels import panel_of
 from paritrana.assessment.models import Attendance, InterviewSlot
@@ -44,7 +45,7 @@ def schedule(
         if other.starts_at < ends_at and starts_at < other_end:
             raise InterviewError(
                 f"Jadwal bentrok dengan wawancara {other.nomination.name} "
-                f"({other.starts_at:%d/%m/%Y %H:%M}, {other.minutes} menit)."
+                f"({timezone.localtime(other.starts_at):%d/%m/%Y %H:%M}, {other.minutes} menit)."
             )
     with transaction.atomic():
         slot, _ = InterviewSlot.objects.update_or_create(

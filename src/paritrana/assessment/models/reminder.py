@@ -48,4 +48,5 @@ class Reminder(models.Model):
         verbose_name_plural = _("reminders")
 
     def __str__(self) -> str:
-        return f"{self.user} {self.get_kind_display()} {self.sent_at:%Y-%m-%d %H:%M}"
+        sent = timezone.localtime(self.sent_at)  # WIB, as the pages show it
+        return f"{self.user} {self.get_kind_display()} {sent:%d/%m/%Y %H:%M}"

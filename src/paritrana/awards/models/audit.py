@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,4 +32,5 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit log")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.model}#{self.object_id}"
+        at = timezone.localtime(self.at)  # WIB, as the pages show it
+        return f"{at:%d/%m/%Y %H:%M} {self.user} {self.action} {self.model}#{self.object_id}"

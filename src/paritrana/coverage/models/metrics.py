@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,7 +28,9 @@ class MetricRun(models.Model):
         verbose_name = _("metric computation")
 
     def __str__(self) -> str:
-        return f"{self.year} ({self.base_kind}) {self.computed_at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.year} ({self.base_kind}) {timezone.localtime(self.computed_at):%d/%m/%Y %H:%M}"
+        )
 
 
 def _int(label: str) -> models.BigIntegerField:
