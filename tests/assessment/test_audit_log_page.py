@@ -27,6 +27,11 @@ def _workbook(client, cast) -> list[tuple]:
     tests run at once), download it from the downloads page and open it back."""
     page = client.get(_url(cast)).content.decode()
     assert 'name="kind" value="riwayat"' in page  # the button's form, posted as it stands
+    offered = client.get("/unduhan/").content.decode()  # and offered on the downloads page
+    assert (
+        f'<option value="{cast.cycle.pk}">{cast.cycle.display_label}</option>'
+        in (offered.split('id="form-riwayat"', 1)[1].split("</form>", 1)[0])
+    )
     asked = client.post("/unduhan/", {"kind": "riwayat", "cycle": cast.cycle.pk}, follow=True)
     assert "Buku kerja siap: Riwayat perubahan" in asked.content.decode()
     export = Export.objects.get(kind="riwayat")
@@ -159,6 +164,7 @@ def test_only_the_national_secretariat_reads_it(client, cast):
     client.force_login(cast.chair.user)
     refused = client.get(_url(cast))
     assert refused.status_code == 403
+    assert 'id="form-riwayat"' not in client.get("/unduhan/").content.decode()
     asked = client.post("/unduhan/", {"kind": "riwayat", "cycle": cast.cycle.pk})
     assert asked.status_code == 403
     assert not Export.objects.exists()

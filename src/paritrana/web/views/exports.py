@@ -52,9 +52,13 @@ def _offers(user: Any) -> dict[str, Any]:
     for panel in panels:
         for category, group in panel_rankings(panel):
             rankings.append((panel, category, group))
+    cycles = list(exportable_cycles(user))
     return {
         "years": coverage_years(),
-        "cycles": list(exportable_cycles(user)),
+        "cycles": cycles,
+        # the change history: the national secretariat's (asked cycle by cycle, as it is
+        # when the export is built)
+        "audit_cycles": [c for c in cycles if allowed(user, "access.view_audit", c)],
         "panels": panels,
         "rankings": rankings,
     }
