@@ -98,10 +98,13 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field[Any, Any
     return found
 
 
-def _changed(entry: AuditEntry) -> list[tuple[str, Any, Any]]:
+def _changed(entry: AuditEntry, model: type[models.Model] | None) -> list[tuple[str, Any, Any]]:
+    """The fields whose value changed, in the model's own order (PostgreSQL keeps a JSON
+    object's keys in an order of its own)."""
     before = entry.before if isinstance(entry.before, dict) else {}
     after = entry.after if isinstance(entry.after, dict) else {}
-    names = list(dict.fromkeys([*before, *after]))
+    order = {f.name: i for i, f in enumerate(model._meta.fields)} if model is not None else {}
+    names = sorted({*before, *after}, key=lambda name: (order.get(name, len(order)), name))
     return [
         (name, before.get(name), after.get(name))
         for name in names
@@ -164,7 +167,7 @@ def lines(found: Iterable[AuditEntry]) -> list[Line]:
             wanted[model].add(entry.object_id)
             if entry.model in WITHHELD:
                 continue
-            for name, before, after in _changed(entry):
+            for name, before, after in _changed(entry, model):
                 field = _field(model, name)
                 if field is not None and field.is_relation and field.related_model is not None:
                     wanted[field.related_model].update({before, after})
@@ -211,7 +214,7 @@ def _line(entry: AuditEntry, names: dict[tuple[Any, str], str]) -> Line:
     changes: list[Change] = []
     unnamed = 0
     if not withheld:
-        for name, before, after in _changed(entry):
+        for name, before, after in _changed(entry, model):
             field = _field(model, name)
             if field is None:
                 unnamed += 1
