@@ -70,10 +70,14 @@ def entries(cycle: Cycle, *, command: str = "", actor: str = "") -> QuerySet[Aud
 
 def choices(cycle: Cycle) -> tuple[list[str], list[str]]:
     """The commands and the actors the cycle's entries name, for the page's filters."""
-    rows = AuditEntry.objects.filter(cycle=cycle)
-    commands = sorted(set(rows.exclude(command="").values_list("command", flat=True)))
-    actors = sorted(set(rows.exclude(actor="").values_list("actor", flat=True)))
-    return commands, actors
+    rows = AuditEntry.objects.filter(cycle=cycle).order_by()  # distinct in the database
+
+    def distinct(name: str) -> list[str]:
+        return list(
+            rows.exclude(**{name: ""}).values_list(name, flat=True).distinct().order_by(name)
+        )
+
+    return distinct("command"), distinct("actor")
 
 
 def _model(label: str) -> type[models.Model] | None:
@@ -157,22 +161,26 @@ def _shown(field: models.Field[Any, Any], value: Any, names: dict[tuple[Any, str
     return str(value)
 
 
+Changed = list[tuple[models.Field[Any, Any] | None, Any, Any]]  # (field or unnamed, before, after)
+
+
 def lines(found: Iterable[AuditEntry]) -> list[Line]:
     """The entries as people read them."""
-    rows = list(found)
+    read: list[tuple[AuditEntry, type[models.Model] | None, Changed]] = []
     wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
-    for entry in rows:
+    for entry in found:
         model = _model(entry.model)
         if model is not None:
             wanted[model].add(entry.object_id)
-            if entry.model in WITHHELD:
-                continue
-            for name, before, after in _changed(entry, model):
-                field = _field(model, name)
-                if field is not None and field.is_relation and field.related_model is not None:
-                    wanted[field.related_model].update({before, after})
+        changed: Changed = []
+        if entry.model not in WITHHELD:
+            changed = [(_field(model, n), b, a) for n, b, a in _changed(entry, model)]
+        for field, before, after in changed:
+            if field is not None and field.is_relation and field.related_model is not None:
+                wanted[field.related_model].update({before, after})
+        read.append((entry, model, changed))
     names = _names(wanted)
-    return [_line(entry, names) for entry in rows]
+    return [_line(entry, model, changed, names) for entry, model, changed in read]
 
 
 CHUNK = 2000  # entries read and named at a time by `every_line`
@@ -203,36 +211,33 @@ def _capitalised(words: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def _line(entry: AuditEntry, names: dict[tuple[Any, str], str]) -> Line:
-    model = _model(entry.model)
+def _line(
+    entry: AuditEntry,
+    model: type[models.Model] | None,
+    changed: Changed,
+    names: dict[tuple[Any, str], str],
+) -> Line:
     subject = ""
     if model is not None:
         kind = _capitalised(str(model._meta.verbose_name))
         now = names.get((model, entry.object_id))
         subject = f"{kind}: {now}" if now else f"{kind} ({_('deleted')})"
-    withheld = entry.model in WITHHELD
-    changes: list[Change] = []
-    unnamed = 0
-    if not withheld:
-        for name, before, after in _changed(entry, model):
-            field = _field(model, name)
-            if field is None:
-                unnamed += 1
-                continue
-            changes.append(
-                Change(
-                    field=_capitalised(str(field.verbose_name)),
-                    before=_shown(field, before, names),
-                    after=_shown(field, after, names),
-                )
-            )
+    changes = tuple(
+        Change(
+            field=_capitalised(str(field.verbose_name)),
+            before=_shown(field, before, names),
+            after=_shown(field, after, names),
+        )
+        for field, before, after in changed
+        if field is not None
+    )
     return Line(
         at=timezone.localtime(entry.at),
         actor=entry.actor or (entry.user.get_username() if entry.user else EMPTY),
         action=LABELS.get(entry.command) or _("a background run"),
         subject=subject,
         reason=_reason(entry),
-        changes=tuple(changes),
-        unnamed=unnamed,
-        withheld=withheld,
+        changes=changes,
+        unnamed=sum(1 for field, _b, _a in changed if field is None),
+        withheld=entry.model in WITHHELD,
     )
