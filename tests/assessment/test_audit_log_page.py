@@ -164,9 +164,11 @@ def test_only_the_national_secretariat_reads_it(client, cast):
     client.force_login(cast.chair.user)
     refused = client.get(_url(cast))
     assert refused.status_code == 403
+    reason = "Riwayat perubahan siklus hanya dapat dibuka oleh sekretariat nasional."
+    assert reason in refused.content.decode()
     assert 'id="form-riwayat"' not in client.get("/unduhan/").content.decode()
     asked = client.post("/unduhan/", {"kind": "riwayat", "cycle": cast.cycle.pk})
-    assert asked.status_code == 403
+    assert asked.status_code == 403 and reason in asked.content.decode()
     assert not Export.objects.exists()
 
 

@@ -116,6 +116,7 @@ REASONS: dict[str, str] = {
     "access.view_workbench": (
         "Meja kerja sekretariat hanya untuk admin nasional dan admin provinsi."
     ),
+    "access.view_audit": "Riwayat perubahan siklus hanya dapat dibuka oleh sekretariat nasional.",
 }
 
 
