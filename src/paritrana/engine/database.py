@@ -59,22 +59,32 @@ def sql_list(paths: list[Path]) -> str:
 
 
 def _load_geo(con: duckdb.DuckDBPyConnection, regions: RegionIndex) -> None:
-    # Registered as an Arrow table: inserting 84,000 rows one statement at a time takes seconds.
-    rows = regions.rows_for_duckdb()
-    names = ["code", "kabkota", "province", "zone", "level"]
-    geo = pa.table(
-        {name: [row[i] for row in rows] for i, name in enumerate(names)},
-        schema=pa.schema([(name, pa.string()) for name in names]),
+    # Two Arrow columns (code, level) straight from the index, the rest worked out in SQL: 84,000
+    # rows inserted one statement at a time take seconds, and building each row in Python took
+    # 0.4 s of every computation (0.05 s this way).
+    codes = pa.table(
+        {
+            "code": pa.array(list(regions.level), pa.string()),
+            "level": pa.array(list(regions.level.values()), pa.string()),
+        }
     )
-    con.register("geo_rows", geo)
-    con.execute("CREATE TABLE geo AS SELECT * FROM geo_rows")
     zones = pa.table(
-        {"province": list(regions.zone), "zone": list(regions.zone.values())},
-        schema=pa.schema([("province", pa.string()), ("zone", pa.string())]),
+        {
+            "province": pa.array(list(regions.zone), pa.string()),
+            "zone": pa.array(list(regions.zone.values()), pa.string()),
+        }
     )
+    con.register("region_rows", codes)
     con.register("zone_rows", zones)
-    con.execute("CREATE TABLE province_zone AS SELECT * FROM zone_rows")
-    con.unregister("geo_rows")
+    con.execute("CREATE TABLE province_zone AS SELECT province, zone FROM zone_rows")
+    # (village-or-kabkota code, kabkota, province, zone, level): the join table of the metrics.
+    con.execute(
+        "CREATE TABLE geo AS SELECT r.code, left(r.code, 5) AS kabkota, "
+        "left(r.code, 2) AS province, coalesce(z.zone, '') AS zone, r.level "
+        "FROM region_rows r LEFT JOIN zone_rows z ON z.province = left(r.code, 2) "
+        "WHERE r.level IN ('kabkota', 'desa')"
+    )
+    con.unregister("region_rows")
     con.unregister("zone_rows")
 
 

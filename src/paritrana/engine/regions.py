@@ -43,12 +43,3 @@ class RegionIndex:
 
     def kabkota_of(self, code: str) -> str | None:
         return code[:5] if len(code) >= 5 else None
-
-    def rows_for_duckdb(self) -> list[tuple[str, str, str, str, str]]:
-        """(village-or-kabkota code, kabkota, province, zone, level) rows for join tables."""
-        out = []
-        for code, lvl in self.level.items():
-            if lvl in ("kabkota", "desa"):
-                province = code[:2]
-                out.append((code, code[:5], province, self.zone.get(province, ""), lvl))
-        return out
