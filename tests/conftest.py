@@ -9,6 +9,7 @@ from django.utils import translation
 
 from paritrana.regions.domain import load_kemendagri
 from paritrana.regions.models import Region
+from tests.regions_fixture import keep_loaded, restore_regions
 
 
 @pytest.fixture(scope="session")
@@ -18,6 +19,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     connections.settings["default"]["CONN_MAX_AGE"] = 0
     with django_db_blocker.unblock():
         load_kemendagri()
+        keep_loaded()
     yield
     # A live-server request thread still blocked on a browser's keep-alive socket can hold a
     # PostgreSQL session; end such sessions so the test database can be dropped.
@@ -35,8 +37,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def regions(db):
     """The loaded hierarchy (reloaded if a transactional test flushed it)."""
-    if not Region.objects.exists():
-        load_kemendagri()
+    restore_regions()
     return Region.objects
 
 

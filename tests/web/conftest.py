@@ -16,12 +16,12 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 def page(live_server, transactional_db):
     from playwright.sync_api import sync_playwright
 
-    from paritrana.regions.domain import load_kemendagri
+    from tests.regions_fixture import restore_regions
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls below are still
     # synchronous and safe, so Django's async guard is relaxed for the browser tests only.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    load_kemendagri()
+    restore_regions()
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

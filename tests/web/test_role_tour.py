@@ -50,8 +50,7 @@ def site(db, django_db_blocker, tmp_path_factory):
     from rich.console import Console
 
     from paritrana.cli import demo
-    from paritrana.regions.domain import load_kemendagri
-    from paritrana.regions.models import Region
+    from tests.regions_fixture import restore_regions
 
     folder = tmp_path_factory.mktemp("tour")
     overrides = override_settings(
@@ -68,8 +67,7 @@ def site(db, django_db_blocker, tmp_path_factory):
     server = None
     try:
         with django_db_blocker.unblock():
-            if not Region.objects.exists():  # a transactional test before emptied the database
-                load_kemendagri()
+            restore_regions()  # if a transactional test before emptied the database
             console = Console(file=io.StringIO(), width=200)
             demo._ensure_accounts()
             demo._ensure_coverage(console, years=((2025, 2, 20_000),))
@@ -81,7 +79,7 @@ def site(db, django_db_blocker, tmp_path_factory):
             server.stop()
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0)
-            load_kemendagri()
+            restore_regions()
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         overrides.disable()
 
