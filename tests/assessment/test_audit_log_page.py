@@ -188,3 +188,43 @@ def test_the_page_makes_as_many_queries_for_many_entries_as_for_few(
     with django_assert_max_num_queries(40) as many:
         admin_client.get(_url(cast))
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_removed_candidate_is_told_in_words(admin_client, cast):
+    """A candidate taken off the shortlist: the status and the reason by their names (they were
+    counted as '2 isian lain' before the fields had names for people)."""
+    from paritrana.commands.awards import remove_nomination
+
+    cast.open("penyaringan")
+    remove_nomination(cast.admin, nomination=cast.pontianak, reason="Data tidak lengkap.")
+    removed = _rows(admin_client.get(_url(cast)).content.decode())[0]
+    assert ">Keluarkan kandidat<" in removed and ">admin_nasional<" in removed
+    assert f">Nominasi: {cast.pontianak}<" in removed
+    assert "<li>Status: Dinominasikan → Dikeluarkan</li>" in removed
+    assert "<li>Alasan: — → Data tidak lengkap.</li>" in removed
+    assert "isian lain" not in removed
+
+
+def test_the_confirmed_juara_are_named_with_their_group(client, judged):
+    """Confirming the Juara: the decided ranking by its category and province (not the group's
+    code '61'), the places by the candidates' names; an empty reason is no change."""
+    from paritrana.commands.decisions import confirm_juara
+
+    confirm_juara(
+        judged.chair.user,
+        category=judged.category,
+        group="61",
+        chosen=[judged.ketapang, judged.pontianak],
+    )
+    client.force_login(judged.admin)
+    rows = _rows(client.get(_url(judged)).content.decode())
+    # the command's entries: the decided ranking, and Juara I entering the national round
+    confirmed = next(row for row in rows if ">Peringkat yang diputuskan:" in row)
+    assert ">sekda<" in confirmed and ">Konfirmasi Juara<" in confirmed
+    assert f">Peringkat yang diputuskan: {judged.category}, Kalimantan Barat, versi 1<" in confirmed
+    assert (
+        f"<li>Juara: — → Juara I: {judged.ketapang}; Juara II: {judged.pontianak}</li>" in confirmed
+    )
+    assert "<li>Versi: — → 1</li>" in confirmed
+    assert "Alasan" not in confirmed and "isian lain" not in confirmed
+    assert " 61 " not in confirmed and "v1" not in confirmed

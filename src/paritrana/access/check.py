@@ -14,8 +14,9 @@ from rules.permissions import has_perm as rule_allows
 
 import paritrana.access.rules  # noqa: F401  (registers the permissions asked here)
 from paritrana.assessment.domain.access import barring
-from paritrana.assessment.domain.results import group_code, group_name
+from paritrana.assessment.domain.results import group_code
 from paritrana.assessment.domain.scores import ScoreTask
+from paritrana.assessment.models import group_name
 from paritrana.awards.models import Nomination
 from paritrana.errors import Forbidden
 

@@ -19,10 +19,12 @@ from django.db import transaction
 from paritrana.assessment.domain.conflicts import barred_pairs
 from paritrana.assessment.models import (
     DEFAULT_TIE_RULES,
+    NATION,
     Decision,
     JudgingRules,
     PanelMember,
     Score,
+    group_name,
 )
 from paritrana.awards.bahasa import bahasa
 from paritrana.awards.domain.audit import audited
@@ -42,7 +44,7 @@ from paritrana.awards.models import (
     StageStatus,
 )
 from paritrana.errors import DomainError, Forbidden
-from paritrana.regions.models import Region, Zone
+from paritrana.regions.models import Region
 from paritrana.scoring import (
     PERCENT,
     Aggregation,
@@ -55,7 +57,6 @@ from paritrana.scoring import (
 )
 from paritrana.scoring import krippendorff_alpha as alpha_of
 
-NATION = "ID"
 BASIC_RULES = ("total", "assessor", "data", "key")
 
 
@@ -166,16 +167,6 @@ def group_code(nomination: Nomination, zones: dict[str, str] | None = None) -> s
     if category.eligibility.get("per_zone"):
         return (zones if zones is not None else _zones()).get(nomination.province) or NATION
     return NATION
-
-
-def group_name(code: str) -> str:
-    if code == NATION:
-        return "Nasional"
-    region = Region.objects.filter(code=code).first()
-    if region is not None:
-        return region.name
-    zone = Zone.objects.filter(code=code).first()
-    return f"Zona {zone.name}" if zone else code
 
 
 def groups(category: Category) -> list[Group]:

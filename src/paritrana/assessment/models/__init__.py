@@ -6,9 +6,11 @@ from paritrana.assessment.models.conflict import (
 )
 from paritrana.assessment.models.decision import (
     DEFAULT_TIE_RULES,
+    NATION,
     DecidedRanking,
     Decision,
     JudgingRules,
+    group_name,
 )
 from paritrana.assessment.models.interview import Attendance, InterviewSlot
 from paritrana.assessment.models.panel import Affiliation, MemberRole, Panel, PanelMember
@@ -18,6 +20,7 @@ from paritrana.assessment.models.scores import Assignment, AssignmentMethod, Sco
 __all__ = [
     "DEFAULT_TIE_RULES",
     "DERIVED_KINDS",
+    "NATION",
     "Affiliation",
     "Assignment",
     "AssignmentMethod",
@@ -36,4 +39,5 @@ __all__ = [
     "ReminderKind",
     "Score",
     "ScoreSheet",
+    "group_name",
 ]

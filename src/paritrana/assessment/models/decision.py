@@ -8,8 +8,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from paritrana.awards.models import Category, Cycle, Level, Nomination
+from paritrana.regions.models import Region, Zone
 
 DEFAULT_TIE_RULES = ["total", "assessor", "data", "key"]
+NATION = "ID"  # the group of a national round judged as one
+
+
+def group_name(code: str) -> str:
+    """A ranking group by name: "Nasional", the province's name, "Zona <name>"."""
+    if code == NATION:
+        return "Nasional"
+    region = Region.objects.filter(code=code).first()
+    if region is not None:
+        return region.name
+    zone = Zone.objects.filter(code=code).first()
+    return f"Zona {zone.name}" if zone else code
 
 
 class JudgingRules(models.Model):
@@ -59,11 +72,11 @@ class DecidedRanking(models.Model):
         Category, on_delete=models.PROTECT, related_name="decided_rankings"
     )
     group = models.CharField(max_length=40)  # province code, zone code, or "ID"
-    version = models.PositiveIntegerField()
+    version = models.PositiveIntegerField(_("version"))
     decided_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     # Why this version: the departure from the ranking (version 1), the correction (later).
-    reason = models.TextField(blank=True)
+    reason = models.TextField(_("reason"), blank=True)
     rules = models.JSONField(default=dict)
     rows = models.JSONField(default=list)
     detail = models.JSONField(default=dict)
@@ -88,22 +101,34 @@ class DecidedRanking(models.Model):
         verbose_name_plural = _("decided rankings")
 
     def __str__(self) -> str:
-        return f"{self.category} {self.group} v{self.version}"
+        # The group by name, never its code (the change history names decisions by this).
+        return _("%(category)s, %(group)s, version %(version)s") % {
+            "category": self.category,
+            "group": group_name(self.group),
+            "version": self.version,
+        }
 
 
 class Decision(models.Model):
     """Juara I-III of a category in a group (a province, a zone, or the nation), as decided
     in the group's current `DecidedRanking` (earlier versions keep their places in their rows)."""
 
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="decisions")
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("category")
+    )
     group = models.CharField(max_length=40)  # province code, zone code, or "ID"
-    place = models.PositiveSmallIntegerField()
-    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="places")
-    total = models.DecimalField(max_digits=7, decimal_places=3, null=True)
-    computed_rank = models.PositiveIntegerField(null=True)
-    reason = models.TextField(blank=True)  # required when it departs from the ranking
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    confirmed_at = models.DateTimeField(auto_now_add=True)
+    place = models.PositiveSmallIntegerField(_("place"))
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.PROTECT, related_name="places", verbose_name=_("candidate")
+    )
+    total = models.DecimalField(_("total score"), max_digits=7, decimal_places=3, null=True)
+    computed_rank = models.PositiveIntegerField(_("rank in the computed ranking"), null=True)
+    # required when it departs from the ranking
+    reason = models.TextField(_("reason"), blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("confirmed by")
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
     ranking = models.ForeignKey(
         DecidedRanking, null=True, on_delete=models.PROTECT, related_name="decisions"
     )

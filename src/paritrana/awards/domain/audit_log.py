@@ -8,6 +8,8 @@ The entries are `AuditEntry` rows (`awards.domain.audit`), read as stored. What 
   pages, where the access policy withholds them from an assessor with a conflict of interest;
 - fields without a name of their own for people (internal counters, JSON lists of codes) and
   any secret: they are counted ("2 isian lain") rather than shown.
+The Juara a confirmation decided (a list of places kept with the decided ranking) are told as
+"Juara I: <candidate>; Juara II: ...", by the candidates' names.
 The page and its workbook read the same `lines`; a fixed number of queries per page of lines
 (one per kind of object named), whatever the number of entries.
 """
@@ -28,7 +30,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from paritrana.awards.models import AuditEntry, Cycle
+from paritrana.awards.models import AuditEntry, Cycle, Nomination
 
 # Each command's name in words, as the command registry declares it (`commands.registry`,
 # which this layer does not import, fills it in; every command is loaded at start-up).
@@ -37,6 +39,8 @@ LABELS: dict[str, str] = {}
 WITHHELD = frozenset({"assessment.ScoreSheet", "assessment.Score"})
 SECRET = frozenset({"password"})
 EMPTY = "—"
+JUARA = "decisions"  # a decided ranking's places: [{"place": 1, "nomination": 12, ...}, ...]
+ROMAN = {1: "I", 2: "II", 3: "III"}
 
 
 @dataclass(frozen=True)
@@ -112,8 +116,13 @@ def _changed(entry: AuditEntry, model: type[models.Model] | None) -> list[tuple[
     return [
         (name, before.get(name), after.get(name))
         for name in names
-        if before.get(name) != after.get(name) and name != "override"
+        if _value(before.get(name)) != _value(after.get(name)) and name != "override"
     ]
+
+
+def _value(stored: Any) -> Any:
+    """Nothing written is nothing, whether stored as null or as empty text."""
+    return None if stored == "" else stored
 
 
 def _reason(entry: AuditEntry) -> str:
@@ -161,7 +170,32 @@ def _shown(field: models.Field[Any, Any], value: Any, names: dict[tuple[Any, str
     return str(value)
 
 
-Changed = list[tuple[models.Field[Any, Any] | None, Any, Any]]  # (field or unnamed, before, after)
+# (field, JUARA, or None for a field without a name for people; before; after)
+Changed = list[tuple[models.Field[Any, Any] | str | None, Any, Any]]
+
+
+def _places(value: Any) -> list[tuple[int, Any]]:
+    """(place, nomination id) of a stored list of decisions, by place."""
+    if not isinstance(value, list):
+        return []
+    found = [
+        (d["place"], d.get("nomination"))
+        for d in value
+        if isinstance(d, dict) and isinstance(d.get("place"), int)
+    ]
+    return sorted(found, key=lambda place: place[0])
+
+
+def _juara(value: Any, names: dict[tuple[Any, str], str]) -> str:
+    told = [
+        _("Juara %(place)s: %(candidate)s")
+        % {
+            "place": ROMAN.get(place, place),
+            "candidate": names.get((Nomination, str(nomination)), _("no longer there")),
+        }
+        for place, nomination in _places(value)
+    ]
+    return "; ".join(told) or EMPTY
 
 
 def lines(found: Iterable[AuditEntry]) -> list[Line]:
@@ -174,9 +208,15 @@ def lines(found: Iterable[AuditEntry]) -> list[Line]:
             wanted[model].add(entry.object_id)
         changed: Changed = []
         if entry.model not in WITHHELD:
-            changed = [(_field(model, n), b, a) for n, b, a in _changed(entry, model)]
+            changed = [
+                (JUARA if n == JUARA else _field(model, n), b, a)
+                for n, b, a in _changed(entry, model)
+            ]
         for field, before, after in changed:
-            if field is not None and field.is_relation and field.related_model is not None:
+            if field == JUARA:
+                for value in (before, after):
+                    wanted[Nomination].update(str(n) for _p, n in _places(value))
+            elif isinstance(field, models.Field) and field.is_relation and field.related_model:
                 wanted[field.related_model].update({before, after})
         read.append((entry, model, changed))
     names = _names(wanted)
@@ -211,6 +251,23 @@ def _capitalised(words: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+def _change(
+    field: models.Field[Any, Any] | str | None,
+    before: Any,
+    after: Any,
+    names: dict[tuple[Any, str], str],
+) -> Change | None:
+    if field == JUARA:
+        return Change(_("Juara"), _juara(before, names), _juara(after, names))
+    if not isinstance(field, models.Field):
+        return None
+    return Change(
+        field=_capitalised(str(field.verbose_name)),
+        before=_shown(field, before, names),
+        after=_shown(field, after, names),
+    )
+
+
 def _line(
     entry: AuditEntry,
     model: type[models.Model] | None,
@@ -223,13 +280,9 @@ def _line(
         now = names.get((model, entry.object_id))
         subject = f"{kind}: {now}" if now else f"{kind} ({_('deleted')})"
     changes = tuple(
-        Change(
-            field=_capitalised(str(field.verbose_name)),
-            before=_shown(field, before, names),
-            after=_shown(field, after, names),
-        )
+        change
         for field, before, after in changed
-        if field is not None
+        if (change := _change(field, before, after, names)) is not None
     )
     return Line(
         at=timezone.localtime(entry.at),

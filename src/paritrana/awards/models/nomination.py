@@ -22,28 +22,37 @@ class NominationStatus(models.TextChoices):
 
 
 class Nomination(models.Model):
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="nominations")
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="nominations", verbose_name=_("category")
+    )
     # The province whose round the candidate competes in (national: the zone's province).
     province = models.CharField(max_length=2, db_index=True)
     entity = models.CharField(max_length=12)  # kabkota, provinsi, desa, perusahaan
     # Regions by Kemendagri code; employers by their id in the coverage data.
     key = models.CharField(max_length=60)
-    name = models.CharField(max_length=200)
+    name = models.CharField(_("name"), max_length=200)
     region_code = models.CharField(max_length=13)
     size_class = models.CharField(max_length=10, blank=True)
     sector = models.CharField(max_length=80, blank=True)
-    source = models.CharField(max_length=10, choices=NominationSource.choices)
+    source = models.CharField(_("source"), max_length=10, choices=NominationSource.choices)
     status = models.CharField(
-        max_length=10, choices=NominationStatus.choices, default=NominationStatus.NOMINATED
+        _("status"),
+        max_length=10,
+        choices=NominationStatus.choices,
+        default=NominationStatus.NOMINATED,
     )
     # What put the candidate on the shortlist (metric and value), or why it was added/removed.
     basis = models.CharField(max_length=200, blank=True)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(_("reason"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("added by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["category_id", "province", "name"]
