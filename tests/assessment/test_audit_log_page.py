@@ -222,9 +222,7 @@ def test_the_confirmed_juara_are_named_with_their_group(client, judged):
     confirmed = next(row for row in rows if ">Peringkat yang diputuskan:" in row)
     assert ">sekda<" in confirmed and ">Konfirmasi Juara<" in confirmed
     assert f">Peringkat yang diputuskan: {judged.category}, Kalimantan Barat, versi 1<" in confirmed
-    assert (
-        f"<li>Juara: — → Juara I: {judged.ketapang}; Juara II: {judged.pontianak}</li>" in confirmed
-    )
+    assert "<li>Juara: — → Juara I: Kabupaten Ketapang; Juara II: Kota Pontianak</li>" in confirmed
     assert "<li>Versi: — → 1</li>" in confirmed
     assert "Alasan" not in confirmed and "isian lain" not in confirmed
     assert " 61 " not in confirmed and "v1" not in confirmed

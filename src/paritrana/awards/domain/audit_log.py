@@ -191,7 +191,7 @@ def _juara(value: Any, names: dict[tuple[Any, str], str]) -> str:
         _("Juara %(place)s: %(candidate)s")
         % {
             "place": ROMAN.get(place, place),
-            "candidate": names.get((Nomination, str(nomination)), _("no longer there")),
+            "candidate": names.get((JUARA, str(nomination)), _("no longer there")),
         }
         for place, nomination in _places(value)
     ]
@@ -202,6 +202,7 @@ def lines(found: Iterable[AuditEntry]) -> list[Line]:
     """The entries as people read them."""
     read: list[tuple[AuditEntry, type[models.Model] | None, Changed]] = []
     wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+    juara: set[Any] = set()  # the candidates of decided places
     for entry in found:
         model = _model(entry.model)
         if model is not None:
@@ -215,11 +216,14 @@ def lines(found: Iterable[AuditEntry]) -> list[Line]:
         for field, before, after in changed:
             if field == JUARA:
                 for value in (before, after):
-                    wanted[Nomination].update(str(n) for _p, n in _places(value))
+                    juara.update(n for _p, n in _places(value))
             elif isinstance(field, models.Field) and field.is_relation and field.related_model:
                 wanted[field.related_model].update({before, after})
         read.append((entry, model, changed))
     names = _names(wanted)
+    if juara:  # by their own names: the decision's category is in its line already
+        candidates = Nomination.objects.filter(pk__in=[n for n in juara if isinstance(n, int)])
+        names.update(((JUARA, str(pk)), name) for pk, name in candidates.values_list("pk", "name"))
     return [_line(entry, model, changed, names) for entry, model, changed in read]
 
 
