@@ -226,3 +226,28 @@ def test_the_confirmed_juara_are_named_with_their_group(client, judged):
     assert "<li>Versi: — → 1</li>" in confirmed
     assert "Alasan" not in confirmed and "isian lain" not in confirmed
     assert " 61 " not in confirmed and "v1" not in confirmed
+
+
+def test_decided_rankings_are_named_in_as_many_queries_for_two_as_for_one(
+    client, judged, django_assert_max_num_queries
+):
+    """Each decided ranking is named by its province: read for the page's rankings at once,
+    not one query per entry."""
+    from paritrana.commands.decisions import confirm_juara, redecide_juara
+
+    chosen = {"category": judged.category, "group": "61"}
+    confirm_juara(judged.chair.user, chosen=[judged.ketapang, judged.pontianak], **chosen)
+    client.force_login(judged.admin)
+    with django_assert_max_num_queries(40) as one:
+        client.get(_url(judged))
+    redecide_juara(
+        judged.chair.user,
+        chosen=[judged.pontianak, judged.ketapang],
+        reason="Salah hitung pada berkas wawancara.",
+        **chosen,
+    )
+    with django_assert_max_num_queries(40) as two:
+        html = client.get(_url(judged)).content.decode()
+    assert f"{judged.category}, Kalimantan Barat, versi 2" in html
+    assert "Juara I: Kota Pontianak; Juara II: Kabupaten Ketapang" in html
+    assert len(two.captured_queries) == len(one.captured_queries)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -14,15 +17,18 @@ DEFAULT_TIE_RULES = ["total", "assessor", "data", "key"]
 NATION = "ID"  # the group of a national round judged as one
 
 
+def group_names(codes: Iterable[str]) -> dict[str, str]:
+    """Ranking groups by name: "Nasional", a province's name, "Zona <name>" (two queries)."""
+    wanted = set(codes)
+    names = dict(Region.objects.filter(code__in=wanted).values_list("code", "name"))
+    zones = Zone.objects.filter(code__in=wanted - names.keys()).values_list("code", "name")
+    names.update((code, f"Zona {name}") for code, name in zones)
+    names.update((code, "Nasional") for code in wanted if code == NATION)
+    return {code: names.get(code, code) for code in wanted}
+
+
 def group_name(code: str) -> str:
-    """A ranking group by name: "Nasional", the province's name, "Zona <name>"."""
-    if code == NATION:
-        return "Nasional"
-    region = Region.objects.filter(code=code).first()
-    if region is not None:
-        return region.name
-    zone = Zone.objects.filter(code=code).first()
-    return f"Zona {zone.name}" if zone else code
+    return group_names([code])[code]
 
 
 class JudgingRules(models.Model):
@@ -101,12 +107,23 @@ class DecidedRanking(models.Model):
         verbose_name_plural = _("decided rankings")
 
     def __str__(self) -> str:
+        return self.named(group_name(self.group))
+
+    def named(self, group: str) -> str:
         # The group by name, never its code (the change history names decisions by this).
         return _("%(category)s, %(group)s, version %(version)s") % {
             "category": self.category,
-            "group": group_name(self.group),
+            "group": group,
             "version": self.version,
         }
+
+    @classmethod
+    def names_of(cls, rankings: Iterable[DecidedRanking]) -> dict[Any, str]:
+        """Each ranking's name, as `str()` gives it, with the groups' names read at once (the
+        change history names a page of entries in a fixed number of queries)."""
+        rankings = list(rankings)
+        groups = group_names(r.group for r in rankings)
+        return {r.pk: r.named(groups[r.group]) for r in rankings}
 
 
 class Decision(models.Model):

@@ -143,8 +143,9 @@ def _names(wanted: Mapping[type[models.Model], set[Any]]) -> dict[tuple[Any, str
             rows = model._default_manager.select_related().in_bulk(keys)
         except (ValueError, TypeError):
             continue
-        for pk, obj in rows.items():
-            found[(model, str(pk))] = str(obj)
+        named = getattr(model, "names_of", None)  # a model whose names need other rows
+        told = named(rows.values()) if callable(named) else {pk: str(o) for pk, o in rows.items()}
+        found.update(((model, str(pk)), name) for pk, name in told.items())
     return found
 
 
