@@ -18,12 +18,14 @@ NATION = "ID"  # the group of a national round judged as one
 
 
 def group_names(codes: Iterable[str]) -> dict[str, str]:
-    """Ranking groups by name: "Nasional", a province's name, "Zona <name>" (two queries)."""
+    """Ranking groups by name: "Nasional", a province's name, "Zona <name>" (at most two
+    queries; none for the nation alone)."""
     wanted = set(codes)
-    names = dict(Region.objects.filter(code__in=wanted).values_list("code", "name"))
-    zones = Zone.objects.filter(code__in=wanted - names.keys()).values_list("code", "name")
-    names.update((code, f"Zona {name}") for code, name in zones)
-    names.update((code, "Nasional") for code in wanted if code == NATION)
+    names = {NATION: "Nasional"} if NATION in wanted else {}
+    if wanted - names.keys():  # the nation alone needs no query
+        names |= dict(Region.objects.filter(code__in=wanted).values_list("code", "name"))
+        zones = Zone.objects.filter(code__in=wanted - names.keys()).values_list("code", "name")
+        names |= {code: f"Zona {name}" for code, name in zones}
     return {code: names.get(code, code) for code in wanted}
 
 
