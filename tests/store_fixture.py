@@ -3,7 +3,10 @@ worked out by hand in tests/engine/test_metrics.py. Shared with the Django-side 
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -251,4 +254,26 @@ def build_store(
             f"region_code VARCHAR, segment VARCHAR, month DATE, active BIGINT, {batch}",
             active_counts,
         )
+    return root
+
+
+_warm: Path | None = None
+
+
+def warm_store(root: Path) -> Path:
+    """`build_store(root)` with its months' facts already computed, as after the imports that
+    keep them current: a copy (the files' times kept, as `cp -a`) of a store built and computed
+    once per test process. A computation on it reads the facts only (see
+    test_a_store_moved_to_another_folder_keeps_its_facts): the judging tests' set-up, not the
+    engine, is what they test."""
+    global _warm
+    if _warm is None:
+        from paritrana.engine.metrics import compute_year
+
+        template = Path(tempfile.mkdtemp(prefix="paritrana-warm-store-")) / "store"
+        atexit.register(shutil.rmtree, template.parent, True)
+        compute_year(store_root=build_store(template), regions=REGIONS, year=2025)
+        shutil.rmtree(template / "metrics")  # the facts stay; the results are the test's own
+        _warm = template
+    shutil.copytree(_warm, root)
     return root

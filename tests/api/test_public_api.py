@@ -6,12 +6,12 @@ import pytest
 
 from paritrana.coverage.domain.compute import compute_metrics
 from tests.api.conftest import bearer, error_of
-from tests.store_fixture import build_store
+from tests.store_fixture import warm_store
 
 
 @pytest.fixture
 def computed(regions, settings, tmp_path):
-    settings.PARITRANA_STORE_DIR = build_store(tmp_path / "store")
+    settings.PARITRANA_STORE_DIR = warm_store(tmp_path / "store")
     compute_metrics(year=2024)
     compute_metrics(year=2025, base_kind="potensi")
     return compute_metrics(year=2025)

@@ -15,7 +15,7 @@ from paritrana.awards.domain.stages import open_stage
 from paritrana.awards.domain.templates import create_cycle_from_template
 from paritrana.awards.models import Category, Cycle, Nomination, NominationSource
 from paritrana.coverage.domain.compute import compute_metrics
-from tests.store_fixture import build_store
+from tests.store_fixture import warm_store
 
 
 @dataclass
@@ -54,7 +54,7 @@ def nominate(category: Category, key: str, name: str, province: str, entity: str
 
 @pytest.fixture
 def cast(regions, settings, tmp_path, django_user_model) -> Cast:
-    settings.PARITRANA_STORE_DIR = build_store(tmp_path / "store")
+    settings.PARITRANA_STORE_DIR = warm_store(tmp_path / "store")
     compute_metrics(year=2025)
     cycle = create_cycle_from_template(assessment_year=2025)
     category = cycle.categories.get(level="provinsi", code="pemda-kabkota")

@@ -8,7 +8,7 @@ from paritrana.awards.domain.auto_scoring import auto_scores
 from paritrana.awards.domain.eligibility import Candidate
 from paritrana.awards.domain.templates import create_cycle_from_template
 from paritrana.coverage.domain.compute import compute_metrics
-from tests.store_fixture import build_store
+from tests.store_fixture import warm_store
 
 KETAPANG = Candidate(entity="kabkota", name="Kabupaten Ketapang", region_code="61.04")
 PONTIANAK = Candidate(entity="kabkota", name="Kota Pontianak", region_code="61.71")
@@ -23,7 +23,7 @@ E1 = Candidate(
 
 @pytest.fixture
 def cycle(regions, settings, tmp_path):
-    settings.PARITRANA_STORE_DIR = build_store(tmp_path / "store")
+    settings.PARITRANA_STORE_DIR = warm_store(tmp_path / "store")
     compute_metrics(year=2025)  # tests/store_fixture.py: the figures below come from there
     return create_cycle_from_template(assessment_year=2025)
 

@@ -16,13 +16,13 @@ from paritrana.awards.domain.templates import create_cycle_from_template
 from paritrana.awards.models import AuditEntry, Nomination
 from paritrana.coverage.domain.compute import compute_metrics
 from tests.screening import open_screening
-from tests.store_fixture import build_store
+from tests.store_fixture import warm_store
 
 
 @pytest.fixture
 def draft_cycle(regions, settings, tmp_path):
     """The 2025 cycle as the template makes it (every stage still to be opened), with metrics."""
-    settings.PARITRANA_STORE_DIR = build_store(tmp_path / "store")
+    settings.PARITRANA_STORE_DIR = warm_store(tmp_path / "store")
     compute_metrics(year=2025)
     return create_cycle_from_template(assessment_year=2025)
 

@@ -15,7 +15,7 @@ from paritrana.awards.models import Representative
 from paritrana.coverage.domain.compute import compute_metrics
 from paritrana.coverage.models import RegionMetric
 from tests.screening import open_screening
-from tests.store_fixture import build_store
+from tests.store_fixture import warm_store
 
 
 def _village_figures(code: str, active: int, active_bpu: int) -> None:
@@ -28,7 +28,7 @@ def _village_figures(code: str, active: int, active_bpu: int) -> None:
 
 @pytest.fixture
 def villages(regions, settings, tmp_path, django_user_model):
-    settings.PARITRANA_STORE_DIR = build_store(tmp_path / "store")
+    settings.PARITRANA_STORE_DIR = warm_store(tmp_path / "store")
     settings.MEDIA_ROOT = tmp_path / "media"
     compute_metrics(year=2025)  # Sungai Putri (61.04.01.2011): 1 active participant, 0 BPU
     _village_figures("61.04.01.2012", active=3, active_bpu=2)  # Tanjung Baik Budi

@@ -171,9 +171,9 @@ def test_publishing_a_round_is_opening_its_publication_stage_audited_as_such(cyc
 @pytest.fixture
 def metrics(settings, tmp_path, regions):
     from paritrana.coverage.domain.compute import compute_metrics
-    from tests.store_fixture import build_store
+    from tests.store_fixture import warm_store
 
-    settings.PARITRANA_STORE_DIR = build_store(tmp_path / "store")
+    settings.PARITRANA_STORE_DIR = warm_store(tmp_path / "store")
     compute_metrics(year=2025)
 
 

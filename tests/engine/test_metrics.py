@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import duckdb
 import pytest
 
@@ -209,6 +211,20 @@ def test_unchanged_months_reuse_their_facts_and_changed_ones_are_rebuilt(tmp_pat
         _active(compute_year(store_root=root, regions=REGIONS, year=2025, use_cache=False), "61")
         == 4
     )
+
+
+def test_a_store_moved_to_another_folder_keeps_its_facts(tmp_path):
+    """Restored from a backup or moved with its files' times (cp -a), a store's facts still
+    match its records: nothing is read again. A file touched since is read again."""
+    root = build_store(tmp_path / "here")
+    cold = compute_year(store_root=root, regions=REGIONS, year=2025)
+    moved = tmp_path / "there"
+    shutil.copytree(root, moved)  # copy2: the files' times kept
+    warm = compute_year(store_root=moved, regions=REGIONS, year=2025)
+    assert warm.months_reused == 3
+    assert _active(warm, "61") == _active(cold, "61") == 3
+    (moved / "contributions" / "month=2025-12" / "batch.parquet").touch()
+    assert compute_year(store_root=moved, regions=REGIONS, year=2025).months_reused == 2
 
 
 def _active(result, code):

@@ -27,7 +27,7 @@ from paritrana.reports.workbooks import (
 )
 from tests.assessment import conftest as judging
 from tests.assessment.test_results import judge
-from tests.store_fixture import build_store
+from tests.store_fixture import warm_store
 
 cast = judging.cast
 FORMULA = '=HYPERLINK("http://contoh.invalid","klik")'
@@ -238,7 +238,7 @@ def test_the_candidates_workbook_lists_the_cycle_in_indonesian(cast):
 
 @pytest.fixture
 def computed(regions, settings, tmp_path):
-    settings.PARITRANA_STORE_DIR = build_store(tmp_path / "store")
+    settings.PARITRANA_STORE_DIR = warm_store(tmp_path / "store")
     return compute_metrics(year=2025)
 
 

@@ -51,9 +51,9 @@ def test_a_data_officer_uploads_a_faulty_file_and_downloads_its_report(page, off
 
 def test_a_visitor_drills_down_from_the_nation_to_a_kabupaten(page, settings, tmp_path):
     from paritrana.coverage.domain.compute import compute_metrics
-    from tests.store_fixture import build_store
+    from tests.store_fixture import warm_store
 
-    settings.PARITRANA_STORE_DIR = build_store(tmp_path / "store")
+    settings.PARITRANA_STORE_DIR = warm_store(tmp_path / "store")
     compute_metrics(year=2025)
     page.goto("/")
     open_menu(page, "Cakupan")

@@ -14,9 +14,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def dashboard(page, settings, tmp_path):
     from paritrana.coverage.domain.compute import compute_metrics
-    from tests.store_fixture import build_store
+    from tests.store_fixture import warm_store
 
-    settings.PARITRANA_STORE_DIR = build_store(tmp_path / "store")
+    settings.PARITRANA_STORE_DIR = warm_store(tmp_path / "store")
     compute_metrics(year=2024)
     compute_metrics(year=2025)
     cache.clear()

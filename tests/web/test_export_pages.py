@@ -12,7 +12,7 @@ from paritrana.coverage.domain.compute import compute_metrics
 from paritrana.reports.models import Export, ExportStatus
 from tests.assessment import conftest as judging
 from tests.assessment.test_results import judge
-from tests.store_fixture import build_store
+from tests.store_fixture import warm_store
 
 cast = judging.cast
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -26,7 +26,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def computed(regions, settings, tmp_path):
-    settings.PARITRANA_STORE_DIR = build_store(tmp_path / "store")
+    settings.PARITRANA_STORE_DIR = warm_store(tmp_path / "store")
     return compute_metrics(year=2025)
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import pytest
 
 from paritrana.coverage.domain.compute import compute_metrics
-from tests.store_fixture import build_store
+from tests.store_fixture import warm_store
 from tests.web.forms_html import tag
 
 
 @pytest.fixture
 def computed(regions, settings, tmp_path):
-    settings.PARITRANA_STORE_DIR = build_store(tmp_path / "store")
+    settings.PARITRANA_STORE_DIR = warm_store(tmp_path / "store")
     compute_metrics(year=2025)
 
 

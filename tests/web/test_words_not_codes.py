@@ -126,9 +126,9 @@ def test_the_file_formats_page_says_what_a_column_holds(client, db, language, wo
 @pytest.fixture
 def computed(regions, settings, tmp_path):
     from paritrana.coverage.domain.compute import compute_metrics
-    from tests.store_fixture import build_store
+    from tests.store_fixture import warm_store
 
-    settings.PARITRANA_STORE_DIR = build_store(tmp_path / "store")
+    settings.PARITRANA_STORE_DIR = warm_store(tmp_path / "store")
     return compute_metrics(year=2025)
 
 

@@ -23,14 +23,24 @@ from paritrana.engine.store import imported_files, sample_batches
 SIGNATURE = "signature.txt"
 
 
-def _files(files: list[Path]) -> list[tuple[str, int, int]]:
-    return sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+def _files(store_root: Path, files: list[Path]) -> list[tuple[str, int, int]]:
+    """Each file by its place in the store (a store moved or restored to another folder with
+    its files' times keeps its facts), size and modification time."""
+
+    def name(path: Path) -> str:
+        return (
+            path.relative_to(store_root).as_posix()
+            if path.is_relative_to(store_root)
+            else str(path)
+        )
+
+    return sorted((name(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
 
 
 def month_signature(store_root: Path, files: list[Path], rates: tuple[object, ...]) -> str:
     content = {
-        "records": _files(files),
-        "employers": _files(imported_files(store_root, "employers")),
+        "records": _files(store_root, files),
+        "employers": _files(store_root, imported_files(store_root, "employers")),
         "rates": [str(v) for v in rates],
         "samples": sorted(p.stem for p in files if p.stem in sample_batches(store_root)),
         "version": 4,  # bump when the facts' definition changes (4: kab/kota from the records)
