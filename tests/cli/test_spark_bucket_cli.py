@@ -49,7 +49,7 @@ def test_an_object_gone_from_the_bucket_is_one_line_for_the_operator(
     assert done.returncode == 2, said[-3000:]
     assert (
         f"Spark gagal menghitung metrik 2025: Objek s3://{BUCKET}/{keys[0]} "
-        "tidak dapat dibaca dari bucket"
+        "tidak dapat dibaca dari bucket: tidak ada di bucket"
     ) in " ".join(said.split())
     assert "Metrik yang tersimpan tidak berubah." in " ".join(said.split())
     assert "Traceback" not in said and "at org.apache" not in said

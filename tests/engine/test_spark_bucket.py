@@ -110,13 +110,25 @@ def test_an_object_missing_from_the_bucket_is_named_in_the_failure(
     tmp_path: Path,
     spark,  # noqa: F811
 ) -> None:
-    from paritrana.engine.spark import failure_message
+    from paritrana.engine.metrics.facts import month_files
+    from paritrana.engine.spark import SparkBackend, failure_message
 
     _full, bare = hosts(tmp_path, bucket)
     gone = next(k for k in objects(bucket) if k.startswith("contributions/month="))
     location.client().delete_object(Bucket=BUCKET, Key=f"{bucket}/{gone}")
+    # Found before Spark is asked anything: `spark` here is no session at all.
+    with pytest.raises(location.ObjectsMissing) as missing:
+        compute_year(store_root=bare, regions=REGIONS, year=2025, engine="spark", spark=object())
+    assert str(missing.value) == (
+        f"Objek s3://{BUCKET}/{bucket}/{gone} tidak dapat dibaca dari bucket: tidak ada di bucket"
+    )
+    # An object gone after that check (while Spark reads): the reader names it.
+    backend = SparkBackend(spark, store_root=bare, bucket=location.remote())
+    backend.records(
+        "r", [p for paths in month_files(bare, registered=True).values() for p in paths]
+    )
     with pytest.raises(Exception) as failed:
-        compute_year(store_root=bare, regions=REGIONS, year=2025, engine="spark", spark=spark)
+        backend.rows("SELECT count(*) FROM r")
     message = failure_message(failed.value)
     assert message.startswith(f"Objek s3://{BUCKET}/{bucket}/{gone} tidak dapat dibaca dari bucket")
     assert len(message) < 500 and "Traceback" not in message  # what the operator reads

@@ -109,6 +109,7 @@ def run_compute(args: argparse.Namespace) -> int:
 
     from paritrana.access.actors import OPERATOR
     from paritrana.commands.data import compute
+    from paritrana.engine.location import ObjectsMissing
     from paritrana.engine.spark import SparkUnavailable, failure_message
 
     console = Console()
@@ -126,6 +127,11 @@ def run_compute(args: argparse.Namespace) -> int:
             )
         except SparkUnavailable as exc:
             raise CommandError(str(exc)) from None
+        except ObjectsMissing as exc:  # found before Spark started
+            raise CommandError(
+                f"Spark gagal menghitung metrik {args.year}: {exc}. "
+                "Metrik yang tersimpan tidak berubah."
+            ) from None
         except Exception as exc:
             if args.engine != "spark" or type(exc).__module__.split(".")[0] not in SPARK_ERRORS:
                 raise

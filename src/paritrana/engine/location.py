@@ -68,6 +68,22 @@ class StoreMismatch(RuntimeError):
     """The local folder holds a store that is not a working copy of the configured bucket."""
 
 
+# The words of a read that failed, as the bucket reader says them (engine/spark_bucket.py,
+# which imports nothing of Paritrana and so keeps its own copy).
+UNREADABLE = "tidak dapat dibaca dari bucket"
+
+
+class ObjectsMissing(RuntimeError):
+    """Objects a manifest lists are not in the bucket (deleted by hand, a failed copy)."""
+
+    def __init__(self, where: Remote, keys: list[str]) -> None:
+        more = f" (dan {len(keys) - 1} objek lain)" if len(keys) > 1 else ""
+        super().__init__(
+            f"Objek s3://{where.bucket}/{keys[0]} {UNREADABLE}: tidak ada di bucket{more}"
+        )
+        self.keys = keys
+
+
 @dataclass(frozen=True)
 class Remote:
     bucket: str
@@ -122,6 +138,19 @@ def _keys(s3: Any, bucket: str, prefix: str) -> Iterator[str]:
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
         for item in page.get("Contents", []):
             yield str(item["Key"])
+
+
+def check_objects(where: Remote, relatives: list[str]) -> None:
+    """Raise ObjectsMissing when an object of `relatives` (paths in the store) is not in the
+    bucket: one listing per folder, asked before a computation starts, rather than a read
+    failing after all the work before it."""
+    s3 = client()
+    present: set[str] = set()
+    for folder in sorted({relative.rpartition("/")[0] for relative in relatives}):
+        present.update(_keys(s3, where.bucket, where.key(folder + "/")))
+    missing = sorted(key for key in map(where.key, relatives) if key not in present)
+    if missing:
+        raise ObjectsMissing(where, missing)
 
 
 def _manifest_keys(s3: Any, where: Remote) -> dict[str, str]:

@@ -118,14 +118,19 @@ def compute_year(
 
         load_rates(con, years)
         bucket = location.remote()  # a store in a bucket: Spark reads the bucket itself
+        listed = month_files(store_root, registered=bucket is not None)
+        files = {m: f for m, f in listed.items() if m.year in years}
+        fresh = list(files)
+        if bucket is not None:  # an object gone is said now, not after Spark's whole work
+            location.check_objects(
+                bucket,
+                [p.relative_to(store_root).as_posix() for paths in files.values() for p in paths],
+            )
         backend = spark_engine.SparkBackend(
             spark or spark_engine.session(spark_master), store_root=store_root, bucket=bucket
         )
         backend.drop(["active_facts", "employer_facts", "repeat_payers_found"])
         backend.load_tables(con, spark_engine.REFERENCE_TABLES)
-        listed = month_files(store_root, registered=bucket is not None)
-        files = {m: f for m, f in listed.items() if m.year in years}
-        fresh = list(files)
         add_raw_files(backend, [p for paths in files.values() for p in paths], samples)
         if progress:
             progress("months", len(files), len(files))
