@@ -14,6 +14,9 @@ import re
 from pathlib import Path
 
 AXE_JS = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+PASSWORD = "paritrana-demo"  # the demo accounts'
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
 GRAVE = ("serious", "critical")  # the axe impacts a page may not have
 # Minor rules the pages once broke and no longer do: checked too, so they stay fixed.
 ALSO_CHECKED = ("empty-table-header",)

@@ -22,13 +22,10 @@ import os
 import pytest
 
 from tests.web.conftest import ARTIFACTS, CHROMIUM
-from tests.web.page_checks import AXE_JS, internal_codes, problems_of
+from tests.web.page_checks import AXE_JS, LAPTOP, PASSWORD, PHONE, internal_codes, problems_of
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "paritrana-demo"  # the demo accounts'
-LAPTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844}
 PROVINCES = ("31", "61", "63")  # the teams and shortlists built: Kalimantan Barat's and two more
 
 
@@ -274,3 +271,18 @@ def test_the_provincial_assessor_saves_a_score(tour):
 
 def test_the_national_juror_saves_a_score(tour):
     _score_a_sheet(tour, "juri", "juror-sheet")
+
+
+# The crawl of every page (marker `crawl`: page_crawl.py), last: on this module's picture, built
+# once for the tour and the crawl, after the tour (the crawl publishes the provincial results).
+from tests.web.page_crawl import (  # noqa: E402
+    crawled,
+    test_every_named_page_is_crawled,
+    test_every_page_a_role_reaches_passes_the_checks,
+)
+
+__all__ = [
+    "crawled",
+    "test_every_named_page_is_crawled",
+    "test_every_page_a_role_reaches_passes_the_checks",
+]
