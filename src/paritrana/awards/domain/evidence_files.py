@@ -26,12 +26,15 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
-
 from paritrana.engine.redact import display_name
+
+# pypdf is imported where a PDF is read: this module is imported with the models, by every
+# process (the CLI, the web server), and pypdf took a third of a second of each start.
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 
 class FileRefused(ValueError):
@@ -147,6 +150,8 @@ def _pdf_object_names(content: bytes) -> set[str]:
 
 def _pdf_reader(content: bytes) -> PdfReader:
     """The PDF opened (leniently, as viewers open it) and decrypted when it has no password."""
+    from pypdf import PdfReader
+
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         encrypted = reader.is_encrypted
@@ -182,6 +187,8 @@ def _raw_names(content: bytes) -> Iterator[str]:
 
 def _object_names(reader: PdfReader) -> Iterator[str]:
     """Every name (key or value) in the objects reachable from the trailer."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
     seen: set[tuple[int, int]] = set()
     stack: list[object] = [reader.trailer]
     while stack:
