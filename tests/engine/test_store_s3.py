@@ -335,3 +335,32 @@ def test_a_writer_stalled_past_its_lease_is_refused_at_commit(
     finally:
         writer.kill()
         writer.wait()
+
+
+def test_an_object_gone_from_the_bucket_is_named_and_the_working_copy_takes_nothing(
+    bucket: str, tmp_path: Path
+) -> None:
+    """A manifest lists an object nobody can fetch (deleted by hand, a copy that failed): the
+    pull names it, in Bahasa, and leaves the batch out of the working copy; once the object is
+    back, the next pull takes the batch whole."""
+    files = tmp_path / "files"
+    files.mkdir()
+    import_every_kind(tmp_path / "host-a", files)
+    gone = next(k for k in objects(bucket) if k.startswith("contributions/"))
+    s3 = location.client()
+    body = s3.get_object(Bucket=BUCKET, Key=f"{bucket}/{gone}")["Body"].read()
+    s3.delete_object(Bucket=BUCKET, Key=f"{bucket}/{gone}")
+    copy = tmp_path / "host-b"
+    with pytest.raises(location.ObjectsMissing) as missing:
+        location.pull(copy)
+    assert str(missing.value) == (
+        f"Objek s3://{BUCKET}/{bucket}/{gone} tidak dapat dibaca dari bucket: tidak ada di bucket"
+    )
+    assert missing.value.http_status == 409  # the user's to fix, not a server error
+    assert not (copy / gone).exists()
+    batch = Path(gone).stem
+    assert not list((copy / "_imports" / "contributions").glob(f"{batch}.json"))
+    s3.put_object(Bucket=BUCKET, Key=f"{bucket}/{gone}", Body=body)
+    location.pull(copy)
+    assert (copy / gone).read_bytes() == body
+    assert (copy / "_imports" / "contributions" / f"{batch}.json").exists()

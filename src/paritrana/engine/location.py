@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from paritrana.engine.store import MANIFESTS, PRIVATE_FOLDER, STORE_COLUMNS
+from paritrana.errors import Conflict, DomainError
 
 STORE_URL = "PARITRANA_STORE_URL"
 LOCK_SECONDS = "PARITRANA_STORE_LOCK_SECONDS"  # the lease of the writer lock
@@ -60,12 +61,18 @@ LOCK_KEY = "_writer.lock"
 MIRROR_MARK = ".mirror-of"  # in a working copy: the URL it mirrors
 
 
-class StoreBusy(RuntimeError):
+# The store's refusals are the user's to act on (wait and try again, fix a setting, restore an
+# object), not bugs: DomainErrors, which every interface says as one sentence in Bahasa.
+class StoreBusy(Conflict):
     """Another writer holds the store (or this writer lost its lock)."""
 
+    code = "store_busy"
 
-class StoreMismatch(RuntimeError):
+
+class StoreMismatch(DomainError):
     """The local folder holds a store that is not a working copy of the configured bucket."""
+
+    code = "store_mismatch"
 
 
 # The words of a read that failed, as the bucket reader says them (engine/spark_bucket.py,
@@ -73,8 +80,10 @@ class StoreMismatch(RuntimeError):
 UNREADABLE = "tidak dapat dibaca dari bucket"
 
 
-class ObjectsMissing(RuntimeError):
+class ObjectsMissing(Conflict):
     """Objects a manifest lists are not in the bucket (deleted by hand, a failed copy)."""
+
+    code = "store_objects_missing"
 
     def __init__(self, where: Remote, keys: list[str]) -> None:
         more = f" (dan {len(keys) - 1} objek lain)" if len(keys) > 1 else ""
@@ -182,12 +191,12 @@ def _claim(root: Path, where: Remote) -> None:
         if mirrored == where.url:
             return
         raise StoreMismatch(
-            f"{root} is a working copy of {mirrored}, not of {where.url}: use another folder."
+            f"Folder {root} adalah salinan kerja {mirrored}, bukan {where.url}: pakai folder lain."
         )
     if _local_manifests(root):
         raise StoreMismatch(
-            f"{root} holds a local store; copy it into {where.url} first (see "
-            "docs/deployment.md) and give the bucket an empty working folder."
+            f"Folder {root} berisi penyimpanan lokal: salin dulu isinya ke {where.url} (lihat "
+            "docs/deployment.md), lalu beri bucket itu folder kerja yang kosong."
         )
     root.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
     mark.write_text(where.url + "\n", encoding="utf-8")
@@ -199,6 +208,10 @@ def _download(s3: Any, where: Remote, relative: str, target: Path) -> None:
     try:
         s3.download_file(where.bucket, where.key(relative), str(temporary))
         os.replace(temporary, target)
+    except Exception as error:
+        if _error_code(error) in ("404", "NoSuchKey", "NotFound"):  # listed, but not there
+            raise ObjectsMissing(where, [where.key(relative)]) from None
+        raise
     finally:
         temporary.unlink(missing_ok=True)
 

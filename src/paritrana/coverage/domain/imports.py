@@ -156,13 +156,19 @@ def _run_claimed(record: DataImport, path: Path, progress: Progress | None) -> D
             import_ref=record.run_id,
         )
     except Exception as exc:
-        _log_failure(record, "Import", exc)
         record.status = ImportStatus.FAILED
-        record.message = (
-            f"Impor berkas '{record.file_name}' gagal karena galat sistem; tidak ada data yang "
-            f"berubah. Laporkan ke pengelola sistem (impor #{record.pk}, "
-            f"{exc.__class__.__name__})."
-        )
+        if isinstance(exc, DomainError):  # the store busy, an object gone: not a bug
+            record.message = (
+                f"Impor berkas '{record.file_name}' tidak dijalankan; tidak ada data yang "
+                f"berubah. {exc.message}"
+            )
+        else:
+            _log_failure(record, "Import", exc)
+            record.message = (
+                f"Impor berkas '{record.file_name}' gagal karena galat sistem; tidak ada data "
+                f"yang berubah. Laporkan ke pengelola sistem (impor #{record.pk}, "
+                f"{exc.__class__.__name__})."
+            )
         record.finished_at = timezone.now()
         record.save()
         return record
