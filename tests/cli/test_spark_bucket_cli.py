@@ -53,3 +53,14 @@ def test_an_object_gone_from_the_bucket_is_one_line_for_the_operator(
     ) in " ".join(said.split())
     assert "Metrik yang tersimpan tidak berubah." in " ".join(said.split())
     assert "Traceback" not in said and "at org.apache" not in said
+
+    # DuckDB on another host, whose working copy must fetch the object: the same refusal, as
+    # any refusal is said, not as Spark's.
+    other = env | {"PARITRANA_DATA_DIR": str(tmp_path / "other-host")}
+    duck = paritrana_(other, "coverage", "compute", "--year", "2025")
+    said = " ".join((duck.stdout + duck.stderr).split())
+    assert duck.returncode == 2, said[-3000:]
+    assert (
+        f"Galat: Objek s3://{BUCKET}/{keys[0]} tidak dapat dibaca dari bucket: tidak ada di bucket"
+    ) in said
+    assert "Spark" not in said and "Traceback" not in said

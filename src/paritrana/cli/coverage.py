@@ -128,6 +128,8 @@ def run_compute(args: argparse.Namespace) -> int:
         except SparkUnavailable as exc:
             raise CommandError(str(exc)) from None
         except ObjectsMissing as exc:  # found before Spark started
+            if args.engine != "spark":  # a working copy's update: said as any refusal is
+                raise
             raise CommandError(
                 f"Spark gagal menghitung metrik {args.year}: {exc}. "
                 "Metrik yang tersimpan tidak berubah."

@@ -26,15 +26,10 @@ SIGNATURE = "signature.txt"
 def _files(store_root: Path, files: list[Path]) -> list[tuple[str, int, int]]:
     """Each file by its place in the store (a store moved or restored to another folder with
     its files' times keeps its facts), size and modification time."""
-
-    def name(path: Path) -> str:
-        return (
-            path.relative_to(store_root).as_posix()
-            if path.is_relative_to(store_root)
-            else str(path)
-        )
-
-    return sorted((name(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    return sorted(
+        (p.relative_to(store_root).as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in files
+    )
 
 
 def month_signature(store_root: Path, files: list[Path], rates: tuple[object, ...]) -> str:
