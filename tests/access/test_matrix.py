@@ -178,6 +178,7 @@ WEB: dict[str, Entry] = {
     # Data imports
     "impor/": same("/impor/", DATA),
     "impor/hitung/": same("/impor/hitung/", DATA),  # GET: 405 for those allowed
+    "impor/hitungan/": same("/impor/hitungan/", DATA),
     "impor/<int:pk>/": same("/impor/{imp}/", DATA),
     "impor/<int:pk>/laporan.xlsx": same("/impor/{imp}/laporan.xlsx", DATA),
     # Judging

@@ -48,6 +48,7 @@ DOWNLOAD = "a download (XLSX, CSV or PDF), not a page"
 NOT_CRAWLED = {
     "logout": "logs the reader out (a POST form)",
     "compute": "answers a POST only (the imports page's form)",
+    "computations": "the imports page's table of computations alone, which the page polls",
     "token_revoke": "answers a POST only (the tokens page's form)",
     "evidence_file": "an uploaded file, downloaded",
     "evidence_preview": "an uploaded PDF or picture shown as it is, framed by the score page",

@@ -268,7 +268,7 @@ class WriterLock:
         self.wait = wait
         self.s3 = client()
         self.token = uuid.uuid4().hex
-        self.owner = f"{socket.gethostname()} pid {os.getpid()}"
+        self.owner = f"nomor {os.getpid()} di komputer {socket.gethostname()}"
         self.etag = ""
         self.lost = False
         self._stop = threading.Event()

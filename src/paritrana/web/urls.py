@@ -48,6 +48,7 @@ urlpatterns = [
     path("bukti/<int:pk>/lihat/", candidates.evidence_preview, name="evidence_preview"),
     path("impor/", imports.import_list, name="imports"),
     path("impor/hitung/", imports.compute, name="compute"),
+    path("impor/hitungan/", imports.computations, name="computations"),
     path("impor/<int:pk>/", imports.import_detail, name="import"),
     path("impor/<int:pk>/laporan.xlsx", imports.import_report, name="import_report"),
     path("impor/templat/<str:kind>.xlsx", imports.import_template, name="import_template"),

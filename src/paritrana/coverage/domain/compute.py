@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
+from django.apps import apps
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from paritrana import versions
 from paritrana.coverage.domain.store import region_index, store_root
 from paritrana.coverage.models import EmployerMetric, MetricRun, RegionMetric
 from paritrana.engine.database import sql_string
 from paritrana.engine.metrics import compute_year
+from paritrana.errors import DomainError
 
 Progress = Callable[[str, int, int], None]
 
@@ -109,3 +114,65 @@ def compute_metrics(
         )
         versions.moved()  # the data-based scores read these summaries (a background run too)
     return run
+
+
+# What a background computation that failed on a fault of the system's says (its traceback is
+# in the task's record, for the administrator).
+SYSTEM_FAULT = "Perhitungan gagal karena galat sistem; laporkan ke pengelola sistem."
+
+
+@dataclass(frozen=True)
+class Background:
+    """A computation queued from the import page (a task of the database queue)."""
+
+    year: int
+    state: str  # "waiting", "running", "done" or "failed"
+    requested_at: dt.datetime
+    finished_at: dt.datetime | None
+    message: str  # why it failed, in Bahasa Indonesia; empty otherwise
+
+    @property
+    def finished(self) -> bool:
+        return self.state in ("done", "failed")
+
+
+def background_computations(limit: int = 5) -> list[Background]:
+    """The latest computations queued in the background, newest first, with why any failed:
+    a refusal's own sentence (a bucket object gone, figures that do not reconcile), otherwise
+    SYSTEM_FAULT. Empty when the tasks do not go through the database queue."""
+    if not apps.is_installed("django_tasks_db"):
+        return []
+    from django_tasks_db.models import DBTaskResult
+
+    from paritrana.coverage.tasks import compute_task
+
+    states = {"READY": "waiting", "RUNNING": "running", "SUCCESSFUL": "done", "FAILED": "failed"}
+    found = DBTaskResult.objects.filter(task_path=compute_task.module_path).order_by(
+        "-enqueued_at"
+    )[:limit]
+    return [
+        Background(
+            year=int((row.args_kwargs.get("args") or [0])[0]),
+            state=states.get(row.status, "waiting"),
+            requested_at=row.enqueued_at,
+            finished_at=row.finished_at,
+            message=_failure(row.exception_class_path, row.traceback)
+            if row.status == "FAILED"
+            else "",
+        )
+        for row in found
+    ]
+
+
+def _failure(class_path: str, traceback: str) -> str:
+    """A refusal's (DomainError's) message, read from the last line of the task's traceback
+    ("module.Class: message"); SYSTEM_FAULT for anything else."""
+    try:
+        kind = import_string(class_path)
+    except ImportError:
+        return SYSTEM_FAULT
+    last = (traceback.strip().splitlines() or [""])[-1]
+    prefix = f"{class_path}: "
+    if isinstance(kind, type) and issubclass(kind, DomainError) and last.startswith(prefix):
+        return last.removeprefix(prefix)
+    return SYSTEM_FAULT

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from paritrana.commands.data import queue_compute, queue_import
+from paritrana.coverage.domain.compute import background_computations
 from paritrana.coverage.domain.import_recovery import (
     INTERRUPTED,
     is_orphaned,
@@ -82,8 +83,20 @@ def import_list(request: HttpRequest) -> HttpResponse:
             "schemas": SCHEMAS,
             "runs": runs,
             "compute_form": compute_form,
+            **_background(),
         },
     )
+
+
+def _background() -> dict[str, object]:
+    background = background_computations()
+    return {"background": background, "busy": any(not b.finished for b in background)}
+
+
+@allowed_to(CAN_IMPORT)
+def computations(request: HttpRequest) -> HttpResponse:
+    """The background computations' table alone (the import page polls it while one runs)."""
+    return render(request, "web/imports/_computations.html", _background())
 
 
 def _imports(request: HttpRequest) -> Listing:
@@ -138,7 +151,10 @@ def compute(request: HttpRequest) -> HttpResponse:
         queue_compute(request.user, year=year)
         messages.success(
             request,
-            _("The computation for %(year)s has started; the coverage pages show it when done.")
+            _(
+                "The computation for %(year)s is queued; the table below follows it until it "
+                "is done."
+            )
             % {"year": year},
         )
     else:
