@@ -85,13 +85,3 @@ def test_a_background_computation_that_fails_says_why_on_the_import_page(
     assert 'data-state="failed"' in table and "gagal" in table
     assert f"Objek s3://{BUCKET}/{bucket}/{gone} tidak dapat dibaca dari bucket" in table
     assert "hx-get" not in table  # nothing left to follow
-
-
-def test_a_background_computation_failing_on_a_fault_of_the_system_says_to_report_it() -> None:
-    from paritrana.coverage.domain.compute import SYSTEM_FAULT, _failure
-
-    traceback = "Traceback ...\nZeroDivisionError: division by zero\n"
-    assert _failure("builtins.ZeroDivisionError", traceback) == SYSTEM_FAULT
-    refused = "Traceback ...\nparitrana.engine.location.StoreBusy: Penyimpanan sedang ditulis\n"
-    assert _failure("paritrana.engine.location.StoreBusy", refused) == "Penyimpanan sedang ditulis"
-    assert _failure("no.such.Class", refused) == SYSTEM_FAULT

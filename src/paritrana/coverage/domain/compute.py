@@ -119,6 +119,17 @@ def compute_metrics(
 # What a background computation that failed on a fault of the system's says (its traceback is
 # in the task's record, for the administrator).
 SYSTEM_FAULT = "Perhitungan gagal karena galat sistem; laporkan ke pengelola sistem."
+INTERRUPTED = (
+    "Perhitungan terhenti sebelum selesai (prosesnya berhenti); hasil sebelumnya tetap "
+    "dipakai. Jalankan ulang."
+)
+
+
+class ComputeInterrupted(DomainError):
+    """A background computation whose worker process died (killed, a power cut) mid-run: the
+    engine writes its results whole or not at all, so the previous ones stand."""
+
+    code = "compute_interrupted"
 
 
 @dataclass(frozen=True)
@@ -146,6 +157,7 @@ def background_computations(limit: int = 5) -> list[Background]:
 
     from paritrana.coverage.tasks import compute_task
 
+    settle_interrupted_computations()
     states = {"READY": "waiting", "RUNNING": "running", "SUCCESSFUL": "done", "FAILED": "failed"}
     found = DBTaskResult.objects.filter(task_path=compute_task.module_path).order_by(
         "-enqueued_at"
@@ -176,3 +188,25 @@ def _failure(class_path: str, traceback: str) -> str:
     if isinstance(kind, type) and issubclass(kind, DomainError) and last.startswith(prefix):
         return last.removeprefix(prefix)
     return SYSTEM_FAULT
+
+
+def settle_interrupted_computations() -> int:
+    """Mark failed (INTERRUPTED) the computations recorded as running whose worker process, on
+    this host, is gone; how many. The worker names its process (`paritrana manage db_worker`
+    gives it the claim of import_recovery.this_process); one on another host, or named
+    otherwise, cannot be asked and is left as it is."""
+    if not apps.is_installed("django_tasks_db"):
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    from paritrana.coverage.domain.import_recovery import process_alive
+    from paritrana.coverage.tasks import compute_task
+
+    settled = 0
+    running = DBTaskResult.objects.filter(task_path=compute_task.module_path, status="RUNNING")
+    for row in running:
+        claim = str((row.worker_ids or [""])[-1])
+        if claim.count(":") >= 2 and process_alive(claim) is False:
+            row.set_failed(ComputeInterrupted(INTERRUPTED))
+            settled += 1
+    return settled
