@@ -11,7 +11,7 @@ import pytest
 
 
 @pytest.fixture
-def database_queue(settings):
+def database_queue(settings, db):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -43,6 +43,25 @@ def test_a_computation_whose_worker_was_killed_is_said_to_have_stopped(
     killed.refresh_from_db()
     alive.refresh_from_db()
     assert (killed.status, alive.status) == ("FAILED", "RUNNING")
+
+
+def test_a_computation_that_cannot_be_asked_is_taken_for_dead_after_hours(database_queue) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from paritrana.coverage.domain.compute import STALE_AFTER, settle_interrupted_computations
+
+    elsewhere = _running("another-host:4321:99")  # its process cannot be asked from here
+    unnamed = _running("a3f9c0d2e1b4")  # a worker started without its process's name
+    started = elsewhere.started_at
+    assert settle_interrupted_computations(now=started + dt.timedelta(minutes=30)) == 0
+    later = started + STALE_AFTER + dt.timedelta(minutes=1)
+    assert settle_interrupted_computations(now=later) == 2
+    elsewhere.refresh_from_db()
+    unnamed.refresh_from_db()
+    assert (elsewhere.status, unnamed.status) == ("FAILED", "FAILED")
+    assert timezone.now() - elsewhere.finished_at < dt.timedelta(minutes=1)
 
 
 def test_the_worker_names_its_process() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import duckdb
 from django.apps import apps
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from paritrana import versions
@@ -190,11 +191,16 @@ def _failure(class_path: str, traceback: str) -> str:
     return SYSTEM_FAULT
 
 
-def settle_interrupted_computations() -> int:
+# A computation running this long is taken for dead when its process cannot be asked (another
+# host): a national year from its raw records takes minutes (README, "Benchmarks").
+STALE_AFTER = dt.timedelta(hours=6)
+
+
+def settle_interrupted_computations(now: dt.datetime | None = None) -> int:
     """Mark failed (INTERRUPTED) the computations recorded as running whose worker process, on
-    this host, is gone; how many. The worker names its process (`paritrana manage db_worker`
-    gives it the claim of import_recovery.this_process); one on another host, or named
-    otherwise, cannot be asked and is left as it is."""
+    this host, is gone, or which have run for STALE_AFTER where it cannot be asked (another
+    host, a worker not named by its process); how many. `paritrana manage db_worker` names the
+    worker by its process (import_recovery.this_process)."""
     if not apps.is_installed("django_tasks_db"):
         return 0
     from django_tasks_db.models import DBTaskResult
@@ -202,11 +208,14 @@ def settle_interrupted_computations() -> int:
     from paritrana.coverage.domain.import_recovery import process_alive
     from paritrana.coverage.tasks import compute_task
 
+    now = now or timezone.now()
     settled = 0
     running = DBTaskResult.objects.filter(task_path=compute_task.module_path, status="RUNNING")
     for row in running:
         claim = str((row.worker_ids or [""])[-1])
-        if claim.count(":") >= 2 and process_alive(claim) is False:
+        alive = process_alive(claim) if claim.count(":") >= 2 else None
+        started = row.started_at or row.enqueued_at
+        if alive is False or (alive is None and now - started > STALE_AFTER):
             row.set_failed(ComputeInterrupted(INTERRUPTED))
             settled += 1
     return settled
