@@ -81,7 +81,8 @@ def imported(client, regions, store, settings, tmp_path, data_officer, caplog):
 
 
 def test_a_nik_in_any_column_is_refused_masked_and_found_nowhere(imported, store, client, caplog):
-    """One test over the one set-up (about 90 uploads, 17 s): each part below fails alone."""
+    """One test over the one set-up (about 90 uploads, 17 s), in three parts; a failure names
+    its part (the function in the traceback), and the parts after it do not run."""
     _refused_and_masked(imported)
     _nowhere_in_the_database_or_the_store(store)
     _on_no_page_report_export_or_log(imported, client, caplog)
