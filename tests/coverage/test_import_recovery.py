@@ -48,6 +48,8 @@ def test_an_import_left_running_by_a_killed_process_is_failed_when_the_worker_st
 ):
     import django.core.management
 
+    from paritrana.coverage.domain.import_recovery import this_process
+
     record = _left_running(store)  # as a version without claims left it: nobody runs it
     upload = Path(record.upload_path)
     started = []  # Django's worker loop itself (tests/coverage/test_import_kill.py runs it)
@@ -62,7 +64,8 @@ def test_an_import_left_running_by_a_killed_process_is_failed_when_the_worker_st
     assert record.finished_at is not None
     assert not upload.exists()  # its raw NIKs went with it
     assert f"(#{record.pk}) ditandai gagal" in capsys.readouterr().err
-    assert started == [["paritrana manage", "db_worker", "--batch"]]  # and then the worker runs
+    # ... and then the worker runs, named by its process (coverage.domain.compute)
+    assert started == [["paritrana manage", "db_worker", "--batch", "--worker-id", this_process()]]
 
 
 @pytest.mark.django_db
