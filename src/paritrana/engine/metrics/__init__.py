@@ -148,7 +148,7 @@ def compute_year(
             files=files,
             samples=samples,
             progress=progress,
-            repeats_found=set(fresh),
+            repeats_found=set(files),  # reduced now (fresh) or saved with the facts
         )
     verify_seconds = time.perf_counter() - verified
     output = _write_outputs(backend, store_root, year)

@@ -9,9 +9,11 @@ cached):
   kab/kota, less those of the few participants paying several times that are not their
   highest-wage one (choosing over everybody is 3x slower, measured on 1.9 M rows). Which
   participants pay several times in a month is the same question the facts asked of the same
-  files: for the months reduced from the records in this computation the answer found then
-  is used (`repeat_payers_found`; finding it means hashing every paying participant, a fifth
-  of a computation's time), for months whose facts came from the cache it is found again;
+  files: the answer found then is used (`repeat_payers_found`: found in this computation, or
+  saved with the month's facts under the signature of those very files; finding it means
+  hashing every paying participant, a fifth of a computation from the records and four
+  fifths of one from the facts). A saved answer that no longer goes with the saved facts
+  makes the check's count differ from theirs, a difference it reports;
 - per employer over the year: records, billed records, amounts due and paid.
 
 and compares them with `monthly_active` (kab/kota level, months with records) and
@@ -87,9 +89,9 @@ def reconcile(
     """Raise ReconciliationError when `monthly_active` or `employer_metrics` (built in
     `backend`) differ from counts taken straight from `files` (the record files of each
     month; those of `samples`, sample batches, count for employers only).
-    `repeats_found`: the months whose facts were just reduced from those very files, whose
-    participants paying several times are in `repeat_payers_found` (see `facts`); the others
-    are looked for here. `progress("verifying", done, total)` is called after each step."""
+    `repeats_found`: the months whose participants paying several times, found when their
+    facts were reduced from those very files (now, or when the saved facts were), are in
+    `repeat_payers_found` (see `facts`, `cache`); the others are looked for here. `progress("verifying", done, total)` is called after each step."""
     active: list[Difference] = []
     suspect: set[dt.date] = set()
     counted = {month: counted_files(paths, samples) for month, paths in files.items()}
