@@ -35,6 +35,7 @@ from paritrana.engine.problems import MASKED, PER_CHECK_CAP, Problem, ProblemCou
 from paritrana.engine.schemas import ColumnType, Schema
 from paritrana.engine.sources import Source
 from paritrana.engine.store import (
+    COMPRESSION,
     MANIFESTS,
     PRIVATE_FOLDER,
     STAGING,
@@ -260,7 +261,7 @@ def write_batch(
         out.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
         con.execute(
             f"COPY (SELECT {select} FROM {CONVERTED} {where}) TO {literal(str(out))} "
-            "(FORMAT parquet, COMPRESSION zstd)"
+            f"(FORMAT parquet, COMPRESSION {COMPRESSION})"
         )
         staged.append((out, kind_dir(root, kind) / relative))
     for out, final in staged:

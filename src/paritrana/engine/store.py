@@ -102,6 +102,13 @@ STORE_COLUMNS: dict[str, dict[str, str]] = {
 
 
 MANIFESTS = "_imports"
+
+# The record files' compression. LZ4 rather than zstd: a month of 40 M records reads 13-26%
+# faster (the check against the raw records' counts per employer and per kab/kota: 1.73 ->
+# 1.50 s and 0.65 -> 0.48 s) for files 11% larger. Every reader here (DuckDB, Spark, pyarrow,
+# Polars) reads both, so a store keeps its older zstd files as they are.
+COMPRESSION = "lz4_raw"
+
 STAGING = ".staging"  # the importer's scratch folders, one per running import
 # The store holds pseudonymised records only, but its staging folders can hold a copy of an
 # upload with raw identifiers: its folders are for the service user alone.

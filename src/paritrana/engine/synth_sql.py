@@ -22,7 +22,7 @@ from fractions import Fraction
 
 from paritrana.engine import synth_calibration as cal
 from paritrana.engine.schemas import JKK_RISKS
-from paritrana.engine.store import STORE_COLUMNS
+from paritrana.engine.store import COMPRESSION, STORE_COLUMNS
 from paritrana.rules import RulesTable
 
 # Rows per Parquet row group: DuckDB's default, which is what an import writes (landing's COPY),
@@ -208,5 +208,5 @@ WITH people AS (
         ON v.kabkota_code = paid.kabkota_code AND v.idx = paid.village_idx
 )
 SELECT {select} FROM record
-) TO '{target}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_SIZE})
+) TO '{target}' (FORMAT parquet, COMPRESSION {COMPRESSION}, ROW_GROUP_SIZE {ROW_GROUP_SIZE})
 """

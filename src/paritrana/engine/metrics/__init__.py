@@ -52,9 +52,10 @@ __all__ = ["ReconciliationError", "YearMetrics", "compute_year", "headline", "re
 
 Progress = Callable[[str, int, int], None]
 # DuckDB's working memory for a computation; beyond it aggregates spill to <store>/.spill. At
-# 512 MB a national year computes within a few GB of resident memory and 100 M rows take no
-# longer than with DuckDB's default (80% of the machine): see benchmarks/coverage_engine.py.
-DEFAULT_MEMORY_LIMIT = "512MB"
+# 1 GB a national year (479 M records) computes within 1.25 GiB of resident memory; at 512 MB
+# within 0.85 GiB, but with the facts current 33.6 s instead of 28.3 s, the per-employer
+# figures spilling (README, "Benchmarks"; benchmarks/national_year.py).
+DEFAULT_MEMORY_LIMIT = "1GB"
 OUTPUT_TABLES = ("region_metrics", "region_compliance", "employer_metrics", "monthly_active")
 
 

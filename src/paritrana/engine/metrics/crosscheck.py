@@ -91,7 +91,8 @@ def reconcile(
     month; those of `samples`, sample batches, count for employers only).
     `repeats_found`: the months whose participants paying several times, found when their
     facts were reduced from those very files (now, or when the saved facts were), are in
-    `repeat_payers_found` (see `facts`, `cache`); the others are looked for here. `progress("verifying", done, total)` is called after each step."""
+    `repeat_payers_found` (see `facts`, `cache`); the others are looked for here.
+    `progress("verifying", done, total)` is called after each step."""
     active: list[Difference] = []
     suspect: set[dt.date] = set()
     counted = {month: counted_files(paths, samples) for month, paths in files.items()}
