@@ -52,7 +52,7 @@ __all__ = ["ReconciliationError", "YearMetrics", "compute_year", "headline", "re
 
 Progress = Callable[[str, int, int], None]
 # DuckDB's working memory for a computation; beyond it aggregates spill to <store>/.spill. At
-# 1 GB a national year (479 M records) computes within 1.25 GiB of resident memory; at 512 MB
+# 1 GB a national year (479 M records) computes within 1.3 GiB of resident memory; at 512 MB
 # within 0.85 GiB, but with the facts current 33.6 s instead of 28.3 s, the per-employer
 # figures spilling (README, "Benchmarks"; benchmarks/national_year.py).
 DEFAULT_MEMORY_LIMIT = "1GB"
