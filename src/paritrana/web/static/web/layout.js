@@ -56,8 +56,32 @@
     });
   }
 
+  // Content put into the page later (an HTMX swap, another script) is wrapped and marked as soon
+  // as it is in: a mutation observer's answer comes before the page does anything else.
+  // `htmx:load` alone came too late: HTMX fires it only when the swap has settled (20 ms after,
+  // longer on a busy machine), and until then a wide result scrolled with no Tab stop.
+  function watchInsertions() {
+    if (!window.MutationObserver) return;
+    new MutationObserver(function (mutations) {
+      var added = false;
+      mutations.forEach(function (mutation) {
+        Array.prototype.forEach.call(mutation.addedNodes, function (node) {
+          var boxes = "table, .scroll, .table-scroll";
+          if (node.nodeType !== 1 || !(node.matches(boxes) || node.querySelector(boxes))) return;
+          added = true;
+          wrapTables(node);
+        });
+      });
+      if (added) markAll();
+    }).observe(document.body, { childList: true, subtree: true });
+  }
+
   var pending = null;
-  document.addEventListener("DOMContentLoaded", function () { wrapTables(document); markAll(); });
+  document.addEventListener("DOMContentLoaded", function () {
+    wrapTables(document);
+    markAll();
+    watchInsertions();
+  });
   document.addEventListener("htmx:load", function (event) { wrapTables(event.target); markAll(); });
   // A table in a closed <details> has no width until the reader opens it.
   document.addEventListener("toggle", markAll, true);
