@@ -101,6 +101,23 @@ def test_the_history_says_who_did_what_when_and_why_in_words(admin_client, cast)
     assert f"{stored} perubahan" in html
 
 
+def test_in_english_mode_each_action_and_the_filter_are_named_in_english(admin_client, cast):
+    """The commands' names were Bahasa Indonesia whatever the reader chose; in English mode the
+    rows and the action filter now say them in English (and in Bahasa as before otherwise)."""
+    _set_up(admin_client, cast)
+    admin_client.cookies["django_language"] = "en"
+    html = admin_client.get(_url(cast)).content.decode()
+    rows = _rows(html)
+    assert ">Open a stage<" in rows[0]
+    assert any(">Set a stage&#x27;s dates<" in row for row in rows)
+    assert "Buka tahap" not in html and "Atur tanggal tahap" not in html
+    filter_ = html.split('name="tindakan"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="stage.open">Open a stage</option>' in filter_
+    admin_client.cookies["django_language"] = "id"
+    html = admin_client.get(_url(cast)).content.decode()
+    assert ">Buka tahap<" in _rows(html)[0] and "Open a stage" not in html
+
+
 def test_a_score_sheets_contents_stay_on_the_score_pages(admin_client, cast):
     stage = cast.open("verifikasi")
     assign(stage=stage, member=cast.a, nomination=cast.ketapang, user=cast.admin)

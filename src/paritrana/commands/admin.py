@@ -12,16 +12,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from paritrana.assessment.domain import locks
 from paritrana.commands.registry import command
 
 
-@command("admin.save", label="Simpan lewat admin", perm="access.manage_judging")
+@command("admin.save", label=_("Save through the admin"), perm="access.manage_judging")
 def save_row(actor: Any, *, obj: models.Model) -> models.Model:
     return locks.save_row(obj, user=actor)
 
 
-@command("admin.delete", label="Hapus lewat admin", perm="access.manage_judging")
+@command("admin.delete", label=_("Delete through the admin"), perm="access.manage_judging")
 def delete_row(actor: Any, *, obj: models.Model) -> None:
     locks.delete_row(obj, user=actor)

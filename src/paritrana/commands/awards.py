@@ -21,6 +21,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from paritrana.assessment.domain import prechecks
 from paritrana.awards.domain import nominations, templates, workspace
 from paritrana.awards.domain.audit import log_action
@@ -45,7 +47,7 @@ def _round(arguments: dict[str, Any]) -> NominationRound:
 # -- cycles and stages ---------------------------------------------------------------------
 
 
-@command("cycle.create", label="Buat siklus dari templat", perm="access.manage_cycle")
+@command("cycle.create", label=_("Create a cycle from a template"), perm="access.manage_cycle")
 def create_cycle(
     actor: Any, *, assessment_year: int, template: dict[str, Any] | None = None
 ) -> Cycle:
@@ -54,12 +56,12 @@ def create_cycle(
     )
 
 
-@command("cycle.copy", label="Salin siklus", perm="access.manage_cycle", target=arg("source"))
+@command("cycle.copy", label=_("Copy a cycle"), perm="access.manage_cycle", target=arg("source"))
 def copy_cycle(actor: Any, *, source: Cycle, assessment_year: int) -> Cycle:
     return templates.copy_cycle(source=source, assessment_year=assessment_year, user=actor)
 
 
-@command("stage.open", label="Buka tahap", perm="access.manage_cycle", target=arg("stage"))
+@command("stage.open", label=_("Open a stage"), perm="access.manage_cycle", target=arg("stage"))
 def open_stage(actor: Any, *, stage: Stage, override_reason: str | None = None) -> Stage:
     """Open a stage once its pre-checks find nothing missing, or with a reason for going on
     regardless (kept in the audit entry with the findings); the publication stage's opening
@@ -67,7 +69,7 @@ def open_stage(actor: Any, *, stage: Stage, override_reason: str | None = None) 
     return prechecks.open_checked(stage=stage, user=actor, override_reason=override_reason)
 
 
-@command("stage.close", label="Tutup tahap", perm="access.manage_cycle", target=arg("stage"))
+@command("stage.close", label=_("Close a stage"), perm="access.manage_cycle", target=arg("stage"))
 def close_stage(actor: Any, *, stage: Stage, override_reason: str | None = None) -> Stage:
     """Close a stage (for good) once its pre-checks find nothing left open, or with a reason."""
     return prechecks.close_checked(stage=stage, user=actor, override_reason=override_reason)
@@ -76,7 +78,7 @@ def close_stage(actor: Any, *, stage: Stage, override_reason: str | None = None)
 # -- nominations ---------------------------------------------------------------------------
 
 
-@command("shortlist.draw", label="Tarik daftar pendek", perm="access.nominate", target=_round)
+@command("shortlist.draw", label=_("Draw the shortlist"), perm="access.nominate", target=_round)
 def draw_shortlist(
     actor: Any,
     *,
@@ -105,7 +107,7 @@ def draw_shortlist(
     return drawn
 
 
-@command("nomination.add", label="Tambah kandidat", perm="access.nominate", target=_round)
+@command("nomination.add", label=_("Add a candidate"), perm="access.nominate", target=_round)
 def add_nomination(
     actor: Any, *, category: Category, province: str, candidate: Candidate, reason: str
 ) -> Nomination:
@@ -116,7 +118,7 @@ def add_nomination(
 
 @command(
     "nomination.remove",
-    label="Keluarkan kandidat",
+    label=_("Remove a candidate"),
     perm="access.nominate",
     target=arg("nomination"),
 )
@@ -129,7 +131,7 @@ def remove_nomination(actor: Any, *, nomination: Nomination, reason: str) -> Nom
 
 @command(
     "workspace.save",
-    label="Simpan jawaban penilaian mandiri",
+    label=_("Save self-assessment answers"),
     perm="access.edit_candidate",
     target=arg("nomination"),
 )
@@ -139,7 +141,7 @@ def save_answers(actor: Any, *, nomination: Nomination, answers: dict[str, str])
 
 @command(
     "workspace.add_evidence",
-    label="Unggah bukti",
+    label=_("Upload evidence"),
     perm="access.edit_candidate",
     target=arg("nomination"),
 )
@@ -174,7 +176,7 @@ def add_evidence(
 
 @command(
     "workspace.remove_evidence",
-    label="Hapus bukti",
+    label=_("Delete evidence"),
     perm="access.edit_candidate",
     target=lambda arguments: arguments["evidence"].nomination,
 )
@@ -185,7 +187,7 @@ def remove_evidence(actor: Any, *, evidence: Evidence) -> None:
 
 @command(
     "workspace.submit",
-    label="Kirim penilaian mandiri",
+    label=_("Submit the self-assessment"),
     perm="access.edit_candidate",
     target=arg("nomination"),
 )

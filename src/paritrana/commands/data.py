@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from paritrana.commands.registry import command
 from paritrana.coverage.models import DataImport, MetricRun
 from paritrana.engine.metrics import Progress
@@ -12,7 +14,7 @@ from paritrana.engine.metrics import Progress
 DEFAULT_BASE = "sakernas_bekerja"
 
 
-@command("data.queue_import", label="Unggah berkas impor", perm="access.import_data")
+@command("data.queue_import", label=_("Upload an import file"), perm="access.import_data")
 def queue_import(actor: Any, *, uploaded: Any, kind: str) -> DataImport:
     """Check and save an upload and queue its import in the background (web and API)."""
     from paritrana.coverage.domain import imports
@@ -22,7 +24,7 @@ def queue_import(actor: Any, *, uploaded: Any, kind: str) -> DataImport:
 
 @command(
     "data.import_file",
-    label="Impor berkas dari server",
+    label=_("Import a file from the server"),
     perm="access.import_data",
     atomic=False,  # an import lands its file atomically in the store and records its own steps
 )
@@ -37,7 +39,7 @@ def import_file(
 
 @command(
     "data.compute",
-    label="Hitung metrik cakupan",
+    label=_("Compute coverage metrics"),
     perm="access.import_data",
     atomic=False,  # the engine runs outside; the summaries are replaced in one transaction
 )
@@ -64,7 +66,7 @@ def compute(
     )
 
 
-@command("data.queue_compute", label="Jadwalkan hitung metrik", perm="access.import_data")
+@command("data.queue_compute", label=_("Schedule a metrics computation"), perm="access.import_data")
 def queue_compute(actor: Any, *, year: int, base_kind: str = DEFAULT_BASE) -> None:
     """Queue the computation of `year` in the background (the import page's button)."""
     from paritrana.coverage.tasks import compute_task

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from paritrana.assessment.domain import decisions
 from paritrana.assessment.domain.results import Result
 from paritrana.assessment.models import Decision
@@ -24,7 +26,7 @@ def _choice(arguments: dict[str, Any]) -> decisions.Choice:
 
 @command(
     "decision.confirm",
-    label="Konfirmasi Juara",
+    label=_("Confirm the Juara"),
     perm="access.confirm_decision",
     target=_choice,
 )
@@ -46,7 +48,7 @@ def confirm_juara(
 
 @command(
     "decision.redecide",
-    label="Keputusan ulang Juara",
+    label=_("Decide the Juara again"),
     perm="access.confirm_decision",
     target=_choice,
 )

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from paritrana.assessment.domain import assignments, conflicts, interviews, panels, results
 from paritrana.assessment.domain.panels import panel_of
 from paritrana.assessment.models import (
@@ -30,7 +32,7 @@ from paritrana.commands.registry import arg, command
 # -- panels and members -------------------------------------------------------------------
 
 
-@command("panel.create", label="Bentuk tim penilai", perm="access.manage_judging")
+@command("panel.create", label=_("Form an assessor panel"), perm="access.manage_judging")
 def create_panel(
     actor: Any,
     *,
@@ -50,14 +52,19 @@ def create_panel(
     )
 
 
-@command("panel.update", label="Ubah tim penilai", perm="access.manage_panel", target=arg("panel"))
+@command(
+    "panel.update",
+    label=_("Change an assessor panel"),
+    perm="access.manage_panel",
+    target=arg("panel"),
+)
 def update_panel(actor: Any, *, panel: Panel, **changes: Any) -> Panel:
     return panels.update_panel(panel=panel, user=actor, **changes)
 
 
 @command(
     "panel.add_member",
-    label="Tambah atau ubah anggota tim penilai",
+    label=_("Add or change a panel member"),
     perm="access.manage_panel",
     target=arg("panel"),
 )
@@ -88,7 +95,7 @@ def add_member(
 
 @command(
     "panel.remove_member",
-    label="Keluarkan anggota tim penilai",
+    label=_("Remove a panel member"),
     perm="access.manage_panel",
     target=lambda a: a["member"].panel,
 )
@@ -101,7 +108,7 @@ def remove_member(actor: Any, *, member: PanelMember) -> None:
 
 @command(
     "conflict.declare",
-    label="Deklarasikan konflik kepentingan",
+    label=_("Declare a conflict of interest"),
     perm="access.declare_conflict",
     target=arg("member"),
 )
@@ -115,7 +122,7 @@ def declare_conflict(
 
 @command(
     "conflict.override",
-    label="Kesampingkan konflik kepentingan",
+    label=_("Waive a conflict of interest"),
     perm="access.override_conflict",
     target=arg("member"),
 )
@@ -130,7 +137,7 @@ def override_conflict(
 
 @command(
     "assignment.assign",
-    label="Tugaskan penilai",
+    label=_("Assign an assessor"),
     perm="access.manage_panel",
     target=lambda a: a["member"].panel,
 )
@@ -140,7 +147,7 @@ def assign(actor: Any, *, stage: Stage, member: PanelMember, nomination: Nominat
 
 @command(
     "assignment.unassign",
-    label="Batalkan penugasan",
+    label=_("Cancel an assignment"),
     perm="access.manage_panel",
     target=lambda a: a["assignment"].member.panel,
 )
@@ -150,7 +157,7 @@ def unassign(actor: Any, *, assignment: Assignment) -> None:
 
 @command(
     "assignment.auto",
-    label="Tugaskan penilai otomatis",
+    label=_("Assign assessors automatically"),
     perm="access.manage_panel",
     target=arg("panel"),
 )
@@ -163,7 +170,7 @@ def auto_assign(actor: Any, *, stage: Stage, panel: Panel) -> assignments.AutoAs
 
 @command(
     "interview.schedule",
-    label="Jadwalkan wawancara",
+    label=_("Schedule an interview"),
     perm="access.manage_panel",
     target=lambda a: panel_of(a["nomination"]),
 )
@@ -188,7 +195,7 @@ def schedule_interview(
 
 @command(
     "interview.attendance",
-    label="Catat kehadiran wawancara",
+    label=_("Record interview attendance"),
     perm="access.manage_panel",
     target=lambda a: panel_of(a["slot"].nomination),
 )
@@ -203,6 +210,6 @@ def record_attendance(
 # -- judging rules ------------------------------------------------------------------------
 
 
-@command("rules.declare", label="Nyatakan aturan penilaian", perm="access.manage_judging")
+@command("rules.declare", label=_("State the scoring rules"), perm="access.manage_judging")
 def declare_rules(actor: Any, *, cycle: Cycle, level: str, **changes: Any) -> JudgingRules:
     return results.declare_rules(cycle=cycle, level=level, user=actor, **changes)

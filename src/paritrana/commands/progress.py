@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from paritrana.access.policy import administered_provinces
 from paritrana.access.rules import national_admin
 from paritrana.assessment.domain import reminders
@@ -34,7 +36,7 @@ def progress_scope(user: Any, province: str | None = None) -> set[str] | None:
 
 @command(
     "reminders.send",
-    label="Kirim pengingat",
+    label=_("Send reminders"),
     perm="access.send_reminders",
     target=arg("province"),
 )

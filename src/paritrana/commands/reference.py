@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from paritrana.commands.registry import command
 from paritrana.engine.metrics import Progress
 from paritrana.engine.synth import SynthSummary
@@ -12,7 +14,10 @@ from paritrana.regions.domain.loading import LoadReport
 
 
 @command(
-    "regions.load", label="Muat wilayah Kemendagri", perm="access.manage_reference", atomic=False
+    "regions.load",
+    label=_("Load the Kemendagri regions"),
+    perm="access.manage_reference",
+    atomic=False,
 )  # the loader commits in steps of its own and is idempotent
 def load_regions(actor: Any, *, progress: Progress | None = None) -> LoadReport:
     from paritrana.regions.domain import load_kemendagri
@@ -20,7 +25,9 @@ def load_regions(actor: Any, *, progress: Progress | None = None) -> LoadReport:
     return load_kemendagri(progress=progress)
 
 
-@command("regions.load_boundaries", label="Muat batas wilayah", perm="access.manage_reference")
+@command(
+    "regions.load_boundaries", label=_("Load region boundaries"), perm="access.manage_reference"
+)
 def load_boundaries(
     actor: Any, *, content: bytes, file_name: str, code_property: str | None = None
 ) -> BoundaryLoadReport:
@@ -30,7 +37,7 @@ def load_boundaries(
     return load(content=content, file_name=file_name, code_property=code_property, user=actor)
 
 
-@command("data.synth", label="Muat data sintetis", perm="access.import_data", atomic=False)
+@command("data.synth", label=_("Load synthetic data"), perm="access.import_data", atomic=False)
 def load_synthetic(
     actor: Any,
     *,

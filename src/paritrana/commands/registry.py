@@ -22,7 +22,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from django.db import models, transaction
 
@@ -31,6 +31,9 @@ from paritrana.access.check import require
 from paritrana.awards.domain import audit_log
 from paritrana.awards.domain.audit import acting, cycle_of, log_action, snapshot
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -38,7 +41,7 @@ R = TypeVar("R")
 @dataclass(frozen=True)
 class Command:
     name: str  # "decision.confirm": what the audit log calls it
-    label: str  # what a person reads, in Bahasa Indonesia
+    label: StrOrPromise  # what a person reads (English in the code, translated: Bahasa first)
     perm: str | None  # the access permission asked, on `target(arguments)`
     target: Callable[[dict[str, Any]], Any] | None
     atomic: bool
@@ -97,7 +100,7 @@ def execute(cmd: Command, actor: Any, arguments: dict[str, Any]) -> Any:
 def command(
     name: str,
     *,
-    label: str,
+    label: StrOrPromise,
     perm: str | None,
     target: Callable[[dict[str, Any]], Any] | None = None,
     atomic: bool = True,

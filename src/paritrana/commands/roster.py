@@ -23,6 +23,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
 
 from paritrana.access import invitations
 from paritrana.access.check import require
@@ -65,7 +66,7 @@ def _audit_invitations(found: list[Invitation]) -> dict[str, Any]:
 
 @command(
     "roster.import",
-    label="Impor anggota tim penilai dari XLSX",
+    label=_("Import panel members from XLSX"),
     perm="access.seat_panels",
     target=arg("cycle"),
 )
@@ -139,7 +140,7 @@ def _new_person(name: str, email: str) -> Any:
 
 @command(
     "roster.seat",
-    label="Dudukkan anggota tim penilai",
+    label=_("Seat a panel member"),
     perm="access.manage_panel",
     target=arg("panel"),
 )
@@ -195,7 +196,7 @@ def seat(
 
 @command(
     "account.invite",
-    label="Buat tautan aktivasi baru",
+    label=_("Create a new activation link"),
     perm="access.manage_panel",
     target=lambda a: a["member"].panel,
 )
@@ -214,7 +215,7 @@ def invite(actor: Any, *, member: PanelMember, base_url: str = "") -> Invitation
 
 @command(
     "roster.create_missing",
-    label="Bentuk tim penilai yang belum ada",
+    label=_("Form the missing assessor panels"),
     perm="access.manage_judging",
 )
 def create_missing(actor: Any, *, cycle: Cycle, provinces: list[str] | None = None) -> list[Panel]:
@@ -239,7 +240,7 @@ def create_missing(actor: Any, *, cycle: Cycle, provinces: list[str] | None = No
     return made
 
 
-@command("account.activate", label="Aktifkan akun", perm=None)
+@command("account.activate", label=_("Activate an account"), perm=None)
 def activate(actor: Any, *, account: Any, password: str) -> Any:
     """Set the first password of an account awaiting activation (the caller holds its link
     and checked the password against the validators)."""

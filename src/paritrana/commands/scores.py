@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from paritrana.assessment.domain import scores
 from paritrana.assessment.domain.access import seat_on
 from paritrana.assessment.domain.panels import panel_of
@@ -32,7 +34,7 @@ def _seat(actor: Any, nomination: Nomination) -> PanelMember:
     return member
 
 
-@command("sheet.save", label="Simpan nilai", perm="access.score_candidate", target=task)
+@command("sheet.save", label=_("Save scores"), perm="access.score_candidate", target=task)
 def save_sheet(
     actor: Any,
     *,
@@ -56,7 +58,7 @@ def save_sheet(
     )
 
 
-@command("sheet.submit", label="Kirim nilai", perm="access.score_candidate", target=task)
+@command("sheet.submit", label=_("Submit the scores"), perm="access.score_candidate", target=task)
 def submit_sheet(actor: Any, *, stage: Stage, nomination: Nomination) -> ScoreSheet:
     return scores.submit_sheet(
         stage=stage, member=_seat(actor, nomination), nomination=nomination, user=actor

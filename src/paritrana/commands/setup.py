@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from paritrana.awards.domain import setup
 from paritrana.awards.models import Category, Criterion, Stage
 from paritrana.commands.registry import command
@@ -25,7 +27,7 @@ def _cycle_of(name: str, path: str) -> Any:
 
 @command(
     "category.update",
-    label="Ubah kategori",
+    label=_("Change a category"),
     perm="access.manage_cycle",
     target=_cycle_of("category", "cycle"),
 )
@@ -56,7 +58,7 @@ def update_category(
 
 @command(
     "criterion.update",
-    label="Ubah kriteria",
+    label=_("Change a criterion"),
     perm="access.manage_cycle",
     target=_cycle_of("criterion", "category.cycle"),
 )
@@ -75,7 +77,7 @@ def update_criterion(
 
 @command(
     "rubric.update",
-    label="Ubah rubrik",
+    label=_("Change a rubric"),
     perm="access.manage_cycle",
     target=_cycle_of("criterion", "category.cycle"),
 )
@@ -85,7 +87,7 @@ def update_rubric(actor: Any, *, criterion: Criterion, descriptors: dict[Any, st
 
 @command(
     "stage.schedule",
-    label="Atur tanggal tahap",
+    label=_("Set a stage's dates"),
     perm="access.manage_cycle",
     target=_cycle_of("stage", "cycle"),
 )

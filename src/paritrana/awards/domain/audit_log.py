@@ -34,7 +34,7 @@ from paritrana.awards.models import AuditEntry, Cycle, Nomination
 
 # Each command's name in words, as the command registry declares it (`commands.registry`,
 # which this layer does not import, fills it in; every command is loaded at start-up).
-LABELS: dict[str, str] = {}
+LABELS: dict[str, Promise | str] = {}  # translated when read: str(label)
 # Whose contents are read on the score pages only (see the module's docstring).
 WITHHELD = frozenset({"assessment.ScoreSheet", "assessment.Score"})
 SECRET = frozenset({"password"})
@@ -292,7 +292,7 @@ def _line(
     return Line(
         at=timezone.localtime(entry.at),
         actor=entry.actor or (entry.user.get_username() if entry.user else EMPTY),
-        action=LABELS.get(entry.command) or _("a background run"),
+        action=str(LABELS.get(entry.command) or _("a background run")),
         subject=subject,
         reason=_reason(entry),
         changes=changes,

@@ -32,7 +32,7 @@ def _filters(request: HttpRequest, cycle: Cycle) -> dict[str, Any]:
         "command": command if command in commands else "",
         "actor": actor if actor in actors else "",
         "commands": sorted(
-            ((name, LABELS.get(name, name)) for name in commands), key=lambda c: c[1]
+            ((name, str(LABELS.get(name, name))) for name in commands), key=lambda c: c[1]
         ),
         "actors": actors,
     }
