@@ -196,3 +196,32 @@ def test_a_wide_result_swapped_in_is_a_tab_stop_before_htmx_settles(page, judged
     )
     assert serious_violations(page) == []
     assert page.locator("#calculator.htmx-settling, #calculator-result.htmx-settling").count() == 1
+
+
+def test_on_a_phone_a_failed_computations_reason_wraps_inside_the_screen(page, settings):
+    """A computation refused because a bucket object is gone says the object's path, one long
+    word: on a 390 px phone it ran past the screen's edge inside the import page's table."""
+    from django.contrib.auth.models import Permission, User
+    from django_tasks_db.models import DBTaskResult
+
+    from paritrana.coverage.tasks import compute_task
+    from paritrana.errors import DomainError
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    officer = User.objects.create_user(username="petugas_data", password=PASSWORD)
+    officer.user_permissions.add(Permission.objects.get(codename="add_dataimport"))
+    result = DBTaskResult.objects.get(id=compute_task.enqueue(2025, "sakernas_bekerja").id)
+    result.claim("here:1:1")
+    gone = "contributions/month=2025-07/" + "b" * 64 + ".parquet"
+    try:
+        raise DomainError(f"Berkas {gone} tidak ada lagi di penyimpanan.")
+    except DomainError as refusal:
+        result.set_failed(refusal)
+    page.set_viewport_size(PHONE)
+    _login(page, "petugas_data")
+    page.goto("/impor/")
+    reason = page.locator("[data-state='failed'] .error").first
+    assert gone in reason.inner_text().replace("\n", "")
+    box = reason.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
