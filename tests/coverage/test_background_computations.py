@@ -83,3 +83,50 @@ def test_a_computation_failing_on_a_fault_of_the_system_says_to_report_it() -> N
     refused = "Traceback ...\nparitrana.engine.location.StoreBusy: Penyimpanan sedang ditulis\n"
     assert _failure("paritrana.engine.location.StoreBusy", refused) == "Penyimpanan sedang ditulis"
     assert _failure("no.such.Class", refused) == SYSTEM_FAULT
+
+
+def test_a_computation_on_another_host_is_taken_for_dead_minutes_after_its_beat_stops(
+    database_queue,
+) -> None:
+    """Its process cannot be asked from here: it was taken for dead only after six hours. Its
+    worker now writes a beat while it computes; five minutes without one and it is dead."""
+    import datetime as dt
+
+    from paritrana.coverage.domain.compute import BEAT_STALE, settle_interrupted_computations
+    from paritrana.coverage.models import ComputationBeat
+
+    stopped = _running("another-host:4321:99")
+    beating = _running("another-host:4322:99")
+    old_worker = _running("another-host:4323:99")  # a worker of a version without beats
+    now = stopped.started_at + dt.timedelta(minutes=20)
+    ComputationBeat.objects.create(task_id=str(stopped.id), beat_at=now - BEAT_STALE * 1.2)
+    ComputationBeat.objects.create(task_id=str(beating.id), beat_at=now - BEAT_STALE / 5)
+    assert settle_interrupted_computations(now=now) == 1
+    for row in (stopped, beating, old_worker):
+        row.refresh_from_db()
+    assert (stopped.status, beating.status, old_worker.status) == ("FAILED", "RUNNING", "RUNNING")
+    assert "Perhitungan terhenti sebelum selesai" in stopped.traceback
+    assert list(ComputationBeat.objects.values_list("task_id", flat=True)) == [str(beating.id)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_computation_beats_from_a_thread_of_its_own_until_it_ends() -> None:
+    """The engine holds the computing thread for minutes: the beat comes from another thread,
+    and is removed when the computation ends, failed or not."""
+    import time
+
+    from paritrana.coverage.domain.compute import beating
+    from paritrana.coverage.models import ComputationBeat
+
+    seen = []
+    with pytest.raises(RuntimeError), beating("task-1", every=0.05):
+        first = ComputationBeat.objects.get(task_id="task-1").beat_at  # written at once
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and len(seen) < 3:
+            now = ComputationBeat.objects.get(task_id="task-1").beat_at
+            if now > first and now not in seen:
+                seen.append(now)
+            time.sleep(0.02)
+        raise RuntimeError("the computation fails")
+    assert len(seen) == 3 and seen == sorted(seen)
+    assert not ComputationBeat.objects.exists()

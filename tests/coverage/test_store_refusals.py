@@ -56,6 +56,8 @@ def test_a_background_computation_that_fails_says_why_on_the_import_page(
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
+    from paritrana.coverage.models import ComputationBeat
+
     settings.PARITRANA_STORE_DIR = tmp_path / "host-a"
     path = write_csv(tmp_path / "iuran-2025.csv", valid_rows("contributions"))
     assert import_now(path=path, kind="contributions").status == ImportStatus.IMPORTED
@@ -85,3 +87,4 @@ def test_a_background_computation_that_fails_says_why_on_the_import_page(
     assert 'data-state="failed"' in table and "gagal" in table
     assert f"Objek s3://{BUCKET}/{bucket}/{gone} tidak dapat dibaca dari bucket" in table
     assert "hx-get" not in table  # nothing left to follow
+    assert not ComputationBeat.objects.exists()  # its beat ended with it

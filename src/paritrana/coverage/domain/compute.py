@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 from django.apps import apps
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from paritrana import versions
 from paritrana.coverage.domain.store import region_index, store_root
-from paritrana.coverage.models import EmployerMetric, MetricRun, RegionMetric
+from paritrana.coverage.models import ComputationBeat, EmployerMetric, MetricRun, RegionMetric
 from paritrana.engine.database import sql_string
 from paritrana.engine.metrics import compute_year
 from paritrana.errors import DomainError
 
 Progress = Callable[[str, int, int], None]
+log = logging.getLogger(__name__)
 
 COMPLIANCE_FIELDS = (
     "employers",
@@ -192,15 +196,55 @@ def _failure(class_path: str, traceback: str) -> str:
 
 
 # A computation running this long is taken for dead when its process cannot be asked (another
-# host): a national year from its raw records takes minutes (README, "Benchmarks").
+# host) and it has written no beat (a worker of a version before the beats): a national year
+# from its raw records takes minutes (README, "Benchmarks").
 STALE_AFTER = dt.timedelta(hours=6)
+# Its worker writes a beat this often while it runs; one whose last beat is older than
+# BEAT_STALE has died (ten beats missed: a busy database delays one, not ten).
+BEAT_EVERY = dt.timedelta(seconds=30)
+BEAT_STALE = dt.timedelta(minutes=5)
+
+
+@contextmanager
+def beating(task_id: str, every: float = BEAT_EVERY.total_seconds()) -> Iterator[None]:
+    """While the block runs, write the time to `task_id`'s ComputationBeat: at once, then every
+    `every` seconds from a thread of its own (the engine's work holds the computing thread for
+    minutes). The beat is removed when the block ends, however it ends; a killed process
+    leaves it to age (settle_interrupted_computations)."""
+
+    def beat() -> None:
+        ComputationBeat.objects.update_or_create(
+            task_id=task_id, defaults={"beat_at": timezone.now()}
+        )
+
+    def keep_beating() -> None:
+        try:
+            while not stopped.wait(every):
+                try:
+                    beat()
+                except DatabaseError:  # the database busy (SQLite while results are written)
+                    log.warning("computation %s: beat not written, next in %ss", task_id, every)
+        finally:
+            connection.close()  # this thread's own connection
+
+    stopped = threading.Event()
+    beat()
+    beater = threading.Thread(target=keep_beating, name=f"beat-{task_id}", daemon=True)
+    beater.start()
+    try:
+        yield
+    finally:
+        stopped.set()
+        beater.join()
+        ComputationBeat.objects.filter(task_id=task_id).delete()
 
 
 def settle_interrupted_computations(now: dt.datetime | None = None) -> int:
     """Mark failed (INTERRUPTED) the computations recorded as running whose worker process, on
-    this host, is gone, or which have run for STALE_AFTER where it cannot be asked (another
-    host, a worker not named by its process); how many. `paritrana manage db_worker` names the
-    worker by its process (import_recovery.this_process)."""
+    this host, is gone, or, where it cannot be asked (another host, a worker not named by its
+    process), whose beat is older than BEAT_STALE (or which have run for STALE_AFTER with no
+    beat at all); how many. `paritrana manage db_worker` names the worker by its process
+    (import_recovery.this_process)."""
     if not apps.is_installed("django_tasks_db"):
         return 0
     from django_tasks_db.models import DBTaskResult
@@ -211,11 +255,19 @@ def settle_interrupted_computations(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     settled = 0
     running = DBTaskResult.objects.filter(task_path=compute_task.module_path, status="RUNNING")
+    beats = dict(
+        ComputationBeat.objects.filter(task_id__in=[str(row.id) for row in running]).values_list(
+            "task_id", "beat_at"
+        )
+    )
     for row in running:
         claim = str((row.worker_ids or [""])[-1])
         alive = process_alive(claim) if claim.count(":") >= 2 else None
+        beat = beats.get(str(row.id))
         started = row.started_at or row.enqueued_at
-        if alive is False or (alive is None and now - started > STALE_AFTER):
+        silent = now - beat > BEAT_STALE if beat else now - started > STALE_AFTER
+        if alive is False or (alive is None and silent):
             row.set_failed(ComputeInterrupted(INTERRUPTED))
+            ComputationBeat.objects.filter(task_id=str(row.id)).delete()
             settled += 1
     return settled

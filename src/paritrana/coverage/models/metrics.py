@@ -127,3 +127,19 @@ class EmployerMetric(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.employer_id}"
+
+
+class ComputationBeat(models.Model):
+    """A background computation's sign of life: its worker writes the time every half minute
+    while it runs (`coverage.domain.compute.beating`). A computation whose worker runs on
+    another host cannot be asked whether its process lives; one whose beat has stopped has
+    died (killed, a power cut) and is marked so."""
+
+    task_id = models.CharField(max_length=64, primary_key=True)
+    beat_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("computation heartbeat")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {timezone.localtime(self.beat_at):%d/%m/%Y %H:%M:%S}"
