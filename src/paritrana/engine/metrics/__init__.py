@@ -29,10 +29,21 @@ import duckdb
 from paritrana.engine import location
 from paritrana.engine.backends import ENGINES, Backend, DuckDBBackend
 from paritrana.engine.database import connect, load_rates
-from paritrana.engine.metrics.cache import load_cached, month_signature, save
+from paritrana.engine.metrics.cache import (
+    load_cached,
+    load_checked,
+    month_signature,
+    save,
+    save_checked,
+)
 from paritrana.engine.metrics.compliance import build_employer_metrics, build_region_compliance
 from paritrana.engine.metrics.coverage import build_monthly_active, build_region_metrics
-from paritrana.engine.metrics.crosscheck import ReconciliationError, reconcile
+from paritrana.engine.metrics.crosscheck import (
+    Checked,
+    ReconciliationError,
+    create_checked_tables,
+    reconcile,
+)
 from paritrana.engine.metrics.facts import (
     active_facts_sql,
     add_aggregated_counts,
@@ -104,6 +115,8 @@ def compute_year(
         store_root=store_root, regions=regions, memory_limit=memory_limit, threads=threads
     )
     backend: Backend
+    signatures: dict[dt.date, str] = {}
+    checked: Checked | None = None
     if engine == "duckdb":
         duck = backend = DuckDBBackend(con)
         files, fresh = load_facts(
@@ -113,7 +126,10 @@ def compute_year(
             use_cache=use_cache,
             progress=progress,
             backend=duck,
+            signatures=signatures,
         )
+        if verify:
+            checked = _load_checked(duck, store_root, signatures, reused=set(files) - set(fresh))
     else:
         from paritrana.engine import spark as spark_engine
 
@@ -150,7 +166,14 @@ def compute_year(
             samples=samples,
             progress=progress,
             repeats_found=set(files),  # reduced now (fresh) or saved with the facts
+            checked=checked,
         )
+        if checked is not None:  # passed: its figures kept with the facts they checked
+            for month, signature in signatures.items():
+                if month not in checked.active:
+                    save_checked(con, store_root, month, signature, "active")
+                if month.year == year and month not in checked.employers:
+                    save_checked(con, store_root, month, signature, "employers")
     verify_seconds = time.perf_counter() - verified
     output = _write_outputs(backend, store_root, year)
     rows = {table: _count(backend, table) for table in OUTPUT_TABLES}
@@ -168,6 +191,22 @@ def compute_year(
     )
 
 
+def _load_checked(
+    backend: DuckDBBackend, store_root: Path, signatures: dict[dt.date, str], reused: set[dt.date]
+) -> Checked:
+    """The check figures saved with the facts of the months read from the cache, in their
+    tables (made here, empty, first)."""
+    create_checked_tables(backend)
+    active, employers = set(), set()
+    for month in sorted(reused):
+        parts = load_checked(backend.con, store_root, month, signatures[month])
+        if "active" in parts:
+            active.add(month)
+        if "employers" in parts:
+            employers.add(month)
+    return Checked(active=frozenset(active), employers=frozenset(employers))
+
+
 def load_facts(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -176,10 +215,12 @@ def load_facts(
     use_cache: bool = True,
     progress: Progress | None = None,
     backend: DuckDBBackend | None = None,
+    signatures: dict[dt.date, str] | None = None,
 ) -> tuple[dict[dt.date, list[Path]], list[dt.date]]:
     """Fill `active_facts` and `employer_facts` for the months of `years` that have records,
     from the cache where current. Returns the record files of each month read and the months
-    rebuilt from them (the others came from the cache)."""
+    rebuilt from them (the others came from the cache); each month's signature is put in
+    `signatures` when given."""
     load_rates(con, years)
     create_fact_tables(con)
     files = {m: f for m, f in month_files(store_root).items() if m.year in years}
@@ -189,6 +230,8 @@ def load_facts(
     fresh = []
     for done, month in enumerate(months, start=1):
         signature = month_signature(store_root, files[month], rates[month])
+        if signatures is not None:
+            signatures[month] = signature
         if not use_cache or not load_cached(con, store_root, month, signature):
             add_raw_month(con, month, files[month], samples, backend)
             save(con, store_root, month, signature)

@@ -7,7 +7,9 @@ so they are saved under `<store>/facts/month=YYYY-MM/` with a signature of those
 reused while the signature matches. Any new, replaced or removed file changes the signature.
 Saved with them: the participants found paying several times in the month (a few), which the
 check against the raw records (crosscheck) would otherwise look for again by hashing every
-paying participant of the month (at national scale 60 s of a 75 s computation).
+paying participant of the month (at national scale 60 s of a 75 s computation); and, once a
+check has passed, the figures it counted from the month's records (`save_checked`), which a
+computation from the saved facts compares with instead of reading the records again.
 """
 
 from __future__ import annotations
@@ -89,6 +91,72 @@ def save(con: duckdb.DuckDBPyConnection, store_root: Path, month: dt.date, signa
     (staging / SIGNATURE).write_text(signature, encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)
     staging.rename(folder)
+
+
+# The figures a check counted from the month's records (crosscheck.CHECKED_TABLES), each saved
+# once a check passed, for the facts of the same signature: a computation from the saved
+# facts compares with them instead of reading every record again.
+CHECKED = {"checked_active": "active", "checked_employers": "employers"}
+# Bump when what the check counts changes: figures kept by an older check are counted again.
+CHECK_VERSION = 1
+
+
+def _stamp(signature: str) -> str:
+    return f"{signature}\ncheck {CHECK_VERSION}\n"
+
+
+def load_checked(
+    con: duckdb.DuckDBPyConnection, store_root: Path, month: dt.date, signature: str
+) -> set[str]:
+    """Append the month's saved check figures that go with its facts of `signature` to their
+    tables; which parts ("active", "employers") were there."""
+    folder = _folder(store_root, month)
+    found: set[str] = set()
+    for table, part in CHECKED.items():
+        path = folder / f"{table}.parquet"
+        stamp = folder / f"{table}.txt"
+        if not path.exists() or not stamp.exists() or stamp.read_text("utf-8") != _stamp(signature):
+            continue
+        con.execute(
+            f"INSERT INTO {table} SELECT * "
+            f"FROM read_parquet({sql_string(str(path))}, hive_partitioning = false)"
+        )
+        found.add(part)
+    return found
+
+
+def save_checked(
+    con: duckdb.DuckDBPyConnection, store_root: Path, month: dt.date, signature: str, part: str
+) -> None:
+    """Keep the month's check figures of `part` beside its facts, when the facts saved there
+    are still those of `signature` (an import may have refreshed them meanwhile)."""
+    folder = _folder(store_root, month)
+    table = next(t for t, p in CHECKED.items() if p == part)
+    if _signature(folder) != signature:
+        return
+    staging = folder / f".{table}.parquet.tmp"
+    if not folder.is_dir():
+        return
+    con.execute(
+        f"COPY (SELECT * FROM {table} WHERE month = ?) TO {sql_string(str(staging))} "
+        "(FORMAT parquet)",
+        [month],
+    )
+    try:
+        staging.rename(folder / f"{table}.parquet")
+        (folder / f"{table}.txt").write_text(_stamp(signature), encoding="utf-8")
+    except OSError:  # the folder replaced or removed meanwhile
+        staging.unlink(missing_ok=True)
+        return
+    if _signature(folder) != signature:  # replaced while written: not theirs
+        (folder / f"{table}.txt").unlink(missing_ok=True)
+
+
+def _signature(folder: Path) -> str | None:
+    try:
+        return (folder / SIGNATURE).read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def discard(store_root: Path, month: dt.date) -> None:
