@@ -28,10 +28,12 @@ guard what is computed from the facts (their cache, the merge, the roll-ups) as 
 would: they were counted from the very files of the facts' signature, as above, and matched
 the results computed from those facts when they were kept; a saved figure or facts file changed
 since is a difference reported like any other, and the month is counted from its records
-again. Any difference stops the computation with a `ReconciliationError` naming
-each region or employer, month, the count from the records and the computed one; nothing is
-written, and the saved facts of the months involved are discarded so that the next run
-rebuilds them from the records. What counts as paid or due (`PAID`, `DUE`) and where a
+again. What this gives up: a record file changed in place with its size and modification time
+kept (by hand: imports add new files) is no longer seen until the month's facts are rebuilt.
+Any difference stops the computation with a `ReconciliationError` naming each region or
+employer, month, the count from the records and the computed one; nothing is written, and the
+saved facts of the months involved are discarded so that the next run rebuilds them from the
+records. What counts as paid or due (`PAID`, `DUE`) and where a
 participant is placed are the facts' own definitions: this check guards the way there (facts,
 their cache, the merge with aggregated counts, roll-ups), not the definitions, which property
 tests compare with plain Python (tests/engine/test_blank_amounts.py, test_metrics_properties).
