@@ -135,8 +135,6 @@ def save_checked(
     if _signature(folder) != signature:
         return
     staging = folder / f".{table}.parquet.tmp"
-    if not folder.is_dir():
-        return
     con.execute(
         f"COPY (SELECT * FROM {table} WHERE month = ?) TO {sql_string(str(staging))} "
         "(FORMAT parquet)",

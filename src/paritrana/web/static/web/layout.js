@@ -1,9 +1,9 @@
 // A wide table scrolls inside its own box instead of widening the page: every table in <main>
-// not already inside a .scroll or .table-scroll box is put into one, on load and after each
-// HTMX swap. A box whose content is wider than it is (it scrolls) is made a stop of the Tab key,
-// so that a keyboard reader can scroll it with the arrow keys, and named after its table's
-// caption when it has one; a box that fits is no stop. Kept in a file so the content security
-// policy can forbid inline scripts.
+// not already inside a .scroll or .table-scroll box is put into one, on load and as soon as
+// content is put in later (an HTMX swap). A box whose content is wider than it is (it
+// scrolls) is made a stop of the Tab key, so that a keyboard reader can scroll it with the
+// arrow keys, and named after its table's caption when it has one; a box that fits is no
+// stop. Kept in a file so the content security policy can forbid inline scripts.
 (function () {
   function wrapTables(root) {
     if (!root || !root.querySelectorAll) return;
@@ -82,7 +82,6 @@
     markAll();
     watchInsertions();
   });
-  document.addEventListener("htmx:load", function (event) { wrapTables(event.target); markAll(); });
   // A table in a closed <details> has no width until the reader opens it.
   document.addEventListener("toggle", markAll, true);
   window.addEventListener("load", markAll);
