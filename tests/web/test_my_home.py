@@ -214,3 +214,37 @@ def test_the_queries_do_not_grow_with_the_sheets(world: World):
     many = _queries(world.b.user), _queries(world.chair.user), _queries(world.admin)
     assert "8 lembar menunggu" in home(world.b.user)
     assert many == few
+
+
+def test_the_workspace_list_says_where_each_self_assessment_stands(world: World):
+    """A representative of two nominees opens "Ruang kerja kandidat" (/kandidat/): each nominee
+    with where its self-assessment stands, as on "Beranda saya", and its category and cycle;
+    the late one first."""
+    from paritrana.awards.models import Representative
+
+    Representative.objects.create(user=world.pontianak_rep, nomination=world.sambas)
+    client = Client()
+    client.force_login(world.pontianak_rep)
+    html = client.get("/kandidat/").content.decode()
+    items = html[html.index('id="workspaces"') :]
+    yesterday = tanggal(world.today - dt.timedelta(days=1))
+    category = world.category
+    about = (
+        f"{category.display_name} ({category.get_level_display()}) · {category.cycle.display_label}"
+    )
+    for nominee in ("Kota Pontianak", "Kabupaten Sambas"):
+        state = f"batas penilaian mandiri {yesterday} sudah lewat"
+        assert f"Ruang kerja {nominee} (tingkat provinsi): {state}" in items
+    assert items.count(about) == 2
+    assert items.count("0 dari 4 pertanyaan dijawab, 0 dokumen diunggah, belum dikirim") == 2
+    assert f'href="/kandidat/{world.sambas.pk}/"' in items
+    assert f'href="/kandidat/{world.pontianak.pk}/"' in items
+    assert items.count("terlambat") == 2
+
+
+def test_the_workspace_list_of_one_nominee_opens_its_workspace(world: World):
+    client = Client()
+    client.force_login(world.pontianak_rep)
+    response = client.get("/kandidat/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/kandidat/{world.pontianak.pk}/"

@@ -237,6 +237,18 @@ def _sheet_item(seat: PanelMember, stage: Stage, due: int, done: int, today: dt.
 
 
 def _workspaces(user: Any, today: dt.date) -> list[Item]:
+    return [item for _, item in _workspace_states(user, today)]
+
+
+def workspaces(user: Any, *, today: dt.date | None = None) -> list[tuple[Any, Item]]:
+    """Each nomination `user` represents with the state of its workspace (as on "Beranda
+    saya"), the most urgent first."""
+    order = {u: i for i, u in enumerate(Urgency)}
+    states = _workspace_states(user, today or timezone.localdate())
+    return sorted(states, key=lambda pair: (order[pair[1].urgency], not pair[1].pending))
+
+
+def _workspace_states(user: Any, today: dt.date) -> list[tuple[Any, Item]]:
     """Per candidate represented: its workspace and its self-assessment (5 queries)."""
     links = list(
         Representative.objects.filter(user=user)
@@ -268,12 +280,15 @@ def _workspaces(user: Any, today: dt.date) -> list[Item]:
         .values_list("nomination_id", "n")
     )
     return [
-        _workspace_item(
+        (
             n,
-            stages.get((n.category.cycle_id, n.category.level)),
-            questions.get(n.category_id, 0),
-            evidence.get(n.pk, 0),
-            today,
+            _workspace_item(
+                n,
+                stages.get((n.category.cycle_id, n.category.level)),
+                questions.get(n.category_id, 0),
+                evidence.get(n.pk, 0),
+                today,
+            ),
         )
         for n in nominations
     ]

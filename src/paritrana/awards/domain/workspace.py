@@ -52,15 +52,6 @@ def detect_type(content: bytes) -> FileType:
         raise WorkspaceError(str(refused)) from None
 
 
-def nominations_for(user: Any) -> list[Nomination]:
-    return [
-        link.nomination
-        for link in Representative.objects.filter(user=user)
-        .select_related("nomination__category__cycle")
-        .order_by("nomination__name")
-    ]
-
-
 def represents(user: Any, nomination: Nomination) -> bool:
     return Representative.objects.filter(user=user, nomination=nomination).exists()
 

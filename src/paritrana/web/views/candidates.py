@@ -29,8 +29,9 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from paritrana.access.policy import AccessDenied, judged_nominations, require
 from paritrana.assessment.domain.decisions import results_released
 from paritrana.assessment.domain.results import candidate_scores, group_code
+from paritrana.assessment.domain.waiting import workspaces
 from paritrana.awards.domain.nominations import NATION
-from paritrana.awards.domain.workspace import candidate_stage, nominations_for, questions
+from paritrana.awards.domain.workspace import candidate_stage, questions
 from paritrana.awards.models import Category, Evidence, EvidenceKind, Nomination, SelfAssessment
 from paritrana.commands.awards import add_evidence, remove_evidence, save_answers, submit
 from paritrana.coverage.models import EmployerMetric
@@ -69,10 +70,20 @@ class EvidenceForm(forms.Form):
 
 @login_required
 def workspace_home(request: HttpRequest) -> HttpResponse:
-    mine = nominations_for(request.user)
+    """The nominees the person represents, each with where its self-assessment stands (as on
+    "Beranda saya") and its category and cycle; straight to the workspace when there is one."""
+    mine = workspaces(request.user)
     if len(mine) == 1:
-        return redirect("web:workspace", pk=mine[0].pk)
-    return render(request, "web/awards/workspace_list.html", {"nominations": mine})
+        return redirect("web:workspace", pk=mine[0][0].pk)
+    entries = [
+        (
+            item,
+            f"{n.category.display_name} ({n.category.get_level_display()}) · "
+            f"{n.category.cycle.display_label}",
+        )
+        for n, item in mine
+    ]
+    return render(request, "web/awards/workspace_list.html", {"entries": entries})
 
 
 @dataclass
