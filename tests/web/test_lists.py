@@ -111,6 +111,17 @@ def test_the_nominees_are_searched_filtered_and_sorted(client, cast):
     assert '<option value="12"' not in kalbar
 
 
+def test_the_nominees_list_names_each_nominee_first(client, cast):
+    """On a phone the list scrolls sideways: its first column, the one in view, is the name
+    that opens the nominee, not the cycle."""
+    client.force_login(cast.admin)
+    table = _main(client.get("/seleksi/").content.decode()).split('<table id="nominees"', 1)[1]
+    first_header = re.search(r"<th[^>]*>(.*?)</th>", table, re.S).group(1)
+    assert re.sub(r"<[^>]+>|[↕▲▼]", "", first_header).strip() == "Nama"
+    first_cell = re.search(r"<tr data-nomination=\"\d+\"><td>(.*?)</td>", table, re.S).group(1)
+    assert re.fullmatch(r'<a href="/seleksi/\d+/">Kabupaten Ketapang</a>', first_cell)
+
+
 def test_a_village_nominee_is_named_with_its_kabupaten(client, cast):
     judging.nominate(cast.category, "61.04.01.2011", "Sungai Putri", "61", entity="desa")
     client.force_login(cast.admin)

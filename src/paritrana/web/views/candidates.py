@@ -253,10 +253,11 @@ def review_list(request: HttpRequest) -> HttpResponse:
         request,
         nominations,
         columns=[
-            Column("siklus", _("Cycle"), ["category__cycle__assessment_year"], numeric=True),
+            # The name first: on a phone the columns after it are reached by scrolling.
+            Column("nama", _("Name"), ["name"]),
             Column("kategori", _("Category"), ["category__order", "category__name"]),
             Column("provinsi", _("Province"), ["province"]),
-            Column("nama", _("Name"), ["name"]),
+            Column("siklus", _("Cycle"), ["category__cycle__assessment_year"], numeric=True),
             Column("dasar", _("Why nominated")),
             Column("bukti", _("Evidence"), ["evidence_count"], numeric=True),
         ],
