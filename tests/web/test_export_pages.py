@@ -139,3 +139,31 @@ def test_the_ranking_workbook_is_sent_at_once_to_those_who_see_the_ranking(clien
 def test_the_downloads_need_a_login(client):
     assert client.get("/unduhan/").status_code == 302
     assert client.get("/unduhan/1/berkas").status_code == 302
+
+
+def test_the_rankings_to_take_at_once_are_grouped_by_panel(client, cast):
+    """The national admin sees every province's rankings: one folded group per panel, named
+    with its count, instead of one long list; somebody with one panel has it open."""
+    judging.nominate(
+        cast.cycle.categories.get(level="provinsi", code="pemda-kabkota"),
+        "64.01",
+        "Kabupaten Paser",
+        "64",
+    )
+    east = judging.create_panel(cycle=cast.cycle, level="provinsi", province="64", user=cast.admin)
+    client.force_login(cast.admin)
+    html = client.get("/unduhan/").content.decode()
+    block = html.split('id="ranking-links"', 1)[1].split("</div>", 1)[0]
+    groups = block.split('<details class="ranking-panel"')[1:]
+    assert len(groups) == 2
+    for panel, code in ((cast.panel, "61"), (east, "64")):
+        (group,) = [g for g in groups if f"{panel.name} (2025) · 1 peringkat" in g]
+        assert not group.startswith(" open")  # folded: about 40 panels nationally
+        assert f'href="/hasil/{cast.category.pk}/{code}/peringkat.xlsx"' in group
+
+    client.force_login(cast.chair.user)
+    html = client.get("/unduhan/").content.decode()
+    block = html.split('id="ranking-links"', 1)[1].split("</div>", 1)[0]
+    assert block.count('<details class="ranking-panel" open>') == 1
+    assert f"{cast.panel.name} (2025) · 1 peringkat" in block
+    assert "/64/peringkat.xlsx" not in block

@@ -48,10 +48,8 @@ def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpRespo
 def _offers(user: Any) -> dict[str, Any]:
     """What the user may ask for: the choices of each form, and the rankings to take at once."""
     panels = list(visible_panels(user))
-    rankings = []
-    for panel in panels:
-        for category, group in panel_rankings(panel):
-            rankings.append((panel, category, group))
+    # Per panel: the national admin sees every province's (about 160 rankings in all).
+    rankings = [(panel, found) for panel in panels if (found := list(panel_rankings(panel)))]
     cycles = list(exportable_cycles(user))
     return {
         "years": coverage_years(),
