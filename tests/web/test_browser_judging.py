@@ -133,3 +133,29 @@ def test_an_assessor_scores_and_the_chair_confirms_the_juara(page, almost_judged
     follow(page, slot.locator("button[type=submit]"))
     assert page.locator("#slots .head-in-person").is_visible()
     page.screenshot(path=str(ARTIFACTS / "judging-interviews.png"), full_page=True)
+
+
+decided = judging.decided
+judged = judging.judged
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_form_to_decide_again_is_laid_out_to_be_filled_in(page, decided, width):
+    """Once the Juara are decided the chair may decide again, with a reason. On a laptop the
+    confirmation box took the labels' column (its sentence unwrapped), leaving the reason box a
+    sliver and its note one letter a line; the choices stuck out of the form."""
+    page.set_viewport_size({"width": width, "height": 900})
+    _login(page, "sekda")
+    page.goto(f"/hasil/{decided.category.pk}/61/")
+    form = page.locator("#confirm-form").bounding_box()
+    reason = page.locator("#reason").bounding_box()
+    note = page.locator("#confirm-form textarea + br + .note").bounding_box()
+    assert reason["width"] >= min(300, form["width"] - 40)
+    assert note["height"] < 60  # two lines at most, not a letter a line
+    for index in (1, 2, 3):
+        choice = page.locator(f"#juara-{index}").bounding_box()
+        assert choice["x"] + choice["width"] <= form["x"] + form["width"] + 1
+    box = page.locator("#confirm-form .confirm-box").bounding_box()
+    assert box["x"] <= reason["x"]  # across the form, under the reason, not in the labels'
+    assert page.evaluate("document.documentElement.scrollWidth") == width
+    page.screenshot(path=str(ARTIFACTS / f"judging-decide-again-{width}.png"), full_page=True)
