@@ -1,6 +1,7 @@
 """What every page must pass whoever reads it, checked in Chromium: it is no wider than the
-screen, the browser reports no error, axe-core finds no serious or critical accessibility
-violation, and the text a reader sees holds none of the application's internal codes.
+screen, no field or text is squeezed out of shape, the browser reports no error, axe-core finds
+no serious or critical accessibility violation, and the text a reader sees holds none of the
+application's internal codes.
 
 axe-core comes from npm (tests/web/axe/package.json, pinned by its package-lock.json;
 scripts/test.sh runs `npm ci` there) and is loaded from node_modules, never from a CDN. It is
@@ -103,6 +104,38 @@ def settle(page) -> None:
         plot.locator(".main-svg").first.wait_for(state="attached")
 
 
+# Controls and text squeezed out of shape by the layout: a field narrower than a few letters
+# (a grid whose other column took the width), or a text set one or two letters a line. The
+# ranking page's "Putuskan ulang" form had both on a laptop (a 21 px reason box).
+SQUEEZED = """() => {
+  const found = [];
+  const shown = (element) => {
+    const box = element.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(element).visibility !== "hidden";
+  };
+  const name = (element) => element.tagName.toLowerCase()
+    + (element.id ? "#" + element.id : element.name ? "[name=" + element.name + "]" : "");
+  const fields = "main select, main textarea, main input:not([type=hidden]):not([type=checkbox])"
+    + ":not([type=radio]):not([type=file])";
+  document.querySelectorAll(fields).forEach((element) => {
+    const width = element.getBoundingClientRect().width;
+    if (shown(element) && width < 48) found.push(`${name(element)} ${Math.round(width)} px wide`);
+  });
+  document.querySelectorAll("main *").forEach((element) => {
+    const own = Array.from(element.childNodes)
+      .filter((node) => node.nodeType === 3).map((node) => node.textContent).join("").trim();
+    if (own.length < 12 || !shown(element)) return;
+    const box = element.getBoundingClientRect();
+    const line = parseFloat(getComputedStyle(element).lineHeight) || 20;
+    if (box.width < 32 && box.height > 4 * line) {
+      found.push(`${name(element)} "${own.slice(0, 30)}" ${Math.round(box.width)} px wide, `
+        + `${Math.round(box.height / line)} lines`);
+    }
+  });
+  return found;
+}"""
+
+
 def problems_of(page, codes: dict[str, re.Pattern[str]]) -> list[str]:
     """Everything wrong with the page as shown now, each as one line."""
     settle(page)
@@ -111,6 +144,7 @@ def problems_of(page, codes: dict[str, re.Pattern[str]]) -> list[str]:
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     if scroll_width > width:
         problems.append(f"{scroll_width} px wide on a {width} px screen")
+    problems += [f"squeezed: {what}" for what in page.evaluate(SQUEEZED)]
     problems += serious_violations(page)
     text = page.title() + "\n" + page.evaluate(READER_TEXT)
     problems += codes_in(text, codes)
