@@ -131,6 +131,39 @@ def test_the_secretariat_page_lists_and_sends(world: World, smtp):
     assert timezone.localtime(Reminder.objects.first().sent_at).strftime("%Y") in html
 
 
+def test_the_national_admin_narrows_the_list_and_reminds_one_province(world: World, smtp):
+    """The national list runs to hundreds: narrowed to a province (and to the late), with a
+    button that says whom it reminds, and sends to that province only."""
+    from tests.secretariat.progress_world import nominate
+
+    nominate(world.category, "64.01", "Kabupaten Paser", "64")  # no representative yet
+    client = client_for(world.admin)
+    url = f"/sekretariat/{world.cycle.pk}/pengingat/"
+    html = client.get(url).content.decode()
+    assert "4 orang atau kandidat menunggu" in html and "Kabupaten Paser" in html
+    assert '<option value="64">Kalimantan Timur</option>' in html
+    assert "Kirim pengingat ke semua yang menunggu (4)" in html
+
+    html = client.get(url, {"provinsi": "61"}).content.decode()
+    table = html.split('id="waiting"', 1)[1]
+    assert "Kabupaten Paser" not in table and "Penilai_B" in table
+    assert "3 orang atau kandidat menunggu" in html and "(dari 4)" in html
+    assert "Kirim pengingat ke Kalimantan Barat (3 menunggu)" in html
+    assert '<input type="hidden" name="provinsi" value="61">' in html
+
+    late = client.get(url, {"provinsi": "61", "terlambat": "1"}).content.decode()
+    rows = late.split('id="waiting"', 1)[1].split("</table>", 1)[0]
+    assert "Wakil_Pontianak" in rows and "Penilai_B" not in rows  # B's stage is not late
+
+    response = client.post(url, {"provinsi": "61"})
+    assert response["Location"] == f"{url}?provinsi=61"
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "penilai_b@contoh.go.id",
+        "wakil@pontianak.go.id",
+    ]
+    assert_audited("reminders.send", world.admin)
+
+
 def test_the_page_refuses_who_may_not(world: World):
     response = client_for(world.a.user).get(f"/sekretariat/{world.cycle.pk}/pengingat/")
     assert response.status_code == 403

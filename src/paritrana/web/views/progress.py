@@ -50,6 +50,7 @@ from paritrana.web.templatetags.humanize_id import ribuan
 from paritrana.web.views.results import refusing
 
 VIEW = "access.view_progress"
+NATIONAL_ROUND = "nasional"  # the reminders' filter value of the national round's entries
 SEND = "access.send_reminders"
 
 
@@ -232,18 +233,41 @@ def reminders(request: HttpRequest, cycle: int) -> HttpResponse:
                     "nobody": sent.without_account,
                 },
             )
-        return redirect("web:reminders", cycle=cycle_obj.pk)
+        target = reverse("web:reminders", args=[cycle_obj.pk])
+        return redirect(f"{target}?provinsi={province}" if province else target)
     scope = progress_scope(request.user)
-    entries = waiting(cycle=cycle_obj, provinces=scope)
+    everyone = waiting(cycle=cycle_obj, provinces=scope)
+    # Narrowed by the reader (the national admin's list runs to hundreds): a province, or the
+    # national round ("nasional"), and the late only. Sending covers the province chosen, or
+    # everyone waiting in the reader's scope.
+    provinces = {(e.province or NATIONAL_ROUND): e.province_label for e in everyone}
+    province = request.GET.get("provinsi", "")
+    province = province if province in provinces else ""
+    late_only = request.GET.get("terlambat") == "1"
+    entries = [
+        e
+        for e in everyone
+        if (not province or (e.province or NATIONAL_ROUND) == province)
+        and (e.late or not late_only)
+    ]
+    to_province = province if province and province != NATIONAL_ROUND else ""
+    recipients = [e for e in everyone if not to_province or e.province == to_province]
     return render(
         request,
         "web/secretariat/reminders.html",
         {
             "cycle": cycle_obj,
+            "everyone": len(everyone),
             "entries": entries,
             "late": sum(1 for e in entries if e.late),
             "scope": _scope_names(scope),
             "email": email_configured(),
+            "provinces": sorted(provinces.items(), key=lambda item: item[0]),
+            "province": province,
+            "late_only": late_only,
+            "send_to": provinces[to_province] if to_province else "",
+            "send_province": to_province,
+            "recipients": len(recipients),
         },
     )
 
