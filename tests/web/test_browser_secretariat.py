@@ -14,7 +14,10 @@ import io
 
 import pytest
 
+from tests.secretariat.progress_world import world
 from tests.web.conftest import ARTIFACTS, follow, log_in
+
+__all__ = ["world"]
 
 pytestmark = pytest.mark.browser
 
@@ -203,3 +206,24 @@ def test_the_secretariat_sets_up_the_year_and_sees_it_on_the_board(page, secreta
     page.screenshot(path=str(ARTIFACTS / "secretariat-board.png"), full_page=True)
     follow(page, kalbar.get_by_role("link", name="Kalimantan Barat"))
     assert "Kabupaten Ketapang" in page.locator("main").inner_text()
+
+
+def test_the_board_says_what_is_late_a_phrase_a_line_on_a_laptop(page, world):
+    """The board's last column lists what is late ("1 penilaian mandiri terlambat"): it was
+    squeezed to a word a line, every row of the national board four or five lines tall. Each
+    phrase now takes at most two lines, and the board still fits a 1366 px screen."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    log_in(page, world.admin.get_username(), "rahasia-uji-123")
+    page.goto(f"/sekretariat/{world.cycle.pk}/kemajuan/")
+    phrases = page.locator("#board-provinces td.late-words span.late")
+    assert phrases.count() >= 1
+    for phrase in phrases.all():
+        height = phrase.evaluate(
+            "e => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)"
+        )
+        assert height <= 2.1, (phrase.inner_text(), height)
+    box = page.locator("#board-provinces").evaluate(
+        "t => [t.parentElement.scrollWidth, t.parentElement.clientWidth]"
+    )
+    assert box[0] <= box[1]
+    page.screenshot(path=str(ARTIFACTS / "secretariat-board-late.png"), full_page=True)
