@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -234,7 +235,7 @@ def reminders(request: HttpRequest, cycle: int) -> HttpResponse:
                 },
             )
         target = reverse("web:reminders", args=[cycle_obj.pk])
-        return redirect(f"{target}?provinsi={province}" if province else target)
+        return redirect(f"{target}?{urlencode({'provinsi': province})}" if province else target)
     scope = progress_scope(request.user)
     everyone = waiting(cycle=cycle_obj, provinces=scope)
     # Narrowed by the reader (the national admin's list runs to hundreds): a province, or the
