@@ -169,30 +169,45 @@ def prepare(workdir: Path, participants: int, regions: RegionIndex) -> Path:
     return store
 
 
-def hand_written(store: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """The best plain DuckDB queries for the headline that I could write: the December partition
-    only, the same one-record-per-participant rule, and one pass over the year for on-time."""
-    con = duckdb.connect()
-    december = f"{store}/contributions/month={YEAR}-12/*.parquet"
-    everything = f"{store}/contributions/month={YEAR}-*/*.parquet"
-    active = con.execute(f"""
+def hand_active_sql(records: str) -> str:
+    """The hand-written headline's active participants: one record per paying participant (the
+    highest wage, then the highest employer id), counted by kab/kota and segment."""
+    return f"""
         SELECT best.k, best.s, count(*)::BIGINT FROM (
             SELECT arg_max({{'k': kabkota_code, 's': segment}}, {{'w': wage, 'e': employer_id}})
                    AS best
-            FROM read_parquet('{december}', hive_partitioning = false)
+            FROM {records}
             WHERE paid_jkk + paid_jkm + paid_jht + paid_jp > 0
             GROUP BY participant_key)
-        GROUP BY ALL ORDER BY ALL""").fetchall()
-    on_time = con.execute(f"""
+        GROUP BY ALL ORDER BY ALL"""
+
+
+def hand_on_time_sql(records: str) -> str:
+    """The hand-written headline's on-time share of each employer's billed records."""
+    return f"""
         SELECT employer_id,
                100.0 * count(*) FILTER (due_jkk + due_jkm + due_jht + due_jp > 0
                    AND paid_jkk + paid_jkm + paid_jht + paid_jp
                        >= due_jkk + due_jkm + due_jht + due_jp
                    AND paid_date <= due_date)
                / nullif(count(*) FILTER (due_jkk + due_jkm + due_jht + due_jp > 0), 0)
-        FROM read_parquet('{everything}', hive_partitioning = false)
+        FROM {records}
         WHERE employer_id IS NOT NULL
-        GROUP BY ALL ORDER BY ALL""").fetchall()
+        GROUP BY ALL ORDER BY ALL"""
+
+
+def hand_written(store: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The best plain DuckDB queries for the headline that I could write: the December partition
+    only, the same one-record-per-participant rule, and one pass over the year for on-time."""
+    con = duckdb.connect()
+    december = f"{store}/contributions/month={YEAR}-12/*.parquet"
+    everything = f"{store}/contributions/month={YEAR}-*/*.parquet"
+    active = con.execute(
+        hand_active_sql(f"read_parquet('{december}', hive_partitioning = false)")
+    ).fetchall()
+    on_time = con.execute(
+        hand_on_time_sql(f"read_parquet('{everything}', hive_partitioning = false)")
+    ).fetchall()
     return active, on_time
 
 

@@ -6,9 +6,9 @@ Run after `benchmarks/coverage_engine.py` has generated its store in the same `-
 one month's record files, side by side in this process (each the best of `--repeat` runs,
 alternating), the engine's per-month statements that every computation from raw records runs
 for each of the twelve months (`engine.metrics.facts`: the employer facts, the participants
-paying several times, the active facts) and the hand-written headline's queries
-(`coverage_engine.hand_written`): its one-record-per-participant pass over one month (it runs
-it for December only) and its on-time shares over the whole year. The last lines put the
+paying several times, the active facts) and the hand-written headline's queries (the same SQL
+as `coverage_engine.hand_written`): its one-record-per-participant pass over one month (it
+runs it for December only) and its on-time shares over the whole year. The last lines put the
 engine's twelve months against 1.5x the hand-written headline.
 """
 
@@ -23,36 +23,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.coverage_engine import YEAR, packaged_regions  # noqa: E402
+from benchmarks.coverage_engine import (  # noqa: E402
+    YEAR,
+    hand_active_sql,
+    hand_on_time_sql,
+    packaged_regions,
+)
 from paritrana.engine.backends import DuckDBBackend  # noqa: E402
 from paritrana.engine.database import connect, load_rates  # noqa: E402
 from paritrana.engine.metrics import facts  # noqa: E402
-
-
-def hand_month(records: str) -> str:
-    """The hand-written headline's December pass (coverage_engine.hand_written), on `records`."""
-    return f"""
-        SELECT best.k, best.s, count(*)::BIGINT FROM (
-            SELECT arg_max({{'k': kabkota_code, 's': segment}}, {{'w': wage, 'e': employer_id}})
-                   AS best
-            FROM {records}
-            WHERE paid_jkk + paid_jkm + paid_jht + paid_jp > 0
-            GROUP BY participant_key)
-        GROUP BY ALL"""
-
-
-def hand_year(records: str) -> str:
-    """The hand-written headline's on-time shares over the year (coverage_engine.hand_written)."""
-    return f"""
-        SELECT employer_id,
-               100.0 * count(*) FILTER (due_jkk + due_jkm + due_jht + due_jp > 0
-                   AND paid_jkk + paid_jkm + paid_jht + paid_jp
-                       >= due_jkk + due_jkm + due_jht + due_jp
-                   AND paid_date <= due_date)
-               / nullif(count(*) FILTER (due_jkk + due_jkm + due_jht + due_jp > 0), 0)
-        FROM {records}
-        WHERE employer_id IS NOT NULL
-        GROUP BY ALL"""
 
 
 def main() -> int:
@@ -78,8 +57,8 @@ def main() -> int:
             "month_records"
         ),
         "engine: active facts (a month)": facts.active_facts_sql("month_records", "repeat_payers"),
-        "hand-written: one record per participant (a month)": hand_month("month_records"),
-        "hand-written: on-time shares (the year)": hand_year("year_records"),
+        "hand-written: one record per participant (a month)": hand_active_sql("month_records"),
+        "hand-written: on-time shares (the year)": hand_on_time_sql("year_records"),
     }
     best = dict.fromkeys(steps, float("inf"))
     for _ in range(args.repeat):

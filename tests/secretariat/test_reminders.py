@@ -18,7 +18,7 @@ from paritrana.cli import main
 from paritrana.commands.progress import send_reminders
 from paritrana.errors import DomainError
 from tests.commands.audit import assert_audited
-from tests.secretariat.progress_world import World, world
+from tests.secretariat.progress_world import World, nominate, world
 
 __all__ = ["world"]
 
@@ -134,8 +134,6 @@ def test_the_secretariat_page_lists_and_sends(world: World, smtp):
 def test_the_national_admin_narrows_the_list_and_reminds_one_province(world: World, smtp):
     """The national list runs to hundreds: narrowed to a province (and to the late), with a
     button that says whom it reminds, and sends to that province only."""
-    from tests.secretariat.progress_world import nominate
-
     nominate(world.category, "64.01", "Kabupaten Paser", "64")  # no representative yet
     client = client_for(world.admin)
     url = f"/sekretariat/{world.cycle.pk}/pengingat/"
