@@ -215,6 +215,21 @@ def test_from_saved_facts_the_check_compares_with_the_figures_its_last_check_cou
     assert (december / "checked_employers.txt").exists()
 
 
+def test_kept_figures_that_cannot_be_read_are_counted_again_from_the_records(computed):
+    """A kept figures file cut short (its stamp intact): the check counts that month from its
+    records instead of stopping at the file, the results are the same, the figures kept again."""
+    root, _ = computed
+    before = _rows(root / "metrics" / "year=2025")
+    kept = root / "facts" / "month=2025-11" / "checked_employers.parquet"
+    kept.write_bytes(kept.read_bytes()[:40])
+    again = compute_year(store_root=root, regions=REGIONS, year=2025)
+    assert again.months_reused == 3 and _rows(again.output_dir) == before
+    assert [sql for sql in again.sql if "checked_records" in sql]  # November counted again
+    assert duckdb.connect().execute(f"SELECT count(*) FROM '{kept}'").fetchone()[0] > 0
+    third = compute_year(store_root=root, regions=REGIONS, year=2025)
+    assert not [sql for sql in third.sql if "checked_records" in sql]
+
+
 def test_a_check_keeps_no_figures_for_facts_replaced_while_it_ran(computed):
     """An import may refresh a month's facts while a computation checks the old ones: the
     figures it counted are not kept beside facts of another signature."""

@@ -227,6 +227,21 @@ def test_a_store_moved_to_another_folder_keeps_its_facts(tmp_path):
     assert compute_year(store_root=moved, regions=REGIONS, year=2025).months_reused == 2
 
 
+def test_a_saved_facts_file_that_cannot_be_read_is_rebuilt_not_fatal(tmp_path):
+    """A month's saved facts cut short (a disk that filled, a copy interrupted) with its
+    signature intact: the computation reads the months it can trust again from their records
+    instead of stopping at the unreadable file, gives the same figures and saves them again."""
+    root = build_store(tmp_path)
+    cold = compute_year(store_root=root, regions=REGIONS, year=2025)
+    broken = root / "facts" / "month=2025-11" / "employer_facts.parquet"
+    broken.write_bytes(broken.read_bytes()[:40])
+    again = compute_year(store_root=root, regions=REGIONS, year=2025)
+    assert again.months_reused == 0
+    assert _active(again, "61") == _active(cold, "61") == 3
+    assert duckdb.connect().execute(f"SELECT count(*) FROM '{broken}'").fetchone()[0] > 0
+    assert compute_year(store_root=root, regions=REGIONS, year=2025).months_reused == 3
+
+
 def _active(result, code):
     return (
         duckdb.connect()

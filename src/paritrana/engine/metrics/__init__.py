@@ -30,8 +30,8 @@ from paritrana.engine import location
 from paritrana.engine.backends import ENGINES, Backend, DuckDBBackend
 from paritrana.engine.database import connect, load_rates
 from paritrana.engine.metrics.cache import (
-    load_cached,
     load_checked,
+    load_current,
     month_signature,
     save,
     save_checked,
@@ -197,14 +197,8 @@ def _load_checked(
     """The check figures saved with the facts of the months read from the cache, in their
     tables (made here, empty, first)."""
     create_checked_tables(backend)
-    active, employers = set(), set()
-    for month in sorted(reused):
-        parts = load_checked(backend.con, store_root, month, signatures[month])
-        if "active" in parts:
-            active.add(month)
-        if "employers" in parts:
-            employers.add(month)
-    return Checked(active=frozenset(active), employers=frozenset(employers))
+    found = load_checked(backend.con, store_root, {m: signatures[m] for m in sorted(reused)})
+    return Checked(active=frozenset(found["active"]), employers=frozenset(found["employers"]))
 
 
 def load_facts(
@@ -227,15 +221,16 @@ def load_facts(
     months = list(files)
     rates = {r.month: r.row() for year in years for r in year_rates(year)}
     samples = sample_batches(store_root)
-    fresh = []
-    for done, month in enumerate(months, start=1):
-        signature = month_signature(store_root, files[month], rates[month])
-        if signatures is not None:
-            signatures[month] = signature
-        if not use_cache or not load_cached(con, store_root, month, signature):
-            add_raw_month(con, month, files[month], samples, backend)
-            save(con, store_root, month, signature)
-            fresh.append(month)
+    signed = {m: month_signature(store_root, files[m], rates[m]) for m in months}
+    if signatures is not None:
+        signatures.update(signed)
+    cached = set(load_current(con, store_root, signed)) if use_cache else set()
+    fresh = [month for month in months if month not in cached]
+    if progress and cached:
+        progress("months", len(cached), len(months))
+    for done, month in enumerate(fresh, start=len(cached) + 1):
+        add_raw_month(con, month, files[month], samples, backend)
+        save(con, store_root, month, signed[month])
         if progress:
             progress("months", done, len(months))
     return files, fresh

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from paritrana.engine.database import sql_string
+from paritrana.engine.database import sql_list, sql_string
 from paritrana.engine.store import imported_files, sample_batches
 
 SIGNATURE = "signature.txt"
@@ -58,22 +58,50 @@ def _folder(store_root: Path, month: dt.date) -> Path:
 TABLES = ("active_facts", "employer_facts", "repeat_payers_found")
 
 
-def load_cached(
-    con: duckdb.DuckDBPyConnection, store_root: Path, month: dt.date, signature: str
-) -> bool:
-    """Append the month's saved facts when they are current; False when they must be rebuilt."""
+def current(store_root: Path, month: dt.date, signature: str) -> bool:
+    """Whether the month's saved facts are there, all of them, and those of `signature`."""
     folder = _folder(store_root, month)
-    stamp = folder / SIGNATURE
-    if not stamp.exists() or stamp.read_text(encoding="utf-8") != signature:
+    if _signature(folder) != signature:
         return False
-    if not all((folder / f"{table}.parquet").exists() for table in TABLES):
-        return False
-    for table in TABLES:
-        path = sql_string(str(folder / f"{table}.parquet"))
+    return all((folder / f"{table}.parquet").exists() for table in TABLES)
+
+
+def load_current(
+    con: duckdb.DuckDBPyConnection, store_root: Path, signatures: dict[dt.date, str]
+) -> list[dt.date]:
+    """Append the saved facts of the months of `signatures` that are current to their tables,
+    one read of each table for all of them (a read per month and table cost twice as much:
+    0.53 s against 0.26 s for a year at 22.8 M records). Returns the months appended; a month
+    whose facts an import replaced while they were read is taken out again (its rows deleted),
+    as are all of them when a file could not be read: those months are rebuilt by the caller."""
+    months = [m for m, signature in signatures.items() if current(store_root, m, signature)]
+    if not months:
+        return []
+    try:
+        for table in TABLES:
+            _append(con, table, [_folder(store_root, m) / f"{table}.parquet" for m in months])
+    except duckdb.Error:  # a folder replaced or removed while read
+        _forget(con, TABLES, months)
+        return []
+    replaced = [m for m in months if not current(store_root, m, signatures[m])]
+    _forget(con, TABLES, replaced)
+    return [m for m in months if m not in replaced]
+
+
+def _append(con: duckdb.DuckDBPyConnection, table: str, paths: list[Path]) -> None:
+    """Append the rows of these saved Parquet files to `table`, in one read."""
+    if paths:
         con.execute(
-            f"INSERT INTO {table} SELECT * FROM read_parquet({path}, hive_partitioning = false)"
+            f"INSERT INTO {table} SELECT * "
+            f"FROM read_parquet({sql_list(paths)}, hive_partitioning = false)"
         )
-    return True
+
+
+def _forget(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...], months: list[dt.date]) -> None:
+    """Take the rows of `months` out of `tables` again."""
+    for table in tables:
+        for month in months:
+            con.execute(f"DELETE FROM {table} WHERE month = ?", [month])
 
 
 def save(con: duckdb.DuckDBPyConnection, store_root: Path, month: dt.date, signature: str) -> None:
@@ -106,23 +134,33 @@ def _stamp(signature: str) -> str:
 
 
 def load_checked(
-    con: duckdb.DuckDBPyConnection, store_root: Path, month: dt.date, signature: str
-) -> set[str]:
-    """Append the month's saved check figures that go with its facts of `signature` to their
-    tables; which parts ("active", "employers") were there."""
-    folder = _folder(store_root, month)
-    found: set[str] = set()
+    con: duckdb.DuckDBPyConnection, store_root: Path, signatures: dict[dt.date, str]
+) -> dict[str, set[dt.date]]:
+    """Append the saved check figures that go with the facts of each month's signature to
+    their tables, one read of each table for all the months; per part ("active", "employers"),
+    the months whose figures were there. Figures that cannot be read are left out: the check
+    counts those months from their records."""
+    found: dict[str, set[dt.date]] = {}
     for table, part in CHECKED.items():
-        path = folder / f"{table}.parquet"
-        stamp = folder / f"{table}.txt"
-        if not path.exists() or not stamp.exists() or stamp.read_text("utf-8") != _stamp(signature):
-            continue
-        con.execute(
-            f"INSERT INTO {table} SELECT * "
-            f"FROM read_parquet({sql_string(str(path))}, hive_partitioning = false)"
-        )
-        found.add(part)
+        months = [
+            m for m, signature in signatures.items() if _kept(store_root, m, table, signature)
+        ]
+        try:
+            _append(con, table, [_folder(store_root, m) / f"{table}.parquet" for m in months])
+        except duckdb.Error:  # a folder replaced or removed while read
+            _forget(con, (table,), months)
+            months = []
+        found[part] = set(months)
     return found
+
+
+def _kept(store_root: Path, month: dt.date, table: str, signature: str) -> bool:
+    folder = _folder(store_root, month)
+    try:
+        stamp = (folder / f"{table}.txt").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return stamp == _stamp(signature) and (folder / f"{table}.parquet").exists()
 
 
 def save_checked(
