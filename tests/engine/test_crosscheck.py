@@ -13,7 +13,7 @@ from paritrana.engine.backends import DuckDBBackend
 from paritrana.engine.database import connect
 from paritrana.engine.metrics import ReconciliationError, compute_year, load_facts
 from paritrana.engine.metrics.coverage import build_monthly_active
-from paritrana.engine.metrics.crosscheck import active_check_sql
+from paritrana.engine.metrics.crosscheck import active_compare_sql, active_count_sql
 from paritrana.engine.metrics.facts import add_aggregated_counts
 from tests.engine.conftest import listing
 from tests.store_fixture import REGIONS, build_store
@@ -143,6 +143,12 @@ def test_the_check_takes_the_participants_paying_twice_that_the_facts_found(tmp_
     assert backend.rows(active_check_sql("december", [december], "nobody")) == [
         (december, "61.04", 3, 2)
     ]
+
+
+def active_check_sql(records: str, months: list[dt.date], repeats: str | None = None) -> str:
+    """The check's participants counted from `records` against `monthly_active`: the rows that
+    differ, as `reconcile` compares them."""
+    return active_compare_sql(f"({active_count_sql(records, months, repeats)})", months)
 
 
 def test_the_participants_paying_twice_are_saved_with_the_facts_and_checked_with_them(computed):

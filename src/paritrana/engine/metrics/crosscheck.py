@@ -93,19 +93,19 @@ class ReconciliationError(DomainError):
 # with; kept with a month's facts once a check has passed (cache.save_checked), so that a
 # computation from the saved facts compares with them instead of reading every record again.
 CHECKED_TABLES = {
-    "checked_active": "month DATE, kabkota VARCHAR, n BIGINT",
-    "checked_employers": "month DATE, employer_id VARCHAR, records BIGINT, billed BIGINT, "
-    "due BIGINT, paid BIGINT",
+    "checked_active": (("month", "DATE"), ("kabkota", "VARCHAR"), ("n", "BIGINT")),
+    "checked_employers": (
+        ("month", "DATE"),
+        ("employer_id", "VARCHAR"),
+        *((name, "BIGINT") for name in ("records", "billed", "due", "paid")),
+    ),
 }
 
 
 def create_checked_tables(backend: Backend) -> None:
     """Empty `checked_active` and `checked_employers`, to be appended to."""
     for name, columns in CHECKED_TABLES.items():
-        typed = ", ".join(
-            f"CAST(NULL AS {kind}) AS {column}"
-            for column, kind in (c.strip().split(" ") for c in columns.split(","))
-        )
+        typed = ", ".join(f"CAST(NULL AS {kind}) AS {column}" for column, kind in columns)
         backend.create(name, f"SELECT {typed} WHERE false")
 
 
@@ -219,12 +219,6 @@ def active_count_sql(records: str, months: list[dt.date], repeats: str | None = 
         GROUP BY month, kabkota
         HAVING sum(n) > 0
         """
-
-
-def active_check_sql(records: str, months: list[dt.date], repeats: str | None = None) -> str:
-    """Per (month, kab/kota): participants counted from `records` against `monthly_active`,
-    the rows that differ (`active_count_sql` compared at once: see it for `repeats`)."""
-    return active_compare_sql(f"({active_count_sql(records, months, repeats)})", months)
 
 
 def active_compare_sql(counted: str, months: list[dt.date]) -> str:
