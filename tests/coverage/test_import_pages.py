@@ -81,6 +81,19 @@ def test_a_file_of_the_wrong_type_is_refused_by_the_form(client, regions, store,
     assert not DataImport.objects.exists()
 
 
+def test_a_file_over_the_limit_is_refused_with_its_size_and_the_limit(
+    client, regions, store, data_officer, settings
+):
+    settings.PARITRANA_MAX_UPLOAD_BYTES = 1024 * 1024
+    client.force_login(data_officer)
+    padded = GOOD_TARGETS + "61,2025,59.56,Pergub\n" * 80_000  # 1.6 MB
+    response = _upload(client, "targets", "target.csv", padded)
+    page = response.content.decode()
+    assert "Berkas (1,6 MB) lebih besar dari batas 1,0 MB." in page
+    assert 'data-max-bytes="1048576"' in page  # the page refuses it before sending, too
+    assert not DataImport.objects.exists()
+
+
 @pytest.mark.parametrize("kind", ["contributions", "employers", "workforce"])
 def test_templates_download_as_workbooks_with_the_schema_header(client, kind):
     response = client.get(f"/impor/templat/{kind}.xlsx")

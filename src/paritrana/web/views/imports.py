@@ -28,6 +28,7 @@ from paritrana.coverage.domain.imports import ImportRefused, problem_report
 from paritrana.coverage.labels import KIND_LABELS, local_time
 from paritrana.coverage.models import DataImport, ImportStatus, MetricRun
 from paritrana.engine.schemas import SCHEMAS
+from paritrana.reports.numbers import decimal_id, in_language
 from paritrana.engine.workbooks import write_template
 from paritrana.web.decorators import allowed_to
 from paritrana.web.listing import Column, Filter, Listing, listing
@@ -36,6 +37,7 @@ from paritrana.web.templatetags.humanize_id import ribuan
 
 CAN_IMPORT = "access.import_data"  # data officers and the national admin
 ACCEPTED = (".csv", ".txt", ".xlsx", ".parquet")
+MB = 1024 * 1024
 
 
 class ComputeForm(forms.Form):
@@ -55,7 +57,14 @@ class UploadForm(forms.Form):
                 _("Only CSV, XLSX and Parquet files can be imported."), code="type"
             )
         if upload.size > settings.PARITRANA_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than allowed."), code="size")
+            raise forms.ValidationError(
+                _("The file (%(size)s MB) is larger than the limit of %(limit)s MB."),
+                code="size",
+                params={
+                    "size": in_language(decimal_id(upload.size / MB, 1)),
+                    "limit": in_language(decimal_id(settings.PARITRANA_MAX_UPLOAD_BYTES / MB, 1)),
+                },
+            )
         return upload
 
 
@@ -83,6 +92,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
             "schemas": SCHEMAS,
             "runs": runs,
             "compute_form": compute_form,
+            "max_upload_bytes": settings.PARITRANA_MAX_UPLOAD_BYTES,
             **_background(),
         },
     )
