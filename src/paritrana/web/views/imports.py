@@ -28,8 +28,8 @@ from paritrana.coverage.domain.imports import ImportRefused, problem_report
 from paritrana.coverage.labels import KIND_LABELS, local_time
 from paritrana.coverage.models import DataImport, ImportStatus, MetricRun
 from paritrana.engine.schemas import SCHEMAS
-from paritrana.reports.numbers import decimal_id, in_language
 from paritrana.engine.workbooks import write_template
+from paritrana.reports.numbers import decimal_id, in_language
 from paritrana.web.decorators import allowed_to
 from paritrana.web.listing import Column, Filter, Listing, listing
 from paritrana.web.responses import XLSX, attachment
