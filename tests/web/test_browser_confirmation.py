@@ -5,6 +5,7 @@ evidence can no longer be removed, the page saying why (issue 16)."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.evidence_samples import PDF
 from tests.web.conftest import ARTIFACTS, follow
@@ -34,7 +35,9 @@ def test_sending_on_a_phone_asks_i_am_sure_first(page, nominee, tmp_path):  # no
         page.select_option("#id_kind", "inovasi")
         page.fill("#id_title", title)
         page.set_input_files("#id_file", str(tmp_path / name))
-        follow(page, page.get_by_role("button", name="Unggah", exact=True))
+        # Sent with its progress shown (upload.js): the answer takes the page's place.
+        page.get_by_role("button", name="Unggah", exact=True).click()
+        expect(page.locator("#evidence")).to_contain_text(title)
     # The wrong one is removed while the self-assessment is not sent.
     follow(page, page.get_by_role("button", name="Hapus Salah unggah"))
     assert "Bukti “Salah unggah” sudah dihapus." in page.content()

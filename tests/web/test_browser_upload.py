@@ -104,7 +104,7 @@ def test_a_cancelled_upload_imports_nothing(page, officer, tmp_path):
     expect(page.locator("#upload-form progress")).to_be_visible()
     page.get_by_role("button", name="Batalkan unggahan").click()
     status = page.locator("#upload-form .upload-progress")
-    expect(status).to_have_text("Unggahan target-besar.csv dibatalkan; tidak ada yang diimpor.")
+    expect(status).to_have_text("Unggahan target-besar.csv dibatalkan; tidak ada yang disimpan.")
     expect(page.get_by_role("button", name="Impor")).to_be_enabled()
     assert page.url.endswith("/impor/")
     assert _imports() == 0

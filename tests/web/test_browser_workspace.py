@@ -4,6 +4,7 @@ team sees it."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.evidence_samples import PDF
 from tests.web.conftest import ARTIFACTS, follow, log_in, log_out, open_menu
@@ -60,8 +61,16 @@ def test_a_candidate_submits_evidence_and_the_provincial_team_sees_it(page, nomi
     page.fill("#id_number", "12 Tahun 2025")
     page.fill("#id_document_date", "2025-03-01")
     page.set_input_files("#id_file", str(perbup))
-    follow(page, page.get_by_role("button", name="Unggah"))
-    assert "Perbup tentang perlindungan Jamsostek" in page.locator("#evidence").inner_text()
+    # Sent with its progress shown (upload.js); the workspace the server answers takes the
+    # place of the page, without a page load.
+    page.get_by_role("button", name="Unggah").click()
+    expect(page.locator("#evidence")).to_contain_text("Perbup tentang perlindungan Jamsostek")
+    expect(page.locator("main p.ok")).to_have_text("Bukti terunggah.")
+    assert page.url.endswith(f"/kandidat/{nominee.pk}/")
+    # The answers form of the page put in place is looked after as on a load (keep.js).
+    page.fill("textarea[name=answer-inovasi]", "Layanan jemput bola BPU di 20 desa")
+    kept = "Object.keys(sessionStorage).filter(k => k.startsWith('paritrana.isian:')).length"
+    assert page.evaluate(kept) == 1
     page.check("#yakin")  # sending is final: "I am sure" first
     follow(page, page.get_by_role("button", name="Kirim ke tim penilai"))
     assert page.locator("#submitted").is_visible()

@@ -127,6 +127,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "stage": stage,
             "editable": stage.status == "open",
             "lock": lock,
+            "max_evidence_bytes": settings.PARITRANA_MAX_EVIDENCE_MB * 1024 * 1024,
             # Evidence can be removed until the self-assessment is sent, never after.
             "removal_lock": lock
             or (

@@ -162,6 +162,12 @@
     document.querySelectorAll("form[data-keep]").forEach(function (form) {
       watch(form, storage, text);
     });
+    // Content put in place of the page's (upload.js) holds forms of its own.
+    document.addEventListener("paritrana:content", function (event) {
+      event.target.querySelectorAll("form[data-keep]").forEach(function (form) {
+        watch(form, storage, text);
+      });
+    });
     document.querySelectorAll("form.logout").forEach(function (form) {
       form.addEventListener("submit", function () {
         for (var i = storage.length - 1; i >= 0; i--) {

@@ -1,13 +1,14 @@
 // Sending a large file shows how far it has got. A month of BPJS records for a province is
-// hundreds of megabytes; sent by a plain form, the page would sit still for minutes with no
-// sign of life. A form marked `data-upload-progress` is sent from here instead (the same fields,
-// the same CSRF token, to the same address): a bar and "Mengunggah ... 35% (120 MB dari 340 MB)"
-// under the form, a button to cancel, a warning when the page is left meanwhile. A file over
-// the form's `data-max-bytes` is refused before a byte is sent. Where the server answers with a
-// redirect (the import's own page) the browser goes there; where it answers with the form again
-// (what was wrong with it), that page's content takes the place of this one's. Without
-// XMLHttpRequest or with no file chosen the form is sent as usual. The words come from the
-// page (`#upload-words`), in its language.
+// hundreds of megabytes, a scanned regulation from a village office tens over a slow line;
+// sent by a plain form, the page would sit still for minutes with no sign of life. A form
+// marked `data-upload-progress` is sent from here instead (the same fields, the same CSRF
+// token, to the same address): a bar and "Mengunggah ... 35% (120,5 dari 340,2 MB)" under the
+// form, a button to cancel, a warning when the page is left meanwhile. A file over the form's
+// `data-max-bytes` is refused before a byte is sent. The server's answer, the page it leads to
+// (the import's own page, the workspace with "evidence added") or the form again with what was
+// wrong, takes the place of this page's content, its address in the address bar; "back" then
+// loads the page before it again. Without XMLHttpRequest or with no file chosen the form is
+// sent as usual. The words come from the page (`#upload-words`), in its language.
 (function () {
   var MB = 1024 * 1024;
 
@@ -48,17 +49,24 @@
     return line;
   }
 
-  // The server's answer when it is not a redirect: the page with the form and what was wrong,
-  // put in the place of this page's content (the address stays that of the form).
-  function showAnswer(html) {
+  // The server's answer put in the place of this page's content: its <main> (every page's
+  // scripts are the same, in <head>), its title, its address when the server redirected (the
+  // history then has it, as after a plain form; "back" loads the page before it again). The
+  // other scripts hear of the new content (`paritrana:content`) and take it in as on a load.
+  function showAnswer(html, address) {
     var answer = new DOMParser().parseFromString(html, "text/html");
     var main = answer.querySelector("main");
     var current = document.querySelector("main");
     if (!main || !current) return false;
+    if (address && address !== location.href) {
+      history.pushState({ upload: true }, "", address);
+      window.addEventListener("popstate", function () { location.reload(); });
+    }
     current.replaceWith(document.adoptNode(main));
     if (answer.title) document.title = answer.title;
     if (window.htmx) window.htmx.process(main);
-    var first = main.querySelector(".error, [aria-invalid=true]");
+    main.dispatchEvent(new CustomEvent("paritrana:content", { bubbles: true }));
+    var first = main.querySelector(".error, [aria-invalid=true], .ok");
     (first || main).scrollIntoView();
     return true;
   }
@@ -128,10 +136,7 @@
     });
     request.addEventListener("load", function () {
       done();
-      var posted = new URL(form.action, location.href).href;
-      if (request.responseURL && request.responseURL !== posted) {
-        location.assign(request.responseURL); // where the server sent the reader next
-      } else if (!showAnswer(request.responseText)) {
+      if (!showAnswer(request.responseText, request.responseURL)) {
         failed(fill(text.failed, { name: file.name, status: request.status }));
       }
     });
@@ -142,7 +147,8 @@
       failed(fill(text.cancelled, { name: file.name }));
     });
     cancel.addEventListener("click", function () { request.abort(); });
-    request.open("POST", form.action);
+    // Not `form.action`: a field named "action" (the workspace's forms have one) hides it.
+    request.open("POST", new URL(form.getAttribute("action") || location.href, location.href).href);
     request.send(data);
   });
 })();
