@@ -1,7 +1,8 @@
 // What someone types into a long form (a score sheet with its comments, a candidate's answers,
-// interview notes, a criterion's rubric) is kept in this browser tab until the server has it, so that nothing typed is
-// lost when sending fails: a session that ran out (the login page comes instead), a form left
-// open past a login in another tab (the "form expired" page), a page closed by mistake.
+// interview notes, a criterion's rubric) is kept in this browser tab until the server has it,
+// so that nothing typed is lost when sending fails: a session that ran out (the login page
+// comes instead), a form left open past a login in another tab (the "form expired" page), a
+// page closed by mistake.
 //
 // A form marked `data-keep="<user>:<path>#<form>"` is watched: each change is written to the
 // tab's sessionStorage (gone when the tab closes, never shared with another tab or sent to the
