@@ -159,3 +159,42 @@ def test_the_form_to_decide_again_is_laid_out_to_be_filled_in(page, decided, wid
     assert box["x"] <= reason["x"]  # across the form, under the reason, not in the labels'
     assert page.evaluate("document.documentElement.scrollWidth") == width
     page.screenshot(path=str(ARTIFACTS / f"judging-decide-again-{width}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("width,height", [(1366, 768), (390, 844)])
+def test_the_interview_schedule_is_filled_in_without_scrolling_sideways(page, cast, width, height):
+    """Interview day: the secretary records who came beside each slot. Beside the labels the
+    form made the table wider than a laptop (the save button off to the right); on a phone each
+    interview is a card, its facts named, the form under them."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from paritrana.assessment.domain.interviews import record_attendance, schedule
+
+    interview = cast.open("wawancara")
+    came = (  # as on the demo's interview day
+        (cast.ketapang, "kepala_hadir", "Bupati Ketapang"),
+        (cast.pontianak, "diwakilkan", "Sekretaris Daerah Kota Pontianak (mewakili Wali Kota)"),
+    )
+    for hour, (nomination, attendance, attendee) in enumerate(came, start=9):
+        slot = schedule(
+            stage=interview,
+            nomination=nomination,
+            starts_at=timezone.make_aware(dt.datetime(2026, 3, 2, hour)),
+            place="Ruang Rapat Sekretariat Daerah, Kantor Gubernur Kalimantan Barat",
+            user=cast.admin,
+        )
+        record_attendance(slot=slot, attendance=attendance, attendee=attendee, user=cast.admin)
+    page.set_viewport_size({"width": width, "height": height})
+    _login(page, cast.secretary.user.username)
+    page.goto(f"/panel/{cast.panel.pk}/wawancara/")
+    box = page.locator("#slots").locator("xpath=..")
+    assert box.evaluate("box => box.scrollWidth <= box.clientWidth + 1")
+    assert page.evaluate("document.documentElement.scrollWidth") == width
+    for button in page.get_by_role("button", name="Simpan kehadiran").all():
+        edge = button.bounding_box()
+        assert edge["x"] >= 0 and edge["x"] + edge["width"] <= width
+    if width < 640:  # each fact named on its card
+        assert page.locator("#slots td[data-label='Kandidat']").first.is_visible()
+    page.screenshot(path=str(ARTIFACTS / f"interviews-{width}.png"), full_page=True)
