@@ -136,6 +136,26 @@ SQUEEZED = """() => {
 }"""
 
 
+# A control in a table that scrolls sideways, beyond what its box shows: on a laptop the reader
+# must scroll the table to reach it. The interview schedule's "Simpan kehadiran" sat there.
+OUT_OF_REACH = """() => {
+  const found = [];
+  document.querySelectorAll("main .table-scroll, main .scroll").forEach((box) => {
+    if (box.scrollWidth <= box.clientWidth + 1) return;
+    const edge = box.getBoundingClientRect().right;
+    const controls = box.querySelectorAll("button, select, textarea, input:not([type=hidden])");
+    controls.forEach((control) => {
+      const place = control.getBoundingClientRect();
+      if (place.width > 0 && place.right > edge + 1) {
+        const name = control.textContent.trim() || control.name || control.id || control.tagName;
+        found.push(`${control.tagName.toLowerCase()} "${name.slice(0, 30)}"`);
+      }
+    });
+  });
+  return found;
+}"""
+
+
 def problems_of(page, codes: dict[str, re.Pattern[str]]) -> list[str]:
     """Everything wrong with the page as shown now, each as one line."""
     settle(page)
@@ -145,6 +165,8 @@ def problems_of(page, codes: dict[str, re.Pattern[str]]) -> list[str]:
     if scroll_width > width:
         problems.append(f"{scroll_width} px wide on a {width} px screen")
     problems += [f"squeezed: {what}" for what in page.evaluate(SQUEEZED)]
+    if width >= 1000:  # a phone scrolls wide tables by design; a laptop should not need to
+        problems += [f"out of reach: {what}" for what in page.evaluate(OUT_OF_REACH)]
     problems += serious_violations(page)
     text = page.title() + "\n" + page.evaluate(READER_TEXT)
     problems += codes_in(text, codes)

@@ -12,20 +12,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.web.conftest import ARTIFACTS, follow
+from tests.web.test_browser_coverage import officer  # noqa: F401  (the fixture)
 
-pytestmark = pytest.mark.browser
+# Every test is the data officer's (the fixture of test_browser_coverage, imported above).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("officer")]
 
 HEADER = "region_code,year,target_pct,source\n"
 ROW = "61,2025,59.56,Pergub Kalbar\n"
-
-
-@pytest.fixture
-def officer(django_user_model, store):
-    from django.contrib.auth.models import Permission
-
-    user = django_user_model.objects.create_user(username="petugas", password="rahasia-123")
-    user.user_permissions.add(Permission.objects.get(codename="add_dataimport"))
-    return user
 
 
 def _log_in(page):
@@ -60,19 +53,32 @@ def _slow_upload(page, bytes_per_second):
     return session
 
 
+def _send(page, path, *, bytes_per_second=None, posts=None):
+    """Log in, then import `path` as targets (over a connection that sends `bytes_per_second`
+    when given; the addresses of the POST requests sent after the login put in `posts`)."""
+    _log_in(page)
+    if bytes_per_second:
+        _slow_upload(page, bytes_per_second)
+    if posts is not None:
+        page.on("request", lambda sent: posts.append(sent.url) if sent.method == "POST" else None)
+    _import(page, path)
+
+
+def _import(page, path):
+    page.select_option("#id_kind", "targets")
+    page.set_input_files("#id_file", str(path))
+    page.get_by_role("button", name="Impor").click()
+
+
 def _imports():
     from paritrana.coverage.models import DataImport
 
     return DataImport.objects.count()
 
 
-def test_the_form_shows_how_far_the_file_has_got(page, officer, tmp_path):
+def test_the_form_shows_how_far_the_file_has_got(page, tmp_path):
     path, rows = _large_targets(tmp_path, 1.5)
-    _log_in(page)
-    _slow_upload(page, 256 * 1024)
-    page.select_option("#id_kind", "targets")
-    page.set_input_files("#id_file", str(path))
-    page.get_by_role("button", name="Impor").click()
+    _send(page, path, bytes_per_second=256 * 1024)
     status = page.locator("#upload-form .upload-progress")
     expect(status).to_contain_text(
         re.compile(r"Mengunggah target-besar\.csv: \d+% \(\d+,\d dari 1,5 MB\)")
@@ -94,13 +100,9 @@ def test_the_form_shows_how_far_the_file_has_got(page, officer, tmp_path):
     assert DataImport.objects.get().rows == rows  # the whole file arrived and was read
 
 
-def test_a_cancelled_upload_imports_nothing(page, officer, tmp_path):
+def test_a_cancelled_upload_imports_nothing(page, tmp_path):
     path, _ = _large_targets(tmp_path, 2)
-    _log_in(page)
-    _slow_upload(page, 128 * 1024)
-    page.select_option("#id_kind", "targets")
-    page.set_input_files("#id_file", str(path))
-    page.get_by_role("button", name="Impor").click()
+    _send(page, path, bytes_per_second=128 * 1024)
     expect(page.locator("#upload-form progress")).to_be_visible()
     page.get_by_role("button", name="Batalkan unggahan").click()
     status = page.locator("#upload-form .upload-progress")
@@ -110,30 +112,21 @@ def test_a_cancelled_upload_imports_nothing(page, officer, tmp_path):
     assert _imports() == 0
 
 
-def test_a_file_over_the_limit_is_refused_before_it_is_sent(page, officer, tmp_path, settings):
+def test_a_file_over_the_limit_is_refused_before_it_is_sent(page, tmp_path, settings):
     settings.PARITRANA_MAX_UPLOAD_BYTES = 1024 * 1024
     path, _ = _large_targets(tmp_path, 1.5)
-    _log_in(page)
     posted = []
-    page.on(
-        "request", lambda request: posted.append(request.url) if request.method == "POST" else None
-    )
-    page.select_option("#id_kind", "targets")
-    page.set_input_files("#id_file", str(path))
-    page.get_by_role("button", name="Impor").click()
+    _send(page, path, posts=posted)
     expect(page.locator("#upload-form .upload-progress .error")).to_have_text(
         "target-besar.csv (1,5 MB) lebih besar dari batas 1,0 MB; tidak ada yang dikirim."
     )
     assert posted == [] and _imports() == 0
 
 
-def test_the_servers_answer_to_a_wrong_file_takes_the_place_of_the_page(page, officer, tmp_path):
+def test_the_servers_answer_to_a_wrong_file_takes_the_place_of_the_page(page, tmp_path):
     path = tmp_path / "target.pdf"
     path.write_bytes(b"%PDF-1.4 not a table")
-    _log_in(page)
-    page.select_option("#id_kind", "targets")
-    page.set_input_files("#id_file", str(path))
-    page.get_by_role("button", name="Impor").click()
+    _send(page, path)
     expect(page.locator("main")).to_contain_text(
         "Hanya berkas CSV, XLSX dan Parquet yang dapat diimpor."
     )
@@ -141,8 +134,6 @@ def test_the_servers_answer_to_a_wrong_file_takes_the_place_of_the_page(page, of
     # The page answered is whole: the form can be sent again from it.
     good = tmp_path / "target.csv"
     good.write_text(HEADER + ROW, encoding="utf-8")
-    page.select_option("#id_kind", "targets")
-    page.set_input_files("#id_file", str(good))
-    page.get_by_role("button", name="Impor").click()
+    _import(page, good)
     page.wait_for_url("**/impor/*/")
     expect(page.locator("#import-status")).to_have_attribute("data-status", "imported")
