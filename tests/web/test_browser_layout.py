@@ -167,6 +167,26 @@ def test_on_a_laptop_the_set_up_tables_fit_without_scrolling(page, staff, judged
     page.screenshot(path=str(ARTIFACTS / "layout-set-up-laptop.png"), full_page=True)
 
 
+def test_on_a_phone_each_stage_and_category_is_a_card_with_its_buttons_in_reach(
+    page, staff, judged
+):
+    """On a phone the stage and category tables scrolled sideways, their Buka tahap, Tutup and
+    Simpan buttons past the right edge; each row is now a card, its cells named."""
+    from tests.web.page_checks import OUT_OF_REACH
+
+    _login(page, "admin_pusat")
+    assert _page_width(page, f"/sekretariat/{judged.cycle.pk}/", PHONE) == PHONE["width"]
+    assert page.evaluate(OUT_OF_REACH) == []
+    buttons = page.locator("main table.cards button")
+    assert buttons.count() > 0
+    for index in range(buttons.count()):
+        edge = buttons.nth(index).bounding_box()
+        assert edge["x"] >= 0 and edge["x"] + edge["width"] <= PHONE["width"]
+    named = page.locator("table.stages td[data-label]").first
+    assert named.evaluate("cell => getComputedStyle(cell, '::before').content") == '"Tanggal"'
+    page.screenshot(path=str(ARTIFACTS / "layout-set-up-phone.png"), full_page=True)
+
+
 def test_a_wide_result_swapped_in_is_a_tab_stop_before_htmx_settles(page, judged):
     """The calculator's result arrives by HTMX; HTMX fires `htmx:load` only when the swap has
     settled (20 ms later by default, longer on a busy machine), and until then the wide result
