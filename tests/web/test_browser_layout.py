@@ -185,6 +185,14 @@ def test_on_a_phone_each_stage_and_category_is_a_card_with_its_buttons_in_reach(
     named = page.locator("table.stages td[data-label]").first
     assert named.evaluate("cell => getComputedStyle(cell, '::before').content") == '"Tanggal"'
     page.screenshot(path=str(ARTIFACTS / "layout-set-up-phone.png"), full_page=True)
+    # The team's seats (role, affiliation, institution to change; remove) and the panel's
+    # conflicts (the override's reason) the same way.
+    panel = judged.panel
+    for url in (f"/sekretariat/{judged.cycle.pk}/tim/{panel.pk}/", f"/panel/{panel.pk}/"):
+        assert _page_width(page, url, PHONE) == PHONE["width"]
+        out = [what for what in page.evaluate(OUT_OF_REACH) if "Tugaskan" not in what]
+        assert out == [], url  # but the assignment matrix, a grid by nature
+    page.screenshot(path=str(ARTIFACTS / "layout-panel-phone.png"), full_page=True)
 
 
 def test_a_wide_result_swapped_in_is_a_tab_stop_before_htmx_settles(page, judged):
