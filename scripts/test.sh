@@ -60,11 +60,14 @@ echo "== import-linter"
 # The two runs go side by side (one core each on a 2-core machine), each with its own data
 # folder and log; their logs are printed whole, one after the other, when both have ended.
 logs=$(mktemp -d)
-# The crawl of every page (marker `crawl`, minutes of Chromium) runs once, in the PostgreSQL
-# run; the Spark tests (marker `spark`) and the tests that use no database at all (marker
-# `nodb`, about 600 of the engine, the rules and the scoring: see tests/conftest.py) in the
-# SQLite run: the two take about as long. Each run ends with its 15 slowest tests
-# (--durations), to keep the whole within 30 minutes.
+# What does not depend on the database runs once, so that the whole stays well within 30
+# minutes (a run of 2359 s each on a slow day): the role tour and the crawl of every page
+# (marker `crawl`, ten minutes of Chromium) in the PostgreSQL run; the other browser tests
+# (marker `browser`: what the pages do in Chromium, six minutes), the Spark tests (marker
+# `spark`) and the tests that use no database at all (marker `nodb`, about 600 of the engine,
+# the rules and the scoring: see tests/conftest.py) in the SQLite run. Every page still meets
+# both databases in a browser: the tour's and the crawl's on PostgreSQL, the browser tests' on
+# SQLite. Each run ends with its 15 slowest tests (--durations).
 echo "== pytest on SQLite (log: $logs/sqlite.log)"
 PARITRANA_DATA_DIR="$PARITRANA_DATA_DIR/sqlite" env -u DATABASE_URL .venv/bin/pytest -m "not crawl" --durations=15 "$@" \
   >"$logs/sqlite.log" 2>&1 &
@@ -89,12 +92,14 @@ except Exception as exc:
     sys.exit(1)
 PY
 then
-  # The DuckDB/Spark parity tests (marker `spark`) and the other tests without a database
-  # (marker `nodb`) would run the same here: the SQLite run has them.
-  # Without PostgreSQL (outside CI) the crawl is not run: `pytest -m crawl` runs it alone.
+  # The Spark tests, the tests without a database and the browser tests but the tour and the
+  # crawl would run the same here: the SQLite run has them.
+  # Without PostgreSQL (outside CI) the tour and the crawl are not run: `pytest -m crawl` runs
+  # them alone.
   echo "== pytest on PostgreSQL ($PG_URL) (log: $logs/postgresql.log)"
   PARITRANA_DATA_DIR="$PARITRANA_DATA_DIR/postgresql" DATABASE_URL="$PG_URL" \
-    .venv/bin/pytest -m "not spark and not nodb" --durations=15 "$@" >"$logs/postgresql.log" 2>&1 || pg_status=$?
+    .venv/bin/pytest -m "not spark and not nodb and (crawl or not browser)" --durations=15 "$@" \
+    >"$logs/postgresql.log" 2>&1 || pg_status=$?
 elif [ "${CI:-}" = "true" ]; then
   echo "CI requires PostgreSQL at $PG_URL" >&2
   pg_status=1

@@ -23,6 +23,10 @@ from paritrana.engine.regions import RegionIndex
 from tests.engine.conftest import AS_OF, REGION_ROWS, SECRET, valid_rows, write_csv
 
 pytest.importorskip("moto")
+
+# No database: the processes it starts are moto's server and writers of the store alone (the
+# engine, no Django), so scripts/test.sh runs it once, as the other tests without a database.
+pytestmark = pytest.mark.nodb
 boto3 = pytest.importorskip("boto3")
 
 BUCKET = "paritrana-store"

@@ -24,7 +24,8 @@ import pytest
 from tests.web.conftest import ARTIFACTS, CHROMIUM
 from tests.web.page_checks import AXE_JS, LAPTOP, PASSWORD, PHONE, internal_codes, problems_of
 
-pytestmark = pytest.mark.browser
+# One picture for the tour and the crawl: both run once, in the PostgreSQL run (marker `crawl`).
+pytestmark = [pytest.mark.browser, pytest.mark.crawl]
 
 PROVINCES = ("31", "61", "63")  # the teams and shortlists built: Kalimantan Barat's and two more
 
