@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -527,6 +528,7 @@ def _judge_web(entry: Entry, role: str, which: str, url: str, response: Any) -> 
     return None
 
 
+@pytest.mark.sweep
 def test_every_route_for_every_role(world):
     objects = _objects(world)
     problems, checked = [], 0
@@ -610,6 +612,7 @@ def _api_matrix(world: World, roles: tuple[str, ...], *, token: bool) -> tuple[i
     return checked, problems
 
 
+@pytest.mark.sweep
 def test_every_operation_for_every_role(world):
     """Each person calls with a personal token holding every scope: a token never widens what
     its owner may do."""
@@ -618,6 +621,7 @@ def test_every_operation_for_every_role(world):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.sweep
 def test_every_operation_with_a_session(world):
     """...and with the browser's login session, as the pages' own scripts would."""
     roles = ("publik", "admin_provinsi", "penilai", "wakil_kandidat")

@@ -98,6 +98,7 @@ def _exercise(operation, mode, headers, concrete: set[str]) -> str | None:
     return None
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("caller", ["anonim", "admin"])
 def test_no_operation_answers_with_a_server_error(world, wsgi_app, caller):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
