@@ -63,6 +63,7 @@ def create_cycle_from_template(
                     ends_on=dt.date(ceremony, m2, d2),
                     roles=roles,
                 )
+        planned: list[tuple[int, Criterion, dict[str, Any]]] = []
         for order, spec in enumerate(template["categories"]):
             category = Category.objects.create(
                 cycle=cycle,
@@ -75,7 +76,8 @@ def create_cycle_from_template(
                 shortlist=spec.get("shortlist", {}),
                 order=order,
             )
-            _create_criteria(category, spec["criteria"], parent=None, counter=[0])
+            _plan_criteria(category, spec["criteria"], parent=None, counter=[0], into=planned)
+        _create_criteria(planned)
         log_action(
             user=user,
             action="cycle.create_from_template",
@@ -86,17 +88,21 @@ def create_cycle_from_template(
     return cycle
 
 
-def _create_criteria(
+def _plan_criteria(
     category: Category,
     specs: list[dict[str, Any]],
     *,
     parent: Criterion | None,
     counter: list[int],
+    into: list[tuple[int, Criterion, dict[str, Any]]],
+    depth: int = 0,
 ) -> None:
+    """The template's criteria as unsaved rows, each with its depth in the tree, numbered in
+    the template's order (a parent before its children)."""
     for spec in specs:
         counter[0] += 1
         scale = spec.get("scale", [1, 5])
-        criterion = Criterion.objects.create(
+        criterion = Criterion(
             category=category,
             parent=parent,
             stage=spec["stage"],
@@ -112,12 +118,28 @@ def _create_criteria(
             scale_max=Decimal(str(scale[1])),
             order=counter[0],
         )
-        RubricLevel.objects.bulk_create(
-            RubricLevel(criterion=criterion, score=Decimal(score), descriptor=text)
-            for score, text in spec.get("rubric", {}).items()
-        )
+        into.append((depth, criterion, spec))
         if spec.get("children"):
-            _create_criteria(category, spec["children"], parent=criterion, counter=counter)
+            _plan_criteria(
+                category,
+                spec["children"],
+                parent=criterion,
+                counter=counter,
+                into=into,
+                depth=depth + 1,
+            )
+
+
+def _create_criteria(planned: list[tuple[int, Criterion, dict[str, Any]]]) -> None:
+    """The planned criteria saved a tree level at a time (a child takes its parent's key), then
+    every rubric level at once: a few statements instead of two per criterion."""
+    for level in sorted({depth for depth, _criterion, _spec in planned}):
+        Criterion.objects.bulk_create([c for depth, c, _spec in planned if depth == level])
+    RubricLevel.objects.bulk_create(
+        RubricLevel(criterion=criterion, score=Decimal(score), descriptor=text)
+        for _depth, criterion, spec in planned
+        for score, text in spec.get("rubric", {}).items()
+    )
 
 
 def copy_cycle(*, source: Cycle, assessment_year: int, user: Any = None) -> Cycle:
