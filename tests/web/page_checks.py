@@ -156,8 +156,9 @@ OUT_OF_REACH = """() => {
 }"""
 
 
-def problems_of(page, codes: dict[str, re.Pattern[str]]) -> list[str]:
-    """Everything wrong with the page as shown now, each as one line."""
+def problems_of(page, codes: dict[str, re.Pattern[str]], *, axe: bool = True) -> list[str]:
+    """Everything wrong with the page as shown now, each as one line. `axe`: False leaves out
+    axe-core (the crawl's phone checks, but for each role's landing page: see page_crawl.py)."""
     settle(page)
     problems = []
     width = page.viewport_size["width"]
@@ -167,7 +168,8 @@ def problems_of(page, codes: dict[str, re.Pattern[str]]) -> list[str]:
     problems += [f"squeezed: {what}" for what in page.evaluate(SQUEEZED)]
     if width >= 1000:  # a phone scrolls wide tables by design; a laptop should not need to
         problems += [f"out of reach: {what}" for what in page.evaluate(OUT_OF_REACH)]
-    problems += serious_violations(page)
+    if axe:
+        problems += serious_violations(page)
     text = page.title() + "\n" + page.evaluate(READER_TEXT)
     problems += codes_in(text, codes)
     return problems
