@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import page  # noqa: F401  (the browser fixture)
+from tests.web.conftest import chromium_of_module, page  # noqa: F401  (the browser fixtures)
 
 pytestmark = pytest.mark.browser
 

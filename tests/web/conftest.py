@@ -12,55 +12,66 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
-@pytest.fixture
-def page(live_server, transactional_db):
+@pytest.fixture(scope="module")
+def chromium_of_module():
+    """One Chromium for a module's browser tests (each test gets a fresh context of its own:
+    no cookie, storage or page kept from the one before). Starting Playwright's driver and
+    the browser took 1.2-2.5 s for every test."""
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are
+    # still synchronous and safe, so Django's async guard is relaxed while the browser is up.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
+            )
+            yield browser
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(chromium_of_module, live_server, transactional_db):
     from tests.regions_fixture import restore_regions
 
-    # Playwright's sync API runs an event loop in this thread; the ORM calls below are still
-    # synchronous and safe, so Django's async guard is relaxed for the browser tests only.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     restore_regions()
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(
-            base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900}
-        )
-        external = []
+    context = chromium_of_module.new_context(
+        base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900}
+    )
+    external = []
 
-        def only_local(route):
-            url = route.request.url
-            if url.startswith(("http://", "https://")) and not url.startswith(live_server.url):
-                external.append(url)
-                return route.abort()
-            return route.continue_()
+    def only_local(route):
+        url = route.request.url
+        if url.startswith(("http://", "https://")) and not url.startswith(live_server.url):
+            external.append(url)
+            return route.abort()
+        return route.continue_()
 
-        context.route("**/*", only_local)
-        new_page = context.new_page()
-        # Anything the content security policy blocks, or any script error, fails the test.
-        problems = []
-        new_page.on(
-            "console",
-            lambda message: (
-                problems.append(message.text) if "Content Security Policy" in message.text else None
-            ),
-        )
-        new_page.on("pageerror", lambda error: problems.append(str(error)))
-        yield new_page
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    context.route("**/*", only_local)
+    new_page = context.new_page()
+    # Anything the content security policy blocks, or any script error, fails the test.
+    problems = []
+    new_page.on(
+        "console",
+        lambda message: (
+            problems.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    new_page.on("pageerror", lambda error: problems.append(str(error)))
+    yield new_page
+    context.close()
     assert external == [], f"the page tried to reach the internet: {external}"
     assert problems == [], f"the browser reported: {problems}"
 
