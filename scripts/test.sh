@@ -61,17 +61,21 @@ echo "== import-linter"
 # folder and log; their logs are printed whole, one after the other, when both have ended.
 logs=$(mktemp -d)
 # What does not depend on the database runs once, so that the whole stays well within 30
-# minutes (on a slow day each run took 2359 s when both ran nearly everything): the role tour and the crawl of every page
-# (marker `crawl`, ten minutes of Chromium) and the sweeps of every route and API operation for
-# every role (marker `sweep`: the access matrix's answers and the API fuzz, two minutes; the
-# lists each role sees are checked on both) in the PostgreSQL run; the other browser tests
-# (marker `browser`: what the pages do in Chromium, six minutes), the Spark tests (marker
-# `spark`) and the tests that use no database at all (marker `nodb`, about 600 of the engine,
-# the rules and the scoring: see tests/conftest.py) in the SQLite run. Every page still meets
-# both databases in a browser: the tour's and the crawl's on PostgreSQL, the browser tests' on
-# SQLite. Each run ends with its 15 slowest tests (--durations).
+# minutes: the role tour and the crawl of every page (marker `crawl`, six minutes of Chromium),
+# the sweeps of every route and API operation for every role (marker `sweep`: the access
+# matrix's answers and the API fuzz, two minutes; the lists each role sees are checked on
+# both) and the Spark Connect server's test (marker `connect`, two minutes) in the PostgreSQL
+# run; the other browser tests (marker `browser`: what the pages do in Chromium, six minutes),
+# the other Spark tests (marker `spark`), the tests whose processes use SQLite files of their
+# own whatever the run's database (marker `own_sqlite`: a fresh install, `paritrana serve`, an
+# import killed at each stage) and the tests that use no database at all (marker `nodb`, about
+# 600 of the engine, the rules and the scoring: see tests/conftest.py) in the SQLite run. Every
+# page still meets both databases in a browser: the tour's and the crawl's on PostgreSQL, the
+# browser tests' on SQLite. Each run ends with its 15 slowest tests (--durations).
+SQLITE_RUN="not crawl and not sweep and not connect"
+PG_RUN="connect or (not spark and not nodb and not own_sqlite and (crawl or sweep or not browser))"
 echo "== pytest on SQLite (log: $logs/sqlite.log)"
-PARITRANA_DATA_DIR="$PARITRANA_DATA_DIR/sqlite" env -u DATABASE_URL .venv/bin/pytest -m "not crawl and not sweep" --durations=15 "$@" \
+PARITRANA_DATA_DIR="$PARITRANA_DATA_DIR/sqlite" env -u DATABASE_URL .venv/bin/pytest -m "$SQLITE_RUN" --durations=15 "$@" \
   >"$logs/sqlite.log" 2>&1 &
 sqlite_pid=$!
 progress() { grep -o '\[ *[0-9]*%\]' "$1" 2>/dev/null | tail -1; }
@@ -94,13 +98,14 @@ except Exception as exc:
     sys.exit(1)
 PY
 then
-  # The Spark tests, the tests without a database and the browser tests but the tour and the
-  # crawl would run the same here: the SQLite run has them.
-  # Without PostgreSQL (outside CI) the tour and the crawl are not run: `pytest -m crawl` runs
-  # them alone.
+  # The Spark tests but Connect's, the tests without a database or with SQLite files of their
+  # own and the browser tests but the tour and the crawl would run the same here: the SQLite
+  # run has them.
+  # Without PostgreSQL (outside CI) the tour, the crawl, the sweeps and the Spark Connect test
+  # are not run: `pytest -m "crawl or sweep or connect"` runs them alone.
   echo "== pytest on PostgreSQL ($PG_URL) (log: $logs/postgresql.log)"
   PARITRANA_DATA_DIR="$PARITRANA_DATA_DIR/postgresql" DATABASE_URL="$PG_URL" \
-    .venv/bin/pytest -m "not spark and not nodb and (crawl or sweep or not browser)" --durations=15 "$@" \
+    .venv/bin/pytest -m "$PG_RUN" --durations=15 "$@" \
     >"$logs/postgresql.log" 2>&1 || pg_status=$?
 elif [ "${CI:-}" = "true" ]; then
   echo "CI requires PostgreSQL at $PG_URL" >&2

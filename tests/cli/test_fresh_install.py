@@ -29,6 +29,10 @@ from paritrana.cli import build_parser, main
 from paritrana.cli.arguments import existing_file, output_file, year
 from paritrana.cli.readiness import KINDS, OWN, PREPARES, PURE, REGIONS, SCHEMA
 
+# Its processes use SQLite files of their own, whatever the run's database: run once, in the
+# SQLite run (scripts/test.sh).
+pytestmark = pytest.mark.own_sqlite
+
 Verb = tuple[str, ...]
 
 

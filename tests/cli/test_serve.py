@@ -20,6 +20,10 @@ import paritrana
 
 PRODUCTION = {"PARITRANA_SECRET_KEY": "k" * 50, "PARITRANA_ALLOWED_HOSTS": "127.0.0.1"}
 
+# Its processes use SQLite files of their own, whatever the run's database: run once, in the
+# SQLite run (scripts/test.sh).
+pytestmark = pytest.mark.own_sqlite
+
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:

@@ -30,9 +30,12 @@ from paritrana.engine.regions import RegionIndex
 from paritrana.engine.schemas import SCHEMAS
 from paritrana.engine.store import imported_files
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="SIGKILL and /proc are Linux's"
-)
+pytestmark = [
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL and /proc: Linux"),
+    # Its processes use a SQLite file of their own, whatever the run's database: run once, in
+    # the SQLite run (scripts/test.sh).
+    pytest.mark.own_sqlite,
+]
 
 NIKS = ("6104012345670001", "6104012345670002", "6171019876540003")
 STAGES = ("reading", "validating", "writing", "refreshing")

@@ -165,6 +165,7 @@ def test_uploads_are_readable_only_by_the_service_user(store, settings, data_off
     assert path.parent.stat().st_mode & 0o777 == 0o700
 
 
+@pytest.mark.own_sqlite  # a process on a SQLite file of its own
 def test_the_data_folder_the_store_and_the_database_are_private(tmp_path):
     """In a process of its own, as a fresh installation starts: `paritrana manage migrate`."""
     data = tmp_path / "data"

@@ -25,7 +25,9 @@ from tests.engine.test_spark_bucket import check, hosts
 from tests.engine.test_spark_parity import compare_engines
 from tests.engine.test_store_s3 import REGIONS, bucket, endpoint  # noqa: F401 (fixtures)
 
-pytestmark = pytest.mark.spark
+# `connect`: scripts/test.sh runs it in the PostgreSQL run (it uses no database), whose other
+# tests take less time than the SQLite run's.
+pytestmark = [pytest.mark.spark, pytest.mark.connect]
 
 if os.environ.get("CI") == "true":
     # CI installs the extra: a missing PySpark or gRPC client is a failure there.
@@ -64,9 +66,12 @@ def connect_server(folder: Path, env: dict[str, str] | None = None) -> Iterator[
         "spark.connect.grpc.binding.address=127.0.0.1",
         "--conf",
         "spark.ui.enabled=false",
-        # Tiny data: one shuffle partition and no code generation (as in test_spark_parity).
+        # Tiny data: one shuffle partition, no code generation and no adaptive re-planning (as
+        # in test_spark_parity).
         "--conf",
         "spark.sql.shuffle.partitions=1",
+        "--conf",
+        "spark.sql.adaptive.enabled=false",
         "--conf",
         "spark.sql.codegen.wholeStage=false",
         "--conf",

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 
 def test_every_page_carries_a_strict_content_security_policy(client, regions):
     response = client.get("/")
@@ -18,6 +20,7 @@ def test_every_page_carries_a_strict_content_security_policy(client, regions):
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
+@pytest.mark.own_sqlite  # a process on a SQLite file of its own
 def test_the_deployment_check_is_clean_with_production_settings(tmp_path):
     env = {
         **os.environ,
