@@ -41,6 +41,22 @@ def chromium_of_module():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+def keep_local(context, base_url: str) -> list[str]:
+    """Refuse every request of the browser context that leaves `base_url` (a CDN, a map tile
+    server...). Returns the list the refused addresses go to: a test asserts it stays empty."""
+    refused: list[str] = []
+
+    def only_local(route):
+        url = route.request.url
+        if url.startswith(("http://", "https://")) and not url.startswith(base_url):
+            refused.append(url)
+            return route.abort()
+        return route.continue_()
+
+    context.route("**/*", only_local)
+    return refused
+
+
 @pytest.fixture
 def page(chromium_of_module, live_server, transactional_db):
     from tests.regions_fixture import restore_regions
@@ -50,16 +66,7 @@ def page(chromium_of_module, live_server, transactional_db):
     context = chromium_of_module.new_context(
         base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900}
     )
-    external = []
-
-    def only_local(route):
-        url = route.request.url
-        if url.startswith(("http://", "https://")) and not url.startswith(live_server.url):
-            external.append(url)
-            return route.abort()
-        return route.continue_()
-
-    context.route("**/*", only_local)
+    external = keep_local(context, live_server.url)
     new_page = context.new_page()
     # Anything the content security policy blocks, or any script error, fails the test.
     problems = []

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.web.conftest import ARTIFACTS
+from tests.web.conftest import ARTIFACTS, keep_local
 from tests.web.page_checks import AXE_JS, LAPTOP, PASSWORD, PHONE, internal_codes, problems_of
 
 # The tour's roles and the demo account each logs in with (None: a visitor, not logged in).
@@ -138,18 +138,9 @@ class Reader:
         self.context = browser.new_context(base_url=base_url, locale="id-ID", viewport=viewport)
         self.base_url = base_url
         self.width = viewport["width"]
-        self.outside: list[str] = []
+        self.outside = keep_local(self.context, base_url)
         self.console: list[str] = []
         self.codes = internal_codes()
-
-        def only_local(route):
-            url = route.request.url
-            if url.startswith(("http://", "https://")) and not url.startswith(base_url):
-                self.outside.append(url)
-                return route.abort()
-            return route.continue_()
-
-        self.context.route("**/*", only_local)
         self.context.add_init_script(path=str(AXE_JS))
         self.page = self.context.new_page()
         self.page.on(
@@ -259,7 +250,7 @@ def _crawl(browser, base_url: str, role: str, mailed: tuple[str, ...] = ()) -> C
 
 
 @pytest.fixture(scope="module")
-def crawled(site, chromium, django_db_blocker):
+def crawled(site, chromium_of_module, django_db_blocker):
     """role -> its Crawl, each role crawled once (when a test first asks for it)."""
     from django.contrib.auth import get_user_model
 
@@ -280,7 +271,7 @@ def crawled(site, chromium, django_db_blocker):
     def crawl(role: str) -> Crawl:
         if role not in done:
             with django_db_blocker.unblock():  # for the live server's threads
-                done[role] = _crawl(chromium, site.url, role, mailed.get(role, ()))
+                done[role] = _crawl(chromium_of_module, site.url, role, mailed.get(role, ()))
         return done[role]
 
     yield crawl

@@ -21,7 +21,7 @@ import os
 
 import pytest
 
-from tests.web.conftest import ARTIFACTS, CHROMIUM
+from tests.web.conftest import ARTIFACTS, keep_local
 from tests.web.page_checks import AXE_JS, LAPTOP, PASSWORD, PHONE, internal_codes, problems_of
 
 # One picture for the tour and the crawl: both run once, in the PostgreSQL run (marker `crawl`).
@@ -82,19 +82,6 @@ def site(db, django_db_blocker, tmp_path_factory):
         overrides.disable()
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
 class Tour:
     """One reader's browser at one screen size; `look()` checks the page shown."""
 
@@ -144,19 +131,10 @@ class Tour:
 
 
 @pytest.fixture(params=[LAPTOP, PHONE], ids=["1366", "390"])
-def tour(request, site, chromium, django_db_blocker):
+def tour(request, site, chromium_of_module, django_db_blocker):
     viewport = request.param
-    context = chromium.new_context(base_url=site.url, locale="id-ID", viewport=viewport)
-    outside = []
-
-    def only_local(route):
-        url = route.request.url
-        if url.startswith(("http://", "https://")) and not url.startswith(site.url):
-            outside.append(url)
-            return route.abort()
-        return route.continue_()
-
-    context.route("**/*", only_local)
+    context = chromium_of_module.new_context(base_url=site.url, locale="id-ID", viewport=viewport)
+    outside = keep_local(context, site.url)
     context.add_init_script(path=str(AXE_JS))
     ARTIFACTS.mkdir(exist_ok=True)
     with django_db_blocker.unblock():  # for the live server's threads
