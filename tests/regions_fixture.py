@@ -3,9 +3,10 @@ copied back after a transactional test has emptied every table."""
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from paritrana.regions.domain import load_kemendagri
+from paritrana.regions.domain.loading import insert_rows
 from paritrana.regions.models import Region, Zone
 
 # The loaded hierarchy as rows, per table (zones first), kept at the start of the session.
@@ -30,14 +31,6 @@ def restore_regions() -> None:
     if not _LOADED:  # no session set-up in this process (should not happen): load for real
         load_kemendagri()
         return
-    quote = connection.ops.quote_name
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic():
         for table, columns, rows in _LOADED:  # codes sort parents before their children
-            names = ", ".join(quote(c) for c in columns)
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(columns))
-                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+            insert_rows(table, columns, rows)
