@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from paritrana.engine.landing import write_manifest
-from paritrana.engine.metrics import compute_year
+from paritrana.engine.metrics import YearMetrics, compute_year
 from tests.engine import conftest
 from tests.engine.conftest import write_csv
 from tests.store_fixture import COLUMNS, REGIONS, rec
@@ -48,7 +48,13 @@ def _bpu_row(number: int, *, blank: bool) -> dict[str, str]:
 
 
 def _metrics(root: Path, table: str, **where: object) -> list[dict[str, object]]:
-    result = compute_year(store_root=root, regions=REGIONS, year=2025, use_cache=False)
+    return _read(
+        compute_year(store_root=root, regions=REGIONS, year=2025, use_cache=False), table, **where
+    )
+
+
+def _read(result: YearMetrics, table: str, **where: object) -> list[dict[str, object]]:
+    """The rows of one of a computation's result tables (`where`: equal to these values)."""
     clause = " AND ".join(f"{k} = ?" for k in where) or "true"
     cursor = duckdb.connect().execute(
         f"SELECT * FROM '{result.path(table)}' WHERE {clause}", list(where.values())
@@ -171,8 +177,9 @@ def test_blank_and_zero_amounts_give_the_counts_of_a_plain_count(draws):
         con.executemany(f"INSERT INTO r VALUES ({', '.join('?' * len(rows[0]))})", rows)
         con.execute(f"COPY r TO '{folder / 'b.parquet'}' (FORMAT parquet)")
         write_manifest(root, "contributions", "b", {})
-        regions = _metrics(root, "region_metrics", level="kabkota")
-        employers = _metrics(root, "employer_metrics")
+        result = compute_year(store_root=root, regions=REGIONS, year=2025, use_cache=False)
+        regions = _read(result, "region_metrics", level="kabkota")
+        employers = _read(result, "employer_metrics")
     assert {r["region_code"]: r["active"] for r in regions if r["active"]} == expected_active
     assert {
         e["employer_id"]: (e["billed"], e["on_time"], e["due"], e["paid"]) for e in employers

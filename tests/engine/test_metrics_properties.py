@@ -103,9 +103,23 @@ def _primary(rows: list[tuple]) -> dict[int, tuple]:
     return best
 
 
+def _adds_up(active: dict[tuple[str, str], int]) -> None:
+    """Every level's active participants sum to the nation's (a village's record may lack its
+    village, so the villages' sum may be less)."""
+    by_level: dict[str, int] = {}
+    for (level, _code), n in active.items():
+        by_level[level] = by_level.get(level, 0) + n
+    nation = by_level.get("nasional", 0)
+    assert by_level.get("provinsi", 0) == by_level.get("kabkota", 0) == nation
+    assert by_level.get("zona", 0) == nation
+    assert by_level.get("desa", 0) <= nation
+
+
+# One computation from the records serves both properties (the figures of the aggregated counts
+# and the sums up the levels): each computation is most of an example's time.
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(record, min_size=1, max_size=60))
-def test_aggregated_counts_give_the_same_figures_as_the_records(draws):
+def test_aggregated_counts_give_the_same_figures_and_counts_add_up_to_the_nation(draws):
     rows = _to_records(draws)
     primary = _primary(rows)
     counts: dict[tuple[str, str], int] = {}
@@ -119,19 +133,5 @@ def test_aggregated_counts_give_the_same_figures_as_the_records(draws):
     kabkota_up = {k: v for k, v in from_raw.items() if k[0] != "desa"}
     assert kabkota_up == {k: v for k, v in from_agg.items() if k[0] != "desa"}
     assert from_raw.get(("nasional", "ID"), 0) == len(primary)
-
-
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(record, min_size=1, max_size=60))
-def test_active_counts_add_up_from_kabkota_to_nation(draws):
-    rows = _to_records(draws)
-    with tempfile.TemporaryDirectory() as tmp:
-        _store(Path(tmp), rows)
-        active = _active(Path(tmp))
-    by_level: dict[str, int] = {}
-    for (level, _code), n in active.items():
-        by_level[level] = by_level.get(level, 0) + n
-    nation = by_level.get("nasional", 0)
-    assert by_level.get("provinsi", 0) == by_level.get("kabkota", 0) == nation
-    assert by_level.get("zona", 0) == nation
-    assert by_level.get("desa", 0) <= nation
+    _adds_up(from_raw)
+    _adds_up(from_agg)
