@@ -108,8 +108,12 @@ def _small_view(con: duckdb.DuckDBPyConnection, store_root: Path, kind: str) -> 
 def load_rates(con: duckdb.DuckDBPyConnection, years: list[int]) -> None:
     typed = ", ".join(f"{name} {kind}" for name, kind in RATE_COLUMNS)
     con.execute(f"CREATE OR REPLACE TABLE rates ({typed})")
-    placeholders = ", ".join("?" for _ in RATE_COLUMNS)
-    for year in years:
-        con.executemany(
-            f"INSERT INTO rates VALUES ({placeholders})", [r.row() for r in year_rates(year)]
+    rows = [rate.row() for year in years for rate in year_rates(year)]
+    # One statement for all the months: DuckDB's executemany runs a statement per row (24 rows
+    # took 24 ms of every computation, about a sixth of a small store's).
+    row = "(" + ", ".join("?" for _ in RATE_COLUMNS) + ")"
+    if rows:
+        con.execute(
+            f"INSERT INTO rates VALUES {', '.join(row for _ in rows)}",
+            [value for values in rows for value in values],
         )
