@@ -1,12 +1,12 @@
 """Every page, not only the tour's: for each role of the tour's picture (test_role_tour.py) the
 browser starts from the role's landing page and follows every same-site link and every GET form
 (submitted as it stands) it can read, one page per named URL pattern (the visitor's: one per
-pattern and region level), and checks each page on a 1366x768 laptop and a 390x844 phone (the
-public pages: the visitor on both, the other roles on the laptop) with page_checks.py: no
-horizontal scroll, no error in the browser's console, no serious or critical axe-core
-violation (on the phone: on each role's landing page, for its collapsed menu; the markup of the
-others is what axe checked on the laptop), none of the internal codes. A link that answers
-with an error (403, 404, 500...) is a problem too: the role was shown a way it may not take.
+pattern and region level), and checks each page on a 1366x768 laptop and a 390x844 phone with
+page_checks.py: no horizontal scroll, no error in the browser's console, no serious or critical
+axe-core violation (on the phone: on each role's landing page, for its collapsed menu; the
+markup of the others is what axe checked on the laptop), none of the internal codes. A link
+that answers with an error (403, 404, 500...) is a problem too: the role was shown a way it may
+not take. The public pages are the visitor's: a logged-in role does not open them (see PUBLIC).
 
 Not followed: the logout, the downloads (XLSX, CSV, PDF and the uploaded files), the Django
 admin and the API. `test_every_named_page_is_crawled` holds the crawl to every named pattern of
@@ -68,10 +68,10 @@ NOT_CRAWLED = {
     "progress_xlsx": DOWNLOAD,
 }
 
-# The public pages (the visitor's crawl reaches exactly these). A logged-in role checks them on
-# the laptop only: on the phone the visitor's crawl checks them, and what a role adds to them
-# (its menu) is checked on the phone on its own pages. 84 of 410 page checks fewer, the
-# dashboard's among them (the slowest page: 1.5-2.6 s to load, 1.2 s for axe).
+# The public pages (the visitor's crawl reaches exactly these, at both widths). A logged-in role
+# does not open them: their views and templates do not look at the reader, and what a role adds
+# to them, its menu in the top bar (base.html), is checked on the role's own pages, at both
+# widths. 84 page checks fewer, the dashboard's among them (the slowest page, 1.3-1.9 s to load).
 PUBLIC = frozenset(
     {
         "activate",
@@ -204,8 +204,8 @@ class Crawl:
 def _crawl(browser, base_url: str, role: str, mailed: tuple[str, ...] = ()) -> Crawl:
     """Breadth first from the landing page: the first page of each pattern is checked on the
     laptop, its links followed; then the phone checks the same pages. The visitor's crawl, the
-    one for the public pages, takes one page of each region level (a logged-in reader sees
-    the same pages, with its own menus). `mailed`: links a mail gives the role, no page."""
+    one for the public pages, takes one page of each region level; the other roles leave the
+    public pages to it. `mailed`: links a mail gives the role, no page."""
     username = ROLES[role]
     levels = username is None
     crawl = Crawl()
@@ -228,15 +228,15 @@ def _crawl(browser, base_url: str, role: str, mailed: tuple[str, ...] = ()) -> C
                 name = _pattern(urlsplit(address).path, levels=levels)
                 if name is None or name.split()[0] in NOT_CRAWLED or name in crawl.pages:
                     continue
+                if username is not None and name.split()[0] in PUBLIC:
+                    continue  # the visitor's crawl checks it
                 crawl.pages[name] = address
                 queue.append(address)
     finally:
         laptop.close()
     phone = Reader(browser, base_url, PHONE, username)
     try:
-        for n, (name, path) in enumerate(crawl.pages.items()):
-            if username is not None and name.split()[0] in PUBLIC:
-                continue  # the visitor's crawl checks it on the phone
+        for n, path in enumerate(crawl.pages.values()):
             # axe-core on the phone at the landing page only: a page's markup is the same at
             # both widths and the laptop's check ran axe on it; what the phone alone shows is
             # the top bar's collapsed menu, the same on every page of the role.
