@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
+import pyarrow.parquet as pq
 from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -20,7 +20,6 @@ from django.utils.module_loading import import_string
 from paritrana import versions
 from paritrana.coverage.domain.store import region_index, store_root
 from paritrana.coverage.models import ComputationBeat, EmployerMetric, MetricRun, RegionMetric
-from paritrana.engine.database import sql_string
 from paritrana.engine.metrics import compute_year
 from paritrana.errors import DomainError
 
@@ -43,10 +42,10 @@ def _field_names(model: type) -> set[str]:
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:
-    """Every row of one of the engine's result files, as dicts."""
-    cursor = duckdb.connect().execute(f"SELECT * FROM read_parquet({sql_string(str(path))})")
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    """Every row of one of the engine's result files, as dicts (read with pyarrow: a DuckDB
+    connection of its own took 12-16 ms to open, three per computation)."""
+    rows: list[dict[str, Any]] = pq.read_table(path).to_pylist()
+    return rows
 
 
 def compute_metrics(
