@@ -18,6 +18,9 @@ EXERCISED = {"regions.load", "regions.load_boundaries", "data.synth"}
 
 def test_loading_the_hierarchy_records_what_changed(regions, capsys):
     assert main(["regions", "load"]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert "Wilayah: 0 baru, 0 diperbarui, 91.599 tidak berubah." in said
+    assert "Jumlah: Provinsi 38, Kabupaten/Kota 514, Kecamatan 7.285, Desa/Kelurahan 83.762" in said
     entry = AuditEntry.objects.get(command="regions.load")
     assert entry.actor == "operator"
     assert entry.after["created"] == 0 and entry.after["unchanged"] > 90_000

@@ -79,12 +79,10 @@ def run_load(args: argparse.Namespace) -> int:
     console = Console()
     report = load_with_progress(console)
     console.print(
-        f"Wilayah: {report.created} baru, {report.updated} diperbarui, "
-        f"{report.unchanged} tidak berubah."
+        f"Wilayah: {_ribuan(report.created)} baru, {_ribuan(report.updated)} diperbarui, "
+        f"{_ribuan(report.unchanged)} tidak berubah."
     )
-    console.print(
-        "Jumlah: " + ", ".join(f"{level} {_ribuan(n)}" for level, n in report.per_level.items())
-    )
+    console.print("Jumlah: " + _per_level(report.per_level))
     if report.not_in_package:
         console.print(
             f"[yellow]{len(report.not_in_package)} kode di basis data tidak ada dalam paket "
@@ -95,6 +93,14 @@ def run_load(args: argparse.Namespace) -> int:
 
 def _ribuan(n: int) -> str:
     return f"{n:,}".replace(",", ".")
+
+
+def _per_level(counts: dict[str, int]) -> str:
+    """ "Provinsi 38, Kabupaten/Kota 514, ...": each level by its name, not its code."""
+    from paritrana.regions.models import Level
+
+    labels = dict(Level.choices)
+    return ", ".join(f"{labels.get(level, level)} {_ribuan(n)}" for level, n in counts.items())
 
 
 def _lookup(code: str) -> Region:
@@ -194,6 +200,6 @@ def run_boundaries(args: argparse.Namespace) -> int:
     Console().print(
         f"{report.file} (kode dari '{report.code_property}'): {report.created} baru, "
         f"{report.updated} diperbarui, {report.unchanged} tidak berubah; "
-        + ", ".join(f"{level} {_ribuan(n)}" for level, n in report.per_level.items())
+        + _per_level(report.per_level)
     )
     return 0
