@@ -61,14 +61,15 @@ echo "== import-linter"
 # folder and log; their logs are printed whole, one after the other, when both have ended.
 logs=$(mktemp -d)
 # What does not depend on the database runs once, so that the whole stays within 30 minutes
-# (each run took about 1520 s on 2026-12-07): the role tour and the crawl of every page (marker
-# `crawl`, seven minutes of Chromium), the sweeps of every route and API operation for every
-# role (marker `sweep`: the access matrix's answers and the API fuzz, two and a half minutes;
-# the lists each role sees are checked on both) and the Spark Connect server's test (marker
-# `connect`, a minute and a half) in the PostgreSQL run; the other browser tests (marker
-# `browser`: what the pages do in Chromium, five minutes),
-# the other Spark tests (marker `spark`), the tests whose processes use SQLite files of their
-# own whatever the run's database (marker `own_sqlite`: a fresh install, `paritrana serve`, an
+# (on 2026-12-07 the SQLite run took 939 s and the PostgreSQL run 896 s on a quiet 2-core
+# machine; slower machines of the kind have taken 1.6 times as long): the role tour and the
+# crawl of every page (marker `crawl`, four minutes of Chromium), the sweeps of every route and
+# API operation for every role (marker `sweep`: the access matrix's answers and the API fuzz,
+# under two minutes; the lists each role sees are checked on both) and the Spark Connect
+# server's test (marker `connect`, a minute and a half) in the PostgreSQL run; the other
+# browser tests (marker `browser`: what the pages do in Chromium, three and a half minutes),
+# the other Spark tests (marker `spark`), the tests whose processes use SQLite files of their own
+# whatever the run's database (marker `own_sqlite`: a fresh install, `paritrana serve`, an
 # import killed at each stage) and the tests that use no database at all (marker `nodb`, about
 # 600 of the engine, the rules and the scoring: see tests/conftest.py) in the SQLite run. Every
 # page still meets both databases in a browser: the tour's and the crawl's on PostgreSQL, the
