@@ -96,7 +96,7 @@ def _ribuan(n: int) -> str:
 
 
 def _per_level(counts: dict[str, int]) -> str:
-    """ "Provinsi 38, Kabupaten/Kota 514, ...": each level by its name, not its code."""
+    """Each level by its name, not its code: "Provinsi 38, Kabupaten/Kota 514, ..."."""
     from paritrana.regions.models import Level
 
     labels = dict(Level.choices)
