@@ -98,6 +98,11 @@ def follow(page, target) -> None:
 def log_in(page, username: str, password: str) -> None:
     """Log in through the form, as a reader does, and wait for the page it leads to."""
     page.goto("/masuk/")
+    sign_in(page, username, password)
+
+
+def sign_in(page, username: str, password: str) -> None:
+    """Fill in and send the login form of the page shown (/masuk/), and wait for the next page."""
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     follow(page, page.locator("#login-form button[type=submit]"))

@@ -173,3 +173,38 @@ def problems_of(page, codes: dict[str, re.Pattern[str]], *, axe: bool = True) ->
     text = page.title() + "\n" + page.evaluate(READER_TEXT)
     problems += codes_in(text, codes)
     return problems
+
+
+class CheckedPage:
+    """A browser context of its own at one screen size, axe-core loaded into every page, every
+    request that leaves the site refused (conftest.keep_local) and the browser's errors kept:
+    what the role tour and the crawl read with. `problems()` says everything wrong with the
+    page shown, the errors since the last call included; `close()` fails if a page tried to
+    reach the internet."""
+
+    def __init__(self, browser, base_url: str, viewport: dict[str, int]):
+        from tests.web.conftest import keep_local
+
+        self.context = browser.new_context(base_url=base_url, locale="id-ID", viewport=viewport)
+        self.base_url = base_url
+        self.width = viewport["width"]
+        self.outside = keep_local(self.context, base_url)
+        self.console: list[str] = []
+        self.codes = internal_codes()
+        self.context.add_init_script(path=str(AXE_JS))
+        self.page = self.context.new_page()
+        self.page.on(
+            "console",
+            lambda message: self.console.append(message.text) if message.type == "error" else None,
+        )
+        self.page.on("pageerror", lambda error: self.console.append(str(error)))
+
+    def problems(self, *, axe: bool = True) -> list[str]:
+        found = problems_of(self.page, self.codes, axe=axe)
+        found += [f"console: {message}" for message in self.console]
+        self.console.clear()
+        return found
+
+    def close(self) -> None:
+        self.context.close()
+        assert self.outside == [], f"the pages tried to reach the internet: {self.outside}"

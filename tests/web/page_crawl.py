@@ -29,8 +29,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.web.conftest import ARTIFACTS, keep_local
-from tests.web.page_checks import AXE_JS, LAPTOP, PASSWORD, PHONE, internal_codes, problems_of
+from tests.web.conftest import ARTIFACTS, log_in
+from tests.web.page_checks import LAPTOP, PASSWORD, PHONE, CheckedPage
 
 # The tour's roles and the demo account each logs in with (None: a visitor, not logged in).
 ROLES = {
@@ -131,29 +131,14 @@ def _pattern(path: str, *, levels: bool = False) -> str | None:
     return f"{match.url_name} {level}"
 
 
-class Reader:
-    """One role's browser at one screen size."""
+class Reader(CheckedPage):
+    """One role's browser at one screen size, logged in as the role (`username`; None: a
+    visitor)."""
 
     def __init__(self, browser, base_url: str, viewport: dict[str, int], username: str | None):
-        self.context = browser.new_context(base_url=base_url, locale="id-ID", viewport=viewport)
-        self.base_url = base_url
-        self.width = viewport["width"]
-        self.outside = keep_local(self.context, base_url)
-        self.console: list[str] = []
-        self.codes = internal_codes()
-        self.context.add_init_script(path=str(AXE_JS))
-        self.page = self.context.new_page()
-        self.page.on(
-            "console",
-            lambda message: self.console.append(message.text) if message.type == "error" else None,
-        )
-        self.page.on("pageerror", lambda error: self.console.append(str(error)))
+        super().__init__(browser, base_url, viewport)
         if username is not None:
-            self.page.goto("/masuk/")
-            self.page.fill("#id_username", username)
-            self.page.fill("#id_password", PASSWORD)
-            with self.page.expect_navigation():  # a click does not wait for the next page
-                self.page.locator("#login-form button[type=submit]").click()
+            log_in(self.page, username, PASSWORD)
             assert self.page.url.endswith("/beranda/"), f"{username} was not logged in"
             self.console.clear()
 
@@ -169,10 +154,7 @@ class Reader:
         found = []
         if response is None or response.status >= 400:
             found.append(f"answered {response.status if response else 'nothing'}")
-        found += problems_of(self.page, self.codes, axe=axe)
-        found += [f"console: {message}" for message in self.console]
-        self.console.clear()
-        return found
+        return found + self.problems(axe=axe)
 
     def addresses(self) -> list[str]:
         """The same-site paths (with their query) the page shown leads to."""
@@ -186,10 +168,6 @@ class Reader:
 
     def landed(self) -> str:
         return urlsplit(self.page.url).path
-
-    def close(self) -> None:
-        self.context.close()
-        assert self.outside == [], f"the pages tried to reach the internet: {self.outside}"
 
 
 class Crawl:
@@ -226,10 +204,11 @@ def _crawl(browser, base_url: str, role: str, mailed: tuple[str, ...] = ()) -> C
                 crawl.pages[landed] = laptop.landed()
             for address in laptop.addresses():
                 name = _pattern(urlsplit(address).path, levels=levels)
-                if name is None or name.split()[0] in NOT_CRAWLED or name in crawl.pages:
+                if name is None or name in crawl.pages:
                     continue
-                if username is not None and name.split()[0] in PUBLIC:
-                    continue  # the visitor's crawl checks it
+                pattern = name.split()[0]  # without the region level
+                if pattern in NOT_CRAWLED or (username is not None and pattern in PUBLIC):
+                    continue  # not a page to open; or public: the visitor's crawl checks it
                 crawl.pages[name] = address
                 queue.append(address)
     finally:

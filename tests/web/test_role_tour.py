@@ -21,8 +21,8 @@ import os
 
 import pytest
 
-from tests.web.conftest import ARTIFACTS, keep_local
-from tests.web.page_checks import AXE_JS, LAPTOP, PASSWORD, PHONE, internal_codes, problems_of
+from tests.web.conftest import ARTIFACTS, sign_in
+from tests.web.page_checks import LAPTOP, PASSWORD, PHONE, CheckedPage
 
 # One picture for the tour and the crawl: both run once, in the PostgreSQL run (marker `crawl`).
 pytestmark = [pytest.mark.browser, pytest.mark.crawl]
@@ -82,28 +82,16 @@ def site(db, django_db_blocker, tmp_path_factory):
         overrides.disable()
 
 
-class Tour:
+class Tour(CheckedPage):
     """One reader's browser at one screen size; `look()` checks the page shown."""
 
-    def __init__(self, page, width: int):
-        self.page = page
-        self.width = width
-        self.console: list[str] = []
-        self.problems: dict[str, list[str]] = {}
-        self.codes = internal_codes()
-        page.on(
-            "console",
-            lambda message: self.console.append(message.text) if message.type == "error" else None,
-        )
-        page.on("pageerror", lambda error: self.console.append(str(error)))
+    def __init__(self, browser, base_url: str, viewport: dict[str, int]):
+        super().__init__(browser, base_url, viewport)
+        self.found: dict[str, list[str]] = {}
 
     def log_in(self, username: str) -> None:
-        self.page.goto("/masuk/")
-        self.look()
-        self.page.fill("#id_username", username)
-        self.page.fill("#id_password", PASSWORD)
-        with self.page.expect_navigation():  # a click does not wait for the next page
-            self.page.get_by_role("button", name="Masuk").click()
+        self.goto("/masuk/")
+        sign_in(self.page, username, PASSWORD)
         assert self.page.url.endswith("/beranda/")
 
     def goto(self, path: str) -> None:
@@ -120,30 +108,23 @@ class Tour:
 
     def look(self, shot: str | None = None) -> None:
         page = self.page
-        found = problems_of(page, self.codes)
-        found += [f"console: {message}" for message in self.console]
-        self.console.clear()
+        found = self.problems()
         path = page.url.split("://", 1)[-1].split("/", 1)[-1]
         if found:
-            self.problems.setdefault(f"/{path} at {self.width} px", []).extend(found)
+            self.found.setdefault(f"/{path} at {self.width} px", []).extend(found)
         if shot:
             page.screenshot(path=str(ARTIFACTS / f"tour-{shot}-{self.width}.png"), full_page=True)
 
 
 @pytest.fixture(params=[LAPTOP, PHONE], ids=["1366", "390"])
 def tour(request, site, chromium_of_module, django_db_blocker):
-    viewport = request.param
-    context = chromium_of_module.new_context(base_url=site.url, locale="id-ID", viewport=viewport)
-    outside = keep_local(context, site.url)
-    context.add_init_script(path=str(AXE_JS))
     ARTIFACTS.mkdir(exist_ok=True)
     with django_db_blocker.unblock():  # for the live server's threads
-        tour = Tour(context.new_page(), viewport["width"])
+        tour = Tour(chromium_of_module, site.url, request.param)
         yield tour
-    context.close()
-    assert outside == [], f"the pages tried to reach the internet: {outside}"
-    assert tour.problems == {}, "\n".join(
-        f"{page}:\n  " + "\n  ".join(found) for page, found in tour.problems.items()
+    tour.close()
+    assert tour.found == {}, "\n".join(
+        f"{page}:\n  " + "\n  ".join(found) for page, found in tour.found.items()
     )
 
 
