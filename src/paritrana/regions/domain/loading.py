@@ -56,6 +56,8 @@ def _sync_zones(zones: dict[str, Zone]) -> int:
 
 # The stored columns of a region besides its code, as a row of the packaged files gives them.
 FIELDS = ("name", "level", "kind", "parent_id", "zone_id", "search_name")
+# A region as a row: its code, then FIELDS.
+RegionRow = tuple[str, str, str, str, str | None, str | None, str]
 
 
 def insert_rows(table: str, columns: list[str], rows: Sequence[tuple[object, ...]]) -> None:
@@ -79,7 +81,7 @@ def load_kemendagri(*, progress: Progress | None = None) -> LoadReport:
     """Bring the database's regions and zones in line with the packaged files."""
     report = LoadReport()
     zones, province_zone = _zone_table()
-    wanted = [
+    wanted: list[RegionRow] = [
         (
             row["code"],
             row["name"],
@@ -101,7 +103,7 @@ def load_kemendagri(*, progress: Progress | None = None) -> LoadReport:
         existing = {
             row[0]: row[1:] for row in Region.objects.values_list("code", *FIELDS).iterator(5000)
         }
-        to_create: list[tuple[str | None, ...]] = []
+        to_create: list[RegionRow] = []
         to_update: list[Region] = []
         for row in wanted:
             current = existing.pop(row[0], None)
@@ -109,8 +111,7 @@ def load_kemendagri(*, progress: Progress | None = None) -> LoadReport:
                 to_create.append(row)
             elif current != row[1:]:
                 to_update.append(Region(code=row[0], **dict(zip(FIELDS, row[1:], strict=True))))
-            level = str(row[2])
-            report.per_level[level] = report.per_level.get(level, 0) + 1
+            report.per_level[row[2]] = report.per_level.get(row[2], 0) + 1
         # Parents come before children in the packaged file, so batches insert in FK order.
         done = total - len(to_create) - len(to_update)
         for start in range(0, len(to_create), BATCH):
