@@ -69,12 +69,12 @@ def test_the_selection_page_ranks_a_village_among_its_provinces_nominees(client,
     assert "peringkat 2 dari 2 kandidat" in scores
     assert "Peserta aktif di desa (peringkat dalam provinsi) 1,00 peringkat 2 dari 2" in scores
     assert "Peserta BPU aktif (peringkat dalam provinsi) 0,00 peringkat 2 dari 2" in scores
-    assert '<td class="num">0,0</td>' in scores
+    assert '<td class="num">0,00</td>' in scores
     response = client.get(f"/seleksi/{nominated['61.04.01.2012'].pk}/")
     assert response.status_code == 200
     scores = _rows(response.content.decode())
     assert "Peserta aktif di desa (peringkat dalam provinsi) 3,00 peringkat 1 dari 2" in scores
-    assert '<td class="num">100,0</td>' in scores
+    assert '<td class="num">100,00</td>' in scores
 
 
 def test_the_workspace_shows_the_village_its_own_rank(client, villages):
