@@ -126,6 +126,14 @@ def test_the_assessments_page_lists_each_assignment_with_its_status(client, cast
     assert f"{timezone.localtime(sheet.submitted_at):%d/%m/%Y}" in pontianak
 
 
+def test_each_assignment_opens_from_the_candidates_name(client, cast, judging):
+    """On a phone the list scrolls sideways and its last column, the action, is out of view:
+    the name in the first column opens the same page."""
+    html = _as(client, cast.a).get("/penilaian/").content.decode()
+    first_cell = re.match(r"\s*<td>(.*?)</td>", _row(html, cast.ketapang), re.S).group(1)
+    assert first_cell == f'<a href="{_url(judging.stage, cast.ketapang)}">Kabupaten Ketapang</a>'
+
+
 def test_closed_stages_are_listed_as_history(client, cast, judging):
     close_stage(stage=judging.stage, user=cast.admin)
     html = _as(client, cast.a).get("/penilaian/").content.decode()
