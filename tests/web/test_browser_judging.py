@@ -52,7 +52,8 @@ def test_an_assessor_scores_and_the_chair_confirms_the_juara(page, almost_judged
     _login(page, "penilai_a")
     page.goto("/penilaian/")
     verification = cast.stage("verifikasi")
-    follow(page, f'a[href="/penilaian/{verification.pk}/{cast.ketapang.pk}/"]')
+    # The candidate's name opens the score page (the action link at the row's end does too).
+    follow(page, f'td:first-child > a[href="/penilaian/{verification.pk}/{cast.ketapang.pk}/"]')
     assert page.locator("h1").inner_text().startswith("Kabupaten Ketapang")
     page.check("input[name=score-regulasi][value='4']")
     page.check("input[name=score-anggaran][value='3']")

@@ -167,6 +167,25 @@ def test_on_a_laptop_the_set_up_tables_fit_without_scrolling(page, staff, judged
     page.screenshot(path=str(ARTIFACTS / "layout-set-up-laptop.png"), full_page=True)
 
 
+def test_on_a_laptop_the_dashboard_and_the_ranking_tables_fit_without_scrolling(
+    page, staff, judged
+):
+    """At 1366 px the dashboard's table of regions scrolled sideways (its headings kept on one
+    line), its last column out of view; the ranking, the chair's page for choosing the Juara,
+    scrolled off its Penilai column with the candidates' names folded onto three lines."""
+    _login(page, "admin_pusat")
+    overflowing = {}
+    for path, table in (("/dasbor/", "#children"), (f"/hasil/{judged.category.pk}/61/", "#ranking")):
+        assert _page_width(page, path, LAPTOP) == LAPTOP["width"]
+        sizes = page.locator(table).evaluate("t => [t.scrollWidth, t.parentElement.clientWidth]")
+        if sizes[0] > sizes[1]:
+            overflowing[path] = sizes
+    page.screenshot(path=str(ARTIFACTS / "layout-ranking-laptop.png"), full_page=True)
+    assert overflowing == {}
+    name = page.locator("#ranking a.breakdown-link").first
+    assert name.evaluate("a => a.getClientRects().length") == 1  # the name on one line
+
+
 def test_on_a_phone_each_stage_and_category_is_a_card_with_its_buttons_in_reach(
     page, staff, judged
 ):

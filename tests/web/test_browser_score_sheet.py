@@ -51,7 +51,7 @@ def test_the_sheet_puts_the_candidate_beside_the_rubric_and_stacks_on_a_phone(pa
     url = f"/penilaian/{stage.pk}/{cast.ketapang.pk}/"
     _login(page, "penilai_a")
     page.goto("/penilaian/")
-    follow(page, f'a[href="{url}"]')
+    follow(page, f'td:first-child > a[href="{url}"]')  # the candidate's name
     assert page.locator("h1").inner_text().startswith("Kabupaten Ketapang")
 
     _open_sheet(page, LAPTOP, url)
