@@ -141,6 +141,27 @@ def test_several_processes_serve_the_pages_and_static_files_and_make_no_demo_dat
     assert accounts.stdout.splitlines()[-1].split() == ["0", "0"], accounts.stderr
 
 
+def test_a_server_process_loads_every_page_before_its_first_visitor(env):
+    """The WSGI application both servers load imports the URL configuration and so every view
+    (WeasyPrint's PDFs among them) while the process starts: left to Django, the first request
+    after each start did it, 1.5 s for whoever came first."""
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, paritrana.wsgi; print(*sorted(sys.modules), sep='\\n')",
+        ],
+        capture_output=True,
+        text=True,
+        env={**env, **PRODUCTION},
+        timeout=120,
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert {"paritrana.web.views.pdfs", "weasyprint", "paritrana.api.app"} <= set(
+        loaded.stdout.splitlines()
+    )
+
+
 def test_waitress_serves_in_one_process(env):
     refused = _paritrana({**env, **PRODUCTION}, "serve", "--server", "waitress", "--workers", "2")
     assert refused.returncode == 2 and "waitress menjalankan satu proses" in refused.stderr
