@@ -175,7 +175,10 @@ def test_on_a_laptop_the_dashboard_and_the_ranking_tables_fit_without_scrolling(
     scrolled off its Penilai column with the candidates' names folded onto three lines."""
     _login(page, "admin_pusat")
     overflowing = {}
-    for path, table in (("/dasbor/", "#children"), (f"/hasil/{judged.category.pk}/61/", "#ranking")):
+    for path, table in (
+        ("/dasbor/", "#children"),
+        (f"/hasil/{judged.category.pk}/61/", "#ranking"),
+    ):
         assert _page_width(page, path, LAPTOP) == LAPTOP["width"]
         sizes = page.locator(table).evaluate("t => [t.scrollWidth, t.parentElement.clientWidth]")
         if sizes[0] > sizes[1]:
