@@ -43,6 +43,20 @@ def test_nothing_is_shown_before_the_publication_stage_opens(client, decided):
     assert "Kabupaten Ketapang" not in listing
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("id", "Hasil belum diumumkan"), ("en", "Results not announced yet")],
+)
+def test_results_not_yet_announced_are_a_status_not_an_error(client, decided, language, words):
+    """Before publication a visitor is told so, in their language, in a neutral box: it was
+    drawn as an error (red), and in Bahasa on the English pages."""
+    client.cookies["django_language"] = language
+    for url in (CYCLE, GROUP):
+        html = _main(client.get(url).content.decode())
+        assert f'<p class="pending unpublished" role="status">{words}</p>' in html, url
+        assert 'class="error' not in html
+
+
 def test_the_national_publication_does_not_open_the_provincial_results(client, decided):
     decided.open("publikasi", level="nasional")
     html = _main(client.get(CYCLE).content.decode())

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from paritrana.assessment.domain.publication import (
     LEVELS,
-    NOT_PUBLISHED,
     FilterError,
     GroupPage,
     PublicationNotFound,
@@ -78,7 +77,6 @@ def public_cycle(request: HttpRequest, year: int) -> HttpResponse:
         "zone": zone,
         "provinces": provinces,
         "zones": zones,
-        "not_published": NOT_PUBLISHED,
         "filtered": bool(province or zone),
     }
     try:
@@ -161,8 +159,7 @@ def public_group(
             "page": page,
             "lines": lines,
             "level_label": Level(page.level).label,
-            "not_published": NOT_PUBLISHED,
-            "download_base": base_query(request),
+                "download_base": base_query(request),
         },
     )
 
