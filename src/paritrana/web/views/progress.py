@@ -115,7 +115,9 @@ def _row(line: Line, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _provincial_rows(cycle: int, found: Board) -> list[dict[str, Any]]:
+def _provincial_rows(cycle: int, found: Board, *, late_only: bool = False) -> list[dict[str, Any]]:
+    """A row per category and province; `late_only`: only the late lines, and only the
+    provinces with one (of 38 provinces x 4 categories, the few a secretariat chases)."""
     rows = []
     for block in found.provinces:
         head = {
@@ -125,8 +127,8 @@ def _provincial_rows(cycle: int, found: Board) -> list[dict[str, Any]]:
             "team": block.team.words,
             "unchaired": not block.team.chaired,
         }
-        lines = block.active
-        if not lines:
+        lines = [line for line in block.active if line.figures.late or not late_only]
+        if not lines and not late_only:
             rows.append({"empty": True, "head": head})
         for i, line in enumerate(lines):
             rows.append(_row(line, head=head, rowspan=0 if i else len(lines)))
@@ -139,19 +141,21 @@ def progress(request: HttpRequest, cycle: int) -> HttpResponse:
     require(request.user, VIEW)
     cycle_obj = get_object_or_404(Cycle, pk=cycle)
     scope = progress_scope(request.user)
+    late_only = request.GET.get("terlambat") == "1"
     return render(
         request,
         "web/secretariat/progress.html",
         {
             "cycle": cycle_obj,
-            **_board_rows(cycle_obj, scope),
+            **_board_rows(cycle_obj, scope, late_only=late_only),
             "scope": _scope_names(scope),
             "national": scope is None,
+            "late_only": late_only,
         },
     )
 
 
-def _board_rows(cycle: Cycle, scope: set[str] | None) -> dict[str, Any]:
+def _board_rows(cycle: Cycle, scope: set[str] | None, *, late_only: bool) -> dict[str, Any]:
     """The board and its rows, kept in this process until the data changes
     (`paritrana.versions`): the same for every reader of the same provinces, whose scope is
     part of the key (a provincial admin's board holds their province only), on the same day
@@ -162,12 +166,12 @@ def _board_rows(cycle: Cycle, scope: set[str] | None) -> dict[str, Any]:
         found = board(cycle=cycle, provinces=scope, today=today)
         return {
             "board": found,
-            "provincial_rows": _provincial_rows(cycle.pk, found),
+            "provincial_rows": _provincial_rows(cycle.pk, found, late_only=late_only),
             "national_rows": [_row(line) for line in found.national],
         }
 
     provinces = tuple(sorted(scope)) if scope is not None else None
-    key = (cycle.pk, provinces, today, get_language())
+    key = (cycle.pk, provinces, today, get_language(), late_only)
     return versions.remembered("progress.board", key, compute)
 
 

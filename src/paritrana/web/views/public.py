@@ -159,7 +159,7 @@ def public_group(
             "page": page,
             "lines": lines,
             "level_label": Level(page.level).label,
-                "download_base": base_query(request),
+            "download_base": base_query(request),
         },
     )
 
