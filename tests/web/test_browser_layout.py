@@ -217,6 +217,58 @@ def test_on_a_phone_each_stage_and_category_is_a_card_with_its_buttons_in_reach(
     page.screenshot(path=str(ARTIFACTS / "layout-panel-phone.png"), full_page=True)
 
 
+# Each row's links, buttons and fields that lie past the right edge of its sideways-scrolling box,
+# unless the same link is also in view (a name that opens what its row's action opens).
+ROW_OUT_OF_REACH = """() => {
+  const found = [];
+  document.querySelectorAll("main .table-scroll, main .scroll").forEach((box) => {
+    const edge = box.getBoundingClientRect().right;
+    box.querySelectorAll("tbody tr").forEach((row) => {
+      const all = [...row.querySelectorAll("a[href], button, input:not([type=hidden]), select")]
+        .filter((item) => item.getBoundingClientRect().width > 0);
+      const seen = all.filter((item) => item.getBoundingClientRect().right <= edge + 1);
+      all.filter((item) => item.getBoundingClientRect().right > edge + 1).forEach((item) => {
+        const href = item.getAttribute("href");
+        if (!href || !seen.some((other) => other.getAttribute("href") === href)) {
+          found.push(`${box.querySelector("table").id}: ${item.textContent.trim() || item.name}`);
+        }
+      });
+    });
+  });
+  return found;
+}"""
+
+
+def test_on_a_phone_the_secretariat_shortlist_and_evidence_rows_are_in_reach(
+    page, staff, judged, settings, tmp_path
+):
+    """On a phone the secretariat's list of cycles had its pages (set-up, shortlists, teams,
+    progress, reminders) past the right edge, a shortlist its Keluarkan forms, a candidate's
+    evidence its file and Hapus, and the list of shortlists its Buka: each row of those tables
+    is a card now (or opens from its name)."""
+    from tests.secretariat.progress_world import evidence
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    evidence(judged.ketapang, "Perbup perlindungan pekerja rentan Kabupaten Ketapang 2025")
+    _login(page, "admin_pusat")
+    cycle, category = judged.cycle, judged.category
+    out = {}
+    for path in (
+        "/sekretariat/",
+        f"/sekretariat/{cycle.pk}/daftar-pendek/",
+        f"/sekretariat/{cycle.pk}/daftar-pendek/{category.pk}/61/",
+        f"/seleksi/{judged.ketapang.pk}/",
+    ):
+        assert _page_width(page, path, PHONE) == PHONE["width"], path
+        assert page.locator("main tbody tr").count() > 0, path
+        found = page.evaluate(ROW_OUT_OF_REACH)
+        if found:
+            out[path] = found
+    page.screenshot(path=str(ARTIFACTS / "layout-evidence-phone.png"), full_page=True)
+    assert out == {}
+    assert page.locator("#evidence td[data-label=Berkas] a").is_visible()
+
+
 def test_a_wide_result_swapped_in_is_a_tab_stop_before_htmx_settles(page, judged):
     """The calculator's result arrives by HTMX; HTMX fires `htmx:load` only when the swap has
     settled (20 ms later by default, longer on a busy machine), and until then the wide result
