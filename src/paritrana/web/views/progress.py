@@ -159,7 +159,8 @@ def _board_rows(cycle: Cycle, scope: set[str] | None, *, late_only: bool) -> dic
     """The board and its rows, kept in this process until the data changes
     (`paritrana.versions`): the same for every reader of the same provinces, whose scope is
     part of the key (a provincial admin's board holds their province only), on the same day
-    (what is late) and in the same language (the rows' words)."""
+    (what is late), in the same language (the rows' words) and with the same filter (the late
+    lines only, or every line)."""
     today = timezone.localdate()
 
     def compute() -> dict[str, Any]:
