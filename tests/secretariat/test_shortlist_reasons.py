@@ -4,6 +4,8 @@ draw and the explanation rank with the one function (`nominations.standings`).""
 # ruff: noqa: F811  (the fixtures of test_shortlist_world are imported, then asked for)
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from paritrana.awards.domain.eligibility import Candidate
@@ -38,6 +40,15 @@ def test_numbers_are_written_the_indonesian_way():
     assert metric_value("ucj_pct", None) == "tidak tersedia"
 
 
+def test_a_column_of_figures_keeps_two_decimals():
+    """The shortlist's column of values read "16,7%" under "16,12%"; a sentence still drops
+    the zero ("di bawah minimum 50%")."""
+    assert metric_value("ucj_pct", 16.7, column=True) == "16,70%"
+    assert metric_value("on_time_pct", 42.0, column=True) == "42,00%"
+    assert metric_value("active", 12345, column=True) == "12.345"
+    assert metric_value("ucj_pct", 16.7) == "16,7%"
+
+
 def test_each_kabkota_is_in_or_out_with_its_rank_and_figure(kabkota):
     shortlist = explain(category=kabkota, province="61", year=2025)
     reasons = _reasons(shortlist)
@@ -49,6 +60,7 @@ def test_each_kabkota_is_in_or_out_with_its_rank_and_figure(kabkota):
     assert [row.state for row in shortlist.rows].count("in") == 7
     assert shortlist.rows[0].place == "Kalimantan Barat"  # words, not "61"
     assert shortlist.metric == "cakupan UCJ"
+    assert all(re.fullmatch(r"\d+,\d\d%", row.value_text) for row in shortlist.rows)
 
 
 def test_companies_below_a_minimum_or_without_a_figure_say_so(companies):

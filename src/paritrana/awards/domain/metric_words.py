@@ -31,17 +31,20 @@ def metric_label(metric: str) -> str:
     return METRICS.get(metric, (metric.replace("_", " "), ""))[0]
 
 
-def number_id(value: float, places: int = 2) -> str:
-    """25.384 -> '25,38'; 42.0 -> '42'; 12345 -> '12.345' (trailing zeros dropped)."""
+def number_id(value: float, places: int = 2, *, trim: bool = True) -> str:
+    """25.384 -> '25,38'; 42.0 -> '42'; 12345 -> '12.345' (trailing zeros dropped, as a sentence
+    writes them; `trim=False` keeps them, as a column of figures lines them up: '42,00')."""
     text = f"{value:,.{places}f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return text.rstrip("0").rstrip(",") if "," in text else text
+    return text.rstrip("0").rstrip(",") if trim and "," in text else text
 
 
-def metric_value(metric: str, value: float | None) -> str:
+def metric_value(metric: str, value: float | None, *, column: bool = False) -> str:
+    """A metric's value in words ("25,38%", "1.234"); `column`: for a table's column of values,
+    every percentage with its two decimals ("16,70%" beside "16,12%", not "16,7%")."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "tidak tersedia"
     unit = METRICS.get(metric, ("", ""))[1]
-    return f"{number_id(value, 2 if unit else 0)}{unit}"
+    return f"{number_id(value, 2 if unit else 0, trim=not column)}{unit}"
 
 
 def ranked_basis(position: int, metric: str, value: float) -> str:

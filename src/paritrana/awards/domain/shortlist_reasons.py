@@ -241,7 +241,7 @@ def explain(
                 place(candidate.region_code, candidate.entity),
                 province_of(candidate),
                 standing.value,
-                metric_value(metric, standing.value),
+                metric_value(metric, standing.value, column=True),
                 standing.position,
                 standing.of,
                 state,
