@@ -70,7 +70,7 @@ class Row:
     place: str  # the kab/kota a company or village is in; the province of a region
     province: str
     value: float | None
-    value_text: str
+    value_text: str  # as the round's column of values shows it: metric_value(column=True)
     position: int | None
     of: int
     state: str  # a key of STATES
