@@ -156,6 +156,38 @@ OUT_OF_REACH = """() => {
 }"""
 
 
+# On a phone: a row's links, buttons and fields whose middle lies past the right edge of its
+# sideways-scrolling box, unless the same link is also in view (a name that opens what its row's
+# action opens). The secretariat's cycles had their pages there, a shortlist its Keluarkan
+# forms, a candidate's evidence its Hapus, the teams page its "Bentuk tim": such tables are cards
+# on a phone (table.cards). The assignment matrix, a grid by nature, keeps the candidate's
+# column in view and is left out.
+ROW_OUT_OF_REACH = """() => {
+  const found = [];
+  document.querySelectorAll("main .table-scroll, main .scroll").forEach((box) => {
+    const table = box.querySelector("table");
+    if (!table || table.id === "matrix") return;
+    const edge = box.getBoundingClientRect().right;
+    box.querySelectorAll("tbody tr").forEach((row) => {
+      const all = [...row.querySelectorAll("a[href], button, input:not([type=hidden]), select")]
+        .filter((item) => item.getBoundingClientRect().width > 0);
+      const middle = (item) => {
+        const place = item.getBoundingClientRect();
+        return (place.left + place.right) / 2;
+      };
+      const seen = all.filter((item) => middle(item) <= edge);
+      all.filter((item) => middle(item) > edge).forEach((item) => {
+        const href = item.getAttribute("href");
+        if (!href || !seen.some((other) => other.getAttribute("href") === href)) {
+          found.push(`${table.id || table.className}: ${item.textContent.trim() || item.name}`);
+        }
+      });
+    });
+  });
+  return [...new Set(found)];
+}"""
+
+
 def problems_of(page, codes: dict[str, re.Pattern[str]], *, axe: bool = True) -> list[str]:
     """Everything wrong with the page as shown now, each as one line. `axe`: False leaves out
     axe-core (the crawl's phone checks, but for each role's landing page: see page_crawl.py)."""
@@ -168,6 +200,8 @@ def problems_of(page, codes: dict[str, re.Pattern[str]], *, axe: bool = True) ->
     problems += [f"squeezed: {what}" for what in page.evaluate(SQUEEZED)]
     if width >= 1000:  # a phone scrolls wide tables by design; a laptop should not need to
         problems += [f"out of reach: {what}" for what in page.evaluate(OUT_OF_REACH)]
+    else:  # ...but what a row does is in reach (a card, or its name opens it)
+        problems += [f"row out of reach: {what}" for what in page.evaluate(ROW_OUT_OF_REACH)]
     if axe:
         problems += serious_violations(page)
     text = page.title() + "\n" + page.evaluate(READER_TEXT)

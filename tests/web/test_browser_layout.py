@@ -8,6 +8,7 @@ import pytest
 
 from tests.assessment import conftest as judging
 from tests.web.conftest import ARTIFACTS, follow, log_in, open_menu
+from tests.web.page_checks import ROW_OUT_OF_REACH
 
 cast = judging.cast  # the judging cast: a national admin, the Kalbar team, two candidates
 judged = judging.judged  # ...with Kalimantan Barat's kab/kota round scored
@@ -215,28 +216,6 @@ def test_on_a_phone_each_stage_and_category_is_a_card_with_its_buttons_in_reach(
         out = [what for what in page.evaluate(OUT_OF_REACH) if "Tugaskan" not in what]
         assert out == [], url  # but the assignment matrix, a grid by nature
     page.screenshot(path=str(ARTIFACTS / "layout-panel-phone.png"), full_page=True)
-
-
-# Each row's links, buttons and fields that lie past the right edge of its sideways-scrolling box,
-# unless the same link is also in view (a name that opens what its row's action opens).
-ROW_OUT_OF_REACH = """() => {
-  const found = [];
-  document.querySelectorAll("main .table-scroll, main .scroll").forEach((box) => {
-    const edge = box.getBoundingClientRect().right;
-    box.querySelectorAll("tbody tr").forEach((row) => {
-      const all = [...row.querySelectorAll("a[href], button, input:not([type=hidden]), select")]
-        .filter((item) => item.getBoundingClientRect().width > 0);
-      const seen = all.filter((item) => item.getBoundingClientRect().right <= edge + 1);
-      all.filter((item) => item.getBoundingClientRect().right > edge + 1).forEach((item) => {
-        const href = item.getAttribute("href");
-        if (!href || !seen.some((other) => other.getAttribute("href") === href)) {
-          found.push(`${box.querySelector("table").id}: ${item.textContent.trim() || item.name}`);
-        }
-      });
-    });
-  });
-  return found;
-}"""
 
 
 def test_on_a_phone_the_secretariat_shortlist_and_evidence_rows_are_in_reach(
