@@ -173,7 +173,7 @@ def test_on_a_laptop_the_dashboard_and_the_ranking_tables_fit_without_scrolling(
 ):
     """At 1366 px the dashboard's table of regions scrolled sideways (its headings kept on one
     line), its last column out of view; the ranking, the chair's page for choosing the Juara,
-    scrolled off its Penilai column with the candidates' names folded onto three lines."""
+    scrolled off its Penilai column with the candidates' names folded onto several lines."""
     _login(page, "admin_pusat")
     overflowing = {}
     for path, table in (
