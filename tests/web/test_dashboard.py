@@ -144,6 +144,12 @@ def test_a_kabkota_page_shows_its_ucj_and_its_villages(client, computed):
     assert _fact(village, "active") == "1"
     assert 'href="/dasbor/61.04/?tahun=2025' in village
     assert 'id="map-figure"' not in village  # a village has nothing below it to map
+    # No workforce figure, so no UCJ: its active participants by year stand in the trend panel.
+    assert 'id="no-trend"' in village
+    years = village.split('<table id="active-by-year">', 1)[1].split("</table>", 1)[0]
+    assert "<caption>Peserta aktif per tahun</caption>" in years
+    rows = re.findall(r'<tr><td>(\d{4})</td><td class="num">([\d.]+)</td></tr>', years)
+    assert rows == [("2024", "1"), ("2025", "1")]
 
 
 def test_the_national_page_lists_every_kabkota_and_maps_them(client, computed):

@@ -385,6 +385,14 @@ def _download_table(
     )
 
 
+def _active_by_year(own: list[Metric]) -> list[tuple[int, int]]:
+    """(year, active participants) of a region's years, when there are two or more: without a
+    UCJ (a village has no workforce figure) they still say where the region goes; one year
+    would only repeat the page's own figure."""
+    years = [(m.year, m.active) for m in own if m.active is not None]
+    return years if len(years) > 1 else []
+
+
 def _body(
     request: HttpRequest,
     level: str,
@@ -445,6 +453,7 @@ def _body(
         "plan_target": dict(plan[1]).get(year) if plan else None,
         "has_ucj": any(m.ucj_pct is not None for m in own),
         "has_trend": bool(plan) or any(m.ucj_pct is not None for m in own),
+        "active_by_year": _active_by_year(own),
         "map_script": _json_script(map_figure, "map-figure") if map_figure else "",
         "legend": legend,
         "children_rows": _table_rows(children.rows, compact=compact, codes=codes),
