@@ -125,3 +125,17 @@ def test_a_province_dashboard_sorts_and_drills_down_from_the_map(dashboard):
     assert page.locator("#fact-ucj b").inner_text() == "33,33%"
     assert page.locator("#children tbody tr").count() == 1  # Sungai Putri, the one village
     page.screenshot(path=str(ARTIFACTS / "dashboard-kabkota.png"), full_page=True)
+
+
+def test_a_village_without_a_ucj_shows_its_active_participants_by_year(dashboard):
+    """A village has no workforce figure, so no UCJ and no trend line: on a phone its panel says
+    so and lists the active participants of each year, inside the screen."""
+    page = dashboard
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/dasbor/61.04.01.2011/")
+    assert page.locator("#no-trend").is_visible()
+    table = page.locator("#active-by-year")
+    assert table.locator("caption").inner_text() == "Peserta aktif per tahun"
+    assert table.locator("tbody tr").all_inner_texts() == ["2024\t1", "2025\t1"]
+    assert page.evaluate("document.documentElement.scrollWidth") == 390
+    page.screenshot(path=str(ARTIFACTS / "dashboard-village-phone.png"), full_page=True)
