@@ -160,6 +160,8 @@ def test_the_board_can_show_the_late_rows_only(world):
     assert "2 penilaian mandiri terlambat" in board
     assert 'name="terlambat" value="1" checked>' in late
     assert 'id="board-national"' in late  # the national round stays whole
+    # One board for both filters; each filter's rows kept beside it.
+    assert (versions.kept_count("progress.board"), versions.kept_count("progress.rows")) == (1, 2)
 
     for draft in SelfAssessment.objects.filter(submitted_at=None):
         draft.submitted_at = timezone.now()

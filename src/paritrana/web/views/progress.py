@@ -159,21 +159,26 @@ def _board_rows(cycle: Cycle, scope: set[str] | None, *, late_only: bool) -> dic
     """The board and its rows, kept in this process until the data changes
     (`paritrana.versions`): the same for every reader of the same provinces, whose scope is
     part of the key (a provincial admin's board holds their province only), on the same day
-    (what is late), in the same language (the rows' words) and with the same filter (the late
-    lines only, or every line)."""
+    (what is late) and in the same language (the rows' words). The board is computed once for
+    both filters; each filter's provincial rows (the late lines only, or every line) are kept
+    beside it, under the same stamp."""
     today = timezone.localdate()
+    provinces = tuple(sorted(scope)) if scope is not None else None
+    key = (cycle.pk, provinces, today, get_language())
+    stamp = versions.current()
 
     def compute() -> dict[str, Any]:
         found = board(cycle=cycle, provinces=scope, today=today)
-        return {
-            "board": found,
-            "provincial_rows": _provincial_rows(cycle.pk, found, late_only=late_only),
-            "national_rows": [_row(line) for line in found.national],
-        }
+        return {"board": found, "national_rows": [_row(line) for line in found.national]}
 
-    provinces = tuple(sorted(scope)) if scope is not None else None
-    key = (cycle.pk, provinces, today, get_language(), late_only)
-    return versions.remembered("progress.board", key, compute)
+    kept = versions.remembered("progress.board", key, compute, stamp=stamp)
+    provincial = versions.remembered(
+        "progress.rows",
+        (*key, late_only),
+        lambda: _provincial_rows(cycle.pk, kept["board"], late_only=late_only),
+        stamp=stamp,
+    )
+    return {**kept, "provincial_rows": provincial}
 
 
 @login_required
