@@ -47,9 +47,10 @@ def tanggal(day: dt.date) -> str:
     return f"{day.day} {BULAN[day.month - 1]} {day.year}"
 
 
-def home(user) -> str:
+def home(user, language: str = "id") -> str:
     client = Client()
     client.force_login(user)
+    client.cookies["django_language"] = language
     response = client.get("/beranda/")
     assert response.status_code == 200
     return response.content.decode()
@@ -158,6 +159,8 @@ def test_a_data_officer_sees_the_imports_that_failed(world: World, data_officer)
     )
     html = home(data_officer)
     assert "Impor target-2025.csv" in html and "ditolak" in html and "3 baris salah" in html
+    assert "(Target cakupan)" in html
+    assert "Import of target-2025.csv (Coverage targets)" in home(data_officer, "en")
     DataImport.objects.create(kind="targets", file_name="target-2025b.csv", status="imported")
     assert "target-2025.csv" not in home(data_officer)  # a later import of its kind went in
 

@@ -62,6 +62,15 @@ def test_the_import_pages_name_the_data_kind(client, regions, store, data_office
             assert code not in html, url
 
 
+def test_the_imports_filter_names_the_kinds_in_the_pages_language(client, data_officer):
+    client.force_login(data_officer)
+    html = _english(client).get("/impor/").content.decode()
+    options = dict(re.findall(r'<option value="(\w+)"[^>]*>([^<]+)</option>', html))
+    assert options["contributions"] == "Monthly contributions per participant"
+    assert options["active_counts"] == "Active participant counts (aggregated)"
+    assert "Iuran peserta per bulan" not in html
+
+
 def test_a_second_upload_says_when_in_local_time_not_iso_utc(client, regions, store, data_officer):
     client.force_login(data_officer)
     _upload(client, "target.csv")

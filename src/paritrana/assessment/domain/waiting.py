@@ -55,7 +55,6 @@ from paritrana.awards.models import (
     StageStatus,
 )
 from paritrana.coverage.models import DataImport, ImportStatus
-from paritrana.engine.schemas import SCHEMAS
 
 DUE_SOON = dt.timedelta(days=7)  # an end date this close is "due soon"
 
@@ -463,14 +462,13 @@ def _imports(oversight: Oversight) -> list[Item]:
         good = last_good.get(record.kind)
         if good is not None and good > record.created_at:
             continue
-        schema = SCHEMAS.get(record.kind)
         items.append(
             Item(
                 Role.IMPORTS,
                 _("Import of %(file)s (%(kind)s) %(status)s on %(date)s")
                 % {
                     "file": record.file_name,
-                    "kind": schema.title if schema else record.kind,
+                    "kind": record.kind_label,
                     "status": str(record.get_status_display()).lower(),
                     "date": day(timezone.localdate(record.created_at)),
                 },

@@ -25,7 +25,7 @@ from paritrana.coverage.domain.import_recovery import (
     settle_interrupted,
 )
 from paritrana.coverage.domain.imports import ImportRefused, problem_report
-from paritrana.coverage.labels import KIND_LABELS, local_time
+from paritrana.coverage.labels import KIND_LABELS, kind_label, local_time
 from paritrana.coverage.models import DataImport, ImportStatus, MetricRun
 from paritrana.engine.schemas import SCHEMAS
 from paritrana.engine.workbooks import write_template
@@ -139,7 +139,7 @@ def _imports(request: HttpRequest) -> Listing:
             Filter(
                 "jenis",
                 _("Data kind"),
-                [*everything, *((k, s.title) for k, s in SCHEMAS.items())],
+                [*everything, *((kind, kind_label(kind)) for kind in SCHEMAS)],
                 kind,
             ),
             Filter(
