@@ -221,6 +221,18 @@ def test_the_nominees_list_gives_the_reason_and_the_province_in_words(client, no
     assert "ucj_pct" not in text and " 61 " not in text
     text = _text(_english(client).get("/seleksi/").content.decode())
     assert "Why nominated" in text and "Kalimantan Barat" in text and "ucj_pct" not in text
+    assert "rank 3 by UCJ coverage 25.38%" in text and "peringkat" not in text
+
+
+def test_a_basis_drawn_in_words_reads_in_the_pages_language(client, nominee):
+    nomination, user = nominee
+    nomination.basis = "peringkat 4 menurut peserta aktif 2.435"  # as draws store it now
+    nomination.save()
+    client.force_login(user)
+    text = _text(client.get(f"/seleksi/{nomination.pk}/").content.decode())
+    assert "peringkat 4 menurut peserta aktif 2.435" in text
+    text = _text(_english(client).get(f"/seleksi/{nomination.pk}/").content.decode())
+    assert "rank 4 by active participants 2,435" in text and "peringkat" not in text
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
