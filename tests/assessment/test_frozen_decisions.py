@@ -204,3 +204,43 @@ def test_the_chair_decides_again_on_the_results_page_with_a_reason(drifted, clie
     assert 'id="versions"' in html and "Target cakupan diperbarui." in html
     assert 'id="drift"' not in html  # decided again on today's data
     assert DecidedRanking.objects.get(current=True).version == 2
+
+
+def _shown(score: float | None) -> str:
+    return "-" if score is None else id_number(score)
+
+
+def _auto_scores(html: str) -> list[str]:
+    """The score column of the "scored automatically" table, as the page writes it."""
+    return re.findall(r'<td class="num">([^<]*)</td>', _cells(html, "auto-scores"))
+
+
+def test_the_candidate_and_the_panel_read_the_data_scores_as_decided(
+    drifted, client, django_user_model
+):
+    from paritrana.assessment.domain.results import candidate_scores
+    from paritrana.awards.models import Representative
+
+    cast = drifted
+    record = DecidedRanking.objects.get(current=True, group="61")
+    [row] = [r for r in record.rows if r["nomination"] == cast.ketapang.pk]
+    decided = [_shown(d["score"]) for d in row["data"]]
+    today = [_shown(s.score) for s in candidate_scores(cast.ketapang)]
+    assert decided != today  # the new targets moved today's figures (else this could not fail)
+
+    person = django_user_model.objects.create_user("wakil_ketapang", password="x-123456")
+    Representative.objects.create(user=person, nomination=cast.ketapang)
+    client.force_login(person)
+    html = client.get(f"/kandidat/{cast.ketapang.pk}/").content.decode()
+    assert _auto_scores(html) == decided
+    assert 'id="scores-decided"' in html and "Sebagaimana diputuskan pada" in html
+
+    client.force_login(cast.a.user)  # an assessor of the team, on the candidate's page
+    html = client.get(f"/seleksi/{cast.ketapang.pk}/").content.decode()
+    assert _auto_scores(html) == decided
+
+
+def test_before_the_decision_the_data_scores_are_todays(judged, client):
+    client.force_login(judged.a.user)
+    html = client.get(f"/seleksi/{judged.ketapang.pk}/").content.decode()
+    assert _auto_scores(html) and 'id="scores-decided"' not in html

@@ -304,6 +304,31 @@ def _row(item: dict[str, Any], nomination: Nomination) -> Row:
     )
 
 
+def _auto_scores(row: dict[str, Any]) -> list[AutoScore]:
+    return [
+        AutoScore(
+            d["criterion"],
+            d["metric"],
+            _optional(d["value"]),
+            _optional(d["score"]),
+            d["explanation"],
+        )
+        for d in row["data"]
+    ]
+
+
+def decided_scores(nomination: Nomination) -> tuple[list[AutoScore], DecidedRanking] | None:
+    """The data-based scores of `nomination` as its group's current decision stored them, with
+    that decision; None while no decision ranks it. Found by the candidate in the decided rows,
+    not by the group today's province and zones would give it."""
+    records = DecidedRanking.objects.filter(category_id=nomination.category_id, current=True)
+    for record in records.order_by("-decided_at"):
+        for row in record.rows:
+            if row["nomination"] == nomination.pk:
+                return _auto_scores(row), record
+    return None
+
+
 def thaw(record: DecidedRanking) -> DecidedResult:
     """The ranking exactly as decided in `record`."""
     detail = record.detail
@@ -321,19 +346,7 @@ def thaw(record: DecidedRanking) -> DecidedResult:
         alpha={kind: _optional(value) for kind, value in detail["alpha"].items()},
         members=_members(detail),
         aggregation=_aggregation(record, criteria),
-        auto={
-            row["nomination"]: [
-                AutoScore(
-                    d["criterion"],
-                    d["metric"],
-                    _optional(d["value"]),
-                    _optional(d["score"]),
-                    d["explanation"],
-                )
-                for d in row["data"]
-            ]
-            for row in record.rows
-        },
+        auto={row["nomination"]: _auto_scores(row) for row in record.rows},
         data_weight=float(detail["data_weight"]),
         assessor_weight=float(detail["assessor_weight"]),
         skipped_rules=list(detail["skipped_rules"]),

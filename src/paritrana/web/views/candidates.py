@@ -13,6 +13,7 @@ files are served only through these checks, never from a public media URL.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -27,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from paritrana.access.policy import AccessDenied, judged_nominations, require
+from paritrana.assessment.domain.decided import decided_scores
 from paritrana.assessment.domain.decisions import results_released
 from paritrana.assessment.domain.results import candidate_scores, group_code
 from paritrana.assessment.domain.waiting import workspaces
@@ -98,6 +100,18 @@ class Posted:
     done: bool = False
 
 
+def _scores(nomination: Nomination) -> dict[str, Any]:
+    """The data-based scores: as the decision stored them once its group is decided (the
+    candidate and the panel read what the Juara were chosen on, whatever was imported since),
+    computed from today's figures before."""
+    decided = decided_scores(nomination)
+    return {
+        "scores": decided[0] if decided else candidate_scores(nomination),
+        "scores_decided": decided[1] if decided else None,
+        "criterion_names": _criterion_names(nomination),
+    }
+
+
 @login_required
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = get_object_or_404(Nomination.objects.select_related("category__cycle"), pk=pk)
@@ -145,8 +159,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "refusal": posted.refusal,
             "confirm_error": posted.confirm_error,
             "removal": posted.removal,
-            "scores": candidate_scores(nomination),
-            "criterion_names": _criterion_names(nomination),
+            **_scores(nomination),
             "report_url": (
                 reverse(
                     "web:candidate_report_pdf",
@@ -314,8 +327,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "answers": assessment.answers if assessment else {},
             "assessment": assessment,
             "evidence": nomination.evidence.all(),
-            "scores": candidate_scores(nomination),
-            "criterion_names": _criterion_names(nomination),
+            **_scores(nomination),
         },
     )
 
