@@ -244,3 +244,31 @@ def test_before_the_decision_the_data_scores_are_todays(judged, client):
     client.force_login(judged.a.user)
     html = client.get(f"/seleksi/{judged.ketapang.pk}/").content.decode()
     assert _auto_scores(html) and 'id="scores-decided"' not in html
+
+
+def test_the_juara_are_not_confirmed_on_a_ranking_that_changed_after_the_page_showed_it(
+    judged, client
+):
+    from tests.assessment.conftest import confirmation, ranking_url
+
+    cast = judged
+    client.force_login(cast.chair.user)
+    page = client.get(ranking_url(cast)).content.decode()
+    [shown] = re.findall(r'name="ranking" value="(\w+)"', page)
+    before = compute(category=cast.category, group="61").row(cast.ketapang).total
+    import_targets_and_recompute(cast)  # new figures while the chair reads the page
+    now = compute(category=cast.category, group="61").row(cast.ketapang).total
+    assert id_number(now) != id_number(before)
+
+    sent = {**confirmation(cast.ketapang, cast.pontianak), "ranking": shown}
+    page = client.post(ranking_url(cast), sent, follow=True).content.decode()
+    assert "Peringkat berubah sejak halaman ini dibuka" in page
+    assert not Decision.objects.exists() and not DecidedRanking.objects.exists()
+
+    # The page now shows today's ranking; confirmed on it, the decision stores today's totals.
+    [shown] = re.findall(r'name="ranking" value="(\w+)"', page)
+    sent = {**confirmation(cast.ketapang, cast.pontianak), "ranking": shown}
+    client.post(ranking_url(cast), sent)
+    first = Decision.objects.get(place=1)
+    assert first.nomination == cast.ketapang
+    assert first.total == Decimal(f"{now:.3f}")

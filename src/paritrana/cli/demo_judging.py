@@ -43,7 +43,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from paritrana.assessment.domain.decisions import confirmer
+from paritrana.assessment.domain.decisions import confirmer, fingerprint
 from paritrana.assessment.domain.results import compute, groups
 from paritrana.assessment.models import (
     Assignment,
@@ -301,7 +301,11 @@ def decide(cycle: Cycle, *, provinces: tuple[str, ...] = KALIMANTAN) -> int:
             if seat is None:
                 continue
             confirm_juara(
-                seat.user, category=category, group=group.code, chosen=chosen, result=result
+                seat.user,
+                category=category,
+                group=group.code,
+                chosen=chosen,
+                seen=fingerprint(result),
             )
             confirmed += len(chosen)
     return confirmed

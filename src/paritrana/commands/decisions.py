@@ -12,7 +12,6 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from paritrana.assessment.domain import decisions
-from paritrana.assessment.domain.results import Result
 from paritrana.assessment.models import Decision
 from paritrana.awards.models import Category, Nomination
 from paritrana.commands.registry import command
@@ -37,12 +36,13 @@ def confirm_juara(
     group: str,
     chosen: Sequence[Nomination],
     reason: str = "",
-    result: Result | None = None,
+    seen: str | None = None,
 ) -> list[Decision]:
-    """Juara I-III of the group, stored with its ranking as decided; once decided, a
-    re-decision (a reason is then required)."""
+    """Juara I-III of the group, stored with its ranking as decided (computed by the command;
+    `seen`: the fingerprint of the ranking shown to the actor, refused if it has changed); once
+    decided, a re-decision (a reason is then required)."""
     return decisions.confirm(
-        category=category, group=group, chosen=chosen, user=actor, reason=reason, result=result
+        category=category, group=group, chosen=chosen, user=actor, reason=reason, seen=seen
     )
 
 
@@ -59,9 +59,9 @@ def redecide_juara(
     group: str,
     chosen: Sequence[Nomination],
     reason: str,
-    result: Result | None = None,
+    seen: str | None = None,
 ) -> list[Decision]:
     """A new version of a decided group's ranking and Juara, with the correction's reason."""
     return decisions.redecide(
-        category=category, group=group, chosen=chosen, user=actor, reason=reason, result=result
+        category=category, group=group, chosen=chosen, user=actor, reason=reason, seen=seen
     )

@@ -3,6 +3,7 @@ decision), re-decisions with a reason, and the provincial first place promoted t
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -11,11 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from paritrana.assessment.domain.conflicts import barred_pairs
-from paritrana.assessment.domain.decided import (
-    DecidedResult,
-    current_record,
-    record_of,
-)
+from paritrana.assessment.domain.decided import current_record, record_of
 from paritrana.assessment.domain.results import (
     Result,
     as_decimal,
@@ -104,9 +101,14 @@ def confirm(
     chosen: Sequence[Nomination],
     user: Any,
     reason: str = "",
-    result: Result | None = None,
+    seen: str | None = None,
 ) -> list[Decision]:
     """Confirm Juara I, II, III (in that order) of `category` in `group`.
+
+    The ranking is computed here, from the scores as they are now, and stored as decided. `seen`
+    is the fingerprint (`fingerprint`) of the ranking the person confirming was shown: when the
+    ranking has changed since (a score sheet sent in between), nothing is decided and they are
+    asked to look again, so no one confirms Juara on totals they did not see.
 
     The ranking's top three are expected; any other choice needs a reason. The group's ranking
     is stored as decided (a `DecidedRanking`, version 1). Once decided, confirming again is a
@@ -116,14 +118,14 @@ def confirm(
     """
     if current_record(category, group) is not None:
         return redecide(
-            category=category, group=group, chosen=chosen, user=user, reason=reason, result=result
+            category=category, group=group, chosen=chosen, user=user, reason=reason, seen=seen
         )
     stage = category.cycle.stages.get(level=category.level, kind=StageKind.DECISION)
     if stage.status != StageStatus.OPEN:
         raise DecisionRefused(
             f"Tahap keputusan {bahasa(stage.get_level_display).lower()} tidak sedang dibuka."
         )
-    return _decide(category, group, list(chosen), user, reason, result)
+    return _decide(category, group, list(chosen), user, reason, seen)
 
 
 def redecide(
@@ -133,7 +135,7 @@ def redecide(
     chosen: Sequence[Nomination],
     user: Any,
     reason: str,
-    result: Result | None = None,
+    seen: str | None = None,
 ) -> list[Decision]:
     """Decide a decided group again, on today's ranking: a new version, with its reason (shown
     on the public page as a correction). The earlier version is kept, marked superseded."""
@@ -155,23 +157,35 @@ def redecide(
             "Keputusan ulang membuat versi baru: alasan wajib diisi dan diumumkan sebagai "
             "koreksi."
         )
-    return _decide(category, group, list(chosen), user, reason, result, earlier=earlier)
+    return _decide(category, group, list(chosen), user, reason, seen, earlier=earlier)
+
+
+def fingerprint(result: Result) -> str:
+    """What a ranking says, in a few characters: each row's candidate, rank and total, in order.
+    A page showing `result` sends it with the confirmation (`confirm`'s `seen`)."""
+    rows = "|".join(
+        f"{row.nomination.pk}:{row.rank}:{'' if row.total is None else f'{row.total:.6f}'}"
+        for row in result.rows
+    )
+    return hashlib.sha256(rows.encode()).hexdigest()[:20]
+
+
+RANKING_MOVED = (
+    "Peringkat berubah sejak halaman ini dibuka (ada nilai yang masuk atau berubah): belum ada "
+    "yang diputuskan. Periksa peringkat terbaru di bawah, lalu konfirmasi lagi."
+)
 
 
 def _checked(
-    category: Category, group: str, chosen: list[Nomination], reason: str, result: Result | None
+    category: Category, group: str, chosen: list[Nomination], reason: str, seen: str | None
 ) -> Result:
-    """Today's ranking of the group, once the choice is checked against it."""
+    """Today's ranking of the group, computed here, once the choice is checked against it (and
+    against the ranking the person was shown, `seen`)."""
     if not 1 <= len(chosen) <= len(PLACES) or len({n.pk for n in chosen}) != len(chosen):
         raise DecisionRefused("Pilih satu sampai tiga kandidat yang berbeda, urut Juara I-III.")
-    # A ranking the caller computed for the same group in this request is not computed again.
-    if (
-        result is None
-        or isinstance(result, DecidedResult)
-        or result.category.pk != category.pk
-        or result.group.code != group
-    ):
-        result = compute(category=category, group=group)
+    result = compute(category=category, group=group)
+    if seen is not None and seen != fingerprint(result):
+        raise DecisionRefused(RANKING_MOVED)
     rows = {row.nomination.pk: row for row in result.rows}
     for nomination in chosen:
         row = rows.get(nomination.pk)
@@ -198,10 +212,10 @@ def _decide(
     chosen: list[Nomination],
     user: Any,
     reason: str,
-    result: Result | None,
+    seen: str | None,
     earlier: DecidedRanking | None = None,
 ) -> list[Decision]:
-    result = _with_places(_checked(category, group, chosen, reason, result), chosen)
+    result = _with_places(_checked(category, group, chosen, reason, seen), chosen)
     rows = {row.nomination.pk: row for row in result.rows}
     with transaction.atomic():
         old = list(Decision.objects.filter(category=category, group=group))

@@ -52,6 +52,7 @@ from paritrana.assessment.domain.decisions import (
     PLACES,
     Choice,
     confirmer,
+    fingerprint,
     national_category,
     panel_for,
 )
@@ -362,6 +363,8 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "promoted": _promoted(category_obj, decisions),
             "decision_stage": decision_stage,
             "may_confirm": may_confirm,
+            # What the person confirming is shown: the command refuses if it has changed since.
+            "ranking_seen": fingerprint(basis) if may_confirm and basis is not None else "",
             "may_manage": panel is not None and manages,
             "confirmer": who,
             "decided": decided,
@@ -494,7 +497,7 @@ def _confirm(
             group=group,
             chosen=[by_pk[value] for value in filled],
             reason=reason,
-            result=result,
+            seen=request.POST.get("ranking") or None,
         )
     except DomainError as exc:
         messages.error(request, str(exc))
