@@ -183,3 +183,19 @@ def test_unknown_or_contradictory_filters_are_refused_in_indonesian(
 ):
     with pytest.raises(FilterError, match=message):
         published_results(cycle=decided.cycle, province=province, zone=zone)
+
+
+def test_a_group_published_undecided_shows_no_ranking_computed_from_todays_scores(judged, client):
+    # Publication opened (with a reason, past the pre-check) before Kalimantan Barat's Juara were
+    # confirmed: the group's ranking from today's scores would change under its readers.
+    cast = judged
+    cast.open("publikasi")
+    page = published_group(
+        cycle=cast.cycle, level="provinsi", category_code="pemda-kabkota", group="61"
+    )
+    assert (page.published, page.found, page.ranking) == (True, None, ())
+    html = client.get("/pengumuman/2025/provinsi/pemda-kabkota/61/").content.decode()
+    assert 'id="not-decided"' in html and 'id="ranking"' not in html
+    assert "Kabupaten Ketapang" not in html
+    api = client.get("/api/v1/hasil/2025/provinsi/pemda-kabkota/61").json()
+    assert api["published"] is True and api["ranking"] == [] and api["winners"] == []

@@ -86,7 +86,9 @@ class GroupPageOut(Schema):
     published: bool
     winners: list[WinnerOut]
     corrections: list[CorrectionOut]
-    ranking: list[RankedOut] = Field(description="Peringkat sebagaimana diputuskan.")
+    ranking: list[RankedOut] = Field(
+        description="Peringkat sebagaimana diputuskan; kosong bila Juaranya belum dikonfirmasi."
+    )
 
 
 class ResultFilters(Schema):

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from paritrana.assessment.domain.decided import ranking_of
+from paritrana.assessment.domain.decided import decided_result
 from paritrana.assessment.domain.decisions import PLACES
-from paritrana.assessment.domain.results import NATION, ResultError
+from paritrana.assessment.domain.results import NATION
 from paritrana.assessment.models import DecidedRanking, Decision
 from paritrana.awards.labels import category_label, group_label
 from paritrana.awards.models import Category, Cycle, Level, StageKind, StageStatus
@@ -310,7 +310,7 @@ class GroupPage(_InWords):
     group_name: str
     published: bool
     found: PublishedGroup | None  # None before publication, or when no Juara was confirmed
-    ranking: tuple[Ranked, ...]  # empty before publication
+    ranking: tuple[Ranked, ...]  # empty before publication, and for a group not decided
 
 
 def published_group(*, cycle: Cycle, level: str, category_code: str, group: str) -> GroupPage:
@@ -350,15 +350,15 @@ def published_group(*, cycle: Cycle, level: str, category_code: str, group: str)
 
 
 def published_ranking(*, cycle: Cycle, level: str, category_code: str, group: str) -> list[Ranked]:
-    """The group's ranking as decided (recomputed from the scores when no Juara was confirmed):
-    rank, name and final total only."""
+    """The group's ranking as decided: rank, name and final total only. A group whose Juara were
+    not confirmed (a round can be published with an undecided group, with a reason) publishes no
+    ranking: one computed from today's scores and data would change under its readers."""
     category = category_for(cycle, level, category_code)
     _Places().check(level, group)
     if not is_published(cycle, level):
         raise NotPublished(NOT_PUBLISHED)
-    try:
-        result = ranking_of(category, group)
-    except ResultError:
+    result = decided_result(category, group)
+    if result is None:
         return []
     kabkota = kabkota_names(row.nomination.region_code for row in result.rows)
     rules = list(result.rules.tie_rules or ["total"])
