@@ -156,3 +156,25 @@ def test_a_bulk_delete_of_locked_criteria_deletes_none(judging_open, admin_clien
     # Refused (their locked rubric levels cannot be deleted either), the reason shown if shown.
     assert response.status_code == 403 or any("sudah dibuka" in m for m in _messages(response))
     assert cast.category.criteria.filter(code__in=["inovasi", "regulasi"]).count() == 2
+
+
+def test_a_nomination_is_read_only_in_the_admin_once_verification_opened(
+    judging_open, admin_client
+):
+    # Its name, province and status are what the ranking, the decision and the public page
+    # show: removed only by the nomination command, with its reason; renamed by no one.
+    cast = judging_open
+    url = f"/admin/awards/nomination/{cast.ketapang.pk}/change/"
+    page = admin_client.get(url)
+    assert not page.context["has_change_permission"]
+    assert not page.context["has_delete_permission"]
+    data = form_data(page)
+    data.update(name="Kab. Ketapang (diubah)", status="removed")
+    assert admin_client.post(url, data).status_code == 403
+    cast.ketapang.refresh_from_db()
+    assert (cast.ketapang.name, cast.ketapang.status) == ("Kabupaten Ketapang", "nominated")
+    admin_client.post(
+        "/admin/awards/nomination/",
+        {"action": "delete_selected", "_selected_action": [cast.ketapang.pk], "post": "yes"},
+    )
+    assert type(cast.ketapang).objects.filter(pk=cast.ketapang.pk).exists()

@@ -1,7 +1,7 @@
 """What judging locks: once a round's verification stage has opened, the rows judging rests on
-(criteria, weights, rubric, judging rules, panels, members, conflicts, assignments, scores,
-interviews, decisions) can no longer be edited as rows (the Django admin shows them read-only);
-they change only through their commands, which apply the award's own rules.
+(categories, nominations, criteria, weights, rubric, judging rules, panels, members, conflicts,
+assignments, scores, interviews, decisions) can no longer be edited as rows (the Django admin
+shows them read-only); they change only through their commands, which apply the award's rules.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from paritrana.awards.models import (
     Category,
     Criterion,
     Cycle,
+    Nomination,
     RubricLevel,
     Stage,
     StageKind,
@@ -38,6 +39,9 @@ from paritrana.errors import Locked
 # person calls it.
 _ROUND_OF: dict[type[models.Model], tuple[str, str]] = {
     Category: ("", "kategori"),
+    # Its candidate, province and status are what is ranked and published: removed or added
+    # only through the nomination commands (with their reason), renamed by no one.
+    Nomination: ("category", "nominasi"),
     Criterion: ("category", "kriteria, bobot dan rubriknya"),
     RubricLevel: ("criterion.category", "rubrik"),
     JudgingRules: ("", "aturan penilaian"),
