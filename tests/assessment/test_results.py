@@ -258,3 +258,17 @@ def test_a_combination_that_cannot_be_computed_is_refused(
             data_weight=data_weight,
             assessor_weight=assessor_weight,
         )
+
+
+def test_reading_a_ranking_writes_nothing(judged, client):
+    # The rules no one declared are the defaults, read as such: the first reader does not
+    # declare them (nor set when they were declared, which the decision would then store).
+    from paritrana.assessment.models import JudgingRules
+    from paritrana.awards.models import AuditEntry
+
+    entries = AuditEntry.objects.count()
+    client.force_login(judged.chair.user)
+    assert client.get(f"/hasil/{judged.category.pk}/61/").status_code == 200
+    assert compute(category=judged.category, group="61").rules.tie_rules
+    assert not JudgingRules.objects.exists()
+    assert AuditEntry.objects.count() == entries

@@ -71,11 +71,15 @@ class ResultError(DomainError):
 # -- judging rules ------------------------------------------------------------------------
 
 
+def _default_rules(cycle: Cycle, level: str) -> JudgingRules:
+    return JudgingRules(cycle=cycle, level=level, tie_rules=list(DEFAULT_TIE_RULES))
+
+
 def rules_for(cycle: Cycle, level: str) -> JudgingRules:
-    rules, _ = JudgingRules.objects.get_or_create(
-        cycle=cycle, level=level, defaults={"tie_rules": list(DEFAULT_TIE_RULES)}
-    )
-    return rules
+    """The round's declared judging rules; the defaults, unsaved, while none were declared (a
+    reader never writes them: their declaration is `declare_rules`, a command)."""
+    found = JudgingRules.objects.filter(cycle=cycle, level=level).first()
+    return found if found is not None else _default_rules(cycle, level)
 
 
 def _valid_rule(name: object, codes: set[str]) -> bool:
@@ -125,7 +129,9 @@ def check_combination(data_weight: Any, assessor_weight: Any) -> None:
 def declare_rules(*, cycle: Cycle, level: str, user: Any = None, **changes: Any) -> JudgingRules:
     """Set the round's judging rules; refused once its verification stage has opened."""
     ensure_unlocked(cycle, level)
-    rules = rules_for(cycle, level)
+    rules, _ = JudgingRules.objects.get_or_create(
+        cycle=cycle, level=level, defaults={"tie_rules": list(DEFAULT_TIE_RULES)}
+    )
     check_tie_rules(cycle, level, changes.get("tie_rules", rules.tie_rules))
     if changes.get("method", rules.method) not in ("median", "mean"):
         raise ResultError("Cara menggabungkan penilai harus median atau mean.")
