@@ -220,9 +220,7 @@ def test_the_national_round_groups_provinces_by_zone(cast):
 
 
 def test_the_admin_cannot_change_rules_once_judging_began(cast, client, admin_user):
-    from paritrana.assessment.domain.results import rules_for
-
-    rules = rules_for(cast.cycle, "provinsi")
+    rules = declare_rules(cycle=cast.cycle, level="provinsi", user=cast.admin, method="median")
     cast.open("verifikasi")
     client.force_login(admin_user)
     url = f"/admin/assessment/judgingrules/{rules.pk}/change/"
