@@ -4,9 +4,10 @@ of the candidates' representatives.
 Ketapang's representative (the `ketapang` account) answered one question and uploaded one
 document in the provincial self-assessment and has begun its national file; every other
 national candidate has a representative account of its own (which cannot log in) that answered
-every question, uploaded a document and submitted. Everything goes through the commands
-(`save_answers`, `add_evidence`, `submit`); the links between representatives and their
-nominations are the only direct writes (the workspace has no domain verb for them).
+every question, uploaded a document and submitted. Everything goes through the commands: the
+secretariat links each representative (`representative.add`: Kalimantan Barat's provincial
+admin in its round, the national admin in the national one), who then fills in the workspace
+(`save_answers`, `add_evidence`, `submit`).
 """
 
 from __future__ import annotations
@@ -29,10 +30,23 @@ from paritrana.awards.models import (
 from paritrana.cli.demo_panels import KETAPANG, demo_account
 from paritrana.cli.demo_scoring import HIGH
 from paritrana.commands.awards import add_evidence, add_nomination, save_answers, submit
+from paritrana.commands.representatives import add_representative
 from paritrana.regions.models import Region
 
 REPRESENTATIVE = "ketapang"
 PROVINCIAL_ADMIN = "kalbar"
+NATIONAL_ADMIN = "admin"
+
+
+def _link(secretariat: str, nomination: Nomination, person: Any) -> None:
+    """`person` represents `nomination`, linked by the `secretariat` account (once: a
+    promoted Juara I's representatives come along with it)."""
+    if not Representative.objects.filter(user=person, nomination=nomination).exists():
+        add_representative(
+            get_user_model().objects.get(username=secretariat),
+            nomination=nomination,
+            account=person.get_username(),
+        )
 
 
 def nominate_ketapang(cycle: Cycle) -> Nomination | None:
@@ -70,7 +84,7 @@ def provincial_workspace(cycle: Cycle) -> None:
     if target is None:
         return
     user = get_user_model().objects.get(username=REPRESENTATIVE)
-    Representative.objects.get_or_create(user=user, nomination=target)
+    _link(PROVINCIAL_ADMIN, target, user)
     save_answers(
         user,
         nomination=target,
@@ -113,7 +127,7 @@ def national_workspaces(cycle: Cycle) -> None:
     )
     for nomination in candidates:
         user = _representative_of(nomination)
-        Representative.objects.get_or_create(user=user, nomination=nomination)
+        _link(NATIONAL_ADMIN, nomination, user)
         asked = [c.code for c in questions(nomination)]
         started = user.username == REPRESENTATIVE
         answers = {code: ANSWERS.get(code, ANSWER) for code in asked[: 1 if started else None]}

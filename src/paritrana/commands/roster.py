@@ -127,7 +127,9 @@ def import_roster(
     return result
 
 
-def _new_person(name: str, email: str) -> Any:
+def new_person(name: str, email: str) -> Any:
+    """A new account for a person named by name and email (seated, or a candidate's
+    representative); InvitationError for a bad email or a missing name."""
     email = email.strip().lower()
     try:
         validate_email(email)
@@ -164,7 +166,7 @@ def seat(
     if account is None and email:
         account = invitations.find_account(email)
     if account is None:
-        account = _new_person(name, email)
+        account = new_person(name, email)
         log_action(
             user=actor,
             action="account.create",

@@ -22,6 +22,7 @@ from paritrana.assessment.domain.results import (
 )
 from paritrana.assessment.models import DecidedRanking, Decision, MemberRole, Panel, PanelMember
 from paritrana.awards.bahasa import bahasa
+from paritrana.awards.domain import representatives
 from paritrana.awards.domain.audit import log_action, snapshot
 from paritrana.awards.domain.eligibility import candidate_of
 from paritrana.awards.domain.nominations import described
@@ -276,7 +277,8 @@ def national_category(category: Category) -> Category | None:
 
 
 def promote(*, winner: Nomination, province: str, user: Any) -> Nomination | None:
-    """Juara I of a province enters the national round; a replaced winner leaves it."""
+    """Juara I of a province enters the national round, with its representatives; a replaced
+    winner leaves it."""
     national = national_category(winner.category)
     if national is None:
         return None
@@ -306,11 +308,13 @@ def promote(*, winner: Nomination, province: str, user: Any) -> Nomination | Non
             "basis": label,
         },
     )
+    # Its representatives go on with it, to fill in the national self-assessment.
+    carried = representatives.carry_over(source=winner, target=nomination)
     log_action(
         user=user,
         action="nomination.promote",
         obj=nomination,
         cycle=national.cycle,
-        after=snapshot(nomination),
+        after={**snapshot(nomination), "representatives": carried},
     )
     return nomination

@@ -27,15 +27,28 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from paritrana.access.policy import AccessDenied, judged_nominations, require
+from paritrana.access.invitations import Invitation, awaiting_activation
+from paritrana.access.policy import AccessDenied, allowed, judged_nominations, require
 from paritrana.assessment.domain.decided import decided_scores
 from paritrana.assessment.domain.decisions import results_released
 from paritrana.assessment.domain.results import candidate_scores, group_code
 from paritrana.assessment.domain.waiting import workspaces
 from paritrana.awards.domain.nominations import NATION
 from paritrana.awards.domain.workspace import candidate_stage, questions
-from paritrana.awards.models import Category, Evidence, EvidenceKind, Nomination, SelfAssessment
+from paritrana.awards.models import (
+    Category,
+    Evidence,
+    EvidenceKind,
+    Nomination,
+    Representative,
+    SelfAssessment,
+)
 from paritrana.commands.awards import add_evidence, remove_evidence, save_answers, submit
+from paritrana.commands.representatives import (
+    add_representative,
+    invite_representative,
+    remove_representative,
+)
 from paritrana.coverage.models import EmployerMetric
 from paritrana.errors import DomainError
 from paritrana.regions.domain.labels import kabkota_names, with_kabkota
@@ -317,7 +330,20 @@ def _province_names() -> dict[str, str]:
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = get_object_or_404(Nomination.objects.select_related("category__cycle"), pk=pk)
     require(request.user, "access.view_judging", nomination)
+    invitations: list[Invitation] = []
+    status, posted = 200, {}
+    if request.method == "POST":
+        try:
+            invitation = _representatives_post(request, nomination)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+            status, posted = exc.http_status, request.POST
+        else:
+            if invitation is None:
+                return redirect(f"{reverse('web:review', args=[nomination.pk])}#representatives")
+            invitations = [invitation]  # shown this once: never stored
     assessment = SelfAssessment.objects.filter(nomination=nomination).first()
+    manages = allowed(request.user, "access.nominate", nomination)
     return render(
         request,
         "web/awards/review_detail.html",
@@ -328,8 +354,75 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "evidence": nomination.evidence.all(),
             **_scores(nomination),
+            "manages": manages,
+            "representatives": _representatives(nomination) if manages else [],
+            "invitations": invitations,
+            "posted": posted,
         },
+        status=status,
     )
+
+
+@dataclass(frozen=True)
+class RepresentativeRow:
+    link: Representative
+
+    @property
+    def name(self) -> str:
+        return str(self.link.user.get_full_name() or self.link.user.get_username())
+
+    @property
+    def awaiting_activation(self) -> bool:
+        return awaiting_activation(self.link.user)
+
+
+def _representatives(nomination: Nomination) -> list[RepresentativeRow]:
+    links = Representative.objects.filter(nomination=nomination).select_related("user")
+    return [RepresentativeRow(link) for link in links.order_by("user__first_name", "user__pk")]
+
+
+def _representatives_post(request: HttpRequest, nomination: Nomination) -> Invitation | None:
+    """The secretariat's change to the candidate's representatives: the activation link to hand
+    over once (a new account, or a fresh link), None when there is none to show."""
+    action = request.POST.get("action")
+    base_url = request.build_absolute_uri("/")
+    if action == "add-representative":
+        linked = add_representative(
+            request.user,
+            nomination=nomination,
+            account=request.POST.get("account", ""),
+            name=request.POST.get("name", ""),
+            email=request.POST.get("email", ""),
+            base_url=base_url,
+        )
+        messages.success(
+            request,
+            _("%(who)s now represents %(candidate)s.")
+            % {
+                "who": linked.link.user.get_full_name() or linked.link.user.get_username(),
+                "candidate": nomination.name,
+            },
+        )
+        return linked.invitation
+    link = Representative.objects.filter(
+        nomination=nomination, pk=request.POST.get("representative") or 0
+    ).first()
+    if link is None:
+        raise DomainError(str(_("That representative is no longer linked to this candidate.")))
+    if action == "invite-representative":
+        return invite_representative(request.user, link=link, base_url=base_url)
+    if action == "remove-representative":
+        remove_representative(request.user, link=link)
+        messages.success(
+            request,
+            _("%(who)s no longer represents %(candidate)s.")
+            % {
+                "who": link.user.get_full_name() or link.user.get_username(),
+                "candidate": nomination.name,
+            },
+        )
+        return None
+    raise DomainError(str(_("Unknown action.")))
 
 
 @login_required
