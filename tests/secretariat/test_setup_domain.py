@@ -213,3 +213,18 @@ def test_the_publication_precheck_wants_every_group_decided(judged):
     assert "groups_undecided" not in _codes(findings(publication))
     # Closing the decision stage asks the same.
     assert "groups_undecided" not in _codes(findings(judged.stage("keputusan"), "close"))
+
+
+def test_opening_the_self_assessment_names_the_candidates_nobody_represents(setup_world):
+    from paritrana.awards.models import Representative
+
+    w = setup_world
+    open_stage(stage=w.stage("penyaringan"), user=w.admin)
+    found = _codes(findings(w.stage("penilaian_mandiri")))
+    assert found["nominees_without_representative"].message == (
+        "3 kandidat belum punya wakil yang dapat mengisi penilaian mandirinya"
+    )
+    assert found["nominees_without_representative"].link == "web:shortlists"
+    for nomination in (w.ketapang, w.pontianak, w.palangka):
+        Representative.objects.create(user=w.kalbar, nomination=nomination)
+    assert "nominees_without_representative" not in _codes(findings(w.stage("penilaian_mandiri")))

@@ -256,3 +256,17 @@ def test_the_forms_are_disabled_with_the_reason_while_screening_is_not_open(draf
     # And the server still refuses what a disabled button would have sent.
     refused = client.post(url, {"action": "draw", "confirm": "on"})
     assert "sudah ditutup" in _text(refused)
+
+
+def test_each_nominee_opens_its_page_and_says_when_nobody_represents_it(kabkota, people):
+    from paritrana.awards.models import Representative
+
+    client = _client(people["kalbar"])
+    client.post(_url(kabkota.cycle, kabkota, "61"), {"action": "draw", "confirm": "on"})
+    first = Nomination.objects.filter(province="61").order_by("pk").first()
+    Representative.objects.create(user=people["kalbar"], nomination=first)
+    html = client.get(_url(kabkota.cycle, kabkota, "61")).content.decode()
+    row = html.split(f'href="/seleksi/{first.pk}/"', 1)[1].split("</td>", 1)[0]
+    assert "belum ada wakil" not in row
+    alone = re.findall(r'href="/seleksi/(\d+)/#representatives"', html)
+    assert len(alone) == 6 and str(first.pk) not in alone

@@ -29,6 +29,7 @@ from paritrana.awards.models import (
     Level,
     Nomination,
     NominationStatus,
+    Representative,
     SelfAssessment,
     Stage,
     StageKind,
@@ -216,6 +217,26 @@ def _nominees(r: _Round) -> list[Finding]:
     return found
 
 
+def _representatives(r: _Round) -> list[Finding]:
+    """Nominees nobody represents: nobody can fill in their self-assessment."""
+    linked = set(
+        Representative.objects.filter(nomination__in=r.nominees).values_list(
+            "nomination_id", flat=True
+        )
+    )
+    alone = sum(1 for n in r.nominees if n.pk not in linked)
+    if not alone:
+        return []
+    return [
+        _finding(
+            "nominees_without_representative",
+            f"{alone} kandidat belum punya wakil yang dapat mengisi penilaian mandirinya",
+            alone,
+            r.link("shortlists"),
+        )
+    ]
+
+
 def _panels(r: _Round) -> list[Finding]:
     panels = list(Panel.objects.filter(cycle=r.cycle, level=r.level))
     found = []
@@ -380,7 +401,7 @@ def findings(stage: Stage, action: str = OPEN) -> list[Finding]:
     if kind == StageKind.SCREENING:
         return found + _categories(r) + _weights(r) + _shortlist_rules(r)
     if kind == StageKind.SELF_ASSESSMENT:
-        return found + _nominees(r)
+        return found + _nominees(r) + _representatives(r)
     if kind == StageKind.VERIFICATION:
         found += _categories(r) + _weights(r) + _rubric(r) + _nominees(r)
         if not r.nominees:

@@ -23,7 +23,14 @@ from django.utils.translation import pgettext, pgettext_lazy
 from paritrana.access.policy import AccessDenied, allowed, require
 from paritrana.awards.domain.nominations import NATION, NominationRound
 from paritrana.awards.domain.shortlist_reasons import STATES, ensure_province, explain, rounds
-from paritrana.awards.models import Category, Cycle, Stage, StageKind, StageStatus
+from paritrana.awards.models import (
+    Category,
+    Cycle,
+    Representative,
+    Stage,
+    StageKind,
+    StageStatus,
+)
 from paritrana.commands.awards import add_nomination, draw_shortlist, remove_nomination
 from paritrana.errors import DomainError
 from paritrana.web.confirm import NOT_CONFIRMED
@@ -159,6 +166,13 @@ def shortlist(request: HttpRequest, cycle: int, category: int, province: str) ->
             "forms": forms_,
             "failed_key": request.POST.get("key", "") if request.method == "POST" else "",
             "lock": screening_lock(the_category),
+            # The nominees somebody represents (the others' self-assessment has nobody to fill
+            # it in: their name says so, and links to where the representatives are added).
+            "represented": set(
+                Representative.objects.filter(
+                    nomination__in=[r.nomination for r in found.rows if r.nomination]
+                ).values_list("nomination_id", flat=True)
+            ),
         },
     )
 
