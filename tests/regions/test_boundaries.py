@@ -359,3 +359,25 @@ def test_the_point_of_a_u_shaped_region_lies_inside_it():
     # The centroid (111.5, -1.9) falls in the notch; the point used is on a solid arm.
     assert not (111 < lon < 112 and lat > -2)
     assert 110 <= lon <= 113 and -3 <= lat <= 0
+
+
+def test_regions_zones_and_boundaries_are_read_only_in_the_admin(admin_client, regions):
+    # A province's zone decides the national per-zone ranking groups: no unaudited edit.
+    from paritrana.regions.models import Region, Zone
+
+    kalbar = Region.objects.get(code="61")
+    zone = kalbar.zone_id
+    other = Zone.objects.exclude(pk=zone).first()
+    url = f"/admin/regions/region/{kalbar.pk}/change/"
+    page = admin_client.get(url)
+    assert page.status_code == 200 and not page.context["has_change_permission"]
+    data = {"code": "61", "name": "Kalbar", "level": "provinsi", "zone": other.pk}
+    assert admin_client.post(url, data).status_code == 403
+    kalbar.refresh_from_db()
+    assert (kalbar.zone_id, kalbar.name) == (zone, "Kalimantan Barat")
+    assert admin_client.get("/admin/regions/zone/add/").status_code == 403
+    assert (
+        not admin_client.get("/admin/regions/regionboundary/")
+        .context["cl"]
+        .model_admin.has_delete_permission(None)
+    )

@@ -1,7 +1,13 @@
-"""The regions in the Django admin: browse the hierarchy; boundary files load through the
-`regions.load_boundaries` command (the same as `paritrana regions boundaries FILE`)."""
+"""The regions in the Django admin: browse the hierarchy, its zones and boundaries, read-only.
+They are reference data: the Kemendagri hierarchy and the zones load from their packaged files
+(`paritrana regions load`), boundary files through the `regions.load_boundaries` command (the
+same as `paritrana regions boundaries FILE`), each checked as a whole. A province's zone
+decides the national per-zone ranking groups: edited here as a row it would move candidates
+between groups, after a decision too, with no audit."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -15,15 +21,16 @@ from paritrana.access.policy import allowed
 from paritrana.commands.reference import load_boundaries
 from paritrana.regions.domain.boundaries import BoundaryFileError
 from paritrana.regions.models import Region, RegionBoundary, Zone
+from paritrana.web.admin_base import ReadOnlyAdmin
 
 
 @admin.register(Zone)
-class ZoneAdmin(admin.ModelAdmin):
+class ZoneAdmin(ReadOnlyAdmin):
     list_display = ["name", "code", "order"]
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "level", "kind", "parent", "zone"]
     list_filter = ["level", "kind", "zone"]
     search_fields = ["code", "name"]
@@ -68,6 +75,12 @@ class RegionBoundaryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # boundaries come from files, checked as a whole (see the upload view)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a newer file replaces a boundary; none is deleted unrecorded
 
     def get_urls(self):  # type: ignore[no-untyped-def]
         upload = self.admin_site.admin_view(self.upload_view)
