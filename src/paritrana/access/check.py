@@ -61,6 +61,9 @@ REASONS: dict[str, str] = {
         "Tim penilai, aturan penilaian dan isian penilaian di admin hanya dapat diatur oleh "
         "admin nasional."
     ),
+    "access.manage_accounts": (
+        "Akun, peran dan grup di admin hanya dapat diatur oleh admin nasional."
+    ),
     "access.declare_conflict": (
         "Konflik kepentingan hanya dapat dideklarasikan oleh anggota itu sendiri atau oleh "
         "ketua dan sekretaris timnya, admin provinsinya dan admin nasional."

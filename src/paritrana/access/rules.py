@@ -234,6 +234,8 @@ add_perm(
     national_admin | predicate(lambda user: bool(user.has_perm("regions.change_regionboundary"))),
 )
 # API tokens: one's own; the operator makes them for an account at the command line
+# Accounts, their roles and groups as the Django admin edits them (paritrana.commands.accounts)
+add_perm("access.manage_accounts", national_admin)
 add_perm("access.issue_token", is_owner | predicate(is_operator))
 add_perm("access.revoke_token", owns_token | national_admin)
 # Award cycle (paritrana.commands.awards): cycles and their stages are set up by the national

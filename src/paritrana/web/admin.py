@@ -3,6 +3,7 @@ allows goes through the commands (`paritrana.commands`), like a page or an API c
 
 from paritrana.web import (  # noqa: F401
     admin_access,
+    admin_accounts,
     admin_awards,
     admin_judging,
     admin_regions,
