@@ -109,6 +109,27 @@ def test_every_ranking_of_a_panel_gets_its_own_sheet(cast):
     assert all(len(name) <= 31 for name in book.sheetnames)
     first = _table(book["pemda-kabkota 61"])[0]
     assert _number(first["Nilai akhir (mentah)"]) == pytest.approx(66.9216)
+    assert _cover(book)["Sumber"].startswith("Dihitung ulang")
+
+
+def _cover(book) -> dict:
+    return {r[0]: r[1] for r in book["Keterangan"].iter_rows(values_only=True) if r[0]}
+
+
+def test_a_decided_panels_workbook_says_on_its_cover_the_rankings_are_as_decided(cast):
+    from paritrana.assessment.domain.decisions import confirm
+
+    judge(cast)
+    cast.open("keputusan")
+    confirm(
+        category=cast.category,
+        group="61",
+        chosen=[cast.ketapang, cast.pontianak],
+        user=cast.chair.user,
+    )
+    book = _open(write_rankings, panel=cast.panel, user=cast.admin)
+    assert _cover(book)["Sumber"].startswith("Setiap peringkat sebagaimana diputuskan")
+    assert "Dihitung ulang" not in _cover(book)["Sumber"]
 
 
 # -- individual scores --------------------------------------------------------------------

@@ -26,6 +26,19 @@ N = Kind.NUMBER
 SOURCE = (
     "Dihitung ulang dari lembar nilai yang sudah dikirim dan metrik cakupan, saat berkas dibuat"
 )
+# The cover's source, by (some ranking decided, every ranking decided); each sheet says its own.
+BOOK_SOURCE = {
+    (False, False): SOURCE,
+    (True, True): (
+        "Setiap peringkat sebagaimana diputuskan (versi dan waktunya di lembarnya); impor dan "
+        "hitung ulang sesudahnya tidak mengubahnya"
+    ),
+    (True, False): (
+        "Peringkat yang sudah diputuskan sebagaimana diputuskan (versi dan waktunya di "
+        "lembarnya); yang belum, dihitung ulang dari lembar nilai yang sudah dikirim dan metrik "
+        "cakupan saat berkas dibuat"
+    ),
+}
 RULE_LABELS = {
     "total": "nilai akhir",
     "assessor": "total penilai",
@@ -213,6 +226,7 @@ def write_rankings(
     if requested_by:
         book.about.append(("Diminta oleh", requested_by))
     rules_done = False
+    decided = []
     for done, (category, group) in enumerate(wanted, start=1):
         try:
             result = ranking_of(category, group.code)
@@ -222,10 +236,12 @@ def write_rankings(
             if not rules_done:
                 book.about[1:1] = rules_about(result)
                 rules_done = True
+            decided.append(source_of(result) != SOURCE)
             add_ranking(book, result, f"{category.code} {group.code}", user=user)
         if progress is not None:
             progress(done, len(wanted))
     if not book.sheets:
         book.note("Panel ini belum memiliki peringkat.")
+    book.about[0] = ("Sumber", BOOK_SOURCE[(any(decided), all(decided) and bool(decided))])
     book.save(target)
     return book
