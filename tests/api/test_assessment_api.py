@@ -136,3 +136,18 @@ def test_a_submitted_sheet_answers_409_locked_and_a_closed_stage_409_too(
     closed = _put(client, url, {"scores": {"regulasi": {"value": "3"}}})
     assert (closed.status_code, closed.json()["error"]["code"]) == (409, "locked")
     assert Score.objects.get(criterion__code="regulasi").value == 4
+
+
+def test_a_group_without_a_panel_is_the_national_admins_to_read(client, cast):  # noqa: F811
+    # As on the ranking page: the policy decides, not the API on its own.
+    from tests.assessment.conftest import nominate
+
+    nominate(cast.category, "62.71", "Kota Palangka Raya", "62")
+    url = f"/api/v1/penilaian/hasil/{cast.category.pk}/62"
+    client.force_login(cast.admin)
+    response = client.get(url)
+    assert response.status_code == 200, response.json()
+    assert [r["candidate"] for r in response.json()["rows"]] == ["Kota Palangka Raya"]
+    client.force_login(cast.chair.user)  # Kalimantan Barat's chair: not its panel
+    response = client.get(url)
+    assert response.status_code == 403 and response.json()["error"]["message"]

@@ -259,10 +259,9 @@ def ranking(request: HttpRequest, category_id: int, group: str) -> RankingOut:
     category = get_object_or_404(Category, pk=category_id)
     if "\x00" in group:  # PostgreSQL refuses NUL in text; no group code has one
         raise NotFound(f"Kelompok '{group}' tidak dikenal.")
-    panel = panel_for(category, group)
-    if panel is None:
-        raise ScoreRefused("Kelompok ini tidak punya tim penilai.")
-    require(request.user, "access.view_panel", panel)
+    # The policy decides, as on the ranking page: a group with no panel is the national
+    # admin's to read (staff may view no panel's rankings), nobody else's.
+    require(request.user, "access.view_panel", panel_for(category, group))
     # As decided, once the Juara are confirmed; kept until the data changes. The reader's
     # conflicts of interest are applied to it here, on every request.
     result = kept_ranking(category, group)
