@@ -212,6 +212,26 @@ def test_the_candidate_report_shows_rank_totals_criteria_and_anonymised_comments
     assert f"{keep}%" in text
 
 
+def test_a_sheet_sent_after_the_decision_adds_no_comment_to_the_report(decided):
+    # The figures are the decided ones; a sheet sent later is not among them, nor its words.
+    import datetime as dt
+
+    from paritrana.assessment.models import DecidedRanking, ScoreSheet
+
+    cast = decided
+    decided_at = DecidedRanking.objects.get(current=True).decided_at
+    sheet = ScoreSheet.objects.filter(nomination=cast.ketapang).order_by("pk").first()
+    ScoreSheet.objects.filter(pk=sheet.pk).update(
+        note="Catatan yang dikirim sesudah keputusan.",
+        submitted_at=decided_at + dt.timedelta(hours=1),
+    )
+    text = " ".join(pages(candidate_report_pdf(nomination=cast.ketapang)))
+    assert "sesudah keputusan" not in text
+    ScoreSheet.objects.filter(pk=sheet.pk).update(submitted_at=decided_at)
+    text = " ".join(pages(candidate_report_pdf(nomination=cast.ketapang)))
+    assert "Catatan yang dikirim sesudah keputusan." in text
+
+
 def test_the_anonymised_numbering_does_not_follow_the_names(decided):
     """Penilai 1 and 2 follow a keyed hash per candidate, stable between downloads."""
     from paritrana.reports.candidate_report import anonymous_order

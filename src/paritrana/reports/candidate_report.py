@@ -11,6 +11,7 @@ recomputed.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import statistics
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -136,15 +138,23 @@ def _chart(result: Result, nomination: Nomination, lines: list[AssessorLine]) ->
     return mark_safe(svg)  # built and escaped by reports.charts
 
 
-def _comments(nomination: Nomination, keys: list[str], labels: dict[str, str]) -> list[Comment]:
+def _comments(
+    nomination: Nomination,
+    keys: list[str],
+    labels: dict[str, str],
+    until: dt.datetime | None = None,
+) -> list[Comment]:
+    """The submitted sheets' comments and notes of the assessors in `keys`; `until`: once
+    decided, those of the sheets sent by the decision only (the figures beside them are the
+    decided ones: a sheet sent later is in neither)."""
     members = [int(k) for k in keys]
     found = []
+    sent = Q(submitted_at__isnull=False)
+    if until is not None:
+        sent &= Q(submitted_at__lte=until)
+    sheets = ScoreSheet.objects.filter(sent, nomination=nomination, member_id__in=members)
     scores = (
-        Score.objects.filter(
-            sheet__nomination=nomination,
-            sheet__submitted_at__isnull=False,
-            sheet__member_id__in=members,
-        )
+        Score.objects.filter(sheet__in=sheets)
         .exclude(comment="")
         .select_related("criterion", "sheet")
         .order_by("criterion__order", "sheet__stage__order")
@@ -153,13 +163,7 @@ def _comments(nomination: Nomination, keys: list[str], labels: dict[str, str]) -
         found.append(
             Comment(labels[str(score.sheet.member_id)], score.criterion.name, score.comment)
         )
-    notes = (
-        ScoreSheet.objects.filter(
-            nomination=nomination, submitted_at__isnull=False, member_id__in=members
-        )
-        .exclude(note="")
-        .select_related("stage")
-    )
+    notes = sheets.exclude(note="").select_related("stage")
     for sheet in notes:
         subject = _("General note, %(stage)s") % {"stage": sheet.stage.get_kind_display()}
         found.append(Comment(labels[str(sheet.member_id)], subject, sheet.note))
@@ -217,7 +221,14 @@ def report_context(*, nomination: Nomination) -> dict[str, Any]:
         "lines": lines,
         "data": data,
         "chart": _chart(result, nomination, lines),
-        "comments": _comments(nomination, keys, labels),
+        "comments": _comments(
+            nomination,
+            keys,
+            labels,
+            result.decided.decided_at
+            if isinstance(result, DecidedResult) and result.decided is not None
+            else None,
+        ),
         "stage_totals": [
             (label, row.stage_totals.get(kind)) for kind, label in stage_labels.items()
         ],
