@@ -104,6 +104,8 @@ def test_an_existing_account_is_linked_by_its_username_and_removed_again(
     assert unknown.status_code == 422
     assert "Tidak ada akun &#x27;tidak-ada&#x27;" in unknown.content.decode()
 
+    stale = client.post(_page(cast), {"action": "remove-representative", "representative": "x"})
+    assert stale.status_code == 400 and "sudah tidak terhubung" in stale.content.decode()
     client.post(_page(cast), {"action": "remove-representative", "representative": link.pk})
     assert not Representative.objects.exists()
     assert django_user_model.objects.filter(pk=person.pk).exists()  # the account stays

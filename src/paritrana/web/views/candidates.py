@@ -404,8 +404,9 @@ def _representatives_post(request: HttpRequest, nomination: Nomination) -> Invit
             },
         )
         return linked.invitation
+    chosen = request.POST.get("representative", "")
     link = Representative.objects.filter(
-        nomination=nomination, pk=request.POST.get("representative") or 0
+        nomination=nomination, pk=int(chosen) if chosen.isdigit() else 0
     ).first()
     if link is None:
         raise DomainError(str(_("That representative is no longer linked to this candidate.")))
