@@ -270,3 +270,19 @@ def test_reading_a_ranking_writes_nothing(judged, client):
     assert compute(category=judged.category, group="61").rules.tie_rules
     assert not JudgingRules.objects.exists()
     assert AuditEntry.objects.count() == entries
+
+
+def test_a_region_without_a_target_is_not_scored_on_it_and_its_pages_open(judged, client):
+    # No target imported for Kalimantan Barat nor its kab/kota: the criterion against the target
+    # is "not scored" for them (as a missing figure is), and the candidate's page and the group's
+    # ranking open (both failed with a server error).
+    from paritrana import versions
+    from paritrana.coverage.models import RegionMetric
+
+    RegionMetric.objects.filter(region_code__startswith="61").update(target_pct=None)
+    versions.moved()
+    client.force_login(judged.chair.user)
+    page = client.get(f"/seleksi/{judged.ketapang.pk}/")
+    assert page.status_code == 200
+    assert "tidak ada target -&gt; tidak dinilai" in page.content.decode()
+    assert client.get(f"/hasil/{judged.category.pk}/61/").status_code == 200

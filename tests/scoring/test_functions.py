@@ -199,10 +199,11 @@ def test_against_target_rejects_targets_that_are_not_positive(target):
         validate("against_target", {"target": target})
 
 
-def test_against_target_needs_a_target_somewhere():
-    with pytest.raises(ScoringError, match="memerlukan target") as error:
-        score("against_target", {}, 31, scale=PERCENT)
-    assert error.value.field == "target"
+def test_against_target_without_a_target_is_not_scored():
+    # A region whose target was not imported: nothing to score against, as with a missing figure.
+    result = score("against_target", {}, 31, scale=PERCENT, label="UCJ terhadap target", unit="%")
+    assert result.score is None
+    assert result.explanation == "UCJ 31,00%: tidak ada target -> tidak dinilai"
 
 
 # --- threshold_levels ---------------------------------------------------------------------------

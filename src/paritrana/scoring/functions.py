@@ -400,10 +400,10 @@ def _against_target(
     elif "target" in params:
         goal = _positive_target(params["target"], "params.target")
     else:
-        raise ScoringError(
-            "Fungsi against_target memerlukan target: di parameter atau per kandidat.",
-            field="target",
-        )
+        # No target for this candidate (none imported for its region, none in the criterion):
+        # like a figure missing, nothing to score against. Not an error: one region without its
+        # target must not stop the candidate's page, nor its group's ranking.
+        return Scored(None, f"{shown}: tidak ada target -> tidak dinilai")
     attainment = value / goal
     sentence = f"{shown} terhadap target {fmt(goal)}{unit}: capaian {fmt(attainment * 100)}%"
     if attainment > 1:
