@@ -102,6 +102,23 @@ def _other_provinces_nominate(cycle, admin):
         )
 
 
+def _link_representatives(cycle, admin) -> None:
+    """Every nominee without one gets a representative (through the command, as each province's
+    secretariat does on its candidates' pages)."""
+    from paritrana.awards.models import Nomination
+    from paritrana.commands.representatives import add_representative
+
+    for nomination in Nomination.objects.filter(
+        category__cycle=cycle, representatives__isnull=True
+    ).select_related("category__cycle"):
+        add_representative(
+            admin,
+            nomination=nomination,
+            name=f"Wakil {nomination.name}",
+            email=f"wakil-{nomination.key.replace('.', '')}@contoh.go.id",
+        )
+
+
 def test_the_secretariat_sets_up_the_year_and_sees_it_on_the_board(page, secretariat, tmp_path):
     from paritrana.assessment.models import Panel
     from paritrana.awards.models import Cycle, StageStatus
@@ -171,8 +188,20 @@ def test_the_secretariat_sets_up_the_year_and_sees_it_on_the_board(page, secreta
     ]
     assert team.members.get(role="ketua").user.email == "sekda@kalbarprov.go.id"
 
-    # 6. Take the categories nobody was nominated in out of use this year (the pre-check's
-    # second finding), then the stage opens with nothing missing.
+    # 6. Ketapang's representative is linked on its page: a new person, who gets a one-time
+    # activation link; every other nominee's through the command. Then take the categories
+    # nobody was nominated in out of use this year (the pre-check's second finding), and the
+    # stage opens with nothing missing.
+    ketapang = kabkota.nominations.get(key="61.04")
+    page.goto(f"/seleksi/{ketapang.pk}/")
+    form = page.locator("#representative-form")
+    form.locator("input[name=name]").fill("Siti Aminah")
+    form.locator("input[name=email]").fill("siti.aminah@ketapangkab.go.id")
+    follow(page, form.get_by_role("button", name="Tambah"))
+    assert "/aktivasi/" in page.locator("#invitations .activation-link").inner_text()
+    assert "belum diaktifkan" in page.locator("#representative-list").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "secretariat-representative.png"), full_page=True)
+    _link_representatives(cycle, secretariat["admin"])
     page.goto(f"/sekretariat/{cycle.pk}/")
     unused = [
         c

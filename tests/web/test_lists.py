@@ -308,6 +308,11 @@ def test_a_tie_is_explained_with_the_shared_total_and_the_rule_that_decided(clie
     assert "seri" not in other  # the first of the two is placed by the rule, not tied below
 
     client.logout()
+    # Published once decided (an undecided group publishes no ranking): in the ranking's order.
+    from paritrana.assessment.domain.decisions import confirm
+
+    cast.open("keputusan")
+    confirm(category=cast.category, group="61", chosen=[first.nomination], user=cast.chair.user)
     cast.open("publikasi")
     page = _main(client.get(GROUP).content.decode())
     ranking = page.split('id="ranking"', 1)[1].split("</table>", 1)[0]
