@@ -17,10 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from paritrana.access import invitations
 from paritrana.access.invitations import Invitation, InvitationError
 from paritrana.awards.domain import representatives
-from paritrana.awards.domain.audit import log_action
 from paritrana.awards.models import Nomination, Representative
 from paritrana.commands.registry import arg, command
-from paritrana.commands.roster import new_person
+from paritrana.commands.roster import audited_invitation, created_person
 
 
 @dataclass(frozen=True)
@@ -52,18 +51,8 @@ def add_representative(
             f"Tidak ada akun '{account.strip()}'. Untuk orang baru, isi nama lengkap dan emailnya."
         )
     if found is None:
-        found = new_person(name, email)
-        log_action(
-            user=actor,
-            action="account.create",
-            obj=None,
-            cycle=nomination.category.cycle,
-            after={
-                "username": found.get_username(),
-                "email": found.email,
-                "name": found.first_name,
-                "represents": nomination.pk,
-            },
+        found = created_person(
+            actor, name, email, cycle=nomination.category.cycle, why={"represents": nomination.pk}
         )
     link = representatives.add(nomination=nomination, account=found, user=actor)
     invitation = (
@@ -81,15 +70,9 @@ def add_representative(
     target=lambda a: a["link"].nomination,
 )
 def invite_representative(actor: Any, *, link: Representative, base_url: str = "") -> Invitation:
-    invitation = invitations.invite(user=link.user, base_url=base_url)
-    log_action(
-        user=actor,
-        action="account.invite",
-        obj=link,
-        cycle=link.nomination.category.cycle,
-        after={"username": link.user.get_username(), "mailed": invitation.mailed},
+    return audited_invitation(
+        actor, link.user, obj=link, cycle=link.nomination.category.cycle, base_url=base_url
     )
-    return invitation
 
 
 @command(

@@ -166,19 +166,7 @@ def seat(
     if account is None and email:
         account = invitations.find_account(email)
     if account is None:
-        account = new_person(name, email)
-        log_action(
-            user=actor,
-            action="account.create",
-            obj=None,
-            cycle=panel.cycle,
-            after={
-                "username": account.get_username(),
-                "email": account.email,
-                "name": account.first_name,
-                "panel": panel.pk,
-            },
-        )
+        account = created_person(actor, name, email, cycle=panel.cycle, why={"panel": panel.pk})
     if region_code and not Region.objects.filter(code=region_code).exists():
         raise InvitationError(f"Kode wilayah '{region_code}' tidak dikenal.")
     member = panels.add_member(
@@ -204,13 +192,41 @@ def seat(
 )
 def invite(actor: Any, *, member: PanelMember, base_url: str = "") -> Invitation:
     """A fresh activation link for a member whose account has never been activated."""
-    invitation = invitations.invite(user=member.user, base_url=base_url)
+    return audited_invitation(
+        actor, member.user, obj=member, cycle=member.panel.cycle, base_url=base_url
+    )
+
+
+def created_person(actor: Any, name: str, email: str, *, cycle: Cycle, why: dict[str, Any]) -> Any:
+    """`new_person`, audited (`why`: what the account is made for, a panel or a candidate)."""
+    account = new_person(name, email)
+    log_action(
+        user=actor,
+        action="account.create",
+        obj=None,
+        cycle=cycle,
+        after={
+            "username": account.get_username(),
+            "email": account.email,
+            "name": account.first_name,
+            **why,
+        },
+    )
+    return account
+
+
+def audited_invitation(
+    actor: Any, account: Any, *, obj: Any, cycle: Cycle, base_url: str = ""
+) -> Invitation:
+    """A fresh activation link for `account` (a seat's or a representative's `obj`), audited
+    without the link itself."""
+    invitation = invitations.invite(user=account, base_url=base_url)
     log_action(
         user=actor,
         action="account.invite",
-        obj=member,
-        cycle=member.panel.cycle,
-        after={"username": member.user.get_username(), "mailed": invitation.mailed},
+        obj=obj,
+        cycle=cycle,
+        after={"username": account.get_username(), "mailed": invitation.mailed},
     )
     return invitation
 
