@@ -85,6 +85,7 @@ FIRST_TRY: dict[Verb, list[str] | None] = {
     ("daftar-pendek", "tarik"): ROUND,
     ("daftar-pendek", "tambah"): [*ROUND, "--kunci", "61.04", "--alasan", "usulan Disnaker"],
     ("daftar-pendek", "keluarkan"): [*ROUND, "--kunci", "61.04", "--alasan", "data belum ada"],
+    ("daftar-pendek", "wakil"): [*ROUND, "--kunci", "61.04", "--akun", "siti@contoh.go.id"],
     ("tim", "impor"): ["anggota.xlsx", "--tahun", "2025"],
     ("tim", "tampil"): ["--tahun", "2025"],
     ("tim", "bentuk"): ["--tahun", "2025"],

@@ -75,3 +75,27 @@ def test_nothing_is_drawn_before_the_screening_stage_opens(draft_cycle, people, 
             action__in=("shortlist.draw", "nomination.shortlist")
         ).exists()
     )
+
+
+def test_a_nominees_representative_is_linked_at_the_prompt(kabkota, people, capsys):
+    from paritrana.awards.models import Representative
+
+    as_kalbar = ["--provinsi", "61", "--sebagai", "admin_kalbar"]
+    assert main(["daftar-pendek", "tarik", *ROUND, *as_kalbar]) == 0
+    capsys.readouterr()
+    new = ["--kunci", KETAPANG, "--nama", "Siti Aminah", "--email", "siti@ketapangkab.go.id"]
+    assert main(["daftar-pendek", "wakil", *ROUND, *as_kalbar, *new]) == 0
+    out = capsys.readouterr().out
+    assert "Siti Aminah kini menjadi wakil Kabupaten Ketapang" in out
+    assert "/aktivasi/" in out
+    link = Representative.objects.get(nomination__key=KETAPANG)
+    assert link.user.email == "siti@ketapangkab.go.id"
+    entry = AuditEntry.objects.filter(action="representative.add").get()
+    assert (entry.user, entry.command) == (people["kalbar"], "representative.add")
+
+    again = ["--kunci", KETAPANG, "--akun", "siti@ketapangkab.go.id"]
+    assert main(["daftar-pendek", "wakil", *ROUND, *as_kalbar, *again]) != 0
+    assert "sudah menjadi wakil Kabupaten Ketapang" in capsys.readouterr().err
+    refused = ["--provinsi", "62", "--sebagai", "admin_kalbar", "--kunci", "62.71", "--akun", "x"]
+    assert main(["daftar-pendek", "wakil", *ROUND, *refused]) == 2
+    assert "hanya dapat diubah oleh admin provinsinya" in capsys.readouterr().err

@@ -1,6 +1,8 @@
-"""`paritrana daftar-pendek tampil|tarik|tambah|keluarkan`: one round's shortlist, with the
+"""`paritrana daftar-pendek tampil|tarik|tambah|keluarkan|wakil`: one round's shortlist, with the
 reason each candidate is in or out, drawn, added and removed by hand through the commands of
-`paritrana.commands.awards` (the same as the pages and the API).
+`paritrana.commands.awards` (the same as the pages and the API), and a nominee's representative
+linked (`representative.add`, as on the candidate's page: an existing account, or a new person
+whose one-time activation link is printed once, or mailed when mail is configured).
 
 A round is a category (`--kategori`, its code) of the cycle of `--tahun` in one province
 (`--provinsi 61`); `--provinsi 00` is the whole national round of a national category. The
@@ -66,6 +68,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         change.add_argument("--kunci", required=True, help="kode wilayah, atau nomor pemberi kerja")
         change.add_argument("--alasan", required=True, help="alasan perubahan")
         change.set_defaults(handler=handler, database=REGIONS)
+
+    link = sub.add_parser(
+        "wakil", help="hubungkan wakil kandidat: akun yang ada, atau orang baru (nama dan email)"
+    )
+    _round_arguments(link)
+    link.add_argument("--kunci", required=True, help="kode wilayah, atau nomor pemberi kerja")
+    link.add_argument("--akun", default="", help="nama pengguna atau email akun yang sudah ada")
+    link.add_argument("--nama", default="", help="nama lengkap orang baru")
+    link.add_argument("--email", default="", help="email orang baru")
+    link.set_defaults(handler=run_representative, database=REGIONS)
 
 
 def _actor(args: argparse.Namespace) -> Any:
@@ -205,4 +217,29 @@ def run_remove(args: argparse.Namespace) -> int:
     nomination = _explained(the_round).nomination(args.kunci)
     remove_nomination(actor, nomination=nomination, reason=args.alasan)
     print(f"{nomination.name} dikeluarkan dari daftar pendek {the_round.name}.")
+    return 0
+
+
+def run_representative(args: argparse.Namespace) -> int:
+    setup_django()
+    from paritrana.commands.representatives import add_representative
+
+    the_round, actor = _round(args)
+    nomination = _explained(the_round).nomination(args.kunci)
+    linked = add_representative(
+        actor, nomination=nomination, account=args.akun, name=args.nama, email=args.email
+    )
+    person = linked.link.user
+    print(
+        f"{person.get_full_name() or person.get_username()} kini menjadi wakil {nomination.name} "
+        f"(akun {person.get_username()})."
+    )
+    invitation = linked.invitation
+    if invitation is not None and invitation.mailed:
+        print(f"Tautan aktivasi dikirim ke {person.email}.")
+    elif invitation is not None:
+        print(
+            "Tautan aktivasi (serahkan sekarang: hanya ditampilkan sekali ini dan hanya dapat "
+            f"dipakai sekali): {invitation.link}"
+        )
     return 0
