@@ -39,7 +39,7 @@ def test_a_group_carrying_a_role_is_saved_and_deleted_by_the_national_admin(
         group.save()
         group.permissions.add(data_officer)
 
-    save_account(admin_user, obj=group, save=save, before=None)
+    save_account(admin_user, obj=group, save=save)
     entry = assert_audited("account.admin_save", admin_user)
     assert entry.after == {"name": "petugas data", "permissions": ["coverage.add_dataimport"]}
     delete_account(admin_user, obj=group)
@@ -48,7 +48,7 @@ def test_a_group_carrying_a_role_is_saved_and_deleted_by_the_national_admin(
 
     clerk = django_user_model.objects.create_user("tu", password="x-123456", is_staff=True)
     with pytest.raises(AccessDenied, match="admin nasional"):
-        save_account(clerk, obj=clerk, save=lambda: None, before=None)
+        save_account(clerk, obj=clerk, save=lambda: None)
 
 
 def test_a_representative_is_added_given_a_new_link_and_removed(cast, django_user_model):

@@ -27,24 +27,18 @@ def _permissions(permissions: Any) -> list[str]:
     )
 
 
-def account_roles(account: Any) -> dict[str, Any]:
-    """What an account may reach, as the audit keeps it."""
-    return {
-        "username": account.get_username(),
-        "is_active": account.is_active,
-        "is_staff": account.is_staff,
-        "is_superuser": account.is_superuser,
-        "groups": sorted(account.groups.values_list("name", flat=True)),
-        "permissions": _permissions(account.user_permissions.all()),
-    }
-
-
-def group_roles(group: Group) -> dict[str, Any]:
-    return {"name": group.name, "permissions": _permissions(group.permissions.all())}
-
-
 def _roles(obj: Any) -> dict[str, Any]:
-    return group_roles(obj) if isinstance(obj, Group) else account_roles(obj)
+    """What an account or a group gives access to, as the audit keeps it."""
+    if isinstance(obj, Group):
+        return {"name": obj.name, "permissions": _permissions(obj.permissions.all())}
+    return {
+        "username": obj.get_username(),
+        "is_active": obj.is_active,
+        "is_staff": obj.is_staff,
+        "is_superuser": obj.is_superuser,
+        "groups": sorted(obj.groups.values_list("name", flat=True)),
+        "permissions": _permissions(obj.user_permissions.all()),
+    }
 
 
 @command(
@@ -52,11 +46,11 @@ def _roles(obj: Any) -> dict[str, Any]:
     label=_("Save an account or a group through the admin"),
     perm="access.manage_accounts",
 )
-def save_account(
-    actor: Any, *, obj: Any, save: Callable[[], None], before: dict[str, Any] | None
-) -> Any:
+def save_account(actor: Any, *, obj: Any, save: Callable[[], None]) -> Any:
     """Save an account or a group as the admin's form says (`save`: the row and its groups and
-    permissions), audited with what gives access before and after."""
+    permissions), audited with what gives access before (as stored) and after."""
+    stored = type(obj)._default_manager.filter(pk=obj.pk).first() if obj.pk else None
+    before = _roles(stored) if stored is not None else None
     save()
     log_action(
         user=actor,

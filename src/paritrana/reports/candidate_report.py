@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from paritrana.assessment.domain.decided import DecidedResult, ranking_of
+from paritrana.assessment.domain.decided import decision_of, ranking_of
 from paritrana.assessment.domain.decisions import PLACES
 from paritrana.assessment.domain.results import Result, Row, group_code
 from paritrana.assessment.models import Decision, InterviewSlot, Score, ScoreSheet
@@ -186,6 +186,7 @@ def report_context(*, nomination: Nomination) -> dict[str, Any]:
     category = nomination.category
     group = group_code(nomination)
     result = ranking_of(category, group)
+    decided = decision_of(result)
     row: Row = result.row(nomination)
     explained = result.explain(nomination)
     members = sorted({key for item in explained.criteria for key in item.raw})
@@ -222,18 +223,13 @@ def report_context(*, nomination: Nomination) -> dict[str, Any]:
         "data": data,
         "chart": _chart(result, nomination, lines),
         "comments": _comments(
-            nomination,
-            keys,
-            labels,
-            result.decided.decided_at
-            if isinstance(result, DecidedResult) and result.decided is not None
-            else None,
+            nomination, keys, labels, decided.decided_at if decided is not None else None
         ),
         "stage_totals": [
             (label, row.stage_totals.get(kind)) for kind, label in stage_labels.items()
         ],
         "decision": decision,
-        "decided": result.decided if isinstance(result, DecidedResult) else None,
+        "decided": decided,
         "place": PLACES[decision.place - 1] if decision and decision.place <= len(PLACES) else "",
         "interview": InterviewSlot.objects.filter(
             nomination=nomination, stage__kind=StageKind.INTERVIEW

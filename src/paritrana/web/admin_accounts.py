@@ -15,21 +15,17 @@ from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 
-from paritrana.commands.accounts import account_roles, delete_account, group_roles, save_account
+from paritrana.commands.accounts import delete_account, save_account
 from paritrana.errors import DomainError
 from paritrana.web.admin_base import refusal_shown
 
 
 class _ThroughCommands:
-    """The row is saved with its many-to-many fields in `save_related`, inside the command;
-    `save_model` only notes what the row gave access to before."""
-
-    def _roles(self, obj: Any) -> dict[str, Any]:
-        raise NotImplementedError
+    """The row is saved with its many-to-many fields in `save_related`, inside the command
+    (which reads what it gave access to before, still as stored); `save_model` saves nothing."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        stored = type(obj)._default_manager.filter(pk=obj.pk).first() if obj.pk else None
-        form.roles_before = self._roles(stored) if stored is not None else None
+        pass
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         obj = form.instance
@@ -40,7 +36,7 @@ class _ThroughCommands:
                 request, form, formsets, change
             )
 
-        save_account(request.user, obj=obj, save=save, before=form.roles_before)
+        save_account(request.user, obj=obj, save=save)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         delete_account(request.user, obj=obj)
@@ -77,11 +73,9 @@ for model in (User, Group):
 
 @admin.register(User)
 class AccountAdmin(_ThroughCommands, UserAdmin):  # type: ignore[type-arg]
-    def _roles(self, obj: Any) -> dict[str, Any]:
-        return account_roles(obj)
+    pass
 
 
 @admin.register(Group)
 class RoleGroupAdmin(_ThroughCommands, GroupAdmin):
-    def _roles(self, obj: Any) -> dict[str, Any]:
-        return group_roles(obj)
+    pass

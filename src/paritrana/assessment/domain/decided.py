@@ -44,6 +44,11 @@ class DecidedResult(Result):
     decided: DecidedRanking | None = None
 
 
+def decision_of(result: Result) -> DecidedRanking | None:
+    """The decision `result` was read back from; None for a ranking computed now."""
+    return result.decided if isinstance(result, DecidedResult) else None
+
+
 @dataclass(frozen=True)
 class DecidedMember:
     """An assessor of a decided ranking whose panel seat no longer exists."""

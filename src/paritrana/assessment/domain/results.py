@@ -71,15 +71,13 @@ class ResultError(DomainError):
 # -- judging rules ------------------------------------------------------------------------
 
 
-def _default_rules(cycle: Cycle, level: str) -> JudgingRules:
-    return JudgingRules(cycle=cycle, level=level, tie_rules=list(DEFAULT_TIE_RULES))
-
-
 def rules_for(cycle: Cycle, level: str) -> JudgingRules:
     """The round's declared judging rules; the defaults, unsaved, while none were declared (a
     reader never writes them: their declaration is `declare_rules`, a command)."""
     found = JudgingRules.objects.filter(cycle=cycle, level=level).first()
-    return found if found is not None else _default_rules(cycle, level)
+    if found is None:
+        return JudgingRules(cycle=cycle, level=level, tie_rules=list(DEFAULT_TIE_RULES))
+    return found
 
 
 def _valid_rule(name: object, codes: set[str]) -> bool:

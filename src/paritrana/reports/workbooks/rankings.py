@@ -15,7 +15,7 @@ from typing import IO, Any
 from django.utils import timezone, translation
 
 from paritrana.access.policy import visible_rows
-from paritrana.assessment.domain.decided import DecidedResult, ranking_of
+from paritrana.assessment.domain.decided import decision_of, ranking_of
 from paritrana.assessment.domain.decisions import PLACES
 from paritrana.assessment.domain.results import Group, Result, ResultError, groups
 from paritrana.assessment.models import Panel
@@ -26,19 +26,16 @@ N = Kind.NUMBER
 SOURCE = (
     "Dihitung ulang dari lembar nilai yang sudah dikirim dan metrik cakupan, saat berkas dibuat"
 )
-# The cover's source, by (some ranking decided, every ranking decided); each sheet says its own.
-BOOK_SOURCE = {
-    (False, False): SOURCE,
-    (True, True): (
-        "Setiap peringkat sebagaimana diputuskan (versi dan waktunya di lembarnya); impor dan "
-        "hitung ulang sesudahnya tidak mengubahnya"
-    ),
-    (True, False): (
-        "Peringkat yang sudah diputuskan sebagaimana diputuskan (versi dan waktunya di "
-        "lembarnya); yang belum, dihitung ulang dari lembar nilai yang sudah dikirim dan metrik "
-        "cakupan saat berkas dibuat"
-    ),
-}
+# The cover's source when every ranking, or some, are decided; each sheet says its own.
+ALL_DECIDED = (
+    "Setiap peringkat sebagaimana diputuskan (versi dan waktunya di lembarnya); impor dan "
+    "hitung ulang sesudahnya tidak mengubahnya"
+)
+SOME_DECIDED = (
+    "Peringkat yang sudah diputuskan sebagaimana diputuskan (versi dan waktunya di lembarnya); "
+    "yang belum, dihitung ulang dari lembar nilai yang sudah dikirim dan metrik cakupan saat "
+    "berkas dibuat"
+)
 RULE_LABELS = {
     "total": "nilai akhir",
     "assessor": "total penilai",
@@ -49,8 +46,8 @@ RULE_LABELS = {
 
 def source_of(result: Result) -> str:
     """Where the figures of a ranking come from: the decision, or a computation now."""
-    if isinstance(result, DecidedResult) and result.decided is not None:
-        decided = result.decided
+    decided = decision_of(result)
+    if decided is not None:
         return (
             f"Peringkat sebagaimana diputuskan (versi {decided.version}, "
             f"{timezone.localtime(decided.decided_at):%d/%m/%Y %H:%M}); impor dan hitung ulang "
@@ -236,12 +233,15 @@ def write_rankings(
             if not rules_done:
                 book.about[1:1] = rules_about(result)
                 rules_done = True
-            decided.append(source_of(result) != SOURCE)
+            decided.append(decision_of(result) is not None)
             add_ranking(book, result, f"{category.code} {group.code}", user=user)
         if progress is not None:
             progress(done, len(wanted))
     if not book.sheets:
         book.note("Panel ini belum memiliki peringkat.")
-    book.about[0] = ("Sumber", BOOK_SOURCE[(any(decided), all(decided) and bool(decided))])
+    if decided and all(decided):
+        book.about[0] = ("Sumber", ALL_DECIDED)
+    elif any(decided):
+        book.about[0] = ("Sumber", SOME_DECIDED)
     book.save(target)
     return book
