@@ -241,9 +241,13 @@ def test_the_candidate_and_the_panel_read_the_data_scores_as_decided(
 
 
 def test_before_the_decision_the_data_scores_are_todays(judged, client):
+    from paritrana.assessment.domain.results import candidate_scores
+
     client.force_login(judged.a.user)
     html = client.get(f"/seleksi/{judged.ketapang.pk}/").content.decode()
-    assert _auto_scores(html) and 'id="scores-decided"' not in html
+    today = [_shown(s.score) for s in candidate_scores(judged.ketapang)]
+    assert today and _auto_scores(html) == today
+    assert 'id="scores-decided"' not in html
 
 
 def test_the_juara_are_not_confirmed_on_a_ranking_that_changed_after_the_page_showed_it(
