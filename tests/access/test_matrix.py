@@ -293,6 +293,10 @@ WEB: dict[str, Entry] = {
     "sekretariat/<int:cycle>/riwayat/": Entry(
         _setup("/sekretariat/{c}/riwayat/"), NATIONAL, NATIONAL
     ),
+    # The certificates' wording of a cycle: the national secretariat.
+    "sekretariat/<int:cycle>/piagam/": Entry(
+        _setup("/sekretariat/{c}/piagam/"), NATIONAL, NATIONAL
+    ),
 }
 
 # Keyed by "METHOD /path" as the OpenAPI document spells it.
@@ -708,6 +712,13 @@ WEB_WRITES = [
         "siklus baru",
         lambda w, side: "/sekretariat/",
         {"action": "create", "assessment_year": "2031"},
+        NATIONAL,
+        NATIONAL,
+    ),
+    Write(
+        "teks piagam",
+        lambda w, side: f"/sekretariat/{w.cast.cycle.pk}/piagam/",
+        {"level": "provinsi", "action": "save", "provinsi-title": "PIAGAM", "provinsi-body": "{kandidat}"},
         NATIONAL,
         NATIONAL,
     ),

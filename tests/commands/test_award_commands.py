@@ -35,6 +35,8 @@ from paritrana.commands.awards import (
     save_answers,
     submit,
 )
+from paritrana.commands.certificates import save_wording
+from paritrana.reports.models import CertificateTemplate
 from tests.commands.audit import assert_audited, entries_of
 from tests.evidence_samples import PDF
 
@@ -50,6 +52,7 @@ EXERCISED = {
     "workspace.add_evidence",
     "workspace.submit",
     "workspace.remove_evidence",
+    "certificate.save",
 }
 
 SAMBAS = Candidate(entity="kabkota", name="Kabupaten Sambas", region_code="61.01")
@@ -114,6 +117,17 @@ def test_the_national_admin_copies_a_cycle_and_others_may_not(cycle, people):
     assert entry.after == {"copied_from": 2025} and entry.cycle == copied
     assert copied.copied_from == cycle and copied.name.endswith("2027")
     assert _stage(copied, "penyaringan").starts_on.year == 2027
+
+
+def test_the_certificates_wording_is_set_by_the_national_admin_only(cycle, people):
+    values = {"signatory_1_name": "Dr. Rina Wulandari", "place_and_date": "Jakarta, 1 Juli 2026"}
+    with pytest.raises(AccessDenied):
+        save_wording(people["kalbar"], cycle=cycle, level="provinsi", values=values)
+    assert not CertificateTemplate.objects.exists() and entries_of("certificate.save") == []
+    saved = save_wording(people["nasional"], cycle=cycle, level="provinsi", values=values)
+    entry = assert_audited("certificate.save", people["nasional"])
+    assert entry.before is None and entry.after["signatory_1_name"] == "Dr. Rina Wulandari"
+    assert saved.body.startswith("diberikan kepada")  # the default text, kept where not given
 
 
 def test_stages_open_and_close_by_the_national_admin_only(cycle, people):

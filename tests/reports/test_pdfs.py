@@ -25,11 +25,11 @@ from paritrana.assessment.models import Decision
 from paritrana.awards.domain.stages import close_stage
 from paritrana.awards.models import Representative
 from paritrana.reports.candidate_report import assessor_label, candidate_report_pdf
+from paritrana.reports.certificate_setup import save_wording, template_for
 from paritrana.reports.certificates import (
     CertificateError,
     certificate_pdf,
     certificates_pdf,
-    template_for,
 )
 from paritrana.reports.charts import Bar, criterion_bars
 from paritrana.reports.models import CertificateTemplate
@@ -141,14 +141,14 @@ def test_an_unknown_placeholder_is_refused(cast, body, shown):
 
 def test_an_unknown_placeholder_stored_behind_the_admin_is_refused_at_printing(decided):
     cast = decided
-    template_for(cycle=cast.cycle, level="provinsi")
+    save_wording(cycle=cast.cycle, level="provinsi", values={})
     CertificateTemplate.objects.update(body="Kepada {pemenang}")
     with pytest.raises(CertificateError, match=r"Penanda tidak dikenal: \{pemenang\}"):
         certificates_pdf(category=cast.category, group="61")
 
 
 def test_the_admin_form_refuses_an_unknown_placeholder(cast, client, django_user_model):
-    template = template_for(cycle=cast.cycle, level="provinsi")
+    template = save_wording(cycle=cast.cycle, level="provinsi", values={})
     staff = django_user_model.objects.create_superuser("sekretariat", password="rahasia-uji-123")
     client.force_login(staff)
     url = reverse("admin:reports_certificatetemplate_change", args=[template.pk])

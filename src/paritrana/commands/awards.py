@@ -38,6 +38,7 @@ from paritrana.awards.models import (
     Stage,
 )
 from paritrana.commands.registry import arg, command
+from paritrana.reports import certificate_setup
 
 
 def _round(arguments: dict[str, Any]) -> NominationRound:
@@ -58,7 +59,11 @@ def create_cycle(
 
 @command("cycle.copy", label=_("Copy a cycle"), perm="access.manage_cycle", target=arg("source"))
 def copy_cycle(actor: Any, *, source: Cycle, assessment_year: int) -> Cycle:
-    return templates.copy_cycle(source=source, assessment_year=assessment_year, user=actor)
+    """The cycle with its stages, categories and criteria (awards), and its certificates'
+    wording (reports: a layer above the awards' own verbs)."""
+    cycle = templates.copy_cycle(source=source, assessment_year=assessment_year, user=actor)
+    certificate_setup.copy_wording(source=source, cycle=cycle, user=actor)
+    return cycle
 
 
 @command("stage.open", label=_("Open a stage"), perm="access.manage_cycle", target=arg("stage"))

@@ -1,9 +1,9 @@
 """Certificates (piagam) of the confirmed Juara, one landscape A4 page each.
 
-The wording comes from the round's `CertificateTemplate`, editable in the Django admin; the
-first time a round's certificates are printed a default is created from what is known of the
-award (given by Kemenko PMK with BPJS Ketenagakerjaan). Signatories' names are left empty in
-that default: no official list was found, so the secretariat fills them in. Only Juara the
+The wording comes from the round's `CertificateTemplate`, set by the secretariat on its
+workbench (`certificate_setup`); until then the defaults print, from what is known of the award
+(given by Kemenko PMK with BPJS Ketenagakerjaan). Signatories' names are empty in the defaults:
+no official list was found, so the secretariat fills them in. Only Juara the
 chair has confirmed (a `Decision`) receive a certificate: the Decision rows of the group's
 current decided version (`DecidedRanking`), never a recomputed ranking, so a later import or
 recompute cannot change a certificate; a re-decision replaces them with the new version's.
@@ -14,63 +14,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
 from paritrana.assessment.domain.decisions import PLACES
 from paritrana.assessment.domain.results import NATION, group_name
 from paritrana.assessment.models import Decision
 from paritrana.awards.models import Category, Cycle, Level
 from paritrana.errors import DomainError
+from paritrana.reports.certificate_setup import template_for
 from paritrana.reports.models import CertificateTemplate
 from paritrana.reports.models.certificate import PLACEHOLDERS, fill, placeholders_in
 from paritrana.reports.pdf import data_uri, render_pdf
 
-ISSUER = (
-    "Kementerian Koordinator Bidang Pembangunan Manusia dan Kebudayaan Republik Indonesia "
-    "bersama BPJS Ketenagakerjaan"
-)
-BODY = {
-    Level.PROVINCIAL: (
-        "diberikan kepada\n{kandidat}\nsebagai\n{juara}\n"
-        "Paritrana Award {tahun} Kategori {kategori}\nTingkat {tingkat} {wilayah}\n"
-        "atas komitmen dan upaya nyata memperluas perlindungan jaminan sosial "
-        "ketenagakerjaan bagi pekerja."
-    ),
-    Level.NATIONAL: (
-        "diberikan kepada\n{kandidat}\nsebagai\n{juara}\n"
-        "Paritrana Award {tahun} Kategori {kategori}\nTingkat {tingkat} · {wilayah}\n"
-        "atas komitmen dan upaya nyata memperluas perlindungan jaminan sosial "
-        "ketenagakerjaan bagi pekerja."
-    ),
-}
-SIGNATORIES = (
-    "Menteri Koordinator Bidang Pembangunan Manusia dan Kebudayaan Republik Indonesia",
-    "Direktur Utama BPJS Ketenagakerjaan",
-)
 LEVEL_WORDS = {Level.PROVINCIAL: "Provinsi", Level.NATIONAL: "Nasional"}
 
 
 class CertificateError(DomainError):
     """A certificate that cannot be printed (message in Bahasa Indonesia)."""
-
-
-def template_for(*, cycle: Cycle, level: str) -> CertificateTemplate:
-    """The round's certificate template, created from the defaults on first use."""
-    defaults = {
-        "issuer": ISSUER,
-        "title": "PIAGAM PENGHARGAAN",
-        "body": BODY[Level(level)],
-        "signatory_1_position": SIGNATORIES[0],
-        "signatory_2_position": SIGNATORIES[1],
-    }
-    try:
-        with transaction.atomic():
-            template, _ = CertificateTemplate.objects.get_or_create(
-                cycle=cycle, level=level, defaults=defaults
-            )
-    except IntegrityError:  # created meanwhile by another request
-        template = CertificateTemplate.objects.get(cycle=cycle, level=level)
-    return template
 
 
 def region_words(group: str) -> str:
@@ -100,12 +59,10 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Page:
-    decision: Decision
     paragraphs: list[Paragraph]
 
 
-def _page(template: CertificateTemplate, decision: Decision) -> Page:
-    values = values_for(decision)
+def _page(template: CertificateTemplate, values: dict[str, str]) -> Page:
     paragraphs = []
     for line in template.body.splitlines():
         stripped = line.strip()
@@ -114,7 +71,7 @@ def _page(template: CertificateTemplate, decision: Decision) -> Page:
         names = placeholders_in(stripped)
         large = len(names) == 1 and stripped == "{" + names[0] + "}"
         paragraphs.append(Paragraph(fill(stripped, values), large))
-    return Page(decision, paragraphs)
+    return Page(paragraphs)
 
 
 def _logo(template: CertificateTemplate) -> str:
@@ -126,9 +83,9 @@ def _logo(template: CertificateTemplate) -> str:
     return data_uri(content, kind)
 
 
-def _render(template: CertificateTemplate, decisions: list[Decision]) -> bytes:
+def _render(template: CertificateTemplate, values: list[dict[str, str]]) -> bytes:
     try:
-        pages = [_page(template, decision) for decision in decisions]
+        pages = [_page(template, each) for each in values]
     except ValidationError as exc:
         raise CertificateError(
             f"Templat piagam {template} tidak dapat dipakai: {' '.join(exc.messages)}"
@@ -160,7 +117,7 @@ def certificate_pdf(*, decision: Decision) -> bytes:
         raise CertificateError("Piagam hanya dibuat untuk Juara yang sudah dikonfirmasi.")
     category = decision.category
     template = template_for(cycle=category.cycle, level=category.level)
-    return _render(template, [decision])
+    return _render(template, [values_for(decision)])
 
 
 def certificates_pdf(*, category: Category, group: str) -> bytes:
@@ -176,4 +133,25 @@ def certificates_pdf(*, category: Category, group: str) -> bytes:
             "dibuat setelah ketua tim mengonfirmasi keputusan."
         )
     template = template_for(cycle=category.cycle, level=category.level)
-    return _render(template, decisions)
+    return _render(template, [values_for(d) for d in decisions])
+
+
+def preview_pdf(template: CertificateTemplate) -> bytes:
+    """The wording as it would print, on one page with sample values in brackets (the
+    secretariat's preview before and after saving it)."""
+    cycle = template.cycle
+    level = Level(template.level)
+    category = cycle.categories.filter(level=level, enabled=True).order_by("pk").first()
+    return _render(
+        template,
+        [
+            {
+                "juara": PLACES[0],
+                "kandidat": "(nama kandidat)",
+                "kategori": category.name if category else "(nama kategori)",
+                "wilayah": "(nama provinsi)" if level == Level.PROVINCIAL else "(nama zona)",
+                "tahun": str(cycle.ceremony_year),
+                "tingkat": LEVEL_WORDS.get(level, str(level)),
+            }
+        ],
+    )

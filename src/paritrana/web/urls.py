@@ -17,6 +17,7 @@ from paritrana.web.views import (
 from paritrana.web.views import progress as progress_views
 from paritrana.web.views.assessor import assessments, assessor_sheet, declare_conflict, score
 from paritrana.web.views.calculator import calculator
+from paritrana.web.views.certificate_setup import certificate_setup
 from paritrana.web.views.exports import export_file, export_list, ranking_xlsx
 from paritrana.web.views.login import ThrottledLoginView
 from paritrana.web.views.panel_setup import activate, panel_setup, panels_setup, panels_template
@@ -145,4 +146,5 @@ urlpatterns = [
         name="category_setup",
     ),
     path("sekretariat/<int:cycle>/riwayat/", audit_log.audit_log, name="audit_log"),
+    path("sekretariat/<int:cycle>/piagam/", certificate_setup, name="certificate_setup"),
 ]

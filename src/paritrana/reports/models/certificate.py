@@ -143,17 +143,18 @@ class CertificateTemplate(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        errors: dict[str, str] = {}  # every field refused at once, not the first only
         try:
             placeholders_in(self.body)
         except ValidationError as exc:
-            raise ValidationError({"body": exc.messages}) from None
+            errors["body"] = " ".join(exc.messages)
         for n in (1, 2, 3):
             name = getattr(self, f"signatory_{n}_name").strip()
             position = getattr(self, f"signatory_{n}_position").strip()
             if name and not position:
-                raise ValidationError(
-                    {f"signatory_{n}_position": f"Jabatan penanda tangan ke-{n} wajib diisi."}
-                )
+                errors[f"signatory_{n}_position"] = f"Jabatan penanda tangan ke-{n} wajib diisi."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def signatories(self) -> list[tuple[str, str]]:

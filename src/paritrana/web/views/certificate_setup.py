@@ -1,0 +1,169 @@
+"""The certificates' wording on the secretariat's workbench (/sekretariat/<cycle>/piagam/):
+one form per round (provincial, national) with the title, the text and its placeholders, the
+place and date, up to three signatories and the logo; a preview prints what is typed, without
+saving it. Saving is the command `certificate.save` (national admin, audited); a field it
+refuses is shown at the field with what was typed kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from paritrana.access.policy import require
+from paritrana.awards.models import Cycle, Level
+from paritrana.commands.certificates import save_wording
+from paritrana.errors import DomainError
+from paritrana.reports.certificate_setup import (
+    TEXT_FIELDS,
+    WordingRefused,
+    checked_wording,
+    template_for,
+    unnamed_signatories,
+)
+from paritrana.reports.certificates import preview_pdf
+from paritrana.reports.models import CertificateTemplate
+from paritrana.reports.models.certificate import PLACEHOLDERS
+from paritrana.reports.pdf import PDF_CONTENT_TYPE
+from paritrana.web.views.results import refusing
+
+
+def _model_field(name: str) -> Any:
+    return CertificateTemplate._meta.get_field(name)
+
+
+class WordingForm(forms.Form):
+    """What a person types; the command checks it (`certificate_setup.checked_wording`)."""
+
+    title = forms.CharField(label=_model_field("title").verbose_name, max_length=120)
+    issuer = forms.CharField(
+        label=_model_field("issuer").verbose_name,
+        help_text=_model_field("issuer").help_text,
+        max_length=300,
+        required=False,
+    )
+    body = forms.CharField(
+        label=_model_field("body").verbose_name,
+        help_text=_model_field("body").help_text,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    place_and_date = forms.CharField(
+        label=_model_field("place_and_date").verbose_name,
+        help_text=_model_field("place_and_date").help_text,
+        max_length=120,
+        required=False,
+    )
+    signatory_1_name = forms.CharField(
+        label=_model_field("signatory_1_name").verbose_name, max_length=160, required=False
+    )
+    signatory_1_position = forms.CharField(
+        label=_model_field("signatory_1_position").verbose_name, max_length=200, required=False
+    )
+    signatory_2_name = forms.CharField(
+        label=_model_field("signatory_2_name").verbose_name, max_length=160, required=False
+    )
+    signatory_2_position = forms.CharField(
+        label=_model_field("signatory_2_position").verbose_name, max_length=200, required=False
+    )
+    signatory_3_name = forms.CharField(
+        label=_model_field("signatory_3_name").verbose_name, max_length=160, required=False
+    )
+    signatory_3_position = forms.CharField(
+        label=_model_field("signatory_3_position").verbose_name, max_length=200, required=False
+    )
+    logo = forms.FileField(label=_model_field("logo").verbose_name, required=False)
+    remove_logo = forms.BooleanField(label=gettext_lazy("Remove the logo"), required=False)
+
+
+def _initial(template: CertificateTemplate) -> dict[str, Any]:
+    return {name: getattr(template, name) for name in TEXT_FIELDS}
+
+
+def _values(form: WordingForm) -> dict[str, str]:
+    # The raw text typed (not cleaned): the command checks it, and a refused form shows it.
+    return {name: form.data.get(form.add_prefix(name), "") for name in TEXT_FIELDS}
+
+
+def _rounds(
+    cycle: Cycle, bound: tuple[str, WordingForm] | None
+) -> list[tuple[str, str, WordingForm, CertificateTemplate]]:
+    rounds = []
+    for level, label in Level.choices:
+        template = template_for(cycle=cycle, level=level)
+        if bound is not None and bound[0] == level:
+            form = bound[1]
+        else:
+            form = WordingForm(prefix=level, initial=_initial(template))
+        rounds.append((level, str(label), form, template))
+    return rounds
+
+
+@login_required
+@refusing
+def certificate_setup(request: HttpRequest, cycle: int) -> HttpResponse:
+    found = get_object_or_404(Cycle, pk=cycle)
+    require(request.user, "access.manage_cycle", found)
+    bound: tuple[str, WordingForm] | None = None
+    status = 200
+    if request.method == "POST":
+        level = request.POST.get("level", "")
+        form = WordingForm(request.POST, request.FILES, prefix=level)
+        form.is_valid()  # cleaned_data for the logo and the box; the command checks the text
+        logo = request.FILES.get(form.add_prefix("logo"))
+        remove = bool(form.cleaned_data.get("remove_logo"))
+        try:
+            if request.POST.get("action") == "preview":
+                template = checked_wording(
+                    cycle=found, level=level, values=_values(form), logo=logo, remove_logo=remove
+                )
+                return HttpResponse(
+                    preview_pdf(template),
+                    content_type=PDF_CONTENT_TYPE,
+                    headers={
+                        "Content-Disposition": 'inline; filename="pratinjau-piagam.pdf"',
+                        "Cache-Control": "private, no-store",
+                    },
+                )
+            save_wording(
+                request.user,
+                cycle=found,
+                level=level,
+                values=_values(form),
+                logo=logo,
+                remove_logo=remove,
+            )
+        except WordingRefused as exc:
+            form.errors.clear()
+            for name, message in exc.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+            bound, status = (level, form), 422
+        except DomainError as exc:  # a wording that cannot print (CertificateError), a lock
+            form.errors.clear()
+            form.add_error(None, exc.message)
+            bound, status = (level, form), 422
+        else:
+            messages.success(
+                request,
+                _("The certificates' wording (%(round)s) is saved.")
+                % {"round": Level(level).label if level in Level.values else level},
+            )
+            return redirect("web:certificate_setup", cycle=found.pk)
+    return render(
+        request,
+        "web/secretariat/certificates.html",
+        {
+            "cycle": found,
+            "rounds": [
+                (level, label, form, template, unnamed_signatories(template))
+                for level, label, form, template in _rounds(found, bound)
+            ],
+            "placeholders": PLACEHOLDERS,
+        },
+        status=status,
+    )
