@@ -718,7 +718,12 @@ WEB_WRITES = [
     Write(
         "teks piagam",
         lambda w, side: f"/sekretariat/{w.cast.cycle.pk}/piagam/",
-        {"level": "provinsi", "action": "save", "provinsi-title": "PIAGAM", "provinsi-body": "{kandidat}"},
+        {
+            "level": "provinsi",
+            "action": "save",
+            "provinsi-title": "PIAGAM",
+            "provinsi-body": "{kandidat}",
+        },
         NATIONAL,
         NATIONAL,
     ),

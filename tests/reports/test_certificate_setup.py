@@ -45,8 +45,12 @@ def _form(**changes: str) -> dict[str, str]:
         "provinsi-signatory_3_name": "",
         "provinsi-signatory_3_position": "",
     }
-    data.update({f"provinsi-{key}" if key not in ("level", "action") else key: value
-                 for key, value in changes.items()})
+    data.update(
+        {
+            f"provinsi-{key}" if key not in ("level", "action") else key: value
+            for key, value in changes.items()
+        }
+    )
     return data
 
 

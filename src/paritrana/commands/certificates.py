@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from paritrana.awards.models import Cycle
 from paritrana.commands.registry import arg, command
 from paritrana.reports import certificate_setup
-from paritrana.reports.models import CertificateTemplate
+from paritrana.reports.models.certificate import CertificateTemplate
 
 
 @command(
@@ -27,7 +26,7 @@ def save_wording(
     cycle: Cycle,
     level: str,
     values: dict[str, str],
-    logo: UploadedFile | None = None,
+    logo: Any = None,  # an uploaded PNG or JPEG (checked by its content)
     remove_logo: bool = False,
 ) -> CertificateTemplate:
     return certificate_setup.save_wording(

@@ -158,9 +158,7 @@ def copy_wording(*, source: Cycle, cycle: Cycle, user: Any = None) -> list[Certi
             **{name: getattr(template, name) for name in TEXT_FIELDS if name != "place_and_date"},
         )
         new.save()
-        log_action(
-            user=user, action="certificate.copy", obj=new, cycle=cycle, after=snapshot(new)
-        )
+        log_action(user=user, action="certificate.copy", obj=new, cycle=cycle, after=snapshot(new))
         copied.append(new)
     return copied
 

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from paritrana.assessment.domain.decisions import PLACES
 from paritrana.assessment.domain.results import NATION, group_name
 from paritrana.assessment.models import Decision
-from paritrana.awards.models import Category, Cycle, Level
+from paritrana.awards.models import Category, Level
 from paritrana.errors import DomainError
 from paritrana.reports.certificate_setup import template_for
 from paritrana.reports.models import CertificateTemplate
