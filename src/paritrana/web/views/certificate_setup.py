@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,46 +39,50 @@ def _model_field(name: str) -> Any:
     return CertificateTemplate._meta.get_field(name)
 
 
+def _label(name: str) -> Any:
+    return capfirst(_model_field(name).verbose_name)
+
+
 class WordingForm(forms.Form):
     """What a person types; the command checks it (`certificate_setup.checked_wording`)."""
 
-    title = forms.CharField(label=_model_field("title").verbose_name, max_length=120)
+    title = forms.CharField(label=_label("title"), max_length=120)
     issuer = forms.CharField(
-        label=_model_field("issuer").verbose_name,
+        label=_label("issuer"),
         help_text=_model_field("issuer").help_text,
         max_length=300,
         required=False,
     )
     body = forms.CharField(
-        label=_model_field("body").verbose_name,
+        label=_label("body"),
         help_text=_model_field("body").help_text,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     place_and_date = forms.CharField(
-        label=_model_field("place_and_date").verbose_name,
+        label=_label("place_and_date"),
         help_text=_model_field("place_and_date").help_text,
         max_length=120,
         required=False,
     )
     signatory_1_name = forms.CharField(
-        label=_model_field("signatory_1_name").verbose_name, max_length=160, required=False
+        label=_label("signatory_1_name"), max_length=160, required=False
     )
     signatory_1_position = forms.CharField(
-        label=_model_field("signatory_1_position").verbose_name, max_length=200, required=False
+        label=_label("signatory_1_position"), max_length=200, required=False
     )
     signatory_2_name = forms.CharField(
-        label=_model_field("signatory_2_name").verbose_name, max_length=160, required=False
+        label=_label("signatory_2_name"), max_length=160, required=False
     )
     signatory_2_position = forms.CharField(
-        label=_model_field("signatory_2_position").verbose_name, max_length=200, required=False
+        label=_label("signatory_2_position"), max_length=200, required=False
     )
     signatory_3_name = forms.CharField(
-        label=_model_field("signatory_3_name").verbose_name, max_length=160, required=False
+        label=_label("signatory_3_name"), max_length=160, required=False
     )
     signatory_3_position = forms.CharField(
-        label=_model_field("signatory_3_position").verbose_name, max_length=200, required=False
+        label=_label("signatory_3_position"), max_length=200, required=False
     )
-    logo = forms.FileField(label=_model_field("logo").verbose_name, required=False)
+    logo = forms.FileField(label=_label("logo"), required=False)
     remove_logo = forms.BooleanField(label=gettext_lazy("Remove the logo"), required=False)
 
 
