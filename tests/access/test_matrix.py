@@ -497,7 +497,7 @@ def _objects(world: World) -> Objects:
         exports[pk] = Export.objects.create(
             kind="kandidat", key=f"matriks-{pk}", requested_by=user, status=ExportStatus.QUEUED
         ).pk
-        token, secret = issue(user=user, name="matriks", scopes=["baca", "nilai", "impor"])
+        token, secret = issue(user=user, name="matriks", scopes=["baca", "nilai", "impor", "tim"])
         tokens[pk], secrets[pk] = token.pk, secret
     return Objects(imports, exports, tokens, secrets, world.cast.admin.pk)
 

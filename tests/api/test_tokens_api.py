@@ -54,7 +54,7 @@ def test_a_token_is_refused_with_a_reason_for_an_unknown_scope(client, admin):
     response = _post(client, "/api/v1/token/", {"name": "x", "scopes": ["tulis"]})
     assert response.status_code == 400
     assert error_of(response)["message"] == (
-        "Cakupan token tidak dikenal: tulis. Pilih dari: baca, nilai, impor."
+        "Cakupan token tidak dikenal: tulis. Pilih dari: baca, nilai, impor, tim."
     )
 
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _api(user, scopes=("baca", "impor")) -> tuple[Client, dict[str, str]]:
+def _api(user, scopes=("baca", "tim")) -> tuple[Client, dict[str, str]]:
     _token, secret = issue(user=user, name="uji", scopes=list(scopes))
     return Client(), {"Authorization": f"Bearer {secret}"}
 
@@ -123,13 +123,17 @@ def test_panels_and_members_over_the_api(cycle, national_admin, kalbar_admin):
     assert not PanelMember.objects.filter(pk=member_id).exists()
 
 
-def test_a_read_only_token_cannot_seat(cycle, national_admin):
-    client, headers = _api(national_admin, scopes=("baca",))
+@pytest.mark.parametrize("scopes", [("baca",), ("baca", "impor")])
+def test_a_token_without_the_team_scope_cannot_seat(cycle, national_admin, scopes):
+    # A token made to upload data files (scope "impor") seated panel members as well.
+    client, headers = _api(national_admin, scopes=scopes)
     response = client.post(
         "/api/v1/tim/2025/panel", {}, content_type="application/json", headers=headers
     )
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "insufficient_scope"
+    assert "'tim' (menyusun tim penilai dan anggotanya)" in response.json()["error"]["message"]
+    assert not Panel.objects.exists()
 
 
 def test_the_command_line_imports_and_shows_the_panels(cycle, national_admin, tmp_path, capsys):

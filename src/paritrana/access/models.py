@@ -37,6 +37,7 @@ class Scope(models.TextChoices):
     READ = "baca", _("Read what the account may see")
     SCORE = "nilai", _("Save and submit score sheets")
     IMPORT = "impor", _("Upload data files for import")
+    TEAM = "tim", _("Seat assessment teams and their members")
 
 
 class ApiToken(models.Model):

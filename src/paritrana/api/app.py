@@ -228,7 +228,7 @@ def _routers() -> None:
     api.add_router("/token/", tokens.router)
     # issue 15: shortlists
     api.add_router("/daftar-pendek/", shortlists.router)
-    # Issue 15, roster: the panels of a cycle and their members (token writes: scope "impor")
+    # Issue 15, roster: the panels of a cycle and their members (token writes: scope "tim")
     api.add_router("/tim/", panels_setup.router)
     # issue 15: progress board and reminders (reading with a token; sending from a session)
     from paritrana.api import progress

@@ -2,7 +2,7 @@
 browser session; on the public endpoints also nobody.
 
 A token acts for its user with no more than its scopes: `baca` to read, `nilai` to save and
-submit score sheets, `impor` to upload data files. Which scope a request needs is decided by its
+submit score sheets, `impor` to upload data files, `tim` to seat the assessment teams. Which scope a request needs is decided by its
 method and by the router it reaches (each router is mounted with its own `auth` list in
 `paritrana.api.app`), so a router needs no code of its own for it. What the user may see or do
 is then decided by the access permissions (`paritrana.access`), exactly as for a page.
@@ -59,6 +59,7 @@ SCOPE_NAMES = {
     Scope.READ.value: "membaca apa yang boleh dilihat akunnya",
     Scope.SCORE.value: "menyimpan dan mengirim lembar nilai",
     Scope.IMPORT.value: "mengunggah berkas data untuk diimpor",
+    Scope.TEAM.value: "menyusun tim penilai dan anggotanya",
 }
 
 

@@ -3,7 +3,8 @@ formed, a member seated or taken off, the members' workbook imported.
 
 The same commands and access policy as the pages (`paritrana.commands.roster`): the national
 admin everywhere, a provincial admin on their province's panel, a panel's chair and secretary
-on their own panel. A token's writes need the scope `impor`. An activation link made for a new
+on their own panel. A token's writes need the scope `tim` (a token made to upload data
+files, `impor`, seats no one). An activation link made for a new
 person is in the answer once (`activation_link`, null when it was mailed) and nowhere else.
 """
 
@@ -27,7 +28,7 @@ from paritrana.commands.roster import create_missing, import_roster, seat
 from paritrana.errors import DomainError
 from paritrana.regions.models import Region
 
-router = Router(tags=["tim"], auth=signed_in("impor"))
+router = Router(tags=["tim"], auth=signed_in("tim"))
 
 MAX_BYTES = 2 * 1024 * 1024
 

@@ -41,7 +41,7 @@ class NewTokenOut(TokenOut):
 
 class TokenIn(Schema):
     name: str = Field(max_length=100, description="Nama, mis. aplikasi yang memakainya.")
-    scopes: list[str] = Field(max_length=3, description="baca, nilai dan/atau impor.")
+    scopes: list[str] = Field(max_length=4, description="baca, nilai, impor dan/atau tim.")
     days: int | None = Field(
         None, description="Masa berlaku dalam hari (1-730); null: tanpa batas."
     )
