@@ -224,3 +224,36 @@ def test_an_admin_seated_on_the_panel_is_barred_by_their_conflict_too(conflicted
     assert client.get(f"/seleksi/{c.ketapang.pk}/").status_code == 200
     report = f"/hasil/{c.category.pk}/61/{c.pontianak.pk}/laporan.pdf"
     assert client.get(report).status_code == 403
+
+
+def test_no_gap_in_the_ranks_tells_where_the_withheld_candidate_stands(conflicted):
+    """Ketapang's own member is barred from Ketapang, first: Pontianak, second, was shown with
+    rank 2 below a hidden row, which told them Ketapang's rank (and that its total was above
+    Pontianak's). Ranked among what they may see, Pontianak is first, everywhere."""
+    c = conflicted
+    assert compute(category=c.category, group="61").row(c.pontianak).rank == 2
+    reader = c.ketapang_member.user
+    html = _login(reader).get(_url(c)).content.decode()
+    assert 'id="renumbered-note"' in html
+    row = _page_row(html, c.pontianak)
+    assert '<td class="num">1</td>' in row and '<td class="num">2</td>' not in row
+    assert "peringkat 2" not in row and "rank 2" not in row
+    workbook = _sheet_rows(_login(reader).get(f"{_url(c)}peringkat.xlsx").content, "Peringkat")
+    assert workbook["Kota Pontianak"]["Peringkat"] == 1
+    _token, secret = issue(user=reader, name="uji", scopes=["baca"])
+    rows = (
+        Client()
+        .get(
+            f"/api/v1/penilaian/hasil/{c.category.pk}/61",
+            headers={"Authorization": f"Bearer {secret}"},
+        )
+        .json()["rows"]
+    )
+    assert [(r["candidate"], r["rank"]) for r in rows] == [
+        ("Kota Pontianak", 1),
+        ("Kabupaten Ketapang", None),
+    ]
+    assert rows[0]["rank_low"] == rows[0]["rank_high"] == 1
+    # The chair, barred from no one, reads the ranks as computed.
+    chair = _page_row(_login(c.chair.user).get(_url(c)).content.decode(), c.pontianak)
+    assert '<td class="num">2</td>' in chair

@@ -11,9 +11,9 @@ reader sees them), `listed_nominations` (the candidates workbook), `scored_nomin
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, is_dataclass, replace
 from functools import partial
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from django.db.models import Q, QuerySet
 
@@ -209,6 +209,9 @@ class Shown(Generic[R]):
     withheld: bool
     open: bool
     note: str = ""
+    # Ranked among the rows the reader may see (`visible_rows`): the ranking holds a candidate
+    # withheld from them, whose rank a gap in the numbers would tell.
+    renumbered: bool = False
 
 
 def visible_rows(user: Any, rows: Iterable[R]) -> list[Shown[R]]:
@@ -230,16 +233,37 @@ def visible_rows(user: Any, rows: Iterable[R]) -> list[Shown[R]]:
         for seat, candidates in seated
     }
     judged = set(_judged_among(user, wanted, seated, barred_by_seat).values_list("pk", flat=True))
+    withheld = any(n.pk in barred for n in nominations)
     shown = [
-        Shown(row, False, n.pk in judged)
-        for row, n in zip(rows, nominations, strict=True)
-        if n.pk not in barred
+        Shown(_ranked_among_visible(row, position) if withheld else row, False, n.pk in judged)
+        for position, (row, n) in enumerate(
+            ((row, n) for row, n in zip(rows, nominations, strict=True) if n.pk not in barred),
+            start=1,
+        )
     ]
+    if withheld:
+        shown = [replace(s, renumbered=True) for s in shown]
     return shown + [
         Shown(row, True, False, WITHHELD)
         for row, n in zip(rows, nominations, strict=True)
         if n.pk in barred
     ]
+
+
+def _ranked_among_visible(row: R, position: int) -> R:
+    """A ranking row ranked `position` among the rows its reader may see. Its own rank would
+    leave a gap where a withheld candidate stands (1, 2, 3, 4, 6: the hidden one is 5th, its
+    total between its neighbours'); so would the range of its rank over the robustness draws,
+    and a tie-break naming the rule that placed it below the withheld one: those are dropped."""
+    if not is_dataclass(row) or not hasattr(row, "rank"):
+        return row
+    changes: dict[str, Any] = {"rank": position}
+    for name in ("rank_low", "rank_high"):
+        if hasattr(row, name):
+            changes[name] = position
+    if hasattr(row, "broken_by"):
+        changes["broken_by"] = None
+    return cast(R, replace(row, **changes))  # type: ignore[type-var]
 
 
 # -- what a reader may take away in a workbook ----------------------------------------------

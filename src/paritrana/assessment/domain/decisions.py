@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from paritrana.assessment.domain.conflicts import barred_pairs
@@ -19,8 +20,17 @@ from paritrana.assessment.domain.results import (
     compute,
     group_code,
     group_name,
+    nominees,
 )
-from paritrana.assessment.models import DecidedRanking, Decision, MemberRole, Panel, PanelMember
+from paritrana.assessment.models import (
+    Assignment,
+    DecidedRanking,
+    Decision,
+    MemberRole,
+    Panel,
+    PanelMember,
+    ScoreSheet,
+)
 from paritrana.awards.bahasa import bahasa
 from paritrana.awards.domain import representatives
 from paritrana.awards.domain.audit import log_action, snapshot
@@ -171,6 +181,59 @@ def fingerprint(result: Result) -> str:
     return hashlib.sha256(rows.encode()).hexdigest()[:20]
 
 
+@dataclass(frozen=True)
+class OpenSheets:
+    """One assessor's score sheets of one stage still to be sent in a group."""
+
+    assessor: str
+    stage: str
+    candidates: list[str]
+
+    def __str__(self) -> str:
+        return f"{self.assessor} ({self.stage}: {', '.join(self.candidates)})"
+
+
+def open_sheets(category: Category, group: str) -> list[OpenSheets]:
+    """The score sheets of the group's candidates still to be sent, per assessor and stage."""
+    sent = ScoreSheet.objects.filter(
+        stage_id=OuterRef("stage_id"),
+        member_id=OuterRef("member_id"),
+        nomination_id=OuterRef("nomination_id"),
+        submitted_at__isnull=False,
+    )
+    assigned = (
+        Assignment.objects.filter(
+            nomination__in=nominees(category, group),
+            stage__kind__in=[StageKind.VERIFICATION, StageKind.INTERVIEW],
+        )
+        .exclude(Exists(sent))
+        .select_related("member__user", "stage", "nomination")
+        .order_by("member__user__first_name", "member__user__username", "stage__order")
+    )
+    rows = list(assigned)
+    barred = barred_pairs({a.member for a in rows}, {a.nomination for a in rows})
+    found: dict[tuple[int, int], OpenSheets] = {}
+    for a in rows:
+        if (a.member_id, a.nomination_id) in barred:
+            continue  # a conflicted assessor's sheet is not waited for
+        key = (a.member_id, a.stage_id)
+        if key not in found:
+            who = a.member.user.get_full_name() or a.member.user.get_username()
+            found[key] = OpenSheets(who, bahasa(a.stage.get_kind_display), [])
+        found[key].candidates.append(a.nomination.name)
+    return list(found.values())
+
+
+def open_sheets_refusal(category: Category, group: str, waiting: list[OpenSheets]) -> str:
+    count = sum(len(each.candidates) for each in waiting)
+    return (
+        f"Masih ada {count} lembar nilai {category.name} {group_name(group)} yang belum dikirim: "
+        f"{'; '.join(str(each) for each in waiting)}. Tunggu sampai semuanya terkirim, atau "
+        "tuliskan alasan memutuskan tanpa lembar tersebut (alasan dicatat dan diumumkan bersama "
+        "keputusan); setelah Juara diputuskan, lembar yang belum dikirim tidak lagi diterima."
+    )
+
+
 RANKING_MOVED = (
     "Peringkat berubah sejak halaman ini dibuka (ada nilai yang masuk atau berubah): belum ada "
     "yang diputuskan. Periksa peringkat terbaru di bawah, lalu konfirmasi lagi."
@@ -187,6 +250,9 @@ def _checked(
     result = compute(category=category, group=group)
     if seen is not None and seen != fingerprint(result):
         raise DecisionRefused(RANKING_MOVED)
+    waiting = open_sheets(category, group)
+    if waiting and not reason.strip():
+        raise DecisionRefused(open_sheets_refusal(category, group, waiting))
     rows = {row.nomination.pk: row for row in result.rows}
     for nomination in chosen:
         row = rows.get(nomination.pk)

@@ -26,9 +26,10 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from paritrana.assessment.domain.progress import sheet_submitted
-from paritrana.assessment.domain.results import NATION, group_code, group_name
+from paritrana.assessment.domain.results import NATION, group_code, group_name, zone_map
 from paritrana.assessment.models import (
     Assignment,
+    DecidedRanking,
     Decision,
     MemberRole,
     Panel,
@@ -175,12 +176,21 @@ def waiting(
                 stage__in=scoring, nomination__status=NominationStatus.NOMINATED
             )
             .exclude(sheet_submitted())
-            .select_related("stage__cycle", "member__user", "member__panel", "nomination")
+            .select_related("stage__cycle", "member__user", "member__panel", "nomination__category")
             .order_by("nomination__name")
         )
         if user is not None:
             open_sheets = open_sheets.filter(member__user=user)
+        # A decided group's sheets are closed (scores.ensure_undecided): nothing to remind of.
+        decided = set(
+            DecidedRanking.objects.filter(
+                category__cycle__in={stage.cycle_id for stage in scoring}, current=True
+            ).values_list("category_id", "group")
+        )
+        zones = zone_map() if decided else {}
         for a in open_sheets:
+            if decided and (a.nomination.category_id, group_code(a.nomination, zones)) in decided:
+                continue
             province = a.member.panel.province
             if in_scope(a.stage.level, province):
                 note(

@@ -160,7 +160,8 @@ class Group:
         return group_label(self.code, self.name, national=self.code == NATION)
 
 
-def _zones() -> dict[str, str]:
+def zone_map() -> dict[str, str]:
+    """Each province's zone, read once for many `group_code` calls."""
     return dict(Region.objects.filter(level="provinsi").values_list("code", "zone_id"))
 
 
@@ -169,12 +170,12 @@ def group_code(nomination: Nomination, zones: dict[str, str] | None = None) -> s
     if category.level == Level.PROVINCIAL:
         return nomination.province
     if category.eligibility.get("per_zone"):
-        return (zones if zones is not None else _zones()).get(nomination.province) or NATION
+        return (zones if zones is not None else zone_map()).get(nomination.province) or NATION
     return NATION
 
 
 def groups(category: Category) -> list[Group]:
-    zones = _zones()
+    zones = zone_map()
     codes = {
         group_code(n, zones)
         for n in category.nominations.filter(status=NominationStatus.NOMINATED).select_related(
@@ -263,7 +264,7 @@ def nominees(
     category: Category, group: str, zones: dict[str, str] | None = None
 ) -> list[Nomination]:
     """The nominated candidates of `category` in `group`: the peers one ranking compares."""
-    zones = zones if zones is not None else _zones()
+    zones = zones if zones is not None else zone_map()
     rows = category.nominations.filter(status=NominationStatus.NOMINATED)
     if category.level == Level.PROVINCIAL:
         rows = rows.filter(province=group)  # a provincial group is its province
@@ -319,7 +320,7 @@ def _data_scores(
 
 def compute(*, category: Category, group: str) -> Result:
     """The ranking of `category` in `group`, everything behind it, and its robustness."""
-    zones = _zones()
+    zones = zone_map()
     nominations = nominees(category, group, zones)
     if not nominations:
         raise ResultError(f"Tidak ada kandidat {category.name} di {group_name(group)}.")

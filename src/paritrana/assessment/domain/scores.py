@@ -23,7 +23,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from paritrana.assessment.models import PanelMember, Score, ScoreSheet
+from paritrana.assessment.domain.results import group_code, group_name
+from paritrana.assessment.models import DecidedRanking, PanelMember, Score, ScoreSheet
 from paritrana.awards.bahasa import bahasa
 from paritrana.awards.domain.audit import log_action
 from paritrana.awards.models import (
@@ -216,6 +217,7 @@ def save_scores(
     """
     _check_open(stage)
     ensure_candidate(nomination)
+    ensure_undecided(nomination)
     criteria = criteria_for(stage, nomination)
     by_code = {c.code: c for c in criteria}
     unknown = sorted(set(entries) - set(by_code))
@@ -277,6 +279,23 @@ def save_scores(
     return sheet
 
 
+def ensure_undecided(nomination: Nomination) -> None:
+    """A group's sheets close when its Juara are decided: a sheet sent later would change the
+    ranking read beside the decision, which was taken without it (see `decisions.confirm`)."""
+    group = group_code(nomination)
+    record = (
+        DecidedRanking.objects.filter(category_id=nomination.category_id, group=group, current=True)
+        .only("decided_at")
+        .first()
+    )
+    if record is not None:
+        raise SheetLocked(
+            f"Juara {nomination.category.name} {group_name(group)} sudah diputuskan pada "
+            f"{timezone.localtime(record.decided_at):%d/%m/%Y %H:%M}: lembar nilai kelompok ini "
+            "tidak lagi diterima."
+        )
+
+
 def _ensure_unlocked(sheet: ScoreSheet, nomination: Nomination) -> None:
     if sheet.is_submitted:
         raise SheetLocked(
@@ -314,6 +333,7 @@ def submit_sheet(
     """Lock the sheet; every criterion of the stage must be scored. Submitting again is a no-op."""
     _check_open(stage)
     ensure_candidate(nomination)
+    ensure_undecided(nomination)
     with transaction.atomic():
         sheet = (
             ScoreSheet.objects.select_for_update()

@@ -54,6 +54,7 @@ from paritrana.assessment.domain.decisions import (
     confirmer,
     fingerprint,
     national_category,
+    open_sheets,
     panel_for,
 )
 from paritrana.assessment.domain.results import Result, ResultError, Row, groups
@@ -365,6 +366,8 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "may_confirm": may_confirm,
             # What the person confirming is shown: the command refuses if it has changed since.
             "ranking_seen": fingerprint(basis) if may_confirm and basis is not None else "",
+            # The sheets still to come: confirming without them needs a reason (decisions).
+            "open_sheets": open_sheets(category_obj, group) if may_confirm else [],
             "may_manage": panel is not None and manages,
             "confirmer": who,
             "decided": decided,
@@ -392,7 +395,7 @@ def _ranking_rows(result: Result, shown: list[Shown[Row]], stamp: int) -> str:
     order (withheld by a conflict of interest; breakdown open to them), as `visible_rows` said
     for this request: readers who see the same share the same text, and a reader whom a
     conflict bars from a candidate gets the text made for that, never another reader's."""
-    seen = tuple((s.row.nomination.pk, s.withheld, s.open) for s in shown)
+    seen = tuple((s.row.nomination.pk, s.withheld, s.open, s.renumbered) for s in shown)
     category, group = result.category, result.group.code
 
     def compute() -> str:
@@ -440,7 +443,9 @@ def _line(
         return Line(row, True, False, shown.note, "", "")
     tie = tie_words(row.broken_by, first_rule, row.total, names)
     href = reverse("web:breakdown", args=[category, group, row.nomination.pk]) if shown.open else ""
-    if row.rank_low == row.rank_high:
+    if shown.renumbered:  # its range over the draws would tell where the withheld one stands
+        ranks = ""
+    elif row.rank_low == row.rank_high:
         ranks = gettext("rank %(low)s") % {"low": row.rank_low}
     else:
         ranks = gettext("rank %(low)s–%(high)s") % {"low": row.rank_low, "high": row.rank_high}
