@@ -83,7 +83,7 @@ def test_a_decided_groups_sheets_are_closed_and_not_reminded_of(waiting_sheet):
         reason="Penilai berhalangan tetap.",
     )
     interview = cast.stage("wawancara")
-    with pytest.raises(SheetLocked, match="sudah diputuskan pada .*tidak lagi diterima"):
+    with pytest.raises(SheetLocked, match=r"sudah diputuskan pada .*tidak lagi diterima"):
         save_scores(
             stage=interview,
             member=cast.secretary,
