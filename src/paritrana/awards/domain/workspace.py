@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -50,6 +51,41 @@ def detect_type(content: bytes) -> FileType:
         return checked_type(content)
     except FileRefused as refused:
         raise WorkspaceError(str(refused)) from None
+
+
+# Evidence amounts are whole rupiah (`Evidence.amount` is a BigIntegerField, shown as Rp1.234.567
+# and never summed with sen). The column holds up to 9.2 x 10^18 and SQLite fails with a server
+# error beyond it, but no regional APBD comes near: the largest are hundreds of trillions of
+# rupiah, so a thousand trillion or more is a typing slip (a few groups of zeros too many).
+MAX_AMOUNT = 999_999_999_999_999
+
+
+def _rupiah(value: Decimal) -> str:
+    whole, _dot, sen = f"{value:f}".partition(".")
+    return "Rp " + f"{int(whole):,}".replace(",", ".") + (f",{sen}" if sen else "")
+
+
+def whole_rupiah(amount: int | Decimal | None) -> int | None:
+    """The amount of a piece of evidence as whole rupiah; WorkspaceError for a negative amount,
+    one with sen (",00" is whole) and one beyond `MAX_AMOUNT`, never a rounded or truncated one
+    stored in silence."""
+    if amount is None:
+        return None
+    try:
+        value = Decimal(amount)
+    except (InvalidOperation, TypeError, ValueError):
+        raise WorkspaceError(f"Jumlah “{amount}” bukan jumlah rupiah.") from None
+    if not value.is_finite():
+        raise WorkspaceError(f"Jumlah “{amount}” bukan jumlah rupiah.")
+    if value < 0:
+        raise WorkspaceError("Jumlah tidak boleh negatif.")
+    if value != value.to_integral_value():
+        raise WorkspaceError(
+            f"Jumlah ditulis dalam rupiah penuh, tanpa sen: {_rupiah(value)} memuat sen."
+        )
+    if value > MAX_AMOUNT:
+        raise WorkspaceError(f"Jumlah terlalu besar: paling banyak {_rupiah(Decimal(MAX_AMOUNT))}.")
+    return int(value)
 
 
 def represents(user: Any, nomination: Nomination) -> bool:
@@ -116,7 +152,7 @@ def add_evidence(
     user: Any,
     number: str = "",
     document_date: dt.date | None = None,
-    amount: int | None = None,
+    amount: int | Decimal | None = None,
     description: str = "",
     criterion: Criterion | None = None,
 ) -> Evidence:
@@ -136,6 +172,7 @@ def add_evidence(
         raise WorkspaceError("Regulasi wajib disertai nomor dan tanggal penetapan.")
     if kind == EvidenceKind.BUDGET and (amount is None or amount < 0):
         raise WorkspaceError("Dokumen APBD wajib disertai jumlah anggaran (Rp, tidak negatif).")
+    amount = whole_rupiah(amount)
     if not title.strip():
         raise WorkspaceError("Judul bukti wajib diisi.")
     with transaction.atomic():

@@ -34,7 +34,12 @@ from paritrana.assessment.domain.decisions import results_released
 from paritrana.assessment.domain.results import candidate_scores, group_code
 from paritrana.assessment.domain.waiting import workspaces
 from paritrana.awards.domain.nominations import NATION
-from paritrana.awards.domain.workspace import candidate_stage, questions
+from paritrana.awards.domain.workspace import (
+    WorkspaceError,
+    candidate_stage,
+    questions,
+    whole_rupiah,
+)
 from paritrana.awards.models import (
     Category,
     Evidence,
@@ -70,11 +75,23 @@ class EvidenceForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    amount = AmountField(label=_("Amount in Rp (budget documents)"), whole=True, required=False)
+    # Read exactly (not rounded) and then held to the domain's rule, whole rupiah within a
+    # ceiling, so that sen or a slip of extra zeros is said beside the field, never stored.
+    amount = AmountField(
+        label=_("Amount in Rp (budget documents)"),
+        required=False,
+        help_text=_("In whole rupiah, for example 1.250.000 or Rp 1.250.000."),
+    )
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     file = forms.FileField(label=_("File (PDF, JPEG, PNG, XLSX, DOCX)"))
+
+    def clean_amount(self) -> int | None:
+        try:
+            return whole_rupiah(self.cleaned_data["amount"])
+        except WorkspaceError as refused:
+            raise forms.ValidationError(refused.message, code="amount") from None
 
     def clean_file(self):  # type: ignore[no-untyped-def]
         upload = self.cleaned_data["file"]
