@@ -203,11 +203,13 @@ def _managed(request: HttpRequest, panel_id: int) -> Panel:
 
 @router.post(
     "/panel/{int:panel_id}/anggota",
-    response={201: TimSeatOut},
+    response={200: TimSeatOut, 201: TimSeatOut},
     summary="Dudukkan anggota",
     description="Akun yang sudah ada (`account`) atau orang baru (`name`, `email`): akun baru "
     "mendapat tautan aktivasi sekali pakai, dikirim lewat email bila email dikonfigurasi, "
-    "selain itu dikembalikan sekali di `invitation.activation_link`.",
+    "selain itu dikembalikan sekali di `invitation.activation_link`. Akun yang sudah duduk di "
+    "tim ini persis sama: 200, tidak ada yang berubah; duduk dengan kursi lain: 409, kursinya "
+    "tidak ditimpa.",
 )
 def member_add(
     request: HttpRequest, panel_id: int, payload: TimSeatIn
@@ -233,7 +235,8 @@ def member_add(
         employer_key=payload.employer_key,
         base_url=request.build_absolute_uri("/"),
     )
-    return 201, {"member": _member(result.member), "invitation": _invitation(result.invitation)}
+    status = 200 if result.unchanged else 201
+    return status, {"member": _member(result.member), "invitation": _invitation(result.invitation)}
 
 
 @router.post(

@@ -30,6 +30,7 @@ from paritrana.access.check import require
 from paritrana.access.invitations import Invitation, InvitationError
 from paritrana.assessment.domain import panels, roster
 from paritrana.assessment.models import Panel, PanelMember
+from paritrana.awards.bahasa import bahasa
 from paritrana.awards.domain.audit import log_action
 from paritrana.awards.models import Cycle, Level
 from paritrana.commands.registry import arg, command
@@ -55,6 +56,18 @@ class RosterImport:
 class SeatResult:
     member: PanelMember
     invitation: Invitation | None
+    unchanged: bool = False  # already seated exactly so: nothing was written
+
+    @property
+    def note(self) -> str:
+        """What to tell when nothing changed (Bahasa Indonesia, as the domain's refusals)."""
+        if not self.unchanged:
+            return ""
+        role = bahasa(self.member.get_role_display)
+        return (
+            f"{self.member.display_name} sudah duduk di tim ini sebagai {role}; "
+            "tidak ada yang berubah."
+        )
 
 
 def _audit_invitations(found: list[Invitation]) -> dict[str, Any]:
@@ -161,7 +174,9 @@ def seat(
     base_url: str = "",
 ) -> SeatResult:
     """Seat an existing account, or a new person (name and email: a new account, whose
-    activation link is returned and mailed when mail is configured)."""
+    activation link is returned and mailed when mail is configured). An account already on
+    the panel is refused (`panels.AlreadySeated`) unless seated exactly so, which changes
+    nothing (`SeatResult.unchanged`, no new link)."""
     invitation = None
     if account is None and email:
         account = invitations.find_account(email)
@@ -169,7 +184,7 @@ def seat(
         account = created_person(actor, name, email, cycle=panel.cycle, why={"panel": panel.pk})
     if region_code and not Region.objects.filter(code=region_code).exists():
         raise InvitationError(f"Kode wilayah '{region_code}' tidak dikenal.")
-    member = panels.add_member(
+    member, seated = panels.seat_member(
         panel=panel,
         member_user=account,
         role=role,
@@ -179,6 +194,8 @@ def seat(
         employer_key=employer_key,
         user=actor,
     )
+    if not seated:
+        return SeatResult(member=member, invitation=None, unchanged=True)
     if invitations.awaiting_activation(account):
         invitation = invitations.invite(user=account, base_url=base_url)
     return SeatResult(member=member, invitation=invitation)

@@ -66,6 +66,60 @@ def create_panel(
     return panel
 
 
+class AlreadySeated(PanelError):
+    """The account already sits on the panel, otherwise than asked: seating it again would
+    overwrite its seat unseen (a chair demoted, an own region erased), so it is refused."""
+
+    http_status = 409
+    code = "conflict"
+
+
+def seat_member(
+    *,
+    panel: Panel,
+    member_user: Any,
+    role: str,
+    affiliation: str,
+    institution: str = "",
+    region_code: str = "",
+    employer_key: str = "",
+    user: Any = None,
+) -> tuple[PanelMember, bool]:
+    """Seat an account on the panel: (its new seat, True). An account already seated exactly
+    so is left alone, nothing recorded: (its seat, False). An account seated otherwise is
+    refused (`AlreadySeated`): seating never changes a seat; `add_member` (a change of seat)
+    or taking it off and seating it again does, with the change recorded."""
+    asked: dict[str, str] = {
+        "role": role,
+        "affiliation": affiliation,
+        "institution": institution,
+        "region_code": region_code,
+        "employer_key": employer_key,
+    }
+    held = PanelMember.objects.select_related("user").filter(panel=panel, user=member_user).first()
+    if held is not None:
+        if all(getattr(held, name) == value for name, value in asked.items()):
+            return held, False
+        region = f" dengan wilayah sendiri {held.region_code}" if held.region_code else ""
+        raise AlreadySeated(
+            f"{held.display_name} sudah duduk di tim ini sebagai "
+            f"{bahasa(held.get_role_display)}{region}. Untuk mengubah peran, wilayah atau "
+            "isian lain kursinya, keluarkan dulu dari tim lalu dudukkan kembali.",
+            details={"member": held.pk, "role": held.role, "region_code": held.region_code},
+        )
+    member = add_member(
+        panel=panel,
+        member_user=member_user,
+        role=role,
+        affiliation=affiliation,
+        institution=institution,
+        region_code=region_code,
+        employer_key=employer_key,
+        user=user,
+    )
+    return member, True
+
+
 def add_member(
     *,
     panel: Panel,
@@ -78,6 +132,7 @@ def add_member(
     max_load: int | None = None,
     user: Any = None,
 ) -> PanelMember:
+    """Seat an account or change its seat (the seat before and after recorded)."""
     if role not in MemberRole.values:
         raise PanelError(f"Peran {role!r} tidak dikenal.")
     if affiliation not in Affiliation.values:
@@ -90,6 +145,7 @@ def add_member(
                 f"{taken.display_name}."
             )
     with transaction.atomic():
+        held = PanelMember.objects.filter(panel=panel, user=member_user).first()
         member, _ = PanelMember.objects.update_or_create(
             panel=panel,
             user=member_user,
@@ -107,6 +163,7 @@ def add_member(
             action="panel.member",
             obj=member,
             cycle=panel.cycle,
+            before=snapshot(held) if held is not None else None,
             after=snapshot(member),
         )
     return member

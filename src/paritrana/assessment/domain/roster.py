@@ -244,6 +244,7 @@ def check(*, cycle: Cycle, content: bytes, file_name: str) -> Roster:
             roster.seats.append(seat)
     _check_regions(roster)
     _check_across(roster, cycle)
+    _check_kept(roster, cycle)
     roster.problems.sort(
         key=lambda p: (p.row or 0, COLUMNS.index(p.column) if p.column in COLUMNS else 99)
     )
@@ -418,6 +419,60 @@ def _check_across(roster: Roster, cycle: Cycle) -> None:
                     "email",
                     shown_value(email),
                     f"Email {email} dipakai oleh lebih dari satu akun; rapikan akunnya dahulu.",
+                )
+            )
+
+
+def _check_kept(roster: Roster, cycle: Cycle) -> None:
+    """A row may change a seat already held (it is counted and recorded as changed), but not
+    lose unseen what the seat holds: a chair or a secretary moved to another role while no
+    row takes that seat (the team would be left without one), or an own region a blank cell
+    would erase (conflicts of interest are derived from it)."""
+    names, _ = _provinces()
+    held = {
+        (
+            m.panel.province if m.panel.level == Level.PROVINCIAL else "",
+            (m.user.email or "").lower(),
+        ): m
+        for m in PanelMember.objects.filter(panel__cycle=cycle).select_related("panel", "user")
+    }
+    taken = {(s.province, s.role) for s in roster.seats}
+    with translation.override("id"):
+        words = {value: str(label) for value, label in MemberRole.choices}
+    for seat in roster.seats:
+        member = held.get((seat.province, seat.email))
+        if member is None:
+            continue
+        label = _panel_label(seat.province, names)
+        if (
+            member.role != MemberRole.MEMBER
+            and seat.role != member.role
+            and (seat.province, member.role) not in taken
+        ):
+            held_as, made = words[member.role], words[seat.role]
+            roster.problems.append(
+                Problem(
+                    roster.file_name,
+                    seat.row,
+                    "peran",
+                    shown_value(seat.role),
+                    f"{member.display_name} duduk sebagai {held_as} {label}; baris ini "
+                    f"menjadikannya {made} dan tidak ada baris yang menjadi "
+                    f"{held_as.lower()}, sehingga tim tak punya {held_as.lower()}. Tulis "
+                    f"{held_as.lower()} penggantinya di berkas ini, atau biarkan perannya.",
+                )
+            )
+        if member.region_code and not seat.region_code:
+            roster.problems.append(
+                Problem(
+                    roster.file_name,
+                    seat.row,
+                    "wilayah sendiri",
+                    shown_value(seat.region_code),
+                    f"{member.display_name} tercatat dengan wilayah sendiri "
+                    f"{member.region_code} di {label}; sel kosong akan menghapusnya. Tulis "
+                    "kode wilayahnya di baris ini; untuk menghapusnya, keluarkan dulu dari tim "
+                    "lalu dudukkan kembali.",
                 )
             )
 

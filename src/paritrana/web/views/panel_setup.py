@@ -336,6 +336,9 @@ def panel_setup(request: HttpRequest, cycle: int, panel: int) -> HttpResponse:
                 employer_key=data["employer_key"].strip(),
                 base_url=base_url,
             )
+            if result.unchanged:  # already seated exactly so (seated otherwise: refused)
+                messages.info(request, result.note)
+                return _panel_page(request, the_panel)
             return _panel_page(
                 request,
                 the_panel,
