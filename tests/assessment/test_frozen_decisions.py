@@ -71,7 +71,7 @@ def _cells(html: str, table_id: str) -> str:
 def test_every_reader_shows_the_decided_total_after_new_data(drifted, client):
     cast = drifted
     decided, today = id_number(cast.decided_total), id_number(cast.today_total)
-    assert Decision.objects.get(place=1).total == Decimal(f"{cast.decided_total:.3f}")
+    assert Decision.objects.get(place=1).total == Decimal(f"{cast.decided_total:.6f}")
 
     public = client.get(PUBLIC).content.decode()
     juara, ranking = _cells(public, "juara"), _cells(public, "ranking")
@@ -275,4 +275,4 @@ def test_the_juara_are_not_confirmed_on_a_ranking_that_changed_after_the_page_sh
     client.post(ranking_url(cast), sent)
     first = Decision.objects.get(place=1)
     assert first.nomination == cast.ketapang
-    assert first.total == Decimal(f"{now:.3f}")
+    assert first.total == Decimal(f"{now:.6f}")

@@ -7,6 +7,7 @@ figures as its readers expect them.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import get_language
@@ -15,13 +16,26 @@ MISSING = "-"
 
 
 def decimal_id(value: Any, places: int = 2) -> str:
-    """66.9216 -> '66,92'; 1234.5 -> '1.234,50'; None or NaN -> '-'."""
+    """66.9216 -> '66,92'; 1234.5 -> '1.234,50'; None or NaN -> '-'.
+
+    Rounded half up on the number as written (73.125 -> 73,13), as the pages' `floatformat`
+    rounds: Python's own formatting rounds the binary float half to even (73,12), so the
+    announcement and the results page showed one total two ways."""
     if value is None or value == "":
         return MISSING
-    number = float(value)
-    if math.isnan(number):
-        return MISSING
-    text = f"{number:,.{places}f}"
+    if isinstance(value, Decimal):
+        exact = value
+    else:
+        number = float(value)
+        if math.isnan(number):
+            return MISSING
+        if math.isinf(number):
+            return str(number)
+        exact = Decimal(repr(number))
+    rounded = exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    if not rounded:
+        rounded = rounded.copy_abs()
+    text = f"{rounded:,.{places}f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 

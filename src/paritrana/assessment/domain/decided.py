@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
@@ -414,7 +414,8 @@ class Difference:
 
 
 def _rounded(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(f"{value:.2f}")
+    """To the hundredth as shown (half up on the number as written, as every page and PDF)."""
+    return None if value is None else Decimal(repr(value)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def drift(decided: Result, today: Result) -> list[Difference]:

@@ -522,4 +522,4 @@ def _robustness(
 
 
 def as_decimal(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(f"{value:.3f}")
+    return None if value is None else Decimal(f"{value:.6f}")

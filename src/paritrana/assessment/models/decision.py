@@ -140,7 +140,9 @@ class Decision(models.Model):
     nomination = models.ForeignKey(
         Nomination, on_delete=models.PROTECT, related_name="places", verbose_name=_("candidate")
     )
-    total = models.DecimalField(_("total score"), max_digits=7, decimal_places=3, null=True)
+    # As the ranking computed it, to the millionth: a total kept to the thousandth was rounded
+    # twice when shown (79.0745 kept as 79.075, shown 79,08 beside the ranking's 79,07).
+    total = models.DecimalField(_("total score"), max_digits=10, decimal_places=6, null=True)
     computed_rank = models.PositiveIntegerField(_("rank in the computed ranking"), null=True)
     # required when it departs from the ranking
     reason = models.TextField(_("reason"), blank=True)
