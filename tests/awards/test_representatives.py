@@ -151,3 +151,34 @@ def test_juara_is_representatives_go_on_to_the_national_round(judged, django_use
     assert Representative.objects.filter(user=person, nomination=national).exists()
     entry = AuditEntry.objects.filter(action="nomination.promote").order_by("pk").last()
     assert entry.after["representatives"] == ["wakil_ketapang"]
+
+
+def test_a_representative_linked_after_the_promotion_reaches_the_national_round(
+    judged, django_user_model
+):
+    """Linked on the provincial candidate's page after its Juara I went on, the person could
+    only read the closed provincial workspace: the national one stayed without a representative
+    (and the provincial secretariat may not open the national nomination)."""
+    from paritrana.assessment.domain.decisions import confirm
+    from paritrana.commands.representatives import add_representative
+
+    confirm(
+        category=judged.category,
+        group="61",
+        chosen=[judged.ketapang, judged.pontianak],
+        user=judged.chair.user,
+    )
+    national = Nomination.objects.get(category__level="nasional", key=judged.ketapang.key)
+    assert not Representative.objects.filter(nomination=national).exists()
+    person = django_user_model.objects.create_user("wakil_baru", password="x-123456")
+    add_representative(judged.admin, nomination=judged.ketapang, account="wakil_baru")
+    assert Representative.objects.filter(user=person, nomination=judged.ketapang).exists()
+    assert Representative.objects.filter(user=person, nomination=national).exists()
+    entry = AuditEntry.objects.filter(action="representative.add").latest("pk")
+    assert entry.after["national_nomination"] == national.pk
+    # Pontianak, Juara II, did not go on: linked to its provincial nomination only.
+    other = django_user_model.objects.create_user("wakil_pontianak", password="x-123456")
+    add_representative(judged.admin, nomination=judged.pontianak, account="wakil_pontianak")
+    assert list(Representative.objects.filter(user=other).values_list("nomination", flat=True)) == [
+        judged.pontianak.pk
+    ]

@@ -16,7 +16,13 @@ from typing import Any
 from django.db import transaction
 
 from paritrana.awards.domain.audit import log_action
-from paritrana.awards.models import Nomination, Representative
+from paritrana.awards.models import (
+    Level,
+    Nomination,
+    NominationSource,
+    NominationStatus,
+    Representative,
+)
 from paritrana.errors import Conflict
 
 
@@ -28,18 +34,43 @@ def _entry(link: Representative) -> dict[str, Any]:
     }
 
 
+def promoted_to(nomination: Nomination) -> Nomination | None:
+    """The national nomination a provincial Juara I was promoted to, while it competes."""
+    category = nomination.category
+    if category.level != Level.PROVINCIAL:
+        return None
+    return Nomination.objects.filter(
+        category__cycle_id=category.cycle_id,
+        category__level=Level.NATIONAL,
+        category__code=category.code,
+        source=NominationSource.PROMOTED,
+        province=nomination.province,
+        key=nomination.key,
+        status=NominationStatus.NOMINATED,
+    ).first()
+
+
 def add(*, nomination: Nomination, account: Any, user: Any) -> Representative:
-    """Link `account` to the candidate; Conflict when it is linked already."""
+    """Link `account` to the candidate; Conflict when it is linked already. A provincial Juara
+    I already promoted takes the new representative into the national round too (promotion
+    carried over only those linked before it: one linked after could not reach the national
+    self-assessment)."""
     with transaction.atomic():
         if Representative.objects.filter(user=account, nomination=nomination).exists():
             raise Conflict(f"{account.get_username()} sudah menjadi wakil {nomination.name}.")
         link = Representative.objects.create(user=account, nomination=nomination)
+        entry = _entry(link)
+        national = promoted_to(nomination)
+        if national is not None:
+            _, made = Representative.objects.get_or_create(user=account, nomination=national)
+            if made:
+                entry["national_nomination"] = national.pk
         log_action(
             user=user,
             action="representative.add",
             obj=link,
             cycle=nomination.category.cycle,
-            after=_entry(link),
+            after=entry,
         )
     return link
 
