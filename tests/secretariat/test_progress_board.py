@@ -337,3 +337,33 @@ def test_the_boards_figures_have_thousands_separators(language, shown):
     assert f"{shown}</td>" in cells
     assert ("1.200" if language == "id" else "1,200") in cells
     assert "2889" not in cells
+
+
+def test_a_companys_interview_says_its_leadership_attended_not_a_regional_head(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from paritrana.assessment.models import Attendance, InterviewSlot
+    from paritrana.awards.models import Nomination, NominationSource
+
+    category = world.cycle.categories.get(level="provinsi", code="perusahaan-besar-menengah")
+    company = Nomination.objects.create(
+        category=category,
+        province="61",
+        entity="perusahaan",
+        key="PT-61-0001",
+        name="PT Jaya Sejahtera",
+        region_code="61.04",
+        source=NominationSource.MANUAL,
+    )
+    InterviewSlot.objects.create(
+        stage=world.stage("wawancara"),
+        nomination=company,
+        starts_at=timezone.now() - dt.timedelta(days=1),
+        attendance=Attendance.HEAD_IN_PERSON,
+    )
+    detail = province_detail(cycle=world.cycle, province="61")
+    part = next(p for p in detail.categories if p.line.category_code == category.code)
+    [line] = part.candidates
+    assert line.interview == "Pimpinan perusahaan hadir langsung"

@@ -571,10 +571,10 @@ def province_detail(*, cycle: Cycle, province: str, today: dt.date | None = None
         if not a.done:
             found.missing.append(candidates[a.nomination_id].name)
     for slot in InterviewSlot.objects.filter(nomination_id__in=candidates.keys()).select_related(
-        "stage"
+        "stage", "nomination__category"
     ):
         line = candidates[slot.nomination_id]
-        line.interview = slot.get_attendance_display()
+        line.interview = slot.attendance_words  # a company's leadership, not a regional head
         line.interview_late = slot.attendance == Attendance.PENDING and _passed(
             slot.stage.ends_on, today
         )
