@@ -98,6 +98,11 @@ def test_weights_not_adding_up_to_100_are_a_finding(setup_world):
     found = _codes(findings(w.stage("penyaringan")))
     assert found["weights"].message.startswith("Bobot kriteria tidak berjumlah 100 di 1 tempat")
     assert "kriteria utama berjumlah 105, seharusnya 100" in found["weights"].message
+    # Its link leads where the weights are edited: the category's page (it led to the cycle's).
+    assert (found["weights"].link, found["weights"].link_args) == (
+        "web:category_setup",
+        (w.cycle.pk, w.category.pk),
+    )
 
 
 def test_opening_refuses_until_overridden_with_a_reason(setup_world):

@@ -146,7 +146,9 @@ def _weights(r: _Round) -> list[Finding]:
             + (" ..." if len(problems) > 3 else "")
             + ")",
             len(problems),
-            r.link("cycle_setup"),
+            # The first category to fix, where its weights are edited (the cycle's page holds
+            # no weights); the message names the others.
+            ("web:category_setup", (r.cycle.pk, problems[0].category.pk)),
         )
     ]
 
