@@ -268,3 +268,21 @@ def test_decided_rankings_are_named_in_as_many_queries_for_two_as_for_one(
     assert f"{judged.category}, Kalimantan Barat, versi 2" in html
     assert "Juara I: Kota Pontianak; Juara II: Kabupaten Ketapang" in html
     assert len(two.captured_queries) == len(one.captured_queries)
+
+
+def test_regions_and_criteria_are_named_in_words_not_codes(admin_client, cast):
+    """A member's own region and a panel's province showed their Kemendagri codes ("61.04",
+    "61"), a criterion its code before its name ("regulasi Regulasi")."""
+    from paritrana.commands.setup import update_criterion
+
+    regulasi = cast.category.criteria.get(code="regulasi")
+    update_criterion(cast.admin, criterion=regulasi, description="Perda dan Perkada.")
+    html = admin_client.get(_url(cast)).content.decode()
+    rows = _rows(html)
+    seated = next(row for row in rows if ">Anggota tim penilai: penilai_ketapang<" in row)
+    assert "→ Kabupaten Ketapang</li>" in seated and "61.04" not in seated
+    formed = next(row for row in rows if "→ Kalimantan Barat</li>" in row)
+    assert "→ 61<" not in formed
+    changed = next(row for row in rows if ">Ubah kriteria<" in row)
+    assert f">Kriteria: {regulasi.display_name}<" in changed
+    assert ">Kriteria: regulasi " not in changed

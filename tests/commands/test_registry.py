@@ -69,3 +69,18 @@ def test_a_failing_verb_rolls_back_everything_it_wrote(probe_commands, cycle, ad
     cycle.refresh_from_db()
     assert cycle.name == "Paritrana 2031"
     assert not AuditEntry.objects.filter(command="test.fail").exists()
+
+
+def test_every_command_is_named_in_bahasa_indonesia():
+    """The change history names each action by its command's label: an untranslated label
+    showed "Draw the shortlist" on an Indonesian page."""
+    from django.utils import translation
+
+    untranslated = []
+    for name, found in REGISTRY.items():
+        with translation.override("en"):
+            english = str(found.label)
+        with translation.override("id"):
+            if str(found.label) == english:
+                untranslated.append(f"{name}: {english}")
+    assert not untranslated, untranslated

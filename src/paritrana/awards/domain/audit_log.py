@@ -31,6 +31,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from paritrana.awards.models import AuditEntry, Cycle, Nomination
+from paritrana.regions.models import Region
 
 # Each command's name in words, as the command registry declares it (`commands.registry`,
 # which this layer does not import, fills it in; every command is loaded at start-up).
@@ -41,6 +42,10 @@ SECRET = frozenset({"password"})
 EMPTY = "—"
 JUARA = "decisions"  # a decided ranking's places: [{"place": 1, "nomination": 12, ...}, ...]
 ROMAN = {1: "I", 2: "II", 3: "III"}
+# Fields holding a Kemendagri region code (a panel's province, a member's own region...): shown
+# by the region's name, not the code.
+REGION_FIELDS = frozenset({"province", "region_code"})
+REGION = "region"
 
 
 @dataclass(frozen=True)
@@ -144,7 +149,11 @@ def _names(wanted: Mapping[type[models.Model], set[Any]]) -> dict[tuple[Any, str
         except (ValueError, TypeError):
             continue
         named = getattr(model, "names_of", None)  # a model whose names need other rows
-        told = named(rows.values()) if callable(named) else {pk: str(o) for pk, o in rows.items()}
+        told = (
+            named(rows.values())
+            if callable(named)
+            else {pk: str(getattr(o, "display_name", "") or o) for pk, o in rows.items()}
+        )
         found.update(((model, str(pk)), name) for pk, name in told.items())
     return found
 
@@ -152,6 +161,8 @@ def _names(wanted: Mapping[type[models.Model], set[Any]]) -> dict[tuple[Any, str
 def _shown(field: models.Field[Any, Any], value: Any, names: dict[tuple[Any, str], str]) -> str:
     if value is None or value == "":
         return EMPTY
+    if field.name in REGION_FIELDS:  # a Kemendagri code: the region's name
+        return names.get((REGION, str(value)), str(value))
     if field.is_relation and field.related_model is not None:
         return names.get((field.related_model, str(value)), _("no longer there"))
     if field.choices:
@@ -204,6 +215,7 @@ def lines(found: Iterable[AuditEntry]) -> list[Line]:
     read: list[tuple[AuditEntry, type[models.Model] | None, Changed]] = []
     wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
     juara: set[Any] = set()  # the candidates of decided places
+    regions: set[str] = set()  # the Kemendagri codes of region fields
     for entry in found:
         model = _model(entry.model)
         if model is not None:
@@ -220,11 +232,18 @@ def lines(found: Iterable[AuditEntry]) -> list[Line]:
                     juara.update(n for _p, n in _places(value))
             elif isinstance(field, models.Field) and field.is_relation and field.related_model:
                 wanted[field.related_model].update({before, after})
+            elif isinstance(field, models.Field) and field.name in REGION_FIELDS:
+                regions.update(str(v) for v in (before, after) if v)
         read.append((entry, model, changed))
     names = _names(wanted)
     if juara:  # by their own names: the decision's category is in its line already
         candidates = Nomination.objects.filter(pk__in=[n for n in juara if isinstance(n, int)])
         names.update(((JUARA, str(pk)), name) for pk, name in candidates.values_list("pk", "name"))
+    if regions:
+        names.update(
+            ((REGION, code), name)
+            for code, name in Region.objects.filter(code__in=regions).values_list("code", "name")
+        )
     return [_line(entry, model, changed, names) for entry, model, changed in read]
 
 
