@@ -76,7 +76,7 @@ def test_sending_emails_records_and_audits(world: World, smtp):
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == ["penilai_b@contoh.go.id", "wakil@pontianak.go.id"]
     message = next(m for m in mail.outbox if m.to == ["penilai_b@contoh.go.id"])
-    assert "Pengingat Paritrana Award 2025" in message.subject
+    assert "Pengingat Paritrana Award 2026" in message.subject  # the award, not 2025 assessed
     assert "Kabupaten Ketapang" in message.body and "/penilaian/" in message.body
     reminder = Reminder.objects.get(user=world.b.user)
     assert (
@@ -174,7 +174,7 @@ def test_the_person_sees_what_waits_and_what_was_sent(world: World, no_smtp):
     assert "Belum ada pengingat yang dikirim kepada Anda." in html
     send_reminders(world.admin, cycle=world.cycle)
     html = client.get("/pengingat/").content.decode()
-    assert "Pengingat Paritrana Award 2025" in html
+    assert "Pengingat Paritrana Award 2026" in html
     assert (
         "Pengingat Paritrana Award"
         not in client_for(world.a.user).get("/pengingat/").content.decode()

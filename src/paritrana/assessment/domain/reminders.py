@@ -348,7 +348,7 @@ def email_configured() -> bool:
 
 
 def _message(entry: Waiting) -> tuple[str, str]:
-    year = entry.cycle.assessment_year
+    year = entry.cycle.ceremony_year  # the award's name: "Paritrana Award 2026" (assessing 2025)
     subject = (
         f"Pengingat Paritrana Award {year}: {len(entry.items)} {WHAT[ReminderKind(entry.kind)]}"
     )
