@@ -184,3 +184,20 @@ def test_blank_and_zero_amounts_give_the_counts_of_a_plain_count(draws):
     assert {
         e["employer_id"]: (e["billed"], e["on_time"], e["due"], e["paid"]) for e in employers
     } == expected_employers
+
+
+def test_rows_with_nothing_paid_are_said_when_the_import_lands(tmp_path, importer, store_root):
+    """A row whose paid_* are all empty (or 0) is stored but is no active participant: the import
+    said only "5 baris diimpor." and the five never counted, unseen."""
+    rows = [_bpu_row(n, blank=True) for n in range(1, 6)]
+    for row in rows[:2]:
+        row.update(paid_jkk="", paid_jkm="")  # nothing reported paid
+    rows[2].update(paid_jkk="0", paid_jkm="0")  # nothing paid
+    result = importer(write_csv(tmp_path / "bpu.csv", rows), as_of=dt.date(2025, 12, 31))
+    assert result.status == "imported", result.problems
+    assert result.message.startswith(
+        "5 baris diimpor. 3 di antaranya tanpa iuran dibayar (semua kolom paid_* kosong atau 0): "
+        "tersimpan, tetapi tidak dihitung sebagai peserta aktif bulan itu"
+    )
+    [ketapang] = _metrics(store_root, "region_metrics", level="kabkota", region_code="61.04")
+    assert ketapang["active"] == 2

@@ -29,6 +29,7 @@ from typing import Literal
 import duckdb
 
 from paritrana.engine import landing
+from paritrana.engine.metrics.facts import PAID
 from paritrana.engine.problems import Problem, ProblemCount, select_for_report
 from paritrana.engine.readers import CSV_SUFFIXES, read_source
 from paritrana.engine.redact import display_name
@@ -188,7 +189,17 @@ def _land(
     except BaseException:
         published.rollback()
         raise
-    return result.imported(rows, written, months)
+    return result.imported(rows, written, months, unpaid=_unpaid(con, result.kind))
+
+
+def _unpaid(con: duckdb.DuckDBPyConnection, kind: str) -> int:
+    """The participant-month rows with nothing paid (every paid_* empty or 0): stored, but
+    not active participants. Said when the import lands, never dropped in silence."""
+    if kind != "contributions":
+        return 0
+    found = con.execute(f"SELECT count(*) FROM {landing.CONVERTED} WHERE NOT ({PAID} > 0)")
+    row = found.fetchone()
+    return int(row[0]) if row else 0
 
 
 @dataclass(frozen=True)
@@ -225,8 +236,16 @@ class _Results:
             first_imported_at=first_imported_at,
         )
 
-    def imported(self, rows: int, written: int, months: list[str]) -> ImportResult:
+    def imported(
+        self, rows: int, written: int, months: list[str], *, unpaid: int = 0
+    ) -> ImportResult:
         message = f"{written} baris diimpor."
+        if unpaid:
+            message += (
+                f" {unpaid} di antaranya tanpa iuran dibayar (semua kolom paid_* kosong atau 0): "
+                "tersimpan, tetapi tidak dihitung sebagai peserta aktif bulan itu (peserta aktif "
+                "= ada iuran yang dibayar)."
+            )
         return self._make(
             "imported", message, row_count=rows, rows_written=written, months=tuple(months)
         )
