@@ -26,22 +26,28 @@ Rules decided here (documented in the template's "Petunjuk" sheet too):
 - text (names, sectors, sources) and identifiers (employer ids): at most the column's
   `max_length` characters (MAX_TEXT when it has none); no control or invisible formatting
   characters (newline, tab, right-to-left override, zero-width space: they make two ids that
-  look alike differ, or reverse what a page shows); no NIK-shaped number (`nik_shaped`): a
-  personal identifier belongs only in the participant column, which is pseudonymised.
+  look alike differ, or reverse what a page shows); no NIK-shaped number (`nik_shaped`, in
+  any script's digits and grouped by any mix of spaces, dots, hyphens, slashes or underscores):
+  a personal identifier belongs only in the participant column, which is pseudonymised.
   Identifiers are stored upper-case, so "npp-61-1" and "NPP-61-1" are one employer.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 
+from paritrana.engine.redact import NIK_SEPARATORS, digit_folding
 from paritrana.engine.schemas import PROGRAMMES, Column, ColumnType, Schema
 from paritrana.engine.store import PROGRAMME_BITS
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
 MAX_TEXT = 500
+# Longer cells are not searched for a NIK (the search grows faster than the cell): no text
+# column takes them (text.too_long refuses them), and reports mask what they show (redact.py).
+NIK_SCAN = 2 * MAX_TEXT
 REGIONS_TABLE = "_regions"  # (code VARCHAR, level VARCHAR), registered by the validator
 
 LEVEL_NAMES = {
@@ -275,29 +281,67 @@ def region_problem(v: str, levels: tuple[str, ...], level: str | None = None) ->
 
 # Cc control, Cf format (direction overrides, zero width), Zl/Zp line and paragraph separators.
 _INVISIBLE = r"[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]"
-# 16 digits, optionally grouped by spaces or dots (6104 0123 4567 0001): a cheap first test, so
-# the candidates are only pulled apart for the rare cell that has that many digits.
-_SIXTEEN_DIGITS = r"[0-9]([ .]*[0-9]){15}"
 
 
 def text_limit(column: Column) -> int:
     return column.max_length or MAX_TEXT
 
 
-def nik_shaped(v: str) -> str:
-    """SQL, true when `v` holds a NIK-shaped number: a run of exactly 16 digits, written
-    together or grouped by spaces or dots, whose first four digits are a kab/kota code of the
-    hierarchy (NIK digits 1-4: province and kab/kota of registration). A longer or shorter
-    number (an NPP, a phone number, a year) is not."""
-    runs = f"regexp_extract_all({v}, '[0-9]+')"
-    grouped = (
-        f"list_transform(regexp_extract_all({v}, '[0-9][0-9 .]*[0-9]'), "
-        "lambda x: regexp_replace(x, '[^0-9]', '', 'g'))"
+def _char_class(points: Iterable[int]) -> str:
+    """An RE2 character class of the code points, as ranges of \\x{...} escapes."""
+    ranges: list[list[int]] = []
+    for point in sorted(set(points)):
+        if ranges and ranges[-1][1] == point - 1:
+            ranges[-1][1] = point
+        else:
+            ranges.append([point, point])
+    return (
+        "["
+        + "".join(f"\\x{{{a:X}}}" if a == b else f"\\x{{{a:X}}}-\\x{{{b:X}}}" for a, b in ranges)
+        + "]"
     )
-    sixteen = f"list_filter(list_concat({runs}, {grouped}), lambda x: length(x) = 16)"
+
+
+@functools.cache
+def _nik_folding() -> tuple[str, str, str]:
+    """SQL pieces from redact.digit_folding (the one definition of a digit and a separator):
+    translate()'s from and to strings, and an RE2 test for 16 digits with any separators
+    between them, on the unfolded text (a cheap first test, so only the rare cell with that
+    many digits is folded and pulled apart)."""
+    table = digit_folding()
+    source = "".join(chr(point) for point in table)
+    target = "".join(table.values())
+    digits = [ord(c) for c in "0123456789"] + [p for p, c in table.items() if c.isdigit()]
+    separators = [ord(c) for c in NIK_SEPARATORS] + [p for p, c in table.items() if not c.isdigit()]
+    digit, separator = _char_class(digits), _char_class(separators)
+    return source, target, f"{digit}({separator}*{digit}){{15}}"
+
+
+def nik_shaped(v: str) -> str:
+    """SQL, true when `v` holds a NIK-shaped number: 16 digits (of any script) written together
+    or grouped by any mix of spaces, dots, hyphens, slashes or underscores, not touching another
+    digit (so the groups 12 / 6104 0123 4567 0001 hold one), whose first four digits are a
+    kab/kota code of the hierarchy (NIK digits 1-4: province and kab/kota of registration). A
+    longer or shorter number (an NPP, an NPWP of 15 digits, a phone number, a year) is not."""
+    source, target, sixteen_digits = _nik_folding()
+    folded = f"translate({v}, {literal(source)}, {literal(target)})"
+    runs = f"regexp_extract_all({folded}, '[0-9]+(?:[ ._/-]+[0-9]+)*')"
+    long_runs = f"list_filter({runs}, lambda r: length(regexp_replace(r, '[^0-9]', '', 'g')) >= 16)"
+    groups = f"list_transform({long_runs}, lambda r: regexp_extract_all(r, '[0-9]+'))"
+    # Every stretch of whole groups (groups i..j of a run, at most 16 of them: 16 digits span
+    # no more), so a NIK after another number (12 6104 0123 4567 0001) is still one.
+    stretches = (
+        f"flatten(list_transform({groups}, lambda g: flatten(list_transform(range(1, len(g) + 1), "
+        "lambda i: list_transform(range(i, least(len(g), i + 15) + 1), "
+        "lambda j: array_to_string(g[i:j], ''))))))"
+    )
+    sixteen = f"list_filter({stretches}, lambda x: length(x) = 16)"
     prefixes = f"list_transform({sixteen}, lambda x: substr(x, 1, 2) || '.' || substr(x, 3, 2))"
     kabkota = f"(SELECT list(code) FROM {REGIONS_TABLE} WHERE level = 'kabkota')"
-    return f"({_match_part(v, _SIXTEEN_DIGITS)} AND list_has_any({prefixes}, {kabkota}))"
+    return (
+        f"(CASE WHEN length({v}) <= {NIK_SCAN} AND {_match_part(v, sixteen_digits)} "
+        f"THEN list_has_any({prefixes}, {kabkota}) ELSE false END)"
+    )
 
 
 def _match_part(v: str, pattern: str) -> str:

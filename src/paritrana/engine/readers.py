@@ -2,7 +2,8 @@
 
 CSV and Parquet stream inside DuckDB; XLSX goes through python-calamine in memory (a sheet holds
 at most 1,048,576 rows) and is handed to DuckDB as an Arrow table. Every cell is read as text,
-so validation, not the reader, decides what is wrong.
+so validation, not the reader, decides what is wrong; except an XLSX formula with no saved
+result, which reads as empty and is refused here (xlsx_formulas.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pyarrow as pa
 from python_calamine import CalamineWorkbook
 
 from paritrana.engine import parsing
-from paritrana.engine.problems import Problem
+from paritrana.engine.problems import PER_CHECK_CAP, Problem, ProblemCount
 from paritrana.engine.schemas import ColumnType, Schema
 from paritrana.engine.sources import (
     RAW,
@@ -33,6 +34,7 @@ from paritrana.engine.sources import (
     select_list,
     unix_newlines,
 )
+from paritrana.engine.xlsx_formulas import uncached_formulas
 
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -48,6 +50,12 @@ _NOT_A_WORKBOOK = (
     "Berkas bukan buku kerja Excel (.xlsx) yang dapat dibaca: arsipnya rusak, terpotong atau "
     "bukan XLSX. Buka di Excel lalu simpan ulang sebagai 'Excel Workbook (.xlsx)', atau kirim "
     "sebagai CSV."
+)
+FORMULA = "xlsx.formula"
+FORMULA_REASON = (
+    "Sel berisi rumus tanpa nilai tersimpan (berkas dibuat oleh program dan belum pernah "
+    "dihitung di Excel), sehingga nilainya terbaca kosong. Buka berkas di Excel lalu simpan "
+    "ulang, atau salin kolomnya lalu tempel sebagai nilai."
 )
 PARQUET_SUFFIXES = (".parquet", ".pq")
 SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES + PARQUET_SUFFIXES
@@ -89,7 +97,7 @@ def read_source(
                 path = unix_newlines(path, scratch / "unix-newlines.csv")
             return _read_csv(con, path, schema, secret, scan, name)
         if suffix in XLSX_SUFFIXES:
-            return _read_xlsx(con, path, schema, secret)
+            return _read_xlsx(con, path, schema, secret, name)
         if suffix in PARQUET_SUFFIXES:
             return _read_parquet(con, path, schema, secret)
     except duckdb.Error as error:
@@ -273,7 +281,9 @@ def _check_sheet(height: int, width: int) -> None:
         )
 
 
-def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, schema: Schema, secret: str) -> Source:
+def _read_xlsx(
+    con: duckdb.DuckDBPyConnection, path: Path, schema: Schema, secret: str, file_name: str
+) -> Source:
     _check_container(path)
     try:
         extent = _extent(path)
@@ -286,7 +296,8 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, schema: Schema, secre
         workbook = CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names
         wanted = [n for n in names if n.strip().lower() == schema.kind]
-        sheet = workbook.get_sheet_by_name((wanted or names)[0])
+        sheet_name = (wanted or names)[0]
+        sheet = workbook.get_sheet_by_name(sheet_name)
     except Exception as error:
         raise UnreadableFile(_NOT_A_WORKBOOK) from error
     _check_sheet(sheet.height, sheet.width)
@@ -315,7 +326,43 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, schema: Schema, secre
     create_raw(con, "SELECT _row, {items} FROM _xlsx", items, secret, match, schema)
     con.unregister("_xlsx")
     con.execute(f"CREATE VIEW src AS SELECT * FROM {RAW}")
-    return Source(header, match, (), (), unnamed, header_row=first + 1)
+    try:
+        formulas, counts = _formula_problems(path, sheet_name, first + 1, match, file_name)
+    except ZIP_ERRORS as error:
+        raise UnreadableFile(_NOT_A_WORKBOOK) from error
+    return Source(
+        header,
+        match,
+        (),
+        (),
+        unnamed,
+        header_row=first + 1,
+        cell_problems=formulas,
+        cell_counts=counts,
+    )
+
+
+def _formula_problems(
+    path: Path, sheet_name: str, header_row: int, match: HeaderMatch, file_name: str
+) -> tuple[tuple[Problem, ...], tuple[ProblemCount, ...]]:
+    """The first PER_CHECK_CAP formula cells without a saved result of each imported column
+    below the header, and how many each column has (a column not imported is not read). The
+    formula is not shown: its text can hold what a report must not (a name, a NIK)."""
+    names = {position + 1: name for name, position in match.positions.items()}
+    listed: list[Problem] = []
+    counted: dict[str, int] = {}
+    for cell in uncached_formulas(str(path), sheet_name):
+        if cell.row is None or cell.column is None:  # a cell without its address: say so
+            column = ""
+        elif cell.row <= header_row or cell.column not in names:
+            continue
+        else:
+            column = names[cell.column]
+        counted[column] = counted.get(column, 0) + 1
+        if counted[column] <= PER_CHECK_CAP:
+            listed.append(Problem(file_name, cell.row, column, "", FORMULA_REASON, FORMULA))
+    counts = (ProblemCount(c, FORMULA, FORMULA_REASON, n) for c, n in counted.items())
+    return tuple(listed), tuple(counts)
 
 
 # --- Parquet --------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from paritrana.engine import parsing
-from paritrana.engine.problems import Problem
+from paritrana.engine.problems import Problem, ProblemCount
 from paritrana.engine.pseudonym import sql_expression
 from paritrana.engine.schemas import ColumnType, Schema
 
@@ -143,6 +143,11 @@ class Source:
     unnamed_columns: dict[int, str] = field(default_factory=dict)  # position -> column in _raw
 
     header_row: int = 1
+    # Cells the reader refuses (an XLSX formula without a saved result): the first of each
+    # column, and every one counted. Unlike `problems` they leave the rows in place, so the
+    # values are still checked.
+    cell_problems: tuple[Problem, ...] = ()
+    cell_counts: tuple[ProblemCount, ...] = ()
 
     def user_row(self, row: int) -> int:
         """Row number as the user sees it, from the row number counted without blank lines."""

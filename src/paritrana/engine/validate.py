@@ -70,6 +70,8 @@ def validate(
     """Check the view `src` against `schema` (the `_regions` table must be registered)."""
     found: list[Problem] = header_problems(con, source, schema, file_name)
     counts: list[ProblemCount] = _count_each(found)
+    found += source.cell_problems
+    counts += source.cell_counts
     row = con.execute("SELECT count(*) FROM src").fetchone()
     rows = int(row[0]) if row else 0
     if source.problems:
