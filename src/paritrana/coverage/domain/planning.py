@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from paritrana.coverage.domain.summaries import YearChoice, region_year
 from paritrana.coverage.models import RegionMetric
 from paritrana.engine.planning import (
     BpuBudget,
@@ -55,6 +56,7 @@ class Starting:
     target_from: str  # "" (own target), or the name of the province whose target it is
     default_growth: Decimal | None  # last year's change in UCJ points, two decimals
     needed: WorkersNeeded | None
+    missing_year: int | None = None  # a computed year asked for without this region's metrics
 
 
 def planning_region(*, code: str) -> PlanningRegion:
@@ -89,14 +91,18 @@ def _rounded(value: float | None) -> Decimal | None:
 def starting_point(
     *, region: PlanningRegion, year: int | None = None, base_kind: str | None = None
 ) -> Starting:
-    """The region's metric for `year` and `base_kind` (by default the latest year, BPS
-    Sakernas when computed) and the defaults drawn from it."""
+    """The region's metric for `year` and `base_kind` (by default the region's latest year,
+    BPS Sakernas when computed: `summaries.choose_year`) and the defaults drawn from it."""
     rows = RegionMetric.objects.filter(level=region.level, region_code=region.code)
     bases = sorted(set(rows.values_list("base_kind", flat=True)))
     base = base_kind if base_kind in bases else (DEFAULT_BASE if DEFAULT_BASE in bases else None)
     base = base or (bases[0] if bases else None)
-    years = sorted(set(rows.filter(base_kind=base).values_list("year", flat=True)), reverse=True)
-    chosen = year if year in years else (years[0] if years else None)
+    choice = (
+        region_year(level=region.level, code=region.code, base_kind=base, asked=year)
+        if base
+        else YearChoice(None, [])
+    )
+    years, chosen = choice.years, choice.year
     metric = rows.filter(base_kind=base, year=chosen).first() if chosen else None
     if metric is None:
         return Starting(None, [], bases, None, "", None, None)
@@ -120,6 +126,7 @@ def starting_point(
         target_from=target_from,
         default_growth=_rounded(metric.change_points),
         needed=needed_for(metric, target_pct),
+        missing_year=choice.missing,
     )
 
 

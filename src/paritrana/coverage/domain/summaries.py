@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from paritrana.coverage.models import RegionMetric
@@ -36,6 +37,44 @@ class RegionCoverage:
 
 def years() -> list[int]:
     return sorted(set(RegionMetric.objects.values_list("year", flat=True)), reverse=True)
+
+
+@dataclass(frozen=True)
+class YearChoice:
+    """The year a page of one region shows: the coverage, dashboard and planning pages all
+    choose it here, so they agree."""
+
+    year: int | None  # the year to show; None: the region has no metrics under the base
+    years: list[int]  # the region's years with metrics under the base, newest first
+    missing: int | None = None  # a computed year asked for in which the region has none
+
+
+def choose_year(
+    *, region_years: Collection[int], asked: int | None, computed: Collection[int]
+) -> YearChoice:
+    """The year asked for when the region has metrics in it; otherwise the region's latest.
+
+    A partial new year (a few kab/kota computed) must not make every other region's page fail:
+    without a year in the address each region opens on its own latest year, not the newest
+    computed one. A year asked for that was computed for other regions, but not this one, is
+    `missing` (the page says so and links to the region's latest); a year nobody computed (a
+    stale or mistyped address) quietly falls back, as it always has."""
+    ordered = sorted(set(region_years), reverse=True)
+    if asked is not None and asked in ordered:
+        return YearChoice(asked, ordered)
+    missing = asked if asked is not None and asked in computed else None
+    return YearChoice(ordered[0] if ordered else None, ordered, missing)
+
+
+def region_year(*, level: str, code: str, base_kind: str, asked: int | None) -> YearChoice:
+    """`choose_year` over the region's computed years under `base_kind` (one query, two when
+    the year asked for is not among them)."""
+    rows = RegionMetric.objects.filter(level=level, region_code=code, base_kind=base_kind)
+    region_years = set(rows.values_list("year", flat=True))
+    computed: set[int] = set()
+    if asked is not None and asked not in region_years:
+        computed = {asked} if RegionMetric.objects.filter(year=asked).exists() else set()
+    return choose_year(region_years=region_years, asked=asked, computed=computed)
 
 
 def level_of(code: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from paritrana.coverage.domain.summaries import (
     LEVEL_LABELS,
     MetricsNotFound,
+    YearChoice,
+    level_of,
+    names_for,
     region_coverage,
-    years,
+    region_year,
 )
 from paritrana.coverage.labels import BASE_LABELS, base_label
 from paritrana.coverage.models import EmployerMetric, RegionMetric
@@ -22,22 +26,67 @@ from paritrana.web.listing import Column, Listing, listing
 from paritrana.web.tables import Table, asked, base_query, download
 
 
-def _choices(request: HttpRequest) -> tuple[int | None, str, list[int], dict[str, str]]:
-    """The year and workforce base asked for, falling back to ones that have metrics; the
-    years and bases offered are only those computed."""
-    available = years()
+def asked_year(request: HttpRequest) -> int | None:
     text = request.GET.get("tahun", "")
-    year = int(text) if text.isdigit() else None
-    if year not in available:
-        year = available[0] if available else None
-    computed = set(
-        RegionMetric.objects.filter(year=year).values_list("base_kind", flat=True).distinct()
+    return int(text) if text.isdigit() else None
+
+
+def chosen_base(asked: str | None, computed: set[str]) -> str:
+    """The workforce base asked for when computed, else the first computed (BPS Sakernas)."""
+    if asked in computed:
+        assert asked is not None
+        return asked
+    return next((key for key in BASE_LABELS if key in computed), "sakernas_bekerja")
+
+
+def _choices(request: HttpRequest, code: str) -> tuple[YearChoice, str, dict[str, str]] | None:
+    """The year and workforce base asked for, falling back to ones that have metrics for the
+    region (`choose_year`: without a year, the region's latest); the years offered are the
+    region's, the bases those computed in the year. None: no metrics computed at all."""
+    computed = set(RegionMetric.objects.values_list("base_kind", flat=True).distinct())
+    if not computed:
+        return None
+    base = chosen_base(request.GET.get("dasar"), computed)
+    choice = region_year(level=level_of(code), code=code, base_kind=base, asked=asked_year(request))
+    if choice.year is None:
+        return choice, base, {}
+    in_year = set(
+        RegionMetric.objects.filter(year=choice.year).values_list("base_kind", flat=True).distinct()
     )
-    bases = {key: str(label) for key, label in BASE_LABELS.items() if key in computed}
-    base = request.GET.get("dasar", "sakernas_bekerja")
-    if base not in bases:
-        base = next(iter(bases), "sakernas_bekerja")
-    return year, base, available, bases
+    bases = {key: str(label) for key, label in BASE_LABELS.items() if key in in_year}
+    return choice, base, bases
+
+
+def no_data(
+    request: HttpRequest, *, title: str, name: str, choice: YearChoice, base: str
+) -> HttpResponse:
+    """The 404 of a region without metrics in the year asked for (or in any year), in words:
+    the region's name and the base's label, never their codes, and a link to the region's
+    latest year when it has one."""
+    if choice.missing is not None:
+        reason = _("No coverage data for %(region)s for %(year)s yet.") % {
+            "region": name,
+            "year": choice.missing,
+        }
+    else:
+        reason = _("No coverage data for %(region)s yet.") % {"region": name}
+    context = {
+        "title": title,
+        "name": name,
+        "reason": reason,
+        "base_label": base_label(base),
+        "latest": choice.year if choice.missing is not None else None,
+        "latest_url": f"{request.path}?{urlencode({'tahun': choice.year, 'dasar': base})}",
+    }
+    return render(request, "web/coverage/no_data.html", context, status=404)
+
+
+def region_name(level: str, code: str) -> str:
+    """The region's name; Http404 for a code that names no region or zone."""
+    name = names_for(level, [code]).get(code) if level else None
+    if name is None:
+        raise Http404(_("Unknown region: %(code)s") % {"code": code})
+    return name
 
 
 def _of(name: str) -> Any:
@@ -111,21 +160,26 @@ def coverage_region(request: HttpRequest, code: str) -> HttpResponse:
             raise Http404(str(exc)) from None
         if dotted != code:
             return redirect("web:coverage", code=dotted)
-    year, base, available, bases = _choices(request)
+    chosen = _choices(request, code)
+    if chosen is None:
+        return render(request, "web/coverage/empty.html", {"code": code})
+    choice, base, bases = chosen
+    if choice.year is None or choice.missing is not None:
+        name = region_name(level_of(code), code)
+        return no_data(request, title=str(_("Coverage")), name=name, choice=choice, base=base)
+    year = choice.year
     context = {
         "code": code,
         "year": year,
         "base": base,
-        "years": available,
+        "years": choice.years,
         "base_kinds": bases,
         "base_label": base_label(base),
         "level_labels": LEVEL_LABELS,
     }
-    if year is None:
-        return render(request, "web/coverage/empty.html", context)
     try:
         view = region_coverage(code=code, year=year, base_kind=base)
-    except MetricsNotFound as exc:
+    except MetricsNotFound as exc:  # removed between the two reads
         raise Http404(str(exc)) from None
     employers = []
     if view.level == "kabkota":

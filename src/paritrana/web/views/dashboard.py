@@ -3,7 +3,8 @@
 A page reads a fixed number of queries whatever the level, so the national page, which carries
 every one of the 514 kab/kota (a map layer and a ranking table), costs about what a province
 costs: the computed years and bases (1), the region over the years plus its children and, for
-the nation, every province and kab/kota of the year (1), names (1-2) and shapes (1-2).
+the nation, every province and kab/kota of the year (1; 2 when the region has no metrics in the
+newest year and opens on its own latest: `choose_year`), names (1-2) and shapes (1-2).
 
 The page body is a pure function of the metrics, the boundaries and the language, so it is
 cached under a key that changes when any of them does (the latest metric computation of the
@@ -33,6 +34,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from paritrana.coverage.domain.summaries import YearChoice, choose_year
 from paritrana.coverage.labels import BASE_LABELS
 from paritrana.coverage.models import MetricRun, RegionMetric
 from paritrana.engine.published import RPJMN, target_series
@@ -44,6 +46,7 @@ from paritrana.web.listing import Column, Listing, listing
 from paritrana.web.tables import Table, asked, base_query, download
 from paritrana.web.templatetags.humanize_id import persen, poin, ribuan
 from paritrana.web.views.boundaries import boundaries_version
+from paritrana.web.views.coverage import asked_year, chosen_base, no_data, region_name
 from paritrana.web.views.dashboard_map import dashboard_map
 from paritrana.web.views.plotly import plotly_version
 
@@ -116,22 +119,38 @@ def _level(code: str) -> str:
     return {2: "provinsi", 5: "kabkota", 13: "desa"}.get(len(code), "")
 
 
-def _choices(request: HttpRequest) -> tuple[int | None, str, list[int], dict[str, str], str]:
-    """Year and base asked for (else the latest computed), what is offered, a data version."""
+@dataclass(frozen=True)
+class Choices:
+    """What the address asks for and what was computed, read before the cache (one query)."""
+
+    asked: int | None  # the year in the address, if any
+    base: str
+    runs: frozenset[tuple[int, str]]  # (year, base) computed
+    version: str  # changes whenever a computation of the base does
+
+    @property
+    def years(self) -> list[int]:
+        """The years computed under the base, newest first."""
+        return sorted({y for y, b in self.runs if b == self.base}, reverse=True)
+
+    def bases(self, year: int) -> dict[str, str]:
+        return {k: str(v) for k, v in BASE_LABELS.items() if (year, k) in self.runs}
+
+
+def _choices(request: HttpRequest) -> Choices | None:
+    """Year and base asked for, what was computed, a data version; None: nothing computed.
+    The year shown is the region's (`choose_year`), chosen in `_body` from the region's rows."""
     runs = list(
         MetricRun.objects.values_list("year", "base_kind")
         .annotate(last=Max("id"), at=Max("computed_at"))
         .order_by()
     )
-    years = sorted({year for year, *_rest in runs}, reverse=True)
-    text = request.GET.get("tahun", "")
-    year = int(text) if text.isdigit() and int(text) in years else (years[0] if years else None)
-    bases = {k: str(v) for k, v in BASE_LABELS.items() if any(r[:2] == (year, k) for r in runs)}
-    base = request.GET.get("dasar", "sakernas_bekerja")
-    if base not in bases:
-        base = next(iter(bases), "sakernas_bekerja")
+    if not runs:
+        return None
+    base = chosen_base(request.GET.get("dasar"), {b for _y, b, *_rest in runs})
     version = ",".join(f"{y}:{i}:{at.timestamp():.6f}" for y, b, i, at in sorted(runs) if b == base)
-    return year, base, years, bases, version
+    pairs = frozenset((y, b) for y, b, *_rest in runs)
+    return Choices(asked_year(request), base, pairs, version)
 
 
 def _metrics(level: str, code: str, year: int, base: str) -> list[Metric]:
@@ -147,14 +166,19 @@ def _metrics(level: str, code: str, year: int, base: str) -> list[Metric]:
     return [Metric(*row) for row in rows]
 
 
-def _gather(level: str, code: str, by_key: dict[tuple[str, str], Metric], query: str) -> Page:
+def _gather(
+    level: str, code: str, by_key: dict[tuple[str, str], Metric], query: str, base_query: str
+) -> Page:
+    """The page's names, crumbs and rows. A row without metrics in the year links without
+    the year (`base_query`), so its page opens on that region's own latest year."""
     prefix = reverse("web:dashboard_region", args=["~"]).split("~")[0]
 
-    def url(c: str) -> str:
-        return f"{prefix}{c}/{query}"
+    def url(c: str, q: str = query) -> str:
+        return f"{prefix}{c}/{q}"
 
     def rows(pairs: list[tuple[str, str]], child: str) -> list[Row]:
-        return [Row(c, n, url(c), by_key.get((child, c))) for c, n in pairs]
+        found = ((c, n, by_key.get((child, c))) for c, n in pairs)
+        return [Row(c, n, url(c) if m else url(c, base_query), m) for c, n, m in found]
 
     home = [("Indonesia", reverse("web:dashboard") + query)]
     if level == "nasional":
@@ -397,26 +421,33 @@ def _body(
     request: HttpRequest,
     level: str,
     code: str,
-    year: int,
-    base: str,
-    choices: dict[str, Any],
+    choices: Choices,
     boundaries: str = "",
 ) -> tuple[str, str]:
-    """(page name, rendered body) of one region's dashboard; Http404 without metrics.
-    `boundaries`: the version of the national map's boundary files."""
+    """(page name, rendered body) of one region's dashboard, in the year `choose_year` picks
+    for the region; NoData (a 404 in words) without metrics. `boundaries`: the version of the
+    national map's boundary files."""
+    base, computed = choices.base, choices.years
+    # Read as if the region had the year asked for (or the newest computed); read again only
+    # when it has not: the region's rows of every year come with the first read.
+    guess = choices.asked if choices.asked in computed else computed[0]
+    metrics = _metrics(level, code, guess, base)
+    region_years = {m.year for m in metrics if m.level == level and m.region_code == code}
+    every_year = {y for y, _b in choices.runs}  # under any base, as `region_year` counts them
+    choice = choose_year(region_years=region_years, asked=choices.asked, computed=every_year)
+    if choice.year is None or choice.missing is not None:
+        raise NoData(choice)
+    year = choice.year
+    if year != guess:
+        metrics = _metrics(level, code, year, base)
     query = f"?tahun={year}&dasar={base}"
-    metrics = _metrics(level, code, year, base)
     own = sorted(
         (m for m in metrics if m.level == level and m.region_code == code), key=lambda m: m.year
     )
-    metric = next((m for m in own if m.year == year), None)
-    if metric is None:
-        raise Http404(
-            _("No coverage metrics for %(code)s in %(year)s (base %(base)s).")
-            % {"code": code, "year": year, "base": base}
-        )
+    metric = next(m for m in own if m.year == year)
+    bases = choices.bases(year)
     by_key = {(m.level, m.region_code): m for m in metrics if m.year == year}
-    page = _gather(level, code, by_key, query)
+    page = _gather(level, code, by_key, query, f"?dasar={base}")
     compact = level == "kabkota"
     codes = CHILD.get(level) != "zona"
     children = _region_listing(request, page.children, compact, codes)
@@ -431,7 +462,7 @@ def _body(
             rows,
             which,
             year,
-            choices["base_kinds"].get(base, base),
+            bases.get(base, base),
             codes=codes or which == "kabkota",
         )
         raise Download(download(kind, table))
@@ -441,13 +472,16 @@ def _body(
     plan = (RPJMN, target_series(RPJMN)) if level == "nasional" else None
     trend = coverage_trend([TrendPoint(m.year, m.ucj_pct, m.target_pct) for m in own], plan=plan)
     context = {
-        **choices,
+        "years": choice.years,
+        "base_kinds": bases,
+        "year": year,
+        "base": base,
         "level": level,
         "code": code,
         "page": page,
         "m": metric,
         "gap": _headline_gap(level, metric, year, plan[1] if plan else []),
-        "base_label": choices["base_kinds"].get(base, base),
+        "base_label": bases.get(base, base),
         "trend_script": _json_script(trend, "trend-figure"),
         "plan_note": _plan_note(plan[1]) if plan else "",
         "plan_target": dict(plan[1]).get(year) if plan else None,
@@ -492,12 +526,12 @@ def dashboard_region(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(
             _("The dashboard covers the nation, zones, provinces, regencies/cities and villages.")
         )
-    year, base, years, bases, version = _choices(request)
-    choices = {"years": years, "base_kinds": bases, "year": year, "base": base}
-    if year is None:
-        return render(request, "web/dashboard/empty.html", choices)
+    choices = _choices(request)
+    if choices is None:
+        return render(request, "web/dashboard/empty.html", {})
     boundaries = boundaries_version()
-    state = f"{code}|{year}|{base}|{get_language()}|{version}|{boundaries}"
+    year_text = "" if choices.asked is None else str(choices.asked)
+    state = f"{code}|{year_text}|{choices.base}|{get_language()}|{choices.version}|{boundaries}"
     # A page of the list, its search and sort are part of what is cached.
     # (Only the list's own parameters: any other would make a new entry for nothing.)
     state += "|" + "|".join(request.GET.get(name, "")[:100] for name in ("q", "urut", "hal"))
@@ -505,9 +539,13 @@ def dashboard_region(request: HttpRequest, code: str) -> HttpResponse:
     cached = None if asked(request) else django_cache.get(key)
     if cached is None:
         try:
-            cached = _body(request, level, code, year, base, choices, boundaries)
+            cached = _body(request, level, code, choices, boundaries)
         except Download as done:
             return done.response
+        except NoData as none:
+            name = region_name(level, code)
+            title = _("Coverage dashboard")
+            return no_data(request, title=title, name=name, choice=none.choice, base=choices.base)
         django_cache.set(key, cached, CACHE_SECONDS)
     name, body = cached
     return render(request, "web/dashboard/page.html", {"name": name, "body": mark_safe(body)})
@@ -519,6 +557,14 @@ class Download(Exception):
     def __init__(self, response: HttpResponse) -> None:
         super().__init__()
         self.response = response
+
+
+class NoData(Exception):
+    """The region has no metrics in the year asked for, or in none."""
+
+    def __init__(self, choice: YearChoice) -> None:
+        super().__init__()
+        self.choice = choice
 
 
 def _all(children: Listing) -> list[Row]:

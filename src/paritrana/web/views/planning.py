@@ -4,7 +4,8 @@ Three answers on one page, each from `paritrana.engine.planning` through
 `coverage.domain.planning`: the additional workers needed for the target, the APBD budget for N
 vulnerable (BPU) workers for a year, and the year the target is reached at a chosen growth.
 Blank fields take the region's defaults; a bad field gets its own Indonesian error (status 400),
-and the answers that do not depend on it are still shown.
+and the answers that do not depend on it are still shown. A default is never such a field: last
+year's change, the default growth, is held within the range the projection takes, with a note.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from paritrana.coverage.domain.planning import (
     usable,
 )
 from paritrana.coverage.labels import base_label
-from paritrana.engine.planning import HORIZON, PlanningError
+from paritrana.engine.planning import GROWTH_MAX, GROWTH_MIN, HORIZON, PlanningError
 from paritrana.reports.numbers import in_language
 from paritrana.rules import RuleError
 from paritrana.web.amounts import AmountField
@@ -107,8 +108,41 @@ class PlanningForm(forms.Form):
         return self.cleaned_data.get(name) if name not in self.errors else None
 
 
+def default_growth(change: Decimal | None) -> Decimal | None:
+    """Last year's change as the default growth, held within the range the projection takes
+    (GROWTH_MIN to GROWTH_MAX): a region whose UCJ fell 36,96 points would otherwise open on
+    an error for a value the user never typed; only what the user types is refused."""
+    if change is None:
+        return None
+    return min(GROWTH_MAX, max(GROWTH_MIN, change))
+
+
+def _signed(value: Decimal) -> str:
+    return ("+" if value > 0 else "") + shown(value)
+
+
+def _growth_note(form: PlanningForm, starting: Any) -> str:
+    """Why the growth is not last year's change, when that change is out of range and the
+    growth used is the nearest bound (the default, or the same figure sent back)."""
+    change = starting.default_growth
+    used = default_growth(change)
+    if change is None or used == change or form.value("growth") != used:
+        return ""
+    assert used is not None
+    return _(
+        "Last year's change of %(change)s points is outside the range of the calculation "
+        "(%(low)s to %(high)s points a year); %(used)s is used."
+    ) % {
+        "change": _signed(change),
+        "low": _signed(GROWTH_MIN),
+        "high": _signed(GROWTH_MAX),
+        "used": _signed(used),
+    }
+
+
 def _defaults(starting: Any, year: int, income: int) -> dict[str, str]:
     metric = starting.metric
+    growth = default_growth(starting.default_growth)
     values = {
         "tahun": str(metric.year) if metric else "",
         "dasar": metric.base_kind if metric else "",
@@ -116,9 +150,7 @@ def _defaults(starting: Any, year: int, income: int) -> dict[str, str]:
         "workers": decimal_id(Decimal(starting.needed.needed)) if starting.needed else "",
         "income": decimal_id(Decimal(income)),
         "budget_year": str(year),
-        "growth": (
-            decimal_id(starting.default_growth) if starting.default_growth is not None else ""
-        ),
+        "growth": decimal_id(growth) if growth is not None else "",
     }
     return values
 
@@ -161,6 +193,12 @@ def planning(request: HttpRequest, code: str) -> HttpResponse:
     context.update(_needed(form, starting))
     context.update(_budget(form))
     context.update(_projection(form, starting))
+    context["growth_note"] = _growth_note(form, starting)
+    if starting.missing_year is not None:
+        context["missing_year"] = _("No coverage data for %(region)s for %(year)s yet.") % {
+            "region": region.name,
+            "year": starting.missing_year,
+        }
     status = 400 if form.errors else 200
     return render(request, "web/planning/region.html", context, status=status)
 
