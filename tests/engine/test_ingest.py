@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from zoneinfo import ZoneInfo
 
 import duckdb
 import openpyxl
@@ -164,6 +165,10 @@ def test_overlapping_contributions_are_refused_naming_the_row(tmp_path, importer
     problem = find(result, row=5, column="participant, employer_id, month", code="store.overlap")
     assert problem.value == "(disamarkan), NPP-63-000001, 2025-02"
     assert "Sudah ada di penyimpanan" in problem.reason
+    # Named as the data officer knows it, the file and the day, not the batch's code.
+    today = dt.datetime.now(ZoneInfo("Asia/Jakarta")).strftime("%d/%m/%Y")
+    assert f"(diimpor sebelumnya dari januari.csv, {today})" in problem.reason
+    assert "batch" not in problem.reason
     assert [p.row for p in result.problems] == [3, 4, 5]  # row 2 moved to March
     assert listing(store_root) == before
 

@@ -15,6 +15,7 @@ local manifest is written.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -25,6 +26,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -32,6 +34,7 @@ from paritrana.engine import location
 from paritrana.engine.checks import TYPED, Columns
 from paritrana.engine.parsing import literal, quote
 from paritrana.engine.problems import MASKED, PER_CHECK_CAP, Problem, ProblemCount
+from paritrana.engine.redact import display_name
 from paritrana.engine.schemas import ColumnType, Schema
 from paritrana.engine.sources import Source
 from paritrana.engine.store import (
@@ -192,9 +195,13 @@ def overlap_problems(
         return [], []
     column = "participant, employer_id, month"
     problems = []
+    earlier: dict[str, str] = {}
     for row, filename, _ in rows:
+        batch = Path(str(filename)).stem
+        if batch not in earlier:
+            earlier[batch] = _earlier_import(root, batch)
         reason = (
-            f"Sudah ada di penyimpanan (impor sebelumnya, batch {Path(str(filename)).stem}): "
+            f"Sudah ada di penyimpanan (diimpor sebelumnya dari {earlier[batch]}): "
             "peserta, pemberi kerja dan bulan yang sama. Data iuran tidak boleh tumpang tindih; "
             "impor hanya data yang belum ada."
         )
@@ -204,6 +211,22 @@ def overlap_problems(
         )
     generic = "Sudah ada di penyimpanan (impor sebelumnya): data iuran tidak boleh tumpang tindih."
     return problems, [ProblemCount(column, "store.overlap", generic, int(rows[0][2]))]
+
+
+WIB = ZoneInfo("Asia/Jakarta")  # the day a data officer saw the import land
+
+
+def _earlier_import(root: Path, batch: str) -> str:
+    """The earlier import a batch came from, as its data officer knows it: the file's name and
+    the day it was imported ("x_valid.xlsx, 07/12/2026"), not the batch's internal code."""
+    manifest = read_manifest(root, "contributions", batch) or {}
+    name = display_name(str(manifest.get("file_name") or "")) or "berkas lain"
+    when = str(manifest.get("imported_at") or "")
+    try:
+        day = dt.datetime.fromisoformat(when).astimezone(WIB).strftime("%d/%m/%Y")
+    except ValueError:
+        return name
+    return f"{name}, {day}"
 
 
 def _key_shown(con: duckdb.DuckDBPyConnection, row: int) -> str:
