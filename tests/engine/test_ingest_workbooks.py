@@ -128,7 +128,7 @@ def test_the_report_says_when_it_shows_only_part_of_the_problems(tmp_path):
     )
 
     texts = [row[0].value for row in workbook["Ringkasan"].iter_rows()]
-    assert any(text and "1 dari 4800" in text for text in texts)
+    assert any(text and "1 dari 4.800 masalah" in text for text in texts)  # as the page writes it
 
 
 def test_a_whole_file_problem_has_an_empty_row_cell(tmp_path):

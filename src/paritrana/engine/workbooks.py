@@ -176,7 +176,8 @@ def write_problem_report(
             counted.append([])
             counted.append(
                 [
-                    f"Lembar 'Masalah' menampilkan {len(problems)} dari {total} masalah. "
+                    f"Lembar 'Masalah' menampilkan {_ribuan(len(problems))} dari "
+                    f"{_ribuan(total)} masalah. "
                     "Perbaiki lalu impor ulang untuk melihat sisanya."
                 ]
             )
@@ -199,3 +200,8 @@ def _put_text(cell: Cell, text: str) -> None:
     a formula in the report, and control characters Excel cannot hold are dropped."""
     cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
     cell.data_type = "s"
+
+
+def _ribuan(number: int) -> str:
+    """1.234.567: a count written the Indonesian way, as the pages write it."""
+    return f"{number:,}".replace(",", ".")
