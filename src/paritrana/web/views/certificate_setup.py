@@ -39,50 +39,33 @@ def _model_field(name: str) -> Any:
     return CertificateTemplate._meta.get_field(name)
 
 
-def _label(name: str) -> Any:
-    return capfirst(_model_field(name).verbose_name)
+def _text(name: str, **options: Any) -> forms.CharField:
+    """A form field for one of the wording's text fields, labelled, limited and explained as
+    the model says (the command checks the value itself)."""
+    field = _model_field(name)
+    return forms.CharField(
+        label=capfirst(field.verbose_name),
+        help_text=field.help_text,
+        max_length=field.max_length,
+        required=not field.blank,
+        **options,
+    )
 
 
 class WordingForm(forms.Form):
     """What a person types; the command checks it (`certificate_setup.checked_wording`)."""
 
-    title = forms.CharField(label=_label("title"), max_length=120)
-    issuer = forms.CharField(
-        label=_label("issuer"),
-        help_text=_model_field("issuer").help_text,
-        max_length=300,
-        required=False,
-    )
-    body = forms.CharField(
-        label=_label("body"),
-        help_text=_model_field("body").help_text,
-        widget=forms.Textarea(attrs={"rows": 8}),
-    )
-    place_and_date = forms.CharField(
-        label=_label("place_and_date"),
-        help_text=_model_field("place_and_date").help_text,
-        max_length=120,
-        required=False,
-    )
-    signatory_1_name = forms.CharField(
-        label=_label("signatory_1_name"), max_length=160, required=False
-    )
-    signatory_1_position = forms.CharField(
-        label=_label("signatory_1_position"), max_length=200, required=False
-    )
-    signatory_2_name = forms.CharField(
-        label=_label("signatory_2_name"), max_length=160, required=False
-    )
-    signatory_2_position = forms.CharField(
-        label=_label("signatory_2_position"), max_length=200, required=False
-    )
-    signatory_3_name = forms.CharField(
-        label=_label("signatory_3_name"), max_length=160, required=False
-    )
-    signatory_3_position = forms.CharField(
-        label=_label("signatory_3_position"), max_length=200, required=False
-    )
-    logo = forms.FileField(label=_label("logo"), required=False)
+    title = _text("title")
+    issuer = _text("issuer")
+    body = _text("body", widget=forms.Textarea(attrs={"rows": 8}))
+    place_and_date = _text("place_and_date")
+    signatory_1_name = _text("signatory_1_name")
+    signatory_1_position = _text("signatory_1_position")
+    signatory_2_name = _text("signatory_2_name")
+    signatory_2_position = _text("signatory_2_position")
+    signatory_3_name = _text("signatory_3_name")
+    signatory_3_position = _text("signatory_3_position")
+    logo = forms.FileField(label=capfirst(_model_field("logo").verbose_name), required=False)
     remove_logo = forms.BooleanField(label=gettext_lazy("Remove the logo"), required=False)
 
 
