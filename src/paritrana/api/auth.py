@@ -5,8 +5,8 @@ A token acts for its user with no more than its scopes: `baca` to read, `nilai` 
 submit score sheets, `impor` to upload data files, `tim` to seat the assessment teams. Which
 scope a request needs is decided by its method and by the router it reaches (each router is
 mounted with its own `auth` list in `paritrana.api.app`), so a router needs no code of its own
-for it. What the user may see or do
-is then decided by the access permissions (`paritrana.access`), exactly as for a page.
+for it. What the user may see or do is then decided by the access permissions
+(`paritrana.access`), exactly as for a page.
 
 A session acts with every right of its user, and its writes must carry Django's CSRF token, as
 a form does. Tokens cannot make tokens: the token endpoints accept a session only.
