@@ -234,15 +234,16 @@ def visible_rows(user: Any, rows: Iterable[R]) -> list[Shown[R]]:
     }
     judged = set(_judged_among(user, wanted, seated, barred_by_seat).values_list("pk", flat=True))
     withheld = any(n.pk in barred for n in nominations)
+    readable = [(row, n) for row, n in zip(rows, nominations, strict=True) if n.pk not in barred]
     shown = [
-        Shown(_ranked_among_visible(row, position) if withheld else row, False, n.pk in judged)
-        for position, (row, n) in enumerate(
-            ((row, n) for row, n in zip(rows, nominations, strict=True) if n.pk not in barred),
-            start=1,
+        Shown(
+            _ranked_among_visible(row, position) if withheld else row,
+            False,
+            n.pk in judged,
+            renumbered=withheld,
         )
+        for position, (row, n) in enumerate(readable, start=1)
     ]
-    if withheld:
-        shown = [replace(s, renumbered=True) for s in shown]
     return shown + [
         Shown(row, True, False, WITHHELD)
         for row, n in zip(rows, nominations, strict=True)

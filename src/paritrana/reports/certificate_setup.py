@@ -88,20 +88,14 @@ def template_for(*, cycle: Cycle, level: str) -> CertificateTemplate:
     return saved if saved is not None else default_template(cycle=cycle, level=level)
 
 
-def checked_wording(
-    *,
-    cycle: Cycle,
-    level: str,
+def _with(
+    template: CertificateTemplate,
     values: dict[str, str],
-    logo: UploadedFile | None = None,
-    remove_logo: bool = False,
+    logo: UploadedFile | None,
+    remove_logo: bool,
 ) -> CertificateTemplate:
-    """The round's wording with the text fields in `values` (a field left out stays) and a new
-    logo or none, checked whole, not saved (what the preview prints, what `save_wording`
-    stores)."""
-    if level not in Level.values:
-        raise WordingRefused({"level": f"Tingkat tidak dikenal: {level}."})
-    template = template_for(cycle=cycle, level=level)
+    """`template` with the text fields in `values` (a field left out stays) and a new logo or
+    none, checked whole; WordingRefused naming each field refused."""
     for name in TEXT_FIELDS:
         if name in values:
             setattr(template, name, (values[name] or "").replace("\r\n", "\n").strip())
@@ -118,6 +112,24 @@ def checked_wording(
     return template
 
 
+def _known(level: str) -> None:
+    if level not in Level.values:
+        raise WordingRefused({"level": f"Tingkat tidak dikenal: {level}."})
+
+
+def checked_wording(
+    *,
+    cycle: Cycle,
+    level: str,
+    values: dict[str, str],
+    logo: UploadedFile | None = None,
+    remove_logo: bool = False,
+) -> CertificateTemplate:
+    """The round's wording as it would be saved, checked whole, not saved (the preview)."""
+    _known(level)
+    return _with(template_for(cycle=cycle, level=level), values, logo, remove_logo)
+
+
 def save_wording(
     *,
     cycle: Cycle,
@@ -128,11 +140,10 @@ def save_wording(
     user: Any = None,
 ) -> CertificateTemplate:
     """Save the round's wording (see `checked_wording`): all of it or nothing."""
-    stored = CertificateTemplate.objects.filter(cycle=cycle, level=level).first()
-    before = snapshot(stored) if stored is not None else None
-    template = checked_wording(
-        cycle=cycle, level=level, values=values, logo=logo, remove_logo=remove_logo
-    )
+    _known(level)
+    template = template_for(cycle=cycle, level=level)
+    before = snapshot(template) if template.pk else None
+    _with(template, values, logo, remove_logo)
     with transaction.atomic():
         template.save()
         log_action(
