@@ -44,10 +44,18 @@ def _state(panel):
 
 AGAIN = [
     pytest.param(
-        CHAIR, "anggota", "61", "Harisson sudah duduk di tim ini sebagai Ketua", id="chair"
+        CHAIR,
+        "anggota",
+        "61",
+        "Harisson sudah duduk di tim ini sebagai Ketua dengan wilayah sendiri Kalimantan Barat.",
+        id="chair",
     ),
     pytest.param(
-        YULIA, "anggota", "", "Yulia Sari sudah duduk di tim ini sebagai Anggota", id="region"
+        YULIA,
+        "anggota",
+        "",
+        "Yulia Sari sudah duduk di tim ini sebagai Anggota dengan wilayah sendiri Kota Pontianak.",
+        id="region",
     ),
 ]
 

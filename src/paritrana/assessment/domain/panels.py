@@ -100,7 +100,10 @@ def seat_member(
     if held is not None:
         if all(getattr(held, name) == value for name, value in asked.items()):
             return held, False
-        region = f" dengan wilayah sendiri {held.region_code}" if held.region_code else ""
+        region = ""
+        if held.region_code:  # by its name, as the member list shows it
+            name = Region.objects.filter(code=held.region_code).values_list("name", flat=True)
+            region = f" dengan wilayah sendiri {name.first() or held.region_code}"
         raise AlreadySeated(
             f"{held.display_name} sudah duduk di tim ini sebagai "
             f"{bahasa(held.get_role_display)}{region}. Untuk mengubah peran, wilayah atau "
