@@ -174,6 +174,17 @@ def scaled_counts(
         """
     )
     december = f"{year:04d}-12-01"
+    # The scaled counts stand for BPJS's December figure: a kab/kota the sample reaches only
+    # in earlier months is left out (a small sample's), as it would add those months' counts
+    # to the year, which reads each kab/kota at its latest month with a count.
+    con.execute(
+        """
+        DELETE FROM sample_counts WHERE kabkota_code NOT IN (
+            SELECT kabkota_code FROM sample_counts WHERE month = ?::DATE
+        )
+        """,
+        [december],
+    )
     sample: dict[str, int] = defaultdict(int)
     in_kabkota: dict[str, int] = {}
     for kabkota, n in con.execute(
@@ -185,7 +196,7 @@ def scaled_counts(
         in_kabkota[str(kabkota)] = int(n)
     factors = province_factors(dict(sample), year)
     # Each kab/kota's own factor: its share of its province's scaled total over its sample
-    # count; a kab/kota without December participants in the sample keeps its province's.
+    # count (without `planned`, its province's).
     kabkota_factor = {
         code: factors[code[:2]]
         for (code,) in con.execute("SELECT DISTINCT kabkota_code FROM sample_counts").fetchall()

@@ -44,8 +44,9 @@ def month_signature(store_root: Path, files: list[Path], rates: tuple[object, ..
         "rates": [str(v) for v in rates],
         "samples": sorted(p.stem for p in files if p.stem in sample_batches(store_root)),
         # bump when the facts' definition changes (4: kab/kota from the records; 5: the
-        # participants paying several times saved with the facts)
-        "version": 5,
+        # participants paying several times saved with the facts; 6: the groups with records but
+        # nothing paid kept, with 0 active)
+        "version": 6,
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 

@@ -1,8 +1,10 @@
 """Coverage metrics per region and year, from `active_facts` and the small input tables.
 
 Definitions (the same everywhere the product shows them):
-- active: participants active in the reference month (December of the year, or the latest month
-  of the year with data; `as_of_month` says which), by segment and programme;
+- active: participants active in the reference month, by segment and programme: each kab/kota
+  at its latest month of the year with data (December when all is in), a village at its
+  kab/kota's, a province, zone and the nation as the sum of their kab/kota (`as_of_month`: the
+  latest of those months);
 - ucj_pct: Universal Coverage Jamsostek = active / workforce x 100, against the chosen workforce
   base kind (`base_kind`, always shown with the figure);
 - change_points: ucj_pct minus the previous year's; change_pct: that change relative to the
@@ -94,21 +96,42 @@ def build_region_metrics(backend: Backend, *, year: int, base_kind: str) -> None
         f"CASE WHEN count(active_{p}) = count(*) THEN sum(active_{p})::BIGINT END AS active_{p}"
         for p in ("jkk", "jkm", "jht", "jp")
     )
+    # Each kab/kota is read at its own latest month of the year, and the province, zone and
+    # nation add up their kab/kota as read: a file for one kab/kota's later month (a branch
+    # office reporting first) left every other region without a figure for the year when the
+    # year was read at the nation's latest month (a province fell from 401,000 to 31).
     backend.create(
-        "reference_month",
+        "kabkota_reference",
         """
-        SELECT year(month) AS year, max(month) AS as_of_month
-        FROM monthly_active WHERE level = 'nasional' GROUP BY year(month)
+        SELECT year(month) AS year, region_code AS kabkota, max(month) AS as_of_month
+        FROM monthly_active WHERE level = 'kabkota' GROUP BY year(month), region_code
         """,
     )
     backend.create(
+        "kabkota_year",
+        """
+        SELECT r.year, r.kabkota, r.as_of_month, m.segment, m.active, m.active_jkk,
+               m.active_jkm, m.active_jht, m.active_jp, m.from_aggregated,
+               true AS in_kabkota, false AS in_village, CAST(NULL AS VARCHAR) AS village
+        FROM monthly_active m JOIN kabkota_reference r
+          ON m.level = 'kabkota' AND m.region_code = r.kabkota AND m.month = r.as_of_month
+        """,
+    )
+    measures = (
+        f"max(as_of_month) AS as_of_month, sum(active)::BIGINT AS active, {pivot}, "
+        f"{programmes}, bool_or(from_aggregated) AS from_aggregated"
+    )
+    backend.create(
         "active_year",
-        f"""
-        SELECT r.year, m.level, m.region_code, r.as_of_month,
-               sum(active)::BIGINT AS active, {pivot}, {programmes},
-               bool_or(from_aggregated) AS from_aggregated
-        FROM monthly_active m JOIN reference_month r ON m.month = r.as_of_month
-        GROUP BY r.year, m.level, m.region_code, r.as_of_month
+        rollup_sql(with_geography("kabkota_year"), measures, keys="year", village=False)
+        + "\nUNION ALL\n"
+        # A village at its kab/kota's month (its code begins with the kab/kota's).
+        + f"""
+        SELECT r.year, 'desa' AS level, m.region_code, {measures}
+        FROM monthly_active m JOIN kabkota_reference r
+          ON m.level = 'desa' AND substr(m.region_code, 1, 5) = r.kabkota
+         AND m.month = r.as_of_month
+        GROUP BY r.year, m.region_code
         """,
     )
     for label, which in (("wf_now", year), ("wf_prev", year - 1)):

@@ -232,7 +232,7 @@ def active_compare_sql(counted: str, months: list[dt.date]) -> str:
             FROM monthly_active
             WHERE level = 'kabkota' AND month IN ({listed})
             GROUP BY month, region_code
-            HAVING NOT bool_or(from_aggregated)
+            HAVING NOT bool_or(from_aggregated) AND sum(active) > 0
         )
         SELECT coalesce(c.month, m.month) AS month, coalesce(c.kabkota, m.kabkota) AS kabkota,
                coalesce(c.n, 0) AS expected, coalesce(m.n, 0) AS got
