@@ -132,7 +132,14 @@ def test_a_sector_variant_checks_the_sector_and_says_it_is_switched_off(cycle):
     )
 
 
-def test_the_secretariat_opens_and_closes_stages_from_the_admin(cycle, admin_client, admin_user):
+def test_the_secretariat_opens_and_closes_stages_from_the_admin(
+    cycle, admin_client, admin_user, regions, settings, tmp_path
+):
+    from paritrana.coverage.domain.compute import compute_metrics
+    from tests.store_fixture import warm_store
+
+    settings.PARITRANA_STORE_DIR = warm_store(tmp_path / "store")
+    compute_metrics(year=2025)  # the screening waits for the year's coverage metrics
     stage = cycle.stages.get(level="provinsi", kind="penyaringan")
     url = "/admin/awards/stage/"
     admin_client.post(url, {"action": "open_selected", "_selected_action": [stage.pk]})

@@ -75,9 +75,10 @@ def cycle(people):
 
 
 @pytest.fixture
-def screening(cycle, people):
-    """Both rounds' screening stages opened by the national admin: shortlists are drawn and
-    candidates nominated by hand only while they are open."""
+def screening(metrics, cycle, people):
+    """Both rounds' screening stages opened by the national admin (on the year's coverage
+    metrics, which the screening waits for): shortlists are drawn and candidates nominated by
+    hand only while they are open."""
     for level in ("provinsi", "nasional"):
         open_stage(people["nasional"], stage=_stage(cycle, "penyaringan", level))
 
@@ -130,7 +131,7 @@ def test_the_certificates_wording_is_set_by_the_national_admin_only(cycle, peopl
     assert saved.body.startswith("diberikan kepada")  # the default text, kept where not given
 
 
-def test_stages_open_and_close_by_the_national_admin_only(cycle, people):
+def test_stages_open_and_close_by_the_national_admin_only(metrics, cycle, people):
     screening = _stage(cycle, "penyaringan")
     with pytest.raises(AccessDenied):
         open_stage(people["kalbar"], stage=screening)

@@ -28,7 +28,7 @@ KETAPANG = "61.04"
 @pytest.fixture
 def secretariat(django_user_model, settings, tmp_path):
     from paritrana.awards.domain.templates import create_cycle_from_template
-    from paritrana.coverage.models import MetricRun, RegionMetric
+    from paritrana.coverage.models import EmployerMetric, MetricRun, RegionMetric
     from paritrana.regions.models import Region
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -56,6 +56,19 @@ def secretariat(django_user_model, settings, tmp_path):
             active=int(value * 1000),
         )
         for code, value in values.items()
+    )
+    # A village's and a company's figures too: the screening waits for every kind's.
+    RegionMetric.objects.create(
+        run=run,
+        year=2025,
+        base_kind="sakernas_bekerja",
+        level="desa",
+        region_code="61.04.01.2011",
+        ucj_pct=12.5,
+        active=125,
+    )
+    EmployerMetric.objects.create(
+        run=run, year=2025, employer_id="NPP-31-000001", name="PT Contoh", kabkota="31.71"
     )
     admin = django_user_model.objects.create_superuser(
         username="sekretariat", password=PASSWORD, email="sekretariat@example.id"

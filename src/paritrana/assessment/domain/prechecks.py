@@ -35,6 +35,7 @@ from paritrana.awards.models import (
     StageKind,
     StageStatus,
 )
+from paritrana.coverage.models import EmployerMetric, RegionMetric
 from paritrana.errors import Conflict
 from paritrana.regions.models import Region
 
@@ -163,6 +164,37 @@ def _shortlist_rules(r: _Round) -> list[Finding]:
             f"{len(no_rule)} kategori belum punya aturan daftar pendek",
             len(no_rule),
             r.link("cycle_setup"),
+        )
+    ]
+
+
+def _coverage_data(r: _Round) -> list[Finding]:
+    """Categories whose candidates have no coverage metrics for the assessment year: the draw
+    would nominate no one (every candidate "without a value")."""
+    year = r.cycle.assessment_year
+    have = {
+        "perusahaan": EmployerMetric.objects.filter(year=year).exists(),
+        **{
+            level: RegionMetric.objects.filter(year=year, level=level).exists()
+            for level in ("provinsi", "kabkota", "desa")
+        },
+    }
+    without = [
+        c
+        for c in r.categories
+        if (c.shortlist or {}).get("metric") and not have.get(c.eligibility.get("entity", ""), True)
+    ]
+    if not without:
+        return []
+    names = ", ".join(c.name for c in without[:3]) + (" ..." if len(without) > 3 else "")
+    return [
+        _finding(
+            "coverage_data_missing",
+            f"Belum ada metrik cakupan tahun {year} untuk {len(without)} kategori ({names}): "
+            "impor data BPJS dan BPS tahun itu lalu hitung metriknya, atau daftar pendek "
+            "tidak akan memuat kandidat",
+            len(without),
+            ("web:imports", ()),
         )
     ]
 
@@ -401,7 +433,7 @@ def findings(stage: Stage, action: str = OPEN) -> list[Finding]:
         return []
     found = _earlier_stages(r)
     if kind == StageKind.SCREENING:
-        return found + _categories(r) + _weights(r) + _shortlist_rules(r)
+        return found + _categories(r) + _weights(r) + _shortlist_rules(r) + _coverage_data(r)
     if kind == StageKind.SELF_ASSESSMENT:
         return found + _nominees(r) + _representatives(r)
     if kind == StageKind.VERIFICATION:
