@@ -103,3 +103,14 @@ def test_only_computed_workforce_bases_are_offered(client, computed):
     html = client.get("/cakupan/61/?dasar=potensi").content.decode()
     assert 'value="potensi" selected' in html
     assert 'id="fact-ucj"><b>37,50%' in html  # 3 active / 8 potential workers
+
+
+def test_a_kabkota_without_its_own_target_says_the_award_uses_the_provinces(client, computed):
+    """Ketapang has no target of its own: its award data scores read Kalimantan Barat's 59.56%
+    (auto_scoring), and its page said only "-" for the target."""
+    html = client.get("/cakupan/61.04/").content.decode()
+    target = html.split('id="fact-target"', 1)[1].split("</div>", 1)[0]
+    assert "<b>-</b>" in target
+    assert "tanpa target sendiri: nilai data Paritrana memakai target provinsi, 59,56%" in target
+    province = client.get("/cakupan/61/").content.decode()
+    assert 'id="province-target"' not in province

@@ -186,6 +186,17 @@ def coverage_region(request: HttpRequest, code: str) -> HttpResponse:
         employers = list(
             EmployerMetric.objects.filter(year=year, kabkota=code).order_by("on_time_pct")[:50]
         )
+    # Without a target of its own, the award's data scores read the province's (see
+    # awards.domain.auto_scoring): the page says so instead of a bare "-".
+    province_target = None
+    if view.level in ("kabkota", "desa") and view.metric.target_pct is None:
+        province_target = (
+            RegionMetric.objects.filter(
+                year=year, base_kind=base, level="provinsi", region_code=code[:2]
+            )
+            .values_list("target_pct", flat=True)
+            .first()
+        )
     children = _children(request, view.children)
     wanted = asked(request)
     if wanted is not None:
@@ -196,6 +207,7 @@ def coverage_region(request: HttpRequest, code: str) -> HttpResponse:
             "download_base": base_query(request),
             "view": view,
             "m": view.metric,
+            "province_target": province_target,
             "employers": employers,
             "child_label": LEVEL_LABELS.get(view.children[0][1].level) if view.children else "",
             "show_codes": len(_columns(view.children)) == len(COLUMNS),
