@@ -141,7 +141,7 @@ CELL_CASES = [
     (
         "month",
         "contributions",
-        edit("contributions", 3, month="Feb 2025"),
+        edit("contributions", 3, month="Feb 25"),
         5,
         "month",
         "month.format",

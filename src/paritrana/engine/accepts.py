@@ -18,7 +18,8 @@ TYPE_LABELS = {
     "bukan NIK",
     ColumnType.PERCENT: "Persen 0 sampai 100, desimal dengan titik atau koma (59,56)",
     ColumnType.DATE: "Tanggal TTTT-BB-HH (2025-02-15) atau HH/BB/TTTT (15/02/2025)",
-    ColumnType.MONTH: "Bulan TTTT-BB (2025-01)",
+    ColumnType.MONTH: "Bulan TTTT-BB (2025-01); juga BB/TTTT (01/2025), nama bulan lalu tahun "
+    "(Jan 2025, Januari 2025, Jan-25) atau tanggal (yang dipakai bulannya)",
     ColumnType.YEAR: f"Tahun TTTT ({MIN_YEAR} sampai {MAX_YEAR})",
     ColumnType.CHOICE: "Satu pilihan (huruf besar/kecil bebas)",
     ColumnType.CHOICES: "Beberapa pilihan, dipisah titik koma (;) atau koma (,)",

@@ -14,7 +14,11 @@ Rules decided here (documented in the template's "Petunjuk" sheet too):
   (it cannot be a thousands group). No sign: every integer column is a non-negative amount.
 - percent: 0 to 100, decimal point or comma (59.56 or 59,56), optional trailing "%".
 - dates: YYYY-MM-DD (a time after it is ignored) or DD/MM/YYYY; years 2000 to 2100.
-- months: YYYY-MM, or YYYY-MM-01 (what a spreadsheet makes of a typed month).
+- months: YYYY-MM (2025-01, also 2025-1); MM/YYYY or MM-YYYY (01/2025); a month's name in
+  Bahasa Indonesia or English, whole or abbreviated, then the year (Jan 2025, Januari 2025,
+  Jan-2025), or with a two-digit year after a hyphen only (Jan-25, Des-25: Excel's "mmm-yy";
+  "Jan 25" could be 25 January and is refused); a date, any day, in either date shape (an
+  Excel date cell reads as 2025-01-15): its month. Every shape is read in CSV and XLSX alike.
 - choices: case-insensitive, stored in the canonical spelling; several choices are separated
   by ";" or ",".
 - region codes: Kemendagri, dotted or plain (6104 = 61.04); BPS-shaped codes are refused with a
@@ -133,7 +137,6 @@ def percent_problem(v: str) -> str:
 _ISO_DAY = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]*)?)?)?"
 _DMY_DATE = r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}"
-_MONTH = r"[0-9]{4}-[0-9]{2}(-01)?"
 _YEARS = f"BETWEEN '{MIN_YEAR}' AND '{MAX_YEAR}'"  # compares the four year digits as text
 
 
@@ -161,22 +164,89 @@ def date_problem(v: str) -> str:
         WHEN {date(v)} IS NULL THEN 'date.range' END"""
 
 
-def _calendar_month(v: str) -> str:
-    return f"""CAST(CASE WHEN {_match(v, _MONTH)}
-        THEN try_strptime(substr({v}, 1, 7) || '-01', '%Y-%m-%d') END AS DATE)"""
+# Month names in Bahasa Indonesia and English, whole and abbreviated (with the older spellings
+# Pebruari and Nopember): no abbreviation names different months in the two languages.
+MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("jan", "januari", "january"),
+    2: ("feb", "febr", "februari", "february", "peb", "pebruari"),
+    3: ("mar", "maret", "march", "mrt"),
+    4: ("apr", "april"),
+    5: ("mei", "may"),
+    6: ("jun", "juni", "june"),
+    7: ("jul", "juli", "july"),
+    8: ("agu", "agt", "ags", "agus", "agust", "agustus", "aug", "august"),
+    9: ("sep", "sept", "september"),
+    10: ("okt", "oktober", "oct", "october"),
+    11: ("nov", "nopember", "nop", "november"),
+    12: ("des", "desember", "dec", "december"),
+}
+_NAME_LIST = [name for names in MONTH_NAMES.values() for name in names]
+_NAME_NUMBERS = [number for number, names in MONTH_NAMES.items() for _ in names]
+_YEAR_MONTH = r"[0-9]{4}-[0-9]{1,2}"
+_MONTH_YEAR = r"[0-9]{1,2}[/-][0-9]{4}"
+# A name, then a four-digit year after a space, hyphen or slash, or two digits after a hyphen.
+_NAMED = "(" + "|".join(_NAME_LIST) + r")\.?(\s*[-/ ]\s*[0-9]{4}|-[0-9]{2})"
+
+
+def _month_number(v: str) -> str:
+    """The month the name `v` starts with stands for (NULL when not a month's name)."""
+    names = "[" + ", ".join(literal(name) for name in _NAME_LIST) + "]"
+    numbers = "[" + ", ".join(str(number) for number in _NAME_NUMBERS) + "]"
+    return f"{numbers}[list_position({names}, regexp_extract(lower({v}), '^[a-z]+'))]"
+
+
+def _year_month(v: str) -> str:
+    """'YYYY-M' from any accepted shape (the month unchecked), NULL for any other text."""
+    named_year = f"right('20' || regexp_extract({v}, '[0-9]+$'), 4)"  # 26 and 2026: 2026
+    return f"""CASE WHEN {_match(v, _YEAR_MONTH)} THEN {v}
+        WHEN {_match(v, _ISO_DATE)} THEN substr({v}, 1, 7)
+        WHEN {_match(v, _MONTH_YEAR)} THEN right({v}, 4) || '-' || regexp_extract({v}, '^[0-9]+')
+        WHEN {_match(v, _DMY_DATE)}
+            THEN right({v}, 4) || '-' || regexp_extract({v}, '/([0-9]+)/', 1)
+        WHEN {_match(f"lower({v})", _NAMED)}
+            THEN {named_year} || '-' || CAST({_month_number(v)} AS VARCHAR) END"""
+
+
+def _day_exists(v: str) -> str:
+    """False for a date that is not on the calendar (2025-02-30); true for every other shape."""
+    return f"""CASE WHEN {_match(v, _ISO_DATE)}
+            THEN try_strptime(substr({v}, 1, 10), '%Y-%m-%d') IS NOT NULL
+        WHEN {_match(v, _DMY_DATE)} THEN try_strptime({v}, '%d/%m/%Y') IS NOT NULL
+        ELSE true END"""
+
+
+def _with_year_month(v: str, body: str) -> str:
+    """`body`, SQL reading `_y` and `_m` (the year and month of `v` as integers, NULL when `v`
+    has no accepted shape), with the shapes matched once (a lambda binds them)."""
+    parts = f"string_split({_year_month(v)}, '-')"
+    return (
+        f"list_transform([{parts}], lambda _p: list_transform("
+        f"[TRY_CAST(_p[1] AS INTEGER)], lambda _y: list_transform("
+        f"[TRY_CAST(_p[2] AS INTEGER)], lambda _m: {body})[1])[1])[1]"
+    )
 
 
 def month(v: str) -> str:
-    return f"""CASE WHEN NOT {_match(v, _MONTH)} OR NOT left({v}, 4) {_YEARS} THEN NULL
-        WHEN length({v}) = 7 THEN TRY_CAST({v} || '-01' AS DATE)
-        ELSE TRY_CAST({v} AS DATE) END"""
+    # The common shape first, by cast: this runs on every row of every month column.
+    other = _with_year_month(
+        v,
+        f"""CASE WHEN _y BETWEEN {MIN_YEAR} AND {MAX_YEAR} AND _m BETWEEN 1 AND 12
+            THEN make_date(_y, _m, 1) END""",
+    )
+    return f"""CASE WHEN {_match(v, "[0-9]{4}-[0-9]{2}")}
+            THEN CASE WHEN left({v}, 4) {_YEARS} THEN TRY_CAST({v} || '-01' AS DATE) END
+        WHEN {_day_exists(v)} THEN {other} END"""
 
 
 def month_problem(v: str) -> str:
-    return f"""CASE WHEN {v} IS NULL THEN NULL
-        WHEN NOT {_match(v, _MONTH)} THEN 'month.format'
-        WHEN {_calendar_month(v)} IS NULL THEN 'month.calendar'
-        WHEN {month(v)} IS NULL THEN 'month.range' END"""
+    shape = _with_year_month(
+        v,
+        f"""CASE WHEN _p IS NULL THEN 'month.format'
+            WHEN NOT _m BETWEEN 1 AND 12 THEN 'month.calendar'
+            WHEN NOT _y BETWEEN {MIN_YEAR} AND {MAX_YEAR} THEN 'month.range' END""",
+    )
+    day = f"CASE WHEN NOT {_day_exists(v)} THEN 'month.day' END"
+    return f"CASE WHEN {v} IS NOT NULL THEN coalesce({shape}, {day}) END"
 
 
 def year(v: str) -> str:

@@ -3,7 +3,8 @@
 CSV and Parquet stream inside DuckDB; XLSX goes through python-calamine in memory (a sheet holds
 at most 1,048,576 rows) and is handed to DuckDB as an Arrow table. Every cell is read as text,
 so validation, not the reader, decides what is wrong; except an XLSX formula with no saved
-result, which reads as empty and is refused here (xlsx_formulas.py).
+result and an XLSX error value (#N/A, #DIV/0!, ...), which read as empty and are refused here
+(xlsx_formulas.py).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from paritrana.engine.sources import (
     select_list,
     unix_newlines,
 )
-from paritrana.engine.xlsx_formulas import uncached_formulas
+from paritrana.engine.xlsx_formulas import ErrorCell, hidden_cells
 
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -57,6 +58,13 @@ FORMULA_REASON = (
     "dihitung di Excel), sehingga nilainya terbaca kosong. Buka berkas di Excel lalu simpan "
     "ulang, atau salin kolomnya lalu tempel sebagai nilai."
 )
+ERROR = "xlsx.error"
+# An error cell reads as empty, and an empty amount means "not reported": refused, never blank.
+ERROR_REASON = (
+    "Sel berisi galat Excel {error}; perbaiki rumusnya atau isi nilainya. Sel galat tidak "
+    "dibaca sebagai kosong, karena sel kosong berarti tidak dilaporkan."
+)
+ERROR_SUMMARY = ERROR_REASON.format(error="(#N/A, #VALUE!, #REF!, #DIV/0! dan sejenisnya)")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES + PARQUET_SUFFIXES
 
@@ -327,7 +335,7 @@ def _read_xlsx(
     con.unregister("_xlsx")
     con.execute(f"CREATE VIEW src AS SELECT * FROM {RAW}")
     try:
-        formulas, counts = _formula_problems(path, sheet_name, first + 1, match, file_name)
+        hidden, counts = _hidden_cell_problems(path, sheet_name, first + 1, match, file_name)
     except ZIP_ERRORS as error:
         raise UnreadableFile(_NOT_A_WORKBOOK) from error
     return Source(
@@ -337,31 +345,43 @@ def _read_xlsx(
         (),
         unnamed,
         header_row=first + 1,
-        cell_problems=formulas,
+        cell_problems=hidden,
         cell_counts=counts,
     )
 
 
-def _formula_problems(
+def _hidden_cell_problems(
     path: Path, sheet_name: str, header_row: int, match: HeaderMatch, file_name: str
 ) -> tuple[tuple[Problem, ...], tuple[ProblemCount, ...]]:
-    """The first PER_CHECK_CAP formula cells without a saved result of each imported column
-    below the header, and how many each column has (a column not imported is not read). The
-    formula is not shown: its text can hold what a report must not (a name, a NIK)."""
+    """The first PER_CHECK_CAP cells of each column below the header that read as empty though
+    they are not, and how many each column has: a formula without a saved result in an imported
+    column (a column not imported is not read), an error value in an imported column or one
+    without a header (like any other content there: "Kolom tanpa judul berisi data"). A formula
+    is not shown: its text can hold what a report must not (a name, a NIK); an error is shown as
+    Excel writes it."""
     names = {position + 1: name for name, position in match.positions.items()}
+    unnamed = {position + 1: f"(kolom ke-{position + 1})" for position in match.unnamed}
+    anywhere = {**names, **unnamed}
     listed: list[Problem] = []
-    counted: dict[str, int] = {}
-    for cell in uncached_formulas(str(path), sheet_name):
+    counted: dict[tuple[str, str], int] = {}
+    for cell in hidden_cells(str(path), sheet_name):
+        columns = anywhere if isinstance(cell, ErrorCell) else names
         if cell.row is None or cell.column is None:  # a cell without its address: say so
             column = ""
-        elif cell.row <= header_row or cell.column not in names:
+        elif cell.row <= header_row or cell.column not in columns:
             continue
         else:
-            column = names[cell.column]
-        counted[column] = counted.get(column, 0) + 1
-        if counted[column] <= PER_CHECK_CAP:
-            listed.append(Problem(file_name, cell.row, column, "", FORMULA_REASON, FORMULA))
-    counts = (ProblemCount(c, FORMULA, FORMULA_REASON, n) for c, n in counted.items())
+            column = columns[cell.column]
+        if isinstance(cell, ErrorCell):
+            code, value = ERROR, cell.error
+            reason = ERROR_REASON.format(error=cell.error) if cell.error else ERROR_SUMMARY
+        else:
+            code, value, reason = FORMULA, "", FORMULA_REASON
+        counted[column, code] = counted.get((column, code), 0) + 1
+        if counted[column, code] <= PER_CHECK_CAP:
+            listed.append(Problem(file_name, cell.row, column, value, reason, code))
+    summary = {FORMULA: FORMULA_REASON, ERROR: ERROR_SUMMARY}
+    counts = (ProblemCount(c, k, summary[k], n) for (c, k), n in counted.items())
     return tuple(listed), tuple(counts)
 
 

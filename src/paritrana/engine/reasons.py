@@ -29,8 +29,12 @@ REASONS = {
     "(mis. 15/02/2025).",
     "date.calendar": "Tanggal ini tidak ada di kalender.",
     "date.range": f"Tahun pada tanggal harus antara {MIN_YEAR} dan {MAX_YEAR}.",
-    "month.format": "Bukan bulan: tulis TTTT-BB (mis. 2025-01).",
+    "month.format": "Bukan bulan: tulis TTTT-BB (mis. 2025-01). Juga diterima BB/TTTT "
+    "(01/2025), nama bulan lalu tahun (Jan 2025, Januari 2025, Jan-25) atau tanggal (yang "
+    "dipakai bulannya). Tahun dua angka hanya sesudah tanda hubung (Jan-25): Jan 25 bisa "
+    "berarti 25 Januari.",
     "month.calendar": "Bulan harus 01 sampai 12.",
+    "month.day": "Tanggal ini tidak ada di kalender.",
     "month.range": f"Tahun harus antara {MIN_YEAR} dan {MAX_YEAR}.",
     "year.format": "Bukan tahun: tulis empat angka (mis. 2025).",
     "year.range": f"Tahun harus antara {MIN_YEAR} dan {MAX_YEAR}.",

@@ -50,6 +50,8 @@ GENERAL_RULES = (
     "kedua penomoran berbeda. Di Excel, format kolom kode sebagai Teks.",
     "NIK harus diformat sebagai Teks di Excel: angka 16 digit kehilangan digit terakhirnya.",
     "Kunci unik tidak boleh muncul dua kali dalam satu berkas.",
+    "Sel berisi galat Excel (#N/A, #VALUE!, #REF!, #DIV/0!, #NAME?, #NUM!, #NULL!) ditolak, "
+    "tidak dianggap kosong: perbaiki rumusnya atau isi nilainya.",
     "Berkas yang memuat satu kesalahan pun ditolak seluruhnya dan tidak mengubah data apa pun.",
 )
 KIND_RULES = {
