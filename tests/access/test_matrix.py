@@ -716,6 +716,13 @@ WEB_WRITES = [
         NATIONAL,
     ),
     Write(
+        "nama siklus",
+        lambda w, side: f"/sekretariat/{w.cast.cycle.pk}/",
+        {"action": "rename", "name": "Paritrana Award 2026"},
+        NATIONAL,
+        NATIONAL,
+    ),
+    Write(
         "teks piagam",
         lambda w, side: f"/sekretariat/{w.cast.cycle.pk}/piagam/",
         {

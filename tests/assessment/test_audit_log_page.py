@@ -142,13 +142,13 @@ def test_a_score_sheets_contents_stay_on_the_score_pages(admin_client, cast):
 
 def test_filters_pages_and_the_workbook_hold_the_same_entries(admin_client, cast):
     screening, _verification = _set_up(admin_client, cast)
-    for day in range(1, 61):  # 60 more date changes: two pages of them
+    for day in range(1, 61):  # 60 more date changes: two pages of them (before the next stage)
         admin_client.post(
             f"/sekretariat/{cast.cycle.pk}/",
             {
                 "action": "dates",
                 "stage": screening.pk,
-                "starts_on": f"2026-03-{day % 28 + 1:02d}",
+                "starts_on": f"2026-02-{day % 28 + 1:02d}",
                 "ends_on": "",
             },
         )
@@ -200,7 +200,12 @@ def test_the_page_makes_as_many_queries_for_many_entries_as_for_few(
     for stage in stages:
         admin_client.post(
             f"/sekretariat/{cast.cycle.pk}/",
-            {"action": "dates", "stage": stage.pk, "starts_on": "2026-04-01", "ends_on": ""},
+            {
+                "action": "dates",
+                "stage": stage.pk,
+                "starts_on": f"{stage.starts_on}",
+                "ends_on": "",
+            },
         )
     with django_assert_max_num_queries(40) as many:
         admin_client.get(_url(cast))

@@ -9,6 +9,9 @@ import pytest
 
 from paritrana.access.policy import AccessDenied
 from paritrana.commands.setup import (
+    add_category,
+    remove_category,
+    rename_cycle,
     schedule_stage,
     update_category,
     update_criterion,
@@ -19,7 +22,15 @@ from tests.secretariat import test_setup_domain
 
 setup_world = test_setup_domain.setup_world  # the fixture
 
-EXERCISED = {"category.update", "criterion.update", "rubric.update", "stage.schedule"}
+EXERCISED = {
+    "category.update",
+    "criterion.update",
+    "rubric.update",
+    "stage.schedule",
+    "cycle.rename",
+    "category.add",
+    "category.remove",
+}
 
 
 def test_category_update_is_audited_with_before_and_after(setup_world):
@@ -74,3 +85,30 @@ def test_stage_schedule_is_audited(setup_world):
     )
     entry = assert_audited("stage.schedule", w.admin)
     assert (entry.before["ends_on"], entry.after["ends_on"]) == ("2026-02-28", "2026-03-02")
+
+
+def test_cycle_rename_is_audited(setup_world):
+    w = setup_world
+    with pytest.raises(AccessDenied):
+        rename_cycle(w.kalbar, cycle=w.cycle, name="Paritrana 2026")
+    assert entries_of("cycle.rename") == []
+    rename_cycle(w.admin, cycle=w.cycle, name="Paritrana 2026")
+    entry = assert_audited("cycle.rename", w.admin)
+    assert (entry.before["name"], entry.after["name"]) == ("Paritrana Award 2026", "Paritrana 2026")
+
+
+def test_category_add_and_remove_are_audited(setup_world):
+    w = setup_world
+    with pytest.raises(AccessDenied):
+        add_category(w.kalbar, cycle=w.cycle, level="provinsi", name="Baru", basis=w.category)
+    added = add_category(w.admin, cycle=w.cycle, level="provinsi", name="Baru", basis=w.category)
+    entry = assert_audited("category.add", w.admin)
+    assert entry.after["name"] == "Baru" and entry.cycle == w.cycle
+    assert entry.after["criteria"] == w.category.criteria.count()
+
+    with pytest.raises(AccessDenied):
+        remove_category(w.kalbar, category=added)
+    assert entries_of("category.remove") == []
+    remove_category(w.admin, category=added)
+    entry = assert_audited("category.remove", w.admin)
+    assert entry.before["name"] == "Baru" and entry.after is None

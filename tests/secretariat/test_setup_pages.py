@@ -368,6 +368,8 @@ def test_refused_stage_dates_stay_as_typed(admin_client, setup_world):
     assert 'value="2026-02-01"' in _field(row, "ends_on")
     assert (
         f'<p class="error">Tanggal {screening} belum disimpan: '
+        "Tahap &#x27;Penyaringan data&#x27; (tingkat provinsi) selesai 1 Februari 2026, "
+        "sebelum tanggal mulainya 10 Februari 2026. "
         "Tanggal selesai tidak boleh sebelum tanggal mulai.</p>"
     ) in html[: html.index('id="stage-')]
     screening.refresh_from_db()

@@ -1,7 +1,8 @@
-"""Setting a cycle up (the secretariat's workbench): categories, criteria and their weights,
-rubric descriptors and stage dates. The national admin alone (`access.manage_cycle`); the
-domain verbs (`awards.domain.setup`) validate each field, refuse once the round's judging has
-locked them, and write the audit entry with the values before and after."""
+"""Setting a cycle up (the secretariat's workbench): its name, categories (added, changed,
+removed), criteria and their weights, rubric descriptors and stage dates. The national admin
+alone (`access.manage_cycle`); the domain verbs (`awards.domain.setup`, `cycle_setup`) validate
+each field, refuse once the round's judging has locked them, and write the audit entry with the
+values before and after."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from paritrana.awards.domain import setup
-from paritrana.awards.models import Category, Criterion, Stage
-from paritrana.commands.registry import command
+from paritrana.awards.domain import cycle_setup, setup
+from paritrana.awards.models import Category, Criterion, Cycle, Stage
+from paritrana.commands.registry import arg, command
 
 
 def _cycle_of(name: str, path: str) -> Any:
@@ -95,3 +96,27 @@ def schedule_stage(
     actor: Any, *, stage: Stage, starts_on: dt.date | None, ends_on: dt.date | None
 ) -> Stage:
     return setup.schedule_stage(stage=stage, starts_on=starts_on, ends_on=ends_on, user=actor)
+
+
+@command("cycle.rename", label=_("Rename a cycle"), perm="access.manage_cycle", target=arg("cycle"))
+def rename_cycle(actor: Any, *, cycle: Cycle, name: str) -> Cycle:
+    return cycle_setup.rename_cycle(cycle=cycle, name=name, user=actor)
+
+
+@command("category.add", label=_("Add a category"), perm="access.manage_cycle", target=arg("cycle"))
+def add_category(
+    actor: Any, *, cycle: Cycle, level: str, name: str, basis: Category | None
+) -> Category:
+    """A new category of the round `level`, copied from `basis` (one of the round's)."""
+    return cycle_setup.add_category(cycle=cycle, level=level, name=name, basis=basis, user=actor)
+
+
+@command(
+    "category.remove",
+    label=_("Remove a category"),
+    perm="access.manage_cycle",
+    target=_cycle_of("category", "cycle"),
+)
+def remove_category(actor: Any, *, category: Category) -> None:
+    """Delete a category nothing rests on yet (no candidate, score or decision)."""
+    cycle_setup.remove_category(category=category, user=actor)

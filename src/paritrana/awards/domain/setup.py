@@ -37,6 +37,7 @@ from paritrana.awards.models import (
 from paritrana.coverage.models import EmployerMetric, RegionMetric
 from paritrana.errors import DomainError, Locked
 from paritrana.regions.models import Region
+from paritrana.rules.labels import date_words
 
 HUNDRED = Decimal(100)
 
@@ -419,16 +420,68 @@ def weight_problems(
 # -- stage dates ----------------------------------------------------------------------------
 
 
+def stage_words(stage: Stage) -> str:
+    """'Penyaringan data' (tingkat provinsi): a stage as a message names it."""
+    return f"'{bahasa(stage.get_kind_display)}' ({bahasa(stage.get_level_display).lower()})"
+
+
+def _out_of_order(
+    stage: Stage, starts_on: dt.date | None, ends_on: dt.date | None
+) -> SetupError | None:
+    """Why the dates break the round's order of stages, or None. A stage may overlap its
+    neighbours (provinces at different paces share the open stages), but it may neither start
+    nor end before the stage before it does, nor after the stage after it does."""
+    if starts_on and ends_on and ends_on < starts_on:
+        return SetupError(
+            "ends_on",
+            f"Tahap {stage_words(stage)} selesai {date_words(ends_on)}, sebelum tanggal "
+            f"mulainya {date_words(starts_on)}. "
+            "Tanggal selesai tidak boleh sebelum tanggal mulai.",
+        )
+    others = list(
+        Stage.objects.filter(cycle_id=stage.cycle_id, level=stage.level)
+        .exclude(pk=stage.pk)
+        .order_by("order")
+    )
+    before = [s for s in others if s.order < stage.order]
+    after = [s for s in others if s.order > stage.order]
+    for field, day, verb in (("starts_on", starts_on, "mulai"), ("ends_on", ends_on, "selesai")):
+        if day is None:
+            continue
+        earlier = next((s for s in reversed(before) if getattr(s, field)), None)
+        if earlier is not None and day < getattr(earlier, field):
+            return SetupError(
+                field,
+                f"Tahap {stage_words(stage)} {verb} {date_words(day)}, sebelum tahap "
+                f"sebelumnya, '{bahasa(earlier.get_kind_display)}', {verb} "
+                f"{date_words(getattr(earlier, field))}. "
+                "Tanggal tahap harus mengikuti urutan tahap.",
+            )
+        later = next((s for s in after if getattr(s, field)), None)
+        if later is not None and day > getattr(later, field):
+            return SetupError(
+                field,
+                f"Tahap {stage_words(stage)} {verb} {date_words(day)}, sesudah tahap "
+                f"berikutnya, '{bahasa(later.get_kind_display)}', {verb} "
+                f"{date_words(getattr(later, field))}. "
+                "Tanggal tahap harus mengikuti urutan tahap.",
+            )
+    return None
+
+
 def schedule_stage(
     *, stage: Stage, starts_on: dt.date | None, ends_on: dt.date | None, user: Any = None
 ) -> Stage:
-    """Set a stage's planned dates (both may be empty); refused once the stage is closed (as
-    stored: the row is locked while it is checked, so a close cannot slip in between)."""
-    if starts_on and ends_on and ends_on < starts_on:
-        raise SetupError("ends_on", "Tanggal selesai tidak boleh sebelum tanggal mulai.")
+    """Set a stage's planned dates (both may be empty); refused when the end comes before the
+    start or the dates break the round's order of stages (`_out_of_order`), and once the stage
+    is closed (as stored: the row is locked while it is checked, so a close cannot slip in
+    between)."""
     with transaction.atomic():
         stage = Stage.objects.select_for_update().select_related("cycle").get(pk=stage.pk)
         ensure_editable(stage)
+        refusal = _out_of_order(stage, starts_on, ends_on)
+        if refusal is not None:
+            raise refusal
         with audited(stage, user=user, action="stage.schedule", cycle=stage.cycle):
             stage.starts_on, stage.ends_on = starts_on, ends_on
             stage.save(update_fields=["starts_on", "ends_on"])

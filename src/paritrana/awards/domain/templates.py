@@ -197,13 +197,18 @@ def _copy_category(category: Category, cycle: Cycle) -> None:
         shortlist=category.shortlist,
         order=category.order,
     )
+    copy_criteria(source=category, into=new)
+
+
+def copy_criteria(*, source: Category, into: Category) -> None:
+    """Copy `source`'s criteria tree (weights, scoring, rubric) into the category `into`."""
     copies: dict[int, Criterion] = {}
     # Parents come before children in `order`, so each parent is copied before its children.
-    for criterion in sorted(category.criteria.all(), key=lambda c: c.order):
+    for criterion in sorted(source.criteria.all(), key=lambda c: c.order):
         old_id = criterion.pk
         rubric = list(criterion.rubric.all())
         criterion.pk = None
-        criterion.category = new
+        criterion.category = into
         criterion.parent = copies[criterion.parent_id] if criterion.parent_id else None
         criterion.save()
         copies[old_id] = criterion

@@ -3,8 +3,9 @@
 - /sekretariat/: the cycles, a new one from the packaged template or copied from an earlier
   one, and links to the workbench's other pages. A provincial admin sees the same hub with
   links to its own province's pages, and nothing to edit (`access.view_workbench`).
-- /sekretariat/<cycle>/: the stages (dates, opening and closing with their pre-checks) and the
-  categories (name, in use, eligibility in words, shortlist rule).
+- /sekretariat/<cycle>/: the cycle's name, the stages (dates, opening and closing with their
+  pre-checks) and the categories (name, in use, eligibility in words, shortlist rule; added
+  and removed: `cycle_edits`).
 - /sekretariat/<cycle>/kategori/<category>/: the criteria tree (names, weights with the sum per
   level) and the rubric descriptors.
 
@@ -69,6 +70,7 @@ from paritrana.errors import DomainError
 from paritrana.regions.models import Region
 from paritrana.web import stage_words
 from paritrana.web.confirm import CONFIRM_FIELD, NOT_CONFIRMED, confirmed
+from paritrana.web.views import cycle_edits
 from paritrana.web.views.results import refusing
 
 # -- the hub ------------------------------------------------------------------------------
@@ -324,8 +326,14 @@ def cycle_setup(request: HttpRequest, cycle: int) -> HttpResponse:
     require(request.user, "access.manage_cycle", found)
     stage_errors: dict[int, Any] = {}
     category_errors: dict[int, dict[str, str]] = {}
+    edits = cycle_edits.CycleEdits()
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") in cycle_edits.ACTIONS:
+        done = cycle_edits.post(request, found, edits)
+        if done is not None:
+            return done
+        status = edits.status
+    elif request.method == "POST":
         if _setup_post(request, found, stage_errors, category_errors):
             return redirect("web:cycle_setup", cycle=found.pk)
         status = 422 if category_errors or any(e[1] for e in stage_errors.values()) else 409
@@ -336,6 +344,9 @@ def cycle_setup(request: HttpRequest, cycle: int) -> HttpResponse:
             "cycle": found,
             "stages": _stage_rows(found, _pk(request.GET.get("periksa")), stage_errors),
             "categories": _category_rows(found, category_errors, request),
+            "edits": edits,
+            "cycle_name": found.name if edits.name_typed is None else edits.name_typed,
+            "round_forms": cycle_edits.round_forms(found, edits),
             "size_classes": SIZE_CLASSES,
             "locks": {
                 str(label): criteria_lock_reason(found, level) for level, label in Level.choices
