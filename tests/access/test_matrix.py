@@ -715,6 +715,22 @@ WEB_WRITES = [
         NATIONAL,
         NATIONAL,
     ),
+    # Reminding everyone waiting: the first POST only shows whom (nothing sent), the second,
+    # confirmed, sends; a provincial admin's "everyone" is its own province.
+    Write(
+        "pengingat ke semua (langkah konfirmasi)",
+        lambda w, side: f"/sekretariat/{w.cast.cycle.pk}/pengingat/",
+        {},
+        WORKBENCH,
+        WORKBENCH,
+    ),
+    Write(
+        "pengingat ke semua (dikonfirmasi)",
+        lambda w, side: f"/sekretariat/{w.cast.cycle.pk}/pengingat/",
+        {"yakin": "1"},
+        WORKBENCH,
+        WORKBENCH,
+    ),
     Write(
         "nama siklus",
         lambda w, side: f"/sekretariat/{w.cast.cycle.pk}/",

@@ -28,11 +28,13 @@ from paritrana.assessment.domain.scores import (
     ScoreRefused,
     ScoreTask,
     as_number,
+    as_version,
     criteria_for,
     ensure_candidate,
     levels,
     not_a_number,
     sheet_of,
+    unreadable_version,
 )
 from paritrana.assessment.models import Assignment, PanelMember, ScoreSheet
 from paritrana.awards.models import Category, Nomination, Stage
@@ -94,8 +96,22 @@ class SheetIn(Schema):
     note: str | None = None
     submit: bool = False
     # The `version` of the sheet as read; when given and the sheet has changed since, nothing is
-    # saved and the answer is 409 "conflict". Left out, the last save wins, criterion by criterion.
+    # saved and the answer is 409 "conflict". Left out (or null), the last save wins, criterion
+    # by criterion. One that is no whole number of 0 or more ("abc", true, -1) is refused (422):
+    # it cannot be checked, and skipping the check would overwrite a newer save.
     version: int | None = None
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _a_version(cls, value: object) -> object:
+        if value is None:
+            return None
+        version = as_version(value)
+        if version is None:
+            raise PydanticCustomError(
+                "version", "{message}", {"message": unreadable_version(value)}
+            )
+        return version
 
 
 class RankRow(Schema):

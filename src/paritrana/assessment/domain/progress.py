@@ -161,14 +161,11 @@ class Team:
 class ProvinceBlock:
     code: str
     name: str
+    # every enabled provincial category, those without nominees too: the page, the workbook
+    # and the API list the same lines
     lines: list[Line]
     total: Figures
     team: Team = field(default_factory=Team)
-
-    @property
-    def active(self) -> list[Line]:
-        """The categories with anything in them (the page shows those; the workbook all)."""
-        return [line for line in self.lines if line.figures.nominees or line.figures.places]
 
 
 @dataclass
@@ -374,13 +371,16 @@ def board(
         block_total = Figures()
         for category in provincial:
             figures = cells.get((code, category.pk), Figures())
-            _late_submissions(figures, deadlines, category.level, today)
             figures.places = decided.get((category.pk, code), 0)
             figures.groups = 1 if figures.nominees else 0
             figures.decided = 1 if figures.places else 0
             decision_due = deadlines.get((category.level, StageKind.DECISION))
-            if figures.nominees and not figures.places and _passed(decision_due, today):
-                figures.decisions_late = 1
+            if figures.decided:
+                _settle(figures)
+            else:
+                _late_submissions(figures, deadlines, category.level, today)
+                if figures.nominees and _passed(decision_due, today):
+                    figures.decisions_late = 1
             lines.append(_line(category, code, name, figures))
             block_total.add(figures)
         blocks.append(ProvinceBlock(code, name, lines, block_total, teams.get(code, Team())))
@@ -391,16 +391,20 @@ def board(
         for category in (c for c in categories if c.level == Level.NATIONAL):
             figures = Figures()
             groups: set[str] = set()
+            done = {g for (c, g) in decided if c == category.pk}
+            per_zone = category.eligibility.get("per_zone")
             for (province, category_id), cell in cells.items():
                 if category_id != category.pk:
                     continue
+                group = (zone_of.get(province) or NATION) if per_zone else NATION
+                if group in done:
+                    _settle(cell)
+                else:
+                    _late_submissions(cell, deadlines, category.level, today)
                 figures.add(cell)
                 if cell.nominees:
-                    per_zone = category.eligibility.get("per_zone")
-                    groups.add((zone_of.get(province) or NATION) if per_zone else NATION)
-            _late_submissions(figures, deadlines, category.level, today)
+                    groups.add(group)
             figures.places = sum(n for (c, _g), n in decided.items() if c == category.pk)
-            done = {g for (c, g) in decided if c == category.pk}
             figures.groups, figures.decided = len(groups | done), len(done)
             if _passed(deadlines.get((category.level, StageKind.DECISION)), today):
                 figures.decisions_late = len(groups - done)
@@ -414,6 +418,14 @@ def _late_submissions(
 ) -> None:
     if _passed(deadlines.get((level, StageKind.SELF_ASSESSMENT)), today):
         figures.submissions_late = figures.nominees - figures.submitted
+
+
+def _settle(figures: Figures) -> None:
+    """A group whose Juara are decided: nothing of it is late any more. Its sheets are closed
+    (`scores.ensure_undecided`), and a self-assessment or an interview record sent now would
+    change nothing of what was decided; the done / due figures stay as they were."""
+    figures.submissions_late = figures.sheets_late = figures.interviews_late = 0
+    figures.decisions_late = 0
 
 
 def _line(category: Category, province: str, name: str, figures: Figures) -> Line:
@@ -533,6 +545,9 @@ def province_detail(*, cycle: Cycle, province: str, today: dt.date | None = None
         .values_list("nomination_id", "n")
     )
     sa_late = _passed(deadlines.get((Level.PROVINCIAL, StageKind.SELF_ASSESSMENT)), today)
+    # A category whose Juara are decided here: nothing of its candidates is late any more.
+    settled = {line.category_id for line in summary.lines if line.figures.decided}
+    category_of = {n.pk: n.category_id for n in nominations}
     candidates: dict[int, CandidateLine] = {}
     by_category: dict[int, list[CandidateLine]] = defaultdict(list)
     for n in nominations:
@@ -542,7 +557,7 @@ def province_detail(*, cycle: Cycle, province: str, today: dt.date | None = None
             pk=n.pk,
             name=n.name,
             submitted_at=submitted_at,
-            submission_late=sa_late and submitted_at is None,
+            submission_late=sa_late and submitted_at is None and n.category_id not in settled,
             evidence=evidence.get(n.pk, 0),
             promoted=n.is_promoted,
         )
@@ -557,7 +572,11 @@ def province_detail(*, cycle: Cycle, province: str, today: dt.date | None = None
         .order_by("stage__order", "member_id")
     )
     for a in assignments:
-        late = not a.done and _passed(a.stage.ends_on, today)
+        late = (
+            not a.done
+            and _passed(a.stage.ends_on, today)
+            and category_of[a.nomination_id] not in settled
+        )
         name = a.member.display_name
         candidates[a.nomination_id].sheets.append(
             SheetState(name, a.stage.get_kind_display(), a.done, late)
@@ -575,8 +594,10 @@ def province_detail(*, cycle: Cycle, province: str, today: dt.date | None = None
     ):
         line = candidates[slot.nomination_id]
         line.interview = slot.attendance_words  # a company's leadership, not a regional head
-        line.interview_late = slot.attendance == Attendance.PENDING and _passed(
-            slot.stage.ends_on, today
+        line.interview_late = (
+            slot.attendance == Attendance.PENDING
+            and _passed(slot.stage.ends_on, today)
+            and category_of[slot.nomination_id] not in settled
         )
     for decision in Decision.objects.filter(
         category__cycle=cycle, category__level=Level.PROVINCIAL, group=province

@@ -226,7 +226,13 @@ def waiting(
             missing = missing.filter(representatives__user=user)
         for link in reps:
             links[link.nomination_id].append(link.user)
-        for nomination in missing:
+        # A decided group's candidates: nothing of theirs is waited for any more (as on the
+        # progress board), whatever the self-assessment stage's dates.
+        settled = decided_groups(stage.cycle, stage.level)
+        zones = zone_map() if settled and stage.level == Level.NATIONAL else {}
+        for nomination in missing.select_related("category"):
+            if settled and (nomination.category_id, group_code(nomination, zones)) in settled:
+                continue
             province = nomination.province if stage.level == Level.PROVINCIAL else ""
             for who in links.get(nomination.pk) or [None]:
                 note(
@@ -242,6 +248,18 @@ def waiting(
     )
     _last_sent(result)
     return result
+
+
+def decided_groups(cycle: Cycle, level: str) -> set[tuple[int, str]]:
+    """The (category id, group) of the round whose Juara are decided: confirmed places (as the
+    progress board counts them), or a current decided ranking."""
+    confirmed = Decision.objects.filter(category__cycle=cycle, category__level=level)
+    recorded = DecidedRanking.objects.filter(
+        category__cycle=cycle, category__level=level, current=True
+    )
+    return set(confirmed.values_list("category_id", "group").distinct()) | set(
+        recorded.values_list("category_id", "group")
+    )
 
 
 def _undecided(stage: Stage, wanted: set[str] | None, user: Any, note: Any) -> None:
@@ -342,6 +360,44 @@ class Sent:
     email_failed: int
 
 
+def reminded_lately(entry: Waiting, now: dt.datetime) -> bool:
+    """Reminded of this within a day: `send` skips it unless the sender insists (`force`)."""
+    return entry.last_sent is not None and now - entry.last_sent < AGAIN_AFTER
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What `send` would do now with these entries, for the sender to confirm before sending
+    to everyone (hundreds of people at once)."""
+
+    reminders: int  # reminders it would record, one per person, kind and round
+    people: int  # different people among them
+    by_kind: list[tuple[str, int]]  # (ReminderKind, people reminded of it), in the kinds' order
+    skipped_recent: int
+    without_account: int
+
+
+def plan(
+    entries: Iterable[Waiting], *, force: bool = False, now: dt.datetime | None = None
+) -> Planned:
+    """Who `send` would remind, and of what, without sending anything."""
+    now = now or timezone.now()
+    entries = list(entries)
+    nobody = [e for e in entries if e.user is None]
+    reached = [e for e in entries if e.user is not None]
+    chosen = [e for e in reached if force or not reminded_lately(e, now)]
+    people: dict[str, set[Any]] = defaultdict(set)
+    for entry in chosen:
+        people[entry.kind].add(entry.user.pk)
+    return Planned(
+        reminders=len(chosen),
+        people=len({e.user.pk for e in chosen}),
+        by_kind=[(kind, len(people[kind])) for kind in ReminderKind.values if people[kind]],
+        skipped_recent=len(reached) - len(chosen),
+        without_account=len(nobody),
+    )
+
+
 def email_configured() -> bool:
     """Is an SMTP host configured (settings.EMAIL_HOST)? Otherwise reminders stay in the app."""
     return bool(getattr(settings, "EMAIL_HOST", ""))
@@ -393,7 +449,7 @@ def send(
         if entry.user is None:
             nobody += 1
             continue
-        if not force and entry.last_sent is not None and now - entry.last_sent < AGAIN_AFTER:
+        if not force and reminded_lately(entry, now):
             skipped += 1
             continue
         subject, body = _message(entry)

@@ -155,6 +155,33 @@ def not_a_number(typed: object, *, criterion: str = "", allowed: str = "") -> st
     return f"Nilai harus berupa angka salah satu tingkat rubrik (mis. 3), bukan {quoted}."
 
 
+def as_version(typed: object) -> int | None:
+    """The sheet's version a caller sends back (3, "3", " 3 "), or None when it is not a whole
+    number of 0 or more: text, an empty value, a fraction, a sign, True or False. A version
+    that cannot be read cannot be checked against the sheet's, so the caller refuses the save
+    (`unreadable_version`) rather than skipping the check and overwriting a newer save."""
+    if isinstance(typed, bool):
+        return None
+    if isinstance(typed, int):
+        return typed if typed >= 0 else None
+    text = str(typed).strip()
+    # ASCII digits only: "²" or "٣" pass str.isdigit() but are no version the form wrote.
+    if not text or len(text) > TYPED_MAX or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)
+
+
+def unreadable_version(typed: object) -> str:
+    """The refusal of a save whose version cannot be read (Bahasa Indonesia)."""
+    text = str(typed).strip()
+    quoted = repr(text if len(text) <= TYPED_MAX else text[:TYPED_MAX] + "…")
+    return (
+        f"Versi lembar nilai yang dikirim ({quoted}) tidak dikenali, sehingga tidak dapat "
+        "dipastikan bahwa lembar nilai belum diubah sejak Anda membukanya; isian Anda tidak "
+        "disimpan. Muat ulang lembar nilai untuk melihat nilai terkini."
+    )
+
+
 def _parse(criterion: Criterion, entry: Entry) -> Decimal:
     allowed = levels(criterion)
     shown = ", ".join(_shown(v) for v in allowed)

@@ -42,7 +42,8 @@ from paritrana.assessment.domain.conflicts import barred_pairs
 from paritrana.assessment.domain.panels import seats
 from paritrana.assessment.domain.progress import board, sheet_submitted
 from paritrana.assessment.domain.reminders import waiting
-from paritrana.assessment.models import Assignment, PanelMember, ReminderKind
+from paritrana.assessment.domain.results import group_code, zone_map
+from paritrana.assessment.models import Assignment, Decision, PanelMember, ReminderKind
 from paritrana.awards.models import (
     Criterion,
     Cycle,
@@ -248,7 +249,8 @@ def workspaces(user: Any, *, today: dt.date | None = None) -> list[tuple[Any, It
 
 
 def _workspace_states(user: Any, today: dt.date) -> list[tuple[Any, Item]]:
-    """Per candidate represented: its workspace and its self-assessment (5 queries)."""
+    """Per candidate represented: its workspace and its self-assessment (6 queries, 7 once a
+    group is decided)."""
     links = list(
         Representative.objects.filter(user=user)
         .select_related("nomination__category__cycle", "nomination__self_assessment")
@@ -278,6 +280,13 @@ def _workspace_states(user: Any, today: dt.date) -> list[tuple[Any, Item]]:
         .order_by()
         .values_list("nomination_id", "n")
     )
+    # Groups whose Juara are decided: their candidates' self-assessments are late no more.
+    decided = set(
+        Decision.objects.filter(category_id__in={n.category_id for n in nominations})
+        .values_list("category_id", "group")
+        .distinct()
+    )
+    zones = zone_map() if decided else {}
     return [
         (
             n,
@@ -287,6 +296,7 @@ def _workspace_states(user: Any, today: dt.date) -> list[tuple[Any, Item]]:
                 questions.get(n.category_id, 0),
                 evidence.get(n.pk, 0),
                 today,
+                decided=(n.category_id, group_code(n, zones)) in decided,
             ),
         )
         for n in nominations
@@ -294,7 +304,13 @@ def _workspace_states(user: Any, today: dt.date) -> list[tuple[Any, Item]]:
 
 
 def _workspace_item(
-    nomination: Any, stage: Stage | None, questions: int, evidence: int, today: dt.date
+    nomination: Any,
+    stage: Stage | None,
+    questions: int,
+    evidence: int,
+    today: dt.date,
+    *,
+    decided: bool = False,
 ) -> Item:
     level = _("national") if nomination.category.level == Level.NATIONAL else _("provincial")
     place = _("Workspace of %(name)s (%(level)s round)") % {
@@ -318,6 +334,14 @@ def _workspace_item(
             % {"date": day(timezone.localdate(submitted))},
             detail=ngettext("%(count)d document uploaded", "%(count)d documents uploaded", evidence)
             % {"count": evidence},
+            links=link,
+        )
+    if decided:
+        # Nothing waits any more (nor is late): what was decided was decided without it.
+        return Item(
+            Role.WORKSPACE,
+            f"{place}: "
+            + _("self-assessment not submitted; the Juara of its group are already decided"),
             links=link,
         )
     if stage is None or stage.status == StageStatus.DRAFT:

@@ -35,10 +35,12 @@ from paritrana.assessment.domain.scores import (
     ScoreConflict,
     ScoreRefused,
     ScoreTask,
+    as_version,
     criteria_for,
     ensure_candidate,
     levels,
     sheet_of,
+    unreadable_version,
 )
 from paritrana.assessment.models import (
     DERIVED_KINDS,
@@ -404,9 +406,33 @@ def _score_page(
 
 
 def _version(post: QueryDict) -> int | None:
-    """The sheet's version the form was shown with; None from a form that did not send one."""
-    text = post.get("version", "").strip()
-    return int(text) if text.isdigit() else None
+    """The sheet's version the form was shown with; None from a form that did not send one.
+    One sent but unreadable ("abc", "") is refused like a stale one (ScoreConflict): without
+    a version to check, an old tab would overwrite a newer save unnoticed."""
+    if "version" not in post:
+        return None
+    typed = post.get("version", "")
+    version = as_version(typed)
+    if version is None:
+        raise ScoreConflict(unreadable_version(typed))
+    return version
+
+
+def _conflict_page(
+    request: HttpRequest, target: Target, typed: dict[str, tuple[str, str]], exc: ScoreConflict
+) -> HttpResponse:
+    """Saved from another tab or device meanwhile (or a version that cannot be checked): the
+    typed values stay in the form, which now carries the current version, so saving again is
+    a deliberate overwrite."""
+    return _score_page(
+        request,
+        target,
+        typed=typed,
+        note=request.POST.get("note", ""),
+        error=str(exc),
+        conflict=True,
+        status=409,
+    )
 
 
 def _save(
@@ -461,7 +487,10 @@ def score(request: HttpRequest, stage: int, nomination: int) -> HttpResponse:
     if request.method != "POST":
         return _score_page(request, target)
     typed = _typed(request.POST, criteria)
-    expected = _version(request.POST)
+    try:
+        expected = _version(request.POST)
+    except ScoreConflict as exc:
+        return _conflict_page(request, target, typed, exc)
     if request.POST.get("action") == "submit" and not confirmed(request):
         # Submitting locks the sheet for good: nothing is saved or sent without the box; the
         # typed scores stay in the form.
@@ -484,17 +513,7 @@ def score(request: HttpRequest, stage: int, nomination: int) -> HttpResponse:
         else:
             messages.success(request, _("Draft saved."))
     except ScoreConflict as exc:
-        # Saved from another tab or device meanwhile: the typed values stay in the form, which
-        # now carries the current version, so saving again is a deliberate overwrite.
-        return _score_page(
-            request,
-            target,
-            typed=typed,
-            note=request.POST.get("note", ""),
-            error=str(exc),
-            conflict=True,
-            status=409,
-        )
+        return _conflict_page(request, target, typed, exc)
     except DomainError as exc:
         return _score_page(
             request,

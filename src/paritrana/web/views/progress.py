@@ -37,8 +37,8 @@ from paritrana.assessment.domain.progress import (
     province_detail,
 )
 from paritrana.assessment.domain.publication import PublicationNotFound, cycle_for
-from paritrana.assessment.domain.reminders import email_configured, waiting
-from paritrana.assessment.models import Reminder
+from paritrana.assessment.domain.reminders import email_configured, plan, waiting
+from paritrana.assessment.models import Reminder, ReminderKind
 from paritrana.awards.models import Cycle
 from paritrana.commands.progress import progress_scope, send_reminders
 from paritrana.errors import DomainError
@@ -46,6 +46,7 @@ from paritrana.regions.models import Region
 from paritrana.reports.announcement import NothingPublished, announcement_pdf
 from paritrana.reports.pdf import PDF_CONTENT_TYPE
 from paritrana.reports.workbooks.progress import write_progress
+from paritrana.web.confirm import confirmed
 from paritrana.web.responses import XLSX, attachment
 from paritrana.web.templatetags.humanize_id import ribuan
 from paritrana.web.views.results import refusing
@@ -116,8 +117,10 @@ def _row(line: Line, **extra: Any) -> dict[str, Any]:
 
 
 def _provincial_rows(cycle: int, found: Board, *, late_only: bool = False) -> list[dict[str, Any]]:
-    """A row per category and province; `late_only`: only the late lines, and only the
-    provinces with one (of 38 provinces x 4 categories, the few a secretariat chases)."""
+    """A row per category and province, every one of them as in the workbook (kemajuan.xlsx):
+    a category without nominees in a province is a row saying so, since a round nobody was
+    nominated in is what a secretariat chases too. `late_only`: only the late lines, and only
+    the provinces with one (of 38 provinces x 4 categories, the few a secretariat chases)."""
     rows = []
     for block in found.provinces:
         head = {
@@ -127,11 +130,10 @@ def _provincial_rows(cycle: int, found: Board, *, late_only: bool = False) -> li
             "team": block.team.words,
             "unchaired": not block.team.chaired,
         }
-        lines = [line for line in block.active if line.figures.late or not late_only]
-        if not lines and not late_only:
-            rows.append({"empty": True, "head": head})
+        lines = [line for line in block.lines if line.figures.late or not late_only]
         for i, line in enumerate(lines):
-            rows.append(_row(line, head=head, rowspan=0 if i else len(lines)))
+            empty = not (line.figures.nominees or line.figures.places)
+            rows.append(_row(line, head=head, rowspan=0 if i else len(lines), empty=empty))
     return rows
 
 
@@ -221,12 +223,18 @@ def reminders(request: HttpRequest, cycle: int) -> HttpResponse:
     cycle_obj = get_object_or_404(Cycle, pk=cycle)
     if request.method == "POST":
         province = request.POST.get("provinsi", "").strip() or None
+        force = request.POST.get("paksa") == "1"
+        if province is None and not confirmed(request):
+            # Everyone waiting is hundreds of people: nothing is sent before the sender has
+            # seen how many and of what, and said yes (a second POST carrying `yakin`).
+            require(request.user, SEND)
+            return _confirm_send(request, cycle_obj, force=force)
         try:
             sent = send_reminders(
                 request.user,
                 cycle=cycle_obj,
                 province=province,
-                force=request.POST.get("paksa") == "1",
+                force=force,
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -279,6 +287,25 @@ def reminders(request: HttpRequest, cycle: int) -> HttpResponse:
             "send_to": provinces[to_province] if to_province else "",
             "send_province": to_province,
             "recipients": len(recipients),
+        },
+    )
+
+
+def _confirm_send(request: HttpRequest, cycle: Cycle, *, force: bool) -> HttpResponse:
+    """The step before reminding everyone waiting in the sender's provinces: how many people,
+    of which kinds of work, who is skipped; sending is the form's second POST."""
+    scope = progress_scope(request.user)
+    planned = plan(waiting(cycle=cycle, provinces=scope), force=force)
+    return render(
+        request,
+        "web/secretariat/reminders_confirm.html",
+        {
+            "cycle": cycle,
+            "planned": planned,
+            "kinds": [(ReminderKind(kind).label, people) for kind, people in planned.by_kind],
+            "force": force,
+            "scope": _scope_names(scope),
+            "email": email_configured(),
         },
     )
 
