@@ -38,10 +38,13 @@ def _store(root):
 def _year(tmp_path):
     result = compute_year(store_root=_store(tmp_path), regions=REGIONS, year=2025)
     rows = duckdb.connect().execute(
-        "SELECT region_code, active, as_of_month "
+        "SELECT region_code, active, as_of_month, earliest_month "
         f"FROM '{result.path('region_metrics')}' WHERE active IS NOT NULL"
     )
-    return {code: (active, month) for code, active, month in rows.fetchall()}
+    found = rows.fetchall()
+    return {code: (active, month) for code, active, month, _ in found} | {
+        f"{code} earliest": earliest for code, _, _, earliest in found
+    }
 
 
 def test_a_kabkota_without_december_records_is_read_at_its_latest_month(tmp_path):
@@ -50,6 +53,9 @@ def test_a_kabkota_without_december_records_is_read_at_its_latest_month(tmp_path
     assert got["61.71"] == (1, NOV)  # not dropped because another kab/kota sent December
     assert got["61"] == (3, DEC)  # the province adds its kab/kota as read
     assert got["ID"] == (3, DEC)
+    # Read at different months: the province and the nation say their earliest one too.
+    assert (got["61 earliest"], got["ID earliest"]) == (NOV, NOV)
+    assert (got["61.71 earliest"], got["61.04 earliest"], got["63 earliest"]) == (NOV, DEC, DEC)
 
 
 def test_a_kabkota_whose_latest_records_are_all_unpaid_has_none_active(tmp_path):

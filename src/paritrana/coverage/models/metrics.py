@@ -48,6 +48,9 @@ class RegionMetric(models.Model):
     level = models.CharField(max_length=10)
     region_code = models.CharField(max_length=40)
     as_of_month = models.DateField(null=True, blank=True)
+    # The earliest month its kab/kota are read at (each at its latest month with data): before
+    # `as_of_month` while some kab/kota's later months are not in.
+    earliest_month = models.DateField(null=True, blank=True)
     active = _int(_("active participants"))
     active_pu = _int("PU")
     active_bpu = _int("BPU")

@@ -4,7 +4,8 @@ Definitions (the same everywhere the product shows them):
 - active: participants active in the reference month, by segment and programme: each kab/kota
   at its latest month of the year with data (December when all is in), a village at its
   kab/kota's, a province, zone and the nation as the sum of their kab/kota (`as_of_month`: the
-  latest of those months);
+  latest of those months, `earliest_month` the earliest: they differ while some kab/kota's
+  later months are not in);
 - ucj_pct: Universal Coverage Jamsostek = active / workforce x 100, against the chosen workforce
   base kind (`base_kind`, always shown with the figure);
 - change_points: ucj_pct minus the previous year's; change_pct: that change relative to the
@@ -118,7 +119,8 @@ def build_region_metrics(backend: Backend, *, year: int, base_kind: str) -> None
         """,
     )
     measures = (
-        f"max(as_of_month) AS as_of_month, sum(active)::BIGINT AS active, {pivot}, "
+        "max(as_of_month) AS as_of_month, min(as_of_month) AS earliest_month, "
+        f"sum(active)::BIGINT AS active, {pivot}, "
         f"{programmes}, bool_or(from_aggregated) AS from_aggregated"
     )
     backend.create(
@@ -152,7 +154,7 @@ def build_region_metrics(backend: Backend, *, year: int, base_kind: str) -> None
         "region_metrics",
         f"""
         WITH base AS (
-            SELECT a.level, a.region_code, a.as_of_month, a.active,
+            SELECT a.level, a.region_code, a.as_of_month, a.earliest_month, a.active,
                    a.active_pu, a.active_bpu, a.active_jakon, a.active_pmi,
                    a.active_jkk, a.active_jkm, a.active_jht, a.active_jp, a.from_aggregated,
                    p.active AS prev_active,

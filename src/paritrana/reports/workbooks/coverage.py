@@ -36,6 +36,16 @@ REGION_COLUMNS: list[tuple[str | None, Column]] = [
     (None, Column("Nama induk", width=26)),
     (None, Column("Dasar pekerja", width=26, note="Jenis data pekerja penyebut UCJ")),
     ("as_of_month", Column("Bulan acuan", Kind.DATE, 12, "Bulan data peserta aktif")),
+    (
+        "earliest_month",
+        Column(
+            "Bulan acuan terawal",
+            Kind.DATE,
+            12,
+            "Tiap kab/kota dibaca pada bulan terakhirnya yang ada data: bulan paling awal di "
+            "antaranya (sebelum bulan acuan bila data sebagian kab/kota belum masuk)",
+        ),
+    ),
     ("workforce", Column("Pekerja (dasar)", INT, 14, "Penyebut UCJ")),
     ("workforce_derived", Column("Pekerja dijumlah", Kind.YESNO, 11, "Dijumlah dari bawahnya")),
     ("workforce_partial", Column("Pekerja sebagian", Kind.YESNO, 11, "Hanya sebagian wilayah")),
