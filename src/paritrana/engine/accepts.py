@@ -52,7 +52,10 @@ def markdown_table() -> str:
         'dengan skemanya. Sel kosong berarti "tidak dilaporkan": iuran yang kosong tidak '
         "menambah apa pun. Hanya kolom `participant` yang boleh berisi NIK, dan nilainya "
         "disamarkan saat impor; setiap kolom teks, ID dan angka lain menolak nomor berbentuk NIK "
-        "(16 digit, boleh dikelompokkan dengan spasi atau titik, diawali kode kabupaten/kota).",
+        "(16 digit, boleh dikelompokkan dengan spasi atau titik, diawali kode kabupaten/kota). "
+        "Galat Excel (#N/A, #VALUE!, #REF!, #DIV/0! dan sejenisnya) ditolak di kolom mana pun, "
+        "baik sebagai sel galat di XLSX maupun sebagai teks di CSV: tidak dibaca sebagai sel "
+        "kosong atau sebagai nama.",
         "",
     ]
     for kind, schema in SCHEMAS.items():

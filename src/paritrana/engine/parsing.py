@@ -34,6 +34,9 @@ Rules decided here (documented in the template's "Petunjuk" sheet too):
   any script's digits and grouped by any mix of spaces, dots, hyphens, slashes or underscores):
   a personal identifier belongs only in the participant column, which is pseudonymised.
   Identifiers are stored upper-case, so "npp-61-1" and "NPP-61-1" are one employer.
+- Excel's error values (#N/A, #VALUE!, #REF!, #DIV/0!, ...: `EXCEL_ERRORS`), the whole cell in
+  any case, are refused in every column (`excel_error`): a CSV saved from Excel writes a
+  failed formula as that text, which a text column would otherwise store as a name.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ MAX_TEXT = 500
 # Longer cells are not searched for a NIK (the search grows faster than the cell): no text
 # column takes them (text.too_long refuses them), and reports mask what they show (redact.py).
 NIK_SCAN = 2 * MAX_TEXT
+EXCEL_ERROR_CODE = "xlsx.error"  # an Excel error value, in any column (see excel_error)
 REGIONS_TABLE = "_regions"  # (code VARCHAR, level VARCHAR), registered by the validator
 
 LEVEL_NAMES = {
@@ -425,6 +429,39 @@ def text_problem(column: Column, v: str) -> str:
         WHEN length({v}) > {text_limit(column)} THEN 'text.too_long' END"""
 
 
+# --- Excel errors ---------------------------------------------------------------------------
+
+# What Excel shows for a formula that failed (the values ERROR.TYPE numbers and the newer ones);
+# a CSV saved from Excel holds it as plain text. XLSX error cells are found by the reader.
+EXCEL_ERRORS = (
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CONNECT!",
+    "#BLOCKED!",
+    "#UNKNOWN!",
+    "#FIELD!",
+    "#CALC!",
+    "#BUSY!",
+    "#EXTERNAL!",
+    "#PYTHON!",
+)
+_EXCEL_ERROR = "(?i)#(" + "|".join(re.escape(e[1:]) for e in EXCEL_ERRORS) + ")"
+
+
+def excel_error(v: str) -> str:
+    """SQL, true when the cleaned cell `v` is one of Excel's error values, in any case ("#n/a"
+    too); NULL when `v` is. The first character is tested first: it is cheap, and this runs on
+    every cell of every text column."""
+    return f"(starts_with({v}, '#') AND {_match(v, _EXCEL_ERROR)})"
+
+
 # --- dispatch -------------------------------------------------------------------------------
 
 
@@ -493,7 +530,10 @@ def secret_problem(v: str, numeric_flag: str = "false") -> str:
     hashed in the same statement and never kept). `numeric_flag` is SQL that is true when the
     spreadsheet stored the identifier as a (precision-losing) number."""
     normalised = f"regexp_replace({v}, '[\\s.]', '', 'g')"
+    # An Excel error value is told apart only once the shape fails: no cost on a valid cell.
+    error = f"{excel_error(v)} THEN {literal(EXCEL_ERROR_CODE)}"
     return f"""CASE WHEN {v} IS NULL THEN NULL
         WHEN {numeric_flag} THEN 'secret.excel_number'
         WHEN {_match(v, "[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+")} THEN 'secret.scientific'
-        WHEN NOT {_match(normalised, "[0-9A-Za-z-]{6,32}")} THEN 'secret.format' END"""
+        WHEN NOT {_match(normalised, "[0-9A-Za-z-]{6,32}")}
+            THEN CASE WHEN {error} ELSE 'secret.format' END END"""

@@ -4,7 +4,7 @@ CSV and Parquet stream inside DuckDB; XLSX goes through python-calamine in memor
 at most 1,048,576 rows) and is handed to DuckDB as an Arrow table. Every cell is read as text,
 so validation, not the reader, decides what is wrong; except an XLSX formula with no saved
 result and an XLSX error value (#N/A, #DIV/0!, ...), which read as empty and are refused here
-(xlsx_formulas.py).
+(xlsx_formulas.py). The same error as text (a CSV saved from Excel) is refused by validation.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ import pyarrow as pa
 from python_calamine import CalamineWorkbook
 
 from paritrana.engine import parsing
+from paritrana.engine.parsing import EXCEL_ERROR_CODE
 from paritrana.engine.problems import PER_CHECK_CAP, Problem, ProblemCount
+from paritrana.engine.reasons import EXCEL_ERROR_REASON, EXCEL_ERROR_SUMMARY
 from paritrana.engine.schemas import ColumnType, Schema
 from paritrana.engine.sources import (
     RAW,
@@ -58,13 +60,11 @@ FORMULA_REASON = (
     "dihitung di Excel), sehingga nilainya terbaca kosong. Buka berkas di Excel lalu simpan "
     "ulang, atau salin kolomnya lalu tempel sebagai nilai."
 )
-ERROR = "xlsx.error"
-# An error cell reads as empty, and an empty amount means "not reported": refused, never blank.
-ERROR_REASON = (
-    "Sel berisi galat Excel {error}; perbaiki rumusnya atau isi nilainya. Sel galat tidak "
-    "dibaca sebagai kosong, karena sel kosong berarti tidak dilaporkan."
-)
-ERROR_SUMMARY = ERROR_REASON.format(error="(#N/A, #VALUE!, #REF!, #DIV/0! dan sejenisnya)")
+# An error cell reads as empty, and an empty amount means "not reported": refused, never blank
+# (the same value as a CSV's text is refused by validate.py, with the same code and reason).
+ERROR = EXCEL_ERROR_CODE
+ERROR_REASON = EXCEL_ERROR_REASON
+ERROR_SUMMARY = EXCEL_ERROR_SUMMARY
 PARQUET_SUFFIXES = (".parquet", ".pq")
 SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES + PARQUET_SUFFIXES
 

@@ -6,7 +6,14 @@ The codes come from the SQL in parsing.py (one per way a cell can be wrong); cro
 
 from __future__ import annotations
 
-from paritrana.engine.parsing import COLUMN_LEVELS, LEVEL_NAMES, MAX_YEAR, MIN_YEAR, text_limit
+from paritrana.engine.parsing import (
+    COLUMN_LEVELS,
+    EXCEL_ERRORS,
+    LEVEL_NAMES,
+    MAX_YEAR,
+    MIN_YEAR,
+    text_limit,
+)
 from paritrana.engine.schemas import Column
 
 _REGION_FORMAT = (
@@ -55,6 +62,27 @@ REASONS = {
     "hilang. Format kolom sebagai Teks di Excel lalu isi ulang.",
     "secret.format": "Bukan NIK atau nomor kartu: 6 sampai 32 huruf atau angka.",
 }
+
+
+# An Excel error value, in an XLSX error cell (which reads as empty) or as a CSV's text (which a
+# text column would store): refused, never read as blank or as a name. Not in REASONS: the
+# reason names the error, so it is made per cell (`excel_error_reason`).
+EXCEL_ERROR_REASON = (
+    "Sel berisi galat Excel {error}; perbaiki rumusnya atau isi nilainya. Sel galat tidak "
+    "dibaca sebagai kosong, karena sel kosong berarti tidak dilaporkan."
+)
+EXCEL_ERROR_SUMMARY = EXCEL_ERROR_REASON.format(
+    error="(#N/A, #VALUE!, #REF!, #DIV/0! dan sejenisnya)"
+)
+_EXCEL_ERRORS = {error.upper(): error for error in EXCEL_ERRORS}
+
+
+def excel_error_reason(error: str | None) -> str:
+    """The reason for a cell holding `error` as written ("#n/a" is named as Excel writes it,
+    "#N/A"); the summary's wording when the error is not known (a cell shown masked)."""
+    if not error:
+        return EXCEL_ERROR_SUMMARY
+    return EXCEL_ERROR_REASON.format(error=_EXCEL_ERRORS.get(error.upper(), error))
 
 
 def reason(column: Column, code: str) -> str:

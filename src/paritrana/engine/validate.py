@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 import pyarrow as pa
 
 from paritrana.engine import checks as checks_module
+from paritrana.engine import parsing
 from paritrana.engine.checks import Check, Columns
-from paritrana.engine.parsing import REGIONS_TABLE
+from paritrana.engine.parsing import EXCEL_ERROR_CODE, REGIONS_TABLE
 from paritrana.engine.problems import (
     PER_CHECK_CAP,
     Problem,
@@ -24,8 +25,9 @@ from paritrana.engine.problems import (
     select_for_report,
     shown_value,
 )
+from paritrana.engine.reasons import EXCEL_ERROR_SUMMARY, excel_error_reason
 from paritrana.engine.regions import RegionIndex
-from paritrana.engine.schemas import Schema
+from paritrana.engine.schemas import ColumnType, Schema
 from paritrana.engine.sources import Source
 
 Progress = Callable[[str, int, int], None]
@@ -85,7 +87,7 @@ def validate(
         counts += _count_each(found[-1:])
     else:
         columns = Columns(schema, frozenset(source.match.positions))
-        row_checks = checks_module.cell_checks(columns)
+        row_checks = [excel_errors(c, columns) for c in checks_module.cell_checks(columns)]
         row_checks += checks_module.cross_checks(columns, as_of=as_of)
         duplicate = checks_module.duplicate_check(columns)
         row_checks += [duplicate] if duplicate else []
@@ -162,6 +164,23 @@ def header_problems(
     return problems
 
 
+def excel_errors(check: Check, columns: Columns) -> Check:
+    """Cell check `check` refusing, ahead of anything else, a cell that is one of Excel's error
+    values as text (a CSV saved from Excel writes "#N/A"): a text column would store it as a
+    name, and a number column would call it a mere format error. Cheap on every row: the
+    first-character test runs on text cells only, since a cell of any other type that parses
+    is no error. The participant's shape code, made by the reader, says it already."""
+    column = columns.schema.column_index[check.column]
+    reasons = {**check.reasons, EXCEL_ERROR_CODE: EXCEL_ERROR_SUMMARY}
+    if column.type is ColumnType.SECRET:
+        return replace(check, reasons=reasons)
+    error = parsing.excel_error(parsing.quote(column.name))
+    if column.type not in (ColumnType.TEXT, ColumnType.IDENTIFIER):
+        error = f"{columns.parsed(column.name)} IS NULL AND {error}"
+    code = f"CASE WHEN {error} THEN {parsing.literal(EXCEL_ERROR_CODE)} ELSE {check.code_sql} END"
+    return replace(check, code_sql=code, reasons=reasons)
+
+
 def run_check(
     con: duckdb.DuckDBPyConnection, check: Check, source: Source, file_name: str
 ) -> tuple[list[Problem], list[ProblemCount]]:
@@ -188,6 +207,8 @@ def run_check(
         other_row = source.user_row(int(other)) if other is not None else None
         reason = template.format(other=other_row) if other_row is not None else template
         shown = shown_value(value, masked=check.masked)
+        if code == EXCEL_ERROR_CODE:  # the reason names the error (unless the cell is masked)
+            reason = excel_error_reason(None if check.masked else value)
         user_row = source.user_row(int(row))
         problems.append(Problem(file_name, user_row, check.column, shown, reason, code))
         counts[code] = int(n)
