@@ -238,6 +238,8 @@ def test_sending_to_everyone_shows_who_first_and_sends_nothing(world: World, smt
     # Two people (Penilai_B's sheet, Pontianak's self-assessment); Sambas has nobody.
     people = html.split('id="send-people"', 1)[1].split("</p>", 1)[0]
     assert re.search(r"\b2\b", people)
+    assert "2 orang akan diingatkan, tentang:" in people
+    assert 'id="send-reminders"' not in html  # one kind of work each: 2 reminders, 2 people
     kinds = html.split('id="send-kinds"', 1)[1].split("</ul>", 1)[0]
     assert (
         "Lembar nilai yang harus dikirim" in kinds
