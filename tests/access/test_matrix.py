@@ -427,6 +427,15 @@ API: dict[str, Entry] = {
     "PATCH /api/v1/sekretariat/siklus/{year}/kategori/{level}/{code}/kriteria/{criterion}": (
         _write(f"{SETUP_API}/2025/kategori/provinsi/pemda-kabkota/kriteria/regulasi")
     ),
+    # The cycle's own set-up: renamed (an empty body: 422), a category added (422, no name) and
+    # one removed (pemda-kabkota has candidates: 409 in_use, nothing is removed).
+    "PATCH /api/v1/sekretariat/siklus/{year}": _write(f"{SETUP_API}/2025"),
+    "POST /api/v1/sekretariat/siklus/{year}/kategori/{level}": _write(
+        f"{SETUP_API}/2025/kategori/provinsi"
+    ),
+    "POST /api/v1/sekretariat/siklus/{year}/kategori/{level}/{code}/hapus": _write(
+        f"{SETUP_API}/2025/kategori/provinsi/pemda-kabkota/hapus"
+    ),
 }
 
 

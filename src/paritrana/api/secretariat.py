@@ -1,5 +1,6 @@
-"""The secretariat's workbench over the API: cycles, their set-up, and the stages with their
-pre-checks (the same commands and policy as /sekretariat/ and `paritrana siklus`).
+"""The secretariat's workbench over the API: cycles, their set-up (name, categories added,
+changed and removed, criteria, stage dates), and the stages with their pre-checks (the same
+commands and policy as /sekretariat/ and `paritrana siklus`).
 
 Reading the list of cycles is for the national and provincial admins; everything else for the
 national admin (`access.manage_cycle`). Changes are made from a logged-in session: a personal
@@ -18,7 +19,14 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from paritrana.access.policy import require
-from paritrana.api.cycles import CategoryOut, CriterionOut, CycleOut, LevelName, StageOut
+from paritrana.api.cycles import (
+    CategoryBrief,
+    CategoryOut,
+    CriterionOut,
+    CycleOut,
+    LevelName,
+    StageOut,
+)
 from paritrana.api.errors import NotFound
 from paritrana.api.lookups import cycle_of_year
 from paritrana.api.pagination import Pages
@@ -27,6 +35,9 @@ from paritrana.awards.domain.setup import SetupError
 from paritrana.awards.models import Category, Criterion, Cycle, Stage, StageKind
 from paritrana.commands.awards import close_stage, copy_cycle, create_cycle, open_stage
 from paritrana.commands.setup import (
+    add_category,
+    remove_category,
+    rename_cycle,
     schedule_stage,
     update_category,
     update_criterion,
@@ -78,6 +89,26 @@ class Dates(Schema):
     ends_on: dt.date | None = None
 
 
+# PostgreSQL refuses a NUL character in text (a server error): such a value is invalid (422).
+NO_NUL = r"^[^\x00]*$"
+
+
+class CycleName(Schema):
+    name: str | None = Field(
+        None, pattern=NO_NUL, description="Nama baru siklus (wajib, paling panjang 120)."
+    )
+
+
+class NewCategory(Schema):
+    name: str | None = Field(None, pattern=NO_NUL, description="Nama kategori baru (wajib).")
+    basis: str | None = Field(
+        None,
+        pattern=NO_NUL,
+        description="Kode kategori babak yang sama yang ditiru (wajib): siapa yang boleh ikut, "
+        "aturan daftar pendek, kriteria dan rubriknya disalin.",
+    )
+
+
 class CategoryChange(Schema):
     name: str | None = None
     enabled: bool | None = None
@@ -119,6 +150,8 @@ def _category(request: HttpRequest, year: int, level: str, code: str) -> Categor
         Category.objects.select_related("cycle")
         .filter(cycle=cycle_of_year(year), level=level, code=code)
         .first()
+        if "\x00" not in code  # PostgreSQL refuses NUL in text; no category code has one
+        else None
     )
     if category is None:
         raise NotFound(f"Kategori '{code}' tidak ada di siklus {year}.")
@@ -157,6 +190,12 @@ def copy(request: HttpRequest, body: CopiedCycle) -> Status[Cycle]:
     source = cycle_of_year(_required(body.source_year, "source_year"))
     year = _required(body.assessment_year)
     return Status(201, copy_cycle(request.user, source=source, assessment_year=year))
+
+
+@router.patch("/siklus/{int:year}", response=CycleOut, summary="Ganti nama siklus")
+def rename(request: HttpRequest, year: int, body: CycleName) -> Cycle:
+    require(request.user, "access.manage_cycle")
+    return rename_cycle(request.user, cycle=cycle_of_year(year), name=body.name or "")
 
 
 @router.get(
@@ -226,6 +265,39 @@ def category(
     found = _category(request, year, level, code)
     update_category(request.user, category=found, **body.dict())
     return found
+
+
+@router.post(
+    "/siklus/{int:year}/kategori/{level}",
+    response={201: CategoryOut},
+    summary="Tambah kategori (salinan kategori babak yang sama)",
+    description="Siapa yang boleh ikut, aturan daftar pendek, kriteria dan rubrik disalin dari "
+    "kategori `basis`; kodenya dibentuk dari namanya. Ditolak (409) setelah tahap verifikasi "
+    "babaknya dibuka.",
+)
+def category_add(
+    request: HttpRequest, year: int, level: LevelName, body: NewCategory
+) -> Status[Category]:
+    require(request.user, "access.manage_cycle")
+    cycle = cycle_of_year(year)
+    # A code not in the round: no basis, refused by the command naming the round (422 basis).
+    basis = Category.objects.filter(cycle=cycle, level=level, code=body.basis or "").first()
+    added = add_category(request.user, cycle=cycle, level=level, name=body.name or "", basis=basis)
+    return Status(201, added)
+
+
+@router.post(
+    "/siklus/{int:year}/kategori/{level}/{code}/hapus",
+    response=CategoryBrief,
+    summary="Hapus kategori yang belum punya kandidat",
+    description="Yang dihapus dikembalikan. Kategori dengan kandidat, nilai atau keputusan "
+    "ditolak (409 `in_use`, alasannya menyebut apa): nonaktifkan saja (`enabled`: false).",
+)
+def category_remove(request: HttpRequest, year: int, level: LevelName, code: str) -> Any:
+    found = _category(request, year, level, code)
+    removed = CategoryBrief.model_validate(found)  # as it was: the row goes
+    remove_category(request.user, category=found)
+    return removed
 
 
 @router.patch(

@@ -1,8 +1,12 @@
-"""`paritrana siklus daftar|buat|salin|periksa|buka|tutup`: the secretariat's cycle set-up at
-the prompt, through the same commands and policy as /sekretariat/ and the API.
+"""`paritrana siklus daftar|buat|salin|ganti-nama|tambah-kategori|hapus-kategori|periksa|buka|
+tutup`: the secretariat's cycle set-up at the prompt, through the same commands and policy as
+/sekretariat/ and the API.
 
     paritrana siklus buat --tahun 2026
     paritrana siklus salin --dari 2025 --tahun 2026
+    paritrana siklus ganti-nama --tahun 2026 --nama "Paritrana Award 2027"
+    paritrana siklus tambah-kategori --tahun 2026 --tingkat provinsi --nama "..." --tiru KODE
+    paritrana siklus hapus-kategori --tahun 2026 --tingkat provinsi --kategori KODE
     paritrana siklus periksa --tahun 2026 --tahap verifikasi --tingkat provinsi
     paritrana siklus buka --tahun 2026 --tahap verifikasi --tingkat provinsi [--alasan ...]
     paritrana siklus tutup --tahun 2026 --tahap verifikasi --tingkat provinsi [--alasan ...]
@@ -46,7 +50,9 @@ def _stage_args(parser: argparse.ArgumentParser) -> None:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "siklus", help="siklus penghargaan: buat, salin, periksa, buka dan tutup tahap"
+        "siklus",
+        help="siklus penghargaan: buat, salin, ganti nama, tambah dan hapus kategori, periksa, "
+        "buka dan tutup tahap",
     )
     sub = parser.add_subparsers(dest="cycle_command", metavar="AKSI", required=True)
 
@@ -64,6 +70,37 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     copy.add_argument("--tahun", type=year, required=True, help="tahun penilaian baru")
     _as(copy)
     copy.set_defaults(handler=run_copy, database=SCHEMA)
+
+    rename = sub.add_parser("ganti-nama", help="ganti nama siklus")
+    rename.add_argument("--tahun", type=year, required=True, help="tahun penilaian siklus")
+    rename.add_argument("--nama", required=True, help="nama baru siklus")
+    _as(rename)
+    rename.set_defaults(handler=run_rename, database=SCHEMA)
+
+    add = sub.add_parser(
+        "tambah-kategori", help="tambah kategori: salinan kategori babak yang sama, nama baru"
+    )
+    add.add_argument("--tahun", type=year, required=True, help="tahun penilaian siklus")
+    add.add_argument("--tingkat", required=True, choices=LEVELS, help="babak")
+    add.add_argument("--nama", required=True, help="nama kategori baru")
+    add.add_argument(
+        "--tiru",
+        required=True,
+        metavar="KODE",
+        help="kode kategori babak itu yang ditiru (siapa yang boleh ikut, aturan daftar "
+        "pendek, kriteria dan rubriknya)",
+    )
+    _as(add)
+    add.set_defaults(handler=run_add_category, database=SCHEMA)
+
+    remove = sub.add_parser(
+        "hapus-kategori", help="hapus kategori yang belum punya kandidat, nilai atau keputusan"
+    )
+    remove.add_argument("--tahun", type=year, required=True, help="tahun penilaian siklus")
+    remove.add_argument("--tingkat", required=True, choices=LEVELS, help="babak")
+    remove.add_argument("--kategori", required=True, metavar="KODE", help="kode kategori")
+    _as(remove)
+    remove.set_defaults(handler=run_remove_category, database=SCHEMA)
 
     check = sub.add_parser("periksa", help="apa yang masih kurang sebelum tahap dibuka/ditutup")
     _stage_args(check)
@@ -148,6 +185,54 @@ def run_copy(args: argparse.Namespace) -> int:
     actor = acting_user(args.sebagai, "access.manage_cycle")
     cycle = copy_cycle(actor, source=_cycle(args.dari), assessment_year=args.tahun)
     print(f"Siklus {args.dari} disalin: {cycle.label}")
+    return 0
+
+
+def _category(cycle: Any, level: str, code: str) -> Any:
+    category = cycle.categories.filter(level=level, code=code).first()
+    if category is None:
+        codes = ", ".join(cycle.categories.filter(level=level).values_list("code", flat=True))
+        raise CommandError(
+            f"Tidak ada kategori '{code}' di tingkat {level} siklus {cycle.assessment_year}; "
+            f"kode yang ada: {codes or '-'}."
+        )
+    return category
+
+
+def run_rename(args: argparse.Namespace) -> int:
+    setup_django()
+    from paritrana.commands.setup import rename_cycle
+
+    actor = acting_user(args.sebagai, "access.manage_cycle")
+    cycle = rename_cycle(actor, cycle=_cycle(args.tahun), name=args.nama)
+    print(f"Nama siklus {args.tahun} diganti: {cycle.label}")
+    return 0
+
+
+def run_add_category(args: argparse.Namespace) -> int:
+    setup_django()
+    from paritrana.commands.setup import add_category
+
+    actor = acting_user(args.sebagai, "access.manage_cycle")
+    cycle = _cycle(args.tahun)
+    basis = _category(cycle, args.tingkat, args.tiru)
+    added = add_category(actor, cycle=cycle, level=args.tingkat, name=args.nama, basis=basis)
+    print(
+        f"Kategori ditambahkan di tingkat {args.tingkat}: {added.name} (kode {added.code}), "
+        f"salinan {basis.name}."
+    )
+    return 0
+
+
+def run_remove_category(args: argparse.Namespace) -> int:
+    setup_django()
+    from paritrana.commands.setup import remove_category
+
+    actor = acting_user(args.sebagai, "access.manage_cycle")
+    category = _category(_cycle(args.tahun), args.tingkat, args.kategori)
+    name = category.name
+    remove_category(actor, category=category)
+    print(f"Kategori dihapus dari tingkat {args.tingkat}: {name} (kode {args.kategori}).")
     return 0
 
 

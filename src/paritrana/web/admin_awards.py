@@ -1,7 +1,9 @@
 """Cycles, stages, categories, criteria and their rubric, nominations and the audit log in the
-admin. Every save and delete is a command (`admin.save` / `admin.delete`, audited); criteria
-and their rubric are read-only once the round's verification has opened (and a criterion once
-the stage judging it has closed)."""
+admin. Every save and delete is a command (`admin.save` / `admin.delete`, audited); a stage's
+dates are the secretariat's `stage.schedule` (the round's order of stages checked, as on
+/sekretariat/<siklus>/), its opening and closing `stage.open` / `stage.close`; criteria and their
+rubric are read-only once the round's verification has opened (and a criterion once the stage
+judging it has closed)."""
 
 from __future__ import annotations
 
@@ -21,9 +23,17 @@ from paritrana.awards.models import (
     Stage,
     StageStatus,
 )
+from paritrana.commands.admin import save_row
 from paritrana.commands.awards import close_stage, open_stage
+from paritrana.commands.setup import schedule_stage
 from paritrana.errors import DomainError
 from paritrana.web.admin_base import CommandAdmin, CommandInline, save_rows
+
+STAGE_DATES = ("starts_on", "ends_on")
+
+
+def _dates(stage: Stage | None) -> tuple[Any, Any]:
+    return (stage.starts_on, stage.ends_on) if stage is not None else (None, None)
 
 
 @admin.register(Cycle)
@@ -38,6 +48,32 @@ class StageAdmin(CommandAdmin):
     # Opening and closing are the commands stage.open / stage.close (explicit, audited, one-way).
     readonly_fields = ["status", "opened_at", "closed_at"]
     actions = ["open_selected", "close_selected"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A stage's cycle, round, kind and place in it come with its cycle (the template): the
+        # order of the round its dates are checked against is not edited here.
+        identity = ["cycle", "level", "kind", "order"] if obj is not None else []
+        return [*identity, *self.readonly_fields]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """The dates through `stage.schedule` (refused out of the round's order, with the
+        command's message), anything else through `admin.save`. The admin's save runs in one
+        transaction: a refused date keeps the rest of the form unsaved too."""
+        dates = _dates(obj)
+        stored = Stage.objects.get(pk=obj.pk) if change else None
+        # What differs from the row as stored (a JSON field counts as changed when the form
+        # lacks its hidden initial value: its value is compared instead).
+        others = [
+            name
+            for name in form.changed_data
+            if name not in STAGE_DATES and getattr(obj, name) != getattr(stored, name, None)
+        ]
+        if stored is None or others:  # a new stage is saved undated, then scheduled
+            obj.starts_on, obj.ends_on = _dates(stored)
+            save_row(request.user, obj=obj)
+        if dates != _dates(stored):
+            schedule_stage(request.user, stage=obj, starts_on=dates[0], ends_on=dates[1])
+        obj.starts_on, obj.ends_on = dates
 
     def readonly_reason(self, obj: Any) -> str | None:
         if obj is not None and obj.is_closed:
