@@ -240,6 +240,11 @@ def test_no_gap_in_the_ranks_tells_where_the_withheld_candidate_stands(conflicte
     assert "peringkat 2" not in row and "rank 2" not in row
     workbook = _sheet_rows(_login(reader).get(f"{_url(c)}peringkat.xlsx").content, "Peringkat")
     assert workbook["Kota Pontianak"]["Peringkat"] == 1
+    # Nor the shares of the robustness draws in which it keeps its rank or stays a Juara,
+    # which are of its rank among all (a low share of the top places below a withheld row).
+    assert '<b class="keep">' not in row
+    assert workbook["Kota Pontianak"]["Peringkat tetap"] is None
+    assert workbook["Kota Pontianak"]["Masuk tiga besar"] is None
     _token, secret = issue(user=reader, name="uji", scopes=["baca"])
     rows = (
         Client()
@@ -254,6 +259,7 @@ def test_no_gap_in_the_ranks_tells_where_the_withheld_candidate_stands(conflicte
         ("Kabupaten Ketapang", None),
     ]
     assert rows[0]["rank_low"] == rows[0]["rank_high"] == 1
+    assert rows[0]["keep_share"] is None  # the API has no top share
     # The chair, barred from no one, reads the ranks as computed.
     chair = _page_row(_login(c.chair.user).get(_url(c)).content.decode(), c.pontianak)
     assert '<td class="num">2</td>' in chair

@@ -255,13 +255,18 @@ def _ranked_among_visible(row: R, position: int) -> R:
     """A ranking row ranked `position` among the rows its reader may see. Its own rank would
     leave a gap where a withheld candidate stands (1, 2, 3, 4, 6: the hidden one is 5th, its
     total between its neighbours'); so would the range of its rank over the robustness draws,
-    and a tie-break naming the rule that placed it below the withheld one: those are dropped."""
+    the shares of those draws in which it keeps its rank or stays among the Juara (a third
+    shown with a low share of the top places tells a withheld one stands above it), and a
+    tie-break naming the rule that placed it below the withheld one: those are dropped."""
     if not is_dataclass(row) or not hasattr(row, "rank"):
         return row
     changes: dict[str, Any] = {"rank": position}
     for name in ("rank_low", "rank_high"):
         if hasattr(row, name):
             changes[name] = position
+    for name in ("keep_share", "top_share"):
+        if hasattr(row, name):
+            changes[name] = None
     if hasattr(row, "broken_by"):
         changes["broken_by"] = None
     return cast(R, replace(row, **changes))  # type: ignore[type-var]
