@@ -378,6 +378,9 @@ API: dict[str, Entry] = {
     "GET /api/v1/tim/{year}": same("/api/v1/tim/2025", NATIONAL | {"admin_provinsi"}),
     "POST /api/v1/tim/{year}/panel": same("/api/v1/tim/2025/panel", NATIONAL),
     "POST /api/v1/tim/{year}/impor": same("/api/v1/tim/2025/impor", NATIONAL | {"admin_provinsi"}),
+    # Copying an earlier cycle's teams: a provincial admin its own province's (an empty body:
+    # 422 for those allowed)
+    "POST /api/v1/tim/{year}/salin": same("/api/v1/tim/2025/salin", NATIONAL | {"admin_provinsi"}),
     "POST /api/v1/tim/panel/{panel_id}/anggota": Entry(
         _path("/api/v1/tim/panel/{p}/anggota"), MANAGERS, NATIONAL
     ),
@@ -695,7 +698,7 @@ def test_lists_hold_only_what_each_role_may_open(world, client):
 class Write:
     name: str
     url: Callable[[World, Side], str]
-    data: dict
+    data: dict | Callable[[World, Side], dict]  # a callable: what the form sends for the side
     own: frozenset[str]
     other: frozenset[str]
 
@@ -759,6 +762,15 @@ WEB_WRITES = [
         NATIONAL,
         NATIONAL,
     ),
+    # The roster's "copy last year's team" for the side's province: a provincial admin its own
+    # (the copy from the cycle itself is then refused, 400: not a refusal of who they are).
+    Write(
+        "salin tim dari siklus lalu",
+        lambda w, side: f"/sekretariat/{w.cast.cycle.pk}/tim/",
+        lambda w, side: {"action": "copy", "source": w.cast.cycle.pk, "province": side.group},
+        WORKBENCH,
+        NATIONAL,
+    ),
 ]
 
 
@@ -768,7 +780,8 @@ def test_web_writes(world):
         for which in ("own", "other"):
             side = getattr(world.role(role), which)
             url = write.url(world, side)
-            response = _client(world.role(role).user).post(url, write.data)
+            data = write.data(world, side) if callable(write.data) else write.data
+            response = _client(world.role(role).user).post(url, data)
             allowed = role in (write.own if which == "own" else write.other)
             status = response.status_code
             refused = status == 403 or (status == 302 and "/masuk/" in response["Location"])

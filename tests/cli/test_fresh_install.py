@@ -89,6 +89,7 @@ FIRST_TRY: dict[Verb, list[str] | None] = {
     ("tim", "impor"): ["anggota.xlsx", "--tahun", "2025"],
     ("tim", "tampil"): ["--tahun", "2025"],
     ("tim", "bentuk"): ["--tahun", "2025"],
+    ("tim", "salin"): ["--tahun", "2025", "--dari", "2024"],
     ("siklus", "daftar"): [],
     ("siklus", "buat"): ["--tahun", "2025"],
     ("siklus", "salin"): ["--dari", "2025", "--tahun", "2026"],
@@ -132,6 +133,7 @@ MISTAKES: list[tuple[Verb, list[str], str]] = [
     (("tim", "impor"), ["biner.xlsx", "--tahun", "2025"], "bukan buku kerja XLSX"),
     (("tim", "tampil"), ["--tahun", "2025", "--provinsi", "99"], "Provinsi '99' tidak dikenal"),
     (("tim", "bentuk"), ["--tahun", "2031"], "Tidak ada siklus"),
+    (("tim", "salin"), ["--tahun", "2025", "--dari", "2031"], "Tidak ada siklus dengan tahun"),
     (("siklus", "salin"), ["--dari", "2031", "--tahun", "2032"], "Tidak ada siklus"),
     (("siklus", "ganti-nama"), ["--tahun", "2025", "--nama", " "], "Nama siklus wajib diisi"),
     (

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from paritrana.assessment.models import Panel
-from paritrana.commands.roster import activate, create_missing, import_roster, invite, seat
+from paritrana.awards.domain.templates import create_cycle_from_template
+from paritrana.commands.roster import (
+    activate,
+    copy_teams,
+    create_missing,
+    import_roster,
+    invite,
+    seat,
+)
 from tests.commands.audit import assert_audited, entries_of
 from tests.secretariat import roster_fixtures
 from tests.secretariat.roster_fixtures import KALBAR_TEAM, workbook
@@ -21,6 +29,7 @@ EXERCISED = (
     "roster.create_missing",
     "account.invite",
     "account.activate",
+    "roster.copy",
 )
 
 
@@ -62,3 +71,21 @@ def test_roster_commands_are_audited(cycle, national_admin):
         for logged in entries_of(name):
             text = f"{logged.before} {logged.after}"
             assert "/aktivasi/" not in text and again.link not in text
+
+
+def test_copying_a_team_is_audited_per_team(cycle, national_admin):
+    """`roster.copy`: one entry on each panel copied (from where, who), one per new seat."""
+    import_roster(
+        national_admin, cycle=cycle, content=workbook(KALBAR_TEAM[:2]), file_name="a.xlsx"
+    )
+    later = create_cycle_from_template(assessment_year=2026)
+    copy_teams(national_admin, cycle=later, source=cycle, provinces=["61"])
+    entry = assert_audited("roster.copy", national_admin)
+    panel = Panel.objects.get(cycle=later, province="61")
+    assert entry.action == "roster.copy" and entry.object_id == str(panel.pk)
+    assert entry.after["from_cycle"] == 2025 and len(entry.after["copied"]) == 2
+    assert {e.action for e in entries_of("roster.copy")} == {
+        "panel.create",
+        "panel.member",
+        "roster.copy",
+    }

@@ -306,3 +306,25 @@ def test_on_a_phone_a_failed_computations_reason_wraps_inside_the_screen(page, s
     box = reason.bounding_box()
     assert box is not None and box["x"] + box["width"] <= PHONE["width"]
     assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
+
+
+def test_on_a_phone_the_roster_page_and_its_copy_form_fit(page, staff, judged):
+    """The roster page with the form that copies an earlier cycle's teams fits a 390 px phone,
+    and so does the refusal it answers once verification has opened (the judged round has)."""
+    from paritrana.assessment.domain.panels import create_panel
+    from paritrana.awards.domain.templates import create_cycle_from_template
+    from tests.web.page_checks import AXE_JS, internal_codes, problems_of
+
+    earlier = create_cycle_from_template(assessment_year=2024)
+    create_panel(cycle=earlier, level="provinsi", province="61")
+    page.context.add_init_script(path=str(AXE_JS))
+    _login(page, "admin_pusat")
+    page.set_viewport_size(PHONE)
+    page.goto(f"/sekretariat/{judged.cycle.pk}/tim/")
+    form = page.locator("#copy-form")
+    assert form.locator("select[name=source] option").count() == 1
+    assert problems_of(page, internal_codes()) == []
+    follow(page, form.get_by_role("button"))
+    assert "sudah dibuka" in page.locator("#copy-error").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "layout-roster-copy-phone.png"), full_page=True)
+    assert problems_of(page, internal_codes()) == []

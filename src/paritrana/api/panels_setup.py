@@ -1,5 +1,6 @@
 """Seating the panels over the API (issue 15): a cycle's panels with their members, a panel
-formed, a member seated or taken off, the members' workbook imported.
+formed, a member seated or taken off, the members' workbook imported, an earlier cycle's teams
+copied.
 
 The same commands and access policy as the pages (`paritrana.commands.roster`): the national
 admin everywhere, a provincial admin on their province's panel, a panel's chair and secretary
@@ -24,7 +25,7 @@ from paritrana.api.lookups import cycle_of_year
 from paritrana.assessment.models import MemberRole, Panel, PanelMember
 from paritrana.awards.models import Level
 from paritrana.commands.judging import remove_member
-from paritrana.commands.roster import create_missing, import_roster, seat
+from paritrana.commands.roster import copy_teams, create_missing, import_roster, seat
 from paritrana.errors import DomainError
 from paritrana.regions.models import Region
 
@@ -100,6 +101,41 @@ class TimSeatOut(Schema):
 
 class TimRemoveIn(Schema):
     member: int = Field(0, description="Id kursi anggota (dari daftar tim).")
+
+
+class TimCopyIn(Schema):
+    source_year: int | None = Field(
+        None,
+        ge=2000,
+        le=2100,
+        description="Tahun penilaian siklus sebelumnya yang timnya disalin (wajib).",
+    )
+    provinces: list[str] | None = Field(
+        None,
+        description="Kode provinsi yang timnya disalin; 'nasional' (atau kosong) untuk Dewan "
+        "Juri Nasional. Tidak diisi: semua tim siklus sumber yang Anda kelola.",
+    )
+
+
+class TimSkippedOut(Schema):
+    name: str
+    reason: str = Field(description="Mis. akun nonaktif, ketua sudah dipegang orang lain.")
+
+
+class TimCopiedOut(Schema):
+    province: str = Field(description="Kode Kemendagri; kosong untuk Dewan Juri Nasional.")
+    name: str
+    panel_id: int
+    panel_created: bool = Field(description="Tim penilai dibentuk oleh penyalinan ini.")
+    copied: list[str] = Field(description="Nama anggota yang disalin dengan peran dan kursinya.")
+    kept: list[str] = Field(description="Sudah duduk di tim siklus ini: tidak diubah.")
+    skipped: list[TimSkippedOut]
+    summary: str = Field(description="Ringkasan satu baris, seperti di halaman tim.")
+
+
+class TimCopyOut(Schema):
+    source_year: int
+    teams: list[TimCopiedOut]
 
 
 def _member(m: PanelMember) -> dict[str, Any]:
@@ -289,4 +325,52 @@ def roster_import(
         "changed": result.changed,
         "unchanged": result.unchanged,
         "invitations": [_invitation(i) for i in result.invitations],
+    }
+
+
+@router.post(
+    "/{int:year}/salin",
+    response=TimCopyOut,
+    summary="Salin tim dari siklus sebelumnya",
+    description="Anggota tim siklus `source_year` disalin ke tim siklus ini dengan peran dan "
+    "kursinya (unsur, instansi, wilayah dan pemberi kerja sendiri); tim yang belum ada "
+    "dibentuk (hanya admin nasional). Yang sudah duduk di tim siklus ini tidak diubah, akun "
+    "nonaktif dilewati, konflik kepentingan tidak disalin. Satu transaksi: semua tim disalin "
+    "atau tidak sama sekali; 409 bila tahap verifikasi siklus ini sudah dibuka.",
+)
+def roster_copy(request: HttpRequest, year: int, payload: TimCopyIn) -> dict[str, Any]:
+    require(request.user, "access.seat_panels")
+    cycle = cycle_of_year(year)
+    if payload.source_year is None:
+        raise DomainError(
+            "Isi `source_year`: tahun siklus yang timnya disalin.", code="invalid", http_status=422
+        )
+    source = cycle_of_year(payload.source_year)
+    provinces = None
+    if payload.provinces is not None:
+        # Compared in the database: PostgreSQL refuses a NUL character in text.
+        if any("\x00" in code or len(code) > 20 for code in payload.provinces):
+            raise DomainError(
+                "`provinces` berisi kode provinsi yang tidak sah.", code="invalid", http_status=422
+            )
+        provinces = [
+            "" if code.strip().lower() in ("", "nasional") else code.strip()
+            for code in payload.provinces
+        ]
+    copied = copy_teams(request.user, cycle=cycle, source=source, provinces=provinces)
+    return {
+        "source_year": source.assessment_year,
+        "teams": [
+            {
+                "province": team.province,
+                "name": team.name,
+                "panel_id": team.panel.pk,
+                "panel_created": team.created,
+                "copied": team.copied,
+                "kept": team.kept,
+                "skipped": [{"name": s.name, "reason": s.reason} for s in team.skipped],
+                "summary": team.summary,
+            }
+            for team in copied
+        ],
     }

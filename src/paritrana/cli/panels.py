@@ -1,10 +1,13 @@
-"""`paritrana tim impor|tampil|bentuk`: the panels of a cycle from the command line.
+"""`paritrana tim impor|tampil|bentuk|salin`: the panels of a cycle from the command line.
 
 - `paritrana tim impor --tahun 2025 anggota.xlsx [--sebagai AKUN]`: the members' workbook,
   checked whole first (each problem printed with its row, column and reason; nothing written);
   new people's activation links are mailed when mail is configured, otherwise printed once.
 - `paritrana tim tampil --tahun 2025 [--provinsi 61] [--json]`: the panels and their members.
 - `paritrana tim bentuk --tahun 2025 [--provinsi 61]`: form the missing panels.
+- `paritrana tim salin --tahun 2026 --dari 2025 [--provinsi 61] [--sebagai AKUN]`: copy the
+  teams of an earlier cycle (every team, or one province's; 'nasional' for the national jury),
+  one line per team: how many were copied, already seated, skipped and why.
 
 Without `--sebagai` the command acts as the server's operator; with it, as that account, with
 exactly the rights it has on the pages (`paritrana.access`).
@@ -25,7 +28,9 @@ from paritrana.cli.readiness import REGIONS
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("tim", help="tim penilai: impor anggota, tampilkan, bentuk")
+    parser = subparsers.add_parser(
+        "tim", help="tim penilai: impor anggota, tampilkan, bentuk, salin dari siklus lalu"
+    )
     sub = parser.add_subparsers(dest="tim_command", metavar="AKSI", required=True)
 
     imp = sub.add_parser("impor", help="impor anggota tim dari berkas XLSX")
@@ -45,6 +50,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     form.add_argument("--provinsi", help="hanya provinsi ini (kode) atau 'nasional'")
     form.add_argument("--sebagai", metavar="AKUN", help="bertindak sebagai akun ini")
     form.set_defaults(handler=run_form, database=REGIONS)
+
+    copy = sub.add_parser("salin", help="salin tim penilai dari siklus sebelumnya")
+    copy.add_argument("--tahun", type=year, required=True, help="tahun penilaian siklus tujuan")
+    copy.add_argument(
+        "--dari", type=year, required=True, help="tahun penilaian siklus yang timnya disalin"
+    )
+    copy.add_argument("--provinsi", help="hanya tim provinsi ini (kode) atau 'nasional'")
+    copy.add_argument("--sebagai", metavar="AKUN", help="bertindak sebagai akun ini")
+    copy.set_defaults(handler=run_copy, database=REGIONS)
 
 
 def _cycle(year: int) -> Any:
@@ -161,4 +175,18 @@ def run_form(args: argparse.Namespace) -> int:
         provinces = ["" if args.provinsi.lower() == "nasional" else args.provinsi]
     made = create_missing(actor, cycle=_cycle(args.tahun), provinces=provinces)
     print(f"{len(made)} tim penilai dibentuk.")
+    return 0
+
+
+def run_copy(args: argparse.Namespace) -> int:
+    setup_django()
+    from paritrana.commands.roster import copy_teams
+
+    actor = acting_user(args.sebagai, "access.seat_panels")
+    cycle, source = _cycle(args.tahun), _cycle(args.dari)
+    provinces = None
+    if args.provinsi:
+        provinces = ["" if args.provinsi.lower() == "nasional" else args.provinsi]
+    for team in copy_teams(actor, cycle=cycle, source=source, provinces=provinces):
+        print(f"{team.summary}.")
     return 0

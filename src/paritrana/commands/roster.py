@@ -1,12 +1,13 @@
 """Seating the panels (issue 15): the members' workbook of a cycle, a person seated by hand (a
-new one gets an account and a one-time activation link), the panels a cycle still lacks, and
-the activation itself.
+new one gets an account and a one-time activation link), the panels a cycle still lacks, the
+teams of an earlier cycle copied into this one, and the activation itself.
 
 Who may: the secretariat's pages and the import are for the national admin and provincial
 admins (`access.seat_panels`); each panel the import touches is then asked
 `access.manage_panel` (a provincial admin: their own province's only), and a panel the import
-would have to create `access.manage_judging` (the national admin). Seating one person and a
-new activation link: `access.manage_panel` on the panel. Activating an account: the person
+would have to create `access.manage_judging` (the national admin); copying an earlier cycle's
+teams asks the same, panel by panel. Seating one person and a new activation link:
+`access.manage_panel` on the panel. Activating an account: the person
 holding its link (the link is the proof; no permission is asked).
 
 Activation links are never stored nor audited: the commands return them (`Invitation.link`)
@@ -26,9 +27,10 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from paritrana.access import invitations
-from paritrana.access.check import require
 from paritrana.access.invitations import Invitation, InvitationError
-from paritrana.assessment.domain import panels, roster
+from paritrana.access.policy import administered_provinces, allowed, require
+from paritrana.assessment.domain import panels, roster, team_copy
+from paritrana.assessment.domain.team_copy import TeamCopied
 from paritrana.assessment.models import Panel, PanelMember
 from paritrana.awards.bahasa import bahasa
 from paritrana.awards.domain.audit import log_action
@@ -273,6 +275,43 @@ def create_missing(actor: Any, *, cycle: Cycle, provinces: list[str] | None = No
         after={"created": [p.province or "nasional" for p in made]},
     )
     return made
+
+
+@command(
+    "roster.copy",
+    label=_("Copy the panels' members from an earlier cycle"),
+    perm="access.seat_panels",
+    target=arg("cycle"),
+)
+def copy_teams(
+    actor: Any, *, cycle: Cycle, source: Cycle, provinces: list[str] | None = None
+) -> list[TeamCopied]:
+    """Copy the teams of `source` (an earlier cycle) into `cycle`: those of `provinces` ("" is
+    the national jury), or every team of `source` the actor manages (a provincial admin: their
+    provinces'). Each panel is asked `access.manage_panel`, as seating one person is; a panel
+    still to be formed `access.manage_judging`, as the import does. One transaction: every
+    team is copied, or nothing (`team_copy` says what is refused and why)."""
+    if provinces is None:
+        everyone = allowed(actor, "access.manage_judging")
+        mine = administered_provinces(actor)
+        keys = sorted(
+            (team_copy.key_of(p) for p in Panel.objects.filter(cycle=source)),
+            key=lambda key: (not key, key),  # the provinces by code, the national jury last
+        )
+        keys = [key for key in keys if everyone or key in mine]
+    else:
+        keys = list(dict.fromkeys(provinces))
+    existing = {team_copy.key_of(p): p for p in Panel.objects.filter(cycle=cycle)}
+    for key in keys:
+        if key in existing:
+            require(actor, "access.manage_panel", existing[key])
+        else:
+            require(actor, "access.manage_judging")
+    team_copy.ensure_copyable(cycle=cycle, source=source, keys=keys)
+    earlier = team_copy.source_panels(source, keys)
+    return [
+        team_copy.copy_team(source=panel, cycle=cycle, user=actor) for panel in earlier.values()
+    ]
 
 
 @command("account.activate", label=_("Activate an account"), perm=None)

@@ -1,8 +1,9 @@
 """Seating the panels of a cycle (issue 15, the secretariat's workbench).
 
 - `/sekretariat/<cycle>/tim/`: every province's team and the national jury, with what each one
-  still lacks; the missing panels made in one go or one by one; the members' workbook (its
-  template, a preview that writes nothing, then the import, whole or nothing).
+  still lacks; the missing panels made in one go or one by one; the teams of an earlier cycle
+  copied (all, or one province's); the members' workbook (its template, a preview that writes
+  nothing, then the import, whole or nothing).
 - `/sekretariat/<cycle>/tim/<panel>/`: one panel's members: seat an existing account or a new
   person, change a seat, take one off, make a new activation link.
 - `/aktivasi/<uidb64>/<token>/`: a new person sets their password and is logged in.
@@ -39,7 +40,7 @@ from paritrana.assessment.models import Affiliation, MemberRole, Panel, PanelMem
 from paritrana.awards.models import Cycle, Level
 from paritrana.commands.judging import add_member, remove_member
 from paritrana.commands.roster import activate as activate_account
-from paritrana.commands.roster import create_missing, import_roster, invite, seat
+from paritrana.commands.roster import copy_teams, create_missing, import_roster, invite, seat
 from paritrana.errors import DomainError
 from paritrana.regions.models import Region
 
@@ -106,6 +107,19 @@ def _rows(cycle: Cycle, user: Any) -> list[PanelRow]:
     return rows
 
 
+ALL_TEAMS = "semua"
+NATIONAL_TEAM = "nasional"
+
+
+def _earlier_cycles(cycle: Cycle) -> list[Cycle]:
+    """The cycles before this one that have teams to copy, newest first."""
+    return list(
+        Cycle.objects.filter(assessment_year__lt=cycle.assessment_year, panels__isnull=False)
+        .distinct()
+        .order_by("-assessment_year")
+    )
+
+
 def _overview(
     request: HttpRequest, cycle: Cycle, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
@@ -113,6 +127,8 @@ def _overview(
     context = {
         "cycle": cycle,
         "rows": rows,
+        "earlier": _earlier_cycles(cycle),
+        "all_teams": ALL_TEAMS,
         "lacking": sum(1 for r in rows if r.panel is None),
         "incomplete": sum(1 for r in rows if r.missing),
         "national": allowed(request.user, "access.manage_judging"),
@@ -154,6 +170,8 @@ def panels_setup(request: HttpRequest, cycle: int) -> HttpResponse:
             _("%(n)s panel(s) formed.") % {"n": len(made)},
         )
         return redirect("web:panels_setup", the_cycle.pk)
+    if action == "copy":
+        return _copy(request, the_cycle)
     form = RosterUploadForm(request.POST, request.FILES)
     upload = _read_upload(request, form)
     if upload is None:
@@ -181,6 +199,31 @@ def panels_setup(request: HttpRequest, cycle: int) -> HttpResponse:
     except roster.RosterRejected as exc:
         return _overview(request, the_cycle, problems=exc.problems, file_name=file_name, status=400)
     return _overview(request, the_cycle, result=result)
+
+
+def _copy(request: HttpRequest, cycle: Cycle) -> HttpResponse:
+    """Copy an earlier cycle's teams (`source`): every one the user manages, or one province's
+    (`province`: a code, "nasional" for the national jury)."""
+    asked = request.POST.get("source", "")
+    valid = asked.isascii() and asked.isdigit() and len(asked) < 10
+    source = Cycle.objects.filter(pk=int(asked)).first() if valid else None
+    if source is None:
+        return _overview(request, cycle, status=400, copy_error=_("Choose the cycle to copy from."))
+    province = request.POST.get("province", ALL_TEAMS).strip()
+    if "\x00" in province or len(province) > 20:  # PostgreSQL refuses a NUL in text
+        return _overview(request, cycle, status=400, copy_error=_("Choose the teams to copy."))
+    provinces = None
+    if province != ALL_TEAMS:
+        provinces = ["" if province == NATIONAL_TEAM else province]
+    try:
+        copied = copy_teams(request.user, cycle=cycle, source=source, provinces=provinces)
+    except DomainError as exc:
+        if exc.http_status == 403:
+            raise
+        return _overview(
+            request, cycle, status=exc.http_status, copy_error=exc.message, copy_source=source
+        )
+    return _overview(request, cycle, copied=copied, copy_source=source)
 
 
 @dataclass(frozen=True)
