@@ -284,7 +284,11 @@ def check_same(engine_dir: Path, pandas_result: dict[str, Any]) -> None:
         assert active == row.active, (row.level, row.region_code, active, row.active)
         if row.ucj_pct == row.ucj_pct and ucj is not None:  # not NaN
             assert abs(ucj - row.ucj_pct) < 1e-9
-    assert len(frame) == len(engine), (len(frame), len(engine))
+    # The engine also lists the regions whose records that month have nothing paid (0 active);
+    # the pandas implementation, counting paid records, has no row for them.
+    listed = {(row.level, row.region_code) for row in frame.itertuples()}
+    extra = {key: value for key, value in engine.items() if key not in listed}
+    assert all(active == 0 for active, _ucj in extra.values()), extra
     employers = dict(
         con.execute(
             f"SELECT employer_id, on_time_pct FROM '{engine_dir}/employer_metrics.parquet'"

@@ -63,3 +63,14 @@ def test_a_kabkota_whose_latest_records_are_all_unpaid_has_none_active(tmp_path)
     assert got["63.71"] == (0, DEC)  # not November's 1
     assert got["63"] == (0, DEC)
     assert got["61.04.01.2011"] == (1, DEC)  # a village at its kab/kota's month
+
+
+def test_the_headline_lists_the_groups_with_participants(tmp_path):
+    """The headline (active participants per kab/kota and segment in the last month) lists
+    what has participants, as a plain count over the records does: Banjarmasin's unpaid
+    December is no row of 0 (the benchmark's hand-written headline and the engine's differed)."""
+    from paritrana.engine.metrics import headline
+
+    raw = headline(store_root=_store(tmp_path), regions=REGIONS, year=2025, use_cache=False)
+    assert raw.month == DEC
+    assert raw.active == [("61.04", "PU", 2)]

@@ -286,7 +286,7 @@ def headline(
     last = max(files) if files else None
     active = con.execute(
         "SELECT kabkota, segment, sum(active)::BIGINT FROM active_facts "
-        "WHERE month = ? AND in_kabkota GROUP BY ALL ORDER BY ALL",
+        "WHERE month = ? AND in_kabkota GROUP BY ALL HAVING sum(active) > 0 ORDER BY ALL",
         [last],
     ).fetchall()
     on_time = con.execute(
