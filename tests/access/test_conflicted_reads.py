@@ -263,3 +263,42 @@ def test_no_gap_in_the_ranks_tells_where_the_withheld_candidate_stands(conflicte
     # The chair, barred from no one, reads the ranks as computed.
     chair = _page_row(_login(c.chair.user).get(_url(c)).content.decode(), c.pontianak)
     assert '<td class="num">2</td>' in chair
+
+
+def _pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages
+    )
+
+
+def test_the_breakdown_and_the_report_rank_among_what_the_reader_may_see(conflicted):
+    """The team's secretary, who runs the panel, declares a conflict with Ketapang (first) and
+    opens Pontianak (second): its breakdown page said "peringkat 2" and its assessment report
+    "2 / 2", its range over the draws and the shares of the draws in which it keeps its rank or
+    stays among the top three, where the ranking shows it first: each told them a withheld
+    candidate stands above it."""
+    c = conflicted
+    declare(
+        member=c.secretary,
+        nomination=c.ketapang,
+        kind="keluarga",
+        reason="Saudara kandung bekerja di Dinas Tenaga Kerja Ketapang.",
+        user=c.secretary.user,
+    )
+    assert compute(category=c.category, group="61").row(c.pontianak).rank == 2
+    client = _login(c.secretary.user)
+    page = client.get(f"{_url(c)}{c.pontianak.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "peringkat 1<" in html and "peringkat 2<" not in html
+    response = client.get(f"{_url(c)}{c.pontianak.pk}/laporan.pdf")
+    assert response.status_code == 200, response.content[:300]
+    text = _pdf_text(response.content)
+    assert "1 / 1 peringkat" in text and "2 / 2 peringkat" not in text, text
+    assert "mempertahankan peringkatnya" not in text, text
+    assert "konflik kepentingan" in text, text
+    # The chair, barred from no one, reads Pontianak's rank as computed, and its robustness.
+    chair = _pdf_text(_login(c.chair.user).get(f"{_url(c)}{c.pontianak.pk}/laporan.pdf").content)
+    assert "2 / 2 peringkat" in chair and "mempertahankan peringkatnya" in chair, chair

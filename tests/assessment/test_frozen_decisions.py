@@ -99,7 +99,7 @@ def test_every_reader_shows_the_decided_total_after_new_data(drifted, client):
     ranked_total = values["Kabupaten Ketapang"][header.index("Nilai yang diperingkat")]
     assert ranked_total == pytest.approx(cast.decided_total, abs=1e-9)
 
-    report = pdf_text(candidate_report_pdf(nomination=cast.ketapang))
+    report = pdf_text(candidate_report_pdf(nomination=cast.ketapang, reader=cast.admin))
     assert decided in report and today not in report
     summary = pdf_text(provincial_summary_pdf(cycle=cast.cycle, province="61", user=cast.admin))
     assert decided in summary and today not in summary

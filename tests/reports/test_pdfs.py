@@ -195,7 +195,7 @@ def test_the_logo_is_checked_by_content_and_printed(decided, settings, tmp_path)
 def test_the_candidate_report_shows_rank_totals_criteria_and_anonymised_comments(decided):
     cast = decided
     row = compute(category=cast.category, group="61").row(cast.ketapang)
-    text = " ".join(pages(candidate_report_pdf(nomination=cast.ketapang)))
+    text = " ".join(pages(candidate_report_pdf(nomination=cast.ketapang, reader=cast.admin)))
     assert "Kabupaten Ketapang" in text and "Juara I" in text
     assert "1 / 2" in text  # rank 1 of 2
     # The hand-computed totals of tests/assessment/test_results.py, written the Indonesian way:
@@ -225,10 +225,10 @@ def test_a_sheet_sent_after_the_decision_adds_no_comment_to_the_report(decided):
         note="Catatan yang dikirim sesudah keputusan.",
         submitted_at=decided_at + dt.timedelta(hours=1),
     )
-    text = " ".join(pages(candidate_report_pdf(nomination=cast.ketapang)))
+    text = " ".join(pages(candidate_report_pdf(nomination=cast.ketapang, reader=cast.admin)))
     assert "sesudah keputusan" not in text
     ScoreSheet.objects.filter(pk=sheet.pk).update(submitted_at=decided_at)
-    text = " ".join(pages(candidate_report_pdf(nomination=cast.ketapang)))
+    text = " ".join(pages(candidate_report_pdf(nomination=cast.ketapang, reader=cast.admin)))
     assert "Catatan yang dikirim sesudah keputusan." in text
 
 
@@ -300,7 +300,7 @@ def test_no_pdf_reaches_outside(decided, no_network):
     )
     assert pages(content) == ["Piagam"]
     assert len(fetcher.refused) == 5
-    candidate_report_pdf(nomination=decided.ketapang)
+    candidate_report_pdf(nomination=decided.ketapang, reader=decided.admin)
     provincial_summary_pdf(cycle=decided.cycle, province="61", user=decided.admin)
 
 

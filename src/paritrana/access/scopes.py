@@ -251,6 +251,20 @@ def visible_rows(user: Any, rows: Iterable[R]) -> list[Shown[R]]:
     ]
 
 
+def row_as_seen(user: Any, rows: Iterable[R], nomination: Nomination) -> tuple[Shown[R], set[int]]:
+    """`nomination`'s row of a ranking as `user` sees it (`visible_rows`: ranked among the rows
+    they may see when a conflict withholds another), and the ids of the ranking's candidates
+    withheld from them, whose figures a median or a count over the group must leave out. A
+    breakdown page or a report of one candidate asks this, so that it tells no more than the
+    ranking page."""
+    shown = visible_rows(user, rows)
+    withheld = {s.row.nomination.pk for s in shown if s.withheld}  # type: ignore[attr-defined]
+    for line in shown:
+        if line.row.nomination.pk == nomination.pk:  # type: ignore[attr-defined]
+            return line, withheld
+    raise LookupError(f"{nomination.name} tidak ada dalam peringkat ini.")
+
+
 def _ranked_among_visible(row: R, position: int) -> R:
     """A ranking row ranked `position` among the rows its reader may see. Its own rank would
     leave a gap where a withheld candidate stands (1, 2, 3, 4, 6: the hidden one is 5th, its

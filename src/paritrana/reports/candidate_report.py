@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from paritrana.access.policy import row_as_seen
 from paritrana.assessment.domain.decided import decision_of, ranking_of
 from paritrana.assessment.domain.decisions import PLACES
 from paritrana.assessment.domain.results import Result, Row, group_code
@@ -106,11 +107,16 @@ def _assessor_lines(result: Result, nomination: Nomination, keys: list[str]) -> 
     return lines
 
 
-def _chart(result: Result, nomination: Nomination, lines: list[AssessorLine]) -> SafeString:
+def _chart(
+    result: Result, nomination: Nomination, lines: list[AssessorLine], withheld: set[int]
+) -> SafeString:
+    """The candidate's score on each criterion beside the median of the group's candidates,
+    those `withheld` from the reader by a conflict of interest left out of the median."""
     aggregation = result.aggregation
     percents = (
         aggregation.percent_normalised if result.rules.rank_normalised else aggregation.percent_raw
     )
+    counted = [i for i, key in enumerate(aggregation.candidates) if int(key) not in withheld]
     bars = []
     for criterion in result.data_criteria:
         own = next(
@@ -119,13 +125,14 @@ def _chart(result: Result, nomination: Nomination, lines: list[AssessorLine]) ->
         )
         group = [
             _percent(criterion, a.score)
-            for scored in result.auto.values()
+            for pk, scored in result.auto.items()
+            if pk not in withheld
             for a in scored
             if a.criterion == criterion.code
         ]
         bars.append(Bar(criterion.name, _percent(criterion, own), _median(group)))
     for j, line in enumerate(lines):
-        column = [float(v) for v in percents[:, j]]
+        column = [float(percents[i, j]) for i in counted]
         own = None if line.percent != line.percent else line.percent
         bars.append(Bar(line.criterion.name, own, _median(list(column))))
     svg = criterion_bars(
@@ -182,12 +189,19 @@ def current_stage(nomination: Nomination) -> Stage | None:
     )
 
 
-def report_context(*, nomination: Nomination) -> dict[str, Any]:
+def report_context(*, nomination: Nomination, reader: Any) -> dict[str, Any]:
+    """What the report prints, as `reader` may read it: a conflict of interest that withholds
+    another candidate of the group from them ranks this one among those they may see and
+    leaves the withheld one out of the count and the medians, as the ranking page does
+    (`access.policy.row_as_seen`); the robustness shares, of its rank among all, are not
+    printed then."""
     category = nomination.category
     group = group_code(nomination)
     result = ranking_of(category, group)
     decided = decision_of(result)
-    row: Row = result.row(nomination)
+    result.row(nomination)  # ResultError when it is not ranked here
+    shown, withheld = row_as_seen(reader, result.rows, nomination)
+    row: Row = shown.row
     explained = result.explain(nomination)
     members = sorted({key for item in explained.criteria for key in item.raw})
     keys = anonymous_order(nomination, members)
@@ -216,12 +230,15 @@ def report_context(*, nomination: Nomination) -> dict[str, Any]:
         "cycle": category.cycle,
         "result": result,
         "row": row,
-        "ranked": sum(1 for r in result.rows if r.total is not None),
+        "ranked": sum(
+            1 for r in result.rows if r.total is not None and r.nomination.pk not in withheld
+        ),
+        "renumbered": shown.renumbered,
         "stage": current_stage(nomination),
         "assessors": list(labels.values()),
         "lines": lines,
         "data": data,
-        "chart": _chart(result, nomination, lines),
+        "chart": _chart(result, nomination, lines, withheld),
         "comments": _comments(
             nomination, keys, labels, decided.decided_at if decided is not None else None
         ),
@@ -239,6 +256,9 @@ def report_context(*, nomination: Nomination) -> dict[str, Any]:
     }
 
 
-def candidate_report_pdf(*, nomination: Nomination) -> bytes:
-    """The candidate's assessment report as PDF bytes (ResultError when it has no ranking)."""
-    return render_pdf("reports/pdf/candidate_report.html", report_context(nomination=nomination))
+def candidate_report_pdf(*, nomination: Nomination, reader: Any) -> bytes:
+    """The candidate's assessment report as PDF bytes, as `reader` may read it (ResultError
+    when it has no ranking)."""
+    return render_pdf(
+        "reports/pdf/candidate_report.html", report_context(nomination=nomination, reader=reader)
+    )

@@ -66,7 +66,7 @@ def candidate_report_pdf_view(
     if reason:
         raise PermissionDenied(reason)
     try:
-        content = candidate_report_pdf(nomination=candidate)
+        content = candidate_report_pdf(nomination=candidate, reader=request.user)
     except ResultError as exc:
         return _unavailable(request, str(exc))
     return _attachment(

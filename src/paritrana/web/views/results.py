@@ -38,6 +38,7 @@ from paritrana.access.policy import (
     allowed,
     barred_nominations,
     require,
+    row_as_seen,
     visible_panels,
     visible_rows,
 )
@@ -536,9 +537,12 @@ def breakdown(request: HttpRequest, category: int, group: str, nomination: int) 
         raise PermissionDenied(f"Rincian {candidate.name} {WITHHELD}.")
     try:
         result = kept_ranking(category_obj, group)
-        row = result.row(candidate)
+        result.row(candidate)
     except ResultError as exc:
         raise Http404(str(exc)) from exc
+    # Ranked among the candidates the reader may see, as on the ranking page.
+    shown, _withheld = row_as_seen(request.user, result.rows, candidate)
+    row = shown.row
     explained = result.explain(candidate)
     keys = {key for c in explained.criteria for key in c.raw}
     assessors = sorted(
@@ -555,6 +559,7 @@ def breakdown(request: HttpRequest, category: int, group: str, nomination: int) 
             "result": result,
             "nomination": candidate,
             "row": row,
+            "renumbered": shown.renumbered,
             "place": _place(row.place),
             "breakdown": explained,
             "criteria": [
