@@ -42,8 +42,15 @@ def _as(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _stage_args(parser: argparse.ArgumentParser) -> None:
+def _cycle_args(parser: argparse.ArgumentParser, *, level: bool = False) -> None:
+    """--tahun (the cycle's assessment year), and --tingkat (the round) with `level`."""
     parser.add_argument("--tahun", type=year, required=True, help="tahun penilaian siklus")
+    if level:
+        parser.add_argument("--tingkat", required=True, choices=LEVELS, help="babak")
+
+
+def _stage_args(parser: argparse.ArgumentParser) -> None:
+    _cycle_args(parser)
     parser.add_argument("--tahap", required=True, choices=STAGES)
     parser.add_argument("--tingkat", required=True, choices=LEVELS, help="babak")
 
@@ -72,7 +79,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     copy.set_defaults(handler=run_copy, database=SCHEMA)
 
     rename = sub.add_parser("ganti-nama", help="ganti nama siklus")
-    rename.add_argument("--tahun", type=year, required=True, help="tahun penilaian siklus")
+    _cycle_args(rename)
     rename.add_argument("--nama", required=True, help="nama baru siklus")
     _as(rename)
     rename.set_defaults(handler=run_rename, database=SCHEMA)
@@ -80,8 +87,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add = sub.add_parser(
         "tambah-kategori", help="tambah kategori: salinan kategori babak yang sama, nama baru"
     )
-    add.add_argument("--tahun", type=year, required=True, help="tahun penilaian siklus")
-    add.add_argument("--tingkat", required=True, choices=LEVELS, help="babak")
+    _cycle_args(add, level=True)
     add.add_argument("--nama", required=True, help="nama kategori baru")
     add.add_argument(
         "--tiru",
@@ -96,8 +102,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     remove = sub.add_parser(
         "hapus-kategori", help="hapus kategori yang belum punya kandidat, nilai atau keputusan"
     )
-    remove.add_argument("--tahun", type=year, required=True, help="tahun penilaian siklus")
-    remove.add_argument("--tingkat", required=True, choices=LEVELS, help="babak")
+    _cycle_args(remove, level=True)
     remove.add_argument("--kategori", required=True, metavar="KODE", help="kode kategori")
     _as(remove)
     remove.set_defaults(handler=run_remove_category, database=SCHEMA)
