@@ -7,6 +7,7 @@ import pytest
 
 from paritrana.access.check import AccessDenied, denied, require
 from paritrana.access.scopes import (
+    WITHHELD,
     barred_nominations,
     judged_nominations,
     listed_nominations,
@@ -14,7 +15,7 @@ from paritrana.access.scopes import (
     visible_panels,
     visible_rows,
 )
-from paritrana.assessment.domain.access import barring
+from paritrana.assessment.domain.access import awaiting_own_scores, barring
 from paritrana.assessment.models import Panel
 from paritrana.awards.models import Nomination
 from tests.access.test_matrix import ROLES
@@ -61,13 +62,14 @@ class _Row:
 
 def test_a_rankings_rows_are_withheld_and_opened_as_the_lists_say(world):
     """`visible_rows` (every ranking page, PDF and API answer) withholds exactly the candidates
-    `barred_nominations` bars and opens exactly those `judged_nominations` holds, for every
+    `barred_nominations` bars and those whose sheets the reader has still to send
+    (`awaiting_own_scores`), and opens exactly those `judged_nominations` holds, for every
     role, over the candidates of every panel at once (it reads each seat's conflicts once)."""
     nominations = list(Nomination.objects.select_related("category__cycle").order_by("pk"))
     rows = [_Row(n) for n in nominations]
     for role in ROLES:
         user = world.role(role).user
-        barred = barred_nominations(user, nominations)
+        barred = barred_nominations(user, nominations) | awaiting_own_scores(user, nominations)
         judged = set(
             judged_nominations(user, among=[n.pk for n in nominations]).values_list("pk", flat=True)
         )
@@ -81,8 +83,8 @@ def test_a_rankings_rows_are_withheld_and_opened_as_the_lists_say(world):
             assert s.withheld == (pk in barred), (role, s.row.nomination.name)
             assert s.open == (pk in judged and pk not in barred), (role, s.row.nomination.name)
     conflicted = world.role("penilai_berkonflik").user
-    withheld = [s.row.nomination for s in visible_rows(conflicted, rows) if s.withheld]
-    assert withheld == [world.cast.ketapang]
+    shown = visible_rows(conflicted, rows)
+    assert [s.row.nomination for s in shown if s.note == WITHHELD] == [world.cast.ketapang]
 
 
 def test_refusals_say_why_in_bahasa_indonesia(world):

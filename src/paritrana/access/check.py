@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from rules.permissions import has_perm as rule_allows
 
 import paritrana.access.rules  # noqa: F401  (registers the permissions asked here)
-from paritrana.assessment.domain.access import barring
+from paritrana.assessment.domain.access import awaiting_own_scores, barring
 from paritrana.assessment.domain.results import group_code
 from paritrana.assessment.domain.scores import ScoreTask
 from paritrana.assessment.models import group_name
@@ -153,6 +153,11 @@ def denied(user: Any, perm: str, obj: Any = None) -> str | None:
         conflict = _conflict(user, obj)
         if conflict is not None:
             return conflict
+        if perm == "access.download_report" and awaiting_own_scores(user, [obj]):
+            return (
+                f"Laporan penilaian {obj.name} terbuka setelah Anda mengirim nilai Anda untuk "
+                "kandidat ini."
+            )
         if perm == "access.download_report" and allowed(user, "access.edit_candidate", obj):
             return (
                 f"Laporan penilaian {obj.name} dapat diunduh setelah Juara "

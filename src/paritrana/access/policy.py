@@ -7,9 +7,10 @@ the commands ask, and nothing else.
 - `visible_nominations`, `judged_nominations`, `visible_panels`, ...: which of many objects the
   actor may see (`paritrana.access.scopes`, checked against `allowed` object by object in
   tests/access/test_scopes.py);
-- `barred_nominations`, `visible_rows`: what of a ranking the actor may read (a conflict of
-  interest withholds a candidate's scores, comments, breakdown and rank), for the ranking page,
-  its workbook and the API alike; `listed_nominations`, `scored_nominations`, `sees_drafts`,
+- `barred_nominations`, `awaiting_own_scores`, `visible_rows`: what of a ranking the actor may
+  read (a conflict of interest withholds a candidate's scores, comments, breakdown and rank; so
+  does an assessor's own sheet for it not sent yet), for the ranking page, its workbook and the
+  API alike; `listed_nominations`, `scored_nominations`, `sees_drafts`,
   `exportable_cycles`: what the workbooks hold for them.
 
 Never ask `user.has_perm` for an `access.*` permission in code: Django answers yes to every
@@ -21,6 +22,7 @@ from __future__ import annotations
 from paritrana.access.check import LOGIN, AccessDenied, allowed, denied, require
 from paritrana.access.rules import administered_provinces
 from paritrana.access.scopes import (
+    AWAITING,
     WITHHELD,
     Shown,
     barred_nominations,
@@ -35,14 +37,17 @@ from paritrana.access.scopes import (
     visible_panels,
     visible_rows,
 )
+from paritrana.assessment.domain.access import awaiting_own_scores
 
 __all__ = [
+    "AWAITING",
     "LOGIN",
     "WITHHELD",
     "AccessDenied",
     "Shown",
     "administered_provinces",
     "allowed",
+    "awaiting_own_scores",
     "barred_nominations",
     "denied",
     "exportable_cycles",

@@ -25,7 +25,7 @@ from rules.predicates import predicate
 
 from paritrana.access.actors import is_operator
 from paritrana.access.models import ProvincialAdmin
-from paritrana.assessment.domain.access import barring, seat_on
+from paritrana.assessment.domain.access import awaiting_own_scores, barring, seat_on
 from paritrana.assessment.domain.decisions import Choice, confirmer, results_released
 from paritrana.assessment.domain.panels import is_national_admin, panel_of, seats
 from paritrana.assessment.domain.publication import is_published
@@ -120,6 +120,13 @@ def unbarred(user: Any, nomination: Nomination) -> bool:
 
 
 @predicate
+def sent_own_scores(user: Any, nomination: Nomination) -> bool:
+    """No sheet of the user's for the candidate waits to be sent in an open stage (an
+    assessor reads the others' scores of a candidate only once they have sent theirs)."""
+    return not awaiting_own_scores(user, [nomination])
+
+
+@predicate
 def representative(user: Any, nomination: Nomination) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and represents(user, nomination)
 
@@ -208,7 +215,7 @@ add_perm("access.view_judging", (staff & unbarred) | judges)
 add_perm("access.score_candidate", assigned)
 add_perm(
     "access.download_report",
-    (staff & unbarred) | judges | (representative & result_released),
+    (((staff & unbarred) | judges) & sent_own_scores) | (representative & result_released),
 )
 # Panels, rankings and decisions
 add_perm("access.view_panel", staff | on_panel)

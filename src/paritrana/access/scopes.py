@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from paritrana import versions
 from paritrana.access.check import allowed
 from paritrana.access.rules import administered_provinces
+from paritrana.assessment.domain.access import awaiting_own_scores
 from paritrana.assessment.domain.conflicts import barred_pairs
 from paritrana.assessment.domain.panels import is_national_admin, nominations_of, seats
 from paritrana.assessment.models import Assignment, MemberRole, Panel, PanelMember
@@ -149,6 +150,7 @@ def visible_nominations(user: Any) -> QuerySet[Nomination]:
 # -- what a reader may see of a ranking, a workbook, a list -------------------------------
 
 WITHHELD = "disembunyikan: Anda berkonflik kepentingan"
+AWAITING = "disembunyikan sampai Anda mengirim nilai Anda untuk kandidat ini"
 
 
 def _panel_key(nomination: Nomination) -> tuple[int, str, str]:
@@ -216,8 +218,9 @@ class Shown(Generic[R]):
 
 def visible_rows(user: Any, rows: Iterable[R]) -> list[Shown[R]]:
     """The rows of a ranking (anything with a `nomination`) as `user` may see them: the
-    candidates they may read in ranking order, then those a conflict bars them from, withheld
-    (listed last, so their place in the list does not tell their rank)."""
+    candidates they may read in ranking order, then those withheld from them (listed last, so
+    their place in the list does not tell their rank): those a conflict bars them from, and
+    those whose scores they have still to send (`awaiting_own_scores`)."""
     rows = list(rows)
     nominations = [row.nomination for row in rows]  # type: ignore[attr-defined]
     # `barred_nominations` and `judged_nominations(among=...)`, reading the seats and each
@@ -233,8 +236,10 @@ def visible_rows(user: Any, rows: Iterable[R]) -> list[Shown[R]]:
         for seat, candidates in seated
     }
     judged = set(_judged_among(user, wanted, seated, barred_by_seat).values_list("pk", flat=True))
-    withheld = any(n.pk in barred for n in nominations)
-    readable = [(row, n) for row, n in zip(rows, nominations, strict=True) if n.pk not in barred]
+    awaiting = awaiting_own_scores(user, nominations) - barred
+    hidden = barred | awaiting
+    withheld = any(n.pk in hidden for n in nominations)
+    readable = [(row, n) for row, n in zip(rows, nominations, strict=True) if n.pk not in hidden]
     shown = [
         Shown(
             _ranked_among_visible(row, position) if withheld else row,
@@ -245,9 +250,9 @@ def visible_rows(user: Any, rows: Iterable[R]) -> list[Shown[R]]:
         for position, (row, n) in enumerate(readable, start=1)
     ]
     return shown + [
-        Shown(row, True, False, WITHHELD)
+        Shown(row, True, False, WITHHELD if n.pk in barred else AWAITING)
         for row, n in zip(rows, nominations, strict=True)
-        if n.pk in barred
+        if n.pk in hidden
     ]
 
 

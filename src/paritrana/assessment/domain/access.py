@@ -1,16 +1,21 @@
 """Facts the access permissions (`paritrana.access.rules`) are built from: a user's seat on a
-panel, and the conflict of interest that bars them from a candidate. A conflict bars the
-member from the candidate's details, evidence, scores and breakdown everywhere.
+panel, the conflict of interest that bars them from a candidate, and the sheets an assessor has
+still to send. A conflict bars the member from the candidate's details, evidence, scores and
+breakdown everywhere; a sheet not sent yet hides the other assessors' scores of the candidate,
+its total and its rank from its assessor until it is sent.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+
+from django.db.models import Exists, OuterRef
 
 from paritrana.assessment.domain.conflicts import Finding, conflicts_of
 from paritrana.assessment.domain.panels import panel_of
-from paritrana.assessment.models import Panel, PanelMember
-from paritrana.awards.models import Nomination
+from paritrana.assessment.models import Assignment, MemberRole, Panel, PanelMember, ScoreSheet
+from paritrana.awards.models import Nomination, StageStatus
 
 
 def seat_on(user: Any, panel: Panel | None) -> PanelMember | None:
@@ -25,3 +30,27 @@ def barring(user: Any, nomination: Nomination) -> Finding | None:
     if seat is None:
         return None
     return next((f for f in conflicts_of(seat, nomination) if f.active), None)
+
+
+def awaiting_own_scores(user: Any, nominations: Iterable[Nomination]) -> set[int]:
+    """Ids of `nominations` the user, as an assessor (a member who neither chairs the panel
+    nor is its secretary), is assigned to score in a stage still open and has not sent their
+    sheet for. An assessor scores on their own: until they send it, the other assessors'
+    scores of the candidate, its total and its rank are hidden from them, so that nobody's
+    scores lean on the others'."""
+    ids = [n.pk for n in nominations]
+    if not ids or not getattr(user, "is_authenticated", False):
+        return set()
+    sent = ScoreSheet.objects.filter(
+        stage=OuterRef("stage"),
+        member=OuterRef("member"),
+        nomination=OuterRef("nomination"),
+        submitted_at__isnull=False,
+    )
+    pending = Assignment.objects.filter(
+        member__user=user,
+        member__role=MemberRole.MEMBER,
+        nomination_id__in=ids,
+        stage__status=StageStatus.OPEN,
+    ).exclude(Exists(sent))
+    return set(pending.values_list("nomination_id", flat=True))

@@ -33,9 +33,11 @@ from django.utils.translation import gettext_lazy as _
 
 from paritrana import versions
 from paritrana.access.policy import (
+    AWAITING,
     WITHHELD,
     Shown,
     allowed,
+    awaiting_own_scores,
     barred_nominations,
     require,
     row_as_seen,
@@ -396,7 +398,7 @@ def _ranking_rows(result: Result, shown: list[Shown[Row]], stamp: int) -> str:
     order (withheld by a conflict of interest; breakdown open to them), as `visible_rows` said
     for this request: readers who see the same share the same text, and a reader whom a
     conflict bars from a candidate gets the text made for that, never another reader's."""
-    seen = tuple((s.row.nomination.pk, s.withheld, s.open, s.renumbered) for s in shown)
+    seen = tuple((s.row.nomination.pk, s.withheld, s.open, s.renumbered, s.note) for s in shown)
     category, group = result.category, result.group.code
 
     def compute() -> str:
@@ -535,6 +537,8 @@ def breakdown(request: HttpRequest, category: int, group: str, nomination: int) 
     require(request.user, "access.view_judging", candidate)
     if barred_nominations(request.user, [candidate]):
         raise PermissionDenied(f"Rincian {candidate.name} {WITHHELD}.")
+    if awaiting_own_scores(request.user, [candidate]):
+        raise PermissionDenied(f"Rincian {candidate.name} {AWAITING}.")
     try:
         result = kept_ranking(category_obj, group)
         result.row(candidate)

@@ -1,0 +1,100 @@
+"""An assessor scores a candidate on their own: while their sheet for it in an open stage is
+not sent, the other assessors' scores of that candidate, its total and its rank are hidden from
+them (the demo's assessor read "Lestari Ramadhan 5 | Muhammad Sinaga 3" on the breakdown of a
+candidate whose interview sheet he had still to send, and the group's whole ranking). Once
+they send it, they see them as before; the chair and the secretary, who run the panel and
+score nothing there, see everything throughout.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from paritrana.access.policy import AWAITING
+from paritrana.access.tokens import issue
+from paritrana.assessment.domain.assignments import assign
+from paritrana.assessment.domain.scores import Entry, save_scores, submit_sheet
+from tests.assessment import conftest as judging
+from tests.assessment.test_results import score
+
+cast = judging.cast
+
+
+@pytest.fixture
+def interviewing(cast):
+    """Both verified by a and b; in the interview, b has sent both sheets, a only Ketapang's
+    and a draft of Pontianak's."""
+    verification = cast.open("verifikasi")
+    score(cast, verification, cast.a, cast.ketapang, regulasi=4, anggaran=3, inovasi=5)
+    score(cast, verification, cast.b, cast.ketapang, regulasi=5, anggaran=3, inovasi=4)
+    score(cast, verification, cast.a, cast.pontianak, regulasi=3, anggaran=2, inovasi=3)
+    score(cast, verification, cast.b, cast.pontianak, regulasi=4, anggaran=4, inovasi=3)
+    interview = cast.open("wawancara")
+    score(cast, interview, cast.a, cast.ketapang, pemahaman=4)
+    score(cast, interview, cast.b, cast.ketapang, pemahaman=4)
+    score(cast, interview, cast.b, cast.pontianak, pemahaman=5)
+    assign(stage=interview, member=cast.a, nomination=cast.pontianak, user=cast.admin)
+    save_scores(
+        stage=interview,
+        member=cast.a,
+        nomination=cast.pontianak,
+        entries={"pemahaman": Entry(3, "")},
+        user=cast.a.user,
+    )
+    cast.interview = interview
+    return cast
+
+
+def _login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _row(html: str, nomination) -> str:
+    return html.split(f'data-nomination="{nomination.pk}"', 1)[1].split("</tr>", 1)[0]
+
+
+def test_an_assessor_does_not_read_the_others_scores_before_sending_their_own(interviewing):
+    c = interviewing
+    client = _login(c.a.user)
+    ranking = f"/hasil/{c.category.pk}/61/"
+    html = client.get(ranking).content.decode()
+    pontianak = _row(html, c.pontianak)
+    assert AWAITING in pontianak and "breakdown-link" not in pontianak
+    assert AWAITING not in _row(html, c.ketapang)
+    assert '<td class="num">1</td>' in _row(html, c.ketapang)
+    breakdown = client.get(f"{ranking}{c.pontianak.pk}/")
+    assert breakdown.status_code == 403 and AWAITING in breakdown.content.decode()
+    assert client.get(f"{ranking}{c.ketapang.pk}/").status_code == 200
+    assert client.get(f"{ranking}{c.pontianak.pk}/laporan.pdf").status_code == 403
+    sheet = load_workbook(io.BytesIO(client.get(f"{ranking}peringkat.xlsx").content))["Peringkat"]
+    names = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert f"Kota Pontianak ({AWAITING})" in names
+    _token, secret = issue(user=c.a.user, name="uji", scopes=["baca"])
+    rows = (
+        Client()
+        .get(
+            f"/api/v1/penilaian/hasil/{c.category.pk}/61",
+            headers={"Authorization": f"Bearer {secret}"},
+        )
+        .json()["rows"]
+    )
+    assert [(r["candidate"], r["rank"], r["total"]) for r in rows][1] == (
+        "Kota Pontianak",
+        None,
+        None,
+    )
+    # The secretary runs the panel and scores nothing: Pontianak's row and breakdown are open.
+    secretary = _login(c.secretary.user)
+    assert AWAITING not in _row(secretary.get(ranking).content.decode(), c.pontianak)
+    assert secretary.get(f"{ranking}{c.pontianak.pk}/").status_code == 200
+    # Sent: a reads it.
+    submit_sheet(stage=c.interview, member=c.a, nomination=c.pontianak, user=c.a.user)
+    html = client.get(ranking).content.decode()
+    assert AWAITING not in html
+    assert client.get(f"{ranking}{c.pontianak.pk}/").status_code == 200
