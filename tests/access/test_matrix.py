@@ -242,6 +242,20 @@ WEB: dict[str, Entry] = {
         NATIONAL | {"admin_provinsi"},
         NATIONAL,
     ),
+    # A round's candidates' representatives from a workbook, and its template: the round's
+    # secretariat (a provincial admin its own province's round)
+    **{
+        f"sekretariat/<int:cycle>/daftar-pendek/<int:category>/<str:province>/wakil/{tail}": Entry(
+            lambda w, o, r, which, tail=tail: (
+                f"/sekretariat/{w.cast.cycle.pk}/daftar-pendek/"
+                f"{getattr(r, which).nomination.category_id}/"
+                f"{getattr(r, which).nomination.province}/wakil/{tail}"
+            ),
+            NATIONAL | {"admin_provinsi"},
+            NATIONAL,
+        )
+        for tail in ("", "templat.xlsx")
+    },
     # issue 15: roster (the secretariat seats the panels; a provincial admin its own province's
     # panel, a chair their own panel; the activation link itself is the proof: a bad one is 400)
     "sekretariat/<int:cycle>/tim/": Entry(
@@ -374,6 +388,14 @@ API: dict[str, Entry] = {
             ("POST", "/keluarkan"),
         )
     },
+    # Candidates' representatives from a workbook, over the rounds one manages (an empty body:
+    # 422 if allowed; from a login session only)
+    "POST /api/v1/daftar-pendek/{year}/wakil": Entry(
+        _path("/api/v1/daftar-pendek/2025/wakil"),
+        NATIONAL | {"admin_provinsi"},
+        NATIONAL | {"admin_provinsi"},
+        token=False,
+    ),
     # issue 15: roster (an empty body: 422 if allowed; forming panels is the national admin's)
     "GET /api/v1/tim/{year}": same("/api/v1/tim/2025", NATIONAL | {"admin_provinsi"}),
     "POST /api/v1/tim/{year}/panel": same("/api/v1/tim/2025/panel", NATIONAL),
@@ -760,6 +782,18 @@ WEB_WRITES = [
             "provinsi-body": "{kandidat}",
         },
         NATIONAL,
+        NATIONAL,
+    ),
+    # The representatives' workbook of the side's round, checked (no file: 400 for those
+    # allowed); a provincial admin its own province's round only
+    Write(
+        "wakil kandidat dari XLSX (pratinjau)",
+        lambda w, side: (
+            f"/sekretariat/{w.cast.cycle.pk}/daftar-pendek/{side.nomination.category_id}/"
+            f"{side.nomination.province}/wakil/"
+        ),
+        {"action": "preview"},
+        WORKBENCH,
         NATIONAL,
     ),
     # The roster's "copy last year's team" for the side's province: a provincial admin its own

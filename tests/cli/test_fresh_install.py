@@ -86,6 +86,7 @@ FIRST_TRY: dict[Verb, list[str] | None] = {
     ("daftar-pendek", "tambah"): [*ROUND, "--kunci", "61.04", "--alasan", "usulan Disnaker"],
     ("daftar-pendek", "keluarkan"): [*ROUND, "--kunci", "61.04", "--alasan", "data belum ada"],
     ("daftar-pendek", "wakil"): [*ROUND, "--kunci", "61.04", "--akun", "siti@contoh.go.id"],
+    ("daftar-pendek", "impor-wakil"): ["--tahun", "2025", "--berkas", "wakil.xlsx", "--periksa"],
     ("tim", "impor"): ["anggota.xlsx", "--tahun", "2025"],
     ("tim", "tampil"): ["--tahun", "2025"],
     ("tim", "bentuk"): ["--tahun", "2025"],
@@ -131,6 +132,11 @@ MISTAKES: list[tuple[Verb, list[str], str]] = [
     (("daftar-pendek", "tampil"), [*ROUND[:-1], "99"], "provinsi dengan kode '99'"),
     (("daftar-pendek", "tampil"), ["--tahun", "2031", *ROUND[2:]], "Tidak ada kategori"),
     (("tim", "impor"), ["biner.xlsx", "--tahun", "2025"], "bukan buku kerja XLSX"),
+    (
+        ("daftar-pendek", "impor-wakil"),
+        ["--tahun", "2025", "--berkas", "biner.xlsx"],
+        "bukan buku kerja XLSX",
+    ),
     (("tim", "tampil"), ["--tahun", "2025", "--provinsi", "99"], "Provinsi '99' tidak dikenal"),
     (("tim", "bentuk"), ["--tahun", "2031"], "Tidak ada siklus"),
     (("tim", "salin"), ["--tahun", "2025", "--dari", "2031"], "Tidak ada siklus dengan tahun"),
@@ -218,6 +224,7 @@ def _files(folder: Path) -> None:
     (folder / "catatan.txt").write_text("daftar belanja, bukan data\n")
     (folder / "biner.xlsx").write_bytes(bytes(range(256)) * 8)  # not a workbook
     (folder / "anggota.xlsx").write_bytes(b"PK\x03\x04")
+    (folder / "wakil.xlsx").write_bytes(b"PK\x03\x04")
 
 
 def _tables(database: Path) -> int:

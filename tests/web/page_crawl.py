@@ -65,6 +65,10 @@ NOT_CRAWLED = {
     "export_file": DOWNLOAD,
     "ranking_xlsx": DOWNLOAD,
     "panels_template": DOWNLOAD,
+    "representatives_template": DOWNLOAD,
+    # The target of the shortlist page's upload form (crawled with that page); its answers,
+    # the preview and the import, come from a POST only.
+    "representatives_import": "answers the shortlist page's upload form (a POST)",
     "progress_xlsx": DOWNLOAD,
 }
 

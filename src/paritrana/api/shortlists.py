@@ -1,5 +1,6 @@
 """Shortlists (/daftar-pendek/): each round's candidates with the reason each is in or out,
-drawn, added and removed by hand through the commands of `paritrana.commands.awards`.
+drawn, added and removed by hand through the commands of `paritrana.commands.awards`; the
+candidates' representatives linked from a workbook (`representative.import`).
 
 A round is a category of a cycle in one province; `00` is the whole national round of a
 national category. Who may is the policy's `access.nominate` on the round (the national admin
@@ -14,7 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, File, Router, Schema
+from ninja.files import UploadedFile
 
 from paritrana.access.policy import AccessDenied, allowed, require
 from paritrana.api.auth import signed_in
@@ -22,10 +24,17 @@ from paritrana.api.cycles import LevelName
 from paritrana.api.errors import NotFound
 from paritrana.api.lookups import cycle_of_year
 from paritrana.awards.domain.nominations import NominationRound
+from paritrana.awards.domain.representative_import import Checked, problem_dict
 from paritrana.awards.domain.shortlist_reasons import Row, Shortlist, ensure_province, explain
 from paritrana.awards.domain.shortlist_reasons import rounds as all_rounds
 from paritrana.awards.models import Category
 from paritrana.commands.awards import add_nomination, draw_shortlist, remove_nomination
+from paritrana.commands.representatives import (
+    RepresentativeImport,
+    check_import,
+    import_representatives,
+    importable,
+)
 from paritrana.errors import DomainError
 
 router = Router(tags=["daftar pendek"], auth=signed_in())
@@ -276,3 +285,152 @@ def shortlist_remove(
     )
     remove_nomination(request.user, nomination=found.nomination(_key(body)), reason=body.reason)
     return _shortlist(the_round)
+
+
+# -- candidates' representatives from a workbook ----------------------------------------------
+
+MAX_BYTES = 2 * 1024 * 1024
+
+
+class WakilProblemOut(Schema):
+    file: str
+    row: int | None = Field(description="Baris di lembar kerja (judul = 1); null: seluruh berkas.")
+    column: str
+    value: str
+    reason: str
+
+
+class WakilRowOut(Schema):
+    row: int
+    key: str = Field(description="Kode kandidat (kode wilayah, atau nomor pemberi kerja).")
+    candidate: str
+    category: str = Field(description="tingkat/kode kategori, mis. provinsi/pemda-kabkota.")
+    nomination: int
+    name: str
+    person: str = Field(description="Email wakil atau nama akun, seperti tertulis di berkas.")
+    state: str = Field(description="baru (akun baru), ada (akun yang ada) atau sudah (tetap).")
+    note: str = Field(description="Catatan, mis. nama kandidat yang berbeda; bukan masalah.")
+
+
+class WakilInvitationOut(Schema):
+    username: str
+    email: str
+    mailed: bool
+    activation_link: str | None = Field(
+        description="Tautan aktivasi sekali pakai (hanya ditampilkan sekali; null bila dikirim "
+        "lewat email)."
+    )
+
+
+class WakilImportOut(Schema):
+    file_name: str
+    dry_run: bool = Field(description="true: hanya diperiksa (`periksa`), tidak ada yang disimpan.")
+    valid: bool = Field(description="Tanpa masalah: berkas dapat (atau sudah) diimpor.")
+    rows: int = Field(description="Baris yang menyebut wakil.")
+    added: int = Field(description="Wakil yang ditambahkan (pada pemeriksaan: akan ditambahkan).")
+    unchanged: int = Field(description="Sudah menjadi wakil kandidat itu: tidak berubah.")
+    skipped: int = Field(description="Baris tanpa wakil, dilewati.")
+    accounts_created: int = Field(description="Akun baru (pada pemeriksaan: akan dibuat).")
+    problems: list[WakilProblemOut]
+    checked: list[WakilRowOut] = Field(description="Baris yang diperiksa (hanya pada `periksa`).")
+    invitations: list[WakilInvitationOut]
+
+
+def _state(link: Any) -> str:
+    if link.linked:
+        return "sudah"
+    return "baru" if link.new_account else "ada"
+
+
+def _checked_out(checked: Checked) -> dict[str, Any]:
+    return {
+        "file_name": checked.file_name,
+        "dry_run": True,
+        "valid": not checked.problems,
+        "rows": len(checked.links),
+        "added": len(checked.to_add),
+        "unchanged": checked.unchanged,
+        "skipped": checked.skipped,
+        "accounts_created": len({link.email for link in checked.to_add if link.new_account}),
+        "problems": [problem_dict(p) for p in checked.problems],
+        "checked": [
+            {
+                "row": link.row,
+                "key": link.nomination.key,
+                "candidate": link.nomination.name,
+                "category": f"{link.nomination.category.level}/{link.nomination.category.code}",
+                "nomination": link.nomination.pk,
+                "name": link.name,
+                "person": link.typed,
+                "state": _state(link),
+                "note": link.note,
+            }
+            for link in checked.links
+        ],
+        "invitations": [],
+    }
+
+
+def _import_out(result: RepresentativeImport) -> dict[str, Any]:
+    return {
+        "file_name": result.file_name,
+        "dry_run": False,
+        "valid": True,
+        "rows": result.rows,
+        "added": result.added,
+        "unchanged": result.unchanged,
+        "skipped": result.skipped,
+        "accounts_created": result.accounts_created,
+        "problems": [],
+        "checked": [],
+        "invitations": [
+            {
+                "username": i.user.get_username(),
+                "email": i.user.email,
+                "mailed": i.mailed,
+                "activation_link": None if i.mailed else i.link,
+            }
+            for i in result.invitations
+        ],
+    }
+
+
+@router.post(
+    "/{int:year}/wakil",
+    response=WakilImportOut,
+    summary="Impor wakil kandidat dari XLSX",
+    description="Multipart: `file` (XLSX; kolom kode kandidat, nama kandidat, kategori, nama "
+    "lengkap wakil, email wakil atau akun; templatnya di halaman daftar pendek satu babak). "
+    "Kandidat yang boleh disebut: yang dinominasikan di babak-babak siklus ini yang boleh Anda "
+    "kelola. Dengan `periksa=true` berkas hanya diperiksa: baris dan masalahnya dikembalikan, "
+    "tidak ada yang disimpan. Tanpa itu semua baris diperiksa dahulu: berkas masuk seluruhnya "
+    "atau tidak sama sekali (422 dengan `details.problems`: berkas, baris, kolom, alasan); "
+    "mengimpor berkas yang sama lagi tidak mengubah apa pun. Orang baru mendapat akun dan "
+    "tautan aktivasi sekali pakai (`invitations`).",
+)
+def representatives_import(
+    request: HttpRequest,
+    year: int,
+    file: File[UploadedFile | None] = None,
+    periksa: bool = False,
+) -> dict[str, Any]:
+    cycle = cycle_of_year(year)
+    importable(request.user, cycle=cycle)  # refused before anything is read
+    if file is None:
+        raise DomainError("Kirim berkas XLSX di isian `file`.", code="invalid", http_status=422)
+    if (file.size or 0) > MAX_BYTES:
+        raise DomainError("Berkas lebih besar dari 2 MB.", code="too_large", http_status=413)
+    content, file_name = file.read(), file.name or "wakil.xlsx"
+    if periksa:
+        return _checked_out(
+            check_import(request.user, cycle=cycle, content=content, file_name=file_name)
+        )
+    # A file with problems: RepresentativesRejected, 422 with `details.problems`.
+    result = import_representatives(
+        request.user,
+        cycle=cycle,
+        content=content,
+        file_name=file_name,
+        base_url=request.build_absolute_uri("/"),
+    )
+    return _import_out(result)

@@ -1,8 +1,14 @@
-"""`paritrana daftar-pendek tampil|tarik|tambah|keluarkan|wakil`: one round's shortlist, with the
-reason each candidate is in or out, drawn, added and removed by hand through the commands of
-`paritrana.commands.awards` (the same as the pages and the API), and a nominee's representative
-linked (`representative.add`, as on the candidate's page: an existing account, or a new person
-whose one-time activation link is printed once, or mailed when mail is configured).
+"""`paritrana daftar-pendek tampil|tarik|tambah|keluarkan|wakil|impor-wakil`: one round's
+shortlist, with the reason each candidate is in or out, drawn, added and removed by hand through
+the commands of `paritrana.commands.awards` (the same as the pages and the API), and a nominee's
+representative linked (`representative.add`, as on the candidate's page: an existing account,
+or a new person whose one-time activation link is printed once, or mailed when mail is
+configured).
+
+`paritrana daftar-pendek impor-wakil --tahun 2025 --berkas wakil.xlsx [--periksa]` links the
+representatives of a workbook (`representative.import`) over every round of the cycle the actor
+may manage: each row checked first (each problem printed with its row, column and reason;
+nothing written), then all linked or nothing; `--periksa` only checks.
 
 A round is a category (`--kategori`, its code) of the cycle of `--tahun` in one province
 (`--provinsi 61`); `--provinsi 00` is the whole national round of a national category. The
@@ -20,7 +26,7 @@ from typing import Any
 from django.utils import timezone
 
 from paritrana.cli import CommandError, account, setup_django
-from paritrana.cli.arguments import year
+from paritrana.cli.arguments import existing_file, year
 from paritrana.cli.readiness import REGIONS
 
 
@@ -78,6 +84,30 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     link.add_argument("--nama", default="", help="nama lengkap orang baru")
     link.add_argument("--email", default="", help="email orang baru")
     link.set_defaults(handler=run_representative, database=REGIONS)
+
+    bulk = sub.add_parser(
+        "impor-wakil",
+        help="hubungkan wakil kandidat dari berkas XLSX (babak-babak siklus yang boleh dikelola)",
+    )
+    bulk.add_argument("--tahun", type=year, required=True, help="tahun penilaian, mis. 2025")
+    bulk.add_argument(
+        "--berkas",
+        type=existing_file,
+        required=True,
+        metavar="BERKAS",
+        help="buku kerja XLSX (templatnya di halaman daftar pendek satu babak)",
+    )
+    bulk.add_argument(
+        "--periksa", action="store_true", help="hanya periksa berkasnya; tidak ada yang disimpan"
+    )
+    bulk.add_argument(
+        "--sebagai",
+        "--pengguna",
+        dest="sebagai",
+        metavar="NAMA_AKUN",
+        help="akun yang bertindak (bawaan: operator server)",
+    )
+    bulk.set_defaults(handler=run_import_representatives, database=REGIONS)
 
 
 def _actor(args: argparse.Namespace) -> Any:
@@ -242,4 +272,59 @@ def run_representative(args: argparse.Namespace) -> int:
             "Tautan aktivasi (serahkan sekarang: hanya ditampilkan sekali ini dan hanya dapat "
             f"dipakai sekali): {invitation.link}"
         )
+    return 0
+
+
+def run_import_representatives(args: argparse.Namespace) -> int:
+    setup_django()
+    from rich.console import Console
+
+    from paritrana.awards.domain.representative_import import RepresentativesRejected, describe
+    from paritrana.awards.models import Cycle
+    from paritrana.commands.representatives import check_import, import_representatives
+
+    cycle = Cycle.objects.filter(assessment_year=args.tahun).first()
+    if cycle is None:
+        raise CommandError(f"Tidak ada siklus dengan tahun penilaian {args.tahun}.")
+    actor = _actor(args)
+    content, file_name = args.berkas.read_bytes(), args.berkas.name
+    console = Console(stderr=True)
+
+    def rejected(problems: list[Any]) -> CommandError:
+        for problem in problems:
+            console.print(f"{problem.file}: {describe(problem)}", highlight=False)
+        return CommandError(
+            f"{file_name} ditolak ({len(problems)} masalah); tidak ada yang disimpan."
+        )
+
+    if args.periksa:
+        checked = check_import(actor, cycle=cycle, content=content, file_name=file_name)
+        if checked.problems:
+            raise rejected(checked.problems)
+        new = len({link.email for link in checked.to_add if link.new_account})
+        print(
+            f"{file_name} dapat diimpor: {len(checked.links)} baris berisi wakil; "
+            f"{len(checked.to_add)} akan ditambahkan, {checked.unchanged} sudah ada, "
+            f"{checked.skipped} baris tanpa wakil dilewati; {new} akun baru. "
+            "Tidak ada yang disimpan."
+        )
+        return 0
+    try:
+        result = import_representatives(actor, cycle=cycle, content=content, file_name=file_name)
+    except RepresentativesRejected as exc:
+        raise rejected(exc.problems) from None
+    print(
+        f"{result.file_name}: {result.rows} baris berisi wakil; {result.added} ditambahkan, "
+        f"{result.unchanged} sudah ada, {result.skipped} baris tanpa wakil dilewati; "
+        f"{result.accounts_created} akun baru."
+    )
+    for invitation in result.invitations:
+        who = f"{invitation.user.get_full_name()} ({invitation.user.email})"
+        if invitation.mailed:
+            console.print(f"Tautan aktivasi dikirim ke {who}.", highlight=False)
+        else:
+            console.print(
+                f"Tautan aktivasi {who}, tampil sekali ini, serahkan kepadanya:", highlight=False
+            )
+            print(invitation.link)  # stdout, one per line, for a script to capture
     return 0

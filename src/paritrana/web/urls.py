@@ -25,6 +25,10 @@ from paritrana.web.views.panels import panel_detail, panel_interviews
 from paritrana.web.views.planning import planning
 from paritrana.web.views.public import public_cycle, public_group, public_results
 from paritrana.web.views.published import published_figures_page
+from paritrana.web.views.representative_import import (
+    representatives_import,
+    representatives_template,
+)
 from paritrana.web.views.results import breakdown, ranking, rankings
 from paritrana.web.views.shortlists import shortlist, shortlists
 from paritrana.web.views.tokens import token_list, token_revoke
@@ -109,6 +113,17 @@ urlpatterns = [
         "sekretariat/<int:cycle>/daftar-pendek/<int:category>/<str:province>/",
         shortlist,
         name="shortlist",
+    ),
+    # A round's candidates' representatives from a workbook (its template: the round's nominees)
+    path(
+        "sekretariat/<int:cycle>/daftar-pendek/<int:category>/<str:province>/wakil/",
+        representatives_import,
+        name="representatives_import",
+    ),
+    path(
+        "sekretariat/<int:cycle>/daftar-pendek/<int:category>/<str:province>/wakil/templat.xlsx",
+        representatives_template,
+        name="representatives_template",
     ),
     # API tokens
     path("akun/token/", token_list, name="tokens"),
