@@ -218,9 +218,13 @@ def test_a_closed_stage_disables_the_buttons_with_the_date(client, cast):
     url, nominee, evidence = _workspace(client, cast)
     stage = close_stage(stage=candidate_stage(nominee))
     stage.closed_at = timezone.make_aware(dt.datetime(2026, 12, 19, 16))
+    stage.starts_on, stage.ends_on = dt.date(2026, 9, 4), dt.date(2026, 10, 3)
     stage.save()
     html = client.get(url).content.decode()
     assert "Tahap ditutup pada 19 Desember 2026." in html.split('id="stage-lock">', 1)[1]
+    # The planned dates are said to be the schedule, not a second closing date beside it.
+    schedule = html.split('id="stage-schedule">', 1)[1].split("</span>", 1)[0]
+    assert schedule == "(jadwal 04/09/2026 – 03/10/2026)", schedule
     submit = html.split('id="submit-form"', 1)[1].split("</form>", 1)[0]
     assert '<fieldset disabled aria-describedby="stage-lock">' in submit
     assert "Tahap ditutup pada 19 Desember 2026." in submit
