@@ -376,3 +376,14 @@ def test_a_village_juara_is_announced_with_its_kabupaten(client, decided):
     assert ["Juara III", "Sungai Putri (Kab. Ketapang)", "40.13"] in [r[3:] for r in table]
     pdf = text_of(client.get("/pengumuman/2025/pengumuman.pdf").content)
     assert "Sungai Putri (Kab. Ketapang)" in pdf
+
+
+def test_a_region_page_names_its_kind_once_and_links_its_coverage(client, regions):
+    """/wilayah/61.04/ read "Kabupaten Ketapang Kabupaten/Kota Kabupaten" (the level and the
+    kind side by side) and led nowhere near the region's coverage."""
+    html = _main(client.get("/wilayah/61.04/").content.decode())
+    heading = re.sub(r"<[^>]+>|\s+", " ", html.split("<h1>", 1)[1].split("</h1>", 1)[0])
+    assert " ".join(heading.split()) == "Kabupaten Ketapang Kabupaten"
+    assert 'href="/cakupan/61.04/" id="region-coverage"' in html
+    # A kecamatan has no coverage figures of its own: no link there.
+    assert 'id="region-coverage"' not in client.get(DOLOK).content.decode()
