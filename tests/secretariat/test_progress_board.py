@@ -65,7 +65,7 @@ def test_it_says_in_words_what_is_late(world):
     f = kalbar_line(world).figures
     assert f.late == ["2 penilaian mandiri terlambat"]
     world.set_stage("verifikasi", ends=-2)
-    world.set_stage("keputusan", ends=-1)
+    world.set_stage("keputusan", status="open", ends=-1)  # late only while the stage is open
     f = kalbar_line(world).figures
     assert f.late == [
         "2 penilaian mandiri terlambat",

@@ -3,9 +3,11 @@
 Per province and category: the nominees, the self-assessments submitted, the evidence items,
 the score sheets submitted of those due (one per assignment), the interviews held of those
 scheduled, the Juara confirmed and the Juara I promoted to the national round. A figure is late
-("terlambat") when the stage it belongs to has an end date that has passed and the work is not
+("terlambat") when the stage it belongs to is open, its end date has passed and the work is not
 done: a self-assessment not submitted, a sheet not submitted, an interview whose attendance was
-never recorded, a group without confirmed Juara.
+never recorded, a group without confirmed Juara (`overdue`, the one definition the reminders
+and the home page use too). What a closed stage lacks is missing for good, not late, and a
+group whose Juara are confirmed is late in nothing: the lines say so in words (`notes`).
 
 The board is a handful of aggregate queries (`values(...).annotate(Count(...))`) grouped by
 province and category, whatever the number of provinces or candidates: the national board is
@@ -51,6 +53,7 @@ from paritrana.awards.models import (
     NominationStatus,
     Stage,
     StageKind,
+    StageStatus,
 )
 from paritrana.regions.models import Region
 
@@ -122,7 +125,9 @@ class Figures:
 
 @dataclass
 class Line:
-    """One category in one province's round (or, `province` "", in the national round)."""
+    """One category in one province's round (or, `province` "", in the national round).
+    `notes`: why what is missing is not late, in words (a closed stage, a later deadline, a
+    group already decided)."""
 
     level: str
     province: str
@@ -131,6 +136,7 @@ class Line:
     category_code: str
     category_name: str
     figures: Figures = field(default_factory=Figures)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def category_display_name(self) -> str:
@@ -176,6 +182,7 @@ class Board:
     national: list[Line]  # empty when the reader sees some provinces only
     total: Figures
     deadlines: dict[tuple[str, str], dt.date | None]
+    stages: dict[tuple[str, str], Stage] = field(default_factory=dict)
 
 
 def _count(n: int) -> str:
@@ -187,12 +194,27 @@ def _count(n: int) -> str:
 # -- shared reads -----------------------------------------------------------------------------
 
 
-def _deadlines(cycle: Cycle) -> dict[tuple[str, str], dt.date | None]:
-    return {(s.level, s.kind): s.ends_on for s in cycle.stages.all()}
+def _stages(cycle: Cycle) -> dict[tuple[str, str], Stage]:
+    return {(s.level, s.kind): s for s in cycle.stages.all()}
 
 
-def _passed(deadline: dt.date | None, today: dt.date) -> bool:
-    return deadline is not None and deadline < today
+def overdue(stage: Stage | None, today: dt.date) -> bool:
+    """The one meaning of late ("terlambat") for the progress board, its drill-down, the
+    reminders and the home page: work of an open stage whose end date has passed. A closed stage
+    takes nothing more (`workspace.ensure_open`, `stages.ensure_editable`, `scores`): what it
+    lacks is missing for good, nobody can be reminded of it, and the candidate's own page says
+    "closed, never submitted"; a stage not opened yet takes nothing yet."""
+    return (
+        stage is not None
+        and stage.status == StageStatus.OPEN
+        and stage.ends_on is not None
+        and stage.ends_on < today
+    )
+
+
+def deadline(date: dt.date) -> str:
+    """An end date as the reminders write it: "deadline 03/10/2026" ("batas 03/10/2026")."""
+    return _("deadline %(date)s") % {"date": f"{date:%d/%m/%Y}"}
 
 
 def sheet_submitted() -> Exists:
@@ -232,7 +254,8 @@ def _scoped(queryset: QuerySet[Any], path: str, provinces: set[str] | None) -> Q
 def _sheet_counts(
     cycle: Cycle, provinces: set[str] | None, today: dt.date
 ) -> list[tuple[str, int, int, int, int]]:
-    """Per province and category: the sheets due (one per assignment), submitted, and late.
+    """Per province and category: the sheets due (one per assignment), submitted, and late
+    (of an open stage past its end date: `overdue`).
 
     One grouped query, with the submitted sheet LEFT JOINed to its assignment on (stage,
     member, nomination): both are unique on these three (`one_assignment`, `one_sheet`), so a
@@ -241,14 +264,16 @@ def _sheet_counts(
     """
     if provinces is not None and not provinces:
         return []
-    scope, params = "", [connection.ops.adapt_datefield_value(today), cycle.pk, True]
+    params = [StageStatus.OPEN, connection.ops.adapt_datefield_value(today), cycle.pk, True]
+    scope = ""
     params.append(NominationStatus.NOMINATED)
     if provinces is not None:
         scope = f" AND n.province IN ({', '.join(['%s'] * len(provinces))}) AND c.level = %s"
         params += [*sorted(provinces), Level.PROVINCIAL]
     sql = f"""
         SELECT n.province, n.category_id, COUNT(a.id), COUNT(s.id),
-               SUM(CASE WHEN st.ends_on < %s AND s.id IS NULL THEN 1 ELSE 0 END)
+               SUM(CASE WHEN st.status = %s AND st.ends_on < %s AND s.id IS NULL
+                   THEN 1 ELSE 0 END)
         FROM {Assignment._meta.db_table} a
         JOIN {Stage._meta.db_table} st ON st.id = a.stage_id
         JOIN {Nomination._meta.db_table} n ON n.id = a.nomination_id
@@ -277,7 +302,8 @@ def board(
     """
     today = today or timezone.localdate()
     wanted = set(provinces) if provinces is not None else None
-    deadlines = _deadlines(cycle)
+    stages = _stages(cycle)
+    deadlines = {key: stage.ends_on for key, stage in stages.items()}
     categories = list(Category.objects.filter(cycle=cycle, enabled=True).order_by("level", "order"))
     regions = Region.objects.filter(level="provinsi").order_by("name")
     if wanted is not None:
@@ -336,7 +362,10 @@ def board(
         .annotate(
             n=Count("id"),
             held=Count("id", filter=~pending),
-            late=Count("id", filter=pending & Q(stage__ends_on__lt=today)),
+            late=Count(
+                "id",
+                filter=pending & Q(stage__status=StageStatus.OPEN, stage__ends_on__lt=today),
+            ),
         )
         .order_by()
     ):
@@ -374,14 +403,14 @@ def board(
             figures.places = decided.get((category.pk, code), 0)
             figures.groups = 1 if figures.nominees else 0
             figures.decided = 1 if figures.places else 0
-            decision_due = deadlines.get((category.level, StageKind.DECISION))
+            decision = stages.get((category.level, StageKind.DECISION))
             if figures.decided:
                 _settle(figures)
             else:
-                _late_submissions(figures, deadlines, category.level, today)
-                if figures.nominees and _passed(decision_due, today):
+                _late_submissions(figures, stages, category.level, today)
+                if figures.nominees and overdue(decision, today):
                     figures.decisions_late = 1
-            lines.append(_line(category, code, name, figures))
+            lines.append(_line(category, code, name, figures, _notes(figures, stages, today)))
             block_total.add(figures)
         blocks.append(ProvinceBlock(code, name, lines, block_total, teams.get(code, Team())))
         total.add(block_total)
@@ -400,24 +429,88 @@ def board(
                 if group in done:
                     _settle(cell)
                 else:
-                    _late_submissions(cell, deadlines, category.level, today)
+                    _late_submissions(cell, stages, category.level, today)
                 figures.add(cell)
                 if cell.nominees:
                     groups.add(group)
             figures.places = sum(n for (c, _g), n in decided.items() if c == category.pk)
             figures.groups, figures.decided = len(groups | done), len(done)
-            if _passed(deadlines.get((category.level, StageKind.DECISION)), today):
+            if overdue(stages.get((category.level, StageKind.DECISION)), today):
                 figures.decisions_late = len(groups - done)
-            national.append(_line(category, "", "Nasional", figures))
+            national.append(
+                _line(
+                    category, "", "Nasional", figures, _notes(figures, stages, today, national=True)
+                )
+            )
             total.add(figures)
-    return Board(cycle, today, blocks, national, total, deadlines)
+    return Board(cycle, today, blocks, national, total, deadlines, stages)
 
 
 def _late_submissions(
-    figures: Figures, deadlines: dict[tuple[str, str], dt.date | None], level: str, today: dt.date
+    figures: Figures, stages: dict[tuple[str, str], Stage], level: str, today: dt.date
 ) -> None:
-    if _passed(deadlines.get((level, StageKind.SELF_ASSESSMENT)), today):
+    if overdue(stages.get((level, StageKind.SELF_ASSESSMENT)), today):
         figures.submissions_late = figures.nominees - figures.submitted
+
+
+def _notes(
+    figures: Figures,
+    stages: dict[tuple[str, str], Stage],
+    today: dt.date,
+    *,
+    national: bool = False,
+) -> list[str]:
+    """Why what a line misses is not late, in words: its group is decided, or the
+    self-assessment stage is closed, or its deadline is still ahead."""
+    level = Level.NATIONAL if national else Level.PROVINCIAL
+    missing = figures.nominees - figures.submitted
+    unfinished = missing or figures.sheets_done < figures.sheets_due
+    unfinished = unfinished or figures.interviews_held < figures.interviews
+    if figures.groups and figures.decided == figures.groups:
+        return [_("Juara confirmed: what is missing is no longer late")] if unfinished else []
+    if not missing or figures.submissions_late:
+        return []
+    stage = stages.get((level, StageKind.SELF_ASSESSMENT))
+    return [submission_note(stage, today, count=missing)] if stage is not None else []
+
+
+def submission_note(stage: Stage, today: dt.date, *, count: int | None = None) -> str:
+    """Self-assessments not submitted and not late, in words with the stage's deadline: the
+    stage is closed (nothing can be sent any more), or open with its deadline ahead, or not
+    open yet. `count` None: one candidate's own (the drill-down's row)."""
+    if stage.status == StageStatus.CLOSED:
+        text = (
+            _("never submitted: the stage is closed")
+            if count is None
+            else ngettext(
+                "%(count)s self-assessment never submitted: the stage is closed",
+                "%(count)s self-assessments never submitted: the stage is closed",
+                count,
+            )
+        )
+    elif stage.status == StageStatus.OPEN:
+        text = (
+            _("not submitted yet")
+            if count is None
+            else ngettext(
+                "%(count)s self-assessment not submitted yet",
+                "%(count)s self-assessments not submitted yet",
+                count,
+            )
+        )
+    else:
+        text = (
+            _("the self-assessment stage is not open yet")
+            if count is None
+            else ngettext(
+                "%(count)s self-assessment waiting: the stage is not open yet",
+                "%(count)s self-assessments waiting: the stage is not open yet",
+                count,
+            )
+        )
+    if count is not None:
+        text %= {"count": _count(count)}
+    return f"{text} ({deadline(stage.ends_on)})" if stage.ends_on is not None else text
 
 
 def _settle(figures: Figures) -> None:
@@ -428,8 +521,10 @@ def _settle(figures: Figures) -> None:
     figures.decisions_late = 0
 
 
-def _line(category: Category, province: str, name: str, figures: Figures) -> Line:
-    return Line(category.level, province, name, category.pk, category.code, category.name, figures)
+def _line(category: Category, province: str, name: str, figures: Figures, notes: list[str]) -> Line:
+    return Line(
+        category.level, province, name, category.pk, category.code, category.name, figures, notes
+    )
 
 
 # -- one province -----------------------------------------------------------------------------
@@ -455,6 +550,9 @@ class CandidateLine:
     interview_late: bool = False
     place: str = ""  # Juara I.. once confirmed
     promoted: bool = False
+    # why what it misses is not late, in words (its group decided, the stage closed, a
+    # deadline ahead), for the reader who sees "not submitted" beside "on time"
+    notes: list[str] = field(default_factory=list)
 
     @property
     def sheets_due(self) -> int:
@@ -523,8 +621,9 @@ def province_detail(*, cycle: Cycle, province: str, today: dt.date | None = None
     region = Region.objects.filter(level="provinsi", code=province).first()
     if region is None:
         raise UnknownProvince(province)
-    summary = board(cycle=cycle, provinces=[province], today=today).provinces[0]
-    deadlines = _deadlines(cycle)
+    province_board = board(cycle=cycle, provinces=[province], today=today)
+    summary, stages = province_board.provinces[0], province_board.stages
+    sa_stage = stages.get((Level.PROVINCIAL, StageKind.SELF_ASSESSMENT))
     nominations = list(
         Nomination.objects.filter(
             category__cycle=cycle,
@@ -544,7 +643,7 @@ def province_detail(*, cycle: Cycle, province: str, today: dt.date | None = None
         .order_by()
         .values_list("nomination_id", "n")
     )
-    sa_late = _passed(deadlines.get((Level.PROVINCIAL, StageKind.SELF_ASSESSMENT)), today)
+    sa_late = overdue(sa_stage, today)
     # A category whose Juara are decided here: nothing of its candidates is late any more.
     settled = {line.category_id for line in summary.lines if line.figures.decided}
     category_of = {n.pk: n.category_id for n in nominations}
@@ -573,9 +672,7 @@ def province_detail(*, cycle: Cycle, province: str, today: dt.date | None = None
     )
     for a in assignments:
         late = (
-            not a.done
-            and _passed(a.stage.ends_on, today)
-            and category_of[a.nomination_id] not in settled
+            not a.done and overdue(a.stage, today) and category_of[a.nomination_id] not in settled
         )
         name = a.member.display_name
         candidates[a.nomination_id].sheets.append(
@@ -589,15 +686,25 @@ def province_detail(*, cycle: Cycle, province: str, today: dt.date | None = None
         found.late += int(late)
         if not a.done:
             found.missing.append(candidates[a.nomination_id].name)
+    slots: dict[int, str] = {}  # attendance per candidate
     for slot in InterviewSlot.objects.filter(nomination_id__in=candidates.keys()).select_related(
         "stage", "nomination__category"
     ):
+        slots[slot.nomination_id] = slot.attendance
         line = candidates[slot.nomination_id]
         line.interview = slot.attendance_words  # a company's leadership, not a regional head
         line.interview_late = (
             slot.attendance == Attendance.PENDING
-            and _passed(slot.stage.ends_on, today)
+            and overdue(slot.stage, today)
             and category_of[slot.nomination_id] not in settled
+        )
+    for n in nominations:
+        _candidate_notes(
+            candidates[n.pk],
+            sa_stage,
+            today,
+            decided=n.category_id in settled,
+            pending_interview=slots.get(n.pk) == Attendance.PENDING,
         )
     for decision in Decision.objects.filter(
         category__cycle=cycle, category__level=Level.PROVINCIAL, group=province
@@ -617,3 +724,22 @@ def province_detail(*, cycle: Cycle, province: str, today: dt.date | None = None
         assessors.values(), key=lambda m: (m.done >= m.due, -(m.due - m.done), m.name.lower())
     )
     return ProvinceDetail(cycle, today, province, region.name, details, members)
+
+
+def _candidate_notes(
+    line: CandidateLine,
+    stage: Stage | None,
+    today: dt.date,
+    *,
+    decided: bool,
+    pending_interview: bool,
+) -> None:
+    """Why a candidate's missing work is not late: its group's Juara are confirmed, or the
+    self-assessment stage is closed or its deadline is ahead."""
+    missing = line.submitted_at is None or bool(line.missing_sheets) or pending_interview
+    if decided:
+        if missing:
+            line.notes.append(_("Juara of the group confirmed: no longer late"))
+        return
+    if line.submitted_at is None and not line.submission_late and stage is not None:
+        line.notes.append(submission_note(stage, today))

@@ -3,7 +3,10 @@
 Waiting work is read from the open stages: an assessor with score sheets not submitted in an
 open scoring stage; a candidate (its representatives) without a submitted self-assessment while
 the self-assessment stage is open; a panel chair with groups whose Juara are not confirmed
-while the decision stage is open. It is late once the stage's end date has passed.
+while the decision stage is open. It is late once the stage's end date has passed
+(`progress.overdue`, the progress board's and the home page's definition too), and `late_tally`
+counts what is late in the board's words, so the home page's "2 score sheets late" is what the
+reminders page lists.
 
 Everybody sees what waits for them in the app in any case; `send` also records a `Reminder`
 per person and kind (shown on their reminders page), and emails it when the site has an SMTP
@@ -25,7 +28,7 @@ from django.core.mail import send_mail
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from paritrana.assessment.domain.progress import sheet_submitted
+from paritrana.assessment.domain.progress import Figures, overdue, sheet_submitted
 from paritrana.assessment.domain.results import NATION, group_code, group_name, zone_map
 from paritrana.assessment.models import (
     Assignment,
@@ -83,6 +86,10 @@ class Waiting:
     # per item, as pages show it: a group's category and zone in the reader's language
     # (`items` stay as the Bahasa Indonesia reminder mail writes them)
     shown: list[str] = field(default_factory=list)
+    # per item, what it is (a sheet's assignment, a candidate, a group: one candidate with two
+    # representatives is one self-assessment) and whether it is late, for `late_tally`
+    keys: list[tuple[Any, ...]] = field(default_factory=list)
+    items_late: list[bool] = field(default_factory=list)
     due: dt.date | None = None  # the earliest end date of the stages concerned
     late: bool = False
     last_sent: dt.datetime | None = None
@@ -151,6 +158,8 @@ def waiting(
         stage: Stage,
         target: tuple[int, str] | None = None,
         shown: str | None = None,
+        *,
+        what: tuple[Any, ...],
     ) -> None:
         key = (cycle.pk, kind, getattr(who, "pk", None), province)
         if who is None:
@@ -161,7 +170,10 @@ def waiting(
         entry.shown.append(item if shown is None else shown)
         if stage.ends_on is not None and (entry.due is None or stage.ends_on < entry.due):
             entry.due = stage.ends_on
-        entry.late = entry.late or (stage.ends_on is not None and stage.ends_on < today)
+        late = overdue(stage, today)
+        entry.keys.append(what)
+        entry.items_late.append(late)
+        entry.late = entry.late or late
 
     def in_scope(level: str, province: str) -> bool:
         return wanted is None or (level == Level.PROVINCIAL and province in wanted)
@@ -200,6 +212,7 @@ def waiting(
                     province,
                     a.nomination.name,
                     a.stage,
+                    what=("sheet", a.pk),
                 )
 
     for stage in open_for(ReminderKind.SELF_ASSESSMENT, [StageKind.SELF_ASSESSMENT]):
@@ -236,7 +249,13 @@ def waiting(
             province = nomination.province if stage.level == Level.PROVINCIAL else ""
             for who in links.get(nomination.pk) or [None]:
                 note(
-                    stage.cycle, ReminderKind.SELF_ASSESSMENT, who, province, nomination.name, stage
+                    stage.cycle,
+                    ReminderKind.SELF_ASSESSMENT,
+                    who,
+                    province,
+                    nomination.name,
+                    stage,
+                    what=("candidate", nomination.pk),
                 )
 
     for stage in open_for(ReminderKind.DECISION, [StageKind.DECISION]):
@@ -248,6 +267,22 @@ def waiting(
     )
     _last_sent(result)
     return result
+
+
+def late_tally(entries: Iterable[Waiting]) -> Figures:
+    """What of `entries` is late, counted as the progress board counts it (a sheet per
+    assignment, a self-assessment per candidate, a decision per group), so `Figures.late` says
+    it in the board's (and the home page's) words."""
+    late: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
+    for entry in entries:
+        for key, is_late in zip(entry.keys, entry.items_late, strict=True):
+            if is_late:
+                late[entry.kind].add(key)
+    return Figures(
+        submissions_late=len(late[ReminderKind.SELF_ASSESSMENT]),
+        sheets_late=len(late[ReminderKind.SHEETS]),
+        decisions_late=len(late[ReminderKind.DECISION]),
+    )
 
 
 def decided_groups(cycle: Cycle, level: str) -> set[tuple[int, str]]:
@@ -321,6 +356,7 @@ def _undecided(stage: Stage, wanted: set[str] | None, user: Any, note: Any) -> N
             stage,
             (category.pk, group),
             shown=f"{category.display_name} {_group_shown(group)}",
+            what=("group", category.pk, group),
         )
 
 

@@ -31,13 +31,14 @@ from paritrana import versions
 from paritrana.access.policy import require
 from paritrana.assessment.domain.progress import (
     Board,
+    Figures,
     Line,
     UnknownProvince,
     board,
     province_detail,
 )
 from paritrana.assessment.domain.publication import PublicationNotFound, cycle_for
-from paritrana.assessment.domain.reminders import email_configured, plan, waiting
+from paritrana.assessment.domain.reminders import email_configured, late_tally, plan, waiting
 from paritrana.assessment.models import Reminder, ReminderKind
 from paritrana.awards.models import Cycle
 from paritrana.commands.progress import progress_scope, send_reminders
@@ -102,7 +103,10 @@ def _row(line: Line, **extra: Any) -> dict[str, Any]:
             f'\n<td class="{"late" if f.decisions_late else ""}">{escape(juara)}</td>',
             f'\n<td class="num">{f.promoted if line.province else "-"}</td>',
             '\n<td class="late-words">',
-            "<br>".join(f'<span class="late">{escape(word)}</span>' for word in late)
+            "<br>".join(
+                [f'<span class="late">{escape(word)}</span>' for word in late]
+                + [f'<span class="note why">{escape(note)}</span>' for note in line.notes]
+            )
             or f'<span class="note">{escape(gettext("on time"))}</span>',
             "</td>\n",
         ]
@@ -279,6 +283,11 @@ def reminders(request: HttpRequest, cycle: int) -> HttpResponse:
             "everyone": len(everyone),
             "entries": entries,
             "late": sum(1 for e in entries if e.late),
+            # what is late, in the words (and counts) of the progress board and the home page
+            "late_words": late_tally(entries).late,
+            # late on the board too but nobody's to be reminded of (no reminder kind): said
+            # here so that the home page's figures are all found on this page
+            "interviews_late": _interviews_late(cycle_obj, scope) if not province else 0,
             "scope": _scope_names(scope),
             "email": email_configured(),
             "provinces": sorted(provinces.items(), key=lambda item: item[0]),
@@ -289,6 +298,12 @@ def reminders(request: HttpRequest, cycle: int) -> HttpResponse:
             "recipients": len(recipients),
         },
     )
+
+
+def _interviews_late(cycle: Cycle, scope: set[str] | None) -> str:
+    """The board's interviews not recorded after their stage's end, in its words ("" if none)."""
+    total = _board_rows(cycle, scope, late_only=True)["board"].total
+    return "; ".join(Figures(interviews_late=total.interviews_late).late)
 
 
 def _confirm_send(request: HttpRequest, cycle: Cycle, *, force: bool) -> HttpResponse:
