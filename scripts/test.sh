@@ -66,7 +66,8 @@ logs=$(mktemp -d)
 # crawl of every page (marker `crawl`, four minutes of Chromium), the sweeps of every route and
 # API operation for every role (marker `sweep`: the access matrix's answers and the API fuzz,
 # under two minutes; the lists each role sees are checked on both) and the Spark Connect
-# server's test (marker `connect`, a minute and a half) in the PostgreSQL run; the other
+# server's test (marker `connect`, a minute and a half) and two of the Spark parity tests (marker
+# `balance`, a minute and a half) in the PostgreSQL run; the other
 # browser tests (marker `browser`: what the pages do in Chromium, three and a half minutes),
 # the other Spark tests (marker `spark`), the tests whose processes use SQLite files of their own
 # whatever the run's database (marker `own_sqlite`: a fresh install, `paritrana serve`, an
@@ -74,8 +75,8 @@ logs=$(mktemp -d)
 # 600 of the engine, the rules and the scoring: see tests/conftest.py) in the SQLite run. Every
 # page still meets both databases in a browser: the tour's and the crawl's on PostgreSQL, the
 # browser tests' on SQLite. Each run ends with its 15 slowest tests (--durations).
-SQLITE_RUN="not crawl and not sweep and not connect"
-PG_RUN="connect or (not spark and not nodb and not own_sqlite and (crawl or sweep or not browser))"
+SQLITE_RUN="not crawl and not sweep and not connect and not balance"
+PG_RUN="connect or balance or (not spark and not nodb and not own_sqlite and (crawl or sweep or not browser))"
 echo "== pytest on SQLite (log: $logs/sqlite.log)"
 PARITRANA_DATA_DIR="$PARITRANA_DATA_DIR/sqlite" env -u DATABASE_URL .venv/bin/pytest -m "$SQLITE_RUN" --durations=15 "$@" \
   >"$logs/sqlite.log" 2>&1 &

@@ -136,6 +136,7 @@ def test_every_metric_is_identical_on_duckdb_and_spark_on_the_hand_made_store(
     assert compared["region_metrics"][0] >= 8
 
 
+@pytest.mark.balance  # in the PostgreSQL run (scripts/test.sh)
 def test_a_store_whose_records_are_all_a_sample_gives_the_same_metrics_on_spark(
     tmp_path_factory, spark
 ):
@@ -176,6 +177,7 @@ def synthetic_store(tmp_path_factory) -> Path:
     return out / "store"
 
 
+@pytest.mark.balance  # in the PostgreSQL run (scripts/test.sh)
 def test_every_metric_is_identical_on_duckdb_and_spark_on_a_synthetic_year(synthetic_store, spark):
     compared = compare_engines(synthetic_store, region_index(), SYNTH_YEAR, spark)
     rows = {table: n for table, (n, _) in compared.items()}
