@@ -48,15 +48,15 @@ def compact_id(value: Any, places: int = 2) -> str:
 
 
 def whole_id(value: Any) -> str:
-    """1234567 -> '1.234.567'."""
-    if value is None or value == "":
+    """1234567 -> '1.234.567'; None or NaN -> '-'."""
+    if value is None or value == "" or math.isnan(float(value)):
         return MISSING
     return f"{round(float(value)):,}".replace(",", ".")
 
 
 def percent_id(value: Any, places: int = 1) -> str:
-    """A share 0..1 as a percentage: 0.875 -> '87,5%'."""
-    if value is None or value == "":
+    """A share 0..1 as a percentage: 0.875 -> '87,5%'; None or NaN -> '-'."""
+    if value is None or value == "" or math.isnan(float(value)):
         return MISSING
     return decimal_id(float(value) * 100, places) + "%"
 

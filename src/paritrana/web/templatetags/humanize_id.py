@@ -51,8 +51,8 @@ def _decimal_id(number: float, places: int) -> str:
 
 @register.filter
 def persen(value: Any, places: int = 2) -> str:
-    """A percentage: 31.234 -> 31,23% (English 31.23%)."""
-    if value is None or value == "":
+    """A percentage: 31.234 -> 31,23% (English 31.23%); "-" for no number (None, NaN)."""
+    if value is None or value == "" or not math.isfinite(float(value)):
         return "-"
     return in_language(_decimal_id(float(value), int(places)) + "%")
 
@@ -102,6 +102,17 @@ def floatformat2(value: Any) -> str:
         if -1000 < rounded < 1000:
             return mark_safe(str(rounded).replace(".", get_format("DECIMAL_SEPARATOR")))
     return floatformat(value, 2)
+
+
+@register.filter(is_safe=True)
+def desimal(value: Any) -> str:
+    """A figure to two decimals as `floatformat2` writes it, "-" for no figure: None, "" and
+    NaN or infinity. A criterion nobody scored yet (an interview still to come) is NaN in the
+    aggregation (`scoring.aggregate`), which `floatformat` writes "nan" and `|default:"-"`
+    cannot catch."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "-"
+    return floatformat2(value) or "-"
 
 
 @register.filter
