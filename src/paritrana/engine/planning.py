@@ -16,7 +16,15 @@ Projected year
     UCJ is assumed to change by a fixed number of percentage points a year from the latest
     figure, with the workforce and the target held where they are; the target is reached in
     the first year whose projected UCJ is at or above it: year + ceil((target - ucj) / growth),
-    the engine's `projected_year`. Projected UCJ is kept within 0..100.
+    the engine's `projected_year`. Projected UCJ is kept within 0..100, or up to the current
+    UCJ or the target where either is higher.
+
+UCJ above 100 percent
+    Active participants are counted in the region of their employer, the workforce (BPS
+    Sakernas) where the workers live, so a region many people commute into for work (DKI Jakarta:
+    107.21% in the demo) can pass 100%. Such a UCJ is data, not a typing error: it is taken as
+    it is, and a target there (UCJ at or above 100) may be typed above 100, up to
+    `OVER_HUNDRED_TARGET_MAX`, to plan beyond it. Elsewhere a typed target stays within 0..100.
 """
 
 from __future__ import annotations
@@ -33,6 +41,8 @@ HORIZON = 2045  # RPJPN: 99.5% coverage by 2045
 GROWTH_MIN, GROWTH_MAX = Decimal(-10), Decimal(20)
 MAX_WORKERS = 300_000_000  # more than Indonesia's population: a typing error
 FIRST_BUDGET_YEAR, LAST_BUDGET_YEAR = 2000, 2100
+# The highest target where UCJ is already above 100: ten times the workforce, a typing error.
+OVER_HUNDRED_TARGET_MAX = Decimal(1000)
 
 
 class PlanningError(ValueError):
@@ -68,11 +78,25 @@ def _whole(value: int, *, field: str, label: str) -> int:
     return value
 
 
-def _percent(value: Decimal | float | int, *, field: str, label: str) -> Decimal:
+def _percent(
+    value: Decimal | float | int, *, field: str, label: str, ceiling: Decimal = HUNDRED
+) -> Decimal:
     number = exact(value)
-    if not 0 <= number <= 100:
-        raise PlanningError(f"{label} harus antara 0 dan 100 persen.", field=field)
+    if not 0 <= number <= ceiling:
+        top = f"{ceiling:,}".replace(",", ".")
+        raise PlanningError(f"{label} harus antara 0 dan {top} persen.", field=field)
     return number
+
+
+def target_ceiling(ucj_pct: Decimal | None) -> Decimal:
+    """The highest target that may be typed: 100 percent, or `OVER_HUNDRED_TARGET_MAX` where
+    the current UCJ is already at or above 100 (see the module's note), so a higher one can be
+    planned there."""
+    return OVER_HUNDRED_TARGET_MAX if ucj_pct is not None and ucj_pct >= HUNDRED else HUNDRED
+
+
+def _current_ucj(*, workforce: int, active: int) -> Decimal | None:
+    return Decimal(active) * HUNDRED / workforce if workforce else None
 
 
 # -- workers needed ------------------------------------------------------------------------
@@ -98,7 +122,8 @@ def workers_needed(
     """Additional active participants needed for `target_pct` of `workforce`."""
     workforce = _whole(workforce, field="workforce", label="Angkatan kerja")
     active = _whole(active, field="active", label="Peserta aktif")
-    target = _percent(target_pct, field="target", label="Target")
+    ceiling = target_ceiling(_current_ucj(workforce=workforce, active=active))
+    target = _percent(target_pct, field="target", label="Target", ceiling=ceiling)
     target_workers = target * workforce / HUNDRED
     shortfall = target_workers - active
     return WorkersNeeded(
@@ -231,6 +256,16 @@ class Projection:
     def reached_after_horizon(self) -> bool:
         return self.reached_year is not None and self.reached_year > self.until
 
+    @property
+    def already_reached(self) -> bool:
+        """The latest UCJ is at or above the target: nothing to project."""
+        return self.reached_year == self.year
+
+    @property
+    def ceiling(self) -> Decimal:
+        """The highest projected UCJ: 100, or the current UCJ or the target when higher."""
+        return max(HUNDRED, self.ucj_pct, self.target_pct)
+
 
 def check_growth(growth_points: Decimal | float | int) -> Decimal:
     growth = exact(growth_points)
@@ -251,9 +286,13 @@ def project_target_year(
     until: int = HORIZON,
 ) -> Projection:
     """The year UCJ reaches `target_pct` growing `growth_points` a year from `ucj_pct` in
-    `year`, and the year-by-year table up to that year or `until`."""
-    ucj = _percent(ucj_pct, field="ucj", label="UCJ")
-    target = _percent(target_pct, field="target", label="Target")
+    `year`, and the year-by-year table up to that year or `until`. `ucj_pct` is the region's
+    figure and may be above 100 (see the module's note); the target is refused above
+    `target_ceiling` of it."""
+    ucj = exact(ucj_pct)
+    if ucj < 0:
+        raise PlanningError(f"UCJ tidak boleh negatif ({ucj}).", field="ucj")
+    target = _percent(target_pct, field="target", label="Target", ceiling=target_ceiling(ucj))
     growth = check_growth(growth_points)
     if ucj >= target:
         reached: int | None = year
@@ -262,9 +301,10 @@ def project_target_year(
     else:
         reached = None
     last = until if reached is None else min(reached, until)
+    ceiling = max(HUNDRED, ucj, target)
     rows = []
     for step in range(max(0, last - year) + 1):
-        projected = min(HUNDRED, max(Decimal(0), ucj + growth * step))
+        projected = min(ceiling, max(Decimal(0), ucj + growth * step))
         rows.append(ProjectedYear(year + step, projected, max(Decimal(0), target - projected)))
     return Projection(
         year=year,

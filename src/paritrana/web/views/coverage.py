@@ -19,10 +19,12 @@ from paritrana.coverage.domain.summaries import (
     region_coverage,
     region_year,
 )
+from paritrana.coverage.domain.targets import target_reading
 from paritrana.coverage.labels import BASE_LABELS, base_label
 from paritrana.coverage.models import EmployerMetric, RegionMetric
 from paritrana.regions.domain import InvalidRegionCode, normalize_code
 from paritrana.web.listing import Column, Listing, listing
+from paritrana.web.over_hundred import over_hundred_note
 from paritrana.web.tables import Table, asked, base_query, download
 
 
@@ -207,10 +209,16 @@ def coverage_region(request: HttpRequest, code: str) -> HttpResponse:
             "download_base": base_query(request),
             "view": view,
             "m": view.metric,
+            # Its target, as the dashboard reads it (the nation: the RPJMN's of the year).
+            "target": target_reading(view.metric, change_points=view.metric.change_points),
+            "trend": [(t, target_reading(t).pct) for t in view.trend],
             "province_target": province_target,
             "employers": employers,
             "child_label": LEVEL_LABELS.get(view.children[0][1].level) if view.children else "",
             "show_codes": len(_columns(view.children)) == len(COLUMNS),
+            "over_hundred_note": over_hundred_note(
+                [view.metric.ucj_pct, *(child.ucj_pct for _name, child in view.children)]
+            ),
         }
     )
     return render(request, "web/coverage/region.html", context)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +34,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from paritrana.coverage.domain.summaries import YearChoice, choose_year
+from paritrana.coverage.domain.targets import plan_target, target_reading
 from paritrana.coverage.labels import BASE_LABELS
 from paritrana.coverage.models import MetricRun, RegionMetric
 from paritrana.engine.published import RPJMN, target_series
@@ -43,6 +43,7 @@ from paritrana.regions.models import Region, Zone
 from paritrana.reports.charts_plotly import TrendPoint, coverage_trend
 from paritrana.reports.maps import format_value
 from paritrana.web.listing import Column, Listing, listing
+from paritrana.web.over_hundred import over_hundred_note
 from paritrana.web.tables import Table, asked, base_query, download
 from paritrana.web.templatetags.humanize_id import persen, poin, ribuan
 from paritrana.web.views.boundaries import boundaries_version
@@ -291,24 +292,24 @@ class Gap:
     workers_label: str = ""
 
 
-def _headline_gap(level: str, metric: Metric, year: int, plan: list[tuple[int, float]]) -> Gap:
+def _headline_gap(metric: Metric, year: int, plan: list[tuple[int, float]]) -> Gap:
     """The region's gap to its own target; for the nation, which has no target of its own,
     the gap of the national UCJ to the RPJMN target of the year (2025: 32,15%), or "-" with
-    the reason: no national UCJ, or no RPJMN target published for that year."""
-    own = Row("", "", "", metric).gap_points
-    if level != "nasional" or metric.target_pct is not None:
+    the reason: no national UCJ, or no RPJMN target published for that year. The figures are
+    `target_reading`'s, as the coverage page's."""
+    reading = target_reading(metric, change_points=metric.change_points)
+    if not reading.plan:
         return Gap(
-            _gap_text(own),
+            _gap_text(reading.gap_points),
             _("gap to target (points)"),
-            workers=metric.gap_workers,
+            workers=reading.workers,
             workers_label=_("additional workers needed"),
         )
     label = _("gap to the %(plan)s target %(year)s (points)") % {
-        "plan": RPJMN.split()[0],
+        "plan": reading.plan_name,
         "year": year,
     }
-    target = dict(plan).get(year)
-    if target is None:
+    if reading.pct is None:
         years = ", ".join(str(y) for y, _v in plan)
         reason = _("The %(plan)s sets a national target for %(years)s only, not for %(year)s.") % {
             "plan": RPJMN,
@@ -321,18 +322,12 @@ def _headline_gap(level: str, metric: Metric, year: int, plan: list[tuple[int, f
             "No UCJ for this region yet: its workforce figure is missing or covers only part of it."
         )
         return Gap("-", label, reason)
-    # As the engine's gap_workers for a region with a target of its own.
-    workers = (
-        max(0, math.ceil(target / 100.0 * metric.workforce - metric.active))
-        if metric.workforce is not None and metric.active is not None
-        else None
-    )
     workers_label = _("additional workers needed for the %(plan)s target %(year)s") % {
-        "plan": RPJMN.split()[0],
+        "plan": reading.plan_name,
         "year": year,
     }
     return Gap(
-        _gap_text(target - metric.ucj_pct), label, workers=workers, workers_label=workers_label
+        _gap_text(reading.gap_points), label, workers=reading.workers, workers_label=workers_label
     )
 
 
@@ -480,12 +475,19 @@ def _body(
         "code": code,
         "page": page,
         "m": metric,
-        "gap": _headline_gap(level, metric, year, plan[1] if plan else []),
+        "gap": _headline_gap(metric, year, plan[1] if plan else []),
         "base_label": bases.get(base, base),
         "trend_script": _json_script(trend, "trend-figure"),
         "plan_note": _plan_note(plan[1]) if plan else "",
-        "plan_target": dict(plan[1]).get(year) if plan else None,
+        "plan_target": plan_target(year) if plan else None,
         "has_ucj": any(m.ucj_pct is not None for m in own),
+        # The regions shown: the page's own, its list, and (the nation) the map's layers.
+        "over_hundred_note": over_hundred_note(
+            [
+                metric.ucj_pct,
+                *(r.m.ucj_pct for r in (*page.children, *page.provinces, *page.kabkota) if r.m),
+            ]
+        ),
         "has_trend": bool(plan) or any(m.ucj_pct is not None for m in own),
         "active_by_year": _active_by_year(own),
         "map_script": _json_script(map_figure, "map-figure") if map_figure else "",

@@ -6,6 +6,11 @@ vulnerable (BPU) workers for a year, and the year the target is reached at a cho
 Blank fields take the region's defaults; a bad field gets its own Indonesian error (status 400),
 and the answers that do not depend on it are still shown. A default is never such a field: last
 year's change, the default growth, is held within the range the projection takes, with a note.
+
+A region already at its target, or above 100% (participants counted where they work, the
+workforce where people live: DKI Jakarta), opens without an error: the page says the target is
+reached, leaves the number of BPU workers for the user to type (no workers are needed), and
+takes a higher target, above 100 where UCJ already is (`engine.planning.target_ceiling`).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from paritrana.engine.planning import GROWTH_MAX, GROWTH_MIN, HORIZON, PlanningE
 from paritrana.reports.numbers import in_language
 from paritrana.rules import RuleError
 from paritrana.web.amounts import AmountField
+from paritrana.web.over_hundred import over_hundred_note
 
 # Engine field names -> form field names.
 FIELDS = {"workers": "workers", "income": "income", "year": "budget_year", "date": "budget_year"}
@@ -140,6 +146,11 @@ def _growth_note(form: PlanningForm, starting: Any) -> str:
     }
 
 
+def _gap(starting: Any) -> bool:
+    """Whether the region's own target still needs workers (the default number to price)."""
+    return starting.needed is not None and starting.needed.needed > 0
+
+
 def _defaults(starting: Any, year: int, income: int) -> dict[str, str]:
     metric = starting.metric
     growth = default_growth(starting.default_growth)
@@ -147,7 +158,8 @@ def _defaults(starting: Any, year: int, income: int) -> dict[str, str]:
         "tahun": str(metric.year) if metric else "",
         "dasar": metric.base_kind if metric else "",
         "target": decimal_id(starting.target_pct) if starting.target_pct is not None else "",
-        "workers": decimal_id(Decimal(starting.needed.needed)) if starting.needed else "",
+        # Nobody is needed once the target is reached: a budget for 0 workers says nothing.
+        "workers": decimal_id(Decimal(starting.needed.needed)) if _gap(starting) else "",
         "income": decimal_id(Decimal(income)),
         "budget_year": str(year),
         "growth": decimal_id(growth) if growth is not None else "",
@@ -188,7 +200,10 @@ def planning(request: HttpRequest, code: str) -> HttpResponse:
         "form": form,
         "horizon": HORIZON,
         "lowest_income": lowest_income,
-        "default_workers_from_gap": "workers" not in typed and starting.needed is not None,
+        "default_workers_from_gap": "workers" not in typed and _gap(starting),
+        "over_hundred_note": over_hundred_note(
+            [starting.metric.ucj_pct if starting.metric else None]
+        ),
     }
     context.update(_needed(form, starting))
     context.update(_budget(form))
@@ -267,4 +282,9 @@ def _projection(form: PlanningForm, starting: Any) -> dict[str, Any]:
         "projection": result,
         "projection_rows": rows,
         "growth_text": ("+" if result.growth_points > 0 else "") + shown(result.growth_points),
+        "projection_text": {
+            "ucj": shown(result.ucj_pct, 2) + "%",
+            "target": shown(result.target_pct) + "%",
+            "ceiling": shown(result.ceiling),
+        },
     }
