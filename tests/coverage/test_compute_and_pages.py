@@ -48,6 +48,11 @@ def test_the_province_page_shows_ucj_target_and_children(client, computed):
     assert 'id="fact-projected"><b>2028<' in html
     children = html.split('id="children"', 1)[1]
     assert "Kabupaten Ketapang" in children and "Kota Pontianak" in children
+    # The segment and programme headings stand over their figures (right-aligned, as the
+    # numbers are) and say in words what each abbreviation is.
+    segments = html.split('<table id="segments">', 1)[1].split("</thead>", 1)[0]
+    assert segments.count('<th class="num">') == 8
+    assert '<abbr title="Bukan penerima upah">BPU</abbr>' in segments
 
 
 def test_the_national_page_drills_down_through_zones(client, computed):
