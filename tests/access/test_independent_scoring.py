@@ -98,3 +98,12 @@ def test_an_assessor_does_not_read_the_others_scores_before_sending_their_own(in
     html = client.get(ranking).content.decode()
     assert AWAITING not in html
     assert client.get(f"{ranking}{c.pontianak.pk}/").status_code == 200
+
+
+def test_the_ranking_page_says_why_a_row_is_withheld(interviewing):
+    """The note above the ranking named a conflict of interest for a row withheld because the
+    reader had still to send their own scores."""
+    c = interviewing
+    html = _login(c.a.user).get(f"/hasil/{c.category.pk}/61/").content.decode()
+    assert 'id="awaiting-note"' in html and 'id="renumbered-note"' not in html
+    assert "konflik kepentingan" not in html.split('id="awaiting-note"', 1)[1].split("</p>", 1)[0]

@@ -342,6 +342,7 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             return redirect("web:ranking", category=category_obj.pk, group=group)
     shown = visible_rows(request.user, result.rows)
     withheld = {s.row.nomination.pk for s in shown if s.withheld}
+    awaiting = {s.row.nomination.pk for s in shown if s.withheld and s.note == AWAITING}
     names = {c.code: c.display_name for c in result.criteria}
     selected = posted.get("selected") or [str(n.pk) for n in chosen_default]
     selected = [*selected, "", "", ""][: len(PLACES)]
@@ -360,6 +361,10 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "ranking_rows": _ranking_rows(result, shown, stamp),
             "withheld": withheld,
             "withheld_note": WITHHELD,
+            # Withheld until the reader sends their own sheets, not by a conflict.
+            "awaiting": awaiting,
+            "conflicted": bool(withheld - awaiting),
+            "awaiting_note": AWAITING,
             "stage_kinds": _stage_kinds(result),
             "tie_rules": [rule_label(name, names) for name in result.rules.tie_rules],
             "skipped_rules": [rule_label(name, names) for name in result.skipped_rules],
