@@ -107,3 +107,19 @@ def test_the_ranking_page_says_why_a_row_is_withheld(interviewing):
     html = _login(c.a.user).get(f"/hasil/{c.category.pk}/61/").content.decode()
     assert 'id="awaiting-note"' in html and 'id="renumbered-note"' not in html
     assert "konflik kepentingan" not in html.split('id="awaiting-note"', 1)[1].split("</p>", 1)[0]
+
+
+def test_who_runs_the_panel_sees_which_sheets_the_ranking_still_lacks(interviewing):
+    """The secretary (and the province's admin) read a full-looking ranking with no word of
+    the sheets still to come; only the chair, who confirms, was told."""
+    c = interviewing
+    html = _login(c.secretary.user).get(f"/hasil/{c.category.pk}/61/").content.decode()
+    box = html.split('id="open-sheets"', 1)[1].split("</div>", 1)[0]
+    assert "penilai_a" in box or c.a.user.get_full_name() in box
+    assert "Kota Pontianak" in box and "belum menghitungnya" in box
+    assert 'id="confirm-form"' not in html
+    # An assessor who does not run the panel is not shown who else is late.
+    assert (
+        'id="open-sheets"'
+        not in _login(c.b.user).get(f"/hasil/{c.category.pk}/61/").content.decode()
+    )

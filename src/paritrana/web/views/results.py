@@ -374,8 +374,14 @@ def ranking(request: HttpRequest, category: int, group: str) -> HttpResponse:
             "may_confirm": may_confirm,
             # What the person confirming is shown: the command refuses if it has changed since.
             "ranking_seen": fingerprint(basis) if may_confirm and basis is not None else "",
-            # The sheets still to come: confirming without them needs a reason (decisions).
-            "open_sheets": open_sheets(category_obj, group) if may_confirm else [],
+            # The sheets still to come: confirming without them needs a reason (decisions); those
+            # who manage the panel see them too while the group is undecided (the ranking above
+            # lacks them).
+            "open_sheets": (
+                open_sheets(category_obj, group)
+                if may_confirm or (panel is not None and manages and decided is None)
+                else []
+            ),
             "may_manage": panel is not None and manages,
             "confirmer": who,
             "decided": decided,
