@@ -24,9 +24,10 @@ from paritrana.api.cycles import LevelName
 from paritrana.api.errors import NotFound
 from paritrana.api.lookups import cycle_of_year
 from paritrana.awards.domain.nominations import NominationRound
-from paritrana.awards.domain.representative_import import Checked, problem_dict
+from paritrana.awards.domain.representative_import import Checked
 from paritrana.awards.domain.shortlist_reasons import Row, Shortlist, ensure_province, explain
 from paritrana.awards.domain.shortlist_reasons import rounds as all_rounds
+from paritrana.awards.domain.workbook_problems import problem_dict
 from paritrana.awards.models import Category
 from paritrana.commands.awards import add_nomination, draw_shortlist, remove_nomination
 from paritrana.commands.representatives import (

@@ -72,7 +72,8 @@ def _cycle(year: int) -> Any:
 
 def run_import(args: argparse.Namespace) -> int:
     setup_django()
-    from paritrana.assessment.domain.roster import RosterRejected, describe
+    from paritrana.assessment.domain.roster import RosterRejected
+    from paritrana.awards.domain.workbook_problems import describe
     from paritrana.commands.roster import import_roster
 
     actor = acting_user(args.sebagai, "access.seat_panels")

@@ -279,7 +279,8 @@ def run_import_representatives(args: argparse.Namespace) -> int:
     setup_django()
     from rich.console import Console
 
-    from paritrana.awards.domain.representative_import import RepresentativesRejected, describe
+    from paritrana.awards.domain.representative_import import RepresentativesRejected
+    from paritrana.awards.domain.workbook_problems import describe
     from paritrana.awards.models import Cycle
     from paritrana.commands.representatives import check_import, import_representatives
 

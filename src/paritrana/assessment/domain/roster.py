@@ -30,9 +30,9 @@ from django.utils import translation
 from paritrana.assessment.domain.panels import create_panel
 from paritrana.assessment.models import Affiliation, MemberRole, Panel, PanelMember
 from paritrana.awards.domain.audit import log_action, snapshot
+from paritrana.awards.domain.workbook_problems import WorkbookRejected
 from paritrana.awards.models import Cycle, Level
 from paritrana.engine.problems import Problem, shown_value
-from paritrana.errors import DomainError
 from paritrana.regions.models import Region
 
 SHEET = "Anggota"
@@ -53,37 +53,9 @@ _LIMITS = {"nama": 150, "instansi": 200, "pemberi kerja sendiri": 60, "email": 2
 ROLE_ORDER = {MemberRole.MEMBER: 0, MemberRole.SECRETARY: 1, MemberRole.CHAIR: 2}
 
 
-class RosterRejected(DomainError):
+class RosterRejected(WorkbookRejected):
     """A members' workbook with problems: nothing was written. `details["problems"]` lists
     them (file, row, column, value, reason)."""
-
-    http_status = 422
-    code = "invalid"
-
-    def __init__(self, file_name: str, problems: list[Problem]) -> None:
-        shown = "; ".join(describe(p) for p in problems[:5])
-        more = f" (dan {len(problems) - 5} masalah lain)" if len(problems) > 5 else ""
-        super().__init__(
-            f"Berkas {file_name} ditolak, tidak ada yang disimpan: {shown}{more}.",
-            details={"problems": [problem_dict(p) for p in problems]},
-        )
-        self.problems = problems
-
-
-def describe(problem: Problem) -> str:
-    where = f"baris {problem.row}" if problem.row is not None else "berkas"
-    column = f", kolom '{problem.column}'" if problem.column else ""
-    return f"{where}{column}: {problem.reason}"
-
-
-def problem_dict(problem: Problem) -> dict[str, Any]:
-    return {
-        "file": problem.file,
-        "row": problem.row,
-        "column": problem.column,
-        "value": problem.value,
-        "reason": problem.reason,
-    }
 
 
 @dataclass(frozen=True)

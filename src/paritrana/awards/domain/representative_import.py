@@ -39,9 +39,9 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 
 from paritrana.awards.domain import representatives
+from paritrana.awards.domain.workbook_problems import WorkbookRejected
 from paritrana.awards.models import Nomination, Representative
 from paritrana.engine.problems import Problem, shown_value
-from paritrana.errors import DomainError
 
 SHEET = "Wakil"
 CODE, CANDIDATE, CATEGORY, NAME, EMAIL, ACCOUNT = (
@@ -66,37 +66,9 @@ MAX_ROWS = 10000
 _LIMITS = {NAME: 150, EMAIL: 254, ACCOUNT: 254, CODE: 60}
 
 
-class RepresentativesRejected(DomainError):
+class RepresentativesRejected(WorkbookRejected):
     """A representatives' workbook with problems: nothing was written. `details["problems"]`
     lists them (file, row, column, value, reason)."""
-
-    http_status = 422
-    code = "invalid"
-
-    def __init__(self, file_name: str, problems: list[Problem]) -> None:
-        shown = "; ".join(describe(p) for p in problems[:5])
-        more = f" (dan {len(problems) - 5} masalah lain)" if len(problems) > 5 else ""
-        super().__init__(
-            f"Berkas {file_name} ditolak, tidak ada yang disimpan: {shown}{more}.",
-            details={"problems": [problem_dict(p) for p in problems]},
-        )
-        self.problems = problems
-
-
-def describe(problem: Problem) -> str:
-    where = f"baris {problem.row}" if problem.row is not None else "berkas"
-    column = f", kolom '{problem.column}'" if problem.column else ""
-    return f"{where}{column}: {problem.reason}"
-
-
-def problem_dict(problem: Problem) -> dict[str, Any]:
-    return {
-        "file": problem.file,
-        "row": problem.row,
-        "column": problem.column,
-        "value": problem.value,
-        "reason": problem.reason,
-    }
 
 
 @dataclass(frozen=True)
