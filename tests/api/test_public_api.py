@@ -241,3 +241,19 @@ def test_a_token_reads_the_public_endpoints_and_a_bad_one_is_refused(client, cas
     response = client.get("/api/v1/siklus/", headers={"Authorization": "Bearer prt_palsu"})
     assert response.status_code == 401
     assert error_of(response)["code"] == "invalid_token"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/cakupan/?induk=B%C3%86m%00&tingkat=nasional",
+        "/api/v1/wilayah/?induk=61%00",
+        "/api/v1/wilayah/?q=Ket%00apang",
+    ],
+)
+def test_a_nul_character_in_a_text_filter_is_invalid_input(client, computed, url):
+    """PostgreSQL refuses a NUL character in text: the fuzzing of the API found
+    /api/v1/cakupan/?induk=...%00 answering with a server error there."""
+    response = client.get(url)
+    assert response.status_code == 422, response.content[:300]
+    assert error_of(response)["code"]

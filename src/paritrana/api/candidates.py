@@ -17,6 +17,7 @@ from paritrana.access.policy import require, visible_nominations
 from paritrana.api.auth import signed_in
 from paritrana.api.cycles import LevelName
 from paritrana.api.errors import NotFound
+from paritrana.api.lookups import NO_NUL
 from paritrana.api.pagination import Pages, Shaped
 from paritrana.awards.models import Category, Nomination
 
@@ -92,11 +93,6 @@ def _row(nomination: Nomination) -> dict[str, Any]:
     row = {field: getattr(nomination, "pk" if field == "id" else field) for field in FIELDS}
     row["category"] = _category_ref(nomination.category)
     return row
-
-
-# Text filters are compared in the database: PostgreSQL refuses a NUL character in text (a
-# server error), so such a value is invalid input (422) before it gets there.
-NO_NUL = r"^[^\x00]*$"
 
 
 class CandidateFilters(Schema):

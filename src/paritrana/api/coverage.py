@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from pydantic import field_validator
 
 from paritrana.api.auth import PUBLIC_DOC, public
+from paritrana.api.lookups import NO_NUL
 from paritrana.api.pagination import Pages
 from paritrana.coverage.domain.summaries import MetricsNotFound, level_of, region_coverage
 from paritrana.coverage.models import RegionMetric
@@ -111,6 +112,8 @@ class MetricFilters(YearAndBase):
     tingkat: MetricLevel | None = Field(None, description="Tingkat wilayah.")
     induk: str | None = Field(
         None,
+        max_length=40,
+        pattern=NO_NUL,
         description="Hanya wilayah di bawah kode ini (ID, kode zona atau kode Kemendagri).",
     )
 

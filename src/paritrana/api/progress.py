@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema
 
 from paritrana.access.check import require
 from paritrana.api.errors import NotFound
-from paritrana.api.lookups import cycle_of_year
+from paritrana.api.lookups import NO_NUL, cycle_of_year
 from paritrana.assessment.domain.progress import (
     Figures,
     Line,
@@ -131,11 +131,15 @@ class ReminderWaitingOut(Schema):
 
 
 class ProgressFilter(Schema):
-    provinsi: str | None = Field(None, max_length=2, description="Hanya provinsi ini (kode).")
+    provinsi: str | None = Field(
+        None, max_length=2, pattern=NO_NUL, description="Hanya provinsi ini (kode)."
+    )
 
 
 class ReminderSendIn(Schema):
-    provinsi: str | None = Field(None, max_length=2, description="Hanya provinsi ini (kode).")
+    provinsi: str | None = Field(
+        None, max_length=2, pattern=NO_NUL, description="Hanya provinsi ini (kode)."
+    )
     paksa: bool = Field(False, description="Kirim juga kepada yang sudah diingatkan hari ini.")
 
 

@@ -7,6 +7,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from paritrana.api.auth import PUBLIC_DOC, public
+from paritrana.api.lookups import NO_NUL
 from paritrana.api.pagination import Pages
 from paritrana.regions.domain import (
     descendant_counts,
@@ -58,11 +59,17 @@ class ZoneOut(Schema):
 
 
 class RegionFilters(Schema):
-    induk: str | None = Field(None, description="Kode wilayah induk (anak langsungnya saja).")
+    induk: str | None = Field(
+        None,
+        max_length=40,
+        pattern=NO_NUL,
+        description="Kode wilayah induk (anak langsungnya saja).",
+    )
     tingkat: LevelName | None = Field(None, description="Tingkat wilayah.")
     q: str | None = Field(
         None,
         max_length=120,
+        pattern=NO_NUL,
         description="Cari nama (tahan huruf besar/kecil dan awalan Kab./Kota/Kec.); paling "
         f"banyak {SEARCH_LIMIT} hasil, yang paling cocok dahulu.",
     )

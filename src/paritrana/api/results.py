@@ -18,6 +18,7 @@ from paritrana.access.check import require
 from paritrana.api.auth import PUBLIC_DOC, public
 from paritrana.api.cycles import LevelName
 from paritrana.api.errors import NotFound
+from paritrana.api.lookups import NO_NUL
 from paritrana.api.pagination import Pages
 from paritrana.assessment.domain.publication import (
     LEVELS,
@@ -96,9 +97,12 @@ class ResultFilters(Schema):
     provinsi: str | None = Field(
         None,
         max_length=2,
+        pattern=NO_NUL,
         description="Kelompok provinsi ini dan kelompok tempat kandidatnya juara.",
     )
-    zona: str | None = Field(None, max_length=40, description="Kode zona (mis. kalimantan).")
+    zona: str | None = Field(
+        None, max_length=40, pattern=NO_NUL, description="Kode zona (mis. kalimantan)."
+    )
 
 
 def _rounds(cycle: Cycle) -> list[dict[str, Any]]:
