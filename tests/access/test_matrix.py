@@ -204,11 +204,15 @@ WEB: dict[str, Entry] = {
     "hasil/<int:category>/<str:group>/piagam.pdf": Entry(
         _path("/hasil/{pcat}/{pg}/piagam.pdf"), MANAGERS, NATIONAL
     ),
+    # A candidate's scores by the others: not to an assessor whose own sheet for it is still to
+    # be sent (penilai_berkonflik's verification sheet for Pontianak, assigned in the world).
     "hasil/<int:category>/<str:group>/<int:nomination>/": Entry(
-        _path("/hasil/{cat}/{g}/{n}/"), JUDGES, NATIONAL
+        _path("/hasil/{cat}/{g}/{n}/"), JUDGES - {"penilai_berkonflik"}, NATIONAL
     ),
     "hasil/<int:category>/<str:group>/<int:nomination>/laporan.pdf": Entry(
-        _path("/hasil/{cat}/{g}/{n}/laporan.pdf"), JUDGES | {"wakil_kandidat"}, NATIONAL
+        _path("/hasil/{cat}/{g}/{n}/laporan.pdf"),
+        (JUDGES - {"penilai_berkonflik"}) | {"wakil_kandidat"},
+        NATIONAL,
     ),
     # Downloads and the account
     "unduhan/": same("/unduhan/", LOGGED_IN),
