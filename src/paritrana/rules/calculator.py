@@ -70,7 +70,7 @@ _SEGMENT_FIELDS = {
 
 
 def _error(field: str, reason: str) -> RuleError:
-    return RuleError(f"{FIELD_LABELS[field]}: {reason}", field=field)
+    return RuleError(f"{FIELD_LABELS[field]}: {reason}", field=field, reason=reason)
 
 
 def normalise_segment(segment: str) -> str:

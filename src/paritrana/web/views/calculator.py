@@ -47,6 +47,10 @@ SEGMENT_FIELDS = {
     "BPU": ("income", "bpu_jht"),
     "Jakon": ("contract_value",),
 }
+# The fields each segment cannot do without: all reported at once, each beside its field.
+SEGMENT_REQUIRED = {"PU": ("wage", "risk"), "BPU": ("income",), "Jakon": ("contract_value",)}
+# A plausible working age: outside it the figure is a typo (200), not a participant.
+AGE_RANGE = (15, 100)
 
 
 def _rupiah(amount: int) -> str:
@@ -78,6 +82,36 @@ class ContributionForm(forms.Form):
         kwargs.setdefault("auto_id", "%s")  # stable element ids: segment, date, wage, ...
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
+
+    def clean(self) -> dict[str, Any]:
+        """Every field the chosen segment needs, and a plausible age, checked together, so the
+        reader sees all that is missing at once rather than one error per submission."""
+        data = super().clean()
+        segment = data.get("segment")
+        for name in SEGMENT_REQUIRED.get(segment or "", ()):
+            if name not in self.errors and not _filled(data.get(name)):
+                self.add_error(
+                    name,
+                    gettext("Fill this in for the %(segment)s segment.") % {"segment": segment},
+                )
+        age = data.get("age")
+        low, high = AGE_RANGE
+        if segment == "PU" and age is not None and not low <= age <= high:
+            self.add_error(
+                "age",
+                gettext("Enter an age between %(low)s and %(high)s years (not %(age)s).")
+                % {"low": low, "high": high, "age": age},
+            )
+        return data
+
+    def refuse(self, exc: RuleError) -> bool:
+        """Show a refusal of the rules beside the field it names; False when it names none
+        of this form's fields (a fault of the rules table, shown above the form)."""
+        if exc.field not in self.fields:
+            return False
+        reason = exc.reason
+        self.add_error(exc.field, reason[:1].upper() + reason[1:])
+        return True
 
     def calculator_arguments(self) -> tuple[dict[str, Any], list[str]]:
         """Keyword arguments for `calculate`, and the labels of filled-in fields it ignores."""
@@ -182,7 +216,8 @@ def calculator(request: HttpRequest) -> HttpResponse:
         try:
             context["result"] = _present(calculate(**kwargs))
         except RuleError as exc:
-            context["error"] = exc.message
+            if not form.refuse(exc):
+                context["error"] = exc.message
     if getattr(request, "htmx", False):
         return render(request, "web/_calculator.html", context)
     return render(request, "web/calculator.html", context)
