@@ -23,6 +23,7 @@ from paritrana.assessment.domain.results import NATION, group_code
 from paritrana.assessment.models import Assignment, Decision, MemberRole, Panel, ScoreSheet
 from paritrana.awards.bahasa import bahasa
 from paritrana.awards.domain import stages
+from paritrana.awards.domain.metric_words import number_id
 from paritrana.awards.domain.setup import weight_problems
 from paritrana.awards.models import (
     Category,
@@ -99,6 +100,11 @@ class _Round:
         return f"web:{name}", (self.cycle.pk,)
 
 
+def _count(number: int) -> str:
+    """A count in a finding's sentence as Indonesian writes it: 1915 -> 1.915."""
+    return number_id(number, 0)
+
+
 def _finding(code: str, message: str, count: int, link: tuple[str, tuple[Any, ...]]) -> Finding:
     return Finding(code, message, count, link[0], link[1])
 
@@ -115,7 +121,7 @@ def _earlier_stages(r: _Round) -> list[Finding]:
     return [
         _finding(
             "earlier_stage_draft",
-            f"{len(earlier)} tahap sebelumnya belum dibuka ({', '.join(earlier)})",
+            f"{_count(len(earlier))} tahap sebelumnya belum dibuka ({', '.join(earlier)})",
             len(earlier),
             r.link("cycle_setup"),
         )
@@ -161,7 +167,7 @@ def _shortlist_rules(r: _Round) -> list[Finding]:
     return [
         _finding(
             "shortlist_rule_missing",
-            f"{len(no_rule)} kategori belum punya aturan daftar pendek",
+            f"{_count(len(no_rule))} kategori belum punya aturan daftar pendek",
             len(no_rule),
             r.link("cycle_setup"),
         )
@@ -215,7 +221,7 @@ def _rubric(r: _Round) -> list[Finding]:
     return [
         _finding(
             "rubric_missing",
-            f"{missing} kriteria yang dinilai penilai belum punya deskriptor rubrik",
+            f"{_count(missing)} kriteria yang dinilai penilai belum punya deskriptor rubrik",
             missing,
             r.link("cycle_setup"),
         )
@@ -231,7 +237,7 @@ def _nominees(r: _Round) -> list[Finding]:
         found.append(
             _finding(
                 "categories_without_nominees",
-                f"{len(empty)} kategori belum punya kandidat",
+                f"{_count(len(empty))} kategori belum punya kandidat",
                 len(empty),
                 r.link("shortlists"),
             )
@@ -243,7 +249,7 @@ def _nominees(r: _Round) -> list[Finding]:
             found.append(
                 _finding(
                     "provinces_without_nominees",
-                    f"{len(without)} provinsi belum punya kandidat",
+                    f"{_count(len(without))} provinsi belum punya kandidat",
                     len(without),
                     r.link("shortlists"),
                 )
@@ -264,7 +270,7 @@ def _representatives(r: _Round) -> list[Finding]:
     return [
         _finding(
             "nominees_without_representative",
-            f"{alone} kandidat belum punya wakil yang dapat mengisi penilaian mandirinya",
+            f"{_count(alone)} kandidat belum punya wakil yang dapat mengisi penilaian mandirinya",
             alone,
             r.link("shortlists"),
         )
@@ -281,7 +287,7 @@ def _panels(r: _Round) -> list[Finding]:
             found.append(
                 _finding(
                     "panels_missing",
-                    f"{len(without)} provinsi belum punya tim penilai",
+                    f"{_count(len(without))} provinsi belum punya tim penilai",
                     len(without),
                     r.link("panels_setup"),
                 )
@@ -305,7 +311,7 @@ def _panels(r: _Round) -> list[Finding]:
         found.append(
             _finding(
                 "panels_without_chair",
-                f"{len(no_chair)} tim penilai belum punya ketua",
+                f"{_count(len(no_chair))} tim penilai belum punya ketua",
                 len(no_chair),
                 r.link("panels_setup"),
             )
@@ -325,7 +331,7 @@ def _self_assessments(r: _Round) -> list[Finding]:
     return [
         _finding(
             "self_assessments_missing",
-            f"{late} kandidat belum mengirim penilaian mandiri",
+            f"{_count(late)} kandidat belum mengirim penilaian mandiri",
             late,
             r.link("progress"),
         )
@@ -348,7 +354,7 @@ def _assessors(r: _Round, stage: Stage) -> list[Finding]:
     return [
         _finding(
             "assessors_missing",
-            f"{short} kandidat belum cukup penilai yang ditugaskan untuk tahap "
+            f"{_count(short)} kandidat belum cukup penilai yang ditugaskan untuk tahap "
             f"{bahasa(stage.get_kind_display).lower()}",
             short,
             r.link("panels_setup"),
@@ -375,7 +381,7 @@ def _sheets(r: _Round, kinds: tuple[str, ...]) -> list[Finding]:
             found.append(
                 _finding(
                     "sheets_missing",
-                    f"{late} lembar nilai tahap {bahasa(stage.get_kind_display).lower()} "
+                    f"{_count(late)} lembar nilai tahap {bahasa(stage.get_kind_display).lower()} "
                     "belum dikirim",
                     late,
                     r.link("progress"),
@@ -402,7 +408,7 @@ def _groups(r: _Round) -> list[Finding]:
     return [
         _finding(
             "groups_undecided",
-            f"{len(undecided)} kelompok belum diputuskan Juaranya{detail}"
+            f"{_count(len(undecided))} kelompok belum diputuskan Juaranya{detail}"
             + (
                 f", {nation} di antaranya tingkat nasional"
                 if nation and nation < len(undecided)

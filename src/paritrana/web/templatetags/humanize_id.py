@@ -115,6 +115,32 @@ def desimal(value: Any) -> str:
     return floatformat2(value) or "-"
 
 
+def _counts_people(metric: str) -> bool:
+    """Whether a coverage metric is a count (an integer field of the computed metrics: active
+    participants, registered participants), as its definition in `coverage.models` says."""
+    from django.core.exceptions import FieldDoesNotExist
+    from django.db import models
+
+    from paritrana.coverage.models import EmployerMetric, RegionMetric
+
+    for model in (RegionMetric, EmployerMetric):
+        try:
+            field = model._meta.get_field(metric)
+        except FieldDoesNotExist:
+            continue
+        return isinstance(field, models.IntegerField)
+    return False
+
+
+@register.filter(is_safe=True)
+def metric_value(value: Any, metric: str) -> str:
+    """A data criterion's metric value as its kind is written: a count whole, with thousands
+    marks (2461.0 -> 2.461), any other figure to two decimals as `desimal` writes it."""
+    if isinstance(value, int | float) and math.isfinite(value) and _counts_people(metric):
+        return ribuan(round(value))
+    return desimal(value)
+
+
 @register.filter
 def kind_words(kind: str) -> str:
     """An input file's kind in words ("Target cakupan"), never its code ("targets")."""
