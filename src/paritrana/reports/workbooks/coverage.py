@@ -23,7 +23,9 @@ CHUNK = 2000
 LEVELS = ("nasional", "zona", "provinsi", "kabkota", "desa")
 SOURCE = (
     "Data peserta dan iuran BPJS Ketenagakerjaan dan data pekerja BPS yang diimpor ke Paritrana, "
-    "dihitung oleh mesin cakupan Paritrana (definisi di src/paritrana/engine/metrics/)."
+    "dihitung oleh Paritrana. Arti dan cara hitung setiap kolom ada di daftar kolom lembar ini "
+    "(di bawah); UCJ = peserta aktif / pekerja (dasar), peserta aktif = peserta dengan iuran "
+    "terbayar pada bulan acuan."
 )
 
 INT, N, P = Kind.INT, Kind.NUMBER, Kind.PERCENT
