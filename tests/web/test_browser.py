@@ -64,6 +64,8 @@ def test_a_visitor_computes_contributions_on_the_calculator_page(page):
 
     page.fill("#date", "2014-01-01")
     page.get_by_role("button", name="Hitung").click()
-    error = page.locator(".form-summary")  # the rules' refusal, above the form
-    error.wait_for()
-    assert "1 Januari 2014 sebelum aturan pertama" in error.inner_text()
+    summary = page.locator(".form-summary")  # the rules' refusal: named above the form ...
+    summary.wait_for()
+    assert "Tanggal" in summary.inner_text()
+    # ... and said beside the field it is about
+    assert "1 Januari 2014 sebelum aturan pertama" in page.locator("#date_error").inner_text()
