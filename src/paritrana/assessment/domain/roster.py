@@ -16,8 +16,6 @@ Accounts are matched by email; new people get an account from `paritrana.access.
 from __future__ import annotations
 
 import io
-import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +28,8 @@ from django.utils import translation
 from paritrana.assessment.domain.panels import create_panel
 from paritrana.assessment.models import Affiliation, MemberRole, Panel, PanelMember
 from paritrana.awards.domain.audit import log_action, snapshot
-from paritrana.awards.domain.workbook_problems import WorkbookRejected
+from paritrana.awards.domain.workbook_problems import Rows, WorkbookRejected
+from paritrana.awards.domain.workbook_problems import read_rows as read_workbook
 from paritrana.awards.models import Cycle, Level
 from paritrana.engine.problems import Problem, shown_value
 from paritrana.regions.models import Region
@@ -97,67 +96,19 @@ class Seated:
 # -- reading ----------------------------------------------------------------------------------
 
 
-def _header(value: Any) -> str:
-    return re.sub(r"[\s_]+", " ", str(value or "")).strip().lower()
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def read_rows(
-    content: bytes, file_name: str
-) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+def read_rows(content: bytes, file_name: str) -> tuple[Rows, list[Problem]]:
     """The workbook's data rows as (row number, {column: text}), or the problems that stop it
-    being read at all."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        return [], [
-            Problem(file_name, None, "", "", "Berkas bukan buku kerja XLSX yang dapat dibaca.")
-        ]
-    sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [_header(v) for v in next(rows, ())]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        workbook.close()
-        return [], [
-            Problem(
-                file_name,
-                1,
-                column,
-                "",
-                f"Kolom '{column}' tidak ada di baris judul. Kolom yang dikenal: "
-                + ", ".join(COLUMNS)
-                + ".",
-            )
-            for column in missing
-        ]
-    found: list[tuple[int, dict[str, str]]] = []
-    for number, values in enumerate(rows, start=2):
-        record = {
-            name: _cell(values[i]) if i < len(values) else ""
-            for i, name in enumerate(header)
-            if name in COLUMNS
-        }
-        if any(record.values()):
-            found.append((number, record))
-        if len(found) > MAX_ROWS:
-            workbook.close()
-            return [], [
-                Problem(file_name, None, "", "", f"Berkas berisi lebih dari {MAX_ROWS} baris.")
-            ]
-    workbook.close()
-    if not found:
-        return [], [Problem(file_name, None, "", "", "Berkas tidak berisi baris anggota.")]
-    return found, []
+    being read at all (`workbook_problems.read_rows`)."""
+    return read_workbook(
+        content,
+        file_name,
+        sheet_name=SHEET,
+        columns=COLUMNS,
+        missing=lambda header: [c for c in REQUIRED if c not in header],
+        known=", ".join(COLUMNS) + ".",
+        max_rows=MAX_ROWS,
+        nothing="Berkas tidak berisi baris anggota.",
+    )
 
 
 # -- checking ---------------------------------------------------------------------------------

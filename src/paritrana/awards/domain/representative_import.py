@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -39,7 +38,8 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 
 from paritrana.awards.domain import representatives
-from paritrana.awards.domain.workbook_problems import WorkbookRejected
+from paritrana.awards.domain.workbook_problems import Rows, WorkbookRejected
+from paritrana.awards.domain.workbook_problems import read_rows as read_workbook
 from paritrana.awards.models import Nomination, Representative
 from paritrana.engine.problems import Problem, shown_value
 
@@ -123,69 +123,26 @@ class Linked:
 # -- reading ----------------------------------------------------------------------------------
 
 
-def _header(value: Any) -> str:
-    return re.sub(r"[\s_]+", " ", str(value or "")).strip().lower()
+def _missing(header: list[str]) -> list[str]:
+    missing = [CODE] if CODE not in header else []
+    if not {EMAIL, ACCOUNT} & set(header):
+        missing.append(EMAIL)
+    return missing
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def read_rows(
-    content: bytes, file_name: str
-) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+def read_rows(content: bytes, file_name: str) -> tuple[Rows, list[Problem]]:
     """The workbook's data rows as (row number, {column: text}), or the problems that stop it
-    being read at all. Read-only: a large workbook is streamed, never loaded whole."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        return [], [
-            Problem(file_name, None, "", "", "Berkas bukan buku kerja XLSX yang dapat dibaca.")
-        ]
-    try:
-        sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [_header(v) for v in next(rows, ())]
-        missing = [CODE] if CODE not in header else []
-        if not {EMAIL, ACCOUNT} & set(header):
-            missing.append(EMAIL)
-        if missing:
-            return [], [
-                Problem(
-                    file_name,
-                    1,
-                    column,
-                    "",
-                    f"Kolom '{column}' tidak ada di baris judul. Kolom yang dikenal: "
-                    + ", ".join(COLUMNS)
-                    + " (email wakil atau akun).",
-                )
-                for column in missing
-            ]
-        found: list[tuple[int, dict[str, str]]] = []
-        for number, values in enumerate(rows, start=2):
-            record = {
-                name: _cell(values[i]) if i < len(values) else ""
-                for i, name in enumerate(header)
-                if name in COLUMNS
-            }
-            if any(record.values()):
-                found.append((number, record))
-            if len(found) > MAX_ROWS:
-                return [], [
-                    Problem(file_name, None, "", "", f"Berkas berisi lebih dari {MAX_ROWS} baris.")
-                ]
-    finally:
-        workbook.close()
-    if not found:
-        return [], [Problem(file_name, None, "", "", "Berkas tidak berisi baris kandidat.")]
-    return found, []
+    being read at all (`workbook_problems.read_rows`)."""
+    return read_workbook(
+        content,
+        file_name,
+        sheet_name=SHEET,
+        columns=COLUMNS,
+        missing=_missing,
+        known=", ".join(COLUMNS) + " (email wakil atau akun).",
+        max_rows=MAX_ROWS,
+        nothing="Berkas tidak berisi baris kandidat.",
+    )
 
 
 # -- checking ---------------------------------------------------------------------------------
