@@ -123,3 +123,27 @@ def test_who_runs_the_panel_sees_which_sheets_the_ranking_still_lacks(interviewi
         'id="open-sheets"'
         not in _login(c.b.user).get(f"/hasil/{c.category.pk}/61/").content.decode()
     )
+
+
+def test_once_the_juara_are_decided_nothing_is_withheld_for_a_sheet_that_can_no_longer_come(
+    interviewing,
+):
+    """The chair may decide without a late sheet (with a reason); that sheet is then no longer
+    accepted, so hiding the candidate from its assessor protects nothing: the decided ranking
+    is read by them as by everyone on the panel (it stayed withheld until the stage closed)."""
+    from paritrana.assessment.domain.decisions import confirm
+
+    c = interviewing
+    c.open("keputusan")
+    confirm(
+        category=c.category,
+        group="61",
+        chosen=[c.ketapang, c.pontianak],
+        user=c.chair.user,
+        reason="Lembar wawancara penilai A untuk Kota Pontianak tidak dikirim sampai batas waktu.",
+    )
+    client = _login(c.a.user)
+    ranking = f"/hasil/{c.category.pk}/61/"
+    html = client.get(ranking).content.decode()
+    assert AWAITING not in html and 'id="awaiting-note"' not in html
+    assert client.get(f"{ranking}{c.pontianak.pk}/").status_code == 200

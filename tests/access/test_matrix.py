@@ -204,15 +204,14 @@ WEB: dict[str, Entry] = {
     "hasil/<int:category>/<str:group>/piagam.pdf": Entry(
         _path("/hasil/{pcat}/{pg}/piagam.pdf"), MANAGERS, NATIONAL
     ),
-    # A candidate's scores by the others: not to an assessor whose own sheet for it is still to
-    # be sent (penilai_berkonflik's verification sheet for Pontianak, assigned in the world).
+    # A candidate's scores by the others. penilai_berkonflik's verification sheet for Pontianak,
+    # assigned in the world, is not sent, but the group's Juara are decided: it is no longer
+    # accepted and hides nothing (tests/access/test_independent_scoring.py: before a decision).
     "hasil/<int:category>/<str:group>/<int:nomination>/": Entry(
-        _path("/hasil/{cat}/{g}/{n}/"), JUDGES - {"penilai_berkonflik"}, NATIONAL
+        _path("/hasil/{cat}/{g}/{n}/"), JUDGES, NATIONAL
     ),
     "hasil/<int:category>/<str:group>/<int:nomination>/laporan.pdf": Entry(
-        _path("/hasil/{cat}/{g}/{n}/laporan.pdf"),
-        (JUDGES - {"penilai_berkonflik"}) | {"wakil_kandidat"},
-        NATIONAL,
+        _path("/hasil/{cat}/{g}/{n}/laporan.pdf"), JUDGES | {"wakil_kandidat"}, NATIONAL
     ),
     # Downloads and the account
     "unduhan/": same("/unduhan/", LOGGED_IN),

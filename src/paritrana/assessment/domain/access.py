@@ -2,7 +2,8 @@
 panel, the conflict of interest that bars them from a candidate, and the sheets an assessor has
 still to send. A conflict bars the member from the candidate's details, evidence, scores and
 breakdown everywhere; a sheet not sent yet hides the other assessors' scores of the candidate,
-its total and its rank from its assessor until it is sent.
+its total and its rank from its assessor until it is sent (or the Juara of its group are
+decided, after which it is no longer accepted).
 """
 
 from __future__ import annotations
@@ -14,7 +15,16 @@ from django.db.models import Exists, OuterRef
 
 from paritrana.assessment.domain.conflicts import Finding, conflicts_of
 from paritrana.assessment.domain.panels import panel_of
-from paritrana.assessment.models import Assignment, MemberRole, Panel, PanelMember, ScoreSheet
+from paritrana.assessment.domain.results import group_code
+from paritrana.assessment.models import (
+    Assignment,
+    DecidedRanking,
+    Decision,
+    MemberRole,
+    Panel,
+    PanelMember,
+    ScoreSheet,
+)
 from paritrana.awards.models import Nomination, StageStatus
 
 
@@ -37,7 +47,9 @@ def awaiting_own_scores(user: Any, nominations: Iterable[Nomination]) -> set[int
     nor is its secretary), is assigned to score in a stage still open and has not sent their
     sheet for. An assessor scores on their own: until they send it, the other assessors'
     scores of the candidate, its total and its rank are hidden from them, so that nobody's
-    scores lean on the others'."""
+    scores lean on the others'. Once the Juara of the candidate's group are decided the sheet
+    is no longer accepted, and nothing is hidden for it."""
+    nominations = list(nominations)
     ids = [n.pk for n in nominations]
     if not ids or not getattr(user, "is_authenticated", False):
         return set()
@@ -53,4 +65,17 @@ def awaiting_own_scores(user: Any, nominations: Iterable[Nomination]) -> set[int
         nomination_id__in=ids,
         stage__status=StageStatus.OPEN,
     ).exclude(Exists(sent))
-    return set(pending.values_list("nomination_id", flat=True))
+    waiting = set(pending.values_list("nomination_id", flat=True))
+    return {n.pk for n in nominations if n.pk in waiting and not _decided(n)} if waiting else set()
+
+
+def _decided(nomination: Nomination) -> bool:
+    """Whether the Juara of the nomination's group are decided (confirmed places or a
+    current decided ranking), after which its unsent sheets are no longer accepted."""
+    group = group_code(nomination)
+    return (
+        Decision.objects.filter(category_id=nomination.category_id, group=group).exists()
+        or DecidedRanking.objects.filter(
+            category_id=nomination.category_id, group=group, current=True
+        ).exists()
+    )
