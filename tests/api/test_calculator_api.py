@@ -52,3 +52,15 @@ def test_a_wrong_input_is_a_422_in_the_one_error_shape(client):
     )
     assert huge.status_code == 422
     assert "upah: terlalu besar" in error_of(huge)["message"]
+
+
+@pytest.mark.django_db
+def test_an_age_no_participant_has_is_refused_as_on_the_page(client):
+    """The page refused age 200 while the API computed with it (and the CLI): one range, the
+    rules package's, for all three."""
+    base = "/api/v1/iuran/?segmen=PU&tanggal=2024-06-01&upah=5000000&risiko=low"
+    for age in (200, 3):
+        response = client.get(f"{base}&usia={age}")
+        assert response.status_code == 422, age
+        assert f"usia: harus antara 15 dan 100 tahun, bukan {age}." in error_of(response)["message"]
+    assert client.get(f"{base}&usia=57").status_code == 200

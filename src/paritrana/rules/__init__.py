@@ -12,6 +12,7 @@ use it alone::
 """
 
 from paritrana.rules.calculator import (
+    AGE_RANGE,
     FIELD_LABELS,
     RISK_GROUPS,
     SEGMENTS,
@@ -32,6 +33,7 @@ from paritrana.rules.result import (
 from paritrana.rules.table import Rule, RulesTable, default_table, load_rules, parse_rules
 
 __all__ = [
+    "AGE_RANGE",
     "FIELD_LABELS",
     "PROGRAMMES",
     "RISK_GROUPS",

@@ -69,6 +69,11 @@ _SEGMENT_FIELDS = {
 }
 
 
+# A plausible working age: outside it the figure is a typo (200), not a participant. The page,
+# the API and the CLI refuse it alike.
+AGE_RANGE = (15, 100)
+
+
 def _error(field: str, reason: str) -> RuleError:
     return RuleError(f"{FIELD_LABELS[field]}: {reason}", field=field, reason=reason)
 
@@ -143,8 +148,11 @@ def calculate(
         if risk is None:
             raise _error("risk", "wajib diisi untuk segmen PU.")
         group = normalise_risk(risk)
-        if age is not None and (isinstance(age, bool) or not isinstance(age, int) or age < 0):
-            raise _error("age", f"harus bilangan bulat tahun yang tidak negatif, bukan {age!r}.")
+        if age is not None and (isinstance(age, bool) or not isinstance(age, int)):
+            raise _error("age", f"harus bilangan bulat tahun, bukan {age!r}.")
+        low, high = AGE_RANGE
+        if age is not None and not low <= age <= high:
+            raise _error("age", f"harus antara {low} dan {high} tahun, bukan {age}.")
         inputs = {
             "wage": _amount("wage", wage),
             "risk": group,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from paritrana.coverage.labels import local_date
 from paritrana.reports.numbers import in_language
 from paritrana.rules import (
+    AGE_RANGE,
     ContributionResult,
     JkpFunding,
     RuleError,
@@ -49,8 +50,6 @@ SEGMENT_FIELDS = {
 }
 # The fields each segment cannot do without: all reported at once, each beside its field.
 SEGMENT_REQUIRED = {"PU": ("wage", "risk"), "BPU": ("income",), "Jakon": ("contract_value",)}
-# A plausible working age: outside it the figure is a typo (200), not a participant.
-AGE_RANGE = (15, 100)
 
 
 def _rupiah(amount: int) -> str:
