@@ -157,7 +157,11 @@ def test_the_rankings_to_take_at_once_are_grouped_by_panel(client, cast):
     groups = block.split('<details class="ranking-panel"')[1:]
     assert len(groups) == 2
     for panel, code in ((cast.panel, "61"), (east, "64")):
-        (group,) = [g for g in groups if f"{panel.name} (2025) · 1 peringkat" in g]
+        (group,) = [
+            g
+            for g in groups
+            if f"{panel.name} · {cast.cycle.name} (penilaian 2025) · 1 peringkat" in g
+        ]
         assert not group.startswith(" open")  # folded: about 40 panels nationally
         assert f'href="/hasil/{cast.category.pk}/{code}/peringkat.xlsx"' in group
 
@@ -165,5 +169,5 @@ def test_the_rankings_to_take_at_once_are_grouped_by_panel(client, cast):
     html = client.get("/unduhan/").content.decode()
     block = html.split('id="ranking-links"', 1)[1].split("</div>", 1)[0]
     assert block.count('<details class="ranking-panel" open>') == 1
-    assert f"{cast.panel.name} (2025) · 1 peringkat" in block
+    assert f"{cast.panel.name} · {cast.cycle.name} (penilaian 2025) · 1 peringkat" in block
     assert "/64/peringkat.xlsx" not in block

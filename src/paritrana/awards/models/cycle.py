@@ -58,6 +58,17 @@ class Cycle(models.Model):
         )
 
     @property
+    def short_label(self) -> str:
+        """Where a page names the cycle in passing (a title, a breadcrumb, a list): its name
+        and the year whose data it judges, in the reader's language. The year alone read as
+        another edition beside a name with the ceremony year ("2025" on the rankings,
+        "Paritrana Award 2026" on the home page)."""
+        return _("%(name)s (assessment %(year)s)") % {
+            "name": self.name,
+            "year": self.assessment_year,
+        }
+
+    @property
     def display_label(self) -> str:
         """As pages show it, in the reader's language; in Bahasa Indonesia the same as `label`."""
         return _("%(name)s (assessment %(year)s, ceremony %(ceremony)s)") % {

@@ -158,7 +158,9 @@ def rankings(request: HttpRequest) -> HttpResponse:
         columns=[
             Column(
                 "siklus",
-                _("Cycle"),
+                # The year alone beside "Paritrana Award 2026" elsewhere read as another
+                # edition: the header says which year it is.
+                _("Assessment year"),
                 lambda i: (-i.category.cycle.assessment_year, i.category.level),
             ),
             Column("kategori", _("Category"), lambda i: i.category.display_name),
