@@ -12,6 +12,7 @@ back once to the admin who acted (and shown on the page after the action, never 
 
 from __future__ import annotations
 
+import smtplib
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +48,9 @@ class Invitation:
     user: Any
     link: str
     mailed: bool
+    # Why a mail that was to be sent was not (the mail server refused or could not be reached):
+    # the link is then handed over as when mail is not set up, and the account stands.
+    mail_error: str = ""
 
 
 def find_account(identifier: str) -> Any | None:
@@ -107,8 +111,9 @@ def invite(*, user: Any, base_url: str = "") -> Invitation:
         )
     base = (base_url or settings.PARITRANA_BASE_URL).rstrip("/")
     link = base + activation_path(user)
-    mailed = False
-    if settings.EMAIL_HOST and user.email:
+    if not (settings.EMAIL_HOST and user.email):
+        return Invitation(user=user, link=link, mailed=False)
+    try:
         send_mail(
             subject="Aktivasi akun Paritrana",
             message=(
@@ -121,8 +126,12 @@ def invite(*, user: Any, base_url: str = "") -> Invitation:
             from_email=None,
             recipient_list=[user.email],
         )
-        mailed = True
-    return Invitation(user=user, link=link, mailed=mailed)
+    except (smtplib.SMTPException, OSError) as exc:
+        # As a reminder that cannot be mailed: said, not a failure of the whole verb (which
+        # would roll back the accounts of people already mailed their links).
+        error = f"Email gagal dikirim ke {user.email}: {exc}"[:300]
+        return Invitation(user=user, link=link, mailed=False, mail_error=error)
+    return Invitation(user=user, link=link, mailed=True)
 
 
 def account_of_link(uidb64: str, token: str) -> Any | None:

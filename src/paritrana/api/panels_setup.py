@@ -67,6 +67,11 @@ class TimInvitationOut(Schema):
         description="Tautan aktivasi sekali pakai (hanya ditampilkan sekali; null bila dikirim "
         "lewat email)."
     )
+    mail_error: str = Field(
+        "",
+        description="Mengapa email aktivasi gagal dikirim (server email menolak atau tidak "
+        "terjangkau); tautannya lalu ada di `activation_link` dan akunnya tetap dibuat.",
+    )
 
 
 class TimImportOut(Schema):
@@ -190,6 +195,7 @@ def _invitation(found: Invitation | None) -> dict[str, Any] | None:
         "email": found.user.email,
         "mailed": found.mailed,
         "activation_link": None if found.mailed else found.link,
+        "mail_error": found.mail_error,
     }
 
 

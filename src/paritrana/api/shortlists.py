@@ -321,6 +321,11 @@ class WakilInvitationOut(Schema):
         description="Tautan aktivasi sekali pakai (hanya ditampilkan sekali; null bila dikirim "
         "lewat email)."
     )
+    mail_error: str = Field(
+        "",
+        description="Mengapa email aktivasi gagal dikirim (server email menolak atau tidak "
+        "terjangkau); tautannya lalu ada di `activation_link` dan akunnya tetap dibuat.",
+    )
 
 
 class WakilImportOut(Schema):
@@ -390,6 +395,7 @@ def _import_out(result: RepresentativeImport) -> dict[str, Any]:
                 "email": i.user.email,
                 "mailed": i.mailed,
                 "activation_link": None if i.mailed else i.link,
+                "mail_error": i.mail_error,
             }
             for i in result.invitations
         ],

@@ -99,6 +99,8 @@ def run_import(args: argparse.Namespace) -> int:
         if invitation.mailed:
             console.print(f"Tautan aktivasi dikirim ke {who}.", highlight=False)
         else:
+            if invitation.mail_error:
+                console.print(f"{invitation.mail_error}.", highlight=False)
             console.print(
                 f"Tautan aktivasi {who}, tampil sekali ini, serahkan kepadanya:", highlight=False
             )

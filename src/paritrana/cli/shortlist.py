@@ -268,6 +268,8 @@ def run_representative(args: argparse.Namespace) -> int:
     if invitation is not None and invitation.mailed:
         print(f"Tautan aktivasi dikirim ke {person.email}.")
     elif invitation is not None:
+        if invitation.mail_error:
+            print(f"{invitation.mail_error}.")
         print(
             "Tautan aktivasi (serahkan sekarang: hanya ditampilkan sekali ini dan hanya dapat "
             f"dipakai sekali): {invitation.link}"
@@ -324,6 +326,8 @@ def run_import_representatives(args: argparse.Namespace) -> int:
         if invitation.mailed:
             console.print(f"Tautan aktivasi dikirim ke {who}.", highlight=False)
         else:
+            if invitation.mail_error:
+                console.print(f"{invitation.mail_error}.", highlight=False)
             console.print(
                 f"Tautan aktivasi {who}, tampil sekali ini, serahkan kepadanya:", highlight=False
             )
