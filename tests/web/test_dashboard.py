@@ -357,12 +357,14 @@ def test_trend_builder_marks_the_gap_of_the_latest_year_with_a_target():
 def test_the_national_page_takes_a_fixed_number_of_queries(
     client, computed, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(7):
+    # One of them counts the region's kab/kota with figures in each year (an incomplete
+    # year is not opened on: tests/web/test_public_year_fallback.py).
+    with django_assert_max_num_queries(8):
         assert client.get("/dasbor/").status_code == 200
     with django_assert_max_num_queries(2):  # the body is cached until the data change
         assert client.get("/dasbor/").status_code == 200
     for url in ("/dasbor/kalimantan/", "/dasbor/61/", "/dasbor/61.04/"):
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(7):
             assert client.get(url).status_code == 200
 
 

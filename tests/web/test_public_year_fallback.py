@@ -137,13 +137,51 @@ def test_a_region_without_the_newest_year_opens_on_its_latest(client, partial_20
     assert _selected_year(_get(client, url)) == "2025"
 
 
-@pytest.mark.parametrize("url", ["/cakupan/63/", "/dasbor/63/", "/dasbor/", "/perencanaan/63/"])
+@pytest.mark.parametrize("url", ["/cakupan/63/", "/dasbor/63/", "/perencanaan/63/"])
 def test_a_region_with_the_newest_year_opens_on_it(client, partial_2026, url):
+    """Kalimantan Selatan's one kab/kota of 2025 is in 2026: its 2026 is whole."""
     assert _selected_year(_get(client, url)) == "2026"
+    assert 'id="partial-year"' not in _get(client, url)
+
+
+# -- BUG 3: a year that lacks most kab/kota is not the nation's -------------------------------
+# A first import of 28 rows for one kab/kota made the public pages open Indonesia on the new
+# year: "23 peserta aktif", and the trend "2025 45.200.019 · 2026 23".
+
+
+@pytest.mark.parametrize(
+    "url", ["/cakupan/ID/", "/dasbor/", "/cakupan/kalimantan/", "/dasbor/kalimantan/"]
+)
+def test_the_nation_and_a_zone_open_on_their_last_whole_year(client, partial_2026, url):
+    html = _get(client, url)
+    assert _selected_year(html) == "2025"
+    assert 'id="partial-year"' not in html
+    select = html.split('name="tahun"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="2026">2026 (belum lengkap)</option>' in select
+
+
+@pytest.mark.parametrize("url", ["/cakupan/ID/?tahun=2026", "/dasbor/?tahun=2026"])
+def test_the_incomplete_year_asked_for_says_what_it_lacks(client, partial_2026, url):
+    html = _get(client, url)
+    assert _selected_year(html) == "2026"
+    note = _text(html.split('id="partial-year"', 1)[1].split("</p>", 1)[0])
+    assert (
+        "Angka 2026 belum lengkap: baru 1 dari 3 kabupaten/kota yang punya angka pada 2025 "
+        "sudah punya catatan 2026" in note
+    )
+
+
+def test_the_trend_leaves_the_incomplete_year_out_and_says_so(client, partial_2026):
+    html = _get(client, "/dasbor/?tahun=2025")
+    assert "Tidak digambar: 2026" in _text(html)
+    figure = html.split('id="trend-figure"', 1)[1].split("</script>", 1)[0]
+    assert "2026" not in figure
+    table = _get(client, "/cakupan/ID/?tahun=2025").split('id="trend"', 1)[1].split("</table>")[0]
+    assert "2026" in _text(table) and "belum lengkap" in _text(table)
 
 
 def test_the_national_table_links_a_zone_without_the_year_to_its_own_latest(client, partial_2026):
-    html = _get(client, "/dasbor/")
+    html = _get(client, "/dasbor/?tahun=2026")
     assert 'href="/dasbor/kalimantan/?tahun=2026&amp;dasar=sakernas_bekerja"' in html
     assert 'href="/dasbor/jawa-bali/?dasar=sakernas_bekerja"' in html
     assert 'href="/dasbor/jawa-bali/?tahun=2026' not in html

@@ -175,6 +175,8 @@ def coverage_region(request: HttpRequest, code: str) -> HttpResponse:
         "year": year,
         "base": base,
         "years": choice.years,
+        "partial": choice.partial,
+        "shown_partial": choice.shown_partial,
         "base_kinds": bases,
         "base_label": base_label(base),
         "level_labels": LEVEL_LABELS,

@@ -33,7 +33,12 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from paritrana.coverage.domain.summaries import YearChoice, choose_year
+from paritrana.coverage.domain.summaries import (
+    YearChoice,
+    choose_year,
+    kabkota_with_figures,
+    partial_years,
+)
 from paritrana.coverage.domain.targets import plan_target, target_reading
 from paritrana.coverage.labels import BASE_LABELS
 from paritrana.coverage.models import MetricRun, RegionMetric
@@ -429,17 +434,23 @@ def _body(
     metrics = _metrics(level, code, guess, base)
     region_years = {m.year for m in metrics if m.level == level and m.region_code == code}
     every_year = {y for y, _b in choices.runs}  # under any base, as `region_year` counts them
-    choice = choose_year(region_years=region_years, asked=choices.asked, computed=every_year)
+    partial = partial_years(kabkota_with_figures(level=level, code=code, base_kind=base))
+    choice = choose_year(
+        region_years=region_years, asked=choices.asked, computed=every_year, partial=partial
+    )
     if choice.year is None or choice.missing is not None:
         raise NoData(choice)
     year = choice.year
     if year != guess:
         metrics = _metrics(level, code, year, base)
     query = f"?tahun={year}&dasar={base}"
-    own = sorted(
+    every = sorted(
         (m for m in metrics if m.level == level and m.region_code == code), key=lambda m: m.year
     )
-    metric = next(m for m in own if m.year == year)
+    metric = next(m for m in every if m.year == year)
+    # The trend leaves out the years that lack some of the region's kab/kota: the nation drawn
+    # at 23 participants for a year with one kab/kota imported is no trend (the page says so).
+    own = [m for m in every if m.year not in partial]
     bases = choices.bases(year)
     by_key = {(m.level, m.region_code): m for m in metrics if m.year == year}
     page = _gather(level, code, by_key, query, f"?dasar={base}")
@@ -468,6 +479,9 @@ def _body(
     trend = coverage_trend([TrendPoint(m.year, m.ucj_pct, m.target_pct) for m in own], plan=plan)
     context = {
         "years": choice.years,
+        "partial": partial,
+        "shown_partial": choice.shown_partial,
+        "trend_left_out": [m.year for m in every if m.year in partial],
         "base_kinds": bases,
         "year": year,
         "base": base,
@@ -480,7 +494,7 @@ def _body(
         "trend_script": _json_script(trend, "trend-figure"),
         "plan_note": _plan_note(plan[1]) if plan else "",
         "plan_target": plan_target(year) if plan else None,
-        "has_ucj": any(m.ucj_pct is not None for m in own),
+        "has_ucj": any(m.ucj_pct is not None for m in every),
         # The regions shown: the page's own, its list, and (the nation) the map's layers.
         "over_hundred_note": over_hundred_note(
             [
