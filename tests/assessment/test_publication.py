@@ -199,3 +199,44 @@ def test_a_group_published_undecided_shows_no_ranking_computed_from_todays_score
     assert "Kabupaten Ketapang" not in html
     api = client.get("/api/v1/hasil/2025/provinsi/pemda-kabkota/61").json()
     assert api["published"] is True and api["ranking"] == [] and api["winners"] == []
+
+
+def test_juara_placed_against_the_ranking_are_announced_as_such(judged, client):
+    """A 4th-ranked candidate confirmed Juara I was published as Juara I above the ranking's
+    first, with no word why (the form had promised the reason would be announced; it is the
+    team's record). The page and the announcement PDF now say the team placed its Juara
+    otherwise than the final totals' order; in the ranking's order they say nothing."""
+    from paritrana.assessment.domain.decisions import confirm
+    from paritrana.reports.announcement import announcement_pdf
+    from tests.reports.test_pdfs import pages
+
+    cast = judged
+    confirm(
+        category=cast.category,
+        group="61",
+        chosen=[cast.pontianak, cast.ketapang],
+        user=cast.chair.user,
+        reason="Kota Pontianak memperluas kepesertaan pekerja rentan sepanjang tahun.",
+    )
+    cast.open("publikasi")
+    page = published_group(
+        cycle=cast.cycle, level="provinsi", category_code="pemda-kabkota", group="61"
+    )
+    assert [w.name for w in page.found.winners] == ["Kota Pontianak", "Kabupaten Ketapang"]
+    assert page.found.departs
+    html = client.get("/pengumuman/2025/provinsi/pemda-kabkota/61/").content.decode()
+    note = html.split('id="departs">', 1)[1].split("</p>", 1)[0]
+    assert "tidak menurut urutan total akhir" in note
+    assert "pekerja rentan" not in html  # the reason stays the team's
+    api = client.get("/api/v1/hasil/2025/provinsi/pemda-kabkota/61").json()
+    assert api["departs_from_ranking"] is True
+    text = " ".join(pages(announcement_pdf(cycle=cast.cycle)))
+    assert "Kalimantan Barat: tim penilai menetapkan Juara tidak menurut urutan total akhir" in (
+        " ".join(text.split())
+    )
+
+
+def test_juara_in_the_rankings_order_need_no_word(decided, client):
+    decided.open("publikasi")
+    html = client.get("/pengumuman/2025/provinsi/pemda-kabkota/61/").content.decode()
+    assert 'id="departs"' not in html

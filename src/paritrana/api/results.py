@@ -69,6 +69,11 @@ class GroupOut(Schema):
     zone: str
     winners: list[WinnerOut]
     corrections: list[CorrectionOut] = Field(description="Keputusan ulang, yang terlama dahulu.")
+    departs_from_ranking: bool = Field(
+        False,
+        description="Tim penilai menetapkan Juara tidak menurut urutan total akhir (alasannya "
+        "tercatat bersama keputusan tim, tidak diumumkan).",
+    )
 
 
 class RankedOut(Schema):
@@ -87,6 +92,11 @@ class GroupPageOut(Schema):
     published: bool
     winners: list[WinnerOut]
     corrections: list[CorrectionOut]
+    departs_from_ranking: bool = Field(
+        False,
+        description="Tim penilai menetapkan Juara tidak menurut urutan total akhir (alasannya "
+        "tercatat bersama keputusan tim, tidak diumumkan).",
+    )
     ranking: list[RankedOut] = Field(
         description="Peringkat sebagaimana diputuskan; kosong bila Juaranya belum dikonfirmasi."
     )
@@ -180,6 +190,7 @@ def cycle_results(request: HttpRequest, year: int, filters: Query[ResultFilters]
             "zone": g.zone,
             "winners": [_winner(w) for w in g.winners],
             "corrections": _corrections(g),
+            "departs_from_ranking": g.departs,
         }
         for g in groups
     ]
@@ -214,6 +225,7 @@ def group_results(
         "published": page.published,
         "winners": [_winner(w) for w in page.found.winners] if page.found else [],
         "corrections": _corrections(page.found),
+        "departs_from_ranking": bool(page.found and page.found.departs),
         "ranking": [
             {"rank": r.rank, "name": r.name, "total": r.total, "place": r.place}
             for r in page.ranking

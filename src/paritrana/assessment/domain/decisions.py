@@ -229,8 +229,9 @@ def open_sheets_refusal(category: Category, group: str, waiting: list[OpenSheets
     return (
         f"Masih ada {count} lembar nilai {category.name} {group_name(group)} yang belum dikirim: "
         f"{'; '.join(str(each) for each in waiting)}. Tunggu sampai semuanya terkirim, atau "
-        "tuliskan alasan memutuskan tanpa lembar tersebut (alasan dicatat dan diumumkan bersama "
-        "keputusan); setelah Juara diputuskan, lembar yang belum dikirim tidak lagi diterima."
+        "tuliskan alasan memutuskan tanpa lembar tersebut (alasan dicatat bersama keputusan; "
+        "bila pilihan juga berbeda dari urutan peringkat, tuliskan pula alasannya); setelah "
+        "Juara diputuskan, lembar yang belum dikirim tidak lagi diterima."
     )
 
 

@@ -91,6 +91,9 @@ class PublishedGroup(_InWords):
     zone: str  # the award zone the group lies in ("" for the nation)
     winners: tuple[Winner, ...]
     corrections: tuple[Correction, ...] = ()  # re-decisions, oldest first
+    # The team placed its Juara otherwise than the ranking's order (Juara I ranked 4th): the
+    # announcement says so, in words; the reason stays with the team's decision.
+    departs: bool = False
 
 
 @dataclass(frozen=True)
@@ -258,6 +261,9 @@ def published_results(
                 zone=places.zone(group),
                 winners=winners,
                 corrections=tuple(corrections.get((category.pk, group), ())),
+                departs=any(
+                    d.computed_rank is not None and d.computed_rank != d.place for d in rows
+                ),
             )
         )
     order = {lv: i for i, lv in enumerate(LEVELS)}
