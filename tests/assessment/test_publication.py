@@ -240,3 +240,16 @@ def test_juara_in_the_rankings_order_need_no_word(decided, client):
     decided.open("publikasi")
     html = client.get("/pengumuman/2025/provinsi/pemda-kabkota/61/").content.decode()
     assert 'id="departs"' not in html
+
+
+def test_a_cycle_still_being_set_up_is_not_listed_among_the_results(decided, client):
+    """The announcements listed a cycle made a minute before, its categories still being
+    named, as "belum diumumkan"; it is listed once one of its stages has been opened."""
+    from paritrana.awards.models import Cycle
+
+    Cycle.objects.create(assessment_year=2026, ceremony_year=2027, name="Paritrana Award 2027")
+    html = client.get("/pengumuman/").content.decode()
+    table = html.split('id="cycles"', 1)[1].split("</table>", 1)[0]
+    assert "Paritrana Award 2027" not in table and "Paritrana Award 2026" in table
+    listed = client.get("/api/v1/hasil/").json()
+    assert [c["name"] for c in listed["items"]] == ["Paritrana Award 2026"]

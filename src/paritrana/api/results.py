@@ -22,6 +22,7 @@ from paritrana.api.lookups import NO_NUL
 from paritrana.api.pagination import Pages
 from paritrana.assessment.domain.publication import (
     LEVELS,
+    begun_cycles,
     category_for,
     cycle_for,
     is_published,
@@ -157,7 +158,7 @@ def result_cycles(request: HttpRequest) -> Any:
             "name": cycle.name,
             "rounds": _rounds(cycle),
         }
-        for cycle in Cycle.objects.order_by("-assessment_year")
+        for cycle in begun_cycles()
     ]
 
 

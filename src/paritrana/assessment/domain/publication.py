@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef, QuerySet
+
 from paritrana.assessment.domain.decided import decided_result
 from paritrana.assessment.domain.decisions import PLACES
 from paritrana.assessment.domain.results import NATION
 from paritrana.assessment.models import DecidedRanking, Decision
 from paritrana.awards.labels import category_label, group_label
-from paritrana.awards.models import Category, Cycle, Level, StageKind, StageStatus
+from paritrana.awards.models import Category, Cycle, Level, Stage, StageKind, StageStatus
 from paritrana.errors import DomainError, Forbidden, Missing
 from paritrana.regions.domain.labels import kabkota_names, with_kabkota
 from paritrana.regions.models import Region, Zone
@@ -116,6 +118,15 @@ def is_published(cycle: Cycle, level: str) -> bool:
         kind=StageKind.PUBLICATION,
         status__in=[StageStatus.OPEN, StageStatus.CLOSED],
     ).exists()
+
+
+def begun_cycles() -> QuerySet[Cycle]:
+    """The cycles the public list of results names, newest first: those with a stage opened.
+    A cycle still being set up (its categories and names not settled) is not listed."""
+    begun = Stage.objects.filter(
+        cycle=OuterRef("pk"), status__in=[StageStatus.OPEN, StageStatus.CLOSED]
+    )
+    return Cycle.objects.filter(Exists(begun)).order_by("-assessment_year")
 
 
 def cycle_for(year: int) -> Cycle:

@@ -21,6 +21,7 @@ from paritrana.assessment.domain.publication import (
     PublicationNotFound,
     PublishedGroup,
     Ranked,
+    begun_cycles,
     cycle_for,
     filter_choices,
     is_published,
@@ -50,7 +51,7 @@ class LevelBlock:
 def public_results(request: HttpRequest) -> HttpResponse:
     cycles = [
         (cycle, [(Level(level).label, is_published(cycle, level)) for level in LEVELS])
-        for cycle in Cycle.objects.order_by("-assessment_year")
+        for cycle in begun_cycles()
     ]
     return render(
         request,
