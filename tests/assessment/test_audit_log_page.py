@@ -291,3 +291,19 @@ def test_regions_and_criteria_are_named_in_words_not_codes(admin_client, cast):
     changed = next(row for row in rows if ">Ubah kriteria<" in row)
     assert f">Kriteria: {regulasi.display_name}<" in changed
     assert ">Kriteria: regulasi " not in changed
+
+
+def test_a_weight_changed_is_written_with_a_decimal_comma(admin_client, cast):
+    """The history read "Bobot: 25.00 → 30.00" beside pages writing "100,50"."""
+    from paritrana.commands.setup import update_criterion
+
+    regulasi = cast.category.criteria.get(code="regulasi")
+    before = regulasi.weight
+    update_criterion(cast.admin, criterion=regulasi, weight="30.5")
+    changed = next(
+        row
+        for row in _rows(admin_client.get(_url(cast)).content.decode())
+        if ">Ubah kriteria<" in row
+    )
+    shown_before = f"{before:.2f}".replace(".", ",")
+    assert f"<li>Bobot: {shown_before} → 30,50</li>" in changed, changed

@@ -20,6 +20,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.apps import apps
@@ -27,6 +28,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -169,6 +171,11 @@ def _shown(field: models.Field[Any, Any], value: Any, names: dict[tuple[Any, str
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
         return _("yes") if value else _("no")
+    if isinstance(field, models.DecimalField | models.FloatField):
+        try:  # stored as "25.00": written as the pages write figures, "25,00"
+            return number_format(Decimal(str(value)), use_l10n=True)
+        except (InvalidOperation, ValueError):
+            return str(value)
     if isinstance(field, models.DateTimeField) and isinstance(value, str):
         try:
             return f"{timezone.localtime(dt.datetime.fromisoformat(value)):%d/%m/%Y %H:%M}"
