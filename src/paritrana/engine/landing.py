@@ -160,6 +160,13 @@ def convert(con: duckdb.DuckDBPyConnection, *, schema: Schema, source: Source) -
     return [str(month) for (month,) in months]
 
 
+# Said with every overlap: no verb yet withdraws or replaces an imported contributions batch.
+NOT_CORRECTABLE = (
+    "Bulan yang sudah diimpor belum dapat dikoreksi di aplikasi: impor sebelumnya belum dapat "
+    "ditarik atau diganti."
+)
+
+
 def overlap_problems(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -202,14 +209,18 @@ def overlap_problems(
             earlier[batch] = _earlier_import(root, batch)
         reason = (
             f"Sudah ada di penyimpanan (diimpor sebelumnya dari {earlier[batch]}): "
-            "peserta, pemberi kerja dan bulan yang sama. Data iuran tidak boleh tumpang tindih; "
-            "impor hanya data yang belum ada."
+            "peserta, pemberi kerja dan bulan yang sama. Data iuran tidak boleh tumpang tindih. "
+            f"{NOT_CORRECTABLE} Untuk mengoreksinya, hubungi pengelola sistem dan sebutkan "
+            "impor sebelumnya itu; untuk menambah data, impor hanya baris yang belum ada."
         )
         value = _key_shown(con, int(row))
         problems.append(
             Problem(file_name, source.user_row(int(row)), column, value, reason, "store.overlap")
         )
-    generic = "Sudah ada di penyimpanan (impor sebelumnya): data iuran tidak boleh tumpang tindih."
+    generic = (
+        "Sudah ada di penyimpanan (impor sebelumnya): data iuran tidak boleh tumpang tindih. "
+        f"{NOT_CORRECTABLE} Hubungi pengelola sistem."
+    )
     return problems, [ProblemCount(column, "store.overlap", generic, int(rows[0][2]))]
 
 

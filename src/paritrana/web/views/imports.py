@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -27,6 +27,7 @@ from paritrana.coverage.domain.import_recovery import (
 from paritrana.coverage.domain.imports import ImportRefused, problem_report
 from paritrana.coverage.labels import KIND_LABELS, kind_label, local_time
 from paritrana.coverage.models import DataImport, ImportStatus, MetricRun
+from paritrana.engine.landing import WIB
 from paritrana.engine.schemas import SCHEMAS
 from paritrana.engine.workbooks import write_template
 from paritrana.reports.numbers import decimal_id, in_language
@@ -178,11 +179,54 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not record.finished and is_orphaned(record) and settle_interrupted(record):
         record.refresh_from_db()  # its process died: say so now, not at the worker's restart
     template = "web/imports/_status.html" if request.htmx else "web/imports/detail.html"
-    return render(request, template, {"record": record, "outcome": outcome(record)})
+    return render(
+        request,
+        template,
+        {"record": record, "outcome": outcome(record), "earlier": earlier_imports(record)},
+    )
+
+
+# How the engine names the earlier import in an overlap refusal (engine.landing,
+# `overlap_problems`): "(diimpor sebelumnya dari good_2026.csv, 07/12/2026): ...".
+OVERLAP = "store.overlap"
+EARLIER = re.compile(
+    r"\(diimpor sebelumnya dari (?P<name>.+?)(?:, (?P<day>\d{2}/\d{2}/\d{4}))?\): peserta"
+)
+
+
+def earlier_imports(record: DataImport) -> list[DataImport]:
+    """The imports whose rows a rejected contributions file overlaps, so that its page can link
+    them: the engine knows a batch by its file's name and day only (it has no import records),
+    so the record of that name imported that day (WIB), else the latest of that name."""
+    if record.status != ImportStatus.REJECTED:
+        return []
+    named: dict[tuple[str, str], None] = {}
+    for problem in record.problems:
+        if problem.get("code") == OVERLAP and (found := EARLIER.search(problem["reason"])):
+            named[(found["name"], found["day"] or "")] = None
+    earlier: list[DataImport] = []
+    for name, day in named:
+        candidates = DataImport.objects.filter(
+            kind=record.kind, status=ImportStatus.IMPORTED, file_name=name
+        ).exclude(finished_at=None)
+        chosen = [c for c in candidates if day and day in _days(c)] or list(candidates)
+        latest = max(chosen, key=lambda c: (c.finished_at, c.pk), default=None)
+        if latest is not None and latest not in earlier:
+            earlier.append(latest)
+    return earlier
+
+
+def _days(record: DataImport) -> set[str]:
+    """The days (WIB, dd/mm/yyyy) an import ran on: its batch's day is one of them."""
+    moments = (record.started_at, record.finished_at)
+    return {timezone.localtime(m, WIB).strftime("%d/%m/%Y") for m in moments if m is not None}
 
 
 # The stored message's tail when the monthly summaries could not be refreshed after an import.
 NOT_REFRESHED = "Ringkasan bulanan belum diperbarui"
+# The stored message's sentence on the rows with nothing paid (engine.ingest, `_Results.imported`):
+# the record keeps no count of its own, so the count is read from the engine's sentence.
+UNPAID = re.compile(r"\b(\d+) di antaranya tanpa iuran dibayar\b")
 
 
 def outcome(record: DataImport) -> str:
@@ -191,6 +235,12 @@ def outcome(record: DataImport) -> str:
     if record.status == ImportStatus.IMPORTED:
         text = ngettext("%(n)s row imported.", "%(n)s rows imported.", record.rows_written or 0)
         text %= {"n": ribuan(record.rows_written or 0)}
+        if unpaid := UNPAID.search(record.message):
+            text += " " + gettext(
+                "Rows among them with nothing paid (every paid_* column blank or 0): %(n)s. "
+                "They are stored, but not counted as active participants of their month (an "
+                "active participant has some contribution paid)."
+            ) % {"n": ribuan(int(unpaid[1]))}
         if NOT_REFRESHED in record.message:
             text += " " + gettext(
                 "The monthly summaries were not refreshed because of a system error; "
