@@ -178,8 +178,8 @@ def test_the_scoring_page_keeps_what_was_typed_when_the_sheet_changed_meanwhile(
 def test_a_refused_form_keeps_the_version_it_was_shown_with(client, cast, verification):
     client.force_login(cast.a.user)
     url = f"/penilaian/{verification.pk}/{cast.ketapang.pk}/"
-    response = client.post(url, {"score-regulasi": "5", "version": "0", "action": "save"})
-    assert response.status_code == 400  # an extreme score without a comment
+    response = client.post(url, {"score-regulasi": "6", "version": "0", "action": "save"})
+    assert response.status_code == 400  # a score outside the rubric: nothing saved
     assert '<input type="hidden" name="version" value="0">' in response.content.decode()
 
 

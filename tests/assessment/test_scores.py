@@ -70,13 +70,20 @@ def test_it_rejects_a_criterion_of_another_stage(cast, verification):
         _score(cast, verification, pemahaman=3)
 
 
-def test_an_extreme_score_needs_a_comment(cast, verification):
-    with pytest.raises(ScoreRefused, match="wajib disertai komentar"):
-        _score(cast, verification, regulasi=5)
-    with pytest.raises(ScoreRefused, match="wajib disertai komentar"):
-        _score(cast, verification, anggaran=Entry(1, "  "))
+def test_an_extreme_score_needs_a_comment_to_be_submitted(cast, verification):
+    # A draft keeps it without one (the comment may be written later)...
+    _score(cast, verification, regulasi=5, anggaran=Entry(1, "  "), inovasi=3)
+    with pytest.raises(ScoreRefused, match="wajib disertai komentar") as refused:
+        submit_sheet(stage=verification, member=cast.a, nomination=cast.ketapang)
+    assert set(refused.value.details["comments"]) == {"regulasi", "anggaran"}
+    assert not sheet_of(stage=verification, member=cast.a, nomination=cast.ketapang).is_submitted
+    # ...and submitting takes it once commented.
     _score(cast, verification, regulasi=Entry(5, "Perbup 12/2024 mewajibkan semua non-ASN."))
-    assert Score.objects.get().comment == "Perbup 12/2024 mewajibkan semua non-ASN."
+    _score(cast, verification, anggaran=Entry(1, "Tidak ada anggaran."))
+    submit_sheet(stage=verification, member=cast.a, nomination=cast.ketapang)
+    assert Score.objects.get(criterion__code="regulasi").comment == (
+        "Perbup 12/2024 mewajibkan semua non-ASN."
+    )
 
 
 def test_edits_before_submission_are_audited_with_before_and_after(cast, verification):

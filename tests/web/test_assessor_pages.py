@@ -192,10 +192,18 @@ def test_saving_a_draft_stores_the_scores_and_redirects(client, cast, judging):
     assert 'value="4" checked' in html and "Cek realisasi APBD." in html
 
 
-def test_an_extreme_score_without_a_comment_is_refused_and_nothing_is_stored(client, cast, judging):
+def test_an_extreme_score_without_a_comment_is_refused_on_submission_and_kept_as_draft(
+    client, cast, judging
+):
     response = _as(client, cast.a).post(
         _url(judging.stage, cast.ketapang),
-        {"score-regulasi": "5", "score-anggaran": "3", "note": "catatan", "action": "save"},
+        {
+            "score-regulasi": "5",
+            "score-anggaran": "3",
+            "note": "catatan",
+            "action": "submit",
+            "yakin": "1",
+        },
     )
     html = response.content.decode()
     assert response.status_code == 400
@@ -203,7 +211,9 @@ def test_an_extreme_score_without_a_comment_is_refused_and_nothing_is_stored(cli
     assert "Nilai ekstrem (5) untuk &#x27;Regulasi&#x27; wajib disertai komentar" in html
     assert 'name="score-regulasi" value="5" checked' in html  # what was typed is kept
     assert 'name="score-anggaran" value="3" checked' in html and "catatan" in html
-    assert not Score.objects.exists() and not ScoreSheet.objects.exists()
+    # A draft keeps it: the comment is needed to submit, not to save.
+    assert _scores(cast) == {"regulasi": 5, "anggaran": 3}
+    assert not ScoreSheet.objects.get().is_submitted
 
 
 def test_submitting_locks_the_sheet(client, cast, judging):

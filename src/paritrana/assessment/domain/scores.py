@@ -1,7 +1,8 @@
 """Assessors' scores: one sheet per (stage, assessor, candidate), locked on submission.
 
 A score is refused unless the stage is open, the candidate still in the running, and the value
-one of the criterion's rubric levels; a score at either end of the scale needs a comment. Who
+one of the criterion's rubric levels; a score at either end of the scale needs a comment by the
+time the sheet is submitted (a draft keeps it without one, so no work is lost). Who
 may score (the candidate assigned to the assessor in this stage, no active conflict) is the
 access policy's `access.score_candidate` on a `ScoreTask`, asked by the commands
 `sheet.save` and `sheet.submit`. Every change before submission is in the audit log.
@@ -195,12 +196,27 @@ def _parse(criterion: Criterion, entry: Entry) -> Decimal:
             f"Nilai '{criterion.name}' ({_shown(value)}) di luar tingkat rubrik: "
             f"pilih salah satu dari {shown}."
         )
-    if level in (allowed[0], allowed[-1]) and not entry.comment.strip():
-        raise ScoreInvalid(
-            f"Nilai ekstrem ({_shown(level)}) untuk '{criterion.name}' wajib disertai "
-            "komentar yang menjelaskan alasannya."
-        )
+    # An extreme level without its comment yet is kept in a draft: the comment is asked for
+    # when the sheet is submitted (`_uncommented`).
     return level
+
+
+def _uncommented(criteria: list[Criterion], scores: Mapping[str, list[str]]) -> dict[str, str]:
+    """Of the sheet's `scores` (code: [value, comment], as `_state` reads them), each one at
+    either end of its criterion's scale and without a comment, with its refusal (Bahasa
+    Indonesia), by criterion code."""
+    missing: dict[str, str] = {}
+    for criterion in criteria:
+        if criterion.code not in scores:
+            continue
+        shown, comment = scores[criterion.code]
+        allowed = levels(criterion)
+        if Decimal(shown) in (allowed[0], allowed[-1]) and not comment.strip():
+            missing[criterion.code] = (
+                f"Nilai ekstrem ({shown}) untuk '{criterion.name}' wajib disertai "
+                "komentar yang menjelaskan alasannya."
+            )
+    return missing
 
 
 def _shown(value: Decimal) -> str:
@@ -237,6 +253,8 @@ def save_scores(
     expected_version: int | None = None,
 ) -> ScoreSheet:
     """Save some or all scores of a sheet as a draft; the sheet stays editable until submitted.
+    A draft may hold an extreme score whose comment is still to be written; submitting asks
+    for it.
 
     With `submit`, the sheet is also submitted, all or nothing: when a criterion is still
     unscored, nothing is saved. With `expected_version` (the `version` the caller read; 0 for
@@ -339,8 +357,15 @@ def _submit(
     user: Any,
 ) -> None:
     missing = [c.name for c in criteria if c.code not in state["scores"]]
-    if missing:
-        raise ScoreInvalid("Belum semua kriteria dinilai: " + ", ".join(missing) + ".")
+    uncommented = _uncommented(criteria, state["scores"])
+    problems = ["Belum semua kriteria dinilai: " + ", ".join(missing) + "."] if missing else []
+    if problems or uncommented:
+        # `details["comments"]`: the comment each criterion still needs, for a form to show
+        # beside that criterion's comment field (and the API's caller to read).
+        raise ScoreInvalid(
+            " ".join([*problems, *uncommented.values()]),
+            details={"comments": uncommented} if uncommented else None,
+        )
     sheet.submitted_at = timezone.now()
     sheet.version += 1
     sheet.save(update_fields=["submitted_at", "version", "updated_at"])
@@ -357,7 +382,8 @@ def _submit(
 def submit_sheet(
     *, stage: Stage, member: PanelMember, nomination: Nomination, user: Any = None
 ) -> ScoreSheet:
-    """Lock the sheet; every criterion of the stage must be scored. Submitting again is a no-op."""
+    """Lock the sheet; every criterion of the stage must be scored, and every extreme score
+    commented. Submitting again is a no-op."""
     _check_open(stage)
     ensure_candidate(nomination)
     ensure_undecided(nomination)

@@ -128,6 +128,7 @@ class StageWork:
                     row.nomination.name, row.nomination.region_code, kabkota or {}
                 ),
                 "category": row.nomination.category.display_name,
+                "order": list_order(row.nomination),
                 "status": row.status,
                 "href": reverse(
                     "web:score", kwargs={"stage": self.stage.pk, "nomination": row.nomination.pk}
@@ -138,10 +139,28 @@ class StageWork:
         ]
 
 
+def list_order(nomination: Nomination) -> tuple[str, int, str, str, int]:
+    """Where a candidate stands among an assessor's sheets of a stage: by category as the
+    reader reads its name, then by the candidate's name. The one order of those sheets: the
+    list on /penilaian/ shows it by default (its "Kategori" column sorts by it), and a sheet's
+    "lembar ke-" and its previous and next follow it (`works_of`), so "Lembar berikutnya"
+    from the list's first goes to its second. The category's name is the reader's language's,
+    as the list shows it (the list is kept per language)."""
+    category = nomination.category
+    return (
+        category.display_name.casefold(),
+        category.pk,
+        nomination.name.casefold(),
+        nomination.region_code,
+        nomination.pk,
+    )
+
+
 def work_of(seat: PanelMember, stage: Stage, *, with_scores: bool = True) -> list[Work]:
     """The member's candidates in a stage, less any a conflict bars them from: an assignment
     made before the conflict was known must not show the candidate either. `with_scores`:
-    the sheets' scores are read too (the workbook needs them; the list only the status)."""
+    the sheets' scores are read too (the workbook needs them; the list only the status).
+    In the list's order (`list_order`)."""
     return works_of(seat, [stage], with_scores=with_scores)[stage.pk]
 
 
@@ -149,13 +168,17 @@ def works_of(
     seat: PanelMember, stages: list[Stage], *, with_scores: bool = True
 ) -> dict[int, list[Work]]:
     """`work_of` for each of the seat's `stages` (by stage id), in a fixed number of queries:
-    the assignments, the seat's conflicts and its sheets are read once for all the stages."""
-    assigned = [
-        (a.stage_id, a.nomination)
-        for a in Assignment.objects.filter(stage__in=stages, member=seat)
-        .select_related("nomination__category")
-        .order_by("nomination__category__order", "nomination__name")
-    ]
+    the assignments, the seat's conflicts and its sheets are read once for all the stages.
+    Each stage's candidates in the list's order (`list_order`)."""
+    assigned = sorted(
+        (
+            (a.stage_id, a.nomination)
+            for a in Assignment.objects.filter(stage__in=stages, member=seat).select_related(
+                "nomination__category"
+            )
+        ),
+        key=lambda pair: list_order(pair[1]),
+    )
     # Conflicts are found pair by pair: once for every candidate the seat is assigned.
     barred = barred_pairs([seat], list({n.pk: n for _s, n in assigned}.values()))
     sheets_of = ScoreSheet.objects.filter(stage__in=stages, member=seat)
@@ -233,7 +256,8 @@ def _block_listing(request: HttpRequest, block: StageWork, lines: list[dict[str,
         lines,
         columns=[
             Column("nama", _("Candidate"), lambda line: line["name"]),
-            Column("kategori", _("Category"), lambda line: line["category"]),
+            # The default: the order a sheet's "lembar ke-" and previous and next follow.
+            Column("kategori", _("Category"), lambda line: line["order"]),
             Column("status", _("Status"), lambda line: STATUS_ORDER[line["status"].code]),
             Column("aksi", ""),
         ],
@@ -269,6 +293,7 @@ class CriterionRow:
     levels: list[Level]
     value: str
     comment: str
+    error: str = ""  # the refusal of this criterion's comment, shown beside the field
 
     @property
     def lowest(self) -> str:
@@ -294,7 +319,10 @@ def _typed(post: QueryDict, criteria: list[Criterion]) -> dict[str, tuple[str, s
 
 
 def _rows(
-    criteria: list[Criterion], sheet: ScoreSheet | None, typed: dict[str, tuple[str, str]] | None
+    criteria: list[Criterion],
+    sheet: ScoreSheet | None,
+    typed: dict[str, tuple[str, str]] | None,
+    errors: dict[str, str] | None = None,
 ) -> list[CriterionRow]:
     stored = {}
     if sheet is not None:
@@ -312,6 +340,7 @@ def _rows(
                 levels=[Level(_text(v), descriptors.get(v, "")) for v in levels(criterion)],
                 value=value,
                 comment=comment,
+                error=(errors or {}).get(criterion.code, ""),
             )
         )
     return rows
@@ -366,13 +395,15 @@ def _score_page(
     typed: dict[str, tuple[str, str]] | None = None,
     note: str | None = None,
     error: str = "",
+    comment_errors: dict[str, str] | None = None,
     saved: bool = False,
     conflict: bool = False,
     version: int | None = None,
     status: int = 200,
     confirm_error: str = "",
 ) -> HttpResponse:
-    """The page; `version` is what the form sends back, the stored sheet's when None."""
+    """The page; `version` is what the form sends back, the stored sheet's when None.
+    `comment_errors`: by criterion code, the refusal shown beside that criterion's comment."""
     nomination, sheet = target.nomination, target.sheet()
     locked = _read_only_reason(target.stage, sheet)
     assessment = SelfAssessment.objects.filter(nomination=nomination).first()
@@ -386,7 +417,7 @@ def _score_page(
         "status": sheet_status(sheet),
         "editable": not locked,
         "locked": locked,
-        "rows": _rows(target.criteria, sheet, typed),
+        "rows": _rows(target.criteria, sheet, typed, None if locked else comment_errors),
         "note": note,
         "questions": questions(nomination),
         "answers": assessment.answers if assessment else {},
@@ -521,6 +552,9 @@ def score(request: HttpRequest, stage: int, nomination: int) -> HttpResponse:
             typed=typed,
             note=request.POST.get("note", ""),
             error=str(exc),
+            # An extreme score still without its comment: the draft is saved, and the refusal
+            # is shown beside that criterion's comment too.
+            comment_errors=exc.details.get("comments"),
             saved=saved,
             # Nothing saved: the form keeps the version it was shown with, so a change made
             # meanwhile by someone else is still caught on the next try.
