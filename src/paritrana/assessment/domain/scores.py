@@ -16,7 +16,7 @@ than silently overwriting what the other tab, device or client wrote.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -24,7 +24,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from paritrana.assessment.domain.results import group_code, group_name
+from paritrana.assessment.domain.results import group_code, group_name, zone_map
 from paritrana.assessment.models import DecidedRanking, PanelMember, Score, ScoreSheet
 from paritrana.awards.bahasa import bahasa
 from paritrana.awards.domain.audit import log_action
@@ -324,21 +324,46 @@ def save_scores(
     return sheet
 
 
-def ensure_undecided(nomination: Nomination) -> None:
-    """A group's sheets close when its Juara are decided: a sheet sent later would change the
-    ranking read beside the decision, which was taken without it (see `decisions.confirm`)."""
+def decided_lock(nomination: Nomination) -> str:
+    """Why the nomination's sheets are no longer accepted, its group's Juara being decided
+    (Bahasa Indonesia); "" while they are not."""
     group = group_code(nomination)
     record = (
         DecidedRanking.objects.filter(category_id=nomination.category_id, group=group, current=True)
         .only("decided_at")
         .first()
     )
-    if record is not None:
-        raise SheetLocked(
-            f"Juara {nomination.category.name} {group_name(group)} sudah diputuskan pada "
-            f"{timezone.localtime(record.decided_at):%d/%m/%Y %H:%M}: lembar nilai kelompok ini "
-            "tidak lagi diterima."
-        )
+    if record is None:
+        return ""
+    return (
+        f"Juara {nomination.category.name} {group_name(group)} sudah diputuskan pada "
+        f"{timezone.localtime(record.decided_at):%d/%m/%Y %H:%M}: lembar nilai kelompok ini "
+        "tidak lagi diterima."
+    )
+
+
+def decided_among(nominations: Iterable[Nomination]) -> set[int]:
+    """The ids of `nominations` whose group's Juara are decided (two queries, however many):
+    their sheets not sent are no longer accepted nor waited for."""
+    nominations = list(nominations)
+    if not nominations:
+        return set()
+    decided = set(
+        DecidedRanking.objects.filter(
+            category_id__in={n.category_id for n in nominations}, current=True
+        ).values_list("category_id", "group")
+    )
+    if not decided:
+        return set()
+    zones = zone_map()
+    return {n.pk for n in nominations if (n.category_id, group_code(n, zones)) in decided}
+
+
+def ensure_undecided(nomination: Nomination) -> None:
+    """A group's sheets close when its Juara are decided: a sheet sent later would change the
+    ranking read beside the decision, which was taken without it (see `decisions.confirm`)."""
+    if reason := decided_lock(nomination):
+        raise SheetLocked(reason)
 
 
 def _ensure_unlocked(sheet: ScoreSheet, nomination: Nomination) -> None:

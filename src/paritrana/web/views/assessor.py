@@ -37,6 +37,8 @@ from paritrana.assessment.domain.scores import (
     ScoreTask,
     as_version,
     criteria_for,
+    decided_among,
+    decided_lock,
     ensure_candidate,
     levels,
     sheet_of,
@@ -87,10 +89,18 @@ class Status:
     sheet_label: str  # in the workbook, which is filed in Bahasa Indonesia
 
 
-def sheet_status(sheet: ScoreSheet | None) -> Status:
+def sheet_status(sheet: ScoreSheet | None, *, decided: bool = False) -> Status:
+    """`decided`: the candidate's group has its Juara decided, so a sheet not sent is no
+    longer accepted (it looked open: "Belum dinilai · Nilai", refused only on sending)."""
     if sheet is not None and sheet.submitted_at is not None:
         day = f"{timezone.localtime(sheet.submitted_at):%d/%m/%Y}"
         return Status("terkirim", _("Submitted %(date)s") % {"date": day}, f"Terkirim {day}")
+    if decided:
+        return Status(
+            "ditutup",
+            _("No longer needed: the Juara are decided"),
+            "Tidak diperlukan lagi: Juara sudah diputuskan",
+        )
     if sheet is not None:
         return Status("draf", _("Draft"), "Draf")
     return Status("belum", _("Not scored yet"), "Belum dinilai")
@@ -133,7 +143,7 @@ class StageWork:
                 "href": reverse(
                     "web:score", kwargs={"stage": self.stage.pk, "nomination": row.nomination.pk}
                 ),
-                "action": score if scoring and row.status.code != "terkirim" else view,
+                "action": score if scoring and row.status.code in ("belum", "draf") else view,
             }
             for row in self.rows
         ]
@@ -185,11 +195,12 @@ def works_of(
     if with_scores:
         sheets_of = sheets_of.prefetch_related("scores__criterion")
     sheets = {(s.stage_id, s.nomination_id): s for s in sheets_of}
+    decided = decided_among({n.pk: n for _s, n in assigned}.values())
     works: dict[int, list[Work]] = {stage.pk: [] for stage in stages}
     for stage_id, n in assigned:
         if (seat.pk, n.pk) not in barred:
             sheet = sheets.get((stage_id, n.pk))
-            works[stage_id].append(Work(n, sheet, sheet_status(sheet)))
+            works[stage_id].append(Work(n, sheet, sheet_status(sheet, decided=n.pk in decided)))
     return works
 
 
@@ -243,7 +254,7 @@ def _work_lines(mine: list[PanelMember]) -> list[tuple[StageWork, list[dict[str,
     return versions.remembered("assessor.list", key, compute)
 
 
-STATUS_ORDER = {"belum": 0, "draf": 1, "terkirim": 2}
+STATUS_ORDER = {"belum": 0, "draf": 1, "terkirim": 2, "ditutup": 3}
 
 
 def _block_listing(request: HttpRequest, block: StageWork, lines: list[dict[str, Any]]) -> Listing:
@@ -273,6 +284,7 @@ def _block_listing(request: HttpRequest, block: StageWork, lines: list[dict[str,
                     ("belum", _("Not scored yet")),
                     ("draf", _("Draft")),
                     ("terkirim", _("Submitted")),
+                    ("ditutup", _("No longer needed")),
                 ],
                 status,
             )
@@ -358,10 +370,13 @@ def _region_label(nomination: Nomination) -> str:
     return ", ".join(parts)
 
 
-def _read_only_reason(stage: Stage, sheet: ScoreSheet | None) -> str:
+def _read_only_reason(stage: Stage, sheet: ScoreSheet | None, decided: str) -> str:
+    """Why the sheet cannot be changed, "" when it can; `decided`: `decided_lock`'s reason."""
     if sheet is not None and sheet.submitted_at is not None:
         when = f"{timezone.localtime(sheet.submitted_at):%d/%m/%Y %H:%M}"
         return _("Submitted on %(when)s: the scores are locked.") % {"when": when}
+    if stage.status == StageStatus.OPEN and decided:
+        return decided  # a form to fill in was refused only on sending
     if stage.status == StageStatus.CLOSED:
         return "{} {}".format(
             stage_lock_reason(stage),
@@ -405,7 +420,8 @@ def _score_page(
     """The page; `version` is what the form sends back, the stored sheet's when None.
     `comment_errors`: by criterion code, the refusal shown beside that criterion's comment."""
     nomination, sheet = target.nomination, target.sheet()
-    locked = _read_only_reason(target.stage, sheet)
+    decided = decided_lock(nomination)
+    locked = _read_only_reason(target.stage, sheet, decided)
     assessment = SelfAssessment.objects.filter(nomination=nomination).first()
     if locked or note is None:
         # Typed values are shown back only while they can still be changed.
@@ -414,7 +430,7 @@ def _score_page(
         "stage": target.stage,
         "nomination": nomination,
         "region": _region_label(nomination),
-        "status": sheet_status(sheet),
+        "status": sheet_status(sheet, decided=bool(decided)),
         "editable": not locked,
         "locked": locked,
         "rows": _rows(target.criteria, sheet, typed, None if locked else comment_errors),

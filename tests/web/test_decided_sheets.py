@@ -1,0 +1,54 @@
+"""Once a group's Juara are decided, a sheet of it not sent is no longer accepted. The
+assessor's list still read "Belum dinilai · Nilai" and the form opened editable; only sending
+said "sudah diputuskan ... tidak lagi diterima". Now the list and the form say so."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from paritrana.assessment.domain.decisions import confirm
+from tests.access.test_independent_scoring import interviewing  # noqa: F401 (a fixture)
+from tests.assessment import conftest as judging
+
+cast = judging.cast
+
+
+@pytest.fixture
+def decided_without_a_sheet(interviewing):  # noqa: F811
+    c = interviewing
+    c.open("keputusan")
+    confirm(
+        category=c.category,
+        group="61",
+        chosen=[c.ketapang, c.pontianak],
+        user=c.chair.user,
+        reason="Lembar wawancara penilai A untuk Kota Pontianak tidak dikirim sampai batas waktu.",
+    )
+    return c
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_list_says_the_sheet_is_no_longer_needed(decided_without_a_sheet):
+    c = decided_without_a_sheet
+    client = Client()
+    client.force_login(c.a.user)
+    html = client.get("/penilaian/").content.decode()
+    block = html.split(f'id="stage-{c.interview.pk}-seat-{c.a.pk}"', 1)[1].split("</section>")[0]
+    row = block.split(f'data-nomination="{c.pontianak.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert "Tidak diperlukan lagi: Juara sudah diputuskan" in _text(row)
+    assert ">Nilai<" not in row and ">Lihat<" in row
+
+
+def test_the_form_says_why_it_cannot_be_filled_in(decided_without_a_sheet):
+    c = decided_without_a_sheet
+    client = Client()
+    client.force_login(c.a.user)
+    html = client.get(f"/penilaian/{c.interview.pk}/{c.pontianak.pk}/").content.decode()
+    assert "sudah diputuskan pada" in _text(html) and "tidak lagi diterima" in _text(html)
+    assert 'value="submit"' not in html and 'value="save"' not in html and "readonly" in html
