@@ -100,6 +100,9 @@ def test_the_ranking_workbook_holds_the_hand_computed_totals(cast):
     assert labels["Cara menggabungkan penilai"] == "median"
     assert "kode kandidat" in labels["Pemecah nilai seri"]
     assert labels["Diminta oleh"] == "admin_nasional"
+    # Written as the pages write figures (it read "35.0% : 65.0%" and "+-20%").
+    assert labels["Bobot data : penilai"] == "35,0% : 65,0%"
+    assert labels["Uji kestabilan"] == "1.000 undian bobot, ±20%"
 
 
 def test_every_ranking_of_a_panel_gets_its_own_sheet(cast):

@@ -20,6 +20,7 @@ from paritrana.assessment.domain.decisions import PLACES
 from paritrana.assessment.domain.results import Group, Result, ResultError, groups
 from paritrana.assessment.models import Panel
 from paritrana.awards.models import Category, Level, StageKind
+from paritrana.reports.numbers import percent_id, whole_id
 from paritrana.reports.workbooks.style import Book, Column, Kind, SheetWriter
 
 N = Kind.NUMBER
@@ -87,7 +88,12 @@ def columns(result: Result) -> list[Column]:
         Column("Nilai yang diperingkat", N, 12, "Mentah atau dinormalisasi, sesuai aturan"),
         Column("Pemecah nilai seri", width=24, note="Aturan yang menempatkannya di bawah"),
         Column("Jumlah penilai", Kind.INT, 9),
-        Column("Peringkat tetap", Kind.PERCENT, 11, "Bagian undian bobot +-band: sama"),
+        Column(
+            "Peringkat tetap",
+            Kind.PERCENT,
+            11,
+            "Bagian undian bobot (±band) yang peringkatnya sama",
+        ),
         Column("Masuk tiga besar", Kind.PERCENT, 11, "Bagian undian bobot: tiga besar"),
         Column("Peringkat terbaik", Kind.INT, 10, "Rentang peringkat dalam undian bobot"),
         Column("Peringkat terburuk", Kind.INT, 10),
@@ -161,12 +167,13 @@ def rules_about(result: Result) -> list[tuple[str, Any]]:
     return [
         ("Cara menggabungkan penilai", "median" if rules.method == "median" else "rata-rata"),
         ("Diperingkat dengan", "nilai dinormalisasi" if rules.rank_normalised else "nilai mentah"),
-        ("Bobot data : penilai", f"{data_share:.1%} : {1 - data_share:.1%}"),
+        ("Bobot data : penilai", f"{percent_id(data_share)} : {percent_id(1 - data_share)}"),
         ("Pemecah nilai seri", "; ".join(rule_label(n, result) for n in rules.tie_rules)),
         ("Ambang ketidaksepakatan (poin)", float(rules.disagreement_threshold)),
         (
             "Uji kestabilan",
-            f"{rules.robustness_draws} undian bobot, +-{float(rules.robustness_band):.0%}",
+            f"{whole_id(rules.robustness_draws)} undian bobot, "
+            f"±{percent_id(float(rules.robustness_band), 0)}",
         ),
     ]
 
