@@ -45,7 +45,10 @@ def test_a_stage_is_checked_refused_then_opened_with_a_reason(setup_world, capsy
     reason = "Penyaringan dilakukan di luar aplikasi."
     assert main(["siklus", "buka", *STAGE, "--alasan", reason, "--sebagai", "sekretariat"]) == 0
     assert setup_world.stage("penilaian_mandiri").status == "open"
-    assert "Penilaian mandiri dan bukti: Dibuka." in capsys.readouterr().out
+    assert (
+        "Penilaian mandiri dan bukti, tingkat provinsi (Paritrana Award 2026): Dibuka."
+        in capsys.readouterr().out
+    )
     entry = AuditEntry.objects.get(command="stage.open")
     assert entry.user == setup_world.admin and entry.after["override"]["reason"] == reason
 

@@ -128,6 +128,40 @@ def _earlier_stages(r: _Round) -> list[Finding]:
     ]
 
 
+def _stage_dates(r: _Round) -> list[Finding]:
+    """The stage being opened and the round's stages before it, not closed yet, without a
+    start or an end date: without them the order of the stages is not checked when dates are
+    saved (`setup.schedule_stage` compares only the dates there are) and nobody is late. The
+    later stages may be dated later."""
+    missing = []
+    for stage in (
+        Stage.objects.filter(cycle=r.cycle, level=r.level, order__lte=r.stage.order)
+        .exclude(status=StageStatus.CLOSED)
+        .order_by("order")
+    ):
+        lacks = [
+            words
+            for day, words in ((stage.starts_on, "mulai"), (stage.ends_on, "selesai"))
+            if day is None
+        ]
+        if lacks:
+            missing.append(
+                f"'{bahasa(stage.get_kind_display)}' belum punya tanggal {' dan '.join(lacks)}"
+            )
+    if not missing:
+        return []
+    return [
+        _finding(
+            "stage_dates_missing",
+            f"{_count(len(missing))} tahap {bahasa(r.stage.get_level_display).lower()} belum "
+            f"punya tanggal lengkap: {', '.join(missing)} (tanpa tanggal, urutan tahap dan "
+            "keterlambatan tidak dapat diperiksa)",
+            len(missing),
+            r.link("cycle_setup"),
+        )
+    ]
+
+
 def _categories(r: _Round) -> list[Finding]:
     if r.categories:
         return []
@@ -437,7 +471,7 @@ def findings(stage: Stage, action: str = OPEN) -> list[Finding]:
         if kind == StageKind.DECISION:
             return _groups(r)
         return []
-    found = _earlier_stages(r)
+    found = _earlier_stages(r) + _stage_dates(r)
     if kind == StageKind.SCREENING:
         return found + _categories(r) + _weights(r) + _shortlist_rules(r) + _coverage_data(r)
     if kind == StageKind.SELF_ASSESSMENT:

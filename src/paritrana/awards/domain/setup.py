@@ -244,6 +244,28 @@ def _shortlist_rule(category: Category, metric: str, top_n: Any, minimum: Any) -
     return rule
 
 
+def _category_name(category: Category, typed: str) -> str:
+    """The category's new name; refused when another category of its round bears it (in any
+    letters' case), as adding one under a taken name is (`cycle_setup.add_category`). Its
+    own name, unchanged, is kept even if a twin was saved before this check existed: the
+    rest of its form still saves."""
+    name = _name(typed)
+    if name == category.name:
+        return name
+    same = (
+        Category.objects.filter(cycle_id=category.cycle_id, level=category.level, name__iexact=name)
+        .exclude(pk=category.pk)
+        .first()
+    )
+    if same is not None:
+        raise SetupError(
+            "name",
+            f"Kategori '{same.name}' sudah ada di "
+            f"{bahasa(category.get_level_display).lower()}: pilih nama lain.",
+        )
+    return name
+
+
 def update_category(
     *,
     category: Category,
@@ -262,7 +284,7 @@ def update_category(
     _ensure_unlocked(category)
     changes: dict[str, Any] = {}
     if name is not None:
-        changes["name"] = _name(name)
+        changes["name"] = _category_name(category, name)
     if enabled is not None:
         changes["enabled"] = bool(enabled)
     if size_classes is not None or sectors is not None:
@@ -298,6 +320,33 @@ def _decimal(value: Any, field: str, message: str) -> Decimal:
     return number
 
 
+def _criterion_name(criterion: Criterion, typed: str) -> str:
+    """The criterion's new name; refused when a sibling (a criterion of its category under the
+    same parent: score sheets and results list them side by side) bears it, in any letters'
+    case. Sub-criteria of different parents may share a name. Its own name, unchanged, is
+    kept (see `_category_name`)."""
+    name = _name(typed)
+    if name == criterion.name:
+        return name
+    same = (
+        Criterion.objects.filter(
+            category_id=criterion.category_id, parent_id=criterion.parent_id, name__iexact=name
+        )
+        .exclude(pk=criterion.pk)
+        .select_related("parent")
+        .first()
+    )
+    if same is None:
+        return name
+    if same.parent is None:
+        message = f"Kriteria '{same.name}' sudah ada di kategori ini: pilih nama lain."
+    else:
+        message = (
+            f"Sub-kriteria '{same.name}' sudah ada di bawah '{same.parent.name}': pilih nama lain."
+        )
+    raise SetupError("name", message)
+
+
 def update_criterion(
     *,
     criterion: Criterion,
@@ -313,7 +362,7 @@ def update_criterion(
     _ensure_unlocked(category)
     changes: dict[str, Any] = {}
     if name is not None:
-        changes["name"] = _name(name)
+        changes["name"] = _criterion_name(criterion, name)
     if description is not None:
         changes["description"] = description.strip()
     if weight is not None:

@@ -102,7 +102,12 @@ class Stage(models.Model):
         verbose_name_plural = _("stages")
 
     def __str__(self) -> str:
-        return f"{self.cycle.assessment_year} {self.get_level_display()}: {self.get_kind_display()}"
+        """'Penilaian mandiri dan bukti, tingkat provinsi (Paritrana Award 2027)', in the reader's
+        language: what messages and the change history call it. The cycle by its name: its
+        assessment year in front ("2026 Tingkat provinsi: ...") read as the stage's own year
+        beside dates a year later."""
+        level = str(self.get_level_display()).lower()
+        return f"{self.get_kind_display()}, {level} ({self.cycle.name})"
 
     @property
     def is_closed(self) -> bool:
