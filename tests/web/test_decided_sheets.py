@@ -52,3 +52,13 @@ def test_the_form_says_why_it_cannot_be_filled_in(decided_without_a_sheet):
     html = client.get(f"/penilaian/{c.interview.pk}/{c.pontianak.pk}/").content.decode()
     assert "sudah diputuskan pada" in _text(html) and "tidak lagi diterima" in _text(html)
     assert 'value="submit"' not in html and 'value="save"' not in html and "readonly" in html
+
+
+def test_the_stage_check_does_not_wait_for_a_decided_groups_sheet(decided_without_a_sheet):
+    """The set-up page's check before closing the interview said "1 lembar nilai tahap
+    wawancara belum dikirim" where the progress board said the group's Juara were confirmed
+    and nothing of it was late: the secretariat chased a sheet no longer accepted."""
+    from paritrana.assessment.domain.prechecks import CLOSE, findings
+
+    c = decided_without_a_sheet
+    assert "sheets_missing" not in {f.code for f in findings(c.interview, CLOSE)}

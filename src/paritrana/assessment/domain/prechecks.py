@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from paritrana.assessment.domain.results import NATION, group_code
+from paritrana.assessment.domain.scores import decided_among
 from paritrana.assessment.models import Assignment, Decision, MemberRole, Panel, ScoreSheet
 from paritrana.awards.bahasa import bahasa
 from paritrana.awards.domain import stages
@@ -397,14 +398,17 @@ def _assessors(r: _Round, stage: Stage) -> list[Finding]:
 
 
 def _sheets(r: _Round, kinds: tuple[str, ...]) -> list[Finding]:
-    """Assigned sheets of those stages not submitted yet."""
+    """Assigned sheets of those stages not submitted yet; not those of a group whose Juara
+    are decided, which are no longer accepted (as the progress board counts them)."""
     found = []
     for stage in Stage.objects.filter(cycle=r.cycle, level=r.level, kind__in=kinds):
-        due = set(
+        assigned = list(
             Assignment.objects.filter(
                 stage=stage, nomination__status=NominationStatus.NOMINATED
-            ).values_list("member_id", "nomination_id")
+            ).select_related("nomination")
         )
+        decided = decided_among({a.nomination_id: a.nomination for a in assigned}.values())
+        due = {(a.member_id, a.nomination_id) for a in assigned if a.nomination_id not in decided}
         done = set(
             ScoreSheet.objects.filter(stage=stage, submitted_at__isnull=False).values_list(
                 "member_id", "nomination_id"
