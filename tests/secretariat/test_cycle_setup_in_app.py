@@ -135,6 +135,9 @@ def test_a_category_without_a_name_or_with_a_taken_one_is_refused(admin_client, 
     assert refused.status_code == 422
     html = refused.content.decode()
     assert 'id="add-provinsi-name-error" data-field="name">Nama kategori baru wajib diisi.' in html
+    # The message on top names no stand-in ("Kategori - tidak ditambahkan").
+    assert "Kategori tidak ditambahkan: Nama kategori baru wajib diisi." in html
+    assert "Kategori - tidak" not in html
 
     taken = _add(admin_client, w, "pemerintah kabupaten/kota", w.category)
     assert taken.status_code == 422

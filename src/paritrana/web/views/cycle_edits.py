@@ -131,10 +131,12 @@ def _add(request: HttpRequest, cycle: Cycle, edits: CycleEdits, page: str) -> Ht
     except DomainError as exc:
         edits.add_errors[level] = {_refused(edits, exc): exc.message}
         edits.add_typed[level] = typed
-        messages.error(
+        named = typed["name"].strip()
+        messages.error(  # without a name typed, no "Kategori - tidak ditambahkan"
             request,
-            _("Category %(name)s is not added: %(reason)s")
-            % {"name": typed["name"].strip() or "-", "reason": exc.message},
+            _("Category %(name)s is not added: %(reason)s") % {"name": named, "reason": exc.message}
+            if named
+            else _("The category is not added: %(reason)s") % {"reason": exc.message},
         )
         return None
     messages.success(
