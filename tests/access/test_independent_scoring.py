@@ -125,12 +125,9 @@ def test_who_runs_the_panel_sees_which_sheets_the_ranking_still_lacks(interviewi
     )
 
 
-def test_once_the_juara_are_decided_nothing_is_withheld_for_a_sheet_that_can_no_longer_come(
-    interviewing,
-):
-    """The chair may decide without a late sheet (with a reason); that sheet is then no longer
-    accepted, so hiding the candidate from its assessor protects nothing: the decided ranking
-    is read by them as by everyone on the panel (it stayed withheld until the stage closed)."""
+@pytest.fixture
+def decided_without_a_sheet(interviewing):
+    """...and the chair decided without a's interview sheet for Pontianak (with a reason)."""
     from paritrana.assessment.domain.decisions import confirm
 
     c = interviewing
@@ -142,6 +139,16 @@ def test_once_the_juara_are_decided_nothing_is_withheld_for_a_sheet_that_can_no_
         user=c.chair.user,
         reason="Lembar wawancara penilai A untuk Kota Pontianak tidak dikirim sampai batas waktu.",
     )
+    return c
+
+
+def test_once_the_juara_are_decided_nothing_is_withheld_for_a_sheet_that_can_no_longer_come(
+    decided_without_a_sheet,
+):
+    """The chair may decide without a late sheet (with a reason); that sheet is then no longer
+    accepted, so hiding the candidate from its assessor protects nothing: the decided ranking
+    is read by them as by everyone on the panel (it stayed withheld until the stage closed)."""
+    c = decided_without_a_sheet
     client = _login(c.a.user)
     ranking = f"/hasil/{c.category.pk}/61/"
     html = client.get(ranking).content.decode()

@@ -6,28 +6,14 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from django.test import Client
 
-from paritrana.assessment.domain.decisions import confirm
-from tests.access.test_independent_scoring import interviewing  # noqa: F401 (a fixture)
+from tests.access import test_independent_scoring as scoring
 from tests.assessment import conftest as judging
 
 cast = judging.cast
-
-
-@pytest.fixture
-def decided_without_a_sheet(interviewing):  # noqa: F811
-    c = interviewing
-    c.open("keputusan")
-    confirm(
-        category=c.category,
-        group="61",
-        chosen=[c.ketapang, c.pontianak],
-        user=c.chair.user,
-        reason="Lembar wawancara penilai A untuk Kota Pontianak tidak dikirim sampai batas waktu.",
-    )
-    return c
+interviewing = scoring.interviewing
+decided_without_a_sheet = scoring.decided_without_a_sheet
 
 
 def _text(html: str) -> str:
