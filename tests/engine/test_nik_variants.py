@@ -35,6 +35,11 @@ WRITTEN = {
     "arabic-indic digits": "\u0666\u0661\u0660\u0664\u0660\u0661\u0662\u0663\u0664\u0665\u0666"
     "\u0667\u0660\u0660\u0661\u0661",
     "after another number": "12-6104-0123-4567-0011",
+    # Excel's en-US thousands format, and groups of four with commas: stored and shown raw
+    # before (the dotted form was refused beside them).
+    "thousands commas": "6,104,012,345,670,011",
+    "comma groups": "6104,0123,4567,0011",
+    "full-width commas": "6104\uff0c0123\uff0c4567\uff0c0011",
 }
 MASKED = "6104********11"
 TEXT_COLUMNS = [
@@ -150,7 +155,21 @@ def test_masking_hides_a_nik_in_any_writing(form):
         "Telp 0812-3456-7890",
         "61040-12345-67000-11",
         "impor 2025-01-31 12:00:00, baris 1234567",
+        "baris 10, 11, 12, 13, 14, 15, 16, 17",  # a list is no grouping
+        "Rp1,234,567,890",
     ],
 )
 def test_masking_leaves_other_numbers_alone(text):
     assert mask_identifiers(text) == text
+
+
+@pytest.mark.parametrize("form", ["thousands commas", "comma groups"])
+def test_a_nik_with_commas_in_a_number_column_is_refused_masked(
+    form, tmp_path, importer, store_root
+):
+    """Refused only for its thousands separator, the value unmasked, in the problems stored,
+    the page and the workbook."""
+    result = _import_with(tmp_path, importer, "employers", "reported_workforce", WRITTEN[form])
+    assert result.status == "rejected"
+    assert any(p.column == "reported_workforce" and p.row == 2 for p in result.problems)
+    assert not _leaks(result)

@@ -386,20 +386,22 @@ def _nik_folding() -> tuple[str, str, str]:
     source = "".join(chr(point) for point in table)
     target = "".join(table.values())
     digits = [ord(c) for c in "0123456789"] + [p for p, c in table.items() if c.isdigit()]
-    separators = [ord(c) for c in NIK_SEPARATORS] + [p for p, c in table.items() if not c.isdigit()]
+    separators = [ord(c) for c in NIK_SEPARATORS + ","]
+    separators += [p for p, c in table.items() if not c.isdigit()]
     digit, separator = _char_class(digits), _char_class(separators)
     return source, target, f"{digit}({separator}*{digit}){{15}}"
 
 
 def nik_shaped(v: str) -> str:
     """SQL, true when `v` holds a NIK-shaped number: 16 digits (of any script) written together
-    or grouped by any mix of spaces, dots, hyphens, slashes or underscores, not touching another
+    or grouped by any mix of spaces, dots, hyphens, slashes or underscores, or by single commas
+    (6,104,012,345,670,011: Excel's thousands grouping), not touching another
     digit (so the groups 12 / 6104 0123 4567 0001 hold one), whose first four digits are a
     kab/kota code of the hierarchy (NIK digits 1-4: province and kab/kota of registration). A
     longer or shorter number (an NPP, an NPWP of 15 digits, a phone number, a year) is not."""
     source, target, sixteen_digits = _nik_folding()
     folded = f"translate({v}, {literal(source)}, {literal(target)})"
-    runs = f"regexp_extract_all({folded}, '[0-9]+(?:[ ._/-]+[0-9]+)*')"
+    runs = f"regexp_extract_all({folded}, '[0-9]+(?:(?:[ ._/-]+|,)[0-9]+)*')"  # redact.NIK_GAP
     long_runs = f"list_filter({runs}, lambda r: length(regexp_replace(r, '[^0-9]', '', 'g')) >= 16)"
     groups = f"list_transform({long_runs}, lambda r: regexp_extract_all(r, '[0-9]+'))"
     # Every stretch of whole groups (groups i..j of a run, at most 16 of them: 16 digits span

@@ -2,7 +2,8 @@
 
 A NIK is 16 digits; wherever a 16-digit number turns up in a message, a problem value, a file
 name or a log line, written together or grouped by any mix of spaces, dots, hyphens, slashes or
-underscores (6104 0123 4567 0001, 6104-0123-4567-0001), in any script's digits (full-width
+underscores (6104 0123 4567 0001, 6104-0123-4567-0001) or by single commas (6,104,012,345,670,011),
+in any script's digits (full-width
 ６１０４...), only its first four digits (province and kab/kota, public) and last two stay:
 `6104********01`. `fold_digits` is the one definition of what counts as a digit and as a
 separator; parsing.py builds the import's NIK check from the same table.
@@ -18,8 +19,11 @@ import re
 import unicodedata
 
 NIK_SEPARATORS = " ._/-"  # what separates digit groups once folded (see `digit_folding`)
+# Between two digits: any run of those, or one comma alone (Excel's en-US thousands grouping,
+# 6,104,012,345,670,011); a comma and a space separate the items of a list ("baris 10, 11").
+NIK_GAP = r"(?:[ ._/-]*|,)"
 # On folded text: 16 digits, any separators between them, not touching another digit.
-NIK_LIKE = re.compile(r"(?<![0-9])[0-9](?:[ ._/-]*[0-9]){15}(?![0-9])")
+NIK_LIKE = re.compile(rf"(?<![0-9])[0-9](?:{NIK_GAP}[0-9]){{15}}(?![0-9])")
 MAX_NAME = 120  # characters of a display name, extension included
 MAX_SUFFIX = 16
 FALLBACK_NAME = "berkas"
@@ -52,7 +56,7 @@ def digit_folding() -> dict[int, str]:
             table[point] = " " if category != "Pd" else "-"
         elif category in _FOLDABLE_CATEGORIES:
             folded = unicodedata.normalize("NFKC", character)
-            if len(folded) == 1 and folded in "0123456789._/-":
+            if len(folded) == 1 and folded in "0123456789._/-,":
                 table[point] = folded
     return table
 
