@@ -229,3 +229,17 @@ def test_a_region_without_any_data_is_not_found_in_words(client, partial_2026):
         html = _get(client, url, status=404)
         reason = html.split('id="no-data">', 1)[1].split("</p>", 1)[0]
         assert "Kalimantan Tengah" in reason and 'id="latest-year"' not in html
+
+
+def test_the_api_answers_the_last_whole_year_and_says_when_one_is_incomplete(
+    client, partial_2026
+):
+    """GET /api/v1/cakupan/ID answered the newest computed year: Indonesia with one kab/kota's
+    participants, nothing saying so."""
+    nation = client.get("/api/v1/cakupan/ID").json()
+    assert nation["metric"]["year"] == 2025 and nation["incomplete"] is None
+    asked = client.get("/api/v1/cakupan/ID?tahun=2026").json()
+    assert asked["metric"]["year"] == 2026
+    assert asked["incomplete"] == {"kabkota_with_figures": 1, "kabkota_year_before": 3}
+    whole = client.get("/api/v1/cakupan/63").json()
+    assert whole["metric"]["year"] == 2026 and whole["incomplete"] is None

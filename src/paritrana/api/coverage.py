@@ -15,7 +15,12 @@ from pydantic import field_validator
 from paritrana.api.auth import PUBLIC_DOC, public
 from paritrana.api.lookups import NO_NUL
 from paritrana.api.pagination import Pages
-from paritrana.coverage.domain.summaries import MetricsNotFound, level_of, region_coverage
+from paritrana.coverage.domain.summaries import (
+    MetricsNotFound,
+    level_of,
+    region_coverage,
+    region_year,
+)
 from paritrana.coverage.models import RegionMetric
 from paritrana.regions.domain import normalize_code
 from paritrana.regions.models import Region, Zone
@@ -93,9 +98,22 @@ class ParentOut(Schema):
     name: str
 
 
+class IncompleteOut(Schema):
+    kabkota_with_figures: int = Field(
+        description="Kab/kota wilayah ini yang punya angka tahun ini."
+    )
+    kabkota_year_before: int = Field(description="Kab/kota yang punya angka tahun sebelumnya.")
+
+
 class RegionCoverageOut(Schema):
     metric: MetricOut
     parents: list[ParentOut] = Field(description="Dari nasional ke bawah.")
+    incomplete: IncompleteOut | None = Field(
+        None,
+        description="Bila tahun ini belum lengkap (lebih sedikit kab/kota wilayah ini yang punya "
+        "angka daripada tahun sebelumnya): totalnya belum total seluruh wilayah. Tanpa `tahun`, "
+        "jawabannya tahun lengkap terakhir wilayah ini, seperti halaman cakupan.",
+    )
 
 
 class BaseOnly(Schema):
@@ -210,12 +228,20 @@ def region_metric(
     choice: Query[YearAndBase],
 ) -> dict[str, Any]:
     code = _code(code)
-    year = choice.tahun or _latest_year(choice.dasar)
+    # As the coverage page: the year asked for, else the region's last whole year.
+    chosen = region_year(
+        level=level_of(code), code=code, base_kind=choice.dasar, asked=choice.tahun
+    )
+    year = choice.tahun or chosen.year or _latest_year(choice.dasar)
     view = region_coverage(code=code, year=year, base_kind=choice.dasar)
     metric = _named(RegionMetric.objects.filter(pk=view.metric.pk)).get()
+    lacking = chosen.partial.get(year)
     return {
         "metric": metric,
         "parents": [{"level": lv, "code": c, "name": n} for lv, c, n in view.parents],
+        "incomplete": {"kabkota_with_figures": lacking[0], "kabkota_year_before": lacking[1]}
+        if lacking
+        else None,
     }
 
 
