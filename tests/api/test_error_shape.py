@@ -148,3 +148,21 @@ def test_the_docs_page_loads_nothing_from_elsewhere(client):
     asset = client.get("/api/v1/docs/aset/swagger-ui-bundle.js")
     assert asset.status_code == 200 and asset["Content-Type"] == "text/javascript"
     assert client.get("/api/v1/docs/aset/..%2Fsettings.py").status_code == 404
+
+
+def test_each_field_is_told_in_bahasa_indonesia(client, admin):
+    """The message on top was Indonesian, each field's pydantic's English ("Input should be
+    greater than or equal to 1", "Field required", "Input should be 'open' or 'close'")."""
+    response = client.get("/api/v1/wilayah/?per_halaman=501&tingkat=benua&halaman=-1")
+    told = {d["field"]: d["message"] for d in error_of(response)["details"]}
+    assert told["query.halaman"] == "Harus paling sedikit 1."
+    assert told["query.per_halaman"] == "Paling banyak 500."
+    assert told["query.tingkat"].startswith("Pilih salah satu dari: ")
+    assert "Input should" not in repr(told)
+    client.force_login(admin)
+    missing = client.post(
+        "/api/v1/token/", data=json.dumps({"name": "x"}), content_type="application/json"
+    )
+    assert error_of(missing)["details"] == [
+        {"field": "body.data.scopes", "message": "Wajib diisi."}
+    ]

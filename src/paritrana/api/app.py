@@ -133,10 +133,60 @@ def _bad_token(request: HttpRequest, exc: TokenRefused) -> HttpResponse:
     return _challenge(error(request, 401, "invalid_token", exc.message))
 
 
+# What pydantic says of a field, in Bahasa Indonesia, by its error type (its context filled in);
+# a type not here keeps pydantic's English message.
+FIELD_WORDS = {
+    "missing": "Wajib diisi.",
+    "greater_than_equal": "Harus paling sedikit {ge}.",
+    "greater_than": "Harus lebih dari {gt}.",
+    "less_than_equal": "Paling banyak {le}.",
+    "less_than": "Harus kurang dari {lt}.",
+    "string_too_long": "Paling banyak {max_length} karakter.",
+    "string_too_short": "Paling sedikit {min_length} karakter.",
+    "too_long": "Paling banyak {max_length} butir.",
+    "too_short": "Paling sedikit {min_length} butir.",
+    "int_parsing": "Harus bilangan bulat.",
+    "int_type": "Harus bilangan bulat.",
+    "int_from_float": "Harus bilangan bulat.",
+    "float_parsing": "Harus angka.",
+    "float_type": "Harus angka.",
+    "decimal_parsing": "Harus angka.",
+    "bool_parsing": "Harus true atau false.",
+    "bool_type": "Harus true atau false.",
+    "string_type": "Harus teks.",
+    "list_type": "Harus daftar.",
+    "dict_type": "Harus objek JSON.",
+    "model_type": "Harus objek JSON.",
+    "date_parsing": "Harus tanggal YYYY-MM-DD.",
+    "date_from_datetime_parsing": "Harus tanggal YYYY-MM-DD.",
+    "date_type": "Harus tanggal YYYY-MM-DD.",
+    "datetime_parsing": "Harus tanggal dan jam ISO 8601.",
+    "literal_error": "Pilih salah satu dari: {expected}.",
+    "enum": "Pilih salah satu dari: {expected}.",
+    "extra_forbidden": "Tidak dikenal di sini.",
+}
+
+
+def field_message(found: dict[str, Any]) -> str:
+    """One field's fault in Bahasa Indonesia: our own validators' words as they are, pydantic's
+    by the error's type."""
+    kind, message = found.get("type", ""), str(found.get("msg", ""))
+    if kind == "value_error":  # raised by our validators, already in Bahasa Indonesia
+        return message.removeprefix("Value error, ")
+    words = FIELD_WORDS.get(kind)
+    if words is None:
+        return message
+    context = {k: str(v).replace(" or ", " atau ") for k, v in (found.get("ctx") or {}).items()}
+    try:
+        return words.format(**context)
+    except (KeyError, IndexError):
+        return message
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     details = [
-        {"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
+        {"field": ".".join(str(p) for p in e.get("loc", ())), "message": field_message(e)}
         for e in exc.errors
     ]
     return error(request, 422, "invalid", "Data yang dikirim tidak valid.", details=details)
