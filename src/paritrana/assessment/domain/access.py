@@ -15,16 +15,8 @@ from django.db.models import Exists, OuterRef
 
 from paritrana.assessment.domain.conflicts import Finding, conflicts_of
 from paritrana.assessment.domain.panels import panel_of
-from paritrana.assessment.domain.results import group_code
-from paritrana.assessment.models import (
-    Assignment,
-    DecidedRanking,
-    Decision,
-    MemberRole,
-    Panel,
-    PanelMember,
-    ScoreSheet,
-)
+from paritrana.assessment.domain.scores import decided_among
+from paritrana.assessment.models import Assignment, MemberRole, Panel, PanelMember, ScoreSheet
 from paritrana.awards.models import Nomination, StageStatus
 
 
@@ -66,16 +58,7 @@ def awaiting_own_scores(user: Any, nominations: Iterable[Nomination]) -> set[int
         stage__status=StageStatus.OPEN,
     ).exclude(Exists(sent))
     waiting = set(pending.values_list("nomination_id", flat=True))
-    return {n.pk for n in nominations if n.pk in waiting and not _decided(n)} if waiting else set()
-
-
-def _decided(nomination: Nomination) -> bool:
-    """Whether the Juara of the nomination's group are decided (confirmed places or a
-    current decided ranking), after which its unsent sheets are no longer accepted."""
-    group = group_code(nomination)
-    return (
-        Decision.objects.filter(category_id=nomination.category_id, group=group).exists()
-        or DecidedRanking.objects.filter(
-            category_id=nomination.category_id, group=group, current=True
-        ).exists()
-    )
+    if not waiting:
+        return set()
+    # Once decided, the sheet is no longer accepted (`scores.ensure_undecided`): one definition.
+    return waiting - decided_among(n for n in nominations if n.pk in waiting)
