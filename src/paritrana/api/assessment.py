@@ -98,7 +98,9 @@ class SheetIn(Schema):
     # The `version` of the sheet as read; when given and the sheet has changed since, nothing is
     # saved and the answer is 409 "conflict". Left out (or null), the last save wins, criterion
     # by criterion. One that is no whole number of 0 or more ("abc", true, -1) is refused (422):
-    # it cannot be checked, and skipping the check would overwrite a newer save.
+    # it cannot be checked, and skipping the check would overwrite a newer save. One above the
+    # sheet's own version was never read from it (5 on a sheet at 0): 422 "invalid" too, from
+    # `save_scores`, not a conflict.
     version: int | None = None
 
     @field_validator("version", mode="before")

@@ -8,7 +8,9 @@ calculator) never load Django.
 `main` is the one place that turns failures into words: a user's mistake (a bad argument,
 an unknown code, a file that is missing or of the wrong kind, a refusal of the award's rules,
 a database not prepared yet) ends in one line "Galat: ..." in Bahasa Indonesia and exit status
-2; anything else is a bug and keeps its traceback, after a line saying so.
+2; anything else is a bug and keeps its traceback, after a line saying so. Output read by a
+program that stops early (`paritrana ... --json | head -1`) ends quietly with status 141, as
+the unix tools do when SIGPIPE ends them (128 + 13, what the shell reports).
 """
 
 from __future__ import annotations
@@ -152,7 +154,30 @@ def user_facing(exc: BaseException) -> str | None:
     return None
 
 
+PIPE_CLOSED = 141  # 128 + SIGPIPE: the status the shell reports for `yes | head -1`'s `yes`
+
+
+def _pipe_closed() -> int:
+    """Whoever read stdout has stopped (`| head -1`): nothing more to say, and nothing left to
+    flush at exit either (Python's advice: point stdout at devnull)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (captured by a test)
+        pass
+    return PIPE_CLOSED
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # here, not at exit: a closed pipe would be reported there
+    except BrokenPipeError:
+        return _pipe_closed()
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:  # a malformed command line: argparse has said why (in Bahasa, `arguments.Parser`)
         args, extra = parser.parse_known_args(argv)
@@ -160,9 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"argumen tidak dikenal: {' '.join(extra)}")
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else int(stop.code is not None)
-    if not getattr(args, "handler", None):
-        parser.print_help()
-        return 1
+    if not getattr(args, "handler", None):  # no verb: as a group without its action (exit 2)
+        parser.print_help(sys.stderr)
+        return 2
     kind = getattr(args, "database", None)
     if kind not in KINDS:  # a verb that does not say what it needs of the database
         raise RuntimeError(f"{args.command}: set_defaults(database=...) hilang")
@@ -175,6 +200,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # stdout's reader stopped early: not a bug, nothing to report
+        return _pipe_closed()
+    except SystemExit as stop:  # rich's Console, on a closed pipe, exits 1 (on_broken_pipe)
+        if isinstance(stop.__context__, BrokenPipeError):
+            return _pipe_closed()
+        raise
     except Exception as exc:
         message = user_facing(exc)
         if message is None:

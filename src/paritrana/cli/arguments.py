@@ -3,7 +3,9 @@
 `Parser` is argparse with its headings, usage line and error messages in Bahasa: a missing or
 malformed argument ends with "Galat: ..." and where to find help, exit status 2, never a
 traceback. The types (`year`, `existing_file`, `output_file`, `at_least`) check what can be
-checked before the database is touched, with the same bounds as the pages and the API.
+checked before the database is touched, with the same bounds as the pages and the API. Every
+whole number has an upper bound too (by default `MAX_WHOLE`): a number of twenty digits is
+refused here, in Bahasa, and never reaches the database as an integer out of range.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import NoReturn
 
 MIN_YEAR, MAX_YEAR = 2000, 2100  # as the pages and the API (web/views/secretariat.py, api/*)
+MAX_WHOLE = 2_147_483_647  # the largest whole number an integer column holds in every database
 
 # argparse's own messages (Python 3.11 to 3.13 wording), said in Bahasa. Our argument types
 # raise ArgumentTypeError in Bahasa already; their "argument X: " prefix is translated last.
@@ -88,6 +91,9 @@ class Parser(argparse.ArgumentParser):
 def _whole(text: str, what: str) -> int:
     if not re.fullmatch(r"\s*-?\d+\s*", text):
         raise argparse.ArgumentTypeError(f"'{text}' bukan {what}")
+    digits = len(text.strip().lstrip("-").lstrip("0"))
+    if digits > 30:  # not echoed, nor handed to int() (which refuses beyond 4300 digits)
+        raise argparse.ArgumentTypeError(f"bilangan {digits} angka terlalu panjang")
     return int(text)
 
 
@@ -101,16 +107,25 @@ def year(text: str) -> int:
     return value
 
 
-def at_least(minimum: int) -> Callable[[str], int]:
-    """A whole number not below `minimum`."""
+def at_least(minimum: int, maximum: int = MAX_WHOLE) -> Callable[[str], int]:
+    """A whole number from `minimum` to `maximum` (by default the largest an integer column of
+    the database holds): every whole-number option of the command line is of this type."""
 
     def whole_number(text: str) -> int:
         value = _whole(text, "bilangan bulat")
         if value < minimum:
             raise argparse.ArgumentTypeError(f"{value} terlalu kecil (paling sedikit {minimum})")
+        if value > maximum:
+            raise argparse.ArgumentTypeError(f"{value} terlalu besar (paling banyak {maximum})")
         return value
 
     return whole_number
+
+
+def whole_number(text: str) -> int:
+    """A whole number within what an integer column holds (-MAX_WHOLE to MAX_WHOLE), for the
+    options whose own range the verb checks and explains (e.g. a token's 1 to 730 days)."""
+    return at_least(-MAX_WHOLE)(text)
 
 
 def existing_file(text: str) -> Path:

@@ -23,7 +23,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     restore = verbs.add_parser(
         "restore", help="pulihkan cadangan ke instalasi ini (periksa checksum dulu)"
     )
-    restore.add_argument("--from", dest="source", type=Path, required=True, metavar="FOLDER")
+    restore.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        required=True,
+        metavar="FOLDER",
+        help="folder cadangan (dibuat oleh `paritrana backup create`)",
+    )
     restore.add_argument(
         "--force", action="store_true", help="timpa instalasi yang sudah berisi data"
     )

@@ -11,10 +11,16 @@ from rich.console import Console
 from rich.table import Table
 
 from paritrana.cli import CommandError, acting_user, progress_bar, setup_django
-from paritrana.cli.arguments import existing_file, output_file, year
+from paritrana.cli.arguments import existing_file, output_file, whole_number, year
 from paritrana.cli.readiness import PREPARES, PURE, REGIONS
+from paritrana.engine.schemas import SCHEMAS
 
 BASE_KINDS = ["sakernas_bekerja", "potensi", "lainnya"]
+BASE_HELP = (
+    "dasar penyebut cakupan: sakernas_bekerja (BPS Sakernas penduduk bekerja; bawaan), "
+    "potensi (potensi BPJS) atau lainnya"
+)
+KINDS_HELP = ", ".join(SCHEMAS)  # the kinds of data file, as engine.schemas names them
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,20 +28,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sub = parser.add_subparsers(dest="coverage_command", metavar="AKSI", required=True)
 
     imp = sub.add_parser("import", help="impor berkas data BPJS/BPS (CSV, XLSX, Parquet)")
-    imp.add_argument("file", type=existing_file, metavar="BERKAS")
-    imp.add_argument("--kind", required=True, help="jenis data (contributions, workforce, ...)")
+    imp.add_argument(
+        "file", type=existing_file, metavar="BERKAS", help="berkas CSV, XLSX atau Parquet"
+    )
+    imp.add_argument("--kind", required=True, metavar="JENIS", help=f"jenis data: {KINDS_HELP}")
     imp.add_argument("--report", type=output_file, help="tulis laporan penolakan ke XLSX ini")
     imp.add_argument(
         "--pengguna",
         metavar="NAMA_PENGGUNA",
         help="catat impor atas nama akun ini; akun itu harus petugas data atau admin nasional",
     )
-    imp.add_argument("--json", action="store_true")
+    imp.add_argument("--json", action="store_true", help="keluaran JSON")
     imp.set_defaults(handler=run_import, database=PREPARES)
 
     compute = sub.add_parser("compute", help="hitung semua metrik untuk satu tahun")
-    compute.add_argument("--year", type=year, required=True)
-    compute.add_argument("--base-kind", default="sakernas_bekerja", choices=BASE_KINDS)
+    compute.add_argument("--year", type=year, required=True, help="tahun data, mis. 2025")
+    compute.add_argument(
+        "--base-kind", default="sakernas_bekerja", choices=BASE_KINDS, help=BASE_HELP
+    )
     compute.add_argument(
         "--engine",
         default="duckdb",
@@ -48,27 +58,31 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="master Spark, mis. local[2] atau spark://host:7077 (bawaan local[2]); "
         "Spark Connect lewat variabel SPARK_REMOTE",
     )
-    compute.add_argument("--json", action="store_true")
+    compute.add_argument("--json", action="store_true", help="keluaran JSON")
     compute.set_defaults(handler=run_compute, database=PREPARES)
 
     show = sub.add_parser("show", help="tampilkan metrik satu wilayah (ID, zona, atau kode)")
     show.add_argument("code", metavar="KODE", help="ID (nasional), kalimantan, 61, 61.04, ...")
-    show.add_argument("--year", type=year)
-    show.add_argument("--base-kind", default="sakernas_bekerja", choices=BASE_KINDS)
-    show.add_argument("--json", action="store_true")
+    show.add_argument("--year", type=year, help="tahun data (bawaan: tahun terbaru yang dihitung)")
+    show.add_argument("--base-kind", default="sakernas_bekerja", choices=BASE_KINDS, help=BASE_HELP)
+    show.add_argument("--json", action="store_true", help="keluaran JSON")
     show.set_defaults(handler=run_show, database=REGIONS)
 
     rec = sub.add_parser("reconcile", help="periksa apakah angka cakupan terbitan konsisten")
     rec.add_argument("--pct", required=True, help="persentase terbitan, mis. 35.68")
-    rec.add_argument("--numerator", type=int, required=True, help="pembilang (peserta aktif)")
-    rec.add_argument("--denominator", type=int, required=True, help="penyebut (pekerja)")
+    rec.add_argument(
+        "--numerator", type=whole_number, required=True, help="pembilang (peserta aktif)"
+    )
+    rec.add_argument("--denominator", type=whole_number, required=True, help="penyebut (pekerja)")
     rec.add_argument("--tolerance", help="toleransi dalam poin (bawaan: pembulatan terbitan)")
-    rec.add_argument("--json", action="store_true")
+    rec.add_argument("--json", action="store_true", help="keluaran JSON")
     rec.set_defaults(handler=run_reconcile, database=PURE)
 
     template = sub.add_parser("template", help="tulis templat XLSX untuk satu jenis data")
-    template.add_argument("kind", metavar="JENIS")
-    template.add_argument("-o", "--output", type=output_file, required=True)
+    template.add_argument("kind", metavar="JENIS", help=f"jenis data: {KINDS_HELP}")
+    template.add_argument(
+        "-o", "--output", type=output_file, required=True, help="berkas XLSX yang ditulis"
+    )
     template.set_defaults(handler=run_template, database=PURE)
 
 

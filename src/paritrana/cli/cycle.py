@@ -51,7 +51,7 @@ def _cycle_args(parser: argparse.ArgumentParser, *, level: bool = False) -> None
 
 def _stage_args(parser: argparse.ArgumentParser) -> None:
     _cycle_args(parser)
-    parser.add_argument("--tahap", required=True, choices=STAGES)
+    parser.add_argument("--tahap", required=True, choices=STAGES, help="tahap siklus")
     parser.add_argument("--tingkat", required=True, choices=LEVELS, help="babak")
 
 
@@ -64,7 +64,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sub = parser.add_subparsers(dest="cycle_command", metavar="AKSI", required=True)
 
     listing = sub.add_parser("daftar", help="daftar siklus dan status tahapnya")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help="keluaran JSON")
     listing.set_defaults(handler=run_list, database=SCHEMA)
 
     make = sub.add_parser("buat", help="buat siklus dari templat bawaan")
@@ -109,8 +109,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     check = sub.add_parser("periksa", help="apa yang masih kurang sebelum tahap dibuka/ditutup")
     _stage_args(check)
-    check.add_argument("--aksi", choices=["buka", "tutup"], default="buka")
-    check.add_argument("--json", action="store_true")
+    check.add_argument(
+        "--aksi",
+        choices=["buka", "tutup"],
+        default="buka",
+        help="periksa sebelum tahap dibuka (bawaan) atau ditutup",
+    )
+    check.add_argument("--json", action="store_true", help="keluaran JSON")
     check.set_defaults(handler=run_check, database=SCHEMA)
 
     for verb, text in (("buka", "buka tahap"), ("tutup", "tutup tahap (final)")):

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from rich.console import Console
 
 from paritrana.cli import CommandError, setup_django
+from paritrana.cli.arguments import at_least
 from paritrana.cli.readiness import OWN
 
 DEMO_ACCOUNTS = [
@@ -87,7 +88,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--host", default="127.0.0.1", help="alamat yang didengarkan (bawaan 127.0.0.1)"
     )
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PARITRANA_PORT", "8000")))
+    parser.add_argument(
+        "--port",
+        type=at_least(1, 65_535),
+        default=int(os.environ.get("PARITRANA_PORT", "8000")),
+        help="porta yang didengarkan (bawaan 8000, atau PARITRANA_PORT)",
+    )
     parser.add_argument(
         "--no-serve", action="store_true", help="hanya siapkan basis data, jangan jalankan server"
     )

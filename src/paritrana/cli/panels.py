@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sub = parser.add_subparsers(dest="tim_command", metavar="AKSI", required=True)
 
     imp = sub.add_parser("impor", help="impor anggota tim dari berkas XLSX")
-    imp.add_argument("berkas", metavar="BERKAS", type=existing_file)
+    imp.add_argument("berkas", metavar="BERKAS", type=existing_file, help="berkas XLSX anggota tim")
     imp.add_argument("--tahun", type=year, required=True, help="tahun penilaian siklus")
     imp.add_argument("--sebagai", metavar="AKUN", help="bertindak sebagai akun ini")
     imp.set_defaults(handler=run_import, database=REGIONS)

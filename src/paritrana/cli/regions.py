@@ -32,8 +32,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     search = sub.add_parser("search", help="cari wilayah menurut nama")
     search.add_argument("text", metavar="TEKS", nargs="+", help="mis. Ketapang, 'Kab. Sambas'")
-    search.add_argument("--level", choices=["provinsi", "kabkota", "kecamatan", "desa"])
-    search.add_argument("--limit", type=at_least(1), default=20)
+    search.add_argument(
+        "--level",
+        choices=["provinsi", "kabkota", "kecamatan", "desa"],
+        help="hanya wilayah tingkat ini",
+    )
+    search.add_argument(
+        "--limit",
+        metavar="N",
+        type=at_least(1, 100_000),
+        default=20,
+        help="jumlah hasil paling banyak (1-100000; bawaan 20)",
+    )
     search.add_argument("--json", action="store_true", help="keluaran JSON")
     search.set_defaults(handler=run_search, database=REGIONS)
 

@@ -29,10 +29,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--bind", default="127.0.0.1:8000", metavar="HOST:PORT", help="bawaan 127.0.0.1:8000"
     )
-    parser.add_argument("--workers", type=at_least(1), default=2, help="jumlah proses")
-    parser.add_argument("--threads", type=at_least(1), default=4, help="utas per proses")
     parser.add_argument(
-        "--timeout", type=at_least(10), default=120, help="detik sebelum permintaan dihentikan"
+        "--workers", type=at_least(1, 256), default=2, help="jumlah proses (1-256; bawaan 2)"
+    )
+    parser.add_argument(
+        "--threads", type=at_least(1, 256), default=4, help="utas per proses (1-256; bawaan 4)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=at_least(10, 86_400),
+        default=120,
+        help="detik sebelum permintaan dihentikan (10-86400; bawaan 120)",
     )
     parser.add_argument(
         "--server",

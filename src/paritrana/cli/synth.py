@@ -18,16 +18,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "synth", help="buat data sintetis satu tahun (peserta, pemberi kerja, angkatan kerja)"
     )
     parser.add_argument(
-        "--participants", type=at_least(1000), default=200_000, help="jumlah peserta (>= 1000)"
+        "--participants",
+        type=at_least(1000, 200_000_000),
+        default=200_000,
+        help="jumlah peserta (1000-200000000; bawaan 200000)",
     )
-    parser.add_argument("--year", type=year, default=2025)
-    parser.add_argument("--seed", type=int, default=1, help="sama seed + ukuran = data sama")
+    parser.add_argument("--year", type=year, default=2025, help="tahun data (bawaan 2025)")
+    parser.add_argument(
+        "--seed", type=at_least(0), default=1, help="sama seed + ukuran = data sama"
+    )
     parser.add_argument(
         "--out",
         type=Path,
         help="tulis berkas saja ke folder ini (tanpa memuat ke basis data)",
     )
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--json", action="store_true", help="keluaran JSON")
     parser.set_defaults(handler=run, database=PREPARES)
 
 

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from paritrana.cli import CommandError, account, setup_django
+from paritrana.cli.arguments import at_least, whole_number
 from paritrana.cli.readiness import SCHEMA
 
 
@@ -23,25 +24,28 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sub = parser.add_subparsers(dest="token_command", metavar="AKSI", required=True)
 
     make = sub.add_parser("buat", help="buat token untuk satu akun (rahasianya tampil sekali)")
-    make.add_argument("username", metavar="NAMA_AKUN")
+    make.add_argument("username", metavar="NAMA_AKUN", help="akun pemilik token")
     make.add_argument("--nama", required=True, help="nama token, mis. aplikasi yang memakainya")
     make.add_argument(
         "--cakupan",
         required=True,
-        help="cakupan dipisah koma: baca (membaca), nilai (lembar nilai), impor (unggah data)",
+        help="cakupan dipisah koma: baca (membaca), nilai (lembar nilai), impor (unggah data), "
+        "tim (menyusun tim penilai dan anggotanya)",
     )
     make.add_argument(
-        "--hari", type=int, help="masa berlaku dalam hari (1-730); bawaan: tanpa batas"
+        "--hari", type=whole_number, help="masa berlaku dalam hari (1-730); bawaan: tanpa batas"
     )
     make.set_defaults(handler=run_make, database=SCHEMA)
 
     listing = sub.add_parser("daftar", help="daftar token satu akun")
-    listing.add_argument("username", metavar="NAMA_AKUN")
+    listing.add_argument("username", metavar="NAMA_AKUN", help="akun pemilik token")
     listing.add_argument("--json", action="store_true", help="keluaran JSON")
     listing.set_defaults(handler=run_list, database=SCHEMA)
 
     revoke = sub.add_parser("cabut", help="cabut satu token menurut nomornya")
-    revoke.add_argument("token_id", metavar="NOMOR", type=int)
+    revoke.add_argument(
+        "token_id", metavar="NOMOR", type=at_least(1), help="nomor token (lihat `token daftar`)"
+    )
     revoke.set_defaults(handler=run_revoke, database=SCHEMA)
 
 

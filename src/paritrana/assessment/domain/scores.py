@@ -281,6 +281,16 @@ def save_scores(
             stage=stage, member=member, nomination=nomination
         )
         _ensure_unlocked(sheet, nomination)
+        if expected_version is not None and expected_version > sheet.version:
+            # No save has made this version yet (5 or 99999999999999999999 on a sheet at 0):
+            # not a stale read, which the conflict below is about, but a version made up.
+            sent = str(expected_version)
+            sent = sent if len(sent) <= TYPED_MAX else sent[:TYPED_MAX] + "…"
+            raise ScoreInvalid(
+                f"Versi lembar nilai yang dikirim ({sent}) lebih tinggi daripada versi lembar "
+                f"nilai {nomination.name} saat ini ({sheet.version}), jadi tidak mungkin benar; "
+                "isian Anda tidak disimpan. Muat ulang lembar nilai untuk melihat nilai terkini."
+            )
         if expected_version is not None and sheet.version != expected_version:
             raise ScoreConflict(
                 f"Lembar nilai {nomination.name} sudah diubah pada "
