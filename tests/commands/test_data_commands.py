@@ -131,3 +131,19 @@ def test_asking_for_a_workbook_is_the_export_request_command(
     assert (export.requested_by, export.status) == (data_officer, "done")
     entry = assert_audited("export.request", data_officer)
     assert entry.object_id == str(export.pk)
+
+
+def test_a_nik_in_the_command_lines_path_is_stored_nowhere(regions, store, tmp_path):
+    """The file name was masked, but the path the data officer typed was kept whole in the
+    import record and its audit entry (admin pages, every backup): a folder or a file named
+    after a participant's NIK put the NIK there."""
+    folder = tmp_path / "3201011203850044"
+    folder.mkdir()
+    path = folder / "target_6104011203850033.csv"
+    path.write_text(TARGETS)
+    assert main(["coverage", "import", str(path), "--kind", "targets"]) == 0
+    record = DataImport.objects.get()
+    entry = AuditEntry.objects.get(command="data.import_file")
+    for stored in (record.upload_path, record.file_name, repr(entry.before), repr(entry.after)):
+        assert "3201011203850044" not in stored and "6104011203850033" not in stored, stored
+    assert record.upload_path.endswith("target_6104********33.csv")

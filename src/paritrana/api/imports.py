@@ -20,6 +20,7 @@ from paritrana.api.auth import signed_in
 from paritrana.api.errors import NotFound
 from paritrana.api.pagination import Pages
 from paritrana.commands.data import queue_import
+from paritrana.coverage.domain.import_recovery import heal_interrupted_imports
 from paritrana.coverage.models import DataImport
 from paritrana.engine.schemas import SCHEMAS
 
@@ -120,6 +121,7 @@ def upload(
 @paginate(Pages)
 def import_list(request: HttpRequest) -> Any:
     require(request.user, CAN_IMPORT)
+    heal_interrupted_imports(wait=False)  # an import whose process died says failed, not running
     return DataImport.objects.select_related("uploaded_by").order_by("-created_at", "-id")
 
 
@@ -131,4 +133,5 @@ def import_list(request: HttpRequest) -> Any:
 )
 def import_status(request: HttpRequest, pk: int) -> DataImport:
     require(request.user, CAN_IMPORT)
+    heal_interrupted_imports(wait=False)  # as the list
     return _record(pk)

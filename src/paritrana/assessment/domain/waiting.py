@@ -474,6 +474,9 @@ def _imports(oversight: Oversight) -> list[Item]:
     queries)."""
     if not oversight.imports:
         return []
+    from paritrana.coverage.domain.import_recovery import heal_interrupted_imports
+
+    heal_interrupted_imports(wait=False)  # an import whose process died is not "under way"
     last_good = dict(
         DataImport.objects.filter(status__in=GOOD)
         .values("kind")

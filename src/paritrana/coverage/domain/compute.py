@@ -58,7 +58,11 @@ def compute_metrics(
     spark_master: str | None = None,
 ) -> MetricRun:
     """Run the engine for `year` (on DuckDB, or on Spark: see engine.spark) and replace that
-    year's summaries in one transaction."""
+    year's summaries in one transaction. Imports whose process died are settled first, so the
+    batch such an import landed but never recorded is not counted (import_recovery)."""
+    from paritrana.coverage.domain.import_recovery import heal_interrupted_imports
+
+    heal_interrupted_imports()
     result = compute_year(
         store_root=store_root(),
         regions=region_index(),

@@ -20,6 +20,16 @@ An orphaned import is settled: the batch it landed but never recorded is removed
 the record becomes failed with INTERRUPTED. The store is then swept under its lock: batch files
 without a manifest and staging folders no live import holds are deleted. Finally, uploads that
 no unfinished import refers to are deleted once UPLOAD_GRACE has passed since they were written.
+
+When: `heal_interrupted_imports` runs before anything reads what the store's imports are, so a
+dead import's batch never counts and its file is never refused as already imported: at the
+start of every import (imports.run_import, after its own claim), of every computation
+(compute.compute_metrics), and when an import's record or the list of imports is read (web, API;
+there without waiting for the store's lock: a busy store leaves the healing to the next look).
+`recover_interrupted_imports` (a worker's or the demo's start) heals and sweeps the store and the
+uploads too. Two processes healing at once: the record is re-read and settled under the store's
+lock, so only one of them rolls back and settles it, and a record that moved on (its process
+finished it, then exited) is never touched.
 """
 
 from __future__ import annotations
@@ -29,6 +39,8 @@ import logging
 import os
 import socket
 import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -36,7 +48,7 @@ from django.utils import timezone, translation
 
 from paritrana.coverage.domain.store import store_root
 from paritrana.coverage.models import DataImport, ImportStatus
-from paritrana.engine import landing
+from paritrana.engine import landing, location
 
 logger = logging.getLogger(__name__)
 
@@ -132,26 +144,60 @@ def _task_waiting(record: DataImport, now: dt.datetime) -> bool:
 # --- settling -------------------------------------------------------------------------------
 
 
-def settle_interrupted(record: DataImport) -> bool:
+def settle_interrupted(record: DataImport, *, wait: bool = True) -> bool:
     """Undo what the interrupted run of `record` left and mark it failed; False when the record
-    had moved on meanwhile (another process settled or finished it)."""
+    had moved on meanwhile (another process settled or finished it), or, with wait=False, when
+    the store's lock is busy (a live import landing its batch): nothing is done then.
+
+    Under the store's lock: the record is re-read (a healer that found it running may look at
+    its process only after that process finished the import and exited), its batch removed,
+    and it is marked failed, so two healers cannot both roll back or both settle it. Its upload
+    and the staging folders no live import holds are deleted after."""
     root = store_root()
-    with landing.store_lock(root):
+    with _store_locked(root, wait=wait) as taken:
+        if not taken or not _unchanged(record):
+            return False
         months = landing.remove_batches_of(root, record.run_id)
         landing.remove_unregistered(root)
+        with translation.override("id"):  # the stored message is Indonesian, like the engine's
+            stage = f" (tahap: {record.stage_label})" if record.stage_label else ""
+        settled = DataImport.objects.filter(
+            pk=record.pk, status=record.status, worker=record.worker
+        ).update(
+            status=ImportStatus.FAILED,
+            message=INTERRUPTED.format(stage=stage),
+            finished_at=timezone.now(),
+        )
+        landing.remove_abandoned_staging(root)  # its scratch copy (raw NIKs, when staged)
     if months:
         logger.warning("Import %s: removed its unrecorded batch (%s)", record.pk, months)
-    delete_upload(record)
-    with translation.override("id"):  # the stored message is Indonesian, like the engine's
-        stage = f" (tahap: {record.stage_label})" if record.stage_label else ""
-    settled = DataImport.objects.filter(
-        pk=record.pk, status=record.status, worker=record.worker
-    ).update(
-        status=ImportStatus.FAILED,
-        message=INTERRUPTED.format(stage=stage),
-        finished_at=timezone.now(),
-    )
+    if settled:
+        delete_upload(record)
     return bool(settled)
+
+
+def _unchanged(record: DataImport) -> bool:
+    """Whether the record is still as the healer found it: unfinished, by the same process."""
+    return DataImport.objects.filter(
+        pk=record.pk, status=record.status, worker=record.worker, status__in=UNFINISHED
+    ).exists()
+
+
+@contextmanager
+def _store_locked(root: Path, *, wait: bool) -> Iterator[bool]:
+    """The store's lock (landing.store_lock); with wait=False, False at once when a writer on
+    this host holds it, or when another host's writer holds the bucket's."""
+    if wait:
+        with landing.store_lock(root):
+            yield True
+        return
+    with landing.folder_lock(root, wait=False) as taken, ExitStack() as held:
+        if taken:
+            try:
+                held.enter_context(location.writing(root))
+            except location.StoreBusy:
+                taken = False
+        yield taken
 
 
 def delete_upload(record: DataImport) -> None:
@@ -164,17 +210,26 @@ def delete_upload(record: DataImport) -> None:
         path.unlink(missing_ok=True)
 
 
-def recover_interrupted_imports() -> list[int]:
-    """Settle every orphaned import and sweep the store and uploads; returns the settled
-    records' ids. Safe to call at any time, from any process."""
+def heal_interrupted_imports(*, wait: bool = True) -> list[int]:
+    """Settle every orphaned import (see the rule above); returns the settled records' ids.
+    Call it before reading the store's imports or the import records. With wait=False (a
+    page or an API read) an import is left for the next look when the store's lock is busy."""
     now = timezone.now()
     settled = [
         record.pk
         for record in DataImport.objects.filter(status__in=UNFINISHED)
-        if is_orphaned(record, now=now) and settle_interrupted(record)
+        if is_orphaned(record, now=now) and settle_interrupted(record, wait=wait)
     ]
     for pk in settled:
         logger.warning("Import %s was interrupted and is now marked failed.", pk)
+    return settled
+
+
+def recover_interrupted_imports() -> list[int]:
+    """Settle every orphaned import and sweep the store and uploads; returns the settled
+    records' ids. Safe to call at any time, from any process."""
+    now = timezone.now()
+    settled = heal_interrupted_imports()
     root = store_root()
     with landing.store_lock(root):
         landing.remove_unregistered(root)

@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 
 from paritrana.coverage.domain.import_recovery import (
     delete_upload,
+    heal_interrupted_imports,
     settle_interrupted,
     this_process,
 )
@@ -42,7 +43,7 @@ from paritrana.engine.readers import (
     XLSX_SUFFIXES,
     ZIP_ERRORS,
 )
-from paritrana.engine.redact import display_name, suffix_of
+from paritrana.engine.redact import display_name, mask_identifiers, suffix_of
 from paritrana.engine.schemas import SCHEMAS
 from paritrana.engine.workbooks import write_problem_report
 from paritrana.errors import DomainError
@@ -144,6 +145,11 @@ def run_import(record: DataImport, *, path: Path, progress: Progress | None = No
 
 def _run_claimed(record: DataImport, path: Path, progress: Progress | None) -> DataImport:
     try:
+        # First take back what a dead import left (its batch, landed but never recorded): the
+        # engine reads the store's manifests to refuse a file already imported, and the retry
+        # of a killed import must not be refused for the batch about to be rolled back. A live
+        # import (this one among them) keeps its file. (import_recovery, the rule.)
+        heal_interrupted_imports()
         result = import_file(
             path=path,
             kind=record.kind,
@@ -227,8 +233,10 @@ def import_now(
     name = display_name(path.name)
     if not path.is_file():
         raise ImportRefused(f"Berkas {path} tidak ditemukan.")
+    # The path the data officer typed is theirs, and may name a NIK (a folder per participant):
+    # it is kept masked, as the file's name is, in the record and so in its audit entry.
     record = DataImport.objects.create(
-        kind=kind, file_name=name, uploaded_by=_user(user), upload_path=str(path)
+        kind=kind, file_name=name, uploaded_by=_user(user), upload_path=mask_identifiers(str(path))
     )
     return run_import(record, path=path, progress=progress)
 

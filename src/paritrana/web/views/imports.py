@@ -19,11 +19,7 @@ from django.views.decorators.http import require_POST
 
 from paritrana.commands.data import queue_compute, queue_import
 from paritrana.coverage.domain.compute import background_computations
-from paritrana.coverage.domain.import_recovery import (
-    INTERRUPTED,
-    is_orphaned,
-    settle_interrupted,
-)
+from paritrana.coverage.domain.import_recovery import INTERRUPTED, heal_interrupted_imports
 from paritrana.coverage.domain.imports import ImportRefused, problem_report
 from paritrana.coverage.labels import KIND_LABELS, kind_label, local_time
 from paritrana.coverage.models import DataImport, ImportStatus, MetricRun
@@ -113,6 +109,7 @@ def computations(request: HttpRequest) -> HttpResponse:
 def _imports(request: HttpRequest) -> Listing:
     """Every import, newest first unless sorted otherwise, searched by file name and filtered by
     kind and status from the URL."""
+    heal_interrupted_imports(wait=False)  # an import whose process died says failed
     records = DataImport.objects.select_related("uploaded_by")
     kind = request.GET.get("jenis", "")
     status = request.GET.get("status", "")
@@ -175,9 +172,8 @@ def compute(request: HttpRequest) -> HttpResponse:
 
 @allowed_to(CAN_IMPORT)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    heal_interrupted_imports(wait=False)  # its process died: say so now, not at a restart
     record = get_object_or_404(DataImport, pk=pk)
-    if not record.finished and is_orphaned(record) and settle_interrupted(record):
-        record.refresh_from_db()  # its process died: say so now, not at the worker's restart
     template = "web/imports/_status.html" if request.htmx else "web/imports/detail.html"
     return render(
         request,
