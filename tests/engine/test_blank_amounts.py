@@ -201,3 +201,15 @@ def test_rows_with_nothing_paid_are_said_when_the_import_lands(tmp_path, importe
     )
     [ketapang] = _metrics(store_root, "region_metrics", level="kabkota", region_code="61.04")
     assert ketapang["active"] == 2
+
+
+def test_the_counts_of_a_large_import_are_written_with_dots(tmp_path, importer, store_root):
+    """ "2310 baris diimpor." beside pages writing "3.000.000": the counts as the pages write."""
+    rows = []
+    for n in range(1, 1201):
+        row = _bpu_row(1, blank=True)
+        row.update(participant=f"6104012345{n:06d}", paid_jkk="", paid_jkm="")
+        rows.append(row)
+    result = importer(write_csv(tmp_path / "bpu.csv", rows), as_of=dt.date(2025, 12, 31))
+    assert result.status == "imported", result.problems[:3]
+    assert result.message.startswith("1.200 baris diimpor. 1.200 di antaranya tanpa iuran")

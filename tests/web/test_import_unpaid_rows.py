@@ -89,3 +89,16 @@ def test_the_api_import_detail_says_it_too(client, regions, store, data_officer,
     ).json()
 
     assert body["message"] == f"5 baris diimpor. {UNPAID_ID}"
+
+
+def test_a_count_written_with_dots_is_read_whole():
+    from paritrana.coverage.models import DataImport, ImportStatus
+    from paritrana.web.views.imports import outcome
+
+    record = DataImport(
+        status=ImportStatus.IMPORTED,
+        rows_written=1200,
+        message="1.200 baris diimpor. 1.200 di antaranya tanpa iuran dibayar (semua kolom ...",
+    )
+    text = outcome(record)
+    assert text.startswith("1.200 baris diimpor. 1.200 di antaranya tanpa iuran dibayar"), text

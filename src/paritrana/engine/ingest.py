@@ -239,12 +239,13 @@ class _Results:
     def imported(
         self, rows: int, written: int, months: list[str], *, unpaid: int = 0
     ) -> ImportResult:
-        message = f"{written} baris diimpor."
+        # Counts as the pages write them ("2.310 baris", not "2310 baris").
+        message = f"{_count(written)} baris diimpor."
         if unpaid:
             message += (
-                f" {unpaid} di antaranya tanpa iuran dibayar (semua kolom paid_* kosong atau 0): "
-                "tersimpan, tetapi tidak dihitung sebagai peserta aktif bulan itu (peserta aktif "
-                "= ada iuran yang dibayar)."
+                f" {_count(unpaid)} di antaranya tanpa iuran dibayar (semua kolom paid_* kosong "
+                "atau 0): tersimpan, tetapi tidak dihitung sebagai peserta aktif bulan itu "
+                "(peserta aktif = ada iuran yang dibayar)."
             )
         return self._make(
             "imported", message, row_count=rows, rows_written=written, months=tuple(months)
@@ -310,3 +311,8 @@ def _staging(root: Path, batch: str, size: int) -> Iterator[tuple[duckdb.DuckDBP
         shutil.rmtree(folder, ignore_errors=True)
         with suppress(OSError):  # another import may still be using it
             (root / STAGING).rmdir()
+
+
+def _count(n: int) -> str:
+    """1234567 -> '1.234.567' (engine messages are stored in Bahasa Indonesia)."""
+    return f"{n:,}".replace(",", ".")

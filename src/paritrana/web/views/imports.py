@@ -222,7 +222,7 @@ def _days(record: DataImport) -> set[str]:
 NOT_REFRESHED = "Ringkasan bulanan belum diperbarui"
 # The stored message's sentence on the rows with nothing paid (engine.ingest, `_Results.imported`):
 # the record keeps no count of its own, so the count is read from the engine's sentence.
-UNPAID = re.compile(r"\b(\d+) di antaranya tanpa iuran dibayar\b")
+UNPAID = re.compile(r"\b(\d{1,3}(?:\.\d{3})*) di antaranya tanpa iuran dibayar\b")
 
 
 def outcome(record: DataImport) -> str:
@@ -236,7 +236,7 @@ def outcome(record: DataImport) -> str:
                 "Rows among them with nothing paid (every paid_* column blank or 0): %(n)s. "
                 "They are stored, but not counted as active participants of their month (an "
                 "active participant has some contribution paid)."
-            ) % {"n": ribuan(int(unpaid[1]))}
+            ) % {"n": ribuan(int(unpaid[1].replace(".", "")))}
         if NOT_REFRESHED in record.message:
             text += " " + gettext(
                 "The monthly summaries were not refreshed because of a system error; "
