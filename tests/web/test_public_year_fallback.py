@@ -231,9 +231,7 @@ def test_a_region_without_any_data_is_not_found_in_words(client, partial_2026):
         assert "Kalimantan Tengah" in reason and 'id="latest-year"' not in html
 
 
-def test_the_api_answers_the_last_whole_year_and_says_when_one_is_incomplete(
-    client, partial_2026
-):
+def test_the_api_answers_the_last_whole_year_and_says_when_one_is_incomplete(client, partial_2026):
     """GET /api/v1/cakupan/ID answered the newest computed year: Indonesia with one kab/kota's
     participants, nothing saying so."""
     nation = client.get("/api/v1/cakupan/ID").json()
