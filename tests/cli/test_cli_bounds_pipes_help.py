@@ -13,17 +13,15 @@ read by a program that stops early, and the help of every option.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-import paritrana
 from paritrana.cli import build_parser, main
-from tests.cli.test_fresh_install import VERBS, ids
+from tests.cli.test_fresh_install import VERBS, _env, ids
+from tests.cli.test_serve import _paritrana
 
 pytestmark = pytest.mark.own_sqlite  # its processes use SQLite files of their own
 
@@ -73,27 +71,6 @@ def test_the_testers_limit(capsys):
 
 
 # A reader that stops early, in real processes.
-
-
-def _env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PARITRANA_"))}
-    src = str(Path(paritrana.__file__).resolve().parents[1])
-    env.update(
-        PARITRANA_DATA_DIR=str(data_dir),
-        PYTHONPATH=os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")])),
-        DJANGO_SETTINGS_MODULE="paritrana.settings",
-    )
-    return env
-
-
-def _paritrana(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "paritrana", *argv],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
 
 
 def _read_then_closed(env: dict[str, str], *argv: str) -> dict[str, Any]:

@@ -195,6 +195,12 @@ def _kill_at(site: Site, stage: str, upload: Path, marker: Path) -> None:
     process = site.import_upload(
         upload, PARITRANA_TEST_PAUSE_AT=stage, PARITRANA_TEST_PAUSE_FILE=str(marker)
     )
+    kill_when_paused(process, stage, marker)
+    marker.unlink()
+
+
+def kill_when_paused(process: subprocess.Popen[bytes], stage: str, marker: Path) -> None:
+    """SIGKILL the import `process` once it pauses at `stage` (it writes `marker` there)."""
     deadline = time.monotonic() + 60
     while not marker.exists():
         if process.poll() is not None or time.monotonic() > deadline:
@@ -203,7 +209,6 @@ def _kill_at(site: Site, stage: str, upload: Path, marker: Path) -> None:
         time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
     process.communicate()
-    marker.unlink()
 
 
 # Outside a test transaction: SQLite cannot back up a WAL database whose connection holds an

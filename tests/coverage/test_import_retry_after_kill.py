@@ -12,13 +12,10 @@ the computation, the API and a retry.
 from __future__ import annotations
 
 import json
-import os
-import signal
 import socket
 import sqlite3
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -28,7 +25,7 @@ import pytest
 from paritrana.coverage.models import DataImport
 from paritrana.engine.store import imported_files
 from tests.api.conftest import bearer
-from tests.coverage.test_import_kill import NIKS, Site, _csv, _prepare, _rows
+from tests.coverage.test_import_kill import NIKS, Site, _csv, _prepare, _rows, kill_when_paused
 
 KILLED = "Impor terhenti sebelum selesai (tahap: memperbarui ringkasan bulanan)"
 
@@ -78,14 +75,7 @@ def test_the_retry_of_an_import_killed_while_refreshing_imports_the_file_once(tm
     killed = _cli_import(
         site, december, PARITRANA_TEST_PAUSE_AT="refreshing", PARITRANA_TEST_PAUSE_FILE=str(marker)
     )
-    deadline = time.monotonic() + 60
-    while not marker.exists():
-        if killed.poll() is not None or time.monotonic() > deadline:
-            killed.kill()
-            raise AssertionError(f"never reached refreshing: {killed.communicate()[1].decode()}")
-        time.sleep(0.05)
-    os.kill(killed.pid, signal.SIGKILL)
-    killed.communicate()
+    kill_when_paused(killed, "refreshing", marker)
     # What the kill left: the record running, its batch landed and registered.
     assert _records(site)[0][0] == "running"
     assert _rows_of_month(site.store, "2025-12") == len(NIKS)
